@@ -1,0 +1,406 @@
+// The resident page: register yourself and your household on this phone and
+// show the passes. Every rule (validation, masking, the pass format) is the
+// core's; this module sends intents through the core worker and shows replies.
+// Personal data stays in the page: never in a URL, never on the console.
+
+import { openCore } from '../shared/core-client.js';
+import { registerFaceWorker } from '../sw/register.js';
+import { PersonForm } from './form.js';
+import { preloadWriter, qrImageUrl } from './qr.js';
+import { strings } from './strings.js';
+
+const $ = (id) => document.getElementById(id);
+const LANG_KEY = 'gatepass.resident.lang';
+const COMMUNITY_KEY = 'gatepass.resident.community';
+
+const state = {
+  lang: localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh',
+  core: null,
+  form: null,
+  records: [],
+  current: 0, // index into records shown on the pass view
+  editing: null, // the record being edited, or null for a new person
+  view: 'loading',
+  touched: new Set(),
+  validateSeq: 0,
+  qrUrl: null,
+  wakeLock: null,
+  community: readCommunity(),
+};
+
+const words = () => strings[state.lang];
+const text = (msg) => (msg ? msg[state.lang] || msg.zh || msg.en || '' : '');
+
+// --- community (from the poster URL: ?c=CODE&n=NAME or #c=CODE&n=NAME) ---
+
+function readCommunity() {
+  const params = new URLSearchParams(location.search);
+  const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const code = params.get('c') ?? hash.get('c');
+  const name = params.get('n') ?? hash.get('n');
+  if (code || name) {
+    const c = { code: (code ?? '').slice(0, 40), name: (name ?? '').slice(0, 60) };
+    try { localStorage.setItem(COMMUNITY_KEY, JSON.stringify(c)); } catch { /* private mode */ }
+    return c;
+  }
+  try {
+    const saved = JSON.parse(localStorage.getItem(COMMUNITY_KEY) ?? 'null');
+    if (saved && typeof saved === 'object') return { code: String(saved.code ?? ''), name: String(saved.name ?? '') };
+  } catch { /* ignore a damaged entry */ }
+  return null;
+}
+
+const communityLabel = () => (state.community ? state.community.name || state.community.code : '');
+
+// --- views ---
+
+const VIEWS = ['loading', 'failed', 'pass', 'household', 'form'];
+
+function show(view, { focus = true } = {}) {
+  state.view = view;
+  for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
+  document.body.dataset.view = view;
+  if (view !== 'pass') releaseWakeLock();
+  if (focus) {
+    const heading = $(`view-${view}`).querySelector('h1');
+    heading?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+}
+
+function announce(message) {
+  const s = $('status');
+  s.textContent = '';
+  // A fresh node so screen readers announce the same words twice in a row.
+  requestAnimationFrame(() => (s.textContent = message));
+}
+
+function applyLanguage() {
+  const w = words();
+  document.documentElement.lang = state.lang === 'en' ? 'en' : 'zh-CN';
+  document.title = w.title;
+  for (const node of document.querySelectorAll('[data-t]')) {
+    const v = w[node.dataset.t];
+    if (typeof v === 'string') node.textContent = v;
+  }
+  const lang = $('lang');
+  lang.textContent = w.switchLang;
+  lang.setAttribute('aria-label', w.switchLangLabel);
+  lang.lang = state.lang === 'en' ? 'zh-CN' : 'en';
+  $('community').textContent = communityLabel() || w.noCommunity;
+  $('community').classList.toggle('missing', !communityLabel());
+  $('person-switch').setAttribute('aria-label', w.choosePerson);
+  state.form?.setLanguage(state.lang, w);
+  renderFormHeading();
+  renderSummary();
+  if (state.view === 'pass') renderPass();
+  if (state.view === 'household') renderHousehold();
+}
+
+// --- the pass ---
+
+function setWakeLock() {
+  if (!('wakeLock' in navigator) || state.wakeLock) return;
+  navigator.wakeLock.request('screen').then(
+    (lock) => { state.wakeLock = lock; lock.addEventListener('release', () => (state.wakeLock = null)); },
+    () => {},
+  );
+}
+
+function releaseWakeLock() {
+  state.wakeLock?.release().catch(() => {});
+  state.wakeLock = null;
+}
+
+async function renderPass() {
+  const w = words();
+  const records = state.records;
+  if (!records.length) return;
+  state.current = Math.min(state.current, records.length - 1);
+  const record = records[state.current];
+  const name = record.person.name;
+
+  const sw = $('person-switch');
+  sw.hidden = records.length < 2;
+  sw.textContent = '';
+  records.forEach((r, i) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = r.person.name;
+    b.setAttribute('aria-pressed', String(i === state.current));
+    b.addEventListener('click', () => { state.current = i; renderPass(); });
+    sw.append(b);
+  });
+
+  $('pass-name').textContent = name;
+  $('pass-doc').textContent = `${w.docLabel} ${record.masked?.doc_number ?? ''}`;
+  $('pass-community').textContent = communityLabel();
+  $('pass-community').hidden = !communityLabel();
+  const img = $('pass-qr');
+  img.alt = w.passFor(name);
+  const want = record.pass;
+  if (img.dataset.pass !== want) {
+    img.removeAttribute('src');
+    img.dataset.pass = '';
+    try {
+      const url = await qrImageUrl(want);
+      if (records[state.current] !== record) { URL.revokeObjectURL(url); return; } // switched meanwhile
+      if (state.qrUrl) URL.revokeObjectURL(state.qrUrl);
+      state.qrUrl = url;
+      img.src = url;
+      img.dataset.pass = want;
+      await img.decode().catch(() => {});
+    } catch {
+      img.alt = w.passFailed;
+      announce(w.passFailed);
+    }
+  }
+  $('pass').dataset.ready = img.dataset.pass ? 'true' : 'false';
+  if (state.view === 'pass') setWakeLock();
+}
+
+async function showPass(index) {
+  state.current = index;
+  show('pass');
+  await renderPass();
+}
+
+// --- household ---
+
+function renderHousehold() {
+  const w = words();
+  $('household-heading').textContent = w.householdCount(state.records.length);
+  const list = $('household-list');
+  list.textContent = '';
+  state.records.forEach((r, i) => {
+    const li = document.createElement('li');
+    li.className = 'person';
+    const who = document.createElement('div');
+    who.className = 'who';
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = r.person.name;
+    const doc = document.createElement('span');
+    doc.className = 'doc';
+    doc.textContent = r.masked?.doc_number ?? '';
+    who.append(name, doc);
+    const actions = document.createElement('div');
+    actions.className = 'row-actions';
+    const button = (label, cls, onClick) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = cls;
+      b.textContent = label;
+      // The visible words are short; the accessible name says whose.
+      b.setAttribute('aria-label', `${label}：${r.person.name}`);
+      b.addEventListener('click', onClick);
+      return b;
+    };
+    actions.append(
+      button(w.showPass, 'primary show', () => showPass(i)),
+      button(w.edit, 'edit', () => openForm(r)),
+      button(w.delete, 'danger delete', () => confirmDelete(r)),
+    );
+    li.append(who, actions);
+    list.append(li);
+  });
+}
+
+function showHousehold() {
+  renderHousehold();
+  show('household');
+}
+
+async function confirmDelete(record) {
+  const w = words();
+  const dialog = $('confirm');
+  $('confirm-text').textContent = w.confirmDelete(record.person.name);
+  dialog.returnValue = '';
+  dialog.showModal();
+  const answer = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+  if (answer !== 'ok') return;
+  const reply = await state.core.call('person.delete', { doc_number: record.person.doc_number });
+  if (!reply.ok) { announce(text(reply.error)); return; }
+  await loadRecords();
+  announce(w.deleted(record.person.name));
+  if (state.records.length) showHousehold();
+  else openForm(null);
+}
+
+// --- the form ---
+
+function renderFormHeading() {
+  const w = words();
+  $('form-heading').textContent = state.editing ? w.formEdit : state.records.length ? w.formNew : w.formNewFirst;
+  $('form-cancel').hidden = state.records.length === 0;
+}
+
+let summaryErrors = [];
+
+function renderSummary() {
+  const box = $('form-summary');
+  box.textContent = '';
+  if (!summaryErrors.length) { box.hidden = true; return; }
+  const w = words();
+  const p = document.createElement('p');
+  p.textContent = w.fixErrors(summaryErrors.length);
+  const ul = document.createElement('ul');
+  for (const e of summaryErrors) {
+    const li = document.createElement('li');
+    const key = e.field && state.form.byKey.has(e.field) && state.form.visible(e.field) ? e.field : null;
+    if (key) {
+      const a = document.createElement('a');
+      a.href = `#field-${key}`;
+      a.textContent = text(e);
+      a.addEventListener('click', (ev) => { ev.preventDefault(); state.form.focus(key); });
+      li.append(a);
+    } else {
+      li.textContent = text(e);
+    }
+    ul.append(li);
+  }
+  box.append(p, ul);
+  box.hidden = false;
+}
+
+function errorsOf(reply) {
+  if (reply.ok) return [];
+  if (Array.isArray(reply.errors) && reply.errors.length) return reply.errors;
+  return reply.error ? [reply.error] : [{ zh: '保存失败', en: 'Could not save' }];
+}
+
+function openForm(record) {
+  state.editing = record;
+  state.touched.clear();
+  summaryErrors = [];
+  state.form.fill(record ? record.person : {});
+  renderFormHeading();
+  renderSummary();
+  $('person-form').dataset.state = 'idle';
+  show('form');
+}
+
+/** Field-by-field checking: the core validates the whole form, the page shows only what was touched. */
+async function validateTouched() {
+  const seq = ++state.validateSeq;
+  const reply = await state.core.call('person.validate', { person: state.form.read() });
+  if (seq !== state.validateSeq) return; // an older answer
+  const touched = new Set([...state.touched].filter((k) => state.form.visible(k)));
+  state.form.setErrors(errorsOf(reply).filter((e) => e.field), new Set(touched));
+  if (summaryErrors.length) {
+    summaryErrors = state.form.errorKeys().map((k) => state.form.errors.get(k));
+    renderSummary();
+  }
+}
+
+async function save(event) {
+  event.preventDefault();
+  const form = $('person-form');
+  if (form.dataset.state === 'saving') return;
+  const w = words();
+  form.dataset.state = 'saving';
+  const button = $('form-save');
+  button.disabled = true;
+  button.textContent = w.saving;
+  try {
+    const args = { person: state.form.read() };
+    if (state.editing) args.replaces = state.editing.person.doc_number;
+    state.validateSeq++; // answers to earlier checks are stale now
+    const reply = await state.core.call('person.save', args);
+    if (!reply.ok) {
+      const errors = errorsOf(reply);
+      state.form.setErrors(errors);
+      for (const e of errors) if (e.field) state.touched.add(e.field);
+      summaryErrors = errors;
+      renderSummary();
+      form.dataset.state = 'invalid';
+      const first = state.form.errorKeys().find((k) => state.form.visible(k));
+      if (first) state.form.focus(first);
+      else $('form-summary').focus();
+      return;
+    }
+    summaryErrors = [];
+    renderSummary();
+    form.dataset.state = 'saved';
+    const savedDoc = reply.record.person.doc_number;
+    await loadRecords();
+    const index = Math.max(0, state.records.findIndex((r) => r.person.doc_number === savedDoc));
+    navigator.storage?.persist?.().catch(() => {});
+    announce(w.saved(reply.record.person.name));
+    await showPass(index);
+  } finally {
+    button.disabled = false;
+    button.textContent = words().save;
+    if (form.dataset.state === 'saving') form.dataset.state = 'idle';
+  }
+}
+
+// --- start ---
+
+async function loadRecords() {
+  const reply = await state.core.call('person.list', {});
+  if (!reply.ok) throw Object.assign(new Error('person.list'), { reply });
+  state.records = reply.records ?? [];
+  document.body.dataset.count = String(state.records.length);
+}
+
+function failed(err) {
+  const msg = err?.reply?.error ?? err?.error ?? (err?.zh ? err : null);
+  $('failed-text').textContent = msg ? text(msg) : String(err?.message ?? err ?? '');
+  show('failed');
+  document.body.dataset.ready = 'failed';
+}
+
+async function start() {
+  show('loading', { focus: false });
+  try {
+    state.core ??= await openCore({ db: 'resident.sqlite' });
+    if (!state.form) {
+      const fields = await state.core.call('fields', {});
+      if (!fields.ok) throw Object.assign(new Error('fields'), { reply: fields });
+      state.form = new PersonForm($('form-fields'), fields, {
+        onBlur: (key) => { state.touched.add(key); validateTouched(); },
+        onChange: (key) => {
+          // Radios and selects are answered by a change; re-check what depends on them.
+          state.touched.add(key);
+          if (state.form.errors.size || summaryErrors.length) validateTouched();
+        },
+      });
+    }
+    await loadRecords();
+  } catch (err) {
+    failed(err);
+    return;
+  }
+  applyLanguage();
+  preloadWriter();
+  if (state.records.length) await showPass(0);
+  else openForm(null);
+  document.body.dataset.ready = 'true';
+}
+
+$('lang').addEventListener('click', () => {
+  state.lang = state.lang === 'zh' ? 'en' : 'zh';
+  try { localStorage.setItem(LANG_KEY, state.lang); } catch { /* private mode */ }
+  applyLanguage();
+});
+$('person-form').addEventListener('submit', save);
+$('form-cancel').addEventListener('click', () => (state.records.length ? showPass(state.current) : null));
+$('pass-edit').addEventListener('click', () => openForm(state.records[state.current]));
+$('pass-household').addEventListener('click', showHousehold);
+$('household-add').addEventListener('click', () => openForm(null));
+$('household-back').addEventListener('click', () => showPass(state.current));
+$('failed-retry').addEventListener('click', start);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && state.view === 'pass') setWakeLock();
+});
+
+registerFaceWorker({
+  onUpdateReady(apply) {
+    $('update').hidden = false;
+    $('update-apply').onclick = apply;
+  },
+});
+
+applyLanguage();
+start();

@@ -1,0 +1,232 @@
+// The registration form, built from the core's `fields` reply: labels,
+// choices, required flags and conditions are the core's, defined once in C++
+// (src/core/Fields.cpp). This file only turns them into native inputs and
+// reads them back; it judges nothing.
+
+const KINDS = { name: 'name', text: 'text', choice: 'choice', docnumber: 'doc_number', phone: 'phone', yesno: 'yes_no', date: 'date' };
+
+/** Normalises one field of the `fields` reply (tolerates camelCase and snake_case keys). */
+function specOf(f) {
+  return {
+    key: f.key,
+    item: f.item,
+    zh: f.zh,
+    en: f.en,
+    kind: KINDS[String(f.kind ?? 'text').toLowerCase().replace(/[^a-z]/g, '')] ?? 'text',
+    required: !!f.required,
+    when: f.required_when ?? f.requiredWhen ?? '',
+    choices: f.choices ?? [],
+    maxChars: f.max_chars ?? f.maxChars ?? 0,
+    hintZh: f.hint_zh ?? f.hintZh ?? f.hint?.zh ?? '',
+    hintEn: f.hint_en ?? f.hintEn ?? f.hint?.en ?? '',
+  };
+}
+
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v == null) continue;
+    if (k === 'class') node.className = v;
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  node.append(...children);
+  return node;
+};
+
+export class PersonForm {
+  /**
+   * @param root  element the fields go into
+   * @param fieldsReply  the core's `fields` reply ({fields: [...]})
+   * @param onBlur  called with a field key when the user leaves a field
+   */
+  constructor(root, fieldsReply, { onBlur, onChange } = {}) {
+    this.root = root;
+    this.specs = (fieldsReply.fields ?? []).map(specOf);
+    this.byKey = new Map(this.specs.map((s) => [s.key, s]));
+    this.lang = 'zh';
+    this.errors = new Map(); // key → message {zh, en}
+    this.parts = new Map(); // key → {wrap, label, hint, error, inputs[]}
+    this.build(onBlur, onChange);
+  }
+
+  build(onBlur, onChange) {
+    this.root.textContent = '';
+    for (const s of this.specs) {
+      const id = `in-${s.key}`;
+      const hintId = `hint-${s.key}`;
+      const errId = `err-${s.key}`;
+      const wrap = el('div', { class: `field kind-${s.kind}`, id: `field-${s.key}`, 'data-key': s.key });
+      const hint = el('p', { class: 'hint', id: hintId });
+      const error = el('p', { class: 'error', id: errId, hidden: true });
+      const label = el('span', { class: 'label-text' });
+      const marker = el('span', { class: 'req', 'aria-hidden': 'true' });
+      let inputs;
+      if (s.kind === 'yes_no') {
+        // Two large radio buttons in a fieldset; the legend is the question.
+        const legend = el('legend', {}, label, marker);
+        const options = [['false', 'no'], ['true', 'yes']].map(([value, word]) => {
+          const input = el('input', { type: 'radio', name: s.key, value, id: `${id}-${value}`, 'aria-describedby': `${hintId} ${errId}` });
+          const text = el('span', { 'data-word': word });
+          return { input, label: el('label', { class: 'choice', for: `${id}-${value}` }, input, text) };
+        });
+        const group = el('div', { class: 'choices', role: 'radiogroup', 'aria-required': s.required ? 'true' : false });
+        group.append(...options.map((o) => o.label));
+        const fs = el('fieldset', { 'aria-describedby': `${hintId} ${errId}` }, legend, hint, group, error);
+        wrap.append(fs);
+        inputs = options.map((o) => o.input);
+      } else {
+        const lab = el('label', { for: id }, label, marker);
+        let input;
+        const common = { id, name: s.key, 'aria-describedby': `${hintId} ${errId}`, 'aria-required': s.required ? 'true' : false };
+        if (s.kind === 'choice') {
+          input = el('select', common);
+          input.append(el('option', { value: '' }));
+          for (const c of s.choices) input.append(el('option', { value: c.value }));
+        } else if (s.kind === 'date') {
+          input = el('input', { ...common, type: 'date' });
+        } else if (s.kind === 'phone') {
+          input = el('input', { ...common, type: 'tel', inputmode: 'tel', autocomplete: 'tel' });
+        } else if (s.kind === 'doc_number') {
+          // Not inputmode=numeric: an ID number may end in X, which numeric pads lack.
+          input = el('input', { ...common, type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' });
+        } else {
+          input = el('input', {
+            ...common,
+            type: 'text',
+            autocomplete: s.kind === 'name' ? 'name' : s.key === 'address' ? 'street-address' : s.key === 'employer' ? 'organization' : 'off',
+          });
+        }
+        if (s.maxChars > 0 && input.tagName === 'INPUT' && input.type === 'text') {
+          // Characters, not UTF-16 units, are what the core counts; allow room for astral ones.
+          input.setAttribute('maxlength', String(s.maxChars * 2));
+        }
+        wrap.append(lab, hint, input, error);
+        inputs = [input];
+      }
+      for (const input of inputs) {
+        input.addEventListener('change', () => {
+          this.applyConditions();
+          onChange?.(s.key);
+        });
+        input.addEventListener('blur', () => onBlur?.(s.key));
+      }
+      this.parts.set(s.key, { wrap, label, marker, hint, error, inputs });
+      this.root.append(wrap);
+    }
+    this.applyConditions();
+  }
+
+  /** Relabels everything in `lang` ('zh' | 'en'); `words` are the page's own strings. */
+  setLanguage(lang, words) {
+    this.lang = lang;
+    for (const s of this.specs) {
+      const p = this.parts.get(s.key);
+      p.label.textContent = s[lang] || s.zh;
+      p.marker.textContent = s.required ? ' *' : '';
+      const hintText = (lang === 'en' ? s.hintEn : s.hintZh) || '';
+      p.hint.textContent = hintText;
+      p.hint.hidden = !hintText;
+      if (s.kind === 'choice') {
+        const [blank, ...opts] = p.inputs[0].options;
+        blank.textContent = words.choose;
+        opts.forEach((o, i) => (o.textContent = s.choices[i][lang] || s.choices[i].zh));
+      }
+      for (const span of p.wrap.querySelectorAll('[data-word]')) span.textContent = words[span.dataset.word];
+    }
+    this.renderErrors();
+  }
+
+  /** A conditional field is shown (and sent) only when its yes/no field is yes. */
+  applyConditions() {
+    for (const s of this.specs) {
+      if (!s.when) continue;
+      const shown = this.valueOf(s.when) === true;
+      const p = this.parts.get(s.key);
+      p.wrap.hidden = !shown;
+      for (const input of p.inputs) input.disabled = !shown;
+    }
+  }
+
+  visible(key) {
+    return !this.parts.get(key).wrap.hidden;
+  }
+
+  valueOf(key) {
+    const s = this.byKey.get(key);
+    const p = this.parts.get(key);
+    if (s.kind === 'yes_no') {
+      const checked = p.inputs.find((i) => i.checked);
+      return checked ? checked.value === 'true' : undefined;
+    }
+    const v = p.inputs[0].value;
+    if (s.kind === 'choice' || s.kind === 'date') return v === '' ? undefined : v;
+    return v;
+  }
+
+  /** The person as the user entered it: unanswered items and hidden parts are left out. */
+  read() {
+    const person = {};
+    for (const s of this.specs) {
+      if (!this.visible(s.key)) continue;
+      const v = this.valueOf(s.key);
+      if (v !== undefined) person[s.key] = v;
+    }
+    return person;
+  }
+
+  /** Fills the form from a stored person (an edit), or clears it. */
+  fill(person = {}) {
+    for (const s of this.specs) {
+      const p = this.parts.get(s.key);
+      const v = person[s.key];
+      if (s.kind === 'yes_no') {
+        for (const i of p.inputs) i.checked = v !== undefined && v !== null && String(!!v) === i.value;
+      } else {
+        p.inputs[0].value = v === undefined || v === null ? '' : String(v);
+      }
+    }
+    this.applyConditions();
+    this.setErrors([]);
+  }
+
+  /**
+   * Shows the core's field-level messages. `only`, when given, limits the
+   * change to those keys (validation while typing touches one field at a time).
+   */
+  setErrors(list, only) {
+    if (only) {
+      for (const k of only) this.errors.delete(k);
+      for (const e of list) if (only.has(e.field) && !this.errors.has(e.field)) this.errors.set(e.field, e);
+    } else {
+      this.errors = new Map();
+      for (const e of list) if (e.field && this.byKey.has(e.field) && !this.errors.has(e.field)) this.errors.set(e.field, e);
+    }
+    this.renderErrors();
+  }
+
+  renderErrors() {
+    for (const s of this.specs) {
+      const p = this.parts.get(s.key);
+      const e = this.errors.get(s.key);
+      p.error.textContent = e ? e[this.lang] || e.zh : '';
+      p.error.hidden = !e;
+      p.wrap.classList.toggle('invalid', !!e);
+      for (const input of p.inputs) {
+        if (e) input.setAttribute('aria-invalid', 'true');
+        else input.removeAttribute('aria-invalid');
+      }
+    }
+  }
+
+  /** Keys with a message, in form order. */
+  errorKeys() {
+    return this.specs.map((s) => s.key).filter((k) => this.errors.has(k));
+  }
+
+  focus(key) {
+    const p = this.parts.get(key);
+    const target = p.inputs.find((i) => i.checked) ?? p.inputs[0];
+    target.focus();
+    p.wrap.scrollIntoView({ block: 'center' });
+  }
+}

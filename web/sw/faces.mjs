@@ -1,0 +1,45 @@
+// What each face precaches, as paths under build/site (the served root).
+// A directory entry takes every file under it, except what `skip` rejects.
+// An entry that is missing from the site is an error: a face that silently
+// lost an asset would only show it the first time a phone is offline.
+//
+// `scope` is the folder the face's service worker controls; its sw.js is
+// written there, so the browser's default scope is right without extra headers.
+
+export const faces = {
+  resident: {
+    scope: 'resident/',
+    include: [
+      'resident/',
+      'shared/',
+      'sw/register.js',
+      // Only the QR writer: the resident page never reads barcodes.
+      'vendor/zxing-wasm/writer/',
+      'vendor/zxing-wasm/es/writer/',
+      'vendor/zxing-wasm/es/share.js',
+    ],
+  },
+  gate: {
+    scope: 'gate/',
+    include: [
+      'gate/',
+      'shared/',
+      'sw/register.js',
+      'vendor/zxing-wasm/reader/',
+      'vendor/zxing-wasm/es/reader/',
+      'vendor/zxing-wasm/es/share.js',
+      'vendor/jsimgui/',
+      'fonts/',
+    ],
+  },
+};
+
+// Files that are never served to a page: the worker itself, its manifest,
+// type declarations and source maps.
+export function skip(relPath) {
+  return /(^|\/)sw\.js$/.test(relPath) ||
+    /(^|\/)precache\.json$/.test(relPath) ||
+    /\.d\.ts$/.test(relPath) ||
+    /\.map$/.test(relPath) ||
+    /(^|\/)\./.test(relPath);
+}

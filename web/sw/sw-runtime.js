@@ -1,0 +1,113 @@
+// Service worker for one face (resident or gate): precache, cache first,
+// atomic update. precache-manifest.mjs prepends
+//   self.PRECACHE = { face, scope, version, files: { 'path/under/site': sha256 } }
+//
+// Why it is built this way:
+// - Each version lives in its own cache, `gatepass-<face>-<version>`, and a
+//   worker only ever answers from its own cache: a page sees one version's
+//   files, never a mix.
+// - Install fetches every file past the HTTP cache and checks its SHA-256
+//   against the manifest. A file from another version (a deploy still in
+//   progress, a stale CDN copy) fails the install; the old version stays in
+//   charge and the browser tries again on a later visit.
+// - The new version waits until no page runs the old one, unless the page
+//   asks for it (the "new version" banner posts 'skip-waiting', then reloads).
+//   Activation deletes the face's older caches, never another face's.
+// - Paths are relative to the site root, found from where sw.js is served, so
+//   the site works under any prefix (https://host/ or https://host/folder/).
+'use strict';
+
+const MANIFEST = self.PRECACHE;
+const PREFIX = `gatepass-${MANIFEST.face}-`;
+const CACHE = PREFIX + MANIFEST.version;
+// sw.js sits at <root>/<scope>sw.js; each folder of the scope is one '..'.
+const ROOT = new URL(MANIFEST.scope.replace(/[^/]+/g, '..'), self.location);
+const HASH_BY_URL = new Map(
+  Object.entries(MANIFEST.files).map(([rel, hash]) => [new URL(rel, ROOT).href, hash]),
+);
+
+// Static hosts are not always right about these; wasm streaming needs its type.
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.otf': 'font/otf',
+  '.ttf': 'font/ttf',
+};
+
+function typeOf(url) {
+  const m = /\.[a-z0-9]+$/i.exec(new URL(url).pathname);
+  return (m && TYPES[m[0].toLowerCase()]) || 'application/octet-stream';
+}
+
+async function sha256Hex(buffer) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', buffer));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function fetchVerified(url, hash) {
+  // The query keys intermediary caches by content; the file itself ignores it.
+  const res = await fetch(`${url}?v=${hash.slice(0, 12)}`, { cache: 'reload', credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`precache ${MANIFEST.version}: ${url} answered ${res.status}`);
+  const body = await res.arrayBuffer();
+  if ((await sha256Hex(body)) !== hash) {
+    throw new Error(`precache ${MANIFEST.version}: ${url} is from another version`);
+  }
+  return new Response(body, { status: 200, headers: { 'Content-Type': typeOf(url) } });
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    try {
+      const fetched = await Promise.all(
+        [...HASH_BY_URL].map(async ([url, hash]) => [url, await fetchVerified(url, hash)]),
+      );
+      // Written only once every file is fetched and checked.
+      const cache = await caches.open(CACHE);
+      await Promise.all(fetched.map(([url, res]) => cache.put(url, res)));
+    } catch (e) {
+      await caches.delete(CACHE);
+      throw e;
+    }
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith(PREFIX) && key !== CACHE) await caches.delete(key);
+    }
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  const msg = event.data;
+  if (msg === 'skip-waiting') {
+    self.skipWaiting();
+  } else if (msg === 'version' && event.ports[0]) {
+    event.ports[0].postMessage({ face: MANIFEST.face, version: MANIFEST.version, cache: CACHE });
+  }
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  // The page's own URL carries the community in its query (?c=…&n=…): any
+  // query maps to the one cached file.
+  let key = url.origin + url.pathname;
+  if (key.endsWith('/')) key += 'index.html';
+  if (!HASH_BY_URL.has(key)) return; // not part of this face: the network as usual
+  event.respondWith((async () => {
+    const hit = await caches.match(key, { cacheName: CACHE });
+    return hit ?? fetch(req);
+  })());
+});
