@@ -1,0 +1,323 @@
+// The core worker: owns one face's database and answers the page's requests
+// with the wasm core (src/wasm → gatepass-core.js). One per page; started by
+// core-client.js as a module worker.
+//
+// Protocol (page → worker):
+//   {type:'open', db, storage:'auto'|'opfs'|'idbfs', bench?: {padBytes}}
+//   {type:'call', id, request: '<json>'}
+// (worker → page):
+//   {type:'ready', info}            info: {db, schema_version, storage, integrity, quarantined, estimate, persisted}
+//   {type:'fatal', error}           error: {code, zh, en}; the worker is unusable after this
+//   {type:'reply', id, reply: '<json>'}
+//
+// Durability: a reply is posted only after the write it answers is durable:
+// on OPFS the VFS's xSync flushed the handle before SQLite's COMMIT returned;
+// on the IDBFS fallback FS.syncfs completed. Requests are handled strictly
+// one after another.
+
+const DB_NAMES = new Set(['resident.sqlite', 'gate.sqlite', 'test.sqlite', 'bench.sqlite']);
+const QUARANTINE_DIR = 'quarantine';
+const IDBFS_MOUNT = '/gatepass';
+
+let core = null;        // the Emscripten module
+let state = null;       // {db, path, vfs, storage, ...}
+let broken = null;      // a storage error that makes further writes unsafe (IDBFS sync failed)
+let queue = Promise.resolve();
+
+// ---- messages in words --------------------------------------------------------
+
+function message(code, zh, en, extra) {
+  return Object.assign({ code, zh, en }, extra || {});
+}
+
+function busyMessage(db) {
+  if (db.startsWith('gate'))
+    return message('storage.locked',
+      '门岗控制台已在另一个标签页或窗口中打开。请关闭本页，继续使用已打开的那一个。',
+      'The gate console is already open in another tab or window. Close this one and keep using that one.');
+  return message('storage.locked',
+    '本页已在另一个标签页或窗口中打开。请关闭本页，继续使用已打开的那一个。',
+    'This page is already open in another tab or window. Close this one and keep using that one.');
+}
+
+function storageFailure(op, e) {
+  const name = (e && e.name) || 'Error';
+  if (name === 'QuotaExceededError')
+    return message('storage.full', '存储空间已满，数据未保存。请导出批次或清理浏览器空间后重试。',
+      'Storage is full; nothing was saved. Export a batch or free space, then try again.', { detail: name });
+  return message('storage.io', `无法读写存储（${op}: ${name}），数据未保存。请刷新页面后重试。`,
+    `Cannot use storage (${op}: ${name}); nothing was saved. Reload the page and try again.`, { detail: name });
+}
+
+// ---- OPFS handles that the VFS (src/wasm/OpfsVfs.cpp) reaches through Module.gpOpfs ----
+
+function makeOpfsTable() {
+  return {
+    ids: new Map(),       // file name → index in handles
+    handles: [],
+    lastFailure: null,    // {op, file, name, message} of the last failed handle call
+    fail(op, id, e) {
+      let file = '';
+      for (const [n, i] of this.ids) if (i === id) file = n;
+      this.lastFailure = { op, file, name: (e && e.name) || 'Error', message: String((e && e.message) || e) };
+      return e && e.name === 'QuotaExceededError' ? -2 : -1;
+    },
+  };
+}
+
+async function openHandle(dir, name) {
+  const fileHandle = await dir.getFileHandle(name, { create: true });
+  return fileHandle.createSyncAccessHandle();
+}
+
+async function openOpfsFiles(root, db) {
+  const table = core.gpOpfs;
+  for (const name of [db, `${db}-journal`]) {
+    const handle = await openHandle(root, name);
+    table.ids.set(name, table.handles.length);
+    table.handles.push(handle);
+  }
+}
+
+function closeOpfsFiles() {
+  const table = core.gpOpfs;
+  for (const h of table.handles) {
+    try { h.flush(); h.close(); } catch (e) { /* already closed */ }
+  }
+  table.ids.clear();
+  table.handles.length = 0;
+}
+
+function opfsAvailable() {
+  return typeof navigator !== 'undefined' && navigator.storage && typeof navigator.storage.getDirectory === 'function'
+    && typeof FileSystemFileHandle !== 'undefined' && 'createSyncAccessHandle' in FileSystemFileHandle.prototype;
+}
+
+// Moves the damaged files into quarantine/ under a timestamped name; copies
+// when the browser has no move(). Returns the quarantined name.
+async function quarantineOpfs(root, db) {
+  const dir = await root.getDirectoryHandle(QUARANTINE_DIR, { create: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = `${db}.${stamp}`;
+  for (const suffix of ['', '-journal']) {
+    let source;
+    try { source = await root.getFileHandle(db + suffix); } catch (e) { continue; }
+    const src = await source.createSyncAccessHandle();
+    const size = src.getSize();
+    if (size > 0) {
+      const dst = await openHandle(dir, target + suffix);
+      const buf = new Uint8Array(1 << 20);
+      for (let at = 0; at < size; ) {
+        const n = src.read(buf, { at });
+        if (n <= 0) break;
+        dst.write(buf.subarray(0, n), { at });
+        at += n;
+      }
+      dst.flush();
+      dst.close();
+    }
+    src.close();
+    await root.removeEntry(db + suffix);
+  }
+  return `${QUARANTINE_DIR}/${target}`;
+}
+
+// ---- IDBFS fallback ---------------------------------------------------------------
+
+function syncfs(populate) {
+  return new Promise((resolve, reject) => core.FS.syncfs(populate, (err) => (err ? reject(err) : resolve())));
+}
+
+// The 4-byte "file change counter" at offset 24 of an SQLite database header:
+// SQLite bumps it on every committed write in rollback-journal mode. Used to
+// sync only after writes, and to be sure a write is never missed because two
+// writes fell in the same millisecond (IDBFS compares mtimes).
+function changeCounter(path) {
+  try {
+    const stream = core.FS.open(path, 'r');
+    const buf = new Uint8Array(4);
+    const n = core.FS.read(stream, buf, 0, 4, 24);
+    core.FS.close(stream);
+    return n === 4 ? ((buf[0] << 24) | (buf[1] << 16) | (buf[2] << 8) | buf[3]) >>> 0 : -1;
+  } catch (e) {
+    return -1;
+  }
+}
+
+let syncedCounter = -1;
+let syncedMtime = 0;
+
+async function persistIdbfs() {
+  const counter = changeCounter(state.path);
+  if (counter === syncedCounter) return;
+  const mtime = Math.max(Date.now(), syncedMtime + 1);
+  core.FS.utime(state.path, mtime, mtime);
+  await syncfs(false);
+  syncedCounter = counter;
+  syncedMtime = mtime;
+}
+
+// ---- open -----------------------------------------------------------------------
+
+function callJson(fn, ...args) {
+  const types = args.map((a) => (typeof a === 'number' ? 'number' : 'string'));
+  const ptr = core.ccall(fn, 'number', types, args);
+  const text = core.UTF8ToString(ptr);
+  core._free(ptr);
+  return JSON.parse(text);
+}
+
+async function holdLock(db) {
+  if (!(navigator.locks && navigator.locks.request)) return true; // exclusivity of the OPFS handles still holds
+  return new Promise((resolve) => {
+    navigator.locks.request(`gatepass:${db}`, { ifAvailable: true }, (lock) => {
+      resolve(!!lock);
+      // Held for the worker's lifetime; released by the browser when the page goes away.
+      return lock ? new Promise(() => {}) : null;
+    });
+  });
+}
+
+async function open({ db, storage = 'auto', bench }) {
+  if (!DB_NAMES.has(db)) throw message('core.bad_db', `未知的数据库：${db}`, `Unknown database: ${db}`);
+  if (!(await holdLock(db))) throw busyMessage(db);
+
+  const useOpfs = storage === 'opfs' || (storage === 'auto' && opfsAvailable());
+  if (useOpfs && !opfsAvailable())
+    throw message('storage.unavailable', '此浏览器不支持 OPFS 存储。', 'This browser has no OPFS storage.');
+
+  try {
+    const { default: createGatepassCore } = await import('./gatepass-core.js');
+    core = await createGatepassCore({ gpOpfs: makeOpfsTable() });
+  } catch (e) {
+    throw message('core.load', '程序组件加载失败，请刷新页面。', `The core failed to load (${e && e.message}); reload the page.`);
+  }
+  core._gp_init();
+
+  let root = null;
+  if (useOpfs) {
+    root = await navigator.storage.getDirectory();
+    try {
+      await openOpfsFiles(root, db);
+    } catch (e) {
+      closeOpfsFiles();
+      if (e && e.name === 'NoModificationAllowedError') throw busyMessage(db);
+      throw storageFailure('open', e);
+    }
+    state = { db, path: db, vfs: 'opfs', storage: 'opfs' };
+  } else {
+    core.FS.mkdir(IDBFS_MOUNT);
+    core.FS.mount(core.FS.filesystems.IDBFS, {}, IDBFS_MOUNT);
+    try {
+      await syncfs(true);
+    } catch (e) {
+      throw storageFailure('load', e);
+    }
+    state = { db, path: `${IDBFS_MOUNT}/${db}`, vfs: '', storage: 'idbfs' };
+  }
+
+  // Integrity before the Store migrates or writes anything; a damaged file is kept aside, never deleted.
+  let quarantined = null;
+  const check = callJson('gp_check', state.path, state.vfs);
+  if (!check.ok) {
+    if (!check.corrupt) throw storageFailure('check', { name: `SQLite ${check.rc}: ${check.detail}` });
+    let file;
+    if (useOpfs) {
+      closeOpfsFiles();
+      file = await quarantineOpfs(root, db);
+      await openOpfsFiles(root, db);
+    } else {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const qdir = `${IDBFS_MOUNT}/${QUARANTINE_DIR}`;
+      if (!core.FS.analyzePath(qdir).exists) core.FS.mkdir(qdir);
+      file = `${QUARANTINE_DIR}/${db}.${stamp}`;
+      core.FS.rename(state.path, `${IDBFS_MOUNT}/${file}`);
+      if (core.FS.analyzePath(`${state.path}-journal`).exists)
+        core.FS.rename(`${state.path}-journal`, `${IDBFS_MOUNT}/${file}-journal`);
+      await syncfs(false);
+    }
+    quarantined = Object.assign(
+      message('storage.quarantined',
+        `数据库文件已损坏，已另存为 ${file}（未删除），并新建了空数据库。请联系管理员恢复数据。`,
+        `The database file was damaged. It was kept aside as ${file} (not deleted) and a new empty database was started. Ask your administrator to recover it.`),
+      { file, detail: check.detail });
+  }
+
+  if (bench && bench.padBytes) {
+    const padded = callJson('gp_pad', state.path, state.vfs, bench.padBytes);
+    if (!padded.ok) throw storageFailure('pad', { name: padded.detail });
+  }
+
+  const opened = callJson('gp_open', state.path, state.vfs);
+  if (!opened.ok) throw opened.error;
+  if (state.storage === 'idbfs') await persistIdbfs();
+
+  let estimate = null;
+  let persisted = null;
+  try {
+    const e = await navigator.storage.estimate();
+    estimate = { usage: e.usage, quota: e.quota };
+  } catch (e) { /* not offered */ }
+  try { persisted = await navigator.storage.persisted(); } catch (e) { /* not offered */ }
+
+  return {
+    db,
+    schema_version: opened.schema_version,
+    storage: state.storage,
+    integrity: 'ok',
+    quarantined,
+    estimate,
+    persisted,
+  };
+}
+
+// ---- calls ----------------------------------------------------------------------
+
+function errorReply(error) {
+  return JSON.stringify({ ok: false, error });
+}
+
+async function handleCall(id, request) {
+  if (broken) return errorReply(broken);
+  if (!state) return errorReply(message('core.closed', '数据库未打开。', 'The database is not open.'));
+  const table = core.gpOpfs;
+  table.lastFailure = null;
+  let reply;
+  try {
+    reply = callJson('gp_call', request);
+  } catch (e) {
+    // The wasm runtime aborted (out of memory, a trap): nothing after this is safe.
+    broken = message('core.crashed', '程序内部错误，请刷新页面。本次操作未保存。',
+      'Internal error; reload the page. This action was not saved.', { detail: String(e && e.message || e) });
+    return errorReply(broken);
+  }
+  if (!reply.ok && table.lastFailure) {
+    // Say what the storage itself reported (quota, lost handle), not only SQLite's summary.
+    reply.error = Object.assign(storageFailure(table.lastFailure.op, table.lastFailure), { core: reply.error });
+  }
+  if (state.storage === 'idbfs') {
+    try {
+      await persistIdbfs();
+    } catch (e) {
+      // Committed in memory but not stored: refuse everything until a reload reloads the stored state.
+      broken = storageFailure('syncfs', e);
+      return errorReply(broken);
+    }
+  }
+  return JSON.stringify(reply);
+}
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  if (msg.type === 'open') {
+    queue = queue.then(() => open(msg)).then(
+      (info) => self.postMessage({ type: 'ready', info }),
+      (error) => {
+        const e = error && error.code ? error : message('core.open', '无法打开数据库。', `Cannot open the database (${error && error.message || error}).`);
+        self.postMessage({ type: 'fatal', error: e });
+      });
+  } else if (msg.type === 'call') {
+    queue = queue.then(() => handleCall(msg.id, msg.request)).then(
+      (reply) => self.postMessage({ type: 'reply', id: msg.id, reply }));
+  }
+};
