@@ -354,7 +354,8 @@ function failed(err) {
 async function start() {
   show('loading', { focus: false });
   try {
-    state.core ??= await openCore({ db: 'resident.sqlite' });
+    // The worker starts from this folder so the offline copy serves it (see core-worker.js).
+    state.core ??= await openCore({ db: 'resident.sqlite', workerUrl: new URL('./core-worker.js', import.meta.url) });
     if (!state.form) {
       const fields = await state.core.call('fields', {});
       if (!fields.ok) throw Object.assign(new Error('fields'), { reply: fields });

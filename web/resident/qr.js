@@ -31,5 +31,9 @@ export async function qrImageUrl(text) {
   const zxing = await loadWriter();
   const result = await zxing.writeBarcode(text, { format: 'QRCode', ecLevel: 'M', withQuietZones: true });
   if (result.error || !result.svg) throw new Error(result.error || 'no image');
-  return URL.createObjectURL(new Blob([result.svg], { type: 'image/svg+xml' }));
+  // The writer's SVG has a size in modules but no viewBox: add one so it
+  // scales to the screen, with crisp module edges.
+  const svg = result.svg.replace(/<svg width="(\d+)" height="(\d+)"/, (all, w, h) =>
+    `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges"`);
+  return URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
 }

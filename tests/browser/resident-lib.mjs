@@ -1,0 +1,206 @@
+// Helpers for the resident page tests (tests/browser/resident-*.test.mjs) and
+// build-scripts/bench-resident.mjs: a static server over a site folder, a
+// phone-sized Chromium with a fresh profile, form filling, QR decoding, and
+// test identities with valid (or deliberately invalid) ID checksums.
+//
+// Not a test file itself (node --test picks *.test.mjs only).
+import { createServer } from 'node:http';
+import { readFile, stat, mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, extname, resolve, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SITE = join(ROOT, 'build/site');
+export const OUTPUT = join(ROOT, 'tests/output');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.otf': 'font/otf',
+  '.ttf': 'font/ttf',
+};
+
+/**
+ * Serves `root` on 127.0.0.1 (a secure context: service worker and OPFS work).
+ * Every response is gzip-compressed when the client accepts it, as a real
+ * static host would; `log` records each request with its transferred bytes.
+ */
+export async function startServer(root = SITE) {
+  const log = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let path = decodeURIComponent(url.pathname);
+    if (path.endsWith('/')) path += 'index.html';
+    const file = join(root, path);
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) throw new Error('not a file');
+      let body = await readFile(file);
+      const headers = {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+      };
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        body = gzipSync(body, { level: 9 });
+        headers['Content-Encoding'] = 'gzip';
+      }
+      headers['Content-Length'] = body.length;
+      res.writeHead(200, headers);
+      res.end(body);
+      log.push({ path: url.pathname, bytes: body.length, status: 200 });
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      log.push({ path: url.pathname, bytes: 0, status: 404 });
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
+  };
+}
+
+/** A phone: 390×844 CSS px, DPR 2, touch, zh-CN, fresh profile under /tmp. */
+export async function launchPhone({ profile, locale = 'zh-CN' } = {}) {
+  const dir = profile ?? (await mkdtemp(join(tmpdir(), 'gp-resident-')));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--no-default-browser-check'],
+  });
+  const errors = [];
+  context.on('weberror', (e) => errors.push(String(e.error())));
+  const page = context.pages()[0] ?? (await context.newPage());
+  const close = async ({ keepProfile = false } = {}) => {
+    await context.close();
+    if (!keepProfile && !profile) await rm(dir, { recursive: true, force: true });
+  };
+  return { context, page, dir, errors, close };
+}
+
+/** Opens the resident page and waits until it has decided what to show. */
+export async function openResident(page, base, query = '?c=hd-qh-07&n=%E6%B8%85%E6%B2%B3%E5%B0%8F%E5%8C%BA') {
+  await page.goto(`${base}/resident/${query}`);
+  await waitReady(page);
+}
+
+export async function waitReady(page) {
+  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
+  const ready = await page.evaluate(() => document.body.dataset.ready);
+  if (ready !== 'true') {
+    const why = await page.evaluate(() => document.getElementById('failed-text')?.textContent);
+    throw new Error(`resident page failed to open: ${why}`);
+  }
+}
+
+/** Waits for the pass view with its QR drawn. */
+export async function waitPass(page) {
+  await page.waitForFunction(
+    () => document.body.dataset.view === 'pass' && document.getElementById('pass').dataset.ready === 'true',
+    null,
+    { timeout: 20000 },
+  );
+}
+
+/** Fills the form: strings into text/date/select inputs, booleans into yes/no radios. */
+export async function fillPerson(page, person) {
+  // Yes/no first: they reveal the conditional parts.
+  for (const [key, value] of Object.entries(person)) {
+    if (typeof value === 'boolean') await page.check(`#in-${key}-${value}`);
+  }
+  for (const [key, value] of Object.entries(person)) {
+    if (typeof value === 'boolean') continue;
+    const tag = await page.$eval(`#in-${key}`, (n) => n.tagName);
+    if (tag === 'SELECT') await page.selectOption(`#in-${key}`, value);
+    else await page.fill(`#in-${key}`, value);
+  }
+}
+
+export async function submitForm(page) {
+  await page.click('#form-save');
+  await page.waitForFunction(() => {
+    const s = document.getElementById('person-form').dataset.state;
+    return s === 'invalid' || s === 'saved';
+  }, null, { timeout: 20000 });
+  return page.evaluate(() => document.getElementById('person-form').dataset.state);
+}
+
+// --- QR decoding (zxing-wasm reader in node; the page itself never loads it) ---
+
+let reader;
+export async function decodeQr(png) {
+  reader ??= (async () => {
+    const zx = await import('zxing-wasm/reader');
+    await zx.prepareZXingModule({
+      fireImmediately: true,
+      overrides: { wasmBinary: readFileSync(join(ROOT, 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm')) },
+    });
+    return zx;
+  })();
+  const zx = await reader;
+  const found = await zx.readBarcodes(new Uint8Array(png), { formats: ['QRCode'], maxNumberOfSymbols: 2 });
+  return found.filter((r) => r.isValid).map((r) => r.text);
+}
+
+// --- test identities ---
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+
+/** An 18-character resident ID number (GB 11643) with a correct check character. */
+export function idNumber(region, birth /* YYYYMMDD */, seq /* 3 digits */) {
+  const body = `${region}${birth}${seq}`;
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * WEIGHTS[i], 0);
+  return body + CHECK[sum % 11];
+}
+
+/** The same number with a wrong check character. */
+export function badChecksum(id) {
+  const right = id[17];
+  const wrong = CHECK[(CHECK.indexOf(right) + 1) % 11];
+  return id.slice(0, 17) + wrong;
+}
+
+export function person(overrides = {}) {
+  return {
+    name: '张三',
+    doc_type: 'resident_id',
+    doc_number: idNumber('110105', '19850312', '123'),
+    phone: '13800138000',
+    person_type: 'resident',
+    address: '3-2-501',
+    left_city: false,
+    epidemic_contact: false,
+    symptoms: false,
+    home_observation: false,
+    ...overrides,
+  };
+}
+
+export async function ensureOutput() {
+  await mkdir(OUTPUT, { recursive: true });
+  return OUTPUT;
+}
+
+export function siteBuilt() {
+  return existsSync(join(SITE, 'resident/index.html')) && existsSync(join(SITE, 'resident/sw.js'));
+}

@@ -1,0 +1,6 @@
+// The core worker, started from the resident folder. A worker is controlled by
+// the service worker whose scope holds the worker's own URL: started from
+// /shared/ it would bypass the resident page's offline copy. This stub puts it
+// in /resident/ scope; everything it loads (the worker, the wasm core) is then
+// served from the same precached version as the page.
+import '../shared/core-worker.js';
