@@ -1,0 +1,237 @@
+// gatepass — the community office's command line: check IDs, read and make
+// passes, merge gate batches into the office database, report the counts.
+#include "gatepass.h"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+using namespace gatepass;
+using nlohmann::json;
+
+namespace {
+
+int failWith(const Message& m)
+{
+    std::cerr << "错误：" << m.zh << "\nerror: " << m.en << (m.code.empty() ? "" : " [" + m.code + "]") << "\n";
+    return 1;
+}
+
+std::optional<std::string> readFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+Result<Store> openStore(const std::string& path)
+{
+    return Store::open(path);
+}
+
+int idCheck(const std::string& number)
+{
+    auto r = checkIdNumber(number, Clock::system().today());
+    if (!r)
+        return failWith(r.error());
+    std::cout << "number: " << r->number << "\nbirth_date: " << r->birthDate.toString() << "\nsex: " << (r->male ? "male" : "female")
+              << "\n";
+    return 0;
+}
+
+int passEncode(std::optional<int64_t> issuedAt)
+{
+    std::string input(std::istreambuf_iterator<char>(std::cin), {});
+    json j = json::parse(input, nullptr, false);
+    if (j.is_discarded())
+        return failWith({"json.invalid", "输入不是有效的 JSON", "The input is not valid JSON", ""});
+    PersonInput in = personFromJson(j);
+    Validated v = validate(in.person, Clock::system().today());
+    auto errors = in.errors;
+    errors.insert(errors.end(), v.errors.begin(), v.errors.end());
+    if (!errors.empty()) {
+        for (const auto& e : errors)
+            std::cerr << e.field << ": " << e.zh << " / " << e.en << "\n";
+        return 1;
+    }
+    auto text = encodePass(v.person, issuedAt.value_or(Clock::system().unixMs));
+    if (!text)
+        return failWith(text.error());
+    std::cout << *text << "\n";
+    return 0;
+}
+
+int passDecode(const std::string& text)
+{
+    auto d = decodePass(text);
+    if (!d)
+        return failWith(d.error());
+    std::cout << json{{"person", toJson(d->person)}, {"issued_at", d->issuedAtMs}}.dump(2) << "\n";
+    return 0;
+}
+
+int batchImport(const std::string& dbPath, const std::vector<std::string>& files)
+{
+    auto store = openStore(dbPath);
+    if (!store)
+        return failWith(store.error());
+    int failures = 0;
+    for (const auto& file : files) {
+        auto text = readFile(file);
+        if (!text) {
+            failures += failWith({"file.unreadable", "无法读取文件 " + file, "Cannot read " + file, ""});
+            continue;
+        }
+        auto r = importBatch(*store, *text, Clock::system());
+        if (!r) {
+            std::cerr << file << ":\n";
+            failures += failWith(r.error());
+            continue;
+        }
+        const auto& h = r->header;
+        std::cout << file << ": " << h.communityName << " / " << h.gate << " #" << h.seq << ": ";
+        if (r->alreadyImported)
+            std::cout << "已导入过，未做更改 (already imported; nothing changed)\n";
+        else
+            std::cout << "新增人员 " << r->personsAdded << "，更新人员 " << r->personsUpdated << "，新增出入记录 " << r->entriesAdded
+                      << " (persons added " << r->personsAdded << ", updated " << r->personsUpdated << ", entries added "
+                      << r->entriesAdded << ")\n";
+        for (const auto& c : r->conflicts)
+            std::cout << "  冲突 conflict: " << c.zh << " / " << c.en << "\n";
+    }
+    return failures ? 1 : 0;
+}
+
+int batchExport(const std::string& dbPath, const std::string& outDir, std::optional<int64_t> seq)
+{
+    auto store = openStore(dbPath);
+    if (!store)
+        return failWith(store.error());
+    auto b = seq ? exportedBatch(*store, *seq) : exportPending(*store, Clock::system());
+    if (!b)
+        return failWith(b.error());
+    std::filesystem::create_directories(outDir);
+    for (auto [name, text] : {std::pair{b->fileName, &b->text}, std::pair{b->csvName, &b->csv}}) {
+        std::ofstream out(std::filesystem::path(outDir) / name, std::ios::binary);
+        out << *text;
+        if (!out.flush())
+            return failWith({"file.write", "无法写入 " + name, "Cannot write " + name, ""});
+        std::cout << (std::filesystem::path(outDir) / name).string() << "\n";
+    }
+    return 0;
+}
+
+int batchVerify(const std::vector<std::string>& files)
+{
+    int failures = 0;
+    for (const auto& file : files) {
+        auto text = readFile(file);
+        auto p = text ? parseBatch(*text) : Result<ParsedBatch>(Message{"file.unreadable", "无法读取文件", "Cannot read the file", ""});
+        std::cout << file << ": ";
+        if (!p) {
+            std::cout << "拒绝 refused\n";
+            failures += failWith(p.error());
+            continue;
+        }
+        std::cout << "ok — " << p->header.communityName << " / " << p->header.gate << " #" << p->header.seq << ", "
+                  << p->header.persons << " persons, " << p->header.entries << " entries\n";
+    }
+    return failures ? 1 : 0;
+}
+
+int report(const std::string& dbPath, bool asJson)
+{
+    auto store = openStore(dbPath);
+    if (!store)
+        return failWith(store.error());
+    Clock now = Clock::system();
+    Stats s = store->stats(now);
+    if (asJson) {
+        std::cout << json{{"date", now.today().toString()},        {"persons", s.persons},
+                          {"by_person_type", s.byPersonType},     {"returned_14d", s.returnedWithinWindow},
+                          {"home_observation", s.underObservation}, {"fever_today", s.feverToday},
+                          {"entries_today", s.entriesToday}}
+                         .dump(2)
+                  << "\n";
+        return 0;
+    }
+    Settings settings = store->settings();
+    std::cout << "社区 Community: " << settings.communityName << " (" << settings.communityCode << ")\n"
+              << "日期 Date: " << now.today().toString() << "\n"
+              << "登记人数 Persons registered: " << s.persons << "\n";
+    for (int t = 0; t < kPersonTypeCount; ++t) {
+        auto key = std::string(keyOf(PersonType(t)));
+        auto it = s.byPersonType.find(key);
+        std::cout << "  " << labelOf(PersonType(t), true) << " " << labelOf(PersonType(t), false) << ": "
+                  << (it == s.byPersonType.end() ? 0 : it->second) << "\n";
+    }
+    std::cout << "近14天外地返回 Returned from outside (window): " << s.returnedWithinWindow << "\n"
+              << "居家观察 Under home observation: " << s.underObservation << "\n"
+              << "今日发热 Fever events today: " << s.feverToday << "\n"
+              << "今日出入 Entries today: " << s.entriesToday << " (进 in " << s.inToday << ", 出 out " << s.outToday << ")\n";
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"gatepass — 扫码进门 office tool: ID check, passes, batches, reports"};
+    app.require_subcommand(1);
+
+    std::string id;
+    auto* idCmd = app.add_subcommand("id-check", "Check a resident ID number (GB 11643): normalised number, birth date, sex");
+    idCmd->add_option("ID", id, "the 18-character number")->required();
+
+    auto* passCmd = app.add_subcommand("pass", "Make or read pass QR text");
+    passCmd->require_subcommand(1);
+    std::optional<int64_t> issuedAt;
+    auto* encCmd = passCmd->add_subcommand("encode", "Person JSON on stdin → pass text on stdout");
+    encCmd->add_option("--issued-at", issuedAt, "issue time in unix ms (default: now)");
+    std::string passText;
+    auto* decCmd = passCmd->add_subcommand("decode", "Pass text → person JSON, or the reason it is not a pass");
+    decCmd->add_option("TEXT", passText, "the text read from the QR code")->required();
+
+    auto* batchCmd = app.add_subcommand("batch", "Export, verify and import batch files");
+    batchCmd->require_subcommand(1);
+    std::string dbPath, outDir = ".";
+    std::vector<std::string> files;
+    std::optional<int64_t> seq;
+    auto* impCmd = batchCmd->add_subcommand("import", "Merge batch files into a database (same batch twice adds nothing)");
+    impCmd->add_option("--db", dbPath, "database file (created if missing)")->required();
+    impCmd->add_option("BATCH", files, "batch files")->required();
+    auto* expCmd = batchCmd->add_subcommand("export", "Write everything not yet exported as the next batch (+ CSV)");
+    expCmd->add_option("--db", dbPath, "database file")->required()->check(CLI::ExistingFile);
+    expCmd->add_option("--out", outDir, "output folder (default: current)");
+    expCmd->add_option("--seq", seq, "write an earlier batch again, byte for byte");
+    auto* verCmd = batchCmd->add_subcommand("verify", "Check batch files without importing");
+    verCmd->add_option("BATCH", files, "batch files")->required();
+
+    bool asJson = false;
+    auto* repCmd = app.add_subcommand("report", "The office counts: persons by type, returned, observation, fever");
+    repCmd->add_option("--db", dbPath, "database file")->required()->check(CLI::ExistingFile);
+    repCmd->add_flag("--json", asJson, "machine-readable output");
+
+    CLI11_PARSE(app, argc, argv);
+
+    if (*idCmd)
+        return idCheck(id);
+    if (*encCmd)
+        return passEncode(issuedAt);
+    if (*decCmd)
+        return passDecode(passText);
+    if (*impCmd)
+        return batchImport(dbPath, files);
+    if (*expCmd)
+        return batchExport(dbPath, outDir, seq);
+    if (*verCmd)
+        return batchVerify(files);
+    if (*repCmd)
+        return report(dbPath, asJson);
+    return 1;
+}

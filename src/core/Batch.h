@@ -1,0 +1,90 @@
+// Batches: how records leave a gate and reach the community office.
+//
+// File format 1 (UTF-8 text):
+//   line 1   "GATEPASS-BATCH 1"
+//   line 2   the header, one JSON object: format, community {code, name},
+//            gate, seq, created_at, time_range {from, to}, counts {persons,
+//            entries}, body_sha256
+//   the body: one JSON object a line, persons ({"person": record}) sorted
+//            by document number, then entries ({"entry": entry}) by time
+// The checksum covers the body's exact bytes, so a truncated, edited or
+// misdelivered file is refused whole before anything is merged.
+#pragma once
+
+#include "Message.h"
+#include "Store.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gatepass {
+
+inline constexpr std::string_view kBatchMagic = "GATEPASS-BATCH 1";
+inline constexpr int kBatchFormat = 1;
+
+struct BatchHeader {
+    std::string communityCode;
+    std::string communityName;
+    std::string gate;
+    int64_t seq = 0;
+    int64_t createdAt = 0;
+    int64_t fromMs = 0, toMs = 0; // entry times covered; 0 when none
+    int persons = 0, entries = 0;
+    std::string bodySha256;
+};
+
+struct ExportedBatch {
+    BatchHeader header;
+    std::string fileName; // "gatepass-<community>-<gate>-<seq>.batch"
+    std::string text;     // the file
+    std::string csvName;
+    std::string csv;      // the entries for people, UTF-8 with BOM
+};
+
+struct PendingCounts {
+    int persons = 0;
+    int entries = 0;
+};
+
+PendingCounts pendingCounts(const Store& store);
+
+/// Everything not yet exported becomes the next batch (and is marked
+/// exported in the same transaction). batch.nothing_pending when empty.
+Result<ExportedBatch> exportPending(Store& store, const Clock& now);
+
+/// An earlier export again, byte for byte.
+Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq);
+
+std::vector<BatchHeader> listExports(const Store& store);
+
+struct ParsedBatch {
+    BatchHeader header;
+    std::vector<PersonRecord> persons;
+    std::vector<Entry> entries;
+};
+
+/// Checks format, checksum, counts and every record; nothing is stored.
+Result<ParsedBatch> parseBatch(std::string_view text);
+
+struct ImportReport {
+    BatchHeader header;
+    bool alreadyImported = false;
+    int personsAdded = 0;
+    int personsUpdated = 0;
+    int entriesAdded = 0;
+    std::vector<Message> conflicts; // same person, different records: which one was kept
+};
+
+/// Verifies the whole file, then merges it in one transaction: entries by id,
+/// persons by document number with the newer record winning. Importing the
+/// same batch again, or one overlapping an earlier one, adds nothing twice.
+/// A database without a community adopts the batch's; one with another
+/// community refuses it.
+Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now);
+
+/// The entries of a batch as CSV for people (time in the clock's zone).
+std::string entriesCsv(const Store& store, const ParsedBatch& batch, int utcOffsetMinutes);
+
+} // namespace gatepass

@@ -1,0 +1,207 @@
+#include "Pass.h"
+
+#include "Base45.h"
+#include "IdNumber.h"
+#include "Sha256.h"
+#include "Validation.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace gatepass {
+
+namespace {
+
+constexpr int64_t kEpochMinute2020 = 26'297'280;   // 2020-01-01T00:00Z in minutes since 1970
+constexpr int32_t kDateBase = -25'567;             // 1900-01-01 in days since 1970
+constexpr size_t kCheckBytes = 4;                  // 1 in 4 billion for a random alteration
+
+enum Flag : uint8_t {
+    LeftCity = 1,
+    EpidemicContact = 2,
+    Symptoms = 4,
+    HomeObservation = 8,
+    CompactId = 16,
+    CompactMobile = 32,
+    HasEmployer = 64,
+};
+
+class Writer {
+public:
+    void u8(unsigned v) { out_ += char(uint8_t(v)); }
+    void uint(uint64_t v, int bytes)
+    {
+        for (int i = bytes - 1; i >= 0; --i)
+            u8(unsigned(v >> (8 * i)));
+    }
+    void str(std::string_view s)
+    {
+        u8(unsigned(s.size()));
+        out_ += s;
+    }
+    void date(Date d) { uint(uint64_t(d.days - kDateBase), 2); }
+    std::string& bytes() { return out_; }
+
+private:
+    std::string out_;
+};
+
+class Reader {
+public:
+    explicit Reader(std::string_view in) : in_(in) {}
+    bool failed() const { return failed_; }
+    bool atEnd() const { return pos_ == in_.size(); }
+    uint64_t uint(int bytes)
+    {
+        if (pos_ + bytes > in_.size()) {
+            failed_ = true;
+            return 0;
+        }
+        uint64_t v = 0;
+        for (int i = 0; i < bytes; ++i)
+            v = v << 8 | uint8_t(in_[pos_++]);
+        return v;
+    }
+    std::string str()
+    {
+        size_t n = uint(1);
+        if (failed_ || pos_ + n > in_.size()) {
+            failed_ = true;
+            return {};
+        }
+        std::string s(in_.substr(pos_, n));
+        pos_ += n;
+        return s;
+    }
+    Date date() { return Date{int32_t(uint(2)) + kDateBase}; }
+
+private:
+    std::string_view in_;
+    size_t pos_ = 0;
+    bool failed_ = false;
+};
+
+bool isCompactId(const Person& p)
+{
+    return p.docNumber.size() == 18 && (p.docType == DocType::ResidentId || p.docType == DocType::ResidencePermit ||
+                                        (p.docType == DocType::ForeignPermanent && p.docNumber[0] == '9'));
+}
+
+bool isMobile(std::string_view phone) { return phone.size() == 11 && phone[0] == '1'; }
+
+Message damaged()
+{
+    return {"pass.damaged", "通行码不完整或已损坏，请让对方重新打开通行码", "The pass is incomplete or damaged; ask for it to be shown again", ""};
+}
+
+} // namespace
+
+Result<std::string> encodePass(const Person& input, int64_t issuedAtMs)
+{
+    Validated v = validate(input, std::nullopt);
+    if (!v.ok())
+        return v.errors.front();
+    const Person& p = v.person;
+
+    bool compactId = isCompactId(p);
+    bool compactMobile = isMobile(p.phone);
+    uint8_t flags = (p.leftCity ? LeftCity : 0) | (p.epidemicContact ? EpidemicContact : 0) | (p.symptoms ? Symptoms : 0) |
+                    (p.homeObservation ? HomeObservation : 0) | (compactId ? CompactId : 0) |
+                    (compactMobile ? CompactMobile : 0) | (p.employer.empty() ? 0 : HasEmployer);
+    Writer w;
+    w.u8(kPassFormat);
+    w.u8(flags);
+    w.u8(unsigned(p.docType) | unsigned(p.personType) << 4);
+    int64_t minute = issuedAtMs / 60'000 - kEpochMinute2020;
+    w.uint(uint64_t(std::clamp<int64_t>(minute, 0, UINT32_MAX)), 4);
+    if (compactId)
+        w.uint(std::stoull(p.docNumber.substr(0, 17)), 8);
+    else
+        w.str(p.docNumber);
+    if (compactMobile)
+        w.uint(std::stoull(p.phone), 5);
+    else
+        w.str(p.phone);
+    w.str(p.name);
+    w.str(p.address);
+    if (!p.employer.empty())
+        w.str(p.employer);
+    if (p.leftCity) {
+        w.str(p.cameFrom);
+        w.date(*p.returnDate);
+    }
+    if (p.homeObservation)
+        w.date(*p.observationStart);
+
+    Sha256Digest check = sha256(w.bytes());
+    w.bytes().append(reinterpret_cast<const char*>(check.data()), kCheckBytes);
+    return std::string(kPassPrefix) + base45Encode(w.bytes());
+}
+
+Result<DecodedPass> decodePass(std::string_view text)
+{
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.remove_suffix(1);
+    if (!text.starts_with(kPassPrefix))
+        return Message{"pass.foreign", "这不是本社区的通行码（可能是其他二维码）",
+                       "This is not a gatepass pass (it is some other QR code)", ""};
+    auto bytes = base45Decode(text.substr(kPassPrefix.size()));
+    if (!bytes || bytes->size() < 1 + kCheckBytes)
+        return damaged();
+    if (uint8_t((*bytes)[0]) > kPassFormat)
+        return Message{"pass.newer_version", "通行码由更新版本生成，请更新本页面后再扫",
+                       "The pass was made by a newer version; update this page and scan again", ""};
+    std::string_view payload(bytes->data(), bytes->size() - kCheckBytes);
+    Sha256Digest check = sha256(payload);
+    if (std::string_view(reinterpret_cast<const char*>(check.data()), kCheckBytes) != std::string_view(*bytes).substr(payload.size()))
+        return damaged();
+
+    Reader r(payload);
+    if (r.uint(1) != kPassFormat)
+        return damaged();
+    unsigned flags = unsigned(r.uint(1));
+    unsigned types = unsigned(r.uint(1));
+    int64_t minute = int64_t(r.uint(4));
+    Person p;
+    if ((types & 15) >= kDocTypeCount || (types >> 4) >= kPersonTypeCount)
+        return damaged();
+    p.docType = DocType(types & 15);
+    p.personType = PersonType(types >> 4);
+    if (flags & CompactId) {
+        uint64_t digits = r.uint(8);
+        std::string first17 = std::to_string(digits);
+        if (first17.size() > 17)
+            return damaged();
+        first17.insert(0, 17 - first17.size(), '0');
+        p.docNumber = first17 + idCheckCharacter(first17);
+    } else {
+        p.docNumber = r.str();
+    }
+    p.phone = (flags & CompactMobile) ? std::to_string(r.uint(5)) : r.str();
+    p.name = r.str();
+    p.address = r.str();
+    if (flags & HasEmployer)
+        p.employer = r.str();
+    p.leftCity = flags & LeftCity;
+    p.epidemicContact = flags & EpidemicContact;
+    p.symptoms = flags & Symptoms;
+    p.homeObservation = flags & HomeObservation;
+    if (p.leftCity) {
+        p.cameFrom = r.str();
+        p.returnDate = r.date();
+    }
+    if (p.homeObservation)
+        p.observationStart = r.date();
+    if (r.failed() || !r.atEnd() || (flags & 0x80))
+        return damaged();
+
+    // The check guards against damage, not forgery: a record must also be
+    // one the form could have produced.
+    Validated v = validate(p, std::nullopt);
+    if (!v.ok() || v.person != p)
+        return Message{"pass.invalid_record", "通行码中的信息不符合登记要求，请重新登记",
+                       "The record in the pass is not valid; please register again", ""};
+    return DecodedPass{std::move(p), (minute + kEpochMinute2020) * 60'000};
+}
+
+} // namespace gatepass

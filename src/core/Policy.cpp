@@ -1,0 +1,86 @@
+#include "Policy.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace gatepass {
+
+std::string_view keyOf(Verdict v)
+{
+    switch (v) {
+    case Verdict::Allow: return "allow";
+    case Verdict::Refer: return "refer";
+    case Verdict::Deny: return "deny";
+    }
+    return "";
+}
+
+std::string_view keyOf(Direction d) { return d == Direction::In ? "in" : "out"; }
+
+namespace {
+
+std::string oneDecimal(double v)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    return buf;
+}
+
+} // namespace
+
+Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& now, const Rules& rules)
+{
+    if (!gate.temperature && gate.direction == Direction::In)
+        return Message{"temperature.missing", "请先测量体温", "Take the temperature first", "temperature"};
+    if (gate.temperature && (*gate.temperature < kLowestTemperature || *gate.temperature > kHighestTemperature))
+        return Message{"temperature.range", "体温读数异常（" + oneDecimal(*gate.temperature) + "℃），请重新测量",
+                       "Implausible temperature (" + oneDecimal(*gate.temperature) + " °C); measure again", "temperature"};
+
+    std::vector<std::pair<Verdict, Message>> found;
+    auto add = [&](Verdict v, std::string code, std::string zh, std::string en) {
+        found.push_back({v, Message{std::move(code), std::move(zh), std::move(en), ""}});
+    };
+    bool in = gate.direction == Direction::In;
+
+    if (gate.temperature && *gate.temperature >= rules.feverAtOrAbove)
+        add(Verdict::Refer, "fever", "体温" + oneDecimal(*gate.temperature) + "℃，达到发热标准，按发热流程处理",
+            "Temperature " + oneDecimal(*gate.temperature) + " °C is a fever: follow the fever protocol");
+
+    if (p.homeObservation && rules.denyObservationGoingOut) {
+        if (in)
+            add(Verdict::Allow, "observation.return", "居家观察人员返回住所", "Under home observation, returning home");
+        else
+            add(Verdict::Deny, "observation.out", "居家观察期间不得外出", "Under home observation: may not go out");
+    }
+
+    if (in && rules.referReturned && p.leftCity && !p.homeObservation && p.returnDate &&
+        now.today().days - p.returnDate->days < rules.returnWindowDays)
+        add(Verdict::Refer, "returned", "近" + std::to_string(rules.returnWindowDays) + "天从外地返回（" + p.cameFrom + "），未居家观察",
+            "Returned from outside (" + p.cameFrom + ") within " + std::to_string(rules.returnWindowDays) +
+                " days, not under home observation");
+
+    if (rules.referContactOrSymptoms && p.epidemicContact)
+        add(Verdict::Refer, "contact", "接触过疫区人员", "Contact with people from epidemic areas");
+    if (rules.referContactOrSymptoms && p.symptoms)
+        add(Verdict::Refer, "symptoms", "有发热、咳嗽等症状", "Has fever, cough or other symptoms");
+
+    if (in && rules.denyDelivery && p.personType == PersonType::Delivery)
+        add(Verdict::Deny, "delivery", "快递外卖不进入小区，请在门口交接", "Couriers do not enter: hand over at the gate");
+    if (in && rules.referVisitors && p.personType == PersonType::Visitor)
+        add(Verdict::Refer, "visitor", "访客：请联系被访住户确认", "Visitor: confirm with the host");
+    if (rules.referUnverified && !gate.verified)
+        add(Verdict::Refer, "unverified", "首次登记：请核对身份证件", "First visit: check the ID card");
+
+    Decision d;
+    // Deny outranks refer outranks allow; within a verdict, the order above.
+    std::stable_sort(found.begin(), found.end(), [](auto& a, auto& b) { return int(a.first) > int(b.first); });
+    for (auto& [v, m] : found) {
+        d.verdict = std::max(d.verdict, v);
+        d.reasons.push_back(std::move(m));
+    }
+    if (d.reasons.empty())
+        d.reasons.push_back(Message{"ok", "各项检查通过", "All checks passed", ""});
+    return d;
+}
+
+} // namespace gatepass

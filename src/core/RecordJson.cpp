@@ -1,0 +1,178 @@
+#include "RecordJson.h"
+
+#include "PersonJson.h"
+#include "Validation.h"
+
+namespace gatepass {
+
+using nlohmann::json;
+
+json toJson(const Message& m)
+{
+    json j{{"code", m.code}, {"zh", m.zh}, {"en", m.en}};
+    if (!m.field.empty())
+        j["field"] = m.field;
+    return j;
+}
+
+std::vector<Message> messagesFromJson(const json& j)
+{
+    std::vector<Message> out;
+    if (!j.is_array())
+        return out;
+    for (const auto& m : j)
+        if (m.is_object())
+            out.push_back(Message{m.value("code", ""), m.value("zh", ""), m.value("en", ""), m.value("field", "")});
+    return out;
+}
+
+json toJson(const PersonRecord& r)
+{
+    json j{{"person", toJson(r.person)}, {"updated_at", r.updatedAt}};
+    if (r.verifiedAt) {
+        j["verified_at"] = *r.verifiedAt;
+        j["verified_by"] = r.verifiedBy;
+    }
+    return j;
+}
+
+std::optional<PersonRecord> personRecordFromJson(const json& j)
+{
+    if (!j.is_object() || !j.contains("person") || !j["person"].is_object() || !j.contains("updated_at") ||
+        !j["updated_at"].is_number_integer())
+        return std::nullopt;
+    PersonInput in = personFromJson(j["person"]);
+    if (!in.errors.empty())
+        return std::nullopt;
+    Validated v = validate(in.person, std::nullopt);
+    if (!v.ok())
+        return std::nullopt;
+    PersonRecord r{v.person, j["updated_at"].get<int64_t>(), std::nullopt, ""};
+    if (j.contains("verified_at")) {
+        if (!j["verified_at"].is_number_integer())
+            return std::nullopt;
+        r.verifiedAt = j["verified_at"].get<int64_t>();
+        r.verifiedBy = j.value("verified_by", "");
+    }
+    return r;
+}
+
+json toJson(const Entry& e)
+{
+    json reasons = json::array();
+    for (const auto& m : e.reasons)
+        reasons.push_back(toJson(m));
+    json j{{"id", e.id},
+           {"doc_number", e.docNumber},
+           {"name", e.name},
+           {"person_type", keyOf(e.personType)},
+           {"at", e.atMs},
+           {"direction", keyOf(e.direction)},
+           {"verdict", keyOf(e.verdict)},
+           {"reasons", reasons},
+           {"gate", e.gate},
+           {"staff", e.staff}};
+    if (e.temperature)
+        j["temperature"] = *e.temperature;
+    return j;
+}
+
+std::optional<Entry> entryFromJson(const json& j)
+{
+    try {
+        Entry e;
+        e.id = j.at("id").get<std::string>();
+        e.docNumber = j.at("doc_number").get<std::string>();
+        e.name = j.at("name").get<std::string>();
+        auto pt = personTypeFromKey(j.at("person_type").get<std::string>());
+        e.atMs = j.at("at").get<int64_t>();
+        std::string dir = j.at("direction").get<std::string>();
+        std::string verdict = j.at("verdict").get<std::string>();
+        if (!pt || (dir != "in" && dir != "out") || (verdict != "allow" && verdict != "refer" && verdict != "deny") ||
+            e.id.empty() || e.id.size() > 64 || e.docNumber.empty())
+            return std::nullopt;
+        e.personType = *pt;
+        e.direction = dir == "in" ? Direction::In : Direction::Out;
+        e.verdict = verdict == "allow" ? Verdict::Allow : verdict == "refer" ? Verdict::Refer : Verdict::Deny;
+        if (j.contains("temperature"))
+            e.temperature = j.at("temperature").get<double>();
+        e.reasons = messagesFromJson(j.at("reasons"));
+        e.gate = j.at("gate").get<std::string>();
+        e.staff = j.at("staff").get<std::string>();
+        return e;
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
+json toJson(const Settings& s)
+{
+    const Rules& r = s.rules;
+    return json{{"community_code", s.communityCode},
+                {"community_name", s.communityName},
+                {"gate_name", s.gateName},
+                {"city", s.city},
+                {"upload_url", s.uploadUrl},
+                {"rules",
+                 {{"fever_at_or_above", r.feverAtOrAbove},
+                  {"return_window_days", r.returnWindowDays},
+                  {"refer_returned", r.referReturned},
+                  {"refer_contact_or_symptoms", r.referContactOrSymptoms},
+                  {"deny_observation_going_out", r.denyObservationGoingOut},
+                  {"deny_delivery", r.denyDelivery},
+                  {"refer_visitors", r.referVisitors},
+                  {"refer_unverified", r.referUnverified}}}};
+}
+
+Result<Settings> settingsFromJson(const json& j, Settings s)
+{
+    auto bad = [](const std::string& key) {
+        return Message{"settings.invalid", "设置项无效：" + key, "Invalid setting: " + key, key};
+    };
+    if (!j.is_object())
+        return bad("settings");
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string& k = it.key();
+        const json& v = it.value();
+        std::string* text = k == "community_code" ? &s.communityCode
+                            : k == "community_name" ? &s.communityName
+                            : k == "gate_name"      ? &s.gateName
+                            : k == "city"           ? &s.city
+                            : k == "upload_url"     ? &s.uploadUrl
+                                                    : nullptr;
+        if (text) {
+            if (!v.is_string() || v.get_ref<const std::string&>().size() > 200)
+                return bad(k);
+            *text = v.get<std::string>();
+            continue;
+        }
+        if (k != "rules" || !v.is_object())
+            return bad(k);
+        Rules& r = s.rules;
+        for (auto rt = v.begin(); rt != v.end(); ++rt) {
+            const std::string& rk = rt.key();
+            const json& rv = rt.value();
+            bool* flag = rk == "refer_returned"               ? &r.referReturned
+                         : rk == "refer_contact_or_symptoms"  ? &r.referContactOrSymptoms
+                         : rk == "deny_observation_going_out" ? &r.denyObservationGoingOut
+                         : rk == "deny_delivery"              ? &r.denyDelivery
+                         : rk == "refer_visitors"             ? &r.referVisitors
+                         : rk == "refer_unverified"           ? &r.referUnverified
+                                                              : nullptr;
+            if (flag && rv.is_boolean())
+                *flag = rv.get<bool>();
+            else if (rk == "fever_at_or_above" && rv.is_number() && rv.get<double>() >= 36.0 && rv.get<double>() <= 40.0)
+                r.feverAtOrAbove = rv.get<double>();
+            else if (rk == "return_window_days" && rv.is_number_integer() && rv.get<int>() >= 0 && rv.get<int>() <= 60)
+                r.returnWindowDays = rv.get<int>();
+            else
+                return bad("rules." + rk);
+        }
+    }
+    // An upload address must be http(s); anything else would be a surprise.
+    if (!s.uploadUrl.empty() && !s.uploadUrl.starts_with("https://") && !s.uploadUrl.starts_with("http://"))
+        return bad("upload_url");
+    return s;
+}
+
+} // namespace gatepass

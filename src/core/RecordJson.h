@@ -1,0 +1,29 @@
+// Stored records in JSON: the shape used by the message API and in batches.
+#pragma once
+
+#include "Message.h"
+#include "Store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
+namespace gatepass {
+
+nlohmann::json toJson(const Message& message);
+std::vector<Message> messagesFromJson(const nlohmann::json& json);
+
+/// {person, updated_at, verified_at?, verified_by?}
+nlohmann::json toJson(const PersonRecord& record);
+/// Shape and every rule of the person (without today); nullopt if anything is off.
+std::optional<PersonRecord> personRecordFromJson(const nlohmann::json& json);
+
+/// {id, doc_number, name, person_type, at, direction, temperature?, verdict, reasons, gate, staff}
+nlohmann::json toJson(const Entry& entry);
+std::optional<Entry> entryFromJson(const nlohmann::json& json);
+
+nlohmann::json toJson(const Settings& settings);
+/// Applies the keys present in `json` over `base`; unknown keys or wrong types are an error.
+Result<Settings> settingsFromJson(const nlohmann::json& json, Settings base);
+
+} // namespace gatepass

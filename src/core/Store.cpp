@@ -1,0 +1,388 @@
+#include "Store.h"
+
+#include "PersonJson.h"
+#include "RecordJson.h"
+
+#include <random>
+
+namespace gatepass {
+
+namespace {
+
+// Each entry migrates from version i to i+1. Append; never edit a shipped one.
+constexpr const char* kMigrations[] = {
+    R"sql(
+    CREATE TABLE persons(
+        doc_number  TEXT PRIMARY KEY,           -- normalised (Validation)
+        name        TEXT NOT NULL,
+        phone       TEXT NOT NULL,
+        person_type TEXT NOT NULL,
+        record      TEXT NOT NULL,              -- the person as JSON (PersonJson)
+        updated_at  INTEGER NOT NULL,           -- unix ms of the version held
+        verified_at INTEGER,
+        verified_by TEXT,
+        pending     INTEGER NOT NULL DEFAULT 1  -- 1: changed here since the last export
+    );
+    CREATE TABLE entries(
+        id          TEXT PRIMARY KEY,
+        doc_number  TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        person_type TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        direction   TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        temperature REAL,
+        verdict     TEXT NOT NULL CHECK (verdict IN ('allow', 'refer', 'deny')),
+        reasons     TEXT NOT NULL,
+        gate        TEXT NOT NULL,
+        staff       TEXT NOT NULL,
+        batch_seq   INTEGER                     -- our export that carried it; NULL: pending; 0: came in a batch
+    );
+    CREATE INDEX entries_at ON entries(at);
+    CREATE INDEX entries_person ON entries(doc_number);
+    CREATE INDEX entries_pending ON entries(batch_seq) WHERE batch_seq IS NULL;
+    CREATE TABLE exports(
+        seq         INTEGER PRIMARY KEY,
+        created_at  INTEGER NOT NULL,
+        persons     INTEGER NOT NULL,
+        entries     INTEGER NOT NULL,
+        body_sha256 TEXT NOT NULL,
+        file        BLOB NOT NULL,             -- the exact bytes, so a re-export is identical
+        uploaded_at INTEGER
+    );
+    CREATE TABLE imports(
+        body_sha256 TEXT PRIMARY KEY,          -- the same batch twice is recognised by its body
+        community   TEXT NOT NULL,
+        gate        TEXT NOT NULL,
+        seq         INTEGER NOT NULL,
+        imported_at INTEGER NOT NULL,
+        persons_added INTEGER NOT NULL,
+        persons_updated INTEGER NOT NULL,
+        entries_added INTEGER NOT NULL
+    );
+    CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    )sql",
+};
+
+PersonRecord recordFromRow(const Statement& s)
+{
+    // Columns: record, updated_at, verified_at, verified_by
+    PersonRecord r;
+    r.person = personFromJson(nlohmann::json::parse(s.text(0), nullptr, false)).person;
+    r.updatedAt = s.integer(1);
+    if (!s.isNull(2)) {
+        r.verifiedAt = s.integer(2);
+        r.verifiedBy = s.text(3);
+    }
+    return r;
+}
+
+constexpr const char* kRecordColumns = "SELECT record, updated_at, verified_at, verified_by FROM persons ";
+
+Entry entryFromRow(const Statement& s)
+{
+    Entry e;
+    e.id = s.text(0);
+    e.docNumber = s.text(1);
+    e.name = s.text(2);
+    e.personType = personTypeFromKey(s.text(3)).value_or(PersonType::Other);
+    e.atMs = s.integer(4);
+    e.direction = s.text(5) == "out" ? Direction::Out : Direction::In;
+    if (!s.isNull(6))
+        e.temperature = s.real(6);
+    std::string v = s.text(7);
+    e.verdict = v == "deny" ? Verdict::Deny : v == "refer" ? Verdict::Refer : Verdict::Allow;
+    e.reasons = messagesFromJson(nlohmann::json::parse(s.text(8), nullptr, false));
+    e.gate = s.text(9);
+    e.staff = s.text(10);
+    return e;
+}
+
+constexpr const char* kEntryColumns =
+    "SELECT id, doc_number, name, person_type, at, direction, temperature, verdict, reasons, gate, staff FROM entries ";
+
+} // namespace
+
+Result<Store> Store::open(const std::string& path, const char* vfs)
+{
+    auto db = Database::open(path, vfs);
+    if (!db)
+        return db.error();
+    Store store(std::move(*db));
+    // Durability first: a committed registration must survive power loss.
+    // temp_store=MEMORY because the browser VFS has no temp files.
+    auto pragmas = store.db_.exec("PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=ON;");
+    if (!pragmas)
+        return pragmas.error();
+    if (auto m = store.migrate(); !m)
+        return m.error();
+    return store;
+}
+
+Result<Done> Store::migrate()
+{
+    constexpr int kCount = int(std::size(kMigrations));
+    static_assert(kCount == kSchemaVersion);
+    int version = schemaVersion();
+    if (version < 0)
+        return storageError(db_, "reading the schema version");
+    if (version > kSchemaVersion)
+        return Message{"storage.newer_schema", "数据库由更新版本创建，请更新本程序",
+                       "The database was made by a newer version; update gatepass", ""};
+    for (; version < kCount; ++version) {
+        Transaction t(db_);
+        if (auto r = db_.exec(kMigrations[version]); !r)
+            return r;
+        if (auto r = db_.exec("PRAGMA user_version=" + std::to_string(version + 1)); !r)
+            return r;
+        if (auto r = t.commit(); !r)
+            return r;
+    }
+    return Done{};
+}
+
+int Store::schemaVersion() const
+{
+    auto s = db_.prepare("PRAGMA user_version");
+    return s.step() ? int(s.integer(0)) : -1;
+}
+
+std::string Store::integrityCheck() const
+{
+    auto s = db_.prepare("PRAGMA integrity_check");
+    std::string out;
+    while (s.step())
+        out += (out.empty() ? "" : "\n") + s.text(0);
+    return s.rc() == SQLITE_DONE ? out : "error: " + std::string(sqlite3_errmsg(db_.handle()));
+}
+
+Result<Done> Store::savePerson(const PersonRecord& r, std::string_view replaces)
+{
+    Transaction t(db_);
+    if (!t.begun())
+        return storageError(db_, "begin");
+    std::optional<PersonRecord> kept = findPerson(r.person.docNumber);
+    if (!replaces.empty() && replaces != r.person.docNumber) {
+        auto del = db_.prepare("DELETE FROM persons WHERE doc_number = ?");
+        del.bind(1, replaces).step();
+        if (del.rc() != SQLITE_DONE)
+            return storageError(db_, "re-keying a person");
+    }
+    // Keep an earlier verification of the same number unless this record brings its own.
+    std::optional<int64_t> verifiedAt = r.verifiedAt;
+    std::string verifiedBy = r.verifiedBy;
+    if (!verifiedAt && kept && kept->verifiedAt) {
+        verifiedAt = kept->verifiedAt;
+        verifiedBy = kept->verifiedBy;
+    }
+    auto s = db_.prepare(R"sql(
+        INSERT INTO persons(doc_number, name, phone, person_type, record, updated_at, verified_at, verified_by, pending)
+        VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)
+        ON CONFLICT(doc_number) DO UPDATE SET name = ?2, phone = ?3, person_type = ?4, record = ?5,
+            updated_at = ?6, verified_at = ?7, verified_by = ?8, pending = 1)sql");
+    s.bind(1, r.person.docNumber)
+        .bind(2, r.person.name)
+        .bind(3, r.person.phone)
+        .bind(4, keyOf(r.person.personType))
+        .bind(5, toJson(r.person).dump())
+        .bind(6, r.updatedAt)
+        .bind(7, verifiedAt);
+    if (verifiedAt)
+        s.bind(8, verifiedBy);
+    else
+        s.bind(8, std::nullopt);
+    s.step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "saving a person");
+    return t.commit();
+}
+
+std::optional<PersonRecord> Store::findPerson(std::string_view docNumber) const
+{
+    auto s = db_.prepare(std::string(kRecordColumns) + "WHERE doc_number = ?");
+    s.bind(1, docNumber);
+    if (!s.step())
+        return std::nullopt;
+    return recordFromRow(s);
+}
+
+std::vector<PersonRecord> Store::listPersons() const
+{
+    std::vector<PersonRecord> out;
+    auto s = db_.prepare(std::string(kRecordColumns) + "ORDER BY rowid");
+    while (s.step())
+        out.push_back(recordFromRow(s));
+    return out;
+}
+
+Result<Done> Store::deletePerson(std::string_view docNumber)
+{
+    Transaction t(db_);
+    auto s = db_.prepare("DELETE FROM persons WHERE doc_number = ?");
+    s.bind(1, docNumber).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "deleting a person");
+    if (sqlite3_changes(db_.handle()) == 0)
+        return Message{"person.not_found", "没有找到此人", "No such person", ""};
+    return t.commit();
+}
+
+std::vector<PersonRecord> Store::search(std::string_view query, int limit) const
+{
+    std::vector<PersonRecord> out;
+    std::string q(query);
+    while (!q.empty() && q.back() == ' ')
+        q.pop_back();
+    while (!q.empty() && q.front() == ' ')
+        q.erase(0, 1);
+    if (q.empty())
+        return out;
+    bool digits = q.find_first_not_of("0123456789Xx") == std::string::npos;
+    // Digits match the end of a phone or document number only: a middle
+    // fragment would let anyone enumerate people by birth date.
+    auto s = digits ? db_.prepare(std::string(kRecordColumns) +
+                                  "WHERE length(?1) >= 4 AND (phone LIKE '%' || ?1 OR doc_number LIKE '%' || upper(?1)) "
+                                  "ORDER BY updated_at DESC LIMIT ?2")
+                    : db_.prepare(std::string(kRecordColumns) +
+                                  "WHERE instr(name, ?1) > 0 ORDER BY updated_at DESC LIMIT ?2");
+    s.bind(1, q).bind(2, limit);
+    while (s.step())
+        out.push_back(recordFromRow(s));
+    return out;
+}
+
+Result<Done> Store::addEntry(const Entry& e)
+{
+    Transaction t(db_);
+    if (!t.begun())
+        return storageError(db_, "begin");
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& m : e.reasons)
+        reasons.push_back(toJson(m));
+    auto s = db_.prepare("INSERT INTO entries(id, doc_number, name, person_type, at, direction, temperature, verdict, "
+                         "reasons, gate, staff) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    s.bind(1, e.id)
+        .bind(2, e.docNumber)
+        .bind(3, e.name)
+        .bind(4, keyOf(e.personType))
+        .bind(5, e.atMs)
+        .bind(6, keyOf(e.direction))
+        .bind(7, e.temperature)
+        .bind(8, keyOf(e.verdict))
+        .bind(9, reasons.dump())
+        .bind(10, e.gate)
+        .bind(11, e.staff)
+        .step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "saving an entry");
+    return t.commit();
+}
+
+std::vector<Entry> Store::entriesBetween(int64_t fromMs, int64_t toMs, int limit) const
+{
+    std::vector<Entry> out;
+    auto s = db_.prepare(std::string(kEntryColumns) + "WHERE at >= ? AND at < ? ORDER BY at DESC, id LIMIT ?");
+    s.bind(1, fromMs).bind(2, toMs).bind(3, limit);
+    while (s.step())
+        out.push_back(entryFromRow(s));
+    return out;
+}
+
+std::vector<PersonRecord> Store::pendingPersons() const
+{
+    std::vector<PersonRecord> out;
+    auto s = db_.prepare(std::string(kRecordColumns) + "WHERE pending = 1 ORDER BY doc_number");
+    while (s.step())
+        out.push_back(recordFromRow(s));
+    return out;
+}
+
+std::vector<Entry> Store::pendingEntries() const
+{
+    std::vector<Entry> out;
+    auto s = db_.prepare(std::string(kEntryColumns) + "WHERE batch_seq IS NULL ORDER BY at, id");
+    while (s.step())
+        out.push_back(entryFromRow(s));
+    return out;
+}
+
+std::optional<std::string> Store::setting(std::string_view key) const
+{
+    auto s = db_.prepare("SELECT value FROM settings WHERE key = ?");
+    s.bind(1, key);
+    if (!s.step())
+        return std::nullopt;
+    return s.text(0);
+}
+
+Result<Done> Store::setSetting(std::string_view key, std::string_view value)
+{
+    Transaction t(db_);
+    auto s = db_.prepare("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    s.bind(1, key).bind(2, value).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "saving settings");
+    return t.commit();
+}
+
+Settings Store::settings() const
+{
+    auto text = setting("settings");
+    if (!text)
+        return Settings{};
+    auto parsed = settingsFromJson(nlohmann::json::parse(*text, nullptr, false), Settings{});
+    return parsed ? *parsed : Settings{};
+}
+
+Result<Done> Store::saveSettings(const Settings& s) { return setSetting("settings", toJson(s).dump()); }
+
+Stats Store::stats(const Clock& now) const
+{
+    Stats st;
+    Rules rules = settings().rules;
+    auto byType = db_.prepare("SELECT person_type, count(*) FROM persons GROUP BY person_type");
+    while (byType.step()) {
+        st.byPersonType[byType.text(0)] = int(byType.integer(1));
+        st.persons += int(byType.integer(1));
+    }
+    Date today = now.today();
+    auto cond = db_.prepare(
+        "SELECT "
+        "  sum(json_extract(record, '$.left_city') AND julianday(?1) - julianday(json_extract(record, '$.return_date')) < ?2), "
+        "  sum(json_extract(record, '$.home_observation')) "
+        "FROM persons");
+    cond.bind(1, today.toString()).bind(2, rules.returnWindowDays);
+    if (cond.step()) {
+        st.returnedWithinWindow = int(cond.integer(0));
+        st.underObservation = int(cond.integer(1));
+    }
+    int64_t from = now.dayStartMs(), to = from + 86'400'000;
+    auto day = db_.prepare("SELECT direction, verdict, temperature, at FROM entries WHERE at >= ? AND at < ?");
+    day.bind(1, from).bind(2, to);
+    while (day.step()) {
+        ++st.entriesToday;
+        (day.text(0) == "in" ? st.inToday : st.outToday)++;
+        std::string v = day.text(1);
+        (v == "allow" ? st.allowToday : v == "refer" ? st.referToday : st.denyToday)++;
+        if (!day.isNull(2) && day.real(2) >= rules.feverAtOrAbove)
+            ++st.feverToday;
+        int hour = int((day.integer(3) - from) / 3'600'000);
+        if (hour >= 0 && hour < 24)
+            ++st.hourlyToday[size_t(hour)];
+    }
+    return st;
+}
+
+std::string newEntryId()
+{
+    static std::random_device device; // crypto.getRandomValues in the browser
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string id;
+    for (int i = 0; i < 2; ++i) {
+        uint32_t r = device();
+        for (int j = 0; j < 8; ++j, r >>= 4)
+            id.push_back(kHex[r & 15]);
+    }
+    return id;
+}
+
+} // namespace gatepass

@@ -1,0 +1,275 @@
+#include "Validation.h"
+
+#include "Fields.h"
+
+#include <utf8.h>
+
+#include <algorithm>
+
+namespace gatepass {
+
+namespace {
+
+Message fieldError(std::string_view field, std::string code, std::string zh, std::string en)
+{
+    return Message{std::move(code), std::move(zh), std::move(en), std::string(field)};
+}
+
+Message requiredError(std::string_view key)
+{
+    const FieldSpec* f = findField(key);
+    return fieldError(key, "required", "请填写" + std::string(f->zh), std::string(f->en) + " is required");
+}
+
+bool isControl(char32_t c) { return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029; }
+
+bool isHan(char32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2EBEF) ||
+           (c >= 0x30000 && c <= 0x323AF) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007; // 〇
+}
+
+bool isLatinLetter(char32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+// The separators people type in minority and foreign names; all are stored as
+// U+00B7 so that one name has one spelling.
+bool isNameDot(char32_t c) { return c == 0xB7 || c == 0x2022 || c == 0x2027 || c == 0x30FB || c == 0xFF0E || c == 0x2E31; }
+
+std::u32string decode(std::string_view s) { return utf8::utf8to32(s); }
+std::string encode(std::u32string_view s) { return utf8::utf32to8(s); }
+
+// Trims white space (ASCII and ideographic) at both ends and collapses runs inside.
+std::u32string tidySpaces(std::u32string_view in)
+{
+    std::u32string out;
+    bool pendingSpace = false;
+    for (char32_t c : in) {
+        bool space = c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0;
+        if (space) {
+            pendingSpace = !out.empty();
+            continue;
+        }
+        if (pendingSpace)
+            out.push_back(' ');
+        pendingSpace = false;
+        out.push_back(c);
+    }
+    return out;
+}
+
+// Free text: valid UTF-8, no control characters, at most maxChars.
+std::optional<Message> checkText(std::string& value, const FieldSpec& f)
+{
+    if (!utf8::is_valid(value.begin(), value.end()))
+        return fieldError(f.key, "text.encoding", std::string(f.zh) + "含有无效字符", std::string(f.en) + " contains invalid characters");
+    std::u32string cps = decode(value);
+    if (std::any_of(cps.begin(), cps.end(), isControl))
+        return fieldError(f.key, "text.control", std::string(f.zh) + "含有不可见的控制字符",
+                          std::string(f.en) + " contains control characters");
+    cps = tidySpaces(cps);
+    if (int(cps.size()) > f.maxChars)
+        return fieldError(f.key, "text.too_long", std::string(f.zh) + "最多" + std::to_string(f.maxChars) + "个字",
+                          std::string(f.en) + " is longer than " + std::to_string(f.maxChars) + " characters");
+    value = encode(cps);
+    return std::nullopt;
+}
+
+std::optional<Message> checkName(std::string& value)
+{
+    const FieldSpec& f = *findField("name");
+    if (auto e = checkText(value, f))
+        return e;
+    if (value.empty())
+        return requiredError("name");
+    std::u32string cps = decode(value);
+    for (char32_t& c : cps) {
+        if (isNameDot(c))
+            c = 0xB7;
+        else if (!(isHan(c) || isLatinLetter(c) || c == ' ' || c == '-' || c == '\''))
+            return fieldError("name", "name.characters", "姓名只能包含汉字、字母和间隔号“·”",
+                              "A name may contain Chinese characters, letters and the middle dot '·'");
+    }
+    if (cps.front() == 0xB7 || cps.back() == 0xB7)
+        return fieldError("name", "name.characters", "间隔号“·”不能在姓名的开头或结尾",
+                          "The middle dot cannot start or end a name");
+    value = encode(cps);
+    return std::nullopt;
+}
+
+std::string upperNoSpaces(std::string_view s)
+{
+    std::string out;
+    for (char c : s) {
+        if (c == ' ' || c == '\t')
+            continue;
+        out.push_back((c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c);
+    }
+    return out;
+}
+
+bool allOf(std::string_view s, bool (*pred)(char)) { return std::all_of(s.begin(), s.end(), pred); }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isUpperAlnum(char c) { return isDigit(c) || (c >= 'A' && c <= 'Z'); }
+bool isUpperAlnumDash(char c) { return isUpperAlnum(c) || c == '-'; }
+
+std::optional<Message> checkDocNumber(Person& p, std::optional<Date> today, std::optional<IdNumberInfo>& id)
+{
+    std::string n = upperNoSpaces(p.docNumber);
+    if (n.empty())
+        return requiredError("doc_number");
+    // A future birth date cannot be judged without today; any real date passes then.
+    Date horizon = today.value_or(Date{INT32_MAX / 2});
+    switch (p.docType) {
+    case DocType::ResidentId:
+    case DocType::ResidencePermit: {
+        auto r = checkIdNumber(n, horizon, p.docType == DocType::ResidencePermit);
+        if (!r)
+            return r.error();
+        id = *r;
+        p.docNumber = r->number;
+        return std::nullopt;
+    }
+    case DocType::ForeignPermanent:
+        // Since 2023: 18 characters starting with 9, laid out and checked like a
+        // resident ID; before that: 3 letters and 12 digits.
+        if (n.size() == 18 && n[0] == '9') {
+            if (n[17] == 'x')
+                n[17] = 'X';
+            if (!allOf(std::string_view(n).substr(0, 17), isDigit) || idCheckCharacter(n) != n[17])
+                return fieldError("doc_number", "id.checksum", "永久居留身份证号码校验不通过，请核对",
+                                  "The permanent residence ID number does not check; please check it");
+        } else if (!(n.size() == 15 && allOf(n.substr(0, 3), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
+                     allOf(n.substr(3), isDigit))) {
+            return fieldError("doc_number", "doc.format", "永久居留身份证号码应为18位（9开头）或15位（3个字母+12位数字）",
+                              "A permanent residence ID has 18 characters starting with 9, or 3 letters and 12 digits");
+        }
+        break;
+    case DocType::Passport:
+        if (n.size() < 5 || n.size() > 17 || !allOf(n, isUpperAlnum))
+            return fieldError("doc_number", "doc.format", "护照号码应为5至17位字母或数字",
+                              "A passport number has 5 to 17 letters or digits");
+        break;
+    case DocType::Other:
+        if (n.size() < 4 || n.size() > 30 || !allOf(n, isUpperAlnumDash))
+            return fieldError("doc_number", "doc.format", "证件号码应为4至30位字母、数字或“-”",
+                              "A document number has 4 to 30 letters, digits or '-'");
+        break;
+    }
+    p.docNumber = n;
+    return std::nullopt;
+}
+
+std::optional<Message> checkPastDate(std::string_view key, const std::optional<Date>& d, std::optional<Date> today)
+{
+    if (!d)
+        return requiredError(key);
+    if (today && *d > *today) {
+        const FieldSpec* f = findField(key);
+        return fieldError(key, "date.future", std::string(f->zh) + "不能晚于今天", std::string(f->en) + " cannot be in the future");
+    }
+    if (d->year() < 1900)
+        return fieldError(key, "date.range", "日期无效", "The date is not valid");
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> normalisePhone(std::string_view text)
+{
+    std::string d;
+    for (char c : text) {
+        if (isDigit(c))
+            d.push_back(c);
+        else if (!(c == ' ' || c == '-' || c == '(' || c == ')' || c == '+'))
+            return std::nullopt;
+    }
+    if (d.size() == 13 && d.starts_with("86") && d[2] == '1')
+        d = d.substr(2);
+    else if (d.size() == 15 && d.starts_with("0086") && d[4] == '1')
+        d = d.substr(4);
+    if (d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9')
+        return d;
+    // Landline: area codes 010 and 02x have three digits, all others four;
+    // local numbers have 7 or 8 digits; anything after that is an extension.
+    if (d.size() < 10 || d[0] != '0' || d[1] == '0')
+        return std::nullopt;
+    size_t area = (d[1] == '1' || d[1] == '2') ? 3 : 4;
+    std::string rest = d.substr(area);
+    // Keep the caller's separator between number and extension when there was one.
+    size_t local = rest.size() <= 8 ? rest.size() : 8;
+    if (local < 7)
+        return std::nullopt;
+    std::string out = d.substr(0, area) + "-" + rest.substr(0, local);
+    if (rest.size() > local) {
+        if (rest.size() - local > 6)
+            return std::nullopt;
+        out += "-" + rest.substr(local);
+    }
+    return out;
+}
+
+Validated validate(Person p, std::optional<Date> today)
+{
+    Validated v;
+    auto add = [&](std::optional<Message> e) {
+        if (e)
+            v.errors.push_back(std::move(*e));
+    };
+
+    add(checkName(p.name));
+    if (int(p.docType) >= kDocTypeCount)
+        add(fieldError("doc_type", "choice.unknown", "请选择证件类型", "Choose a document type"));
+    else
+        add(checkDocNumber(p, today, v.id));
+
+    if (upperNoSpaces(p.phone).empty())
+        add(requiredError("phone"));
+    else if (auto phone = normalisePhone(p.phone))
+        p.phone = *phone;
+    else
+        add(fieldError("phone", "phone.format", "请填写11位手机号，或带区号的固定电话（如010-12345678）",
+                       "Enter an 11-digit mobile number, or a landline with area code (e.g. 010-12345678)"));
+
+    if (int(p.personType) >= kPersonTypeCount)
+        add(fieldError("person_type", "choice.unknown", "请选择人员类型", "Choose a person type"));
+
+    if (auto e = checkText(p.address, *findField("address")))
+        add(e);
+    else if (p.address.empty())
+        add(requiredError("address"));
+
+    add(checkText(p.employer, *findField("employer")));
+
+    if (p.leftCity) {
+        if (auto e = checkText(p.cameFrom, *findField("came_from")))
+            add(e);
+        else if (p.cameFrom.empty())
+            add(requiredError("came_from"));
+        add(checkPastDate("return_date", p.returnDate, today));
+    } else {
+        p.cameFrom.clear();
+        p.returnDate.reset();
+    }
+
+    if (p.homeObservation)
+        add(checkPastDate("observation_start", p.observationStart, today));
+    else
+        p.observationStart.reset();
+
+    // Errors in form order, whatever order the checks ran in.
+    auto order = [](const Message& m) {
+        auto all = fields();
+        for (size_t i = 0; i < all.size(); ++i)
+            if (all[i].key == m.field)
+                return i;
+        return all.size();
+    };
+    std::stable_sort(v.errors.begin(), v.errors.end(), [&](auto& a, auto& b) { return order(a) < order(b); });
+    v.person = std::move(p);
+    return v;
+}
+
+} // namespace gatepass

@@ -1,0 +1,30 @@
+// Checks and normalises a person's record, field by field.
+#pragma once
+
+#include "IdNumber.h"
+#include "Message.h"
+#include "Person.h"
+
+#include <optional>
+#include <vector>
+
+namespace gatepass {
+
+struct Validated {
+    Person person;                   // normalised: trimmed, canonical number formats, conditional fields cleared
+    std::vector<Message> errors;     // one per failing field, in form order; empty when valid
+    std::optional<IdNumberInfo> id;  // birth date and sex, for numbers that carry them
+
+    bool ok() const { return errors.empty(); }
+};
+
+/// Every rule of the twelve items, including the cross-field ones. With no
+/// `today` the rules that compare with the current date are skipped (used for
+/// records that were valid when they were made: passes, imported batches).
+Validated validate(Person person, std::optional<Date> today);
+
+/// "tel": a mobile (11 digits, 1[3-9]…) or a landline with its area code,
+/// normalised to "13800138000" or "010-12345678[-ext]"; nullopt if neither.
+std::optional<std::string> normalisePhone(std::string_view text);
+
+} // namespace gatepass

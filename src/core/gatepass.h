@@ -1,0 +1,14 @@
+// The front door of the core: a face includes this and nothing else.
+#pragma once
+
+#include "Api.h"       // JSON messages: what the browser worker speaks
+#include "Batch.h"     // export / import between gates and the office
+#include "Fields.h"    // the twelve items
+#include "IdNumber.h"  // GB 11643 identity numbers
+#include "Pass.h"      // the pass QR text
+#include "Person.h"    // one person's record
+#include "PersonJson.h"
+#include "Policy.h"    // allow / refer / deny
+#include "RecordJson.h"
+#include "Store.h"     // the database
+#include "Validation.h"
