@@ -1,0 +1,135 @@
+// The gate console: boot, the redraw scheduler, the test API. The screens are
+// in views.js, the talk with the core in flow.js.
+import { ImGui, ImGuiImplWeb } from '../vendor/jsimgui/mod.js';
+import { Camera } from './camera.js';
+import { installImeBridge } from './ime.js';
+import { Lock } from './lock.js';
+import { unlockAudio, played } from './sound.js';
+import { S, flow } from './flow.js';
+import { drawConsole, rects, setupStyle, previewTexture } from './views.js';
+import { Uploader } from './upload.js';
+
+const canvas = document.getElementById('console');
+const FONT_URL = new URL('../fonts/gate-cjk.otf', import.meta.url);
+
+// --- redraw only when something changed --------------------------------------
+// An input event, a camera preview frame, a core reply or a timer asks for a
+// few frames (ImGui needs one or two after an event to settle hover/active
+// states); with nothing happening no frame is drawn at all.
+let framesWanted = 0;
+let rafId = 0;
+let imeSync = null;
+const counters = { frames: 0, startedAt: performance.now() };
+
+export function invalidate(frames = 3) {
+  framesWanted = Math.max(framesWanted, frames);
+  if (!rafId) rafId = requestAnimationFrame(frame);
+}
+
+function frame() {
+  rafId = 0;
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(canvas.clientWidth * dpr);
+  const h = Math.round(canvas.clientHeight * dpr);
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  ImGuiImplWeb.BeginRender();
+  drawConsole();
+  ImGuiImplWeb.EndRender();
+  counters.frames++;
+  imeSync?.(S.caret);
+  if (--framesWanted > 0) rafId = requestAnimationFrame(frame);
+}
+
+// --- boot --------------------------------------------------------------------
+async function boot() {
+  S.invalidate = invalidate;
+  const fontBytes = fetch(FONT_URL).then((r) => {
+    if (!r.ok) throw new Error(`font ${r.status}`);
+    return r.arrayBuffer();
+  });
+  await ImGuiImplWeb.Init({ canvas, backend: 'webgl2', extensions: true });
+  const io = ImGui.GetIO();
+  io.IniFilename = '';
+  io.ConfigInputTextCursorBlink = false; // a blinking caret would need a frame every 0.5 s
+  try {
+    ImGuiImplWeb.LoadFont('gate-cjk.otf', new Uint8Array(await fontBytes));
+    S.font = io.Fonts.AddFontFromFileTTF('gate-cjk.otf', 22);
+  } catch (err) {
+    S.fontError = String(err.message || err);
+  }
+  setupStyle();
+
+  for (const type of ['pointermove', 'pointerdown', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchend']) {
+    canvas.addEventListener(type, () => {
+      S.lock?.touch();
+      invalidate(type === 'pointermove' ? 2 : 4);
+    }, { passive: true });
+  }
+  canvas.addEventListener('pointerdown', unlockAudio);
+  window.addEventListener('keydown', () => { S.lock?.touch(); unlockAudio(); }, true);
+  new ResizeObserver(() => invalidate()).observe(canvas);
+  window.addEventListener('focus', () => invalidate());
+  imeSync = installImeBridge(canvas, io, invalidate);
+  canvas.focus();
+  invalidate();
+
+  S.lock = new Lock();
+  S.camera = new Camera({
+    onResult: (r) => flow.onScanResult(r),
+    onPreview: (video) => {
+      if (S.lock.locked || S.tab !== 'scan') return;
+      previewTexture(video);
+      invalidate(1);
+    },
+    onState: () => invalidate(),
+  });
+  S.uploader = new Uploader();
+  S.phase = 'ready';
+  invalidate();
+
+  try {
+    await flow.openCore();
+  } catch (err) {
+    S.phase = 'failed';
+    S.bootError = String(err?.message ?? err);
+    invalidate();
+    return;
+  }
+  invalidate();
+
+  // Once a second: inactivity lock, connectivity, the "done" panel timing out.
+  setInterval(() => {
+    if (S.lock.checkIdle()) {
+      flow.onLocked();
+      invalidate();
+    }
+    if (flow.tick()) invalidate();
+  }, 1000);
+  window.addEventListener('online', () => { S.online = true; flow.onOnline(); invalidate(); });
+  window.addEventListener('offline', () => { S.online = false; invalidate(); });
+}
+
+// --- test API: the canvas has no DOM, so tests read state and item positions here
+window.gatepass = {
+  /// A snapshot of what the console shows (no unmasked personal data unless revealed).
+  state: () => flow.snapshot({ frames: counters.frames, sounds: [...played] }),
+  /// {x, y, w, h} in CSS pixels of an item drawn in the last frame, or null.
+  itemRect: (id) => rects.get(id) ?? null,
+  /// All item ids drawn in the last frame.
+  items: () => [...rects.keys()],
+  /// Frames drawn since load (the idle console must not keep drawing).
+  frames: () => counters.frames,
+  cameraStats: () => S.camera?.statsSummary?.() ?? null,
+  invalidate,
+};
+
+boot().catch((err) => {
+  S.phase = 'failed';
+  S.bootError = String(err?.message ?? err);
+  const el = document.getElementById('boot-error');
+  if (el) {
+    el.hidden = false;
+    el.textContent = `门岗控制台无法启动 / The console could not start: ${S.bootError}`;
+  }
+});

@@ -1,0 +1,154 @@
+// The camera: getUserMedia → <video> → (a) frames to the reader worker,
+// (b) a preview texture for the console. Both are paced, so a camera that
+// looks at an empty gate costs little: the reader takes one frame at a time
+// (the next only when the last is answered) and idles down to a few frames a
+// second when no code has been seen for a while; the preview is redrawn at a
+// capped rate.
+const CAMERA_KEY = 'gatepass.gate.camera';
+
+export class Camera {
+  /**
+   * onResult({found, bytes?, corners?, width, height, grabMs, decodeMs, latencyMs})
+   * onPreview(video) — a new preview frame is due
+   * onState() — devices / running / error changed
+   */
+  constructor({ onResult, onPreview, onState }) {
+    this.onResult = onResult;
+    this.onPreview = onPreview;
+    this.onState = onState;
+    this.video = document.createElement('video');
+    this.video.muted = true;
+    this.video.playsInline = true;
+    this.devices = [];
+    this.deviceId = localStorage.getItem(CAMERA_KEY) || '';
+    this.stream = null;
+    this.running = false;
+    this.starting = false;
+    this.error = '';
+    this.worker = null;
+    this.workerReady = null;
+    this.busy = false;
+    this.frameId = 0;
+    this.lastScanAt = 0;
+    this.lastPreviewAt = 0;
+    this.lastFoundAt = 0;
+    this.stats = { frames: 0, scanned: 0, found: 0, decodeMs: [], grabMs: [] };
+    // Pacing (ms): fast while a code is around, slow when nobody is there.
+    this.activeInterval = 0;
+    this.idleInterval = 200;
+    this.idleAfter = 8000;
+    this.previewInterval = 66; // ~15 fps preview
+  }
+
+  startWorker() {
+    if (this.worker) return this.workerReady;
+    this.worker = new Worker(new URL('./scan-worker.js', import.meta.url), { type: 'module' });
+    this.workerReady = new Promise((resolve, reject) => {
+      this.worker.onmessage = ({ data }) => {
+        if (data.type === 'ready') resolve();
+        else if (data.type === 'failed') reject(new Error(data.message));
+        else if (data.type === 'result') this.handleResult(data);
+      };
+      this.worker.onerror = (e) => reject(new Error(e.message || 'scan worker failed'));
+    });
+    return this.workerReady;
+  }
+
+  async listDevices() {
+    const all = await navigator.mediaDevices.enumerateDevices();
+    this.devices = all.filter((d) => d.kind === 'videoinput')
+      .map((d, i) => ({ id: d.deviceId, label: d.label || `Camera ${i + 1}` }));
+    this.onState();
+    return this.devices;
+  }
+
+  async start(deviceId = this.deviceId) {
+    if (this.starting) return;
+    this.stop();
+    this.starting = true;
+    this.error = '';
+    this.onState();
+    try {
+      await this.startWorker();
+      const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
+      if (deviceId) video.deviceId = { exact: deviceId };
+      let stream;
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
+      } catch (err) {
+        // The remembered camera may be gone (unplugged): take any camera.
+        if (!deviceId || err.name !== 'OverconstrainedError' && err.name !== 'NotFoundError') throw err;
+        delete video.deviceId;
+        stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
+      }
+      this.stream = stream;
+      const track = stream.getVideoTracks()[0];
+      this.deviceId = track.getSettings().deviceId || deviceId || '';
+      if (this.deviceId) localStorage.setItem(CAMERA_KEY, this.deviceId);
+      this.video.srcObject = stream;
+      await this.video.play();
+      this.running = true;
+      this.lastFoundAt = performance.now();
+      await this.listDevices();
+      this.loop();
+    } catch (err) {
+      this.error = `${err.name || ''} ${err.message || err}`.trim();
+      this.stop();
+    } finally {
+      this.starting = false;
+      this.onState();
+    }
+  }
+
+  stop() {
+    this.running = false;
+    if (this.stream) for (const t of this.stream.getTracks()) t.stop();
+    this.stream = null;
+    this.video.srcObject = null;
+  }
+
+  loop() {
+    if (!this.running) return;
+    this.video.requestVideoFrameCallback((now) => {
+      this.onFrame(now);
+      this.loop();
+    });
+  }
+
+  onFrame(now) {
+    this.stats.frames++;
+    if (now - this.lastPreviewAt >= this.previewInterval) {
+      this.lastPreviewAt = now;
+      this.onPreview(this.video);
+    }
+    const idle = now - this.lastFoundAt > this.idleAfter;
+    const interval = idle ? this.idleInterval : this.activeInterval;
+    if (this.busy || now - this.lastScanAt < interval) return;
+    this.busy = true;
+    this.lastScanAt = now;
+    const id = ++this.frameId;
+    const sentAt = performance.now();
+    createImageBitmap(this.video).then((bitmap) => {
+      this.sentAt = sentAt;
+      this.worker.postMessage({ type: 'frame', id, bitmap }, [bitmap]);
+    }, () => { this.busy = false; });
+  }
+
+  handleResult(r) {
+    this.busy = false;
+    this.stats.scanned++;
+    r.latencyMs = performance.now() - this.sentAt;
+    keep(this.stats.decodeMs, r.decodeMs);
+    keep(this.stats.grabMs, r.grabMs);
+    if (r.found) {
+      this.stats.found++;
+      this.lastFoundAt = performance.now();
+    }
+    this.onResult(r);
+  }
+}
+
+function keep(list, v) {
+  list.push(v);
+  if (list.length > 300) list.shift();
+}

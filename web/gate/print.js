@@ -1,0 +1,95 @@
+// Printing goes through the DOM, not the canvas: the poster at the gate and
+// pass cards for residents without a phone are laid out in #print-root and
+// handed to the browser's print dialog (print.css shows only that).
+const WRITER_JS = new URL('../vendor/zxing-wasm/es/writer/index.js', import.meta.url).href;
+const WRITER_WASM = new URL('../vendor/zxing-wasm/writer/zxing_writer.wasm', import.meta.url).href;
+
+let writer = null;
+function zxingWriter() {
+  writer ??= import(WRITER_JS).then(async (zxing) => {
+    await zxing.prepareZXingModule({
+      overrides: { locateFile: (p, prefix) => (p.endsWith('.wasm') ? WRITER_WASM : prefix + p) },
+      fireImmediately: true,
+    });
+    return zxing;
+  });
+  return writer;
+}
+
+/// SVG markup of a QR code for this text.
+export async function qrSvg(text, ecLevel = 'M') {
+  const zxing = await zxingWriter();
+  const r = await zxing.writeBarcode(text, { format: 'QRCode', ecLevel, scale: 1 });
+  if (r.error) throw new Error(r.error);
+  return r.svg;
+}
+
+/// The resident page's address for this community (the poster's QR):
+/// …/resident/?c=CODE&n=NAME, nothing else (see docs/deploy.md).
+export function residentUrl(settings) {
+  const url = new URL('../resident/', location.href);
+  if (settings?.community_code) url.searchParams.set('c', settings.community_code);
+  if (settings?.community_name) url.searchParams.set('n', settings.community_name);
+  return url.href;
+}
+
+function root() {
+  const el = document.getElementById('print-root');
+  el.replaceChildren();
+  return el;
+}
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function qrBox(svg, cls) {
+  const box = el('div', cls);
+  // zxing's own SVG output, not user text: safe to insert as markup.
+  box.innerHTML = svg;
+  const s = box.querySelector('svg');
+  if (s) { s.removeAttribute('width'); s.removeAttribute('height'); s.setAttribute('shape-rendering', 'crispEdges'); }
+  return box;
+}
+
+/// The A4 poster: big QR of the resident page, community name, three steps (zh + en).
+export async function printPoster(settings, lang) {
+  const url = residentUrl(settings);
+  const svg = await qrSvg(url, 'Q');
+  const r = root();
+  const page = el('section', 'poster');
+  page.append(el('h1', '', settings?.community_name || '扫码进门'));
+  page.append(el('p', 'poster-title', '扫码登记，进门更快'));
+  page.append(qrBox(svg, 'poster-qr'));
+  const steps = el('ol', 'poster-steps');
+  for (const s of ['用手机扫描上方二维码', '填写一次本人信息，生成通行码', '到门口出示通行码，测体温后进入']) steps.append(el('li', '', s));
+  page.append(steps);
+  page.append(el('p', 'poster-en', 'Scan the code with your phone, fill in your details once, and show your pass at the gate.'));
+  page.append(el('p', 'poster-url', url));
+  r.append(page);
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  window.print();
+}
+
+/// Pass cards (credit-card size, several per page): name, masked ID, the pass QR.
+/// `cards`: [{name, masked: {doc_number}, text}]
+export async function printCards(cards, settings) {
+  const r = root();
+  const sheet = el('section', 'cards');
+  for (const c of cards) {
+    const card = el('div', 'card');
+    card.append(qrBox(await qrSvg(c.text, 'M'), 'card-qr'));
+    const info = el('div', 'card-info');
+    info.append(el('div', 'card-name', c.name));
+    info.append(el('div', 'card-doc', c.masked?.doc_number ?? ''));
+    info.append(el('div', 'card-community', settings?.community_name ?? ''));
+    info.append(el('div', 'card-hint', '出示此卡扫码进门 · Show at the gate'));
+    card.append(info);
+    sheet.append(card);
+  }
+  r.append(sheet);
+  window.print();
+}
