@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SITE = join(ROOT, 'build/site');
+export const SITE = process.env.GATEPASS_SITE ? resolve(process.env.GATEPASS_SITE) : join(ROOT, 'build/site');
 export const OUTPUT = join(ROOT, 'tests/output');
 
 const TYPES = {
@@ -204,3 +204,28 @@ export async function ensureOutput() {
 export function siteBuilt() {
   return existsSync(join(SITE, 'resident/index.html')) && existsSync(join(SITE, 'resident/sw.js'));
 }
+
+// --- the pass on screen ---
+
+import { execFileSync } from 'node:child_process';
+
+export const CLI = join(ROOT, 'build/native/gatepass');
+
+/** The person in a pass text, read by the office CLI (the native core). */
+export function decodePassText(text) {
+  const out = execFileSync(CLI, ['pass', 'decode', text], { encoding: 'utf8' });
+  const json = JSON.parse(out);
+  return json.person ?? json;
+}
+
+/** Screenshots the QR on the pass view and reads it: the text of the one QR code there. */
+export async function readShownPass(page) {
+  await waitPass(page);
+  const png = await page.locator('#pass-qr').screenshot();
+  const texts = await decodeQr(png);
+  if (texts.length !== 1) throw new Error(`expected one QR code on the pass, read ${texts.length}`);
+  return texts[0];
+}
+
+/** What the page shows as text (for "never shows the full number" checks). */
+export const visibleText = (page) => page.evaluate(() => document.body.innerText);

@@ -14,7 +14,7 @@ function specOf(f) {
     en: f.en,
     kind: KINDS[String(f.kind ?? 'text').toLowerCase().replace(/[^a-z]/g, '')] ?? 'text',
     required: !!f.required,
-    when: f.required_when ?? f.requiredWhen ?? '',
+    when: f.when ?? f.required_when ?? f.requiredWhen ?? '',
     choices: f.choices ?? [],
     maxChars: f.max_chars ?? f.maxChars ?? 0,
     hintZh: f.hint_zh ?? f.hintZh ?? f.hint?.zh ?? '',
