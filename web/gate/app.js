@@ -5,9 +5,10 @@ import { Camera } from './camera.js';
 import { installImeBridge } from './ime.js';
 import { Lock } from './lock.js';
 import { unlockAudio, played } from './sound.js';
-import { S, flow } from './flow.js';
+import { S, flow, note } from './flow.js';
 import { drawConsole, rects, setupStyle, previewTexture } from './views.js';
 import { Uploader } from './upload.js';
+import { registerFaceWorker } from '../sw/register.js';
 
 const canvas = document.getElementById('console');
 const FONT_URL = new URL('../fonts/gate-cjk.otf', import.meta.url);
@@ -19,7 +20,7 @@ const FONT_URL = new URL('../fonts/gate-cjk.otf', import.meta.url);
 let framesWanted = 0;
 let rafId = 0;
 let imeSync = null;
-const counters = { frames: 0, startedAt: performance.now() };
+const counters = { frames: 0, drawErrors: 0, lastDrawError: '', startedAt: performance.now() };
 
 export function invalidate(frames = 3) {
   framesWanted = Math.max(framesWanted, frames);
@@ -34,7 +35,15 @@ function frame() {
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
   ImGuiImplWeb.BeginRender();
-  drawConsole();
+  try {
+    drawConsole();
+  } catch (err) {
+    // A drawing bug must not take the gate down: ImGui recovers the unbalanced
+    // stack at the end of the frame (io.ConfigErrorRecovery) and we go on.
+    counters.drawErrors++;
+    counters.lastDrawError = String(err?.message ?? err);
+    console.error('gate console: draw error', counters.lastDrawError);
+  }
   ImGuiImplWeb.EndRender();
   counters.frames++;
   imeSync?.(S.caret);
@@ -50,8 +59,8 @@ async function boot() {
   });
   await ImGuiImplWeb.Init({ canvas, backend: 'webgl2', extensions: true });
   const io = ImGui.GetIO();
-  io.IniFilename = '';
   io.ConfigInputTextCursorBlink = false; // a blinking caret would need a frame every 0.5 s
+  io.ConfigErrorRecoveryEnableAssert = false; // recover from a draw error instead of aborting
   try {
     ImGuiImplWeb.LoadFont('gate-cjk.otf', new Uint8Array(await fontBytes));
     S.font = io.Fonts.AddFontFromFileTTF('gate-cjk.otf', 22);
@@ -85,6 +94,11 @@ async function boot() {
     onState: () => invalidate(),
   });
   S.uploader = new Uploader();
+  // The offline copy of the console (sw.js beside this page); a new version
+  // waits until staff choose to reload, never mid-scan.
+  registerFaceWorker({
+    onUpdateReady: () => note({ zh: '新版本已就绪：空闲时刷新页面', en: 'A new version is ready: reload when idle' }, 'warn'),
+  }).catch(() => {});
   S.phase = 'ready';
   invalidate();
 
@@ -113,7 +127,7 @@ async function boot() {
 // --- test API: the canvas has no DOM, so tests read state and item positions here
 window.gatepass = {
   /// A snapshot of what the console shows (no unmasked personal data unless revealed).
-  state: () => flow.snapshot({ frames: counters.frames, sounds: [...played] }),
+  state: () => flow.snapshot({ frames: counters.frames, drawErrors: counters.drawErrors, lastDrawError: counters.lastDrawError, sounds: [...played] }),
   /// {x, y, w, h} in CSS pixels of an item drawn in the last frame, or null.
   itemRect: (id) => rects.get(id) ?? null,
   /// All item ids drawn in the last frame.

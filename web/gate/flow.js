@@ -284,7 +284,7 @@ export const flow = {
   // --- manual registration by staff ---------------------------------------------
   startManual() {
     const values = {};
-    for (const f of S.fields) values[f.key] = f.kind === 'yes_no' || f.kind === 'YesNo' ? [false] : [''];
+    for (const f of S.fields) values[f.key] = f.kind === 'yes_no' ? [false] : [''];
     S.manual = { values, errors: [], error: null };
   },
 

@@ -17,6 +17,7 @@ export let rects = new Map();
 let nextRects = new Map();
 
 const rgba = (r, g, b, a = 1) => new ImVec4(r / 255, g / 255, b / 255, a);
+const WHITE = new ImVec4(1, 1, 1, 1);
 const u32 = (r, g, b, a = 255) => ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
 const COLORS = {
   allow: [46, 125, 50], refer: [239, 160, 0], deny: [198, 40, 40], error: [121, 85, 72],
@@ -56,27 +57,43 @@ function button(label, id, w = 0, h = BTN_H, color = null) {
   return clicked;
 }
 
-/// A coloured block with big centred text (the decision panel).
+/// A coloured block with big centred text (the decision panel). Text goes
+/// through ImGui.Text on top of the block (the draw list's font-size AddText
+/// is not usable from JS).
 function panel(id, color, title, lines = [], height = 0) {
-  const avail = ImGui.GetContentRegionAvail();
-  const w = avail.x;
-  const h = height || Math.max(170, 110 + lines.length * (BASE + 14));
+  const w = ImGui.GetContentRegionAvail().x;
+  const titleSize = lines.length ? HUGE : BIG + 6;
   const p = ImGui.GetCursorScreenPos();
   const dl = ImGui.GetWindowDrawList();
-  dl.AddRectFilled(p, new ImVec2(p.x + w, p.y + h), u32(...color), 14);
-  withFont(HUGE, () => {
-    const sz = ImGui.CalcTextSize(title);
-    dl.AddText(new ImVec2(p.x + (w - sz.x) / 2, p.y + 22), u32(255, 255, 255), title);
-  });
-  let y = p.y + 22 + HUGE + 14;
+  dl.ChannelsSplit(2);
+  dl.ChannelsSetCurrent(1);
+  const tw = textWidth(title, titleSize);
+  ImGui.SetCursorScreenPos(new ImVec2(p.x + Math.max(12, (w - tw) / 2), p.y + 16));
+  withFont(titleSize, () => { ImGui.TextColored(WHITE, title); rememberWidth(title, titleSize); });
   withFont(BASE + 4, () => {
     for (const line of lines) {
-      dl.AddText(new ImVec2(p.x + 24, y), u32(255, 255, 255), `• ${line}`);
-      y += BASE + 14;
+      ImGui.SetCursorScreenPos(new ImVec2(p.x + 24, ImGui.GetCursorScreenPos().y + 4));
+      ImGui.TextWrapped(`• ${line}`);
     }
   });
-  ImGui.Dummy(new ImVec2(w, h));
+  const bottom = Math.max(p.y + (height || 0), ImGui.GetCursorScreenPos().y + 16);
+  dl.ChannelsSetCurrent(0);
+  dl.AddRectFilled(p, new ImVec2(p.x + w, bottom), u32(...color), 14);
+  dl.ChannelsMerge();
+  ImGui.SetCursorScreenPos(p);
+  ImGui.Dummy(new ImVec2(w, bottom - p.y));
   track(id);
+}
+
+// jsimgui's CalcTextSize measures nothing (its text_end argument is never
+// null), so text is measured as drawn and centred from the next frame on.
+const widths = new Map();
+function textWidth(text, size) {
+  return widths.get(`${size}|${text}`) ?? 0;
+}
+function rememberWidth(text, size) {
+  if (widths.size > 200) widths.clear();
+  widths.set(`${size}|${text}`, ImGui.GetItemRectSize().x);
 }
 
 // --- camera preview texture ---------------------------------------------------------
@@ -293,7 +310,7 @@ function drawRecord(person, masked, reveal) {
   if (ImGui.BeginTable('record', 2, ImGuiTableFlags.RowBg | ImGuiTableFlags.Borders)) {
     ImGui.TableSetupColumn('k', 0, 0);
     for (const f of S.fields) {
-      if (f.required_when && !person?.[f.required_when]) continue;
+      if (f.when && !person?.[f.when]) continue;
       ImGui.TableNextRow();
       ImGui.TableNextColumn();
       ImGui.TextDisabled(fieldLabel(f));
@@ -319,13 +336,17 @@ function drawFlow() {
       if (button(t('next'), 'next', 200)) flow.reset();
       break;
     case 'verify':
-      panel('panel', COLORS.verify, f.changed ? t('changed') : t('firstTime'), [], 120);
+      panel('panel', COLORS.verify, f.changed ? t('changed') : t('firstTime'));
       drawPersonHeader();
-      drawRecord(f.person, f.masked, f.reveal);
       drawFlowError();
-      if (button(t('verified'), 'verify', 300, 80, COLORS.allow)) flow.verify();
-      ImGui.SameLine();
-      if (button(t('cancel'), 'cancel', 160, 80)) flow.reset();
+      withFont(BIG, () => {
+        const avail = ImGui.GetContentRegionAvail().x - 4;
+        const gap = ImGui.GetStyle().ItemSpacing.x;
+        if (button(t('verified'), 'verify', Math.round(avail * 0.68), 80, COLORS.allow)) flow.verify();
+        ImGui.SameLine();
+        if (button(t('cancel'), 'cancel', avail - Math.round(avail * 0.68) - gap, 80)) flow.reset();
+      });
+      drawRecord(f.person, f.masked, f.reveal);
       break;
     case 'measure':
     case 'decided':
@@ -360,11 +381,13 @@ function drawFlowError() {
 
 function drawMeasure() {
   const f = S.flow;
+  const avail = ImGui.GetContentRegionAvail().x - 4;
+  const gap = ImGui.GetStyle().ItemSpacing.x;
   drawPersonHeader();
   ImGui.Spacing();
   withFont(HUGE, () => {
     ImGui.Text(t('temperature'));
-    ImGui.SetNextItemWidth(260);
+    ImGui.SetNextItemWidth(Math.max(160, avail - 2 * 110 - 2 * gap));
     const before = f.temperature[0];
     ImGui.InputDouble('##temp', f.temperature, 0, 0, '%.1f', ImGuiInputTextFlags.CharsDecimal);
     track('temp');
@@ -375,7 +398,7 @@ function drawMeasure() {
   });
   ImGui.SameLine();
   withFont(BIG, () => {
-    if (button('−0.1', 'temp.down', 110, 80)) { f.temperature[0] = Math.round((f.temperature[0] || 36.5) * 10 - 1) / 10; f.step = 'measure'; }
+    if (button('-0.1', 'temp.down', 110, 80)) { f.temperature[0] = Math.round((f.temperature[0] || 36.5) * 10 - 1) / 10; f.step = 'measure'; }
     ImGui.SameLine();
     if (button('+0.1', 'temp.up', 110, 80)) { f.temperature[0] = Math.round((f.temperature[0] || 36.4) * 10 + 1) / 10; f.step = 'measure'; }
   });
@@ -383,12 +406,12 @@ function drawMeasure() {
   withFont(BIG, () => {
     for (const d of ['in', 'out']) {
       const on = f.direction === d;
-      if (button(t(d === 'in' ? 'dirIn' : 'dirOut'), `dir.${d}`, 150, 80, on ? [21, 101, 192] : [48, 56, 66])) {
+      if (button(t(d === 'in' ? 'dirIn' : 'dirOut'), `dir.${d}`, (avail - 2 * gap) / 3, 80, on ? [21, 101, 192] : [48, 56, 66])) {
         if (f.direction !== d) { f.direction = d; if (f.step === 'decided') flow.decide(); }
       }
       ImGui.SameLine();
     }
-    if (button(t('decide'), 'decide', 200, 80, [0, 105, 92])) flow.decide();
+    if (button(t('decide'), 'decide', (avail - 2 * gap) / 3, 80, [0, 105, 92])) flow.decide();
   });
   drawFlowError();
   if (f.step === 'decided' && f.decision) {
@@ -396,11 +419,11 @@ function drawMeasure() {
     panel('panel', COLORS[v] ?? COLORS.idle, t(v), f.decision.reasons.map(say));
     const label = v === 'allow' ? t('confirm') : v === 'refer' ? t('confirmRefer') : t('confirmDeny');
     withFont(BIG, () => {
-      if (button(label, 'confirm', 380, 88, COLORS[v])) flow.confirm();
+      if (button(label, 'confirm', Math.round(avail * 0.68), 88, COLORS[v])) flow.confirm();
     });
     ImGui.SameLine();
   }
-  withFont(BIG, () => { if (button(t('cancel'), 'cancel', 160, 88)) flow.reset(); });
+  withFont(BIG, () => { if (button(t('cancel'), 'cancel', f.step === 'decided' ? avail - Math.round(avail * 0.68) - gap : 200, 88)) flow.reset(); });
 }
 
 // --- today ---------------------------------------------------------------------------------
@@ -454,7 +477,7 @@ function drawSearch() {
     ImGui.SameLine();
     ImGui.TextDisabled(`${shown ? r.person?.doc_number : r.masked?.doc_number ?? ''}   ${shown ? r.person?.phone : r.masked?.phone ?? ''}`);
     ImGui.SameLine();
-    ImGui.Text(r.verified_at ? '✔' : '');
+    ImGui.Text(r.verified_at ? (S.lang === 'en' ? 'verified' : '已核验') : '');
     if (button(shown ? t('hide') : t('show'), `search.reveal.${i}`, 100, 48)) {
       if (shown) S.search.reveal.delete(i); else S.search.reveal.add(i);
     }
@@ -481,7 +504,7 @@ function drawManual() {
     ImGui.TableSetupColumn('k', 0, 1);
     ImGui.TableSetupColumn('v', 0, 2);
     for (const f of S.fields) {
-      if (f.required_when && !m.values[f.required_when]?.[0]) continue;
+      if (f.when && !m.values[f.when]?.[0]) continue;
       ImGui.TableNextRow();
       ImGui.TableNextColumn();
       ImGui.Text(`${f.item}. ${fieldLabel(f)}${f.required ? ' *' : ''}`);
@@ -500,7 +523,7 @@ function drawManual() {
         if (ImGui.Combo('##c', cur, cs.map((c) => (S.lang === 'en' ? c.en : c.zh)).join('\0') + '\0')) v[0] = cs[cur[0]].value;
       } else {
         const hint = S.lang === 'en' ? f.hint_en || '' : f.hint_zh || '';
-        ImGui.InputTextWithHint('##t', f.kind === 'date' ? 'YYYY-MM-DD' : hint, v, 128);
+        ImGui.InputTextWithHint('##t', f.kind === 'date' ? (hint || 'YYYY-MM-DD') : hint, v, 128);
         caretFromItem();
       }
       track(`manual.${f.key}`);
@@ -588,8 +611,8 @@ function drawData() {
     ImGui.PushID(`b${b.seq}`);
     ImGui.Text(`#${b.seq}  ${b.name ?? ''}  ${b.entries ?? b.counts?.entries ?? ''}`);
     ImGui.SameLine();
-    if (S.settings?.upload_url) { ImGui.Text(flow.isUploaded(b.seq) ? '✔' : '…'); ImGui.SameLine(); }
-    if (button('⤓', `batch.get.${b.seq}`, 60, 36)) flow.redownload(b.seq);
+    if (S.settings?.upload_url) { ImGui.Text(flow.isUploaded(b.seq) ? (S.lang === 'en' ? 'uploaded' : '已上传') : '…'); ImGui.SameLine(); }
+    if (button(S.lang === 'en' ? 'Download' : '下载', `batch.get.${b.seq}`, 100, 36)) flow.redownload(b.seq);
     ImGui.PopID();
   }
   ImGui.SeparatorText(t('printPoster'));
