@@ -5,6 +5,8 @@
 #include "Sha256.h"
 #include "Validation.h"
 
+#include <utf8.h>
+
 #include <algorithm>
 #include <optional>
 
@@ -26,6 +28,58 @@ enum Flag : uint8_t {
     HasEmployer = 64,
 };
 
+// Text in a pass: ASCII as one byte, the CJK Unified Ideographs block as two
+// (UTF-8 needs three), U+0080-U+00FF (the name middle dot) as two, anything
+// else as four. A Chinese name or address takes a third less room, which is
+// the difference between QR versions for most records.
+constexpr char32_t kCjkFirst = 0x4E00, kCjkLast = 0x9FFF;
+constexpr uint8_t kCjkLead = 0x80, kCjkLeadEnd = 0x80 + ((kCjkLast - kCjkFirst) >> 8); // 0x80..0xD1
+constexpr uint8_t kLatin1Lead = 0xFE, kAnyLead = 0xFF;
+
+std::string packText(std::string_view utf8)
+{
+    std::string out;
+    for (char32_t c : utf8::utf8to32(utf8)) {
+        if (c < 0x80) {
+            out += char(c);
+        } else if (c >= kCjkFirst && c <= kCjkLast) {
+            out += char(kCjkLead + ((c - kCjkFirst) >> 8));
+            out += char((c - kCjkFirst) & 0xFF);
+        } else if (c <= 0xFF) {
+            out += char(kLatin1Lead);
+            out += char(c);
+        } else {
+            out += char(kAnyLead);
+            out += char(c >> 16), out += char(c >> 8), out += char(c);
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> unpackText(std::string_view packed)
+{
+    std::u32string cps;
+    for (size_t i = 0; i < packed.size();) {
+        uint8_t b = uint8_t(packed[i]);
+        auto need = [&](size_t n) { return i + n <= packed.size(); };
+        if (b < 0x80) {
+            cps += char32_t(b), i += 1;
+        } else if (b <= kCjkLeadEnd && need(2)) {
+            cps += kCjkFirst + (char32_t(b - kCjkLead) << 8 | uint8_t(packed[i + 1])), i += 2;
+        } else if (b == kLatin1Lead && need(2) && uint8_t(packed[i + 1]) >= 0x80) {
+            cps += char32_t(uint8_t(packed[i + 1])), i += 2;
+        } else if (b == kAnyLead && need(4)) {
+            char32_t c = char32_t(uint8_t(packed[i + 1])) << 16 | char32_t(uint8_t(packed[i + 2])) << 8 | uint8_t(packed[i + 3]);
+            if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+                return std::nullopt;
+            cps += c, i += 4;
+        } else {
+            return std::nullopt;
+        }
+    }
+    return utf8::utf32to8(cps);
+}
+
 class Writer {
 public:
     void u8(unsigned v) { out_ += char(uint8_t(v)); }
@@ -36,8 +90,9 @@ public:
     }
     void str(std::string_view s)
     {
-        u8(unsigned(s.size()));
-        out_ += s;
+        std::string packed = packText(s);
+        u8(unsigned(packed.size()));
+        out_ += packed;
     }
     void date(Date d) { uint(uint64_t(d.days - kDateBase), 2); }
     std::string& bytes() { return out_; }
@@ -69,9 +124,11 @@ public:
             failed_ = true;
             return {};
         }
-        std::string s(in_.substr(pos_, n));
+        auto s = unpackText(in_.substr(pos_, n));
         pos_ += n;
-        return s;
+        if (!s)
+            failed_ = true;
+        return s.value_or("");
     }
     Date date() { return Date{int32_t(uint(2)) + kDateBase}; }
 

@@ -5,11 +5,13 @@
 //   document number (8-byte integer for 18-character ID numbers, else a string),
 //   phone (5-byte integer for mobiles, else a string), name, address,
 //   [employer], [came_from, return_date], [observation_start]
-// strings are u8 length + UTF-8, dates u16 days since 1900-01-01, integers
-// big-endian; check is the first 4 bytes of SHA-256(payload).
-// Base45 keeps the QR in alphanumeric mode: a typical record (Chinese name and
-// address, no employer) is ~45 bytes → ~72 characters → QR version 4 at
-// error correction M; with employer and travel fields it stays ≤ version 5.
+// strings are u8 length + packed text (CJK in two bytes, see Pass.cpp), dates
+// u16 days since 1900-01-01, integers big-endian; check is the first 4 bytes
+// of SHA-256(payload).
+// Base45 keeps the QR in alphanumeric mode (5.5 bits a character): the
+// commonest record (Chinese name, ID card, mobile, "3-2-501") is ~70
+// characters, QR version 4 at error correction M; with travel answers it
+// stays within version 5; every field filled with long Chinese text, version 6.
 #pragma once
 
 #include "Message.h"

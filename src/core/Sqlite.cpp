@@ -90,19 +90,25 @@ Message Database::lastError(std::string_view doing) const
     return Message{"storage.error", "数据保存失败（" + detail + "）", "Storage failed while " + std::string(doing) + ": " + detail, ""};
 }
 
-Transaction::Transaction(const Database& db) : db_(db) { begun_ = db_.exec("BEGIN IMMEDIATE").ok(); }
+// Nested use (a Store call inside a batch merge) becomes a savepoint, so the
+// outer transaction stays the unit that commits or rolls back.
+Transaction::Transaction(const Database& db) : db_(db)
+{
+    nested_ = sqlite3_get_autocommit(db_.handle()) == 0;
+    begun_ = db_.exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE").ok();
+}
 
 Transaction::~Transaction()
 {
     if (begun_ && !done_)
-        (void)db_.exec("ROLLBACK");
+        (void)db_.exec(nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
 }
 
 Result<Done> Transaction::commit()
 {
     if (!begun_)
         return storageError(db_, "begin");
-    auto r = db_.exec("COMMIT");
+    auto r = db_.exec(nested_ ? "RELEASE nested" : "COMMIT");
     if (r)
         done_ = true;
     return r;

@@ -67,8 +67,9 @@ private:
     std::unique_ptr<sqlite3, Closer> db_;
 };
 
-/// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit()
-/// succeeded. Immediate so a second writer fails at the start, not halfway.
+/// BEGIN IMMEDIATE on construction (a savepoint when already inside one);
+/// ROLLBACK on destruction unless commit() succeeded. Immediate so a second
+/// writer fails at the start, not halfway.
 class Transaction {
 public:
     explicit Transaction(const Database& db);
@@ -78,6 +79,7 @@ public:
 
 private:
     const Database& db_;
+    bool nested_ = false;
     bool begun_ = false;
     bool done_ = false;
 };

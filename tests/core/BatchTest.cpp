@@ -1,0 +1,227 @@
+#include "Fixtures.h"
+
+#include <catch2/catch.hpp>
+
+using namespace gatepass;
+using namespace gatepass::test;
+
+namespace {
+
+Settings gateSettings(std::string gate = "北门")
+{
+    Settings s;
+    s.communityCode = "C001";
+    s.communityName = "幸福里社区";
+    s.gateName = std::move(gate);
+    return s;
+}
+
+// A gate with `people` verified persons and one entry each.
+void fillGate(Store& s, int people, unsigned seed, int64_t at)
+{
+    PersonGenerator gen(seed);
+    for (int i = 0; i < people; ++i) {
+        Person p = validate(gen.next(), kNow.today()).person;
+        REQUIRE(s.savePerson(PersonRecord{p, at, at, "小李"}));
+        REQUIRE(s.addEntry(Entry{newEntryId(), p.docNumber, p.name, p.personType, at + i, Direction::In, 36.4 + i % 3 * 0.5,
+                                 Verdict::Allow, {Message{"ok", "各项检查通过", "All checks passed", ""}}, s.settings().gateName, "小李"}));
+    }
+}
+
+int count(const Store& s, const char* table)
+{
+    auto st = s.db().prepare(std::string("SELECT count(*) FROM ") + table);
+    st.step();
+    return int(st.integer(0));
+}
+
+} // namespace
+
+TEST_CASE("export takes everything pending, once, as a self-describing file", "[batch]")
+{
+    TempDb gateFile;
+    Store gate = gateFile.open();
+    REQUIRE(gate.saveSettings(gateSettings()));
+    CHECK(exportPending(gate, kNow).error().code == "batch.nothing_pending");
+    fillGate(gate, 3, 1, kNow.unixMs);
+    CHECK(pendingCounts(gate).entries == 3);
+
+    auto b = exportPending(gate, kNow);
+    REQUIRE(b);
+    CHECK(b->header.seq == 1);
+    CHECK(b->header.persons == 3);
+    CHECK(b->header.entries == 3);
+    CHECK(b->text.starts_with("GATEPASS-BATCH 1\n{"));
+    CHECK(b->fileName == "gatepass-C001-北门-000001.batch");
+    CHECK(pendingCounts(gate).entries == 0);
+    CHECK(pendingCounts(gate).persons == 0);
+    CHECK(exportPending(gate, kNow).error().code == "batch.nothing_pending");
+
+    // The same batch again is the same bytes.
+    auto again = exportedBatch(gate, 1);
+    REQUIRE(again);
+    CHECK(again->text == b->text);
+    CHECK(exportedBatch(gate, 2).error().code == "batch.not_found");
+
+    // New work goes into the next batch only.
+    fillGate(gate, 1, 99, kNow.unixMs + 5000);
+    auto second = exportPending(gate, kNow);
+    REQUIRE(second);
+    CHECK(second->header.seq == 2);
+    CHECK(second->header.entries == 1);
+}
+
+TEST_CASE("the office merges batches; the same batch twice adds nothing", "[batch]")
+{
+    TempDb gateFile, officeFile;
+    Store gate = gateFile.open();
+    REQUIRE(gate.saveSettings(gateSettings()));
+    fillGate(gate, 20, 2, kNow.unixMs);
+    auto b = exportPending(gate, kNow);
+    REQUIRE(b);
+
+    Store office = officeFile.open();
+    auto r = importBatch(office, b->text, kNow);
+    INFO((r ? std::string() : r.error().en));
+    REQUIRE(r);
+    CHECK(r->personsAdded == 20);
+    CHECK(r->entriesAdded == 20);
+    CHECK(office.settings().communityCode == "C001"); // adopted from the first batch
+    CHECK(office.findPerson(gate.listPersons()[0].person.docNumber)->verifiedAt);
+
+    auto twice = importBatch(office, b->text, kNow);
+    REQUIRE(twice);
+    CHECK(twice->alreadyImported);
+    CHECK(count(office, "entries") == 20);
+    CHECK(count(office, "persons") == 20);
+    // Imported records are not the office's to export again.
+    CHECK(pendingCounts(office).entries == 0);
+}
+
+TEST_CASE("overlapping batches add each entry once", "[batch]")
+{
+    TempDb aFile, bFile, officeFile;
+    Store a = aFile.open();
+    REQUIRE(a.saveSettings(gateSettings("北门")));
+    fillGate(a, 5, 3, kNow.unixMs);
+    auto first = exportPending(a, kNow);
+    REQUIRE(first);
+
+    // Gate B received gate A's batch (multi-gate), then exported its own: the
+    // office sees A's entries twice, under different checksums.
+    Store b = bFile.open();
+    REQUIRE(b.saveSettings(gateSettings("南门")));
+    REQUIRE(importBatch(b, first->text, kNow));
+    fillGate(b, 2, 4, kNow.unixMs + 10);
+    // Re-stamp A's entries as B's pending ones to make an overlapping file.
+    REQUIRE(b.db().exec("UPDATE entries SET batch_seq = NULL"));
+    auto overlap = exportPending(b, kNow);
+    REQUIRE(overlap);
+    CHECK(overlap->header.entries == 7);
+
+    Store office = officeFile.open();
+    REQUIRE(importBatch(office, first->text, kNow)->entriesAdded == 5);
+    auto r = importBatch(office, overlap->text, kNow);
+    REQUIRE(r);
+    CHECK_FALSE(r->alreadyImported);
+    CHECK(r->entriesAdded == 2);
+    CHECK(count(office, "entries") == 7);
+}
+
+TEST_CASE("the newer record of a person wins and the conflict is reported", "[batch]")
+{
+    TempDb aFile, bFile, officeFile;
+    Person p = samplePerson();
+    Store a = aFile.open();
+    REQUIRE(a.saveSettings(gateSettings("北门")));
+    REQUIRE(a.savePerson(PersonRecord{p, 1000, std::nullopt, ""}));
+    auto older = exportPending(a, kNow);
+
+    Store b = bFile.open();
+    REQUIRE(b.saveSettings(gateSettings("南门")));
+    Person newer = p;
+    newer.symptoms = true;
+    REQUIRE(b.savePerson(PersonRecord{newer, 2000, 1500, "老王"}));
+    auto newerBatch = exportPending(b, kNow);
+
+    Store office = officeFile.open();
+    REQUIRE(importBatch(office, newerBatch->text, kNow));
+    auto r = importBatch(office, older->text, kNow);
+    REQUIRE(r);
+    REQUIRE(r->conflicts.size() == 1);
+    CHECK(r->conflicts[0].code == "merge.newer_kept");
+    CHECK(r->conflicts[0].zh.find("1101**********002X") != std::string::npos); // masked, never the full number
+    CHECK(office.findPerson(p.docNumber)->person.symptoms);
+
+    // The other order: the newer arrives second and replaces, keeping the verification.
+    TempDb office2File;
+    Store office2 = office2File.open();
+    REQUIRE(importBatch(office2, older->text, kNow));
+    auto r2 = importBatch(office2, newerBatch->text, kNow);
+    REQUIRE(r2->conflicts.size() == 1);
+    CHECK(r2->conflicts[0].code == "merge.newer_incoming");
+    CHECK(r2->personsUpdated == 1);
+    CHECK(office2.findPerson(p.docNumber)->person.symptoms);
+    CHECK(office2.findPerson(p.docNumber)->verifiedBy == "老王");
+}
+
+TEST_CASE("a truncated, altered or foreign file is refused whole", "[batch]")
+{
+    TempDb gateFile, officeFile;
+    Store gate = gateFile.open();
+    REQUIRE(gate.saveSettings(gateSettings()));
+    fillGate(gate, 4, 5, kNow.unixMs);
+    std::string good = exportPending(gate, kNow)->text;
+    Store office = officeFile.open();
+
+    auto refusedWith = [&](const std::string& text) {
+        auto r = importBatch(office, text, kNow);
+        REQUIRE_FALSE(r);
+        CHECK(count(office, "entries") == 0);
+        CHECK(count(office, "persons") == 0);
+        CHECK(count(office, "imports") == 0);
+        return r.error().code;
+    };
+
+    for (size_t cut : {size_t(0), size_t(10), size_t(17), good.size() / 2, good.size() - 1})
+        CHECK_FALSE(refusedWith(good.substr(0, cut)).empty());
+    CHECK(refusedWith(good.substr(0, good.size() - 1)) == "batch.damaged");
+
+    std::string tampered = good;
+    auto pos = tampered.find("36.");
+    REQUIRE(pos != std::string::npos);
+    tampered[pos + 1] = '9'; // 36.x → 39.x
+    CHECK(refusedWith(tampered) == "batch.damaged");
+
+    CHECK(refusedWith("name,phone\n张三,138\n") == "batch.foreign");
+    CHECK(refusedWith(std::string("\x89PNG\r\n", 6)) == "batch.foreign");
+    CHECK(refusedWith("GATEPASS-BATCH 2\n{}\n") == "batch.newer_version");
+    CHECK(refusedWith("GATEPASS-BATCH 1\nnot json\n") == "batch.damaged");
+
+    // The office of another community refuses it too.
+    REQUIRE(office.saveSettings(Settings{"C999", "别的社区", "", "", "", {}}));
+    CHECK(refusedWith(good) == "batch.other_community");
+}
+
+TEST_CASE("the CSV opens in spreadsheets: BOM, Chinese, no formulas", "[batch][csv]")
+{
+    TempDb gateFile;
+    Store gate = gateFile.open();
+    REQUIRE(gate.saveSettings(gateSettings()));
+    Person p = samplePerson();
+    p.address = "=HYPERLINK(\"http://evil\")";
+    p.employer = "+1 公司";
+    REQUIRE(gate.savePerson(PersonRecord{p, 1, 1, "小李"}));
+    REQUIRE(gate.addEntry(Entry{"e1", p.docNumber, p.name, p.personType, kNow.unixMs, Direction::In, 36.5, Verdict::Allow, {}, "北门", "@staff"}));
+    auto b = exportPending(gate, kNow);
+    REQUIRE(b);
+    const std::string& csv = b->csv;
+    CHECK(csv.starts_with("\xEF\xBB\xBF\"时间\""));
+    CHECK(csv.find("\"2026-11-29 10:00\"") != std::string::npos);
+    CHECK(csv.find("\"'=HYPERLINK(\"\"http://evil\"\")\"") != std::string::npos);
+    CHECK(csv.find("\"'+1 公司\"") != std::string::npos);
+    CHECK(csv.find("\"'@staff\"") != std::string::npos);
+    CHECK(csv.find("\"11010519491231002X\t\"") != std::string::npos);
+    CHECK(csv.find("\"本社区户籍居民\"") != std::string::npos);
+    CHECK(csv.find("\r\n") != std::string::npos);
+}

@@ -1,0 +1,175 @@
+#include "Fixtures.h"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+
+using namespace gatepass;
+using namespace gatepass::test;
+
+namespace {
+
+Entry makeEntry(const Person& p, int64_t at, Direction dir = Direction::In, std::optional<double> temp = 36.5)
+{
+    return Entry{newEntryId(), p.docNumber, p.name, p.personType, at, dir, temp, Verdict::Allow, {}, "北门", "小李"};
+}
+
+} // namespace
+
+TEST_CASE("a new database is at the current schema version", "[store]")
+{
+    TempDb file;
+    Store s = file.open();
+    CHECK(s.schemaVersion() == kSchemaVersion);
+    CHECK(s.integrityCheck() == "ok");
+}
+
+TEST_CASE("a database from a newer version is refused, not changed", "[store]")
+{
+    TempDb file;
+    {
+        Store s = file.open();
+        REQUIRE(s.db().exec("PRAGMA user_version = 99"));
+    }
+    auto again = Store::open(file.path());
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == "storage.newer_schema");
+}
+
+TEST_CASE("persons: save, find, list in order, re-key, delete; all survive reopening", "[store]")
+{
+    TempDb file;
+    PersonGenerator gen(3);
+    std::vector<Person> people;
+    {
+        Store s = file.open();
+        for (int i = 0; i < 5; ++i) {
+            people.push_back(validate(gen.next(), kNow.today()).person);
+            REQUIRE(s.savePerson(PersonRecord{people.back(), kNow.unixMs + i, std::nullopt, ""}));
+        }
+        // Saving again replaces in place: the list order stays the order of first registration.
+        Person changed = people[1];
+        changed.address = "9-9-909";
+        REQUIRE(s.savePerson(PersonRecord{changed, kNow.unixMs + 10, std::nullopt, ""}));
+        people[1] = changed;
+    }
+    Store s = file.open();
+    auto list = s.listPersons();
+    REQUIRE(list.size() == 5);
+    for (size_t i = 0; i < 5; ++i)
+        CHECK(list[i].person == people[i]);
+    CHECK(s.findPerson(people[1].docNumber)->updatedAt == kNow.unixMs + 10);
+
+    // The resident corrected a mistyped number: same person, new key.
+    Person fixed = people[2];
+    fixed.docType = DocType::Passport;
+    fixed.docNumber = "E99887766";
+    REQUIRE(s.savePerson(PersonRecord{fixed, kNow.unixMs + 20, std::nullopt, ""}, people[2].docNumber));
+    CHECK_FALSE(s.findPerson(people[2].docNumber));
+    CHECK(s.listPersons().size() == 5);
+
+    REQUIRE(s.deletePerson(people[0].docNumber));
+    CHECK(s.deletePerson(people[0].docNumber).error().code == "person.not_found");
+    CHECK(s.listPersons().size() == 4);
+}
+
+TEST_CASE("verification is kept when the same person saves a new version", "[store]")
+{
+    TempDb file;
+    Store s = file.open();
+    Person p = samplePerson();
+    REQUIRE(s.savePerson(PersonRecord{p, 1, 100, "小李"}));
+    p.symptoms = true;
+    REQUIRE(s.savePerson(PersonRecord{p, 2, std::nullopt, ""}));
+    auto r = s.findPerson(p.docNumber);
+    CHECK(r->verifiedAt == 100);
+    CHECK(r->verifiedBy == "小李");
+    CHECK(r->person.symptoms);
+}
+
+TEST_CASE("search by name, or the last digits of phone or ID only", "[store]")
+{
+    TempDb file;
+    Store s = file.open();
+    Person a = samplePerson();
+    Person b = samplePerson();
+    b.name = "李玥";
+    b.docNumber = makeIdNumber("310104", *Date::fromYmd(1990, 5, 6), 123);
+    b.phone = "13912345678";
+    REQUIRE(s.savePerson(PersonRecord{a, 1, std::nullopt, ""}));
+    REQUIRE(s.savePerson(PersonRecord{b, 2, std::nullopt, ""}));
+    CHECK(s.search("喆").size() == 1);
+    CHECK(s.search("李").at(0).person.name == "李玥");
+    CHECK(s.search("5678").at(0).person.name == "李玥");
+    CHECK(s.search("002x").at(0).person.name == "张喆");
+    CHECK(s.search("19900506").empty()); // a birth date in the middle does not match
+    CHECK(s.search("567").empty());      // too few digits
+    CHECK(s.search("  ").empty());
+}
+
+TEST_CASE("entries: stored once, listed by day, counted", "[store]")
+{
+    TempDb file;
+    Store s = file.open();
+    Person p = samplePerson();
+    p.leftCity = true;
+    p.cameFrom = "武汉";
+    p.returnDate = Date{kNow.today().days - 3};
+    Person q = samplePerson();
+    q.docNumber = makeIdNumber("110105", *Date::fromYmd(1970, 1, 1), 5);
+    q.personType = PersonType::Visitor;
+    q.homeObservation = true;
+    q.observationStart = kNow.today();
+    REQUIRE(s.savePerson(PersonRecord{p, 1, std::nullopt, ""}));
+    REQUIRE(s.savePerson(PersonRecord{q, 1, std::nullopt, ""}));
+
+    Entry e = makeEntry(p, kNow.unixMs);
+    REQUIRE(s.addEntry(e));
+    CHECK_FALSE(s.addEntry(e)); // the same id twice is refused
+    REQUIRE(s.addEntry(makeEntry(q, kNow.unixMs + 1000, Direction::In, 38.1)));
+    REQUIRE(s.addEntry(makeEntry(q, kNow.unixMs - 86'400'000))); // yesterday
+
+    int64_t from = kNow.dayStartMs();
+    auto today = s.entriesBetween(from, from + 86'400'000);
+    REQUIRE(today.size() == 2);
+    CHECK(today[1] == e); // newest first; the entry reads back exactly
+
+    Stats st = s.stats(kNow);
+    CHECK(st.persons == 2);
+    CHECK(st.byPersonType["resident"] == 1);
+    CHECK(st.byPersonType["visitor"] == 1);
+    CHECK(st.returnedWithinWindow == 1);
+    CHECK(st.underObservation == 1);
+    CHECK(st.feverToday == 1);
+    CHECK(st.entriesToday == 2);
+    CHECK(st.hourlyToday[10] == 2); // 10:00 local
+}
+
+TEST_CASE("settings persist and reject nonsense", "[store]")
+{
+    TempDb file;
+    {
+        Store s = file.open();
+        Settings st;
+        st.communityCode = "C001";
+        st.communityName = "幸福里社区";
+        st.gateName = "北门";
+        st.rules.feverAtOrAbove = 37.5;
+        REQUIRE(s.saveSettings(st));
+    }
+    Store s = file.open();
+    CHECK(s.settings().communityName == "幸福里社区");
+    CHECK(s.settings().rules.feverAtOrAbove == 37.5);
+    CHECK_FALSE(settingsFromJson(nlohmann::json{{"rules", {{"fever_at_or_above", 12}}}}, s.settings()));
+    CHECK_FALSE(settingsFromJson(nlohmann::json{{"upload_url", "javascript:alert(1)"}}, s.settings()));
+    CHECK_FALSE(settingsFromJson(nlohmann::json{{"colour", "red"}}, s.settings()));
+}
+
+TEST_CASE("entry ids are unique", "[store]")
+{
+    std::set<std::string> ids;
+    for (int i = 0; i < 10000; ++i)
+        ids.insert(newEntryId());
+    CHECK(ids.size() == 10000);
+    CHECK(ids.begin()->size() == 16);
+}
