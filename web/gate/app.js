@@ -5,7 +5,7 @@ import { Camera } from './camera.js';
 import { installImeBridge } from './ime.js';
 import { Lock } from './lock.js';
 import { unlockAudio, played } from './sound.js';
-import { S, flow, note } from './flow.js';
+import { S, flow, note, call } from './flow.js';
 import { drawConsole, rects, setupStyle, previewTexture } from './views.js';
 import { Uploader } from './upload.js';
 import { registerFaceWorker } from '../sw/register.js';
@@ -134,7 +134,9 @@ window.gatepass = {
   items: () => [...rects.keys()],
   /// Frames drawn since load (the idle console must not keep drawing).
   frames: () => counters.frames,
-  cameraStats: () => S.camera?.statsSummary?.() ?? null,
+  cameraStats: () => S.camera?.statsSummary() ?? null,
+  /// The console's own core connection (tests check what was stored).
+  call: (op, args) => call(op, args),
   invalidate,
 };
 

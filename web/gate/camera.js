@@ -134,6 +134,22 @@ export class Camera {
     }, () => { this.busy = false; });
   }
 
+  /// Per-frame timings for the benchmark and the test API (ms; median, p95).
+  statsSummary() {
+    const q = (list, f) => {
+      if (!list.length) return null;
+      const s = [...list].sort((a, b) => a - b);
+      return s[Math.min(s.length - 1, Math.floor(f * s.length))];
+    };
+    const st = this.stats;
+    return {
+      frames: st.frames, scanned: st.scanned, found: st.found,
+      decodeMedian: q(st.decodeMs, 0.5), decodeP95: q(st.decodeMs, 0.95),
+      grabMedian: q(st.grabMs, 0.5), grabP95: q(st.grabMs, 0.95),
+      width: this.video.videoWidth, height: this.video.videoHeight,
+    };
+  }
+
   handleResult(r) {
     this.busy = false;
     this.stats.scanned++;

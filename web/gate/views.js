@@ -622,7 +622,7 @@ function drawData() {
   if (S.coreInfo) {
     ImGui.SeparatorText(t('storage'));
     const est = S.coreInfo.estimate;
-    ImGui.Text(`${S.coreInfo.storage}${S.coreInfo.persisted ? ' · persisted' : ''}${est ? ` · ${(est.usage / 1e6).toFixed(1)} / ${(est.quota / 1e9).toFixed(1)} GB` : ''}`);
+    ImGui.Text(`${S.coreInfo.storage}${S.coreInfo.persisted ? ' · persisted' : ''}${est ? ` · ${(est.usage / 1e6).toFixed(1)} MB / ${(est.quota / 1e9).toFixed(1)} GB` : ''}`);
   }
 }
 

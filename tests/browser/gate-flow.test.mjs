@@ -1,0 +1,135 @@
+// The gate console end to end, with a fake camera playing a clip of a real
+// pass (made by the core's CLI) on a phone in a 1280×720 frame: first visit →
+// record shown masked → verified → 36.5 in → allow → logged exactly once while
+// the clip keeps looping → exported (batch + CSV) → merged by the office CLI,
+// and merging again adds nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { serveSite, siteBuilt, screenshot, removeProfile } from './harness.mjs';
+import { makeClip, passText } from './clips/make-clip.mjs';
+import {
+  CLI, PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, ensureClipDir,
+} from './gate-lib.mjs';
+
+const ready = siteBuilt() && fs.existsSync(CLI);
+const skip = ready ? false : 'build/site (with the wasm core) and build/native/gatepass are needed: run build-scripts/build';
+let site;
+const clip = ensureClipDir();
+
+before(async () => {
+  if (!ready) return;
+  site = await serveSite();
+  await makeClip({ text: passText(PEOPLE.zhe), out: clip('zhe.y4m') });
+});
+after(async () => { await site?.close(); });
+
+test('first visit, verify, 36.5 in → allow, logged once while the pass stays in view; export; office merge is idempotent', { skip, timeout: 240000 }, async () => {
+  const { context, page, profile, errors } = await openConsole(site.url, clip('zhe.y4m'), 'gate-flow');
+  try {
+    await screenshot(page, 'gate-01-pin-setup');
+    await setPin(page);
+
+    // The camera reads the pass: a first-time visitor, shown for checking, numbers masked.
+    let s = await waitState(page, (st) => st.flow.step === 'verify', 'the first-time record', 30000);
+    assert.equal(s.flow.name, PEOPLE.zhe.name);
+    assert.equal(s.flow.known, false);
+    assert.equal(s.flow.masked.doc_number, '1101**********002X');
+    assert.equal(s.flow.masked.phone, '138****8000');
+    assert.ok(s.outline, 'the detected code is outlined in the live view');
+    assert.equal(s.camera.running, true);
+    assert.ok(await page.evaluate(() => window.gatepass.itemRect('record.address')), 'the full record is on screen');
+    await screenshot(page, 'gate-02-first-visit');
+
+    // Nothing is stored before staff verify.
+    assert.equal((await coreCall(page, 'person.list')).records.length, 0);
+    await click(page, 'verify');
+    s = await waitState(page, (st) => st.flow.step === 'measure', 'measure step');
+    assert.equal(s.flow.verified, true);
+
+    await typeInto(page, 'temp', '36.5');
+    s = await waitState(page, (st) => st.flow.step === 'decided', 'a decision');
+    assert.equal(s.flow.verdict, 'allow');
+    assert.equal(s.flow.temperature, 36.5);
+    assert.ok(s.sounds.includes('allow'), 'the allow sound was played');
+    await screenshot(page, 'gate-03-allow');
+
+    await click(page, 'confirm');
+    s = await waitState(page, (st) => st.flow.step === 'done', 'logged');
+    assert.ok(s.flow.entryId);
+    await screenshot(page, 'gate-04-logged');
+
+    // The clip loops (2 s): the same pass stays in view for several loops. One entry, no new scan.
+    await waitState(page, (st) => st.flow.step === 'idle', 'ready for the next person', 10000);
+    const scanned = (await page.evaluate(() => window.gatepass.cameraStats())).found;
+    await page.waitForTimeout(6000);
+    s = await page.evaluate(() => window.gatepass.state());
+    assert.equal(s.flow.step, 'idle', 'the pass still in view did not start a second registration');
+    const stats = await page.evaluate(() => window.gatepass.cameraStats());
+    assert.ok(stats.found > scanned, `the camera kept reading the pass (${scanned} → ${stats.found})`);
+    const today = await coreCall(page, 'entries.today');
+    assert.equal(today.entries.length, 1, 'exactly one entry stored');
+    assert.equal(today.entries[0].verdict, 'allow');
+    assert.equal(today.entries[0].temperature, 36.5);
+    assert.equal(today.entries[0].direction, 'in');
+    assert.deepEqual(s.pending, { persons: 1, entries: 1 });
+
+    // Chinese typed through an IME reaches ImGui (jsimgui alone sees no IME text).
+    await click(page, 'tab.search');
+    await click(page, 'search.query');
+    await page.keyboard.insertText('张喆');
+    await page.keyboard.press('Enter');
+    s = await waitState(page, (st) => st.searchResults.length > 0, 'search results');
+    assert.equal(s.searchResults[0].name, '张喆');
+    assert.equal(s.searchResults[0].masked.doc_number, '1101**********002X');
+    await screenshot(page, 'gate-05-search');
+
+    // Export: the batch file and the CSV are downloaded and hold the entry.
+    await click(page, 'tab.data');
+    const downloads = [];
+    page.on('download', (d) => downloads.push(d));
+    await click(page, 'export');
+    s = await waitState(page, (st) => st.lastExport && st.pending.entries === 0, 'export done');
+    const deadline = Date.now() + 10000;
+    while (downloads.length < 2 && Date.now() < deadline) await page.waitForTimeout(100);
+    assert.equal(downloads.length, 2, 'batch file and CSV downloaded');
+    const files = {};
+    for (const d of downloads) {
+      const to = `/tmp/gatepass-gate-${process.pid}-${d.suggestedFilename()}`;
+      await d.saveAs(to);
+      files[d.suggestedFilename().endsWith('.csv') ? 'csv' : 'batch'] = to;
+    }
+    const csv = fs.readFileSync(files.csv, 'utf8');
+    assert.ok(csv.startsWith('\uFEFF'), 'CSV has a BOM for Excel');
+    assert.match(csv, /张喆/);
+    assert.match(csv, /36\.5/);
+    assert.deepEqual(s.pending, { persons: 0, entries: 0 });
+    await screenshot(page, 'gate-06-exported');
+
+    // The office merges the batch; merging it again changes nothing.
+    const db = `/tmp/gatepass-gate-office-${process.pid}.db`;
+    fs.rmSync(db, { force: true });
+    const first = execFileSync(CLI, ['batch', 'import', '--db', db, files.batch]).toString();
+    assert.match(first, /entries added 1\b/);
+    assert.match(first, /persons added 1\b/);
+    const again = execFileSync(CLI, ['batch', 'import', '--db', db, files.batch]).toString();
+    assert.match(again, /already imported/);
+    for (const f of [db, files.batch, files.csv]) fs.rmSync(f, { force: true });
+
+    // Language switch, then lock: nothing personal stays on a locked screen.
+    await click(page, 'lang');
+    s = await waitState(page, (st) => st.lang === 'en', 'English');
+    await click(page, 'tab.scan');
+    await screenshot(page, 'gate-07-english');
+    await click(page, 'lock');
+    s = await waitState(page, (st) => st.locked, 'locked');
+    assert.equal(s.searchResults.length, 0);
+    assert.equal(s.flow.name, null);
+    assert.deepEqual(errors, []);
+    assert.equal(s.drawErrors, 0, s.lastDrawError);
+  } finally {
+    await context.close();
+    removeProfile(profile);
+  }
+});

@@ -1,0 +1,102 @@
+// Helpers for the gate console tests: a Chromium whose fake camera plays a
+// clip, clicks on the console's own item rectangles (the canvas has no DOM),
+// and waits on its test API (window.gatepass).
+import fs from 'node:fs';
+import path from 'node:path';
+import { freshProfile, launch } from './harness.mjs';
+import { CLI } from './clips/make-clip.mjs';
+
+export { CLI };
+export const CLIP_DIR = '/tmp/gatepass-gate-clips';
+export const PIN = '2468';
+
+/** Small viewport: SwiftShader draws every pixel on the CPU. */
+export const VIEWPORT = { width: 1100, height: 720 };
+
+/** Starts Chromium with `clip` as its camera and opens the console. */
+export async function openConsole(siteUrl, clip, tag = 'gate') {
+  const profile = freshProfile(tag);
+  const context = await launch(profile, {
+    viewport: VIEWPORT,
+    acceptDownloads: true,
+    args: [
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${clip}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${siteUrl}gate/`);
+  await waitState(page, (s) => s.phase === 'ready' && s.coreReady, 'console ready', 30000);
+  return { context, page, profile, errors };
+}
+
+/** Waits until `pred(state)` holds; the failure message carries the last state. */
+export async function waitState(page, pred, what, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < deadline) {
+    last = await page.evaluate(() => window.gatepass?.state?.() ?? null);
+    if (last && pred(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last && { phase: last.phase, locked: last.locked, flow: last.flow, camera: last.camera, bootError: last.bootError, drawErrors: last.drawErrors, lastDrawError: last.lastDrawError })}`);
+}
+
+/** Clicks the centre of a console item (waits until it is drawn). */
+export async function click(page, id, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  let r = null;
+  while (Date.now() < deadline) {
+    r = await page.evaluate((i) => window.gatepass.itemRect(i), id);
+    if (r) break;
+    await page.waitForTimeout(100);
+  }
+  if (!r) throw new Error(`console item ${id} was not drawn; items: ${await page.evaluate(() => window.gatepass.items().join(' '))}`);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  await page.waitForTimeout(120);
+}
+
+/** First start: set the PIN on the keypad (twice), which unlocks the console. */
+export async function setPin(page, pin = PIN) {
+  for (let round = 0; round < 2; round++) {
+    for (const d of pin) await click(page, `key.${d}`);
+    await click(page, 'key.OK');
+  }
+  await waitState(page, (s) => !s.locked, 'unlocked');
+}
+
+/** Types into the active ImGui text field through the console's hidden input. */
+export async function typeInto(page, id, text) {
+  await click(page, id);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(150);
+}
+
+export async function coreCall(page, op, args = {}) {
+  return page.evaluate(([o, a]) => window.gatepass.call(o, a), [op, args]);
+}
+
+export function ensureClipDir() {
+  fs.mkdirSync(CLIP_DIR, { recursive: true });
+  return (name) => path.join(CLIP_DIR, name);
+}
+
+/** Two valid people (resident ID numbers with correct check characters). */
+export const PEOPLE = {
+  zhe: {
+    name: '张喆', doc_type: 'resident_id', doc_number: '11010519491231002X', phone: '13800138000',
+    person_type: 'resident', address: '3-2-501', left_city: false, epidemic_contact: false, symptoms: false,
+    home_observation: false,
+  },
+  yue: {
+    name: '王玥', doc_type: 'passport', doc_number: 'E7654321', phone: '13912345678',
+    person_type: 'tenant', address: '5-1-302', left_city: false, epidemic_contact: false, symptoms: false,
+    home_observation: false,
+  },
+};
