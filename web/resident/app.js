@@ -60,6 +60,7 @@ function show(view, { focus = true } = {}) {
   state.view = view;
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
   document.body.dataset.view = view;
+  $('status').textContent = ''; // a message belongs to the view it was said on
   if (view !== 'pass') releaseWakeLock();
   if (focus) {
     const heading = $(`view-${view}`).querySelector('h1');
@@ -222,9 +223,9 @@ async function confirmDelete(record) {
   const reply = await state.core.call('person.delete', { doc_number: record.person.doc_number });
   if (!reply.ok) { announce(text(reply.error)); return; }
   await loadRecords();
-  announce(w.deleted(record.person.name));
   if (state.records.length) showHousehold();
   else openForm(null);
+  announce(w.deleted(record.person.name));
 }
 
 // --- the form ---
@@ -325,9 +326,8 @@ async function save(event) {
     const savedDoc = reply.record.person.doc_number;
     await loadRecords();
     const index = Math.max(0, state.records.findIndex((r) => r.person.doc_number === savedDoc));
-    navigator.storage?.persist?.().catch(() => {});
-    announce(w.saved(reply.record.person.name));
     await showPass(index);
+    announce(w.saved(reply.record.person.name));
   } finally {
     button.disabled = false;
     button.textContent = words().save;
