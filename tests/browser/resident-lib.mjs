@@ -43,15 +43,26 @@ export async function startServer(root = SITE) {
     let path = decodeURIComponent(url.pathname);
     if (path.endsWith('/')) path += 'index.html';
     const file = join(root, path);
-    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    const entry = { path: url.pathname, query: url.search, bytes: 0, status: 404 };
+    log.push(entry);
+    if (!file.startsWith(root)) { res.writeHead(403).end(); entry.status = 403; return; }
     try {
       const st = await stat(file);
       if (!st.isFile()) throw new Error('not a file');
-      let body = await readFile(file);
+      // Revalidation as static hosts do it: an ETag, and 304 when it still matches.
+      const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
       const headers = {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-cache',
+        ETag: etag,
       };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers).end();
+        entry.status = 304;
+        return;
+      }
+      let body = await readFile(file);
+      entry.raw = body.length;
       if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
         body = gzipSync(body, { level: 9 });
         headers['Content-Encoding'] = 'gzip';
@@ -59,10 +70,10 @@ export async function startServer(root = SITE) {
       headers['Content-Length'] = body.length;
       res.writeHead(200, headers);
       res.end(body);
-      log.push({ path: url.pathname, bytes: body.length, status: 200 });
+      entry.bytes = body.length;
+      entry.status = 200;
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-      log.push({ path: url.pathname, bytes: 0, status: 404 });
     }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));

@@ -374,10 +374,27 @@ async function start() {
     return;
   }
   applyLanguage();
-  preloadWriter();
+  const writer = preloadWriter();
   if (state.records.length) await showPass(0);
   else openForm(null);
   document.body.dataset.ready = 'true';
+  // The offline copy is made once the page has everything it needs: the
+  // files are then in the HTTP cache, and the worker's install revalidates
+  // them (304s) instead of downloading them a second time.
+  await writer;
+  startServiceWorker();
+}
+
+let swStarted = false;
+function startServiceWorker() {
+  if (swStarted) return;
+  swStarted = true;
+  registerFaceWorker({
+    onUpdateReady(apply) {
+      $('update').hidden = false;
+      $('update-apply').onclick = apply;
+    },
+  });
 }
 
 $('lang').addEventListener('click', () => {
@@ -394,13 +411,6 @@ $('household-back').addEventListener('click', () => showPass(state.current));
 $('failed-retry').addEventListener('click', start);
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible' && state.view === 'pass') setWakeLock();
-});
-
-registerFaceWorker({
-  onUpdateReady(apply) {
-    $('update').hidden = false;
-    $('update-apply').onclick = apply;
-  },
 });
 
 applyLanguage();

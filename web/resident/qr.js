@@ -18,9 +18,9 @@ function loadWriter() {
   return writer;
 }
 
-/** Starts loading the writer ahead of need (the first pass then shows at once). */
+/** Starts loading the writer ahead of need (the first pass then shows at once); settles when done. */
 export function preloadWriter() {
-  loadWriter().catch(() => {});
+  return loadWriter().then(() => true, () => false);
 }
 
 /**

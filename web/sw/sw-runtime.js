@@ -52,15 +52,26 @@ async function sha256Hex(buffer) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+// First through the HTTP cache, revalidated ('no-cache'): right after the page
+// loaded a file this is a 304, so a first visit does not download everything
+// twice. Only if that copy is not the version in the manifest (a stale cache
+// on the way), once more past every cache; the query keys intermediary caches
+// by content and the host ignores it.
 async function fetchVerified(url, hash) {
-  // The query keys intermediary caches by content; the file itself ignores it.
-  const res = await fetch(`${url}?v=${hash.slice(0, 12)}`, { cache: 'reload', credentials: 'same-origin' });
-  if (!res.ok) throw new Error(`precache ${MANIFEST.version}: ${url} answered ${res.status}`);
-  const body = await res.arrayBuffer();
-  if ((await sha256Hex(body)) !== hash) {
-    throw new Error(`precache ${MANIFEST.version}: ${url} is from another version`);
+  let why = '';
+  for (const [target, cache] of [[url, 'no-cache'], [`${url}?v=${hash.slice(0, 12)}`, 'reload']]) {
+    const res = await fetch(target, { cache, credentials: 'same-origin' });
+    if (!res.ok) {
+      why = `answered ${res.status}`;
+      continue;
+    }
+    const body = await res.arrayBuffer();
+    if ((await sha256Hex(body)) === hash) {
+      return new Response(body, { status: 200, headers: { 'Content-Type': typeOf(url) } });
+    }
+    why = 'is from another version';
   }
-  return new Response(body, { status: 200, headers: { 'Content-Type': typeOf(url) } });
+  throw new Error(`precache ${MANIFEST.version}: ${url} ${why}`);
 }
 
 self.addEventListener('install', (event) => {
