@@ -133,3 +133,26 @@ export async function openCorePage(context, siteUrl, options = { db: 'test.sqlit
   const result = await page.evaluate((o) => window.gpOpen(o), options);
   return { page, result };
 }
+
+/** A valid person for the core (passport: no ID-number checksum to satisfy); `i` makes the number unique. */
+export function testPerson(i) {
+  return {
+    name: '测试' + String.fromCodePoint(0x4e00 + (i % 500)),
+    doc_type: 'passport',
+    doc_number: 'E' + String(1000000 + i),
+    phone: '13800138000',
+    person_type: 'resident',
+    address: '3-2-501',
+    left_city: false,
+    epidemic_contact: false,
+    symptoms: false,
+    home_observation: false,
+  };
+}
+
+/** The document numbers stored in the page's core (person.list). */
+export async function storedDocNumbers(page) {
+  const reply = await page.evaluate(() => window.gpCall('person.list'));
+  if (!reply.ok) throw new Error(`person.list failed: ${JSON.stringify(reply.error)}`);
+  return reply.records.map((r) => r.person.doc_number);
+}
