@@ -8,9 +8,11 @@ import { strings } from './strings.js';
 
 const LANG_KEY = 'gatepass.gate.lang';
 const STAFF_KEY = 'gatepass.gate.staff';
-const UPLOADED_KEY = 'gatepass.gate.uploaded';
 /// The same pass seen again within this time is the same person still standing there.
 export const DEBOUNCE_MS = 4000;
+/// A pass just logged is not taken again for this long, even if it left the
+/// view for a moment (someone lingering at the gate, a slow frame).
+export const REPEAT_MS = 30000;
 /// How long the "logged" panel stays before the console is ready for the next person.
 const DONE_MS = 2500;
 
@@ -39,6 +41,7 @@ export const S = {
   flow: idleFlow(),
   outline: null, // {corners, width, height, at}
   recent: new Map(), // pass text → last seen (ms)
+  logged: new Map(), // pass text → when its entry was logged (ms)
   today: [],
   todayReveal: new Set(),
   search: { query: [''], results: [], done: false, reveal: new Set() },
@@ -143,13 +146,14 @@ export const flow = {
     const last = S.recent.get(text);
     S.recent.set(text, now);
     if (last !== undefined && now - last < DEBOUNCE_MS) return;
+    if (now - (S.logged.get(text) ?? -Infinity) < REPEAT_MS) return;
     if (busy) return;
     this.scan(text);
   },
 
   async scan(text) {
     S.flow = { ...idleFlow(), step: 'reading', text };
-    S.tab = 'scan';
+    this.showScanTab();
     S.invalidate();
     const rep = await call('scan', { text });
     if (S.flow.text !== text) return;
@@ -169,7 +173,8 @@ export const flow = {
       text, person, masked, known: !!known, verified: !!verified, changed: !!changed,
       step: !verified || changed ? 'verify' : 'measure', since: performance.now(),
     });
-    S.tab = 'scan';
+    if (!text) S.tab = 'scan'; // staff chose this person
+    else this.showScanTab();
     S.invalidate();
   },
 
@@ -222,9 +227,19 @@ export const flow = {
     f.step = 'done';
     f.since = performance.now();
     f.reveal = false;
-    if (f.text) S.recent.set(f.text, performance.now());
+    if (f.text) {
+      S.recent.set(f.text, performance.now());
+      S.logged.set(f.text, performance.now());
+    }
     await Promise.all([this.refreshPending(), this.refreshToday()]);
     S.invalidate();
+  },
+
+  /// A pass was read: bring the scan screen forward, unless staff are busy typing elsewhere.
+  showScanTab() {
+    if (S.tab === 'scan') return;
+    if (performance.now() - S.lock.lastInput > 5000) S.tab = 'scan';
+    else note({ zh: '有人出示通行码：请到“扫码”页处理', en: 'A pass was read: see the Scan page' }, 'warn');
   },
 
   reset() {
@@ -243,6 +258,7 @@ export const flow = {
     if (S.outline && now - S.outline.at > 1500) { S.outline = null; changed = true; }
     if (S.message && now - S.message.at > 8000) { S.message = null; changed = true; }
     for (const [text, at] of S.recent) if (now - at > 60000) S.recent.delete(text);
+    for (const [text, at] of S.logged) if (now - at > REPEAT_MS) S.logged.delete(text);
     if (S.uploader?.due(now)) this.uploadPending();
     return changed;
   },
@@ -384,20 +400,20 @@ export const flow = {
     const url = S.settings?.upload_url;
     if (!url || !S.online || S.uploader.running) return;
     await this.listBatches();
-    const sent = uploadedSet();
-    const todo = S.batches.filter((b) => !sent.has(String(b.seq)));
+    const todo = S.batches.filter((b) => !b.uploaded_at).sort((a, b) => a.seq - b.seq);
     if (!todo.length) return;
     const n = await S.uploader.run(todo, async (b) => {
       const rep = await call('batch.get', { seq: b.seq });
       if (!rep.ok) throw new Error(say(rep.error));
       return { name: rep.file.name, text: rep.file.text };
-    }, url, (seq) => { sent.add(String(seq)); saveUploaded(sent); });
+    }, url, (seq) => call('batch.uploaded', { seq }));
+    await this.listBatches();
     if (n > 0) note({ zh: strings.zh.uploadOk(n), en: strings.en.uploadOk(n) }, 'ok');
     else if (S.uploader.lastError) note({ zh: strings.zh.uploadFailed + S.uploader.lastError, en: strings.en.uploadFailed + S.uploader.lastError }, 'warn');
     S.invalidate();
   },
 
-  isUploaded(seq) { return uploadedSet().has(String(seq)); },
+  isUploaded(seq) { return !!S.batches.find((b) => b.seq === seq)?.uploaded_at; },
 
   // --- passes for printing --------------------------------------------------------------
   async passTextOf(record) {
@@ -427,7 +443,7 @@ export const flow = {
       today: S.today.map((e) => ({ id: e.id, name: e.name, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, at: e.at })),
       searchResults: S.search.results.map((r) => ({ name: r.person?.name, masked: r.masked })),
       stats: S.stats, message: S.message, lastExport: S.lastExport, lastImport: S.lastImport ?? null,
-      batches: S.batches.map((b) => ({ ...b, uploaded: this.isUploaded(b.seq) })),
+      batches: S.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
       settings: S.settings, calls: S.calls,
       ...extra,
     };
@@ -459,10 +475,6 @@ function download(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
-function uploadedSet() {
-  try { return new Set(JSON.parse(localStorage.getItem(UPLOADED_KEY) || '[]')); } catch { return new Set(); }
-}
-function saveUploaded(set) { localStorage.setItem(UPLOADED_KEY, JSON.stringify([...set])); }
 
 // Settings are edited through one-element arrays (ImGui's by-reference values).
 function toEdit(settings) {

@@ -2,7 +2,8 @@
 // One batch at a time, oldest first; a batch is marked sent only after a 2xx
 // reply. After a failure the next try waits 15 s, 30 s, 1 min … up to 15 min.
 // Sending a batch twice is harmless (the office import is idempotent) but is
-// avoided anyway: what was acknowledged is remembered by the caller.
+// avoided anyway: an acknowledged batch is marked in the database
+// (batch.uploaded) and never sent again.
 export class Uploader {
   constructor() {
     this.running = false;
@@ -25,11 +26,11 @@ export class Uploader {
         const file = await getFile(b);
         const res = await fetch(url, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/octet-stream', 'X-Gatepass-Batch': file.name },
+          headers: { 'Content-Type': 'application/octet-stream', 'X-Gatepass-Batch': encodeURIComponent(file.name) },
           body: file.text,
         });
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        onSent(b.seq);
+        await onSent(b.seq);
         sent++;
       }
       this.failures = 0;

@@ -609,7 +609,7 @@ function drawData() {
   ImGui.SeparatorText(t('batches'));
   for (const b of [...S.batches].reverse().slice(0, 12)) {
     ImGui.PushID(`b${b.seq}`);
-    ImGui.Text(`#${b.seq}  ${b.name ?? ''}  ${b.entries ?? b.counts?.entries ?? ''}`);
+    ImGui.Text(`#${b.seq}  ${new Date(b.created_at).toLocaleString('zh-CN', { hour12: false })}  ${t('pendingValue', b)}`);
     ImGui.SameLine();
     if (S.settings?.upload_url) { ImGui.Text(flow.isUploaded(b.seq) ? (S.lang === 'en' ? 'uploaded' : '已上传') : '…'); ImGui.SameLine(); }
     if (button(S.lang === 'en' ? 'Download' : '下载', `batch.get.${b.seq}`, 100, 36)) flow.redownload(b.seq);
@@ -645,6 +645,7 @@ function pickBatchFile() {
 
 // --- settings ---------------------------------------------------------------------------------------
 const SETTING_LABELS = {
+  rules: ['通行规则', 'Entry rules'],
   community_code: ['社区代码', 'Community code'],
   community_name: ['社区名称', 'Community name'],
   gate_name: ['门岗名称', 'Gate name'],
@@ -661,8 +662,12 @@ const SETTING_LABELS = {
 };
 const settingLabel = (k) => (SETTING_LABELS[k] ? SETTING_LABELS[k][S.lang === 'en' ? 1 : 0] : k);
 
+const SETTING_ORDER = ['community_code', 'community_name', 'gate_name', 'city', 'upload_url', 'rules'];
+const ordered = (edit) => Object.entries(edit).sort(([a], [b]) => rank(a) - rank(b));
+const rank = (k) => (SETTING_ORDER.includes(k) ? SETTING_ORDER.indexOf(k) : SETTING_ORDER.length);
+
 function drawSettingFields(edit, prefix) {
-  for (const [k, v] of Object.entries(edit)) {
+  for (const [k, v] of ordered(edit)) {
     if (!Array.isArray(v)) { ImGui.SeparatorText(settingLabel(k)); drawSettingFields(v, `${prefix}${k}.`); continue; }
     ImGui.PushID(prefix + k);
     const label = settingLabel(k);
@@ -699,8 +704,8 @@ function drawSettings() {
   if (button(t('lang'), 'settings.lang', 140, 48)) flow.setLang(S.lang === 'zh' ? 'en' : 'zh');
   ImGui.SeparatorText(t('settingsCommunity'));
   if (S.settingsEdit) {
-    drawSettingFields(S.settingsEdit, '');
     withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, [21, 101, 192])) flow.saveSettings(); });
+    drawSettingFields(S.settingsEdit, '');
   }
   ImGui.EndChild();
 }
