@@ -81,9 +81,15 @@ export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1',
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
         return;
       }
+      const etag = `"${st.size.toString(36)}-${Math.floor(st.mtimeMs).toString(36)}"`;
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' }).end();
+        return;
+      }
       const headers = {
         'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': st.size,
+        ETag: etag,
         // Revalidate every time: the service worker, not the HTTP cache, decides what is kept offline.
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
