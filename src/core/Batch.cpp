@@ -7,6 +7,7 @@
 #include "Sha256.h"
 
 #include <cstdio>
+#include <map>
 
 namespace gatepass {
 
@@ -351,6 +352,9 @@ std::string entriesCsv(const Store& store, const ParsedBatch& batch, int utcOffs
     out += csvRow(header);
 
     auto yesNo = [](bool b) { return std::string(b ? "是" : "否"); };
+    std::map<std::string, const Person*, std::less<>> carried;
+    for (const auto& r : batch.persons)
+        carried[r.person.docNumber] = &r.person;
     for (const Entry& e : batch.entries) {
         std::string reasons;
         for (const auto& m : e.reasons)
@@ -366,27 +370,17 @@ std::string entriesCsv(const Store& store, const ParsedBatch& batch, int utcOffs
                                      csvCell(e.gate),
                                      csvCell(e.staff)};
         // The person as the batch carried them, else as this database knows them.
-        std::optional<Person> p;
-        for (const auto& r : batch.persons)
-            if (r.person.docNumber == e.docNumber)
-                p = r.person;
-        if (!p)
-            if (auto r = store.findPerson(e.docNumber))
-                p = r->person;
+        json pj;
+        if (auto it = carried.find(e.docNumber); it != carried.end())
+            pj = toJson(*it->second);
+        else if (auto r = store.findPerson(e.docNumber))
+            pj = toJson(r->person);
+        else
+            pj = json{{"name", e.name}, {"doc_number", e.docNumber}};
         for (const FieldSpec& f : fields()) {
-            if (!p) {
-                row.push_back(csvCell(f.key == "name" ? e.name : f.key == "doc_number" ? e.docNumber + "\t" : ""));
-                continue;
-            }
-            json pj = toJson(*p);
             std::string cell;
-            if (pj.contains(f.key)) {
-                const json& v = pj[std::string(f.key)];
-                if (v.is_boolean())
-                    cell = yesNo(v.get<bool>());
-                else
-                    cell = v.get<std::string>();
-            }
+            if (auto v = pj.find(f.key); v != pj.end())
+                cell = v->is_boolean() ? yesNo(v->get<bool>()) : v->get<std::string>();
             if (f.kind == FieldKind::Choice)
                 for (const Choice& c : f.choices)
                     if (c.value == cell)
