@@ -20,7 +20,7 @@ const FONT_URL = new URL('../fonts/gate-cjk.otf', import.meta.url);
 let framesWanted = 0;
 let rafId = 0;
 let imeSync = null;
-const counters = { frames: 0, drawErrors: 0, lastDrawError: '', startedAt: performance.now() };
+const counters = { frames: 0, drawErrors: 0, lastDrawError: '', startedAt: performance.now(), lastStep: '', steps: [] };
 
 export function invalidate(frames = 3) {
   framesWanted = Math.max(framesWanted, frames);
@@ -46,6 +46,12 @@ function frame() {
   }
   ImGuiImplWeb.EndRender();
   counters.frames++;
+  if (S.flow.step !== counters.lastStep) {
+    // When each flow step first reached the screen (benchmark: code visible → decision shown).
+    counters.lastStep = S.flow.step;
+    counters.steps.push({ step: S.flow.step, t: performance.now() });
+    if (counters.steps.length > 200) counters.steps.shift();
+  }
   imeSync?.(S.caret);
   if (--framesWanted > 0) rafId = requestAnimationFrame(frame);
 }
@@ -135,6 +141,18 @@ window.gatepass = {
   /// Frames drawn since load (the idle console must not keep drawing).
   frames: () => counters.frames,
   cameraStats: () => S.camera?.statsSummary() ?? null,
+  /// Benchmarks: [{step, t}] when each flow step was first drawn; the camera's probe trace.
+  steps: () => counters.steps,
+  probe: (region) => { S.camera.probe = region; S.camera.trace = []; },
+  trace: () => S.camera?.trace ?? [],
+  /// Tests: lock after `ms` without input (the settings screen takes whole minutes).
+  setIdleLock: (ms) => { S.lock.lockAfterMin = ms / 60000; S.lock.touch(); },
+  /// Benchmarks: no pacing (every frame decoded, previewed and redrawn) for comparison.
+  unpaced: () => {
+    Object.assign(S.camera, { idleInterval: 0, activeInterval: 0, previewInterval: 0, idlePreviewInterval: 0 });
+    const spin = () => { invalidate(1); requestAnimationFrame(spin); };
+    spin();
+  },
   /// The console's own core connection (tests check what was stored).
   call: (op, args) => call(op, args),
   invalidate,

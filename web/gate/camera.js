@@ -37,7 +37,8 @@ export class Camera {
     this.activeInterval = 0;
     this.idleInterval = 200;
     this.idleAfter = 8000;
-    this.previewInterval = 66; // ~15 fps preview
+    this.previewInterval = 66; // ~15 fps preview while someone is there
+    this.idlePreviewInterval = 200; // 5 fps for an empty scene: drawing is most of the idle cost
   }
 
   startWorker() {
@@ -117,11 +118,12 @@ export class Camera {
 
   onFrame(now) {
     this.stats.frames++;
-    if (now - this.lastPreviewAt >= this.previewInterval) {
+    if (this.probe) this.probeFrame(now);
+    const idle = now - this.lastFoundAt > this.idleAfter;
+    if (now - this.lastPreviewAt >= (idle ? this.idlePreviewInterval : this.previewInterval)) {
       this.lastPreviewAt = now;
       this.onPreview(this.video);
     }
-    const idle = now - this.lastFoundAt > this.idleAfter;
     const interval = idle ? this.idleInterval : this.activeInterval;
     if (this.busy || now - this.lastScanAt < interval) return;
     this.busy = true;
@@ -132,6 +134,21 @@ export class Camera {
       this.sentAt = sentAt;
       this.worker.postMessage({ type: 'frame', id, bitmap }, [bitmap]);
     }, () => { this.busy = false; });
+  }
+
+  /// Benchmark instrumentation (off unless build-scripts/bench-camera sets
+  /// `camera.probe = {x, y, w, h}`): mean brightness of that region of every
+  /// presented frame, to find the first frame in which the code is visible.
+  probeFrame(now) {
+    this.probeCtx ??= new OffscreenCanvas(8, 8).getContext('2d', { willReadFrequently: true });
+    const { x, y, w, h } = this.probe;
+    this.probeCtx.drawImage(this.video, x, y, w, h, 0, 0, 8, 8);
+    const d = this.probeCtx.getImageData(0, 0, 8, 8).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += d[i] + d[i + 1] + d[i + 2];
+    this.trace ??= [];
+    this.trace.push({ t: now, luma: sum / 192 });
+    if (this.trace.length > 2000) this.trace.shift();
   }
 
   /// Per-frame timings for the benchmark and the test API (ms; median, p95).

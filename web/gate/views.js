@@ -51,8 +51,10 @@ function button(label, id, w = 0, h = BTN_H, color = null) {
     ImGui.PushStyleColorImVec4(ImGuiCol.ButtonHovered, rgba(...color.map((c) => Math.min(255, c + 25))));
     ImGui.PushStyleColorImVec4(ImGuiCol.ButtonActive, rgba(...color.map((c) => Math.max(0, c - 25))));
   }
+  const dark = color === COLORS.refer;
+  if (dark) ImGui.PushStyleColorImVec4(ImGuiCol.Text, new ImVec4(0.08, 0.08, 0.08, 1));
   const clicked = ImGui.Button(`${label}##${id}`, new ImVec2(w, h));
-  if (color) ImGui.PopStyleColor(3);
+  if (color) ImGui.PopStyleColor(dark ? 4 : 3);
   track(id);
   return clicked;
 }
@@ -69,13 +71,17 @@ function panel(id, color, title, lines = [], height = 0) {
   dl.ChannelsSetCurrent(1);
   const tw = textWidth(title, titleSize);
   ImGui.SetCursorScreenPos(new ImVec2(p.x + Math.max(12, (w - tw) / 2), p.y + 16));
-  withFont(titleSize, () => { ImGui.TextColored(WHITE, title); rememberWidth(title, titleSize); });
+  // Amber is light: dark text on it; white on the others.
+  const ink = color === COLORS.refer ? new ImVec4(0.08, 0.08, 0.08, 1) : WHITE;
+  withFont(titleSize, () => { ImGui.TextColored(ink, title); rememberWidth(title, titleSize); });
+  ImGui.PushStyleColorImVec4(ImGuiCol.Text, ink);
   withFont(BASE + 4, () => {
     for (const line of lines) {
       ImGui.SetCursorScreenPos(new ImVec2(p.x + 24, ImGui.GetCursorScreenPos().y + 4));
       ImGui.TextWrapped(`• ${line}`);
     }
   });
+  ImGui.PopStyleColor(1);
   const bottom = Math.max(p.y + (height || 0), ImGui.GetCursorScreenPos().y + 16);
   dl.ChannelsSetCurrent(0);
   dl.AddRectFilled(p, new ImVec2(p.x + w, bottom), u32(...color), 14);

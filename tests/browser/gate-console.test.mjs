@@ -1,0 +1,164 @@
+// The console itself, with the camera looking at an empty gate: crisp at
+// devicePixelRatio 2, no redraws while nothing happens, PIN lock (wrong PIN
+// refused, relock after inactivity), manual registration by staff of someone
+// without a phone, today's list, and printing (poster QR, pass card) through
+// the DOM rather than the canvas.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { serveSite, siteBuilt, screenshot, removeProfile, freshProfile, launch } from './harness.mjs';
+import { makeEmptyClip } from './clips/make-clip.mjs';
+import { PIN, waitState, click, setPin, typeInto, coreCall, ensureClipDir, VIEWPORT } from './gate-lib.mjs';
+
+const skip = siteBuilt() ? false : 'build/site (with the wasm core) is needed: run build-scripts/build';
+let site;
+const clip = ensureClipDir();
+
+before(async () => {
+  if (skip) return;
+  site = await serveSite();
+  makeEmptyClip({ out: clip('empty.y4m'), width: 640, height: 480, seconds: 1, fps: 10 });
+});
+after(async () => { await site?.close(); });
+
+test('DPR 2, idle redraw, PIN lock, manual registration, today, print poster and card', { skip, timeout: 240000 }, async () => {
+  const profile = freshProfile('gate-console');
+  const context = await launch(profile, {
+    viewport: VIEWPORT,
+    deviceScaleFactor: 2,
+    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip('empty.y4m')}`],
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${site.url}gate/`);
+    await waitState(page, (s) => s.phase === 'ready' && s.coreReady, 'console ready', 30000);
+
+    // Backing store = CSS size × devicePixelRatio: text is sharp on a HiDPI screen.
+    const dims = await page.evaluate(() => {
+      const c = document.getElementById('console');
+      return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight, dpr: devicePixelRatio };
+    });
+    assert.equal(dims.dpr, 2);
+    assert.equal(dims.w, dims.cw * 2);
+    assert.equal(dims.h, dims.ch * 2);
+
+    await setPin(page);
+    await waitState(page, (s) => s.camera?.running, 'camera running');
+    await screenshot(page, 'gate-30-dpr2');
+
+    // Lock; a wrong PIN is refused; the right one opens.
+    await click(page, 'lock');
+    let s = await waitState(page, (st) => st.locked, 'locked');
+    for (const d of '1111') await click(page, `key.${d}`);
+    await click(page, 'key.OK');
+    s = await waitState(page, (st) => st.pinError, 'wrong PIN message');
+    assert.equal(s.locked, true);
+    for (const d of PIN) await click(page, `key.${d}`);
+    await click(page, 'key.OK');
+    await waitState(page, (st) => !st.locked, 'unlocked');
+
+    // Nothing happening (camera off): no frames drawn. A mouse move draws again.
+    await click(page, 'camera.stop');
+    await waitState(page, (st) => !st.camera.running, 'camera stopped');
+    await page.waitForTimeout(800);
+    const f0 = await page.evaluate(() => window.gatepass.frames());
+    await page.waitForTimeout(2500);
+    const f1 = await page.evaluate(() => window.gatepass.frames());
+    assert.ok(f1 - f0 <= 1, `idle console drew ${f1 - f0} frames in 2.5 s`);
+    await page.mouse.move(200, 300);
+    await page.mouse.move(220, 320);
+    await page.waitForTimeout(300);
+    assert.ok((await page.evaluate(() => window.gatepass.frames())) > f1, 'input draws a frame');
+
+    // Manual registration of a resident without a phone, then an entry for them.
+    await click(page, 'tab.search');
+    await click(page, 'manual.new');
+    await typeInto(page, 'manual.name', '李堃');
+    await typeInto(page, 'manual.doc_number', '110105194912310021');
+    await typeInto(page, 'manual.phone', '13700001111');
+    await typeInto(page, 'manual.address', '7-1-101');
+    await screenshot(page, 'gate-31-manual');
+    await click(page, 'manual.save');
+    s = await waitState(page, (st) => st.flow.step === 'measure' || st.flow.step === 'verify', 'the registered person');
+    assert.equal(s.flow.name, '李堃');
+    assert.equal(s.flow.verified, true);
+    const stored = await coreCall(page, 'person.get', { doc_number: '110105194912310021' });
+    assert.ok(stored.ok && stored.record.verified_at, 'stored as verified');
+    await typeInto(page, 'temp', '36.6');
+    s = await waitState(page, (st) => st.flow.step === 'decided', 'decision');
+    assert.equal(s.flow.verdict, 'allow');
+    await click(page, 'confirm');
+    await waitState(page, (st) => st.flow.step === 'done', 'logged');
+
+    await click(page, 'tab.today');
+    s = await waitState(page, (st) => st.today.length === 1, 'today list');
+    assert.equal(s.today[0].name, '李堃');
+    await screenshot(page, 'gate-32-today');
+
+    // Printing: the poster carries the resident page URL with the community, as a QR.
+    await coreCall(page, 'settings.set', { settings: { community_code: 'hd-qh-07', community_name: '清河小区', gate_name: '北门' } });
+    await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed++; }; });
+    await page.reload();
+    await waitState(page, (st) => st.phase === 'ready' && st.coreReady, 'console ready again', 30000);
+    await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed++; }; });
+    for (const d of PIN) await click(page, `key.${d}`);
+    await click(page, 'key.OK');
+    await waitState(page, (st) => !st.locked, 'unlocked');
+    await click(page, 'tab.data');
+    await click(page, 'poster');
+    await page.waitForFunction(() => window.printed === 1, null, { timeout: 10000 });
+    const poster = await page.evaluate(() => ({
+      svg: !!document.querySelector('#print-root .poster-qr svg'),
+      url: document.querySelector('#print-root .poster-url')?.textContent,
+      title: document.querySelector('#print-root h1')?.textContent,
+    }));
+    assert.ok(poster.svg, 'poster QR drawn');
+    assert.equal(poster.title, '清河小区');
+    const u = new URL(poster.url);
+    assert.equal(u.pathname, '/resident/');
+    assert.equal(u.searchParams.get('c'), 'hd-qh-07');
+    assert.equal(u.searchParams.get('n'), '清河小区');
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'gate-33-poster-print');
+    await page.emulateMedia({ media: 'screen' });
+
+    // A pass card for the resident without a phone.
+    await click(page, 'tab.search');
+    await typeInto(page, 'search.query', '李');
+    await waitState(page, (st) => st.searchResults.length === 1, 'found');
+    await click(page, 'search.card.0');
+    await page.waitForFunction(() => window.printed === 2, null, { timeout: 10000 });
+    const card = await page.evaluate(() => ({
+      cards: document.querySelectorAll('#print-root .card').length,
+      name: document.querySelector('#print-root .card-name')?.textContent,
+      doc: document.querySelector('#print-root .card-doc')?.textContent,
+    }));
+    assert.deepEqual(card, { cards: 1, name: '李堃', doc: '1101**********0021' });
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'gate-34-card-print');
+    await page.emulateMedia({ media: 'screen' });
+
+    // Inactivity locks the console again, and nothing personal stays on screen.
+    await page.evaluate(() => window.gatepass.setIdleLock(1500));
+    s = await waitState(page, (st) => st.locked, 'relocked after inactivity', 6000);
+    assert.equal(s.searchResults.length, 0);
+    assert.deepEqual(errors, []);
+    assert.equal(s.drawErrors, 0, s.lastDrawError);
+  } finally {
+    await context.close();
+    removeProfile(profile);
+  }
+});
+
+const FONT = 'build/site/fonts/gate-cjk.otf';
+test('the served CJK font has the rare name characters GB2312 lacks', { skip: fs.existsSync(FONT) ? false : 'font not built' }, () => {
+  const check = `import sys
+from fontTools.ttLib import TTFont
+cmap = TTFont(sys.argv[1]).getBestCmap()
+print(''.join(c for c in sys.argv[2] if ord(c) not in cmap))`;
+  const missing = execFileSync('/usr/bin/python3', ['-c', check, FONT, '喆堃玥珺赟昇祎镕旻璟扫码进门℃，。']).toString().trim();
+  assert.equal(missing, '', `missing glyphs: ${missing}`);
+});
