@@ -2,7 +2,7 @@
 // a damaged database is kept aside (not deleted) and the user is told.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveSite, siteBuilt, freshProfile, removeProfile, launch, openCorePage, screenshot, testPerson, storedDocNumbers } from './harness.mjs';
+import { serveSite, siteBuilt, freshProfile, removeProfile, launch, killBrowser, openCorePage, screenshot, testPerson, storedDocNumbers } from './harness.mjs';
 
 const skip = siteBuilt() ? false : 'build/site with the wasm core is missing (run build-scripts/build)';
 let site;
@@ -140,3 +140,45 @@ for (const [label, at, length] of [['header', 0, 100], ['b-tree pages', 4096, 3 
     }
   });
 }
+
+test('opfs: injected handle failures (write, flush, truncate) → clear error, nothing acknowledged, nothing half-written', { skip, timeout: 120000 }, async () => {
+  const profile = freshProfile('fault');
+  let context = await launch(profile);
+  try {
+    let { page, result } = await openCorePage(context, site.url, { db: 'test.sqlite', testHooks: true });
+    assert.equal(result.ok, true, JSON.stringify(result.error));
+    const save = (i) => page.evaluate((p) => window.gpCall('person.save', { person: p }), testPerson(i));
+    assert.equal((await save(1)).ok, true);
+
+    // A one-off failure of each handle operation during a save: that save fails, in words; the next one works.
+    let n = 10;
+    for (const [op, name] of [['write', 'InvalidStateError'], ['flush', 'InvalidStateError'], ['truncate', 'NotReadableError']]) {
+      await page.evaluate((f) => window.gpFault(f), { op, name });
+      const failed = await save(n);
+      assert.equal(failed.ok, false, `${op} failure was acknowledged`);
+      assert.equal(failed.error.code, 'storage.io', JSON.stringify(failed.error));
+      assert.match(failed.error.zh, /数据未保存/);
+      assert.match(failed.error.en, /nothing was saved/);
+      assert.equal((await save(n + 1)).ok, true, `after a ${op} failure the next save works`);
+      n += 10;
+    }
+    const expected = [1, 11, 21, 31].map((i) => testPerson(i).doc_number).sort();
+    assert.deepEqual((await storedDocNumbers(page)).sort(), expected);
+
+    // The handle is lost for good in the middle of a save, then the browser dies: the hot
+    // journal is rolled back at the next open.
+    await page.evaluate(() => window.gpFault({ op: 'flush', name: 'InvalidStateError', count: 1e9 }));
+    assert.equal((await save(50)).ok, false);
+    await killBrowser(profile, context);
+
+    context = await launch(profile);
+    ({ page, result } = await openCorePage(context, site.url, { db: 'test.sqlite' }));
+    assert.equal(result.ok, true, JSON.stringify(result.error));
+    assert.equal(result.info.integrity, 'ok');
+    assert.equal(result.info.quarantined, null);
+    assert.deepEqual((await storedDocNumbers(page)).sort(), expected);
+  } finally {
+    await context.close().catch(() => {});
+    removeProfile(profile);
+  }
+});

@@ -6,6 +6,7 @@
 //   const core = await openCore({ db: 'resident.sqlite' });   // or 'gate.sqlite'
 //   const reply = await core.call('settings.get');             // {ok:true, ...} or {ok:false, error:{code, zh, en}}
 //   core.info  // {db, schema_version, storage: 'opfs'|'idbfs', persisted, estimate: {usage, quota}, integrity,
+//              //  storage_note: {code, zh, en}            ← show it when storage === 'idbfs' (the slower fallback)
 //              //  quarantined: null | {code, zh, en, file}}  ← show quarantined.zh/en when set
 //
 // A reply with ok:false is returned, never thrown (the core said no, or the
@@ -34,11 +35,12 @@ const GONE = {
 
 /**
  * Starts a core worker on one database.
- * @param {{db: string, storage?: 'auto'|'opfs'|'idbfs', workerUrl?: string|URL, bench?: object}} options
+ * @param {{db: string, storage?: 'auto'|'opfs'|'idbfs', workerUrl?: string|URL, bench?: object, testHooks?: boolean}} options
  *   storage: 'auto' (default) uses OPFS where the browser has sync access handles, else the IDBFS fallback.
+ *   bench, testHooks: for build-scripts/bench-storage and tests/browser only.
  * @returns {Promise<Core>}
  */
-export async function openCore({ db, storage = 'auto', workerUrl, bench } = {}) {
+export async function openCore({ db, storage = 'auto', workerUrl, bench, testHooks } = {}) {
   const worker = new Worker(workerUrl || new URL('./core-worker.js', import.meta.url), { type: 'module' });
   const core = new Core(worker);
   // persist() exists on the page only (not in workers): ask while the worker opens the database.
@@ -46,7 +48,7 @@ export async function openCore({ db, storage = 'auto', workerUrl, bench } = {}) 
     ? navigator.storage.persist().catch(() => null) : Promise.resolve(null);
   const info = await new Promise((resolve, reject) => {
     core._opened = { resolve, reject };
-    worker.postMessage({ type: 'open', db, storage, bench });
+    worker.postMessage({ type: 'open', db, storage, bench, testHooks });
   });
   const persisted = await persist;
   if (persisted !== null) info.persisted = persisted;

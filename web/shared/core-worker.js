@@ -3,8 +3,11 @@
 // core-client.js as a module worker.
 //
 // Protocol (page → worker):
-//   {type:'open', db, storage:'auto'|'opfs'|'idbfs', bench?: {padBytes}}
+//   {type:'open', db, storage:'auto'|'opfs'|'idbfs', bench?: {padBytes}, testHooks?: true}
 //   {type:'call', id, request: '<json>'}
+//   {type:'fault', fault: {op:'write'|'flush'|'truncate', name, count?}}   tests only (testHooks): the
+//                                   next `count` (default 1) such handle calls throw a DOMException `name`
+//   {type:'fault', fault: null}      tests only: stop failing
 // (worker → page):
 //   {type:'ready', info}            info: {db, schema_version, storage, integrity, quarantined, estimate, persisted}
 //   {type:'fatal', error}           error: {code, zh, en}; the worker is unusable after this
@@ -23,6 +26,8 @@ let core = null;        // the Emscripten module
 let state = null;       // {db, path, vfs, storage, ...}
 let broken = null;      // a storage error that makes further writes unsafe (IDBFS sync failed)
 let queue = Promise.resolve();
+let testHooks = false;  // tests may inject handle failures ({type:'fault'})
+let fault = null;
 
 // ---- messages in words --------------------------------------------------------
 
@@ -70,10 +75,26 @@ async function openHandle(dir, name) {
   return fileHandle.createSyncAccessHandle();
 }
 
+// Tests only: a handle whose write/flush/truncate throws while a fault is armed.
+function faulty(handle) {
+  const wrap = (op) => (...a) => {
+    if (fault && fault.op === op && fault.count > 0) {
+      fault.count--;
+      throw new DOMException(`injected ${op} failure`, fault.name);
+    }
+    return handle[op](...a);
+  };
+  return {
+    read: (...a) => handle.read(...a), getSize: () => handle.getSize(), close: () => handle.close(),
+    write: wrap('write'), flush: wrap('flush'), truncate: wrap('truncate'),
+  };
+}
+
 async function openOpfsFiles(root, db) {
   const table = core.gpOpfs;
   for (const name of [db, `${db}-journal`]) {
-    const handle = await openHandle(root, name);
+    let handle = await openHandle(root, name);
+    if (testHooks) handle = faulty(handle);
     table.ids.set(name, table.handles.length);
     table.handles.push(handle);
   }
@@ -178,7 +199,8 @@ async function holdLock(db) {
   });
 }
 
-async function open({ db, storage = 'auto', bench }) {
+async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
+  testHooks = !!hooks;
   if (!DB_NAMES.has(db)) throw message('core.bad_db', `未知的数据库：${db}`, `Unknown database: ${db}`);
   if (!(await holdLock(db))) throw busyMessage(db);
 
@@ -264,6 +286,12 @@ async function open({ db, storage = 'auto', bench }) {
     db,
     schema_version: opened.schema_version,
     storage: state.storage,
+    // Where the data lives, in words for the UI (a face shows it at least when it is the fallback).
+    storage_note: state.storage === 'opfs'
+      ? message('storage.opfs', '数据保存在本浏览器的私有存储（OPFS）中。', "Data is kept in this browser's private storage (OPFS).")
+      : message('storage.fallback',
+        '此浏览器不支持快速存储（OPFS），数据改存在 IndexedDB 中：可以正常使用，但保存较慢。建议使用新版 Chrome 或 Edge。',
+        'This browser lacks fast storage (OPFS); data is kept in IndexedDB instead: it works, but saving is slower. A current Chrome or Edge is recommended.'),
     integrity: 'ok',
     quarantined,
     estimate,
@@ -316,6 +344,8 @@ self.onmessage = (event) => {
         const e = error && error.code ? error : message('core.open', '无法打开数据库。', `Cannot open the database (${error && error.message || error}).`);
         self.postMessage({ type: 'fatal', error: e });
       });
+  } else if (msg.type === 'fault' && testHooks) {
+    queue = queue.then(() => { fault = msg.fault && Object.assign({ count: 1 }, msg.fault); });
   } else if (msg.type === 'call') {
     queue = queue.then(() => handleCall(msg.id, msg.request)).then(
       (reply) => self.postMessage({ type: 'reply', id: msg.id, reply }));
