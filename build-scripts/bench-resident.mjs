@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// What a resident's phone pays for the resident page: bytes over the network
+// (gzip, as a static host sends them) and time to interactive, for
+//   - a first visit (the form usable; then the offline copy made in the background),
+//   - a repeat visit (straight to the pass, served by the service worker),
+//   - a repeat visit offline,
+// side by side with the alternatives measured in the same run: uncompressed
+// bytes, and a service worker that downloads its precache again instead of
+// revalidating what the page just loaded.
+//
+//   build-scripts/bench-resident [--runs N] [--site build/site] [--throttle] [--alt-core DIR]
+//
+// --alt-core DIR adds a column with another build of the wasm core
+// (DIR/gatepass-core.{js,wasm}, e.g. one linked with -Oz) in a copy of the site.
+//
+// --throttle adds a slow mobile link through Chromium's network emulation
+// (1.6 Mbit/s down, 0.75 up, 150 ms RTT: Lighthouse's mobile profile).
+// Times are medians over N fresh browser contexts (default 5), at a phone
+// viewport (390×844, DPR 2). Localhost: the network part is near zero, so the
+// unthrottled times are the page's own work (wasm compile, core open, render).
+import { chromium } from 'playwright-core';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { constants as zc, gzipSync, brotliCompressSync } from 'node:zlib';
+import { buildManifest, writeServiceWorker } from '../web/sw/precache-manifest.mjs';
+import { startServer, fillPerson, submitForm, person, SITE as DEFAULT_SITE } from '../tests/browser/resident-lib.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const RUNS = Number(opt('--runs', 5));
+const SITE = resolve(opt('--site', DEFAULT_SITE));
+const THROTTLE = args.includes('--throttle');
+const QUERY = '?c=hd-qh-07&n=%E6%B8%85%E6%B2%B3%E5%B0%8F%E5%8C%BA';
+const GATE_ONLY = /jsimgui|zxing_reader|es\/reader\/|^\/gate\/|^\/fonts\//;
+
+if (!existsSync(join(SITE, 'resident/sw.js'))) {
+  console.error(`bench-resident: ${SITE}/resident/sw.js is missing: run build-scripts/build first`);
+  process.exit(1);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const kb = (n) => `${(n / 1000).toFixed(0)} KB`;
+const ms = (n) => `${n.toFixed(0)} ms`;
+
+/** One fresh phone: first visit, save a person, repeat visit, repeat visit offline. */
+async function visit(browser, server) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  if (THROTTLE) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (0.75e6 / 8),
+    });
+  }
+  const mark = () => page.evaluate(() => performance.getEntriesByName('gatepass:ready')[0]?.startTime ?? NaN);
+  const ready = () => page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
+  const sumSince = (from, key = 'bytes') => server.log.slice(from).reduce((s, r) => s + (r[key] ?? 0), 0);
+
+  const r = {};
+  let at = server.log.length;
+  await page.goto(`/resident/${QUERY}`.replace(/^/, server.url));
+  await ready();
+  r.firstTti = await mark();
+  r.firstPageGzip = sumSince(at);
+  r.firstPageRaw = sumSince(at, 'raw');
+  r.firstFiles = server.log.slice(at).filter((e) => e.status === 200).map((e) => e.path.replace(/^\//, ''));
+  // The offline copy: wait until the service worker is active.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  r.firstTotalGzip = sumSince(at);
+  r.firstTotalRaw = sumSince(at, 'raw');
+  r.gateOnly = server.log.slice(at).filter((e) => GATE_ONLY.test(e.path)).map((e) => e.path);
+  r.precached = server.log.slice(at).filter((e) => e.status === 200 || e.status === 304).map((e) => e.path.replace(/^\//, ''));
+
+  await fillPerson(page, person());
+  if ((await submitForm(page)) !== 'saved') throw new Error('could not save the bench person');
+
+  at = server.log.length;
+  await page.reload();
+  await ready();
+  r.repeatTti = await mark();
+  r.repeatGzip = sumSince(at);
+
+  await context.setOffline(true);
+  await page.reload();
+  await ready();
+  r.offlineTti = await mark();
+  await context.setOffline(false);
+  await context.close();
+  return r;
+}
+
+async function series(site, label) {
+  const server = await startServer(site);
+  const browser = await chromium.launch({
+    executablePath: process.env.GATEPASS_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  const runs = [];
+  try {
+    // One unmeasured visit: the very first Chromium start on a machine is slow.
+    await visit(browser, server);
+    for (let i = 0; i < RUNS; i++) runs.push(await visit(browser, server));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const m = (k) => median(runs.map((x) => x[k]));
+  return {
+    label,
+    firstPageGzip: m('firstPageGzip'), firstPageRaw: m('firstPageRaw'),
+    firstTotalGzip: m('firstTotalGzip'), firstTotalRaw: m('firstTotalRaw'),
+    repeatGzip: m('repeatGzip'),
+    firstTti: m('firstTti'), repeatTti: m('repeatTti'), offlineTti: m('offlineTti'),
+    files: runs[0].firstFiles, precached: runs[0].precached, gateOnly: runs.flatMap((x) => x.gateOnly),
+  };
+}
+
+// The alternative service worker: the same site, but install downloads every
+// file again past the HTTP cache (what a plain `cache.addAll` with cache-busting does).
+async function refetchingSite() {
+  const dir = await mkdtemp(join(tmpdir(), 'gp-bench-site-'));
+  await cp(SITE, dir, { recursive: true });
+  const sw = join(dir, 'resident/sw.js');
+  const text = await readFile(sw, 'utf8');
+  const patched = text.replace("[[url, 'no-cache'], ", '[');
+  if (patched === text) throw new Error('sw.js does not have the expected revalidation step');
+  await writeFile(sw, patched);
+  return dir;
+}
+
+// Another build of the wasm core (e.g. -Oz) in the same site, with its own sw.js.
+async function altCoreSite(coreDir) {
+  const dir = await mkdtemp(join(tmpdir(), 'gp-bench-site-'));
+  await cp(SITE, dir, { recursive: true });
+  for (const f of ['gatepass-core.js', 'gatepass-core.wasm']) await cp(join(coreDir, f), join(dir, 'shared', f));
+  writeServiceWorker(dir, buildManifest({ site: dir, face: 'resident' }));
+  return dir;
+}
+
+/** Sizes of the files a first visit loads, under each encoding a host may use. */
+async function encodings(site, files) {
+  let raw = 0, gz = 0, br = 0;
+  const rows = [];
+  for (const path of [...new Set(files.map((f) => (f.endsWith('/') ? `${f}index.html` : f)))].sort()) {
+    const data = await readFile(join(site, path));
+    const g = gzipSync(data, { level: 9 }).length;
+    const b = brotliCompressSync(data, { params: { [zc.BROTLI_PARAM_QUALITY]: 11, [zc.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
+    raw += data.length; gz += g; br += b;
+    rows.push([path, data.length, g, b]);
+  }
+  return { raw, gz, br, rows };
+}
+
+const columns = [{ label: 'ours', site: SITE }];
+const temp = [];
+try {
+  temp.push(await refetchingSite());
+  columns.push({ label: 'refetching sw', site: temp.at(-1) });
+  const altCore = opt('--alt-core', null);
+  if (altCore) {
+    temp.push(await altCoreSite(resolve(altCore)));
+    columns.push({ label: `core from ${altCore.replace(/\/+$/, '').split('/').pop()}`, site: temp.at(-1) });
+  }
+  for (const c of columns) c.r = await series(c.site, c.label);
+  for (const c of columns) c.enc = await encodings(c.site, c.r.files.concat(c.r.precached));
+} finally {
+  for (const d of temp) await rm(d, { recursive: true, force: true });
+}
+
+const net = THROTTLE ? '1.6 Mbit/s, 150 ms RTT' : 'localhost';
+console.log(`bench-resident: ${RUNS} fresh phones per column (390×844 DPR 2, zh-CN), ${net}; medians; KB = 1000 bytes`);
+console.log('');
+const rows = [
+  ['first visit, page until the form is usable, gzip', (r) => kb(r.firstPageGzip)],
+  ['first visit incl. offline copy, gzip', (r) => kb(r.firstTotalGzip)],
+  ['first visit incl. offline copy, uncompressed', (r) => kb(r.firstTotalRaw)],
+  ['  same files, brotli (if the host serves br)', (r, c) => kb(c.enc.br)],
+  ['repeat visit, bytes over the network', (r) => kb(r.repeatGzip)],
+  ['time to interactive, first visit (form)', (r) => ms(r.firstTti)],
+  ['time to interactive, repeat visit (pass shown)', (r) => ms(r.repeatTti)],
+  ['time to interactive, repeat visit offline (pass)', (r) => ms(r.offlineTti)],
+];
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const cw = Math.max(16, ...columns.map((c) => c.label.length));
+console.log(`${''.padEnd(w0)}${columns.map((c) => `  ${c.label.padStart(cw)}`).join('')}`);
+for (const [name, f] of rows) console.log(`${name.padEnd(w0)}${columns.map((c) => `  ${f(c.r, c).padStart(cw)}`).join('')}`);
+console.log('');
+const ours = columns[0];
+console.log(`goal: first visit ≤ 800 KB gzip → ${ours.r.firstTotalGzip <= 800e3 ? 'met' : 'NOT met'} (${kb(ours.r.firstTotalGzip)})`);
+console.log(`gate-only files loaded (ImGui, QR reader, fonts): ${ours.r.gateOnly.length ? ours.r.gateOnly.join(', ') : 'none'}`);
+console.log('');
+console.log('files of a first visit (ours), bytes: raw / gzip -9 / brotli 11');
+for (const [path, raw, g, b] of ours.enc.rows) console.log(`  ${path.padEnd(44)} ${String(raw).padStart(8)} ${String(g).padStart(8)} ${String(b).padStart(8)}`);
+if (ours.r.gateOnly.length) process.exitCode = 1;
