@@ -77,7 +77,7 @@ test('DPR 2, idle redraw, PIN lock, manual registration, today, print poster and
     await click(page, 'tab.search');
     await click(page, 'manual.new');
     await typeInto(page, 'manual.name', '李堃');
-    await typeInto(page, 'manual.doc_number', '110105194912310021');
+    await typeInto(page, 'manual.doc_number', '110105198001011238');
     await typeInto(page, 'manual.phone', '13700001111');
     await typeInto(page, 'manual.address', '7-1-101');
     await screenshot(page, 'gate-31-manual');
@@ -85,7 +85,7 @@ test('DPR 2, idle redraw, PIN lock, manual registration, today, print poster and
     s = await waitState(page, (st) => st.flow.step === 'measure' || st.flow.step === 'verify', 'the registered person');
     assert.equal(s.flow.name, '李堃');
     assert.equal(s.flow.verified, true);
-    const stored = await coreCall(page, 'person.get', { doc_number: '110105194912310021' });
+    const stored = await coreCall(page, 'person.get', { doc_number: '110105198001011238' });
     assert.ok(stored.ok && stored.record.verified_at, 'stored as verified');
     await typeInto(page, 'temp', '36.6');
     s = await waitState(page, (st) => st.flow.step === 'decided', 'decision');
@@ -124,6 +124,9 @@ test('DPR 2, idle redraw, PIN lock, manual registration, today, print poster and
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'gate-33-poster-print');
     await page.emulateMedia({ media: 'screen' });
+    await page.waitForTimeout(300);
+    await page.evaluate(() => window.gatepass.invalidate());
+    await page.waitForTimeout(300);
 
     // A pass card for the resident without a phone.
     await click(page, 'tab.search');
@@ -136,10 +139,13 @@ test('DPR 2, idle redraw, PIN lock, manual registration, today, print poster and
       name: document.querySelector('#print-root .card-name')?.textContent,
       doc: document.querySelector('#print-root .card-doc')?.textContent,
     }));
-    assert.deepEqual(card, { cards: 1, name: '李堃', doc: '1101**********0021' });
+    assert.deepEqual(card, { cards: 1, name: '李堃', doc: '1101**********1238' });
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'gate-34-card-print');
     await page.emulateMedia({ media: 'screen' });
+    await page.waitForTimeout(300);
+    await page.evaluate(() => window.gatepass.invalidate());
+    await page.waitForTimeout(300);
 
     // Inactivity locks the console again, and nothing personal stays on screen.
     await page.evaluate(() => window.gatepass.setIdleLock(1500));

@@ -29,6 +29,8 @@ export function invalidate(frames = 3) {
 
 function frame() {
   rafId = 0;
+  // Hidden (printing, a collapsed window): nothing to draw, keep the last layout.
+  if (!canvas.clientWidth || !canvas.clientHeight) return;
   const dpr = window.devicePixelRatio || 1;
   const w = Math.round(canvas.clientWidth * dpr);
   const h = Math.round(canvas.clientHeight * dpr);

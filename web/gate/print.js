@@ -51,7 +51,15 @@ function qrBox(svg, cls) {
   // zxing's own SVG output, not user text: safe to insert as markup.
   box.innerHTML = svg;
   const s = box.querySelector('svg');
-  if (s) { s.removeAttribute('width'); s.removeAttribute('height'); s.setAttribute('shape-rendering', 'crispEdges'); }
+  if (s) {
+    // Scale to the box: keep the drawing's own size as its viewBox.
+    const w = parseFloat(s.getAttribute('width'));
+    const h = parseFloat(s.getAttribute('height'));
+    if (!s.getAttribute('viewBox') && w && h) s.setAttribute('viewBox', `0 0 ${w} ${h}`);
+    s.removeAttribute('width');
+    s.removeAttribute('height');
+    s.setAttribute('shape-rendering', 'crispEdges');
+  }
   return box;
 }
 

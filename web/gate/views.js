@@ -433,7 +433,8 @@ function drawMeasure() {
 }
 
 // --- today ---------------------------------------------------------------------------------
-const hhmm = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false });
+// The core counts "today" in China time (UTC+8); show times the same way.
+const hhmm = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
 
 function drawToday() {
   withFont(BIG, () => ImGui.Text(`${t('today')} (${S.today.length})`));
@@ -586,7 +587,7 @@ function drawStats() {
 function hourlyCounts(s) {
   if (Array.isArray(s.hourly_today) && s.hourly_today.length === 24) return s.hourly_today;
   const h = new Array(24).fill(0);
-  for (const e of S.today) h[new Date(e.at).getHours()]++;
+  for (const e of S.today) h[(new Date(e.at).getUTCHours() + 8) % 24]++;
   return h;
 }
 
@@ -615,7 +616,7 @@ function drawData() {
   ImGui.SeparatorText(t('batches'));
   for (const b of [...S.batches].reverse().slice(0, 12)) {
     ImGui.PushID(`b${b.seq}`);
-    ImGui.Text(`#${b.seq}  ${new Date(b.created_at).toLocaleString('zh-CN', { hour12: false })}  ${t('pendingValue', b)}`);
+    ImGui.Text(`#${b.seq}  ${new Date(b.created_at).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })}  ${t('pendingValue', b)}`);
     ImGui.SameLine();
     if (S.settings?.upload_url) { ImGui.Text(flow.isUploaded(b.seq) ? (S.lang === 'en' ? 'uploaded' : '已上传') : '…'); ImGui.SameLine(); }
     if (button(S.lang === 'en' ? 'Download' : '下载', `batch.get.${b.seq}`, 100, 36)) flow.redownload(b.seq);
