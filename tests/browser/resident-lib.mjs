@@ -86,13 +86,13 @@ export async function startServer(root = SITE) {
 }
 
 /** A phone: 390×844 CSS px, DPR 2, touch, zh-CN, fresh profile under /tmp. */
-export async function launchPhone({ profile, locale = 'zh-CN' } = {}) {
+export async function launchPhone({ profile, locale = 'zh-CN', viewport = { width: 390, height: 844 }, deviceScaleFactor = 2 } = {}) {
   const dir = profile ?? (await mkdtemp(join(tmpdir(), 'gp-resident-')));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
+    viewport,
+    deviceScaleFactor,
     isMobile: true,
     hasTouch: true,
     locale,
