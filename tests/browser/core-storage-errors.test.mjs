@@ -182,3 +182,48 @@ test('opfs: injected handle failures (write, flush, truncate) → clear error, n
     removeProfile(profile);
   }
 });
+
+test('idbfs fallback: damaged database record → kept aside in quarantine/, user told, a fresh database works', { skip, timeout: 120000 }, async () => {
+  const profile = freshProfile('corrupt-idb');
+  const context = await launch(profile);
+  try {
+    const { page, result } = await openCorePage(context, site.url, { db: 'test.sqlite', storage: 'idbfs' });
+    assert.equal(result.ok, true);
+    for (let i = 0; i < 5; i++)
+      assert.equal((await page.evaluate((p) => window.gpCall('person.save', { person: p }), testPerson(i))).ok, true);
+    await page.evaluate(() => window.core.close());
+    // IDBFS keeps each file as one record {timestamp, mode, contents} keyed by its path.
+    const size = await page.evaluate(() => new Promise((resolve, reject) => {
+      const req = indexedDB.open('/gatepass');
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const tx = req.result.transaction('FILE_DATA', 'readwrite');
+        const store = tx.objectStore('FILE_DATA');
+        const get = store.get('/gatepass/test.sqlite');
+        get.onsuccess = () => {
+          const entry = get.result;
+          for (let i = 0; i < 100; i++) entry.contents[i] = (i * 151 + 7) & 0xff;
+          store.put(entry, '/gatepass/test.sqlite');
+          tx.oncomplete = () => { req.result.close(); resolve(entry.contents.length); };
+        };
+      };
+    }));
+    const reopened = await page.evaluate(() => window.gpOpen({ db: 'test.sqlite', storage: 'idbfs' }));
+    assert.equal(reopened.ok, true, JSON.stringify(reopened.error));
+    assert.equal(reopened.info.quarantined && reopened.info.quarantined.code, 'storage.quarantined');
+    assert.deepEqual(await storedDocNumbers(page), []);
+    const kept = await page.evaluate(() => new Promise((resolve) => {
+      const req = indexedDB.open('/gatepass');
+      req.onsuccess = () => {
+        const all = req.result.transaction('FILE_DATA').objectStore('FILE_DATA').getAllKeys();
+        all.onsuccess = () => resolve(all.result);
+      };
+    }));
+    const aside = kept.filter((k) => k.startsWith('/gatepass/quarantine/test.sqlite.'));
+    assert.equal(aside.length, 1, JSON.stringify(kept));
+    assert.ok(size > 0);
+  } finally {
+    await context.close().catch(() => {});
+    removeProfile(profile);
+  }
+});

@@ -19,7 +19,8 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../build-scripts/serve.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SITE = path.join(REPO, 'build', 'site');
+// GATEPASS_SITE_DIR: serve another assembled tree (build-scripts/assemble-site honours it too).
+export const SITE = path.resolve(process.env.GATEPASS_SITE_DIR || path.join(REPO, 'build', 'site'));
 export const OUTPUT = path.join(REPO, 'tests', 'output');
 export const CHROMIUM = process.env.GATEPASS_CHROMIUM || '/usr/bin/chromium';
 

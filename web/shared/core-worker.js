@@ -21,6 +21,9 @@
 const DB_NAMES = new Set(['resident.sqlite', 'gate.sqlite', 'test.sqlite', 'bench.sqlite']);
 const QUARANTINE_DIR = 'quarantine';
 const IDBFS_MOUNT = '/gatepass';
+// How long a new page waits for the previous holder to let go: on a reload or
+// after a crash the old page's worker may take a moment to be torn down.
+const RELEASE_WAIT_MS = 2000;
 
 let core = null;        // the Emscripten module
 let state = null;       // {db, path, vfs, storage, ...}
@@ -72,7 +75,16 @@ function makeOpfsTable() {
 
 async function openHandle(dir, name) {
   const fileHandle = await dir.getFileHandle(name, { create: true });
-  return fileHandle.createSyncAccessHandle();
+  const deadline = Date.now() + RELEASE_WAIT_MS;
+  for (;;) {
+    try {
+      return await fileHandle.createSyncAccessHandle();
+    } catch (e) {
+      // Still held by a page that is going away (or by another tab: reported as such after the wait).
+      if (!(e && e.name === 'NoModificationAllowedError') || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 // Tests only: a handle whose write/flush/truncate throws while a fault is armed.
@@ -190,12 +202,15 @@ function callJson(fn, ...args) {
 
 async function holdLock(db) {
   if (!(navigator.locks && navigator.locks.request)) return true; // exclusivity of the OPFS handles still holds
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), RELEASE_WAIT_MS);
   return new Promise((resolve) => {
-    navigator.locks.request(`gatepass:${db}`, { ifAvailable: true }, (lock) => {
-      resolve(!!lock);
+    navigator.locks.request(`gatepass:${db}`, { signal: abort.signal }, (lock) => {
+      clearTimeout(timer);
+      resolve(true);
       // Held for the worker's lifetime; released by the browser when the page goes away.
-      return lock ? new Promise(() => {}) : null;
-    });
+      return new Promise(() => {});
+    }).catch(() => resolve(false)); // aborted: another tab holds it
   });
 }
 
