@@ -95,7 +95,9 @@ export function browserPid(profileDir) {
  */
 export async function killBrowser(profileDir, context) {
   const pid = browserPid(profileDir);
-  if (pid) process.kill(pid, 'SIGKILL');
+  // Without the pid the "crash" would be a clean close: fail loudly rather than test less.
+  if (!pid) throw new Error(`killBrowser: no browser process found for ${profileDir}`);
+  process.kill(pid, 'SIGKILL');
   if (context) await context.close().catch(() => {});
   const deadline = Date.now() + 10000;
   while (Date.now() < deadline && (browserPid(profileDir) || childrenOf(profileDir).length)) {
