@@ -49,6 +49,14 @@ test('DPR 2, idle redraw, PIN lock, manual registration, today, print poster and
     await waitState(page, (s) => s.camera?.running, 'camera running');
     await screenshot(page, 'gate-30-dpr2');
 
+    // A second tab on the same database is told so and changes nothing.
+    const second = await context.newPage();
+    await second.goto(`${site.url}gate/`);
+    const s2 = await waitState(second, (st) => st.phase === 'failed', 'second tab refused', 30000);
+    assert.equal(s2.bootErrorCode, 'storage.locked');
+    await screenshot(second, 'gate-35-second-tab');
+    await second.close();
+
     // Lock; a wrong PIN is refused; the right one opens.
     await click(page, 'lock');
     let s = await waitState(page, (st) => st.locked, 'locked');

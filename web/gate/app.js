@@ -113,8 +113,10 @@ async function boot() {
   try {
     await flow.openCore();
   } catch (err) {
+    // e.g. storage.locked: the console is already open in another tab.
     S.phase = 'failed';
-    S.bootError = String(err?.message ?? err);
+    S.bootErrorCode = err?.code ?? '';
+    S.bootError = err?.zh ? `${err.zh} / ${err.en}` : String(err?.message ?? err);
     invalidate();
     return;
   }

@@ -426,7 +426,7 @@ export const flow = {
   snapshot(extra) {
     const f = S.flow;
     return {
-      phase: S.phase, bootError: S.bootError, lang: S.lang, tab: S.tab,
+      phase: S.phase, bootError: S.bootError, bootErrorCode: S.bootErrorCode ?? '', lang: S.lang, tab: S.tab,
       locked: S.lock ? S.lock.locked : true, hasPin: S.lock ? S.lock.hasPin : false,
       pinStage: S.pin.first === null ? 'first' : 'again', pinError: S.pin.error,
       coreReady: !!S.core, storage: S.coreInfo?.storage ?? null,
