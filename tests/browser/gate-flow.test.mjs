@@ -75,10 +75,18 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
     assert.equal(today.entries[0].direction, 'in');
     assert.deepEqual(s.pending, { persons: 1, entries: 1 });
 
-    // Chinese typed through an IME reaches ImGui (jsimgui alone sees no IME text).
+    // Chinese typed through an IME reaches ImGui (jsimgui alone sees no IME text):
+    // pinyin being composed stays out of the field, the committed characters go in.
     await click(page, 'tab.search');
     await click(page, 'search.query');
-    await page.keyboard.insertText('张喆');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'zhang', selectionStart: 5, selectionEnd: 5 });
+    await page.waitForTimeout(150);
+    assert.equal((await page.evaluate(() => window.gatepass.state())).searchQuery, '', 'no pinyin while composing');
+    await cdp.send('Input.insertText', { text: '张' });
+    await page.waitForTimeout(150);
+    assert.equal((await page.evaluate(() => window.gatepass.state())).searchQuery, '张');
+    await page.keyboard.insertText('喆');
     await page.keyboard.press('Enter');
     s = await waitState(page, (st) => st.searchResults.length > 0, 'search results');
     assert.equal(s.searchResults[0].name, '张喆');

@@ -441,6 +441,7 @@ export const flow = {
       },
       pending: S.pending, online: S.online,
       today: S.today.map((e) => ({ id: e.id, name: e.name, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, at: e.at })),
+      searchQuery: S.search.query[0],
       searchResults: S.search.results.map((r) => ({ name: r.person?.name, masked: r.masked })),
       stats: S.stats, message: S.message, lastExport: S.lastExport, lastImport: S.lastImport ?? null,
       batches: S.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
