@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { serveSite, siteBuilt, screenshot, removeProfile, freshProfile, launch } from './harness.mjs';
 import { makeEmptyClip } from './clips/make-clip.mjs';
-import { PIN, waitState, click, setPin, typeInto, coreCall, ensureClipDir, VIEWPORT } from './gate-lib.mjs';
+import { PIN, waitState, click, setPin, typeInto, coreCall, ensureClipDir, removeClips, VIEWPORT } from './gate-lib.mjs';
 
 const skip = siteBuilt() ? false : 'build/site (with the wasm core) is needed: run build-scripts/build';
 let site;
@@ -20,23 +20,27 @@ before(async () => {
   site = await serveSite();
   makeEmptyClip({ out: clip('empty.y4m'), width: 640, height: 480, seconds: 1, fps: 10 });
 });
-after(async () => { await site?.close(); });
+after(async () => {
+  await site?.close();
+  removeClips();
+});
 
-test('DPR 2, idle redraw, PIN lock, manual registration, today, print poster and card', { skip, timeout: 240000 }, async () => {
-  const profile = freshProfile('gate-console');
+async function launchConsole(tag, extra = {}) {
+  const profile = freshProfile(tag);
   const context = await launch(profile, {
     viewport: VIEWPORT,
-    deviceScaleFactor: 2,
     args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip('empty.y4m')}`],
+    ...extra,
   });
+  return { context, profile };
+}
+
+test('crisp at devicePixelRatio 2: the canvas backing store follows the DPR', { skip, timeout: 120000 }, async () => {
+  const { context, profile } = await launchConsole('gate-dpr', { deviceScaleFactor: 2 });
   const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
   try {
     await page.goto(`${site.url}gate/`);
     await waitState(page, (s) => s.phase === 'ready' && s.coreReady, 'console ready', 30000);
-
-    // Backing store = CSS size × devicePixelRatio: text is sharp on a HiDPI screen.
     const dims = await page.evaluate(() => {
       const c = document.getElementById('console');
       return { w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight, dpr: devicePixelRatio };
@@ -44,10 +48,25 @@ test('DPR 2, idle redraw, PIN lock, manual registration, today, print poster and
     assert.equal(dims.dpr, 2);
     assert.equal(dims.w, dims.cw * 2);
     assert.equal(dims.h, dims.ch * 2);
-
     await setPin(page);
     await waitState(page, (s) => s.camera?.running, 'camera running');
     await screenshot(page, 'gate-30-dpr2');
+  } finally {
+    await context.close();
+    removeProfile(profile);
+  }
+});
+
+test('second tab, PIN lock, idle redraw, manual registration, today, print poster and card', { skip, timeout: 240000 }, async () => {
+  const { context, profile } = await launchConsole('gate-console');
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${site.url}gate/`);
+    await waitState(page, (s) => s.phase === 'ready' && s.coreReady, 'console ready', 30000);
+    await setPin(page);
+    await waitState(page, (s) => s.camera?.running, 'camera running');
 
     // A second tab on the same database is told so and changes nothing.
     const second = await context.newPage();
@@ -56,6 +75,7 @@ test('DPR 2, idle redraw, PIN lock, manual registration, today, print poster and
     assert.equal(s2.bootErrorCode, 'storage.locked');
     await screenshot(second, 'gate-35-second-tab');
     await second.close();
+    await page.bringToFront(); // a background tab gets no animation frames
 
     // Lock; a wrong PIN is refused; the right one opens.
     await click(page, 'lock');
@@ -148,6 +168,27 @@ test('DPR 2, idle redraw, PIN lock, manual registration, today, print poster and
       doc: document.querySelector('#print-root .card-doc')?.textContent,
     }));
     assert.deepEqual(card, { cards: 1, name: '李堃', doc: '1101**********1238' });
+    // The printed QR is a real pass: read it back from the card's SVG and let the core decode it.
+    const readBack = await page.evaluate(async () => {
+      const { prepareZXingModule, readBarcodes } = await import('/vendor/zxing-wasm/es/reader/index.js');
+      await prepareZXingModule({ overrides: { locateFile: (p, pre) => (p.endsWith('.wasm') ? '/vendor/zxing-wasm/reader/zxing_reader.wasm' : pre + p) }, fireImmediately: true });
+      const svg = document.querySelector('#print-root .card-qr svg').cloneNode(true);
+      svg.setAttribute('width', '400');
+      svg.setAttribute('height', '400');
+      const img = new Image();
+      img.src = URL.createObjectURL(new Blob([svg.outerHTML], { type: 'image/svg+xml' }));
+      await img.decode();
+      const c = new OffscreenCanvas(440, 440);
+      const ctx = c.getContext('2d');
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, 440, 440);
+      ctx.drawImage(img, 20, 20, 400, 400);
+      const [r] = await readBarcodes(ctx.getImageData(0, 0, 440, 440), { formats: ['QRCode'] });
+      if (!r) return null;
+      return window.gatepass.call('pass.decode', { text: new TextDecoder().decode(r.bytes) });
+    });
+    assert.ok(readBack?.ok, `card QR decodes to a pass: ${JSON.stringify(readBack?.error)}`);
+    assert.equal(readBack.person.name, '李堃');
     await page.emulateMedia({ media: 'print' });
     await screenshot(page, 'gate-34-card-print');
     await page.emulateMedia({ media: 'screen' });

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { serveSite, siteBuilt, screenshot, removeProfile } from './harness.mjs';
 import { makeClip, passText } from './clips/make-clip.mjs';
 import {
-  CLI, PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, ensureClipDir,
+  CLI, PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, ensureClipDir, removeClips,
 } from './gate-lib.mjs';
 
 const ready = siteBuilt() && fs.existsSync(CLI);
@@ -42,6 +42,7 @@ before(async () => {
 after(async () => {
   await site?.close();
   office?.close();
+  removeClips();
 });
 
 test('fever → refer; settings; upload retried, never doubled; foreign QR stores nothing; second gate imports once', { skip, timeout: 240000 }, async () => {

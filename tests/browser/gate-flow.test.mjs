@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { serveSite, siteBuilt, screenshot, removeProfile } from './harness.mjs';
 import { makeClip, passText } from './clips/make-clip.mjs';
 import {
-  CLI, PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, ensureClipDir,
+  CLI, PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, ensureClipDir, removeClips,
 } from './gate-lib.mjs';
 
 const ready = siteBuilt() && fs.existsSync(CLI);
@@ -23,7 +23,10 @@ before(async () => {
   site = await serveSite();
   await makeClip({ text: passText(PEOPLE.zhe), out: clip('zhe.y4m') });
 });
-after(async () => { await site?.close(); });
+after(async () => {
+  await site?.close();
+  removeClips();
+});
 
 test('first visit, verify, 36.5 in → allow, logged once while the pass stays in view; export; office merge is idempotent', { skip, timeout: 240000 }, async () => {
   const { context, page, profile, errors } = await openConsole(site.url, clip('zhe.y4m'), 'gate-flow');

@@ -2,12 +2,12 @@
 // clip, clicks on the console's own item rectangles (the canvas has no DOM),
 // and waits on its test API (window.gatepass).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { freshProfile, launch } from './harness.mjs';
 import { CLI } from './clips/make-clip.mjs';
 
 export { CLI };
-export const CLIP_DIR = '/tmp/gatepass-gate-clips';
 export const PIN = '2468';
 
 /** Small viewport: SwiftShader draws every pixel on the CPU. */
@@ -82,9 +82,17 @@ export async function coreCall(page, op, args = {}) {
   return page.evaluate(([o, a]) => window.gatepass.call(o, a), [op, args]);
 }
 
+/** A per-run folder for this file's clips (y4m is ~14 MB per second of 720p). */
+let clipDir = null;
 export function ensureClipDir() {
-  fs.mkdirSync(CLIP_DIR, { recursive: true });
-  return (name) => path.join(CLIP_DIR, name);
+  return (name) => {
+    clipDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'gatepass-gate-clips-'));
+    return path.join(clipDir, name);
+  };
+}
+export function removeClips() {
+  if (clipDir) fs.rmSync(clipDir, { recursive: true, force: true });
+  clipDir = null;
 }
 
 /** Two valid people (resident ID numbers with correct check characters). */

@@ -492,6 +492,11 @@ function drawSearch() {
     if (button(t('register'), `search.use.${i}`, 180, 48, [21, 101, 192])) flow.useRecord(r);
     ImGui.SameLine();
     if (button(t('printCard'), `search.card.${i}`, 200, 48)) printCardFor(r);
+    // This person's entries today (newest first).
+    const mine = S.today.filter((e) => e.doc_number === r.person?.doc_number).slice(-5).reverse();
+    for (const e of mine) {
+      ImGui.TextDisabled(`${hhmm(e.at)}  ${t(e.direction === 'in' ? 'dirIn' : 'dirOut')}  ${e.temperature != null ? e.temperature.toFixed(1) : '—'}  ${t(e.verdict)}`);
+    }
     ImGui.PopID();
   });
 }
