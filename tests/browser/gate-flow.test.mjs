@@ -96,6 +96,13 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
     assert.equal(s.searchResults[0].masked.doc_number, '1101**********002X');
     await screenshot(page, 'gate-05-search');
 
+    // Back online with no upload address: staff are reminded to export.
+    await context.setOffline(true);
+    await waitState(page, (st) => !st.online, 'offline shown');
+    await context.setOffline(false);
+    s = await waitState(page, (st) => st.online && st.message?.kind === 'warn', 'export reminder');
+    assert.match(s.message.zh, /导出/);
+
     // Export: the batch file and the CSV are downloaded and hold the entry.
     await click(page, 'tab.data');
     const downloads = [];

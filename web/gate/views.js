@@ -395,7 +395,7 @@ function drawMeasure() {
     ImGui.Text(t('temperature'));
     ImGui.SetNextItemWidth(Math.max(160, avail - 2 * 110 - 2 * gap));
     const before = f.temperature[0];
-    ImGui.InputDouble('##temp', f.temperature, 0, 0, '%.1f', ImGuiInputTextFlags.CharsDecimal);
+    ImGui.InputDouble('##temp', f.temperature, 0, 0, '%.1f', ImGuiInputTextFlags.CharsDecimal | ImGuiInputTextFlags.AutoSelectAll);
     track('temp');
     caretFromItem();
     const entered = ImGui.IsItemDeactivatedAfterEdit();
