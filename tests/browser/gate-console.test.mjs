@@ -88,6 +88,15 @@ test('second tab, PIN lock, idle redraw, manual registration, today, print poste
     await click(page, 'key.OK');
     await waitState(page, (st) => !st.locked, 'unlocked');
 
+    // Nobody at the gate, camera on: the live view is the browser's <video>, the
+    // reader finds nothing, so the console draws nothing.
+    await page.waitForTimeout(800);
+    const c0 = await page.evaluate(() => window.gatepass.frames());
+    const scanned0 = (await page.evaluate(() => window.gatepass.cameraStats())).scanned;
+    await page.waitForTimeout(2500);
+    assert.ok((await page.evaluate(() => window.gatepass.frames())) - c0 <= 1, 'camera on, empty scene: no redraws');
+    assert.ok((await page.evaluate(() => window.gatepass.cameraStats())).scanned > scanned0, 'the reader kept reading');
+
     // Nothing happening (camera off): no frames drawn. A mouse move draws again.
     await click(page, 'camera.stop');
     await waitState(page, (st) => !st.camera.running, 'camera stopped');

@@ -6,11 +6,12 @@ import { installImeBridge } from './ime.js';
 import { Lock } from './lock.js';
 import { unlockAudio, played } from './sound.js';
 import { S, flow, note, call } from './flow.js';
-import { drawConsole, rects, setupStyle, previewTexture } from './views.js';
+import { drawConsole, rects, setupStyle } from './views.js';
 import { Uploader } from './upload.js';
 import { registerFaceWorker } from '../sw/register.js';
 
 const canvas = document.getElementById('console');
+const cameraView = document.getElementById('camera-view');
 const FONT_URL = new URL('../fonts/gate-cjk.otf', import.meta.url);
 
 // --- redraw only when something changed --------------------------------------
@@ -55,7 +56,22 @@ function frame() {
     if (counters.steps.length > 200) counters.steps.shift();
   }
   imeSync?.(S.caret);
+  placeCameraView();
   if (--framesWanted > 0) rafId = requestAnimationFrame(frame);
+}
+
+/// The live view is the <video> under the canvas, placed where the console
+/// left room for it (the canvas is transparent there); hidden when that room
+/// was not drawn (another tab, locked).
+function placeCameraView() {
+  const r = rects.get('camera.view');
+  if (!r) {
+    cameraView.style.display = 'none';
+    return;
+  }
+  Object.assign(cameraView.style, {
+    display: 'block', left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px`,
+  });
 }
 
 // --- boot --------------------------------------------------------------------
@@ -93,12 +109,8 @@ async function boot() {
 
   S.lock = new Lock();
   S.camera = new Camera({
-    onResult: (r) => flow.onScanResult(r),
-    onPreview: (video) => {
-      if (S.lock.locked || S.tab !== 'scan') return;
-      previewTexture(video);
-      invalidate(1);
-    },
+    video: cameraView,
+    onResult: (r) => { if (flow.onScanResult(r)) invalidate(1); },
     onState: () => invalidate(),
   });
   S.uploader = new Uploader();
@@ -153,7 +165,7 @@ window.gatepass = {
   setIdleLock: (ms) => { S.lock.lockAfterMin = ms / 60000; S.lock.touch(); },
   /// Benchmarks: no pacing (every frame decoded, previewed and redrawn) for comparison.
   unpaced: () => {
-    Object.assign(S.camera, { idleInterval: 0, activeInterval: 0, previewInterval: 0, idlePreviewInterval: 0 });
+    Object.assign(S.camera, { idleInterval: 0, activeInterval: 0 });
     const spin = () => { invalidate(1); requestAnimationFrame(spin); };
     spin();
   },

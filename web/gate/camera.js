@@ -1,24 +1,23 @@
-// The camera: getUserMedia → <video> → (a) frames to the reader worker,
-// (b) a preview texture for the console. Both are paced, so a camera that
-// looks at an empty gate costs little: the reader takes one frame at a time
-// (the next only when the last is answered) and idles down to a few frames a
-// second when no code has been seen for a while; the preview is redrawn at a
-// capped rate.
+// The camera: getUserMedia → a <video> under the console canvas (the browser
+// composites the live view: no WebGL upload, no ImGui redraw per camera
+// frame) → frames to the reader worker. The reader is paced, so a camera that
+// looks at an empty gate costs little: one frame at a time (the next only when
+// the last is answered), and only a few frames a second when no code has been
+// seen for a while.
 const CAMERA_KEY = 'gatepass.gate.camera';
 
 export class Camera {
   /**
    * onResult({found, bytes?, corners?, width, height, grabMs, decodeMs, latencyMs})
-   * onPreview(video) — a new preview frame is due
-   * onState() — devices / running / error changed
+   * onState() — devices / running / error / video size changed
    */
-  constructor({ onResult, onPreview, onState }) {
+  constructor({ video, onResult, onState }) {
     this.onResult = onResult;
-    this.onPreview = onPreview;
     this.onState = onState;
-    this.video = document.createElement('video');
+    this.video = video;
     this.video.muted = true;
     this.video.playsInline = true;
+    this.video.addEventListener('loadedmetadata', () => this.onState());
     this.devices = [];
     this.deviceId = localStorage.getItem(CAMERA_KEY) || '';
     this.stream = null;
@@ -30,15 +29,12 @@ export class Camera {
     this.busy = false;
     this.frameId = 0;
     this.lastScanAt = 0;
-    this.lastPreviewAt = 0;
     this.lastFoundAt = 0;
     this.stats = { frames: 0, scanned: 0, found: 0, decodeMs: [], grabMs: [] };
     // Pacing (ms): fast while a code is around, slow when nobody is there.
     this.activeInterval = 0;
     this.idleInterval = 200;
     this.idleAfter = 8000;
-    this.previewInterval = 66; // ~15 fps preview while someone is there
-    this.idlePreviewInterval = 200; // 5 fps for an empty scene: drawing is most of the idle cost
   }
 
   startWorker() {
@@ -120,10 +116,6 @@ export class Camera {
     this.stats.frames++;
     if (this.probe) this.probeFrame(now);
     const idle = now - this.lastFoundAt > this.idleAfter;
-    if (now - this.lastPreviewAt >= (idle ? this.idlePreviewInterval : this.previewInterval)) {
-      this.lastPreviewAt = now;
-      this.onPreview(this.video);
-    }
     const interval = idle ? this.idleInterval : this.activeInterval;
     if (this.busy || now - this.lastScanAt < interval) return;
     this.busy = true;

@@ -132,15 +132,23 @@ export const flow = {
   },
 
   // --- scanning ----------------------------------------------------------------
+  /// A reader result; true when the screen must change (the outline moved).
   onScanResult(r) {
     const now = performance.now();
+    let redraw = false;
     if (r.found) {
       S.outline = { corners: r.corners, width: r.width, height: r.height, at: now };
+      redraw = S.tab === 'scan';
     } else if (S.outline && now - S.outline.at > 600) {
       S.outline = null;
+      redraw = true;
     }
-    if (!r.found || !S.core || S.lock.locked) return;
-    const text = decoder.decode(r.bytes);
+    if (!r.found || !S.core || S.lock.locked) return redraw;
+    this.handleText(decoder.decode(r.bytes), now);
+    return redraw;
+  },
+
+  handleText(text, now) {
     const busy = !['idle', 'done', 'error'].includes(S.flow.step);
     if (busy && text !== S.flow.text) return; // one person at a time
     const last = S.recent.get(text);

@@ -1,7 +1,7 @@
 // The console's screens, drawn with Dear ImGui every frame that is drawn at all.
 // Large type and large buttons: staff wear gloves and stand a step back.
 import {
-  ImGui, ImGuiImplWeb, ImPlot, ImVec2, ImVec4, ImGuiWindowFlags, ImGuiCol,
+  ImGui, ImPlot, ImVec2, ImVec4, ImGuiWindowFlags, ImGuiCol,
   ImGuiInputTextFlags, ImGuiTableFlags,
 } from '../vendor/jsimgui/mod.js';
 import { S, flow, t, say } from './flow.js';
@@ -102,30 +102,6 @@ function rememberWidth(text, size) {
   widths.set(`${size}|${text}`, ImGui.GetItemRectSize().x);
 }
 
-// --- camera preview texture ---------------------------------------------------------
-let tex = null;
-let texRef = null;
-let texSize = { w: 0, h: 0 };
-
-export function previewTexture(video) {
-  if (!video.videoWidth) return;
-  const gl = document.getElementById('console').getContext('webgl2');
-  if (!tex) {
-    tex = gl.createTexture();
-    gl.bindTexture(gl.TEXTURE_2D, tex);
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
-    texRef = ImGuiImplWeb.RegisterTexture(tex);
-  }
-  gl.bindTexture(gl.TEXTURE_2D, tex);
-  gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
-  gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, video);
-  gl.bindTexture(gl.TEXTURE_2D, null);
-  texSize = { w: video.videoWidth, h: video.videoHeight };
-}
-
 // --- the whole console ---------------------------------------------------------------
 export function drawConsole() {
   nextRects = new Map();
@@ -133,8 +109,10 @@ export function drawConsole() {
   const vp = ImGui.GetMainViewport();
   ImGui.SetNextWindowPos(vp.Pos);
   ImGui.SetNextWindowSize(vp.Size);
+  // No background: the page's own background shows through, and so does the
+  // live camera <video> placed under the canvas.
   const flags = ImGuiWindowFlags.NoDecoration | ImGuiWindowFlags.NoMove | ImGuiWindowFlags.NoSavedSettings
-    | ImGuiWindowFlags.NoBringToFrontOnFocus;
+    | ImGuiWindowFlags.NoBringToFrontOnFocus | ImGuiWindowFlags.NoBackground;
   ImGui.Begin('##console', null, flags);
   if (S.phase === 'failed') {
     withFont(BIG, () => ImGui.TextWrapped(`${t('coreFailed')}: ${S.bootError}`));
@@ -263,9 +241,11 @@ function drawScan() {
 
 function drawCamera(width) {
   const cam = S.camera;
-  if (cam.running && texRef && texSize.w) {
-    const h = Math.round(width * texSize.h / texSize.w);
-    ImGui.Image(texRef, new ImVec2(width, h));
+  const v = cam.video;
+  if (cam.running && v.videoWidth) {
+    // Room for the live <video> (composited under the transparent canvas) and the outline on top.
+    const h = Math.round(width * v.videoHeight / v.videoWidth);
+    ImGui.Dummy(new ImVec2(width, h));
     track('camera.view');
     const o = S.outline;
     if (o) {
@@ -279,7 +259,7 @@ function drawCamera(width) {
     const p = ImGui.GetCursorScreenPos();
     ImGui.GetWindowDrawList().AddRectFilled(p, new ImVec2(p.x + width, p.y + h), u32(30, 30, 30), 10);
     ImGui.Dummy(new ImVec2(width, h));
-    track('camera.view');
+    track('camera.placeholder');
     ImGui.SetCursorScreenPos(new ImVec2(p.x + 20, p.y + 20));
     withFont(BASE + 4, () => ImGui.TextWrapped(cam.starting ? t('cameraStarting')
       : cam.error ? t('cameraDenied') + cam.error : t('cameraStop')));
