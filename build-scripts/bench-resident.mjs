@@ -5,16 +5,19 @@
 //   - a repeat visit (straight to the pass, served by the service worker),
 //   - a repeat visit offline,
 // side by side with the alternatives measured in the same run: uncompressed
-// bytes, and a service worker that downloads its precache again instead of
-// revalidating what the page just loaded.
+// and brotli bytes, a service worker that downloads its precache again instead
+// of revalidating what the page just loaded, and the page without its preload
+// of the core wasm.
 //
 //   build-scripts/bench-resident [--runs N] [--site build/site] [--throttle] [--alt-core DIR]
 //
 // --alt-core DIR adds a column with another build of the wasm core
 // (DIR/gatepass-core.{js,wasm}, e.g. one linked with -Oz) in a copy of the site.
 //
-// --throttle adds a slow mobile link through Chromium's network emulation
-// (1.6 Mbit/s down, 0.75 up, 150 ms RTT: Lighthouse's mobile profile).
+// --throttle serves through a slow mobile link (1.6 Mbit/s shared by all
+// requests, 150 ms per request: Lighthouse's mobile profile), modelled at the
+// test server so that it applies to the service worker's downloads as well
+// (Chromium's own network emulation does not reach the service worker).
 // Times are medians over N fresh browser contexts (default 5), at a phone
 // viewport (390×844, DPR 2). Localhost: the network part is near zero, so the
 // unthrottled times are the page's own work (wasm compile, core open, render).
@@ -56,13 +59,6 @@ async function visit(browser, server) {
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN',
   });
   const page = await context.newPage();
-  if (THROTTLE) {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (0.75e6 / 8),
-    });
-  }
   const mark = () => page.evaluate(() => performance.getEntriesByName('gatepass:ready')[0]?.startTime ?? NaN);
   const ready = () => page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120000 });
   const sumSince = (from, key = 'bytes') => server.log.slice(from).reduce((s, r) => s + (r[key] ?? 0), 0);
@@ -76,7 +72,7 @@ async function visit(browser, server) {
   r.firstPageRaw = sumSince(at, 'raw');
   r.firstFiles = server.log.slice(at).filter((e) => e.status === 200).map((e) => e.path.replace(/^\//, ''));
   // The offline copy: wait until the service worker is active.
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  r.offlineReady = await page.evaluate(() => navigator.serviceWorker.ready.then(() => performance.now()));
   r.firstTotalGzip = sumSince(at);
   r.firstTotalRaw = sumSince(at, 'raw');
   r.gateOnly = server.log.slice(at).filter((e) => GATE_ONLY.test(e.path)).map((e) => e.path);
@@ -101,7 +97,7 @@ async function visit(browser, server) {
 }
 
 async function series(site, label) {
-  const server = await startServer(site);
+  const server = await startServer(site, THROTTLE ? { throttle: { bitsPerSecond: 1.6e6, rttMs: 150 } } : {});
   const browser = await chromium.launch({
     executablePath: process.env.GATEPASS_CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -122,7 +118,7 @@ async function series(site, label) {
     firstPageGzip: m('firstPageGzip'), firstPageRaw: m('firstPageRaw'),
     firstTotalGzip: m('firstTotalGzip'), firstTotalRaw: m('firstTotalRaw'),
     repeatGzip: m('repeatGzip'),
-    firstTti: m('firstTti'), repeatTti: m('repeatTti'), offlineTti: m('offlineTti'),
+    firstTti: m('firstTti'), repeatTti: m('repeatTti'), offlineTti: m('offlineTti'), offlineReady: m('offlineReady'),
     files: runs[0].firstFiles, precached: runs[0].precached, gateOnly: runs.flatMap((x) => x.gateOnly),
   };
 }
@@ -137,6 +133,20 @@ async function refetchingSite() {
   const patched = text.replace("[[url, 'no-cache'], ", '[');
   if (patched === text) throw new Error('sw.js does not have the expected revalidation step');
   await writeFile(sw, patched);
+  return dir;
+}
+
+// The page without its preload of the core wasm (the worker then asks for it
+// only after the module graph and the worker have started).
+async function noPreloadSite() {
+  const dir = await mkdtemp(join(tmpdir(), 'gp-bench-site-'));
+  await cp(SITE, dir, { recursive: true });
+  const html = join(dir, 'resident/index.html');
+  const text = await readFile(html, 'utf8');
+  const patched = text.replace(/<link rel="preload" href="[^"]*gatepass-core\.wasm"[^>]*>\n?/, '');
+  if (patched === text) throw new Error('index.html has no preload of the core wasm');
+  await writeFile(html, patched);
+  writeServiceWorker(dir, buildManifest({ site: dir, face: 'resident' }));
   return dir;
 }
 
@@ -168,6 +178,8 @@ const temp = [];
 try {
   temp.push(await refetchingSite());
   columns.push({ label: 'refetching sw', site: temp.at(-1) });
+  temp.push(await noPreloadSite());
+  columns.push({ label: 'no wasm preload', site: temp.at(-1) });
   const altCore = opt('--alt-core', null);
   if (altCore) {
     temp.push(await altCoreSite(resolve(altCore)));
@@ -179,7 +191,7 @@ try {
   for (const d of temp) await rm(d, { recursive: true, force: true });
 }
 
-const net = THROTTLE ? '1.6 Mbit/s, 150 ms RTT' : 'localhost';
+const net = THROTTLE ? 'served at 1.6 Mbit/s + 150 ms per request' : 'localhost';
 console.log(`bench-resident: ${RUNS} fresh phones per column (390×844 DPR 2, zh-CN), ${net}; medians; KB = 1000 bytes`);
 console.log('');
 const rows = [
@@ -189,6 +201,7 @@ const rows = [
   ['  same files, brotli (if the host serves br)', (r, c) => kb(c.enc.br)],
   ['repeat visit, bytes over the network', (r) => kb(r.repeatGzip)],
   ['time to interactive, first visit (form)', (r) => ms(r.firstTti)],
+  ['first visit, until the offline copy is ready', (r) => ms(r.offlineReady)],
   ['time to interactive, repeat visit (pass shown)', (r) => ms(r.repeatTti)],
   ['time to interactive, repeat visit offline (pass)', (r) => ms(r.offlineTti)],
 ];

@@ -36,8 +36,25 @@ const TYPES = {
  * Every response is gzip-compressed when the client accepts it, as a real
  * static host would; `log` records each request with its transferred bytes.
  */
-export async function startServer(root = SITE) {
+export async function startServer(root = SITE, { throttle } = {}) {
   const log = [];
+  // A slow shared link, modelled at the server so that it applies to the page,
+  // its workers and the service worker alike: each response waits `rttMs`,
+  // then its bytes queue on one link of `bitsPerSecond`.
+  let linkFree = 0;
+  const sleep = (ms) => new Promise((ok) => setTimeout(ok, Math.max(0, ms)));
+  const send = async (res, status, headers, body = null) => {
+    if (!throttle) { res.writeHead(status, headers).end(body ?? undefined); return; }
+    await sleep(throttle.rttMs);
+    res.writeHead(status, headers);
+    for (let off = 0; body && off < body.length; off += 16384) {
+      const chunk = body.subarray(off, off + 16384);
+      linkFree = Math.max(Date.now(), linkFree) + (chunk.length * 8 * 1000) / throttle.bitsPerSecond;
+      await sleep(linkFree - Date.now());
+      res.write(chunk);
+    }
+    res.end();
+  };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     let path = decodeURIComponent(url.pathname);
@@ -57,8 +74,8 @@ export async function startServer(root = SITE) {
         ETag: etag,
       };
       if (req.headers['if-none-match'] === etag) {
-        res.writeHead(304, headers).end();
         entry.status = 304;
+        await send(res, 304, headers);
         return;
       }
       let body = await readFile(file);
@@ -68,10 +85,9 @@ export async function startServer(root = SITE) {
         headers['Content-Encoding'] = 'gzip';
       }
       headers['Content-Length'] = body.length;
-      res.writeHead(200, headers);
-      res.end(body);
       entry.bytes = body.length;
       entry.status = 200;
+      await send(res, 200, headers, body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }

@@ -134,3 +134,21 @@ test('English is one tap away, kept across reloads, for the core\'s words too', 
   await page.click('#form-cancel');
   assert.equal(await page.evaluate(() => document.body.dataset.view), 'pass');
 });
+
+test('a second tab is told the page is open elsewhere, and changes nothing', { skip }, async () => {
+  const { context, page } = phone;
+  const second = await context.newPage();
+  try {
+    await second.goto(`${server.url}/resident/`);
+    await second.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
+    assert.equal(await second.evaluate(() => document.body.dataset.ready), 'failed');
+    assert.match(await second.textContent('#failed-text'), /另一个标签页|another tab/);
+    assert.equal(await second.isVisible('#person-form'), false);
+  } finally {
+    await second.close();
+  }
+  // The first tab still works and still has its person.
+  await page.reload();
+  await waitReady(page);
+  assert.deepEqual(decodePassText(await readShownPass(page)), traveller);
+});

@@ -92,10 +92,19 @@ function applyLanguage() {
   $('community').classList.toggle('missing', !communityLabel());
   $('person-switch').setAttribute('aria-label', w.choosePerson);
   state.form?.setLanguage(state.lang, w);
+  renderNotice();
   renderFormHeading();
   renderSummary();
   if (state.view === 'pass') renderPass();
   if (state.view === 'household') renderHousehold();
+}
+
+/** What the core worker says about storage: a damaged database kept aside, or the slower fallback. */
+function renderNotice() {
+  const info = state.core?.info;
+  const notes = [info?.quarantined, info?.storage === 'idbfs' ? info.storage_note : null].filter(Boolean);
+  $('notice').textContent = notes.map(text).join(' ');
+  $('notice').hidden = notes.length === 0;
 }
 
 // --- the pass ---
