@@ -315,6 +315,7 @@ export const flow = {
   manualPerson() {
     const person = {};
     for (const f of S.fields) {
+      if (f.when && S.manual.values[f.when]?.[0] !== true) continue; // not asked
       const v = S.manual.values[f.key][0];
       if (typeof v === 'boolean') person[f.key] = v;
       else if (v.trim() !== '') person[f.key] = v.trim();
@@ -357,12 +358,16 @@ export const flow = {
   },
 
   // --- batches ------------------------------------------------------------------------
-  async exportBatch() {
+  /// Staff press "export": the files are downloaded. The automatic export
+  /// before an upload does not download (the batch stays in batch.list).
+  async exportBatch({ download: save = true } = {}) {
     const rep = await call('batch.export');
     if (!rep.ok) { note(rep.error, 'warn'); return null; }
     S.lastExport = { seq: rep.seq, counts: rep.counts, file: rep.file.name, csv: rep.csv.name };
-    download(rep.file.name, rep.file.text, 'application/octet-stream');
-    download(rep.csv.name, rep.csv.text, 'text/csv;charset=utf-8');
+    if (save) {
+      download(rep.file.name, rep.file.text, 'application/octet-stream');
+      download(rep.csv.name, rep.csv.text, 'text/csv;charset=utf-8');
+    }
     note({ zh: strings.zh.exported(rep), en: strings.en.exported(rep) }, 'ok');
     await Promise.all([this.refreshPending(), this.listBatches()]);
     if (S.settings?.upload_url) this.uploadPending();
@@ -397,7 +402,7 @@ export const flow = {
       if (S.pending.entries || S.pending.persons) note({ zh: strings.zh.onlineNoUpload, en: strings.en.onlineNoUpload }, 'warn');
       return;
     }
-    if (S.pending.entries || S.pending.persons) await this.exportBatch();
+    if (S.pending.entries || S.pending.persons) await this.exportBatch({ download: false });
     else await this.uploadPending();
   },
 
