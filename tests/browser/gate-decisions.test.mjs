@@ -112,6 +112,7 @@ test('fever → refer; settings; upload retried, never doubled; foreign QR store
     assert.equal(posts.length, 2, 'an accepted batch is never sent twice');
     await screenshot(g1.page, 'gate-13-uploaded');
     assert.deepEqual(g1.errors, []);
+    assert.equal((await g1.page.evaluate(() => window.gatepass.state())).drawErrors, 0, 'every screen drew without error');
   } finally {
     await g1.context.close();
     removeProfile(g1.profile);
@@ -149,6 +150,7 @@ test('fever → refer; settings; upload retried, never doubled; foreign QR store
     assert.ok(persons.records[0].verified_at, 'gate 2 knows the person is verified');
     await screenshot(g2.page, 'gate-21-imported');
     assert.deepEqual(g2.errors, []);
+    assert.equal((await g2.page.evaluate(() => window.gatepass.state())).drawErrors, 0);
   } finally {
     await g2.context.close();
     removeProfile(g2.profile);

@@ -1,0 +1,190 @@
+// The scan screen: the live camera view with the code outlined, and the
+// panel that walks staff through one person (verify → temperature → decide → log).
+import { ImGui, ImVec2, ImGuiInputTextFlags, ImGuiTableFlags } from '../vendor/jsimgui/mod.js';
+import { S, flow, t, say } from './flow.js';
+import { BASE, BIG, HUGE, COLORS, rgba, u32, track, withFont, button, panel, caretFromItem, fieldLabel } from './ui.js';
+
+// --- scan -----------------------------------------------------------------------------------
+export function drawScan() {
+  const avail = ImGui.GetContentRegionAvail();
+  const leftW = Math.floor(avail.x * 0.5);
+  ImGui.BeginChild('camera', new ImVec2(leftW, avail.y), 0);
+  drawCamera(leftW - 10);
+  ImGui.EndChild();
+  ImGui.SameLine();
+  ImGui.BeginChild('person', new ImVec2(0, avail.y), 0);
+  drawFlow();
+  ImGui.EndChild();
+}
+
+function drawCamera(width) {
+  const cam = S.camera;
+  const v = cam.video;
+  if (cam.running && v.videoWidth) {
+    // Room for the live <video> (composited under the transparent canvas) and the outline on top.
+    const h = Math.round(width * v.videoHeight / v.videoWidth);
+    ImGui.Dummy(new ImVec2(width, h));
+    track('camera.view');
+    const o = S.outline;
+    if (o) {
+      const a = ImGui.GetItemRectMin();
+      const k = width / o.width;
+      const pts = o.corners.map((c) => new ImVec2(a.x + c.x * k, a.y + c.y * k));
+      ImGui.GetWindowDrawList().AddQuad(pts[0], pts[1], pts[2], pts[3], u32(0, 230, 118), 5);
+    }
+  } else {
+    const h = Math.round(width * 9 / 16);
+    const p = ImGui.GetCursorScreenPos();
+    ImGui.GetWindowDrawList().AddRectFilled(p, new ImVec2(p.x + width, p.y + h), u32(30, 30, 30), 10);
+    ImGui.Dummy(new ImVec2(width, h));
+    track('camera.placeholder');
+    ImGui.SetCursorScreenPos(new ImVec2(p.x + 20, p.y + 20));
+    withFont(BASE + 4, () => ImGui.TextWrapped(cam.starting ? t('cameraStarting')
+      : cam.error ? t('cameraDenied') + cam.error : t('cameraStop')));
+    ImGui.SetCursorScreenPos(new ImVec2(p.x, p.y + h + 8));
+  }
+  if (cam.devices.length > 1) {
+    ImGui.SetNextItemWidth(width - 200);
+    const labels = cam.devices.map((d) => d.label);
+    const cur = [Math.max(0, cam.devices.findIndex((d) => d.id === cam.deviceId))];
+    if (ImGui.Combo(`${t('camera')}##cam`, cur, labels.join('\0') + '\0')) cam.start(cam.devices[cur[0]].id);
+    track('camera.select');
+  }
+  if (cam.running) {
+    if (button(t('cameraStop'), 'camera.stop', 220, 52)) { cam.stop(); S.invalidate(); }
+  } else if (button(t('cameraStart'), 'camera.start', 220, 52)) {
+    cam.start();
+  }
+}
+
+
+/// A person's value as words: choices by their label, yes/no, masked numbers.
+function valueText(f, person, masked, reveal) {
+  const v = person?.[f.key];
+  if (v === undefined || v === null || v === '') return '—';
+  if ((f.key === 'doc_number' || f.key === 'phone') && !reveal) return masked?.[f.key] ?? '****';
+  if (typeof v === 'boolean') return v ? (S.lang === 'en' ? 'Yes' : '是') : (S.lang === 'en' ? 'No' : '否');
+  const choice = S.choices[f.key]?.find((c) => c.value === v);
+  if (choice) return S.lang === 'en' ? choice.en : choice.zh;
+  return String(v);
+}
+
+function drawRecord(person, masked, reveal) {
+  if (ImGui.BeginTable('record', 2, ImGuiTableFlags.RowBg | ImGuiTableFlags.Borders)) {
+    ImGui.TableSetupColumn('k', 0, 0);
+    for (const f of S.fields) {
+      if (f.when && !person?.[f.when]) continue;
+      ImGui.TableNextRow();
+      ImGui.TableNextColumn();
+      ImGui.TextDisabled(fieldLabel(f));
+      ImGui.TableNextColumn();
+      ImGui.TextWrapped(valueText(f, person, masked, reveal));
+      track(`record.${f.key}`);
+    }
+    ImGui.EndTable();
+  }
+}
+
+function drawFlow() {
+  const f = S.flow;
+  switch (f.step) {
+    case 'idle':
+      panel('panel', COLORS.idle, t('waiting'), [t('waitingHint')]);
+      break;
+    case 'reading':
+      panel('panel', COLORS.idle, t('reading'));
+      break;
+    case 'error':
+      panel('panel', COLORS.error, t('notAPass'), [say(f.error)]);
+      if (button(t('next'), 'next', 200)) flow.reset();
+      break;
+    case 'verify':
+      panel('panel', COLORS.verify, f.changed ? t('changed') : t('firstTime'));
+      drawPersonHeader();
+      drawFlowError();
+      withFont(BIG, () => {
+        const avail = ImGui.GetContentRegionAvail().x - 4;
+        const gap = ImGui.GetStyle().ItemSpacing.x;
+        if (button(t('verified'), 'verify', Math.round(avail * 0.68), 80, COLORS.allow)) flow.verify();
+        ImGui.SameLine();
+        if (button(t('cancel'), 'cancel', avail - Math.round(avail * 0.68) - gap, 80)) flow.reset();
+      });
+      drawRecord(f.person, f.masked, f.reveal);
+      break;
+    case 'measure':
+    case 'decided':
+      drawMeasure();
+      break;
+    case 'done': {
+      const v = f.decision?.verdict ?? 'allow';
+      panel('panel', COLORS[v], `${t('recorded')} · ${t(v)}`, (f.decision?.reasons || []).map(say));
+      if (button(t('next'), 'next', 200)) flow.reset();
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function drawPersonHeader() {
+  const f = S.flow;
+  withFont(BIG, () => ImGui.Text(f.person?.name ?? ''));
+  ImGui.SameLine();
+  withFont(BASE + 2, () => {
+    ImGui.TextDisabled(f.reveal ? f.person?.doc_number ?? '' : f.masked?.doc_number ?? '');
+    track('person.doc');
+  });
+  ImGui.SameLine();
+  if (button(f.reveal ? t('hide') : t('show'), 'reveal', 100, 44)) f.reveal = !f.reveal;
+}
+
+function drawFlowError() {
+  if (S.flow.error) withFont(BASE + 4, () => ImGui.TextColored(rgba(255, 138, 128), say(S.flow.error)));
+}
+
+function drawMeasure() {
+  const f = S.flow;
+  const avail = ImGui.GetContentRegionAvail().x - 4;
+  const gap = ImGui.GetStyle().ItemSpacing.x;
+  drawPersonHeader();
+  ImGui.Spacing();
+  withFont(HUGE, () => {
+    ImGui.Text(t('temperature'));
+    ImGui.SetNextItemWidth(Math.max(160, avail - 2 * 110 - 2 * gap));
+    const before = f.temperature[0];
+    ImGui.InputDouble('##temp', f.temperature, 0, 0, '%.1f', ImGuiInputTextFlags.CharsDecimal | ImGuiInputTextFlags.AutoSelectAll);
+    track('temp');
+    caretFromItem();
+    const entered = ImGui.IsItemDeactivatedAfterEdit();
+    if (f.temperature[0] !== before && f.step === 'decided') { f.step = 'measure'; f.decision = null; }
+    if (entered && f.temperature[0] > 0) flow.decide();
+  });
+  ImGui.SameLine();
+  withFont(BIG, () => {
+    if (button('-0.1', 'temp.down', 110, 80)) { f.temperature[0] = Math.round((f.temperature[0] || 36.5) * 10 - 1) / 10; f.step = 'measure'; }
+    ImGui.SameLine();
+    if (button('+0.1', 'temp.up', 110, 80)) { f.temperature[0] = Math.round((f.temperature[0] || 36.4) * 10 + 1) / 10; f.step = 'measure'; }
+  });
+  ImGui.Spacing();
+  withFont(BIG, () => {
+    for (const d of ['in', 'out']) {
+      const on = f.direction === d;
+      if (button(t(d === 'in' ? 'dirIn' : 'dirOut'), `dir.${d}`, (avail - 2 * gap) / 3, 80, on ? [21, 101, 192] : [48, 56, 66])) {
+        if (f.direction !== d) { f.direction = d; if (f.step === 'decided') flow.decide(); }
+      }
+      ImGui.SameLine();
+    }
+    if (button(t('decide'), 'decide', (avail - 2 * gap) / 3, 80, [0, 105, 92])) flow.decide();
+  });
+  drawFlowError();
+  if (f.step === 'decided' && f.decision) {
+    const v = f.decision.verdict;
+    panel('panel', COLORS[v] ?? COLORS.idle, t(v), f.decision.reasons.map(say));
+    const label = v === 'allow' ? t('confirm') : v === 'refer' ? t('confirmRefer') : t('confirmDeny');
+    withFont(BIG, () => {
+      if (button(label, 'confirm', Math.round(avail * 0.68), 88, COLORS[v])) flow.confirm();
+    });
+    ImGui.SameLine();
+  }
+  withFont(BIG, () => { if (button(t('cancel'), 'cancel', f.step === 'decided' ? avail - Math.round(avail * 0.68) - gap : 200, 88)) flow.reset(); });
+}

@@ -1,0 +1,72 @@
+// Settings: this laptop's (staff name, auto-lock, language) and the
+// community's, kept in the database through settings.get / settings.set.
+import { ImGui, ImVec2 } from '../vendor/jsimgui/mod.js';
+import { S, flow, t } from './flow.js';
+import { BIG, track, withFont, button, caretFromItem } from './ui.js';
+
+// --- settings ---------------------------------------------------------------------------------------
+const SETTING_LABELS = {
+  rules: ['通行规则', 'Entry rules'],
+  community_code: ['社区代码', 'Community code'],
+  community_name: ['社区名称', 'Community name'],
+  gate_name: ['门岗名称', 'Gate name'],
+  city: ['所在城市（第 7 项“本市”）', 'City (item 7 "this city")'],
+  upload_url: ['上传地址（留空则手动导出）', 'Upload address (empty: export by hand)'],
+  fever_at_or_above: ['发热标准 ℃（≥）', 'Fever at or above ℃'],
+  return_window_days: ['返回观察天数', 'Return window (days)'],
+  refer_returned: ['近期返回者需人工处理', 'Refer recent returnees'],
+  refer_contact_or_symptoms: ['接触史或症状需人工处理', 'Refer contact or symptoms'],
+  deny_observation_going_out: ['居家观察者不得外出', 'Deny going out under observation'],
+  deny_delivery: ['快递外卖不得进入', 'Deny couriers'],
+  refer_visitors: ['访客需人工确认', 'Refer visitors'],
+  refer_unverified: ['未核验者需人工处理', 'Refer unverified'],
+};
+const settingLabel = (k) => (SETTING_LABELS[k] ? SETTING_LABELS[k][S.lang === 'en' ? 1 : 0] : k);
+
+const SETTING_ORDER = ['community_code', 'community_name', 'gate_name', 'city', 'upload_url', 'rules'];
+const ordered = (edit) => Object.entries(edit).sort(([a], [b]) => rank(a) - rank(b));
+const rank = (k) => (SETTING_ORDER.includes(k) ? SETTING_ORDER.indexOf(k) : SETTING_ORDER.length);
+
+function drawSettingFields(edit, prefix) {
+  for (const [k, v] of ordered(edit)) {
+    if (!Array.isArray(v)) { ImGui.SeparatorText(settingLabel(k)); drawSettingFields(v, `${prefix}${k}.`); continue; }
+    ImGui.PushID(prefix + k);
+    const label = settingLabel(k);
+    if (typeof v[0] === 'boolean') {
+      ImGui.Checkbox(label, v);
+    } else if (typeof v[0] === 'number') {
+      ImGui.SetNextItemWidth(200);
+      if (Number.isInteger(v[0]) && !/fever/.test(k)) {
+        const iv = [v[0]];
+        if (ImGui.InputInt(label, iv)) v[0] = iv[0];
+      } else {
+        ImGui.InputDouble(label, v, 0, 0, '%.1f');
+      }
+    } else {
+      ImGui.SetNextItemWidth(520);
+      ImGui.InputText(label, v, 256);
+    }
+    caretFromItem();
+    track(`setting.${prefix}${k}`);
+    ImGui.PopID();
+  }
+}
+
+export function drawSettings() {
+  ImGui.BeginChild('settings', new ImVec2(0, 0), 0);
+  ImGui.SeparatorText(t('settingsLocal'));
+  ImGui.SetNextItemWidth(320);
+  if (ImGui.InputText(t('staffName'), S.staff, 40)) flow.setStaff(S.staff[0]);
+  caretFromItem();
+  track('setting.staff');
+  const lockMin = [S.lock.lockAfterMin];
+  ImGui.SetNextItemWidth(200);
+  if (ImGui.InputInt(t('lockAfter'), lockMin)) S.lock.setLockAfter(lockMin[0]);
+  if (button(t('lang'), 'settings.lang', 140, 48)) flow.setLang(S.lang === 'zh' ? 'en' : 'zh');
+  ImGui.SeparatorText(t('settingsCommunity'));
+  if (S.settingsEdit) {
+    withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, [21, 101, 192])) flow.saveSettings(); });
+    drawSettingFields(S.settingsEdit, '');
+  }
+  ImGui.EndChild();
+}
