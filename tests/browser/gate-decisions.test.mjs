@@ -127,6 +127,10 @@ test('fever → refer; settings; upload retried, never doubled; foreign QR store
     assert.equal(s.flow.error.code, 'pass.foreign');
     assert.ok(s.sounds.includes('error'));
     await screenshot(g2.page, 'gate-20-foreign');
+    // The foreign code stays in view: one message and one sound, not one per frame.
+    await g2.page.waitForTimeout(6000);
+    s = await g2.page.evaluate(() => window.gatepass.state());
+    assert.equal(s.sounds.filter((x) => x === 'error').length, 1, `sounds: ${s.sounds}`);
     assert.equal((await coreCall(g2.page, 'person.list')).records.length, 0, 'nothing stored');
     assert.equal((await coreCall(g2.page, 'entries.today')).entries.length, 0, 'no entry');
     assert.deepEqual(s.pending, { persons: 0, entries: 0 });
