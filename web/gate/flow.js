@@ -69,7 +69,7 @@ const decoder = new TextDecoder('utf-8');
 
 export const flow = {
   async openCore() {
-    S.core = await openCore({ db: 'gate.sqlite' });
+    S.core = await openCore({ db: 'gate.sqlite', workerUrl: new URL('./core-worker.js', import.meta.url) });
     S.coreInfo = S.core.info;
     const f = await call('fields');
     if (f.ok) {

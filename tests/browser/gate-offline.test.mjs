@@ -1,0 +1,66 @@
+// The gate often has no network: after one visit the console starts from the
+// service worker's copy — every file it loaded is in the gate's precache list,
+// and with the network gone a reload still gives a working console (font,
+// ImGui, camera reader, database).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serveSite, siteBuilt, screenshot, removeProfile, SITE } from './harness.mjs';
+import { makeClip, passText } from './clips/make-clip.mjs';
+import { CLI, PEOPLE, openConsole, waitState, click, setPin, PIN, ensureClipDir, removeClips } from './gate-lib.mjs';
+
+const ready = siteBuilt() && fs.existsSync(CLI);
+const skip = ready ? false : 'build/site (with the wasm core) and build/native/gatepass are needed: run build-scripts/build';
+let site;
+const clip = ensureClipDir();
+
+before(async () => {
+  if (!ready) return;
+  site = await serveSite();
+  await makeClip({ text: passText(PEOPLE.zhe), out: clip('zhe.y4m') });
+});
+after(async () => {
+  await site?.close();
+  removeClips();
+});
+
+test('offline after one visit: the console starts from the precache and still reads a pass', { skip, timeout: 180000 }, async () => {
+  const { context, page, profile, errors } = await openConsole(site.url, clip('zhe.y4m'), 'gate-offline');
+  const requested = new Set();
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.origin === new URL(site.url).origin) requested.add(u.pathname.replace(/^\//, ''));
+  });
+  try {
+    await page.reload(); // log every request of a whole start
+    await waitState(page, (s) => s.phase === 'ready' && s.coreReady, 'console ready', 30000);
+    await setPin(page);
+    await waitState(page, (s) => s.flow.step === 'verify', 'the pass read', 30000);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+
+    const manifest = JSON.parse(fs.readFileSync(path.join(SITE, 'gate', 'precache.json'), 'utf8'));
+    const assets = [...requested].filter((p) => p !== 'gate/sw.js' && !p.endsWith('/'));
+    assert.deepEqual(assets.filter((p) => !(p in manifest.files)), [], 'loaded but not precached');
+    for (const must of ['fonts/gate-cjk.otf', 'vendor/jsimgui/loader-extensions.js', 'vendor/zxing-wasm/reader/zxing_reader.wasm', 'shared/gatepass-core.wasm']) {
+      assert.ok(requested.has(must), `${must} was loaded`);
+    }
+
+    await context.setOffline(true);
+    requested.clear();
+    await page.reload();
+    let s = await waitState(page, (st) => st.phase === 'ready' && st.coreReady, 'console ready offline', 30000);
+    assert.equal(s.online, false);
+    for (const d of PIN) await click(page, `key.${d}`);
+    await click(page, 'key.OK');
+    s = await waitState(page, (st) => st.flow.step === 'verify', 'the pass read offline', 30000);
+    assert.equal(s.flow.name, PEOPLE.zhe.name);
+    await screenshot(page, 'gate-40-offline');
+    assert.deepEqual(errors, []);
+    assert.equal(s.drawErrors, 0, s.lastDrawError);
+  } finally {
+    await context.setOffline(false);
+    await context.close();
+    removeProfile(profile);
+  }
+});
