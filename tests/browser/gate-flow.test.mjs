@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { serveSite, siteBuilt, screenshot, removeProfile } from './harness.mjs';
 import { makeClip, passText } from './clips/make-clip.mjs';
 import {
-  CLI, PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, ensureClipDir, removeClips,
+  CLI, PEOPLE, PIN, openConsole, waitState, click, setPin, typeInto, coreCall, ensureClipDir, removeClips,
 } from './gate-lib.mjs';
 
 const ready = siteBuilt() && fs.existsSync(CLI);
@@ -136,6 +136,7 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
     for (const f of [db, files.batch, files.csv]) fs.rmSync(f, { force: true });
 
     // Language switch, then lock: nothing personal stays on a locked screen.
+    // (Later visits are below, in a new browser on the same profile.)
     await click(page, 'lang');
     s = await waitState(page, (st) => st.lang === 'en', 'English');
     await click(page, 'tab.scan');
@@ -148,6 +149,41 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
     assert.equal(s.drawErrors, 0, s.lastDrawError);
   } finally {
     await context.close();
+  }
+
+  try {
+    // Next day, same gate: the verified resident goes straight to temperature.
+    let g = await openConsole(site.url, clip('zhe.y4m'), 'gate-flow', profile);
+    try {
+      for (const d of PIN) await click(g.page, `key.${d}`);
+      await click(g.page, 'key.OK');
+      const s = await waitState(g.page, (st) => st.flow.step === 'measure', 'known resident → temperature', 30000);
+      assert.equal(s.flow.known, true);
+      assert.equal(s.flow.verified, true);
+      assert.equal(s.flow.changed, false);
+    } finally {
+      await g.context.close();
+    }
+
+    // The resident moved and made a new pass: staff check the ID card again, seeing what changed.
+    await makeClip({ text: passText({ ...PEOPLE.zhe, address: '9-1-1101' }), out: clip('zhe-moved.y4m') });
+    g = await openConsole(site.url, clip('zhe-moved.y4m'), 'gate-flow', profile);
+    try {
+      for (const d of PIN) await click(g.page, `key.${d}`);
+      await click(g.page, 'key.OK');
+      let s = await waitState(g.page, (st) => st.flow.step === 'verify' && st.flow.changedFields.length, 'changed record', 30000);
+      assert.equal(s.flow.changed, true);
+      assert.deepEqual(s.flow.changedFields, ['address']);
+      await screenshot(g.page, 'gate-08-changed');
+      await click(g.page, 'verify');
+      s = await waitState(g.page, (st) => st.flow.step === 'measure', 'measure after re-check');
+      const rec = await coreCall(g.page, 'person.get', { doc_number: PEOPLE.zhe.doc_number });
+      assert.equal(rec.record.person.address, '9-1-1101');
+      assert.deepEqual(g.errors, []);
+    } finally {
+      await g.context.close();
+    }
+  } finally {
     removeProfile(profile);
   }
 });

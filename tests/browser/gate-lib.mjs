@@ -14,8 +14,7 @@ export const PIN = '2468';
 export const VIEWPORT = { width: 1100, height: 720 };
 
 /** Starts Chromium with `clip` as its camera and opens the console. */
-export async function openConsole(siteUrl, clip, tag = 'gate') {
-  const profile = freshProfile(tag);
+export async function openConsole(siteUrl, clip, tag = 'gate', profile = freshProfile(tag)) {
   const context = await launch(profile, {
     viewport: VIEWPORT,
     acceptDownloads: true,

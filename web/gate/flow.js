@@ -19,7 +19,7 @@ const DONE_MS = 2500;
 const idleFlow = () => ({
   step: 'idle', // idle | reading | verify | measure | decided | done | error
   text: '', person: null, masked: null, known: false, verified: false, changed: false,
-  reveal: false, temperature: [0], direction: 'in', decision: null, entry: null,
+  reveal: false, temperature: [0], direction: 'in', decision: null, entry: null, stored: null,
   error: null, busy: false, since: performance.now(),
 });
 
@@ -184,6 +184,12 @@ export const flow = {
     if (!text) S.tab = 'scan'; // staff chose this person
     else this.showScanTab();
     S.invalidate();
+    // A changed record: fetch the stored one so the screen can mark what differs.
+    if (changed && person?.doc_number) {
+      call('person.get', { doc_number: person.doc_number }).then((rep) => {
+        if (rep.ok && S.flow.person === person) { S.flow.stored = rep.record.person; S.invalidate(); }
+      });
+    }
   },
 
   async verify() {
@@ -447,6 +453,7 @@ export const flow = {
       outline: S.outline ? { corners: S.outline.corners, width: S.outline.width, height: S.outline.height } : null,
       flow: {
         step: f.step, known: f.known, verified: f.verified, changed: f.changed, reveal: f.reveal,
+        changedFields: f.stored ? S.fields.filter((x) => JSON.stringify(f.stored[x.key] ?? null) !== JSON.stringify(f.person?.[x.key] ?? null)).map((x) => x.key) : [],
         name: f.person?.name ?? null, masked: f.masked, temperature: f.temperature[0], direction: f.direction,
         verdict: f.decision?.verdict ?? null, reasons: (f.decision?.reasons || []).map((r) => r.code),
         error: f.error ? { code: f.error.code, zh: f.error.zh, en: f.error.en } : null,

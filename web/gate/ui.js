@@ -63,7 +63,9 @@ export function button(label, id, w = 0, h = BTN_H, color = null) {
 /// is not usable from JS).
 export function panel(id, color, title, lines = [], height = 0) {
   const w = ImGui.GetContentRegionAvail().x;
-  const titleSize = lines.length ? HUGE : BIG + 6;
+  let titleSize = lines.length ? HUGE : BIG + 6;
+  // Too wide for the panel (long English titles): a size that fits, measured as drawn.
+  while (titleSize > BASE && textWidth(title, titleSize) > w - 24) titleSize -= 6;
   const p = ImGui.GetCursorScreenPos();
   const dl = ImGui.GetWindowDrawList();
   dl.ChannelsSplit(2);

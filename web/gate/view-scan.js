@@ -78,7 +78,13 @@ function drawRecord(person, masked, reveal) {
       ImGui.TableNextColumn();
       ImGui.TextDisabled(fieldLabel(f));
       ImGui.TableNextColumn();
-      ImGui.TextWrapped(valueText(f, person, masked, reveal));
+      const stored = S.flow.stored;
+      if (stored && JSON.stringify(stored[f.key] ?? null) !== JSON.stringify(person?.[f.key] ?? null)) {
+        // Changed since staff last checked this person: show old → new.
+        ImGui.TextColored(rgba(255, 202, 40), `${S.lang === 'en' ? 'changed' : '已变更'}: ${valueText(f, stored, null, reveal)} → ${valueText(f, person, masked, reveal)}`);
+      } else {
+        ImGui.TextWrapped(valueText(f, person, masked, reveal));
+      }
       track(`record.${f.key}`);
     }
     ImGui.EndTable();
