@@ -254,18 +254,16 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
             return r.error();
     }
 
-    auto upsert = db.prepare(R"sql(
-        INSERT INTO persons(doc_number, name, phone, person_type, record, updated_at, verified_at, verified_by, pending)
-        VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
-        ON CONFLICT(doc_number) DO UPDATE SET name = ?2, phone = ?3, person_type = ?4, record = ?5,
-            updated_at = ?6, verified_at = ?7, verified_by = ?8)sql");
     for (const PersonRecord& incoming : parsed->persons) {
         std::optional<PersonRecord> existing = store.findPerson(incoming.person.docNumber);
         PersonRecord merged = incoming;
+        bool replacesLocal = true;
         if (existing) {
             bool incomingNewer = incoming.updatedAt > existing->updatedAt;
-            if (!incomingNewer)
+            if (!incomingNewer) {
                 merged = *existing;
+                replacesLocal = false;
+            }
             // A verification is a fact about the person, whichever record wins.
             if (!merged.verifiedAt) {
                 merged.verifiedAt = incomingNewer ? existing->verifiedAt : incoming.verifiedAt;
@@ -283,45 +281,15 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
         } else {
             ++report.personsAdded;
         }
-        upsert.reset();
-        upsert.bind(1, merged.person.docNumber)
-            .bind(2, merged.person.name)
-            .bind(3, merged.person.phone)
-            .bind(4, keyOf(merged.person.personType))
-            .bind(5, toJson(merged.person).dump())
-            .bind(6, merged.updatedAt)
-            .bind(7, merged.verifiedAt);
-        if (merged.verifiedAt)
-            upsert.bind(8, merged.verifiedBy);
-        else
-            upsert.bind(8, std::nullopt);
-        upsert.step();
-        if (upsert.rc() != SQLITE_DONE)
-            return storageError(db, "merging a person");
+        if (auto w = store.mergePerson(merged, replacesLocal); !w)
+            return w.error();
     }
 
-    auto insert = db.prepare("INSERT OR IGNORE INTO entries(id, doc_number, name, person_type, at, direction, temperature, "
-                             "verdict, reasons, gate, staff, batch_seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,0)");
     for (const Entry& e : parsed->entries) {
-        json reasons = json::array();
-        for (const auto& m : e.reasons)
-            reasons.push_back(toJson(m));
-        insert.reset();
-        insert.bind(1, e.id)
-            .bind(2, e.docNumber)
-            .bind(3, e.name)
-            .bind(4, keyOf(e.personType))
-            .bind(5, e.atMs)
-            .bind(6, keyOf(e.direction))
-            .bind(7, e.temperature)
-            .bind(8, keyOf(e.verdict))
-            .bind(9, reasons.dump())
-            .bind(10, e.gate)
-            .bind(11, e.staff)
-            .step();
-        if (insert.rc() != SQLITE_DONE)
-            return storageError(db, "merging an entry");
-        report.entriesAdded += sqlite3_changes(db.handle());
+        auto added = store.mergeEntry(e);
+        if (!added)
+            return added.error();
+        report.entriesAdded += *added;
     }
 
     auto log = db.prepare("INSERT INTO imports(body_sha256, community, gate, seq, imported_at, persons_added, persons_updated, "

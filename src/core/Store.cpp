@@ -174,27 +174,41 @@ Result<Done> Store::savePerson(const PersonRecord& r, std::string_view replaces)
         verifiedAt = kept->verifiedAt;
         verifiedBy = kept->verifiedBy;
     }
+    if (auto w = writePerson(PersonRecord{r.person, r.updatedAt, verifiedAt, verifiedBy}, true, false); !w)
+        return w;
+    return t.commit();
+}
+
+// The one UPSERT of a person. `pending`: whether this gate should export it;
+// `keepPending`: leave an existing row's flag as it is (a merge that kept the
+// local record must not drop the local change from the next export).
+Result<Done> Store::writePerson(const PersonRecord& r, bool pending, bool keepPending)
+{
     auto s = db_.prepare(R"sql(
         INSERT INTO persons(doc_number, name, phone, person_type, record, updated_at, verified_at, verified_by, pending)
-        VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)
+        VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
         ON CONFLICT(doc_number) DO UPDATE SET name = ?2, phone = ?3, person_type = ?4, record = ?5,
-            updated_at = ?6, verified_at = ?7, verified_by = ?8, pending = 1)sql");
+            updated_at = ?6, verified_at = ?7, verified_by = ?8, pending = CASE WHEN ?10 THEN pending ELSE ?9 END)sql");
     s.bind(1, r.person.docNumber)
         .bind(2, r.person.name)
         .bind(3, r.person.phone)
         .bind(4, keyOf(r.person.personType))
         .bind(5, toJson(r.person).dump())
         .bind(6, r.updatedAt)
-        .bind(7, verifiedAt);
-    if (verifiedAt)
-        s.bind(8, verifiedBy);
+        .bind(7, r.verifiedAt)
+        .bind(9, int64_t(pending))
+        .bind(10, int64_t(keepPending));
+    if (r.verifiedAt)
+        s.bind(8, r.verifiedBy);
     else
         s.bind(8, std::nullopt);
     s.step();
     if (s.rc() != SQLITE_DONE)
         return storageError(db_, "saving a person");
-    return t.commit();
+    return Done{};
 }
+
+Result<Done> Store::mergePerson(const PersonRecord& r, bool replacesLocal) { return writePerson(r, false, !replacesLocal); }
 
 std::optional<PersonRecord> Store::findPerson(std::string_view docNumber) const
 {
@@ -250,16 +264,17 @@ std::vector<PersonRecord> Store::search(std::string_view query, int limit) const
     return out;
 }
 
-Result<Done> Store::addEntry(const Entry& e)
+// One INSERT for both ways an entry arrives: logged here (pending export) or
+// merged from a batch (already exported elsewhere; a known id is skipped).
+Result<bool> Store::writeEntry(const Entry& e, bool merged)
 {
-    Transaction t(db_);
-    if (!t.begun())
-        return storageError(db_, "begin");
     nlohmann::json reasons = nlohmann::json::array();
     for (const auto& m : e.reasons)
         reasons.push_back(toJson(m));
-    auto s = db_.prepare("INSERT INTO entries(id, doc_number, name, person_type, at, direction, temperature, verdict, "
-                         "reasons, gate, staff) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    auto s = db_.prepare(merged ? "INSERT OR IGNORE INTO entries(id, doc_number, name, person_type, at, direction, temperature, "
+                                  "verdict, reasons, gate, staff, batch_seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,0)"
+                                : "INSERT INTO entries(id, doc_number, name, person_type, at, direction, temperature, "
+                                  "verdict, reasons, gate, staff, batch_seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL)");
     s.bind(1, e.id)
         .bind(2, e.docNumber)
         .bind(3, e.name)
@@ -274,8 +289,20 @@ Result<Done> Store::addEntry(const Entry& e)
         .step();
     if (s.rc() != SQLITE_DONE)
         return storageError(db_, "saving an entry");
+    return sqlite3_changes(db_.handle()) > 0;
+}
+
+Result<Done> Store::addEntry(const Entry& e)
+{
+    Transaction t(db_);
+    if (!t.begun())
+        return storageError(db_, "begin");
+    if (auto r = writeEntry(e, false); !r)
+        return r.error();
     return t.commit();
 }
+
+Result<bool> Store::mergeEntry(const Entry& e) { return writeEntry(e, true); }
 
 std::vector<Entry> Store::entriesBetween(int64_t fromMs, int64_t toMs, int limit) const
 {

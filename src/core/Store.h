@@ -87,6 +87,11 @@ public:
     /// resident corrected their number); verification is kept unless the
     /// number changed.
     Result<Done> savePerson(const PersonRecord& record, std::string_view replaces = {});
+    /// Stores a record merged from a batch exactly as given. When it replaces
+    /// the local record it is not exported again from here; when the local
+    /// record won (`replacesLocal` false) its export state is kept. Call
+    /// inside the caller's transaction.
+    Result<Done> mergePerson(const PersonRecord& record, bool replacesLocal);
     std::optional<PersonRecord> findPerson(std::string_view docNumber) const;
     std::vector<PersonRecord> listPersons() const;
     Result<Done> deletePerson(std::string_view docNumber);
@@ -95,6 +100,9 @@ public:
 
     // Entries
     Result<Done> addEntry(const Entry& entry);
+    /// An entry from a batch: true if added, false if this id is already here.
+    /// Call inside the caller's transaction.
+    Result<bool> mergeEntry(const Entry& entry);
     /// Not yet exported, in export order: persons by document number, entries by time.
     std::vector<PersonRecord> pendingPersons() const;
     std::vector<Entry> pendingEntries() const;
@@ -112,6 +120,8 @@ public:
 private:
     explicit Store(Database db) : db_(std::move(db)) {}
     Result<Done> migrate();
+    Result<Done> writePerson(const PersonRecord& record, bool pending, bool keepPending);
+    Result<bool> writeEntry(const Entry& entry, bool merged);
 
     Database db_;
 };

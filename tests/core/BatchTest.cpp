@@ -225,3 +225,27 @@ TEST_CASE("the CSV opens in spreadsheets: BOM, Chinese, no formulas", "[batch][c
     CHECK(csv.find("\"本社区户籍居民\"") != std::string::npos);
     CHECK(csv.find("\r\n") != std::string::npos);
 }
+
+TEST_CASE("a merge that keeps the local record keeps it pending for export", "[batch]")
+{
+    TempDb aFile, bFile;
+    Person p = samplePerson();
+    Store a = aFile.open();
+    REQUIRE(a.saveSettings(gateSettings("北门")));
+    REQUIRE(a.savePerson(PersonRecord{p, 1000, 900, "老王"})); // older, but verified
+    auto older = exportPending(a, kNow);
+    REQUIRE(older);
+
+    Store b = bFile.open();
+    REQUIRE(b.saveSettings(gateSettings("南门")));
+    Person changed = p;
+    changed.address = "8-8-808";
+    REQUIRE(b.savePerson(PersonRecord{changed, 2000, std::nullopt, ""})); // newer, not yet exported
+    auto r = importBatch(b, older->text, kNow);
+    REQUIRE(r);
+    CHECK(r->conflicts.size() == 1);
+    auto kept = b.findPerson(p.docNumber);
+    CHECK(kept->person.address == "8-8-808");
+    CHECK(kept->verifiedBy == "老王");          // the verification travels
+    CHECK(pendingCounts(b).persons == 1);       // and the local change still leaves with the next batch
+}
