@@ -3,15 +3,19 @@
 // phone-sized Chromium with a fresh profile, form filling, QR decoding, and
 // test identities with valid (or deliberately invalid) ID checksums.
 //
+// The server is this file's own rather than serve.mjs: it behaves like a
+// static host (gzip, ETag → 304), which the service worker's revalidating
+// install and the byte counts of the benchmark depend on, and it logs every
+// request with the bytes it sent.
+//
 // Not a test file itself (node --test picks *.test.mjs only).
 import { createServer } from 'node:http';
-import { readFile, stat, mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { readFile, stat, mkdir } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, extname, resolve, dirname } from 'node:path';
-import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch, freshProfile, removeProfile } from './harness.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SITE = process.env.GATEPASS_SITE ? resolve(process.env.GATEPASS_SITE) : join(ROOT, 'build/site');
@@ -101,25 +105,16 @@ export async function startServer(root = SITE, { throttle } = {}) {
   };
 }
 
-/** A phone: 390×844 CSS px, DPR 2, touch, zh-CN, fresh profile under /tmp. */
+/** A phone: 390×844 CSS px, DPR 2, touch, zh-CN, fresh profile under /tmp (harness.mjs launches it). */
 export async function launchPhone({ profile, locale = 'zh-CN', viewport = { width: 390, height: 844 }, deviceScaleFactor = 2 } = {}) {
-  const dir = profile ?? (await mkdtemp(join(tmpdir(), 'gp-resident-')));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    viewport,
-    deviceScaleFactor,
-    isMobile: true,
-    hasTouch: true,
-    locale,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--no-default-browser-check'],
-  });
+  const dir = profile ?? freshProfile('resident');
+  const context = await launch(dir, { viewport, deviceScaleFactor, isMobile: true, hasTouch: true, locale });
   const errors = [];
   context.on('weberror', (e) => errors.push(String(e.error())));
   const page = context.pages()[0] ?? (await context.newPage());
   const close = async ({ keepProfile = false } = {}) => {
     await context.close();
-    if (!keepProfile && !profile) await rm(dir, { recursive: true, force: true });
+    if (!keepProfile && !profile) removeProfile(dir);
   };
   return { context, page, dir, errors, close };
 }
