@@ -135,5 +135,8 @@ test('an empty form names every required item and saves nothing', { skip }, asyn
     assert.ok(errors[key], `${key} reported`);
   }
   assert.equal(errors.employer, undefined, 'optional item not reported');
+  // The summary at the top reads in form order, one line per field in error.
+  const summary = await page.$$eval('#form-summary li', (n) => n.map((x) => x.textContent));
+  assert.deepEqual(summary, Object.values(errors));
   await assertNothingSaved(page);
 });
