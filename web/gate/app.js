@@ -100,6 +100,14 @@ async function boot() {
     }, { passive: true });
   }
   canvas.addEventListener('pointerdown', unlockAudio);
+  // Draw at once on release, inside the user gesture: if the tap opened a text
+  // field, the hidden input gets the focus while a touch screen still allows
+  // its on-screen keyboard to open (a focus from a later animation frame does not).
+  canvas.addEventListener('pointerup', () => {
+    if (rafId) cancelAnimationFrame(rafId);
+    rafId = 0;
+    frame();
+  });
   window.addEventListener('keydown', () => { S.lock?.touch(); unlockAudio(); }, true);
   new ResizeObserver(() => invalidate()).observe(canvas);
   window.addEventListener('focus', () => invalidate());
