@@ -111,6 +111,12 @@ test('reload opens straight to the pass', { skip }, async () => {
   await page.goto(`${server.url}/resident/`);
   await waitReady(page);
   assert.equal(await page.textContent('#pass-community'), '清河小区');
+  // The poster may name the community after '#' instead of '?'.
+  await page.goto(`${server.url}/resident/#c=hd-xy-02&n=${encodeURIComponent('西苑社区')}`);
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await page.textContent('#pass-community'), '西苑社区');
+  assert.equal(await page.textContent('#community'), '西苑社区');
 });
 
 test('English is one tap away, kept across reloads, for the core\'s words too', { skip }, async () => {
