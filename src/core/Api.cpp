@@ -330,6 +330,12 @@ const std::map<std::string, Handler, std::less<>>& handlers()
                  list.push_back(entryJson(e));
              return json{{"entries", list}};
          }},
+        {"entries.of", [](Context& c) -> Reply {
+             json list = json::array();
+             for (const auto& e : c.store.entriesOf(stringArg(c, "doc_number"), c.req.value("limit", 100)))
+                 list.push_back(entryJson(e));
+             return json{{"entries", list}};
+         }},
         {"search", [](Context& c) -> Reply {
              json list = json::array();
              for (const auto& r : c.store.search(stringArg(c, "query"), c.req.value("limit", 50)))

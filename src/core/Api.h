@@ -23,7 +23,8 @@
 //   person.verify {person, staff}   → {record}  staff checked the ID card; stores as verified
 //   decide {doc_number|person, temperature?, direction}      → {verdict, reasons}
 //   entry.record {doc_number, temperature?, direction, staff} → {entry}  decides again, stores
-//   entries.today {limit?}          → {entries: [...]}
+//   entries.today {limit?}          → {entries: [...]}   each with masked_doc_number
+//   entries.of {doc_number, limit?} → {entries: [...]}   one person's history, newest first
 //   search {query}                  → {records: [...]}  name, last digits of phone or ID
 //   stats                           → {by_person_type, returned_14d, home_observation, fever_today, entries_today}
 //   settings.get                    → {settings}

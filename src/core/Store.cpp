@@ -314,6 +314,16 @@ std::vector<Entry> Store::entriesBetween(int64_t fromMs, int64_t toMs, int limit
     return out;
 }
 
+std::vector<Entry> Store::entriesOf(std::string_view docNumber, int limit) const
+{
+    std::vector<Entry> out;
+    auto s = db_.prepare(std::string(kEntryColumns) + "WHERE doc_number = ? ORDER BY at DESC, id LIMIT ?");
+    s.bind(1, docNumber).bind(2, limit);
+    while (s.step())
+        out.push_back(entryFromRow(s));
+    return out;
+}
+
 std::vector<PersonRecord> Store::pendingPersons() const
 {
     std::vector<PersonRecord> out;

@@ -106,6 +106,8 @@ public:
     /// Not yet exported, in export order: persons by document number, entries by time.
     std::vector<PersonRecord> pendingPersons() const;
     std::vector<Entry> pendingEntries() const;
+    /// One person's entries, newest first.
+    std::vector<Entry> entriesOf(std::string_view docNumber, int limit = 100) const;
     /// Newest first, in [fromMs, toMs).
     std::vector<Entry> entriesBetween(int64_t fromMs, int64_t toMs, int limit = 500) const;
 

@@ -114,6 +114,10 @@ TEST_CASE("api: the gate's journey — scan, verify, decide, record, export", "[
     CHECK(today["entries"].size() == 2);
     CHECK(today["entries"][0]["masked_doc_number"] == "1101**********002X");
 
+    json history = call(api, {{"op", "entries.of"}, {"doc_number", samplePerson().docNumber}, {"limit", 1}});
+    REQUIRE(history["entries"].size() == 1);
+    CHECK(history["entries"][0]["temperature"] == 38.2); // newest first
+
     json stats = call(api, {{"op", "stats"}});
     CHECK(stats["entries_today"] == 2);
     CHECK(stats["fever_today"] == 1);
