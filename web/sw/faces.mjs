@@ -27,6 +27,9 @@ export const faces = {
       'sw/register.js',
       'vendor/zxing-wasm/reader/',
       'vendor/zxing-wasm/es/reader/',
+      // The writer too: the poster and pass cards are printed at the gate, offline or not.
+      'vendor/zxing-wasm/writer/',
+      'vendor/zxing-wasm/es/writer/',
       'vendor/zxing-wasm/es/share.js',
       'vendor/jsimgui/',
       'fonts/',
