@@ -82,6 +82,13 @@ export const flow = {
     if (S.lock && !S.lock.locked) this.afterUnlock();
   },
 
+  /// What staff must know about where the data lives: a damaged database that
+  /// was kept aside, and the slower IndexedDB fallback (the core worker's words).
+  storageNotes() {
+    const info = S.coreInfo;
+    return [info?.quarantined, info?.storage === 'idbfs' ? info.storage_note : null].filter(Boolean);
+  },
+
   // --- lock ------------------------------------------------------------------
   async submitPin() {
     const pin = S.pin.input[0];
@@ -449,6 +456,7 @@ export const flow = {
       locked: S.lock ? S.lock.locked : true, hasPin: S.lock ? S.lock.hasPin : false,
       pinStage: S.pin.first === null ? 'first' : 'again', pinError: S.pin.error,
       coreReady: !!S.core, storage: S.coreInfo?.storage ?? null,
+      storageNotes: this.storageNotes().map((n) => ({ code: n.code, zh: n.zh, en: n.en })),
       camera: S.camera ? { running: S.camera.running, error: S.camera.error, devices: S.camera.devices.length, deviceId: S.camera.deviceId ? 'set' : '' } : null,
       outline: S.outline ? { corners: S.outline.corners, width: S.outline.width, height: S.outline.height } : null,
       flow: {

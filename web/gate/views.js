@@ -1,9 +1,9 @@
 // The console: one full-screen ImGui window per frame — the lock screen, or
 // the top bar, the tabs and the current screen. Large type and large buttons:
 // staff wear gloves and stand a step back.
-import { ImGui, ImGuiWindowFlags, ImGuiInputTextFlags } from '../vendor/jsimgui/mod.js';
+import { ImGui, ImVec2, ImGuiWindowFlags, ImGuiInputTextFlags } from '../vendor/jsimgui/mod.js';
 import { S, flow, t, say } from './flow.js';
-import { BASE, BIG, HUGE, rgba, track, withFont, button, caretFromItem, beginItems, endItems } from './ui.js';
+import { BASE, BIG, HUGE, rgba, u32, track, withFont, button, caretFromItem, beginItems, endItems } from './ui.js';
 import { drawScan } from './view-scan.js';
 import { drawToday, drawSearch } from './view-people.js';
 import { drawStats, drawData } from './view-office.js';
@@ -26,9 +26,11 @@ export function drawConsole() {
   if (S.phase === 'failed') {
     withFont(BIG, () => ImGui.TextWrapped(`${t('coreFailed')}: ${S.bootError}`));
   } else if (S.lock?.locked !== false) {
+    drawStorageNotes();
     drawLock();
   } else {
     drawTopBar();
+    drawStorageNotes();
     drawTabs();
     drawMessage();
     ImGui.Separator();
@@ -60,6 +62,37 @@ function drawTopBar() {
   if (button(t('lang'), 'lang', 110, 44)) flow.setLang(S.lang === 'zh' ? 'en' : 'zh');
   ImGui.SameLine();
   if (button(t('lock'), 'lock', 90, 44)) flow.lockNow();
+}
+
+/// What the core worker said about its storage, as long as it holds: a damaged
+/// database kept aside (red), or the slower IndexedDB fallback (amber). Static
+/// text: it costs no frames of its own.
+function drawStorageNotes() {
+  for (const n of flow.storageNotes()) {
+    const red = n.code === 'storage.quarantined';
+    banner(`storage.${red ? 'quarantined' : 'fallback'}`, red ? [183, 28, 28] : [255, 193, 7], say(n), !red);
+  }
+}
+
+function banner(id, color, text, darkInk) {
+  const w = ImGui.GetContentRegionAvail().x;
+  const p = ImGui.GetCursorScreenPos();
+  const local = ImGui.GetCursorPosX();
+  const dl = ImGui.GetWindowDrawList();
+  dl.ChannelsSplit(2);
+  dl.ChannelsSetCurrent(1);
+  ImGui.SetCursorScreenPos(new ImVec2(p.x + 14, p.y + 10));
+  ImGui.PushTextWrapPos(local + w - 14);
+  const ink = darkInk ? rgba(20, 20, 20) : rgba(255, 255, 255);
+  withFont(BASE + 2, () => ImGui.TextColored(ink, `! ${text}`));
+  ImGui.PopTextWrapPos();
+  const bottom = ImGui.GetCursorScreenPos().y + 6;
+  dl.ChannelsSetCurrent(0);
+  dl.AddRectFilled(p, new ImVec2(p.x + w, bottom), u32(...color), 8);
+  dl.ChannelsMerge();
+  ImGui.SetCursorScreenPos(p);
+  ImGui.Dummy(new ImVec2(w, bottom - p.y));
+  track(id);
 }
 
 function drawTabs() {

@@ -1,0 +1,145 @@
+// What the core worker says about its storage reaches the staff: a browser
+// without OPFS sync handles (the slower IndexedDB fallback) and a damaged
+// database that was kept aside are both shown as a banner under the top bar,
+// Chinese first, English after the switch — and on the lock screen too.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveSite, siteBuilt, screenshot, removeProfile, freshProfile, launch } from './harness.mjs';
+import { makeEmptyClip } from './clips/make-clip.mjs';
+import { PIN, waitState, click, setPin, ensureClipDir, removeClips, VIEWPORT } from './gate-lib.mjs';
+
+const skip = siteBuilt() ? false : 'build/site (with the wasm core) is needed: run build-scripts/build';
+let site;
+const clip = ensureClipDir();
+
+before(async () => {
+  if (skip) return;
+  site = await serveSite();
+  makeEmptyClip({ out: clip('empty.y4m'), width: 640, height: 480, seconds: 1, fps: 10 });
+});
+after(async () => {
+  await site?.close();
+  removeClips();
+});
+
+async function launchConsole(tag) {
+  const profile = freshProfile(tag);
+  const context = await launch(profile, {
+    viewport: VIEWPORT,
+    // The offline copy would serve gate/core-worker.js itself, past the routes below.
+    serviceWorkers: 'block',
+    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip('empty.y4m')}`],
+  });
+  return { context, profile };
+}
+
+test('no OPFS sync handles: the console runs on IndexedDB and says so (zh, then en), lock screen included', { skip, timeout: 120000 }, async () => {
+  const { context, profile } = await launchConsole('gate-idbfs');
+  // A browser like those without FileSystemSyncAccessHandle: the gate's core
+  // worker starts after a module that removes it, so the worker's own
+  // detection picks the fallback (nothing in the console is told).
+  await context.route('**/gate/core-worker.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: "import './test-no-opfs.js';\nimport '../shared/core-worker.js';\n",
+  }));
+  await context.route('**/gate/test-no-opfs.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: 'delete FileSystemFileHandle.prototype.createSyncAccessHandle;\n',
+  }));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${site.url}gate/`);
+    let s = await waitState(page, (st) => st.phase === 'ready' && st.coreReady, 'console ready', 30000);
+    assert.equal(s.storage, 'idbfs');
+    assert.equal(s.storageNotes.length, 1, JSON.stringify(s.storageNotes));
+    assert.equal(s.storageNotes[0].code, 'storage.fallback');
+    assert.match(s.storageNotes[0].zh, /IndexedDB/);
+    // Before the PIN: staff see it on the lock screen.
+    await waitState(page, () => true, 'settled');
+    assert.ok(await page.evaluate(() => window.gatepass.itemRect('storage.fallback')), 'no banner on the lock screen');
+    await screenshot(page, 'gate-60-idbfs-lock');
+
+    await setPin(page);
+    await waitState(page, (st) => st.camera?.running, 'camera running');
+    await page.waitForTimeout(300);
+    const r = await page.evaluate(() => window.gatepass.itemRect('storage.fallback'));
+    assert.ok(r, 'no storage banner under the top bar');
+    const tabs = await page.evaluate(() => window.gatepass.itemRect('tab.scan'));
+    assert.ok(r.y < tabs.y, 'the banner sits above the tabs');
+    assert.ok(r.w > 800 && r.h >= 30, `banner too small: ${JSON.stringify(r)}`);
+    await screenshot(page, 'gate-61-idbfs-zh');
+
+    await click(page, 'lang');
+    await waitState(page, (st) => st.lang === 'en', 'English');
+    await page.waitForTimeout(200);
+    assert.ok(await page.evaluate(() => window.gatepass.itemRect('storage.fallback')));
+    await screenshot(page, 'gate-62-idbfs-en');
+
+    // Still a working console: a write is acknowledged on the fallback.
+    const saved = await page.evaluate(() => window.gatepass.call('settings.get'));
+    assert.equal(saved.ok, true);
+    s = await page.evaluate(() => window.gatepass.state());
+    assert.equal(s.drawErrors, 0, s.lastDrawError);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    removeProfile(profile);
+  }
+});
+
+test('damaged database: kept aside, a red banner names the file; OPFS alone shows no banner', { skip, timeout: 120000 }, async () => {
+  const { context, profile } = await launchConsole('gate-quarantine');
+  const page = await context.newPage();
+  try {
+    // A normal start on OPFS: no banner at all.
+    await page.goto(`${site.url}gate/`);
+    let s = await waitState(page, (st) => st.phase === 'ready' && st.coreReady, 'console ready', 30000);
+    assert.equal(s.storage, 'opfs');
+    assert.deepEqual(s.storageNotes, []);
+    await setPin(page);
+    await page.waitForTimeout(300);
+    const items = await page.evaluate(() => window.gatepass.items());
+    assert.ok(!items.some((i) => i.startsWith('storage.')), `unexpected banner: ${items}`);
+
+    // The database file is overwritten with junk while no console holds it.
+    await page.goto(`${site.url}`);
+    await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      const handle = await root.getFileHandle('gate.sqlite');
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const w = await handle.createWritable({ keepExistingData: true });
+          const junk = new Uint8Array(8192);
+          for (let i = 0; i < junk.length; i++) junk[i] = (i * 151 + 7) & 0xff;
+          await w.write({ type: 'write', position: 0, data: junk });
+          await w.close();
+          return;
+        } catch (e) {
+          if (attempt > 50) throw e; // the old worker lets go of its handle shortly after the page left
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    });
+
+    await page.goto(`${site.url}gate/`);
+    s = await waitState(page, (st) => st.phase === 'ready' && st.coreReady, 'console ready', 30000);
+    assert.equal(s.storageNotes.length, 1, JSON.stringify(s.storageNotes));
+    assert.equal(s.storageNotes[0].code, 'storage.quarantined');
+    assert.match(s.storageNotes[0].zh, /已另存为 quarantine\/gate\.sqlite\./);
+    // The PIN lives in this profile, not in the database: the lock screen asks for it and shows the banner.
+    await page.waitForTimeout(300);
+    assert.ok(await page.evaluate(() => window.gatepass.itemRect('storage.quarantined')), 'no banner on the lock screen');
+    await screenshot(page, 'gate-63-quarantined-lock');
+    for (const d of PIN) await click(page, `key.${d}`);
+    await click(page, 'key.OK');
+    await waitState(page, (st) => !st.locked, 'unlocked');
+    await page.waitForTimeout(300);
+    assert.ok(await page.evaluate(() => window.gatepass.itemRect('storage.quarantined')), 'no banner under the top bar');
+    await screenshot(page, 'gate-64-quarantined');
+  } finally {
+    await context.close();
+    removeProfile(profile);
+  }
+});
