@@ -468,7 +468,7 @@ export const flow = {
         entryId: f.entry?.id ?? null,
       },
       pending: S.pending, online: S.online,
-      today: S.today.map((e) => ({ id: e.id, name: e.name, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, at: e.at })),
+      today: S.today.map((e) => ({ id: e.id, name: e.name, masked_doc_number: e.masked_doc_number ?? null, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, at: e.at })),
       searchQuery: S.search.query[0],
       searchResults: S.search.results.map((r) => ({ name: r.person?.name, masked: r.masked })),
       stats: S.stats, message: S.message, lastExport: S.lastExport, lastImport: S.lastImport ?? null,

@@ -12,14 +12,18 @@ export function drawToday() {
   ImGui.SameLine();
   if (button(t('refresh'), 'today.refresh', 140, 48)) flow.refreshToday().then(() => S.invalidate());
   if (!S.today.length) { ImGui.Text(t('noEntries')); return; }
-  const tf = ImGuiTableFlags.RowBg | ImGuiTableFlags.Borders | ImGuiTableFlags.ScrollY;
-  if (ImGui.BeginTable('today', 7, tf, new ImVec2(0, ImGui.GetContentRegionAvail().y))) {
-    for (const h of ['time', 'name', 'dir', 'temp', 'verdict', 'reasons', 'staff']) ImGui.TableSetupColumn(t(h));
+  const tf = ImGuiTableFlags.RowBg | ImGuiTableFlags.Borders | ImGuiTableFlags.ScrollY | ImGuiTableFlags.SizingStretchProp;
+  // The masked ID number tells apart two people of the same name.
+  const cols = [['time', 0.7], ['name', 1], ['idNumber', 1.9], ['dir', 0.6], ['temp', 0.6], ['verdict', 1.1], ['reasons', 1.9], ['staff', 0.8]];
+  if (ImGui.BeginTable('today', cols.length, tf, new ImVec2(0, ImGui.GetContentRegionAvail().y))) {
+    for (const [h, weight] of cols) ImGui.TableSetupColumn(t(h), 0, weight);
     ImGui.TableHeadersRow();
     for (const e of [...S.today].reverse()) {
       ImGui.TableNextRow();
       ImGui.TableNextColumn(); ImGui.Text(hhmm(e.at));
       ImGui.TableNextColumn(); ImGui.Text(e.name);
+      ImGui.TableNextColumn(); ImGui.Text(e.masked_doc_number ?? '');
+      track(`today.doc.${e.id}`);
       ImGui.TableNextColumn(); ImGui.Text(t(e.direction === 'in' ? 'dirIn' : 'dirOut'));
       ImGui.TableNextColumn(); ImGui.Text(e.temperature != null ? e.temperature.toFixed(1) : '—');
       ImGui.TableNextColumn();
