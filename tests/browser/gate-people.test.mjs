@@ -1,10 +1,11 @@
 // People lists: two residents of the same name are told apart by their
-// masked ID numbers in the Today list.
+// masked ID numbers in the Today list; a search result shows the person's
+// entries on any day (the core's entries.of), newest first, up to 20.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveSite, siteBuilt, screenshot, removeProfile, freshProfile, launch } from './harness.mjs';
 import { makeEmptyClip } from './clips/make-clip.mjs';
-import { waitState, click, setPin, coreCall, ensureClipDir, removeClips, VIEWPORT, PEOPLE } from './gate-lib.mjs';
+import { waitState, click, setPin, typeInto, coreCall, ensureClipDir, removeClips, VIEWPORT, PEOPLE } from './gate-lib.mjs';
 
 const skip = siteBuilt() ? false : 'build/site (with the wasm core) is needed: run build-scripts/build';
 let site;
@@ -71,6 +72,52 @@ test('Today: two people of the same name show different masked ID numbers', { sk
     assert.ok(r && r.w > 0, `masked number of entry ${id} not drawn`);
   }
   await screenshot(page, 'gate-50-today-same-name');
+  const st = await page.evaluate(() => window.gatepass.state());
+  assert.equal(st.drawErrors, 0, st.lastDrawError);
+  assert.deepEqual(errors, []);
+});
+
+test('Search: each result shows that person\'s history (earlier days too), newest first, 5 then up to 20', { skip, timeout: 120000 }, async () => {
+  // 22 earlier visits for A (one a day, 10:00 China time), none for B beyond today.
+  const DAY = 86400000;
+  const todayStart = Date.UTC(...(() => { const d = new Date(Date.now() + 8 * 3600000); return [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()]; })()) - 8 * 3600000;
+  for (let k = 22; k >= 1; k--) await record(A, { now: todayStart - k * DAY + 10 * 3600000, direction: k % 2 ? 'in' : 'out' });
+  const all = await coreCall(page, 'entries.of', { doc_number: A.doc_number, limit: 100 });
+  assert.equal(all.ok, true);
+  assert.equal(all.entries.length, 23);
+
+  await click(page, 'tab.search');
+  await typeInto(page, 'search.query', A.name);
+  const s = await waitState(page, (st) => st.searchResults.length === 2 && st.searchResults.every((r) => r.history.length > 0), 'results with histories');
+  const ia = s.searchResults.findIndex((r) => r.masked.doc_number === all.entries[0].masked_doc_number);
+  assert.ok(ia >= 0, JSON.stringify(s.searchResults.map((r) => r.masked)));
+  const ha = s.searchResults[ia].history;
+  const hb = s.searchResults[1 - ia].history;
+  assert.equal(ha.length, 20, 'A: the latest 20 of 23');
+  assert.deepEqual(ha.map((e) => e.id), all.entries.slice(0, 20).map((e) => e.id), 'A: newest first, as the core gives them');
+  assert.ok(ha[0].at >= todayStart, 'A: today first');
+  assert.ok(ha.filter((e) => e.at < todayStart).length === 19, 'A: earlier days are there (not today only)');
+  assert.equal(hb.length, 1, 'B: only their own entry');
+
+  await page.waitForTimeout(200);
+  const drawn = async (id) => page.evaluate((i) => window.gatepass.itemRect(i), id);
+  assert.ok(await drawn(`search.history.${ia}.4`), 'A: five lines at first');
+  assert.equal(await drawn(`search.history.${ia}.5`), null, 'A: not more than five before asked');
+  assert.ok(await drawn(`search.history.${1 - ia}.0`), 'B: its line');
+  const more = await drawn(`search.more.${ia}`);
+  assert.ok(more && more.h >= 44 && more.w >= 150, `gloved-hand button: ${JSON.stringify(more)}`);
+  await screenshot(page, 'gate-51-search-history');
+  await click(page, `search.more.${ia}`);
+  await page.waitForTimeout(200);
+  assert.ok(await drawn(`search.history.${ia}.19`), 'A: all 20 after "more"');
+  await screenshot(page, 'gate-52-search-history-all');
+
+  // A new entry for B shows at the top of B's history when the list comes back.
+  const b2 = await record(B, { direction: 'out' });
+  await click(page, 'tab.today');
+  await click(page, 'tab.search');
+  const s2 = await waitState(page, (st) => st.searchResults[1 - ia]?.history.length === 2, 'B history refreshed');
+  assert.equal(s2.searchResults[1 - ia].history[0].id, b2.id);
   const st = await page.evaluate(() => window.gatepass.state());
   assert.equal(st.drawErrors, 0, st.lastDrawError);
   assert.deepEqual(errors, []);

@@ -15,6 +15,10 @@ export const DEBOUNCE_MS = 4000;
 export const REPEAT_MS = 30000;
 /// How long the "logged" panel stays before the console is ready for the next person.
 const DONE_MS = 2500;
+/// A found person's history: this many entries, newest first (entries.of).
+export const HISTORY_LIMIT = 20;
+
+const emptySearch = () => ({ query: [''], results: [], done: false, reveal: new Set(), history: new Map(), expanded: new Set() });
 
 const idleFlow = () => ({
   step: 'idle', // idle | reading | verify | measure | decided | done | error
@@ -44,7 +48,7 @@ export const S = {
   logged: new Map(), // pass text → when its entry was logged (ms)
   today: [],
   todayReveal: new Set(),
-  search: { query: [''], results: [], done: false, reveal: new Set() },
+  search: emptySearch(),
   manual: null, // {values, errors} while staff type a registration
   stats: null,
   batches: [],
@@ -115,7 +119,7 @@ export const flow = {
   onLocked() {
     // Nothing personal stays on a locked screen.
     S.flow = idleFlow();
-    S.search = { query: [''], results: [], done: false, reveal: new Set() };
+    S.search = emptySearch();
     S.todayReveal.clear();
     S.manual = null;
   },
@@ -253,6 +257,7 @@ export const flow = {
       S.logged.set(f.text, performance.now());
     }
     await Promise.all([this.refreshPending(), this.refreshToday()]);
+    if (S.search.results.length) await this.refreshHistories();
     S.invalidate();
   },
 
@@ -310,6 +315,26 @@ export const flow = {
     S.search.error = rep.ok ? null : rep.error;
     S.search.done = true;
     S.search.reveal.clear();
+    S.search.expanded.clear();
+    S.search.history = new Map();
+    S.invalidate();
+    await this.refreshHistories();
+  },
+
+  /// Each found person's entries (any day, newest first), from the core.
+  async refreshHistories() {
+    const search = S.search;
+    const results = search.results;
+    const history = new Map();
+    for (const r of results) {
+      const doc = r.person?.doc_number;
+      if (!doc) continue;
+      const rep = await call('entries.of', { doc_number: doc, limit: HISTORY_LIMIT });
+      if (rep.ok) history.set(doc, rep.entries || []);
+    }
+    // A newer search (or a lock) replaced these results meanwhile: keep its own.
+    if (S.search !== search || search.results !== results) return;
+    search.history = history;
     S.invalidate();
   },
 
@@ -470,7 +495,13 @@ export const flow = {
       pending: S.pending, online: S.online,
       today: S.today.map((e) => ({ id: e.id, name: e.name, masked_doc_number: e.masked_doc_number ?? null, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, at: e.at })),
       searchQuery: S.search.query[0],
-      searchResults: S.search.results.map((r) => ({ name: r.person?.name, masked: r.masked })),
+      searchResults: S.search.results.map((r) => {
+        const history = S.search.history.get(r.person?.doc_number) || [];
+        return {
+          name: r.person?.name, masked: r.masked,
+          history: history.map((e) => ({ id: e.id, at: e.at, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null })),
+        };
+      }),
       stats: S.stats, message: S.message, lastExport: S.lastExport, lastImport: S.lastImport ?? null,
       batches: S.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
       settings: S.settings, calls: S.calls,

@@ -1,8 +1,8 @@
 // People: today's entries, search (manual lookup for residents without a
-// phone, their entries today, a printed pass card) and manual registration.
+// phone, their recent entries on any day, a printed pass card) and manual registration.
 import { ImGui, ImVec2, ImGuiInputTextFlags, ImGuiTableFlags } from '../vendor/jsimgui/mod.js';
 import { S, flow, t, say } from './flow.js';
-import { BIG, COLORS, rgba, track, withFont, button, caretFromItem, hhmm, fieldLabel } from './ui.js';
+import { BIG, COLORS, rgba, track, withFont, button, caretFromItem, hhmm, mdhm, fieldLabel } from './ui.js';
 import { printCards } from './print.js';
 
 // --- today ---------------------------------------------------------------------------------
@@ -51,6 +51,9 @@ export function drawSearch() {
   });
   if (S.search.error) ImGui.TextColored(rgba(239, 83, 80), say(S.search.error));
   if (S.search.done && !S.search.results.length) ImGui.Text(t('noResults'));
+  if (!S.search.results.length) return;
+  // Its own scrolling region (a scrollbar to drag with a gloved finger) once histories are open.
+  ImGui.BeginChild('results', new ImVec2(0, ImGui.GetContentRegionAvail().y), 0);
   S.search.results.forEach((r, i) => {
     ImGui.PushID(`r${i}`);
     ImGui.Separator();
@@ -67,14 +70,36 @@ export function drawSearch() {
     if (button(t('register'), `search.use.${i}`, 180, 48, [21, 101, 192])) flow.useRecord(r);
     ImGui.SameLine();
     if (button(t('printCard'), `search.card.${i}`, 200, 48)) printCardFor(r);
-    // This person's entries today (newest first).
-    const mine = S.today.filter((e) => e.doc_number === r.person?.doc_number).slice(-5).reverse();
-    for (const e of mine) {
-      ImGui.TextDisabled(`${hhmm(e.at)}  ${t(e.direction === 'in' ? 'dirIn' : 'dirOut')}  ${e.temperature != null ? e.temperature.toFixed(1) : '—'}  ${t(e.verdict)}`);
-    }
+    drawHistory(r, i);
     ImGui.PopID();
   });
+  ImGui.EndChild();
 }
+
+/// This person's entries on any day, newest first (the core's entries.of):
+/// the latest few, all fetched ones on request.
+function drawHistory(r, i) {
+  const history = S.search.history.get(r.person?.doc_number);
+  if (!history) return; // still loading
+  if (!history.length) { ImGui.TextDisabled(t('noHistory')); return; }
+  const open = S.search.expanded.has(i);
+  const shown = open ? history : history.slice(0, HISTORY_FEW);
+  shown.forEach((e, k) => {
+    ImGui.TextDisabled(`${mdhm(e.at)}  ${t(e.direction === 'in' ? 'dirIn' : 'dirOut')}  ${e.temperature != null ? e.temperature.toFixed(1) : '—'}`);
+    ImGui.SameLine();
+    const c = COLORS[e.verdict] ?? COLORS.idle;
+    ImGui.TextColored(rgba(...c.map((x) => Math.min(255, x + 60))), t(e.verdict));
+    track(`search.history.${i}.${k}`);
+  });
+  if (history.length > HISTORY_FEW) {
+    if (button(open ? t('historyLess') : t('historyMore', history.length), `search.more.${i}`, 220, 48)) {
+      if (open) S.search.expanded.delete(i); else S.search.expanded.add(i);
+    }
+  }
+}
+
+/// History lines shown before staff ask for more.
+const HISTORY_FEW = 5;
 
 async function printCardFor(record) {
   const text = await flow.passTextOf(record);

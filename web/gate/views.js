@@ -104,6 +104,7 @@ function drawTabs() {
       if (button(t(keys[tab]), `tab.${tab}`, 150, 56, active ? [21, 101, 192] : [48, 56, 66])) {
         S.tab = tab;
         if (tab === 'today') flow.refreshToday().then(() => S.invalidate());
+        if (tab === 'search' && S.search.results.length) flow.refreshHistories();
         if (tab === 'stats') flow.refreshStats();
         if (tab === 'data') flow.listBatches();
       }
