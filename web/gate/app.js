@@ -23,8 +23,16 @@ let rafId = 0;
 let imeSync = null;
 const counters = { frames: 0, drawErrors: 0, lastDrawError: '', startedAt: performance.now(), lastStep: '', steps: [] };
 
-export function invalidate(frames = 3) {
-  framesWanted = Math.max(framesWanted, frames);
+/// Frames owed at most after a burst of input.
+const MAX_WANTED = 30;
+
+/// `queued`: the call is for an input event ImGui queues. ImGui takes such
+/// events a few per frame (a key's down and up, text after a key, never in the
+/// same frame), so a burst faster than frames — Ctrl+A, a typed name and Enter
+/// from a barcode-fast typist or a slow machine — needs a frame per event, or
+/// its last events (the Enter) wait in ImGui's queue until the next input.
+export function invalidate(frames = 3, queued = false) {
+  framesWanted = queued ? Math.min(MAX_WANTED, Math.max(framesWanted, frames) + 1) : Math.max(framesWanted, frames);
   if (!rafId) rafId = requestAnimationFrame(frame);
 }
 
@@ -96,7 +104,7 @@ async function boot() {
   for (const type of ['pointermove', 'pointerdown', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchend']) {
     canvas.addEventListener(type, () => {
       S.lock?.touch();
-      invalidate(type === 'pointermove' ? 2 : 4);
+      invalidate(type === 'pointermove' ? 2 : 4, type !== 'pointermove');
     }, { passive: true });
   }
   canvas.addEventListener('pointerdown', unlockAudio);
@@ -111,7 +119,7 @@ async function boot() {
   window.addEventListener('keydown', () => { S.lock?.touch(); unlockAudio(); }, true);
   new ResizeObserver(() => invalidate()).observe(canvas);
   window.addEventListener('focus', () => invalidate());
-  imeSync = installImeBridge(canvas, io, invalidate);
+  imeSync = installImeBridge(canvas, io, () => invalidate(3, true));
   canvas.focus();
   invalidate();
 
