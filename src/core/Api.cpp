@@ -36,12 +36,15 @@ struct Context {
     Clock clock;
 };
 
+// What a screen may show of the personal numbers without a staff request.
+json maskedJson(const Person& p) { return {{"doc_number", maskDocNumber(p.docNumber)}, {"phone", maskPhone(p.phone)}}; }
+
 json recordJson(const PersonRecord& r)
 {
     json j = toJson(r);
     auto pass = encodePass(r.person, r.updatedAt);
     j["pass"] = pass ? *pass : "";
-    j["masked"] = {{"doc_number", maskDocNumber(r.person.docNumber)}, {"phone", maskPhone(r.person.phone)}};
+    j["masked"] = maskedJson(r.person);
     return j;
 }
 
@@ -58,8 +61,9 @@ std::string stringArg(const Context& c, const char* key)
     return it != c.req.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// The person in the request, shaped and validated (dates against today).
-Reply checkedPerson(const Context& c, Person& out, std::optional<IdNumberInfo>* id = nullptr)
+// The person in the request, shaped and validated (dates against today);
+// the failure to reply with when it is not valid.
+std::optional<Failure> checkPerson(const Context& c, Person& out, std::optional<IdNumberInfo>* id = nullptr)
 {
     auto it = c.req.find("person");
     if (it == c.req.end())
@@ -75,14 +79,12 @@ Reply checkedPerson(const Context& c, Person& out, std::optional<IdNumberInfo>* 
         if (!dup)
             errors.push_back(e);
     }
-    if (!errors.empty()) {
-        Failure f{Message{"person.invalid", "请检查标红的项目", "Please check the marked items", ""}, errors};
-        return f;
-    }
+    if (!errors.empty())
+        return Failure{Message{"person.invalid", "请检查标红的项目", "Please check the marked items", ""}, errors};
     out = v.person;
     if (id)
         *id = v.id;
-    return json::object();
+    return std::nullopt;
 }
 
 json fieldsJson()
@@ -110,21 +112,20 @@ json fieldsJson()
     return json{{"items", itemList}, {"fields", fieldList}};
 }
 
-Reply personFromRequestOrStore(const Context& c, Person& person, std::optional<PersonRecord>& stored)
+// The person a gate request is about: the pass just read, or the stored record.
+std::optional<Failure> personFromRequestOrStore(const Context& c, Person& person, std::optional<PersonRecord>& stored)
 {
-    std::string doc = stringArg(c, "doc_number");
     if (c.req.contains("person")) {
-        auto r = checkedPerson(c, person);
-        if (std::holds_alternative<Failure>(r))
-            return r;
+        if (auto f = checkPerson(c, person))
+            return f;
         stored = c.store.findPerson(person.docNumber);
-        return json::object();
+        return std::nullopt;
     }
-    stored = c.store.findPerson(doc);
+    stored = c.store.findPerson(stringArg(c, "doc_number"));
     if (!stored)
         return fail(Message{"person.not_found", "没有找到此人的登记信息", "No registration found for this person", ""});
     person = stored->person;
-    return json::object();
+    return std::nullopt;
 }
 
 Result<GateContext> gateContext(const Context& c, const std::optional<PersonRecord>& stored)
@@ -205,19 +206,17 @@ const std::map<std::string, Handler, std::less<>>& handlers()
         {"person.validate", [](Context& c) -> Reply {
              Person p;
              std::optional<IdNumberInfo> id;
-             auto r = checkedPerson(c, p, &id);
-             if (std::holds_alternative<Failure>(r))
-                 return r;
-             json out{{"person", toJson(p)}, {"masked", {{"doc_number", maskDocNumber(p.docNumber)}, {"phone", maskPhone(p.phone)}}}};
+             if (auto f = checkPerson(c, p, &id))
+                 return *f;
+             json out{{"person", toJson(p)}, {"masked", maskedJson(p)}};
              if (id)
                  out["derived"] = {{"birth_date", id->birthDate.toString()}, {"sex", id->male ? "male" : "female"}};
              return out;
          }},
         {"person.save", [](Context& c) -> Reply {
              Person p;
-             auto r = checkedPerson(c, p);
-             if (std::holds_alternative<Failure>(r))
-                 return r;
+             if (auto f = checkPerson(c, p))
+                 return *f;
              std::string replaces = stringArg(c, "replaces");
              if (!replaces.empty() && replaces != p.docNumber && c.store.findPerson(p.docNumber))
                  return fail(Message{"person.duplicate", "已有相同证件号码的登记", "Someone with this document number is already registered", "doc_number"});
@@ -245,9 +244,8 @@ const std::map<std::string, Handler, std::less<>>& handlers()
          }},
         {"pass.encode", [](Context& c) -> Reply {
              Person p;
-             auto r = checkedPerson(c, p);
-             if (std::holds_alternative<Failure>(r))
-                 return r;
+             if (auto f = checkPerson(c, p))
+                 return *f;
              return fromResult<std::string>(encodePass(p, c.clock.unixMs), [](const std::string& t) { return json{{"text", t}}; });
          }},
         {"pass.decode", [](Context& c) -> Reply {
@@ -262,7 +260,7 @@ const std::map<std::string, Handler, std::less<>>& handlers()
              auto stored = c.store.findPerson(d->person.docNumber);
              json out{{"person", toJson(d->person)},
                       {"issued_at", d->issuedAtMs},
-                      {"masked", {{"doc_number", maskDocNumber(d->person.docNumber)}, {"phone", maskPhone(d->person.phone)}}},
+                      {"masked", maskedJson(d->person)},
                       {"known", bool(stored)},
                       {"verified", stored && stored->verifiedAt},
                       {"changed", stored && stored->person != d->person}};
@@ -272,9 +270,8 @@ const std::map<std::string, Handler, std::less<>>& handlers()
          }},
         {"person.verify", [](Context& c) -> Reply {
              Person p;
-             auto r = checkedPerson(c, p);
-             if (std::holds_alternative<Failure>(r))
-                 return r;
+             if (auto f = checkPerson(c, p))
+                 return *f;
              std::string staff = stringArg(c, "staff");
              int64_t issued = c.req.value("issued_at", c.clock.unixMs);
              PersonRecord rec{p, issued, c.clock.unixMs, staff};
@@ -285,8 +282,8 @@ const std::map<std::string, Handler, std::less<>>& handlers()
         {"decide", [](Context& c) -> Reply {
              Person p;
              std::optional<PersonRecord> stored;
-             if (auto r = personFromRequestOrStore(c, p, stored); std::holds_alternative<Failure>(r))
-                 return r;
+             if (auto f = personFromRequestOrStore(c, p, stored))
+                 return *f;
              auto g = gateContext(c, stored);
              if (!g)
                  return fail(g.error());
@@ -300,8 +297,8 @@ const std::map<std::string, Handler, std::less<>>& handlers()
         {"entry.record", [](Context& c) -> Reply {
              Person p;
              std::optional<PersonRecord> stored;
-             if (auto r = personFromRequestOrStore(c, p, stored); std::holds_alternative<Failure>(r))
-                 return r;
+             if (auto f = personFromRequestOrStore(c, p, stored))
+                 return *f;
              auto g = gateContext(c, stored);
              if (!g)
                  return fail(g.error());
