@@ -5,7 +5,6 @@
 #include "Pass.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
-#include "Sha256.h"
 #include "Validation.h"
 
 #include <functional>
@@ -182,9 +181,6 @@ json pendingJson(const Store& s)
     return json{{"persons", p.persons}, {"entries", p.entries}};
 }
 
-// PINs are short; the salt keeps two gates with the same PIN from sharing a hash.
-std::string pinHash(std::string_view salt, std::string_view pin) { return sha256Hex(std::string(salt) + ":" + std::string(pin)); }
-
 template <typename T>
 Reply fromResult(Result<T> r, std::function<json(const T&)> ok)
 {
@@ -350,28 +346,6 @@ const std::map<std::string, Handler, std::less<>>& handlers()
              if (auto r = c.store.saveSettings(*s); !r)
                  return fail(r.error());
              return json{{"settings", toJson(*s)}};
-         }},
-        {"pin.status", [](Context& c) -> Reply { return json{{"set", c.store.setting("pin").has_value()}}; }},
-        {"pin.set", [](Context& c) -> Reply {
-             std::string pin = stringArg(c, "pin");
-             if (pin.size() < 4 || pin.size() > 8 || pin.find_first_not_of("0123456789") != std::string::npos)
-                 return fail(Message{"pin.format", "PIN应为4到8位数字", "The PIN must be 4 to 8 digits", "pin"});
-             if (auto old = c.store.setting("pin")) {
-                 auto sep = old->find(':');
-                 if (pinHash(old->substr(0, sep), stringArg(c, "old_pin")) != old->substr(sep + 1))
-                     return fail(Message{"pin.wrong", "原PIN不正确", "The current PIN is wrong", "old_pin"});
-             }
-             std::string salt = newEntryId();
-             if (auto r = c.store.setSetting("pin", salt + ":" + pinHash(salt, pin)); !r)
-                 return fail(r.error());
-             return json::object();
-         }},
-        {"pin.check", [](Context& c) -> Reply {
-             auto stored = c.store.setting("pin");
-             if (!stored)
-                 return json{{"match", true}};
-             auto sep = stored->find(':');
-             return json{{"match", pinHash(stored->substr(0, sep), stringArg(c, "pin")) == stored->substr(sep + 1)}};
          }},
         {"batch.pending", [](Context& c) -> Reply { return pendingJson(c.store); }},
         {"batch.export", [](Context& c) -> Reply {

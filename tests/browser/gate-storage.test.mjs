@@ -22,6 +22,10 @@ after(async () => {
   removeClips();
 });
 
+/** Whether the console draws item `id` within 10 s (state changes land a frame before the pixels). */
+const drawn = (page, id) =>
+  page.waitForFunction((i) => window.gatepass.itemRect(i), id, { timeout: 10000 }).then(() => true, () => false);
+
 async function launchConsole(tag) {
   const profile = freshProfile(tag);
   const context = await launch(profile, {
@@ -56,16 +60,15 @@ test('no OPFS sync handles: the console runs on IndexedDB and says so (zh, then 
     assert.equal(s.storageNotes.length, 1, JSON.stringify(s.storageNotes));
     assert.equal(s.storageNotes[0].code, 'storage.fallback');
     assert.match(s.storageNotes[0].zh, /IndexedDB/);
-    // Before the PIN: staff see it on the lock screen.
-    await waitState(page, () => true, 'settled');
-    assert.ok(await page.evaluate(() => window.gatepass.itemRect('storage.fallback')), 'no banner on the lock screen');
+    // Before the PIN: staff see it on the lock screen. The state changes
+    // before the frame that draws it, so wait for the drawn item.
+    assert.ok(await drawn(page, 'storage.fallback'), 'no banner on the lock screen');
     await screenshot(page, 'gate-60-idbfs-lock');
 
     await setPin(page);
     await waitState(page, (st) => st.camera?.running, 'camera running');
-    await page.waitForTimeout(300);
+    assert.ok(await drawn(page, 'storage.fallback'), 'no storage banner under the top bar');
     const r = await page.evaluate(() => window.gatepass.itemRect('storage.fallback'));
-    assert.ok(r, 'no storage banner under the top bar');
     const tabs = await page.evaluate(() => window.gatepass.itemRect('tab.scan'));
     assert.ok(r.y < tabs.y, 'the banner sits above the tabs');
     assert.ok(r.w > 800 && r.h >= 30, `banner too small: ${JSON.stringify(r)}`);
@@ -74,7 +77,7 @@ test('no OPFS sync handles: the console runs on IndexedDB and says so (zh, then 
     await click(page, 'lang');
     await waitState(page, (st) => st.lang === 'en', 'English');
     await page.waitForTimeout(200);
-    assert.ok(await page.evaluate(() => window.gatepass.itemRect('storage.fallback')));
+    assert.ok(await drawn(page, 'storage.fallback'));
     await screenshot(page, 'gate-62-idbfs-en');
 
     // Still a working console: a write is acknowledged on the fallback.
@@ -130,13 +133,13 @@ test('damaged database: kept aside, a red banner names the file; OPFS alone show
     assert.match(s.storageNotes[0].zh, /已另存为 quarantine\/gate\.sqlite\./);
     // The PIN lives in this profile, not in the database: the lock screen asks for it and shows the banner.
     await page.waitForTimeout(300);
-    assert.ok(await page.evaluate(() => window.gatepass.itemRect('storage.quarantined')), 'no banner on the lock screen');
+    assert.ok(await drawn(page, 'storage.quarantined'), 'no banner on the lock screen');
     await screenshot(page, 'gate-63-quarantined-lock');
     for (const d of PIN) await click(page, `key.${d}`);
     await click(page, 'key.OK');
     await waitState(page, (st) => !st.locked, 'unlocked');
     await page.waitForTimeout(300);
-    assert.ok(await page.evaluate(() => window.gatepass.itemRect('storage.quarantined')), 'no banner under the top bar');
+    assert.ok(await drawn(page, 'storage.quarantined'), 'no banner under the top bar');
     await screenshot(page, 'gate-64-quarantined');
   } finally {
     await context.close();
