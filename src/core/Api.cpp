@@ -143,6 +143,33 @@ Result<GateContext> gateContext(const Context& c, const std::optional<PersonReco
     return g;
 }
 
+// A gate request judged: who, what the gate knows of them, and the policy's answer.
+struct Judged {
+    Person person;
+    std::optional<PersonRecord> stored;
+    GateContext gate;
+    Settings settings;
+    Decision decision;
+};
+
+// The common first half of `decide` and `entry.record`, so both judge alike.
+std::variant<Judged, Failure> judge(const Context& c)
+{
+    Judged j;
+    if (auto f = personFromRequestOrStore(c, j.person, j.stored))
+        return *f;
+    auto g = gateContext(c, j.stored);
+    if (!g)
+        return fail(g.error());
+    j.gate = *g;
+    j.settings = c.store.settings();
+    auto d = decide(j.person, j.gate, c.clock, j.settings.rules);
+    if (!d)
+        return fail(d.error());
+    j.decision = std::move(*d);
+    return j;
+}
+
 json statsJson(const Stats& s)
 {
     return json{{"persons", s.persons},
@@ -276,32 +303,17 @@ const std::map<std::string, Handler, std::less<>>& handlers()
              return json{{"record", recordJson(*c.store.findPerson(p.docNumber))}};
          }},
         {"decide", [](Context& c) -> Reply {
-             Person p;
-             std::optional<PersonRecord> stored;
-             if (auto f = personFromRequestOrStore(c, p, stored))
+             auto judged = judge(c);
+             if (auto* f = std::get_if<Failure>(&judged))
                  return *f;
-             auto g = gateContext(c, stored);
-             if (!g)
-                 return fail(g.error());
-             return fromResult<Decision>(decide(p, *g, c.clock, c.store.settings().rules), [](const Decision& d) {
-                 json reasons = json::array();
-                 for (const auto& m : d.reasons)
-                     reasons.push_back(toJson(m));
-                 return json{{"verdict", keyOf(d.verdict)}, {"reasons", reasons}};
-             });
+             const Decision& d = std::get<Judged>(judged).decision;
+             return json{{"verdict", keyOf(d.verdict)}, {"reasons", toJson(d.reasons)}};
          }},
         {"entry.record", [](Context& c) -> Reply {
-             Person p;
-             std::optional<PersonRecord> stored;
-             if (auto f = personFromRequestOrStore(c, p, stored))
+             auto judged = judge(c);
+             if (auto* f = std::get_if<Failure>(&judged))
                  return *f;
-             auto g = gateContext(c, stored);
-             if (!g)
-                 return fail(g.error());
-             Settings settings = c.store.settings();
-             auto d = decide(p, *g, c.clock, settings.rules);
-             if (!d)
-                 return fail(d.error());
+             auto& [p, stored, g, settings, d] = std::get<Judged>(judged);
              // A newer pass brings the person's current answers: keep them.
              int64_t issued = c.req.value("issued_at", int64_t(0));
              if (!stored || (c.req.contains("person") && issued > stored->updatedAt && stored->person != p)) {
@@ -309,8 +321,8 @@ const std::map<std::string, Handler, std::less<>>& handlers()
                  if (auto s = c.store.savePerson(rec); !s)
                      return fail(s.error());
              }
-             Entry e{newEntryId(), p.docNumber, p.name, p.personType, c.clock.unixMs, g->direction, g->temperature,
-                     d->verdict, d->reasons, settings.gateName, stringArg(c, "staff")};
+             Entry e{newEntryId(), p.docNumber, p.name, p.personType, c.clock.unixMs, g.direction, g.temperature,
+                     d.verdict, d.reasons, settings.gateName, stringArg(c, "staff")};
              if (auto s = c.store.addEntry(e); !s)
                  return fail(s.error());
              return json{{"entry", entryJson(e)}, {"pending", pendingJson(c.store)}};
@@ -379,12 +391,9 @@ const std::map<std::string, Handler, std::less<>>& handlers()
          }},
         {"batch.import", [](Context& c) -> Reply {
              return fromResult<ImportReport>(importBatch(c.store, stringArg(c, "text"), c.clock), [](const ImportReport& r) {
-                 json conflicts = json::array();
-                 for (const auto& m : r.conflicts)
-                     conflicts.push_back(toJson(m));
                  return json{{"header", headerJson(r.header)},   {"already", r.alreadyImported},
                              {"added_persons", r.personsAdded}, {"updated_persons", r.personsUpdated},
-                             {"added_entries", r.entriesAdded}, {"conflicts", conflicts}};
+                             {"added_entries", r.entriesAdded}, {"conflicts", toJson(r.conflicts)}};
              });
          }},
     };
@@ -423,12 +432,8 @@ std::string Api::call(std::string_view requestJson)
         } else {
             auto& f = std::get<Failure>(r);
             reply = {{"ok", false}, {"error", toJson(f.error)}};
-            if (!f.errors.empty()) {
-                json errors = json::array();
-                for (const auto& m : f.errors)
-                    errors.push_back(toJson(m));
-                reply["errors"] = errors;
-            }
+            if (!f.errors.empty())
+                reply["errors"] = toJson(f.errors);
         }
     } catch (const std::exception& e) {
         // A wrong-typed argument (nlohmann's value() on a string, say) lands here.

@@ -15,6 +15,14 @@ json toJson(const Message& m)
     return j;
 }
 
+json toJson(const std::vector<Message>& messages)
+{
+    json out = json::array();
+    for (const auto& m : messages)
+        out.push_back(toJson(m));
+    return out;
+}
+
 std::vector<Message> messagesFromJson(const json& j)
 {
     std::vector<Message> out;
@@ -59,9 +67,6 @@ std::optional<PersonRecord> personRecordFromJson(const json& j)
 
 json toJson(const Entry& e)
 {
-    json reasons = json::array();
-    for (const auto& m : e.reasons)
-        reasons.push_back(toJson(m));
     json j{{"id", e.id},
            {"doc_number", e.docNumber},
            {"name", e.name},
@@ -69,7 +74,7 @@ json toJson(const Entry& e)
            {"at", e.atMs},
            {"direction", keyOf(e.direction)},
            {"verdict", keyOf(e.verdict)},
-           {"reasons", reasons},
+           {"reasons", toJson(e.reasons)},
            {"gate", e.gate},
            {"staff", e.staff}};
     if (e.temperature)

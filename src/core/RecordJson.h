@@ -11,6 +11,7 @@
 namespace gatepass {
 
 nlohmann::json toJson(const Message& message);
+nlohmann::json toJson(const std::vector<Message>& messages); // an array
 std::vector<Message> messagesFromJson(const nlohmann::json& json);
 
 /// {person, updated_at, verified_at?, verified_by?}

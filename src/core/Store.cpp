@@ -268,9 +268,6 @@ std::vector<PersonRecord> Store::search(std::string_view query, int limit) const
 // merged from a batch (already exported elsewhere; a known id is skipped).
 Result<bool> Store::writeEntry(const Entry& e, bool merged)
 {
-    nlohmann::json reasons = nlohmann::json::array();
-    for (const auto& m : e.reasons)
-        reasons.push_back(toJson(m));
     auto s = db_.prepare(merged ? "INSERT OR IGNORE INTO entries(id, doc_number, name, person_type, at, direction, temperature, "
                                   "verdict, reasons, gate, staff, batch_seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,0)"
                                 : "INSERT INTO entries(id, doc_number, name, person_type, at, direction, temperature, "
@@ -283,7 +280,7 @@ Result<bool> Store::writeEntry(const Entry& e, bool merged)
         .bind(6, keyOf(e.direction))
         .bind(7, e.temperature)
         .bind(8, keyOf(e.verdict))
-        .bind(9, reasons.dump())
+        .bind(9, toJson(e.reasons).dump())
         .bind(10, e.gate)
         .bind(11, e.staff)
         .step();
