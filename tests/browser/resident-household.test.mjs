@@ -1,29 +1,15 @@
 // Resident page: a household of three on one phone; edit one (new pass, same
 // person), delete one; the counts and passes are right after a reload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  SITE, startServer, launchPhone, openResident, waitReady, fillPerson, submitForm, readShownPass, decodePassText,
-  person, idNumber, ensureOutput,
+  openResident, waitReady, fillPerson, submitForm, readShownPass, decodePassText, person, idNumber, siteMissing, phoneSession,
 } from './resident-lib.mjs';
 
-const skip = existsSync(join(SITE, 'resident/sw.js')) ? false : 'build/site is not built (run build-scripts/build)';
+const skip = siteMissing();
 
-let server, phone, out;
-
-before(async () => {
-  if (skip) return;
-  out = await ensureOutput();
-  server = await startServer(SITE);
-  phone = await launchPhone();
-});
-
-after(async () => {
-  await phone?.close();
-  await server?.close();
-});
+const session = phoneSession();
 
 const me = person({ name: '李明', doc_number: idNumber('320102', '19800101', '011'), phone: '13700000001' });
 const mother = person({ name: '王秀英', doc_number: idNumber('320102', '19520606', '022'), phone: '025-84561234' });
@@ -44,8 +30,8 @@ async function openHousehold(page) {
 }
 
 test('three people, each with their own pass', { skip }, async () => {
-  const { page } = phone;
-  await openResident(page, server.url);
+  const { page } = session.phone;
+  await openResident(page, session.server.url);
   assert.deepEqual(decodePassText(await add(page, me)), me);
   for (const p of [mother, child]) {
     await openHousehold(page);
@@ -56,7 +42,7 @@ test('three people, each with their own pass', { skip }, async () => {
   await openHousehold(page);
   assert.deepEqual(await names(page), ['李明', '王秀英', '李子涵']);
   assert.match(await page.textContent('#household-heading'), /3/);
-  await page.screenshot({ path: join(out, 'resident-household.png'), fullPage: true });
+  await page.screenshot({ path: join(session.out, 'resident-household.png'), fullPage: true });
 
   // The pass view switches between people; each QR is that person's.
   await page.click('#household-back');
@@ -68,7 +54,7 @@ test('three people, each with their own pass', { skip }, async () => {
 });
 
 test('editing a person gives a new pass for the same person; the household keeps its size', { skip }, async () => {
-  const { page } = phone;
+  const { page } = session.phone;
   await openHousehold(page);
   await page.click('#household-list li:nth-child(2) button.edit');
   assert.equal(await page.inputValue('#in-name'), '王秀英');
@@ -84,7 +70,7 @@ test('editing a person gives a new pass for the same person; the household keeps
 });
 
 test('deleting asks first, then removes the person from the phone; all of it survives a reload', { skip }, async () => {
-  const { page } = phone;
+  const { page } = session.phone;
   await openHousehold(page);
   // Cancel keeps everyone.
   await page.click('#household-list li:nth-child(3) button.delete');
@@ -112,7 +98,7 @@ test('deleting asks first, then removes the person from the phone; all of it sur
 });
 
 test('deleting the last person leaves an empty form', { skip }, async () => {
-  const { page } = phone;
+  const { page } = session.phone;
   for (let left = 2; left > 0; left--) {
     await page.click('#household-list li:first-child button.delete');
     await page.click('#confirm-ok');

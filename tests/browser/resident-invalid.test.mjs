@@ -1,29 +1,15 @@
 // Resident page: each invalid case gets the core's message at its own field,
 // announced to screen readers, and saves nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  SITE, startServer, launchPhone, openResident, waitReady, fillPerson, submitForm, person, idNumber, badChecksum,
-  ensureOutput,
+  openResident, waitReady, fillPerson, submitForm, person, idNumber, badChecksum, siteMissing, phoneSession,
 } from './resident-lib.mjs';
 
-const skip = existsSync(join(SITE, 'resident/sw.js')) ? false : 'build/site is not built (run build-scripts/build)';
+const skip = siteMissing();
 
-let server, phone, out;
-
-before(async () => {
-  if (skip) return;
-  out = await ensureOutput();
-  server = await startServer(SITE);
-  phone = await launchPhone();
-});
-
-after(async () => {
-  await phone?.close();
-  await server?.close();
-});
+const session = phoneSession();
 
 /** The messages shown at fields: {key: text} for every field marked invalid. */
 async function shownErrors(page) {
@@ -88,8 +74,8 @@ const cases = [
 
 for (const c of cases) {
   test(`${c.name}: message at the field, nothing saved`, { skip }, async () => {
-    const { page } = phone;
-    await openResident(page, server.url);
+    const { page } = session.phone;
+    await openResident(page, session.server.url);
     await fillPerson(page, c.person);
     assert.equal(await submitForm(page), 'invalid');
     const errors = await shownErrors(page);
@@ -104,16 +90,16 @@ for (const c of cases) {
     assert.equal(await page.getAttribute('#form-summary', 'role'), 'alert');
     assert.ok(await page.isVisible('#form-summary'));
     if (c.name === 'bad ID checksum') {
-      await page.screenshot({ path: join(out, 'resident-error.png') });
-      await page.screenshot({ path: join(out, 'resident-error-full.png'), fullPage: true });
+      await page.screenshot({ path: join(session.out, 'resident-error.png') });
+      await page.screenshot({ path: join(session.out, 'resident-error-full.png'), fullPage: true });
     }
     await assertNothingSaved(page);
   });
 }
 
 test('a field is checked when the user leaves it, before saving', { skip }, async () => {
-  const { page } = phone;
-  await openResident(page, server.url);
+  const { page } = session.phone;
+  await openResident(page, session.server.url);
   await page.fill('#in-phone', '99');
   await page.focus('#in-address');
   await page.waitForSelector('#field-phone.invalid');
@@ -126,8 +112,8 @@ test('a field is checked when the user leaves it, before saving', { skip }, asyn
 });
 
 test('an empty form names every required item and saves nothing', { skip }, async () => {
-  const { page } = phone;
-  await openResident(page, server.url);
+  const { page } = session.phone;
+  await openResident(page, session.server.url);
   assert.equal(await submitForm(page), 'invalid');
   const errors = await shownErrors(page);
   for (const key of ['name', 'doc_type', 'doc_number', 'phone', 'person_type', 'address', 'left_city',

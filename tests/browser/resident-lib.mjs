@@ -9,6 +9,7 @@
 // request with the bytes it sent.
 //
 // Not a test file itself (node --test picks *.test.mjs only).
+import { before, after } from 'node:test';
 import { createServer } from 'node:http';
 import { readFile, stat, mkdir } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -270,3 +271,29 @@ export async function readShownPass(page) {
 
 /** What the page shows as text (for "never shows the full number" checks). */
 export const visibleText = (page) => page.evaluate(() => document.body.innerText);
+
+// --- one phone session per test file ---
+
+/** The skip reason for a file whose tests need build/site, or false. */
+export const siteMissing = () =>
+  existsSync(join(SITE, 'resident/sw.js')) ? false : 'build/site is not built (run build-scripts/build)';
+
+/**
+ * Registers the usual before/after of a test file: the screenshot folder, a
+ * server for build/site and one phone (launchPhone's options); returns the
+ * session, filled in by the time the tests run.
+ */
+export function phoneSession(phoneOptions) {
+  const session = {};
+  before(async () => {
+    if (siteMissing()) return;
+    session.out = await ensureOutput();
+    session.server = await startServer(SITE);
+    session.phone = await launchPhone(phoneOptions);
+  });
+  after(async () => {
+    await session.phone?.close();
+    await session.server?.close();
+  });
+  return session;
+}

@@ -2,30 +2,16 @@
 // from the core, a valid person becomes a pass whose QR code holds exactly
 // that person, the page opens straight to the pass next time, and English is
 // one tap away.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  SITE, startServer, launchPhone, openResident, waitReady, fillPerson, submitForm, readShownPass,
-  decodePassText, visibleText, person, idNumber, ensureOutput,
+  openResident, waitReady, fillPerson, submitForm, readShownPass, decodePassText, visibleText, person, idNumber, siteMissing, phoneSession,
 } from './resident-lib.mjs';
 
-const built = (await import('node:fs')).existsSync(join(SITE, 'resident/sw.js'));
-const skip = built ? false : 'build/site is not built (run build-scripts/build)';
+const skip = siteMissing();
 
-let server, phone, out;
-
-before(async () => {
-  if (skip) return;
-  out = await ensureOutput();
-  server = await startServer(SITE);
-  phone = await launchPhone();
-});
-
-after(async () => {
-  await phone?.close();
-  await server?.close();
-});
+const session = phoneSession();
 
 // Left the city and under observation: every conditional part is on the pass.
 const traveller = person({
@@ -43,10 +29,10 @@ const traveller = person({
 });
 
 test('the form is the core\'s twelve items, with the conditional parts hidden until asked for', { skip }, async () => {
-  const { page } = phone;
-  await openResident(page, server.url);
+  const { page } = session.phone;
+  await openResident(page, session.server.url);
   assert.equal(await page.evaluate(() => document.body.dataset.view), 'form');
-  await page.screenshot({ path: join(out, 'resident-empty-form.png'), fullPage: true });
+  await page.screenshot({ path: join(session.out, 'resident-empty-form.png'), fullPage: true });
 
   const labels = await page.$$eval('#form-fields .field:not([hidden]) .label-text', (n) => n.map((x) => x.textContent));
   assert.deepEqual(labels, ['姓名', '证件类型', '证件号码', '联系电话', '人员类型', '住址（楼-单元-门牌）', '工作单位',
@@ -77,12 +63,12 @@ test('the form is the core\'s twelve items, with the conditional parts hidden un
 });
 
 test('a valid person is saved and shown as a pass whose QR holds exactly that person', { skip }, async () => {
-  const { page } = phone;
-  await openResident(page, server.url);
+  const { page } = session.phone;
+  await openResident(page, session.server.url);
   await fillPerson(page, traveller);
   assert.equal(await submitForm(page), 'saved');
   const text = await readShownPass(page);
-  await page.screenshot({ path: join(out, 'resident-pass.png') });
+  await page.screenshot({ path: join(session.out, 'resident-pass.png') });
 
   assert.deepEqual(decodePassText(text), traveller);
   assert.equal(await page.textContent('#pass-name'), '欧阳玥');
@@ -102,17 +88,17 @@ test('a valid person is saved and shown as a pass whose QR holds exactly that pe
 });
 
 test('reload opens straight to the pass', { skip }, async () => {
-  const { page } = phone;
+  const { page } = session.phone;
   await page.reload();
   await waitReady(page);
   assert.equal(await page.evaluate(() => document.body.dataset.view), 'pass');
   assert.deepEqual(decodePassText(await readShownPass(page)), traveller);
   // Opened later without the poster's query (from a bookmark): the community is remembered.
-  await page.goto(`${server.url}/resident/`);
+  await page.goto(`${session.server.url}/resident/`);
   await waitReady(page);
   assert.equal(await page.textContent('#pass-community'), '清河小区');
   // The poster may name the community after '#' instead of '?'.
-  await page.goto(`${server.url}/resident/#c=hd-xy-02&n=${encodeURIComponent('西苑社区')}`);
+  await page.goto(`${session.server.url}/resident/#c=hd-xy-02&n=${encodeURIComponent('西苑社区')}`);
   await page.reload();
   await waitReady(page);
   assert.equal(await page.textContent('#pass-community'), '西苑社区');
@@ -120,7 +106,7 @@ test('reload opens straight to the pass', { skip }, async () => {
 });
 
 test('English is one tap away, kept across reloads, for the core\'s words too', { skip }, async () => {
-  const { page } = phone;
+  const { page } = session.phone;
   await page.click('#lang');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   assert.match(await page.textContent('#view-pass'), /brightness/);
@@ -142,10 +128,10 @@ test('English is one tap away, kept across reloads, for the core\'s words too', 
 });
 
 test('a second tab is told the page is open elsewhere, and changes nothing', { skip }, async () => {
-  const { context, page } = phone;
+  const { context, page } = session.phone;
   const second = await context.newPage();
   try {
-    await second.goto(`${server.url}/resident/`);
+    await second.goto(`${session.server.url}/resident/`);
     await second.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
     assert.equal(await second.evaluate(() => document.body.dataset.ready), 'failed');
     assert.match(await second.textContent('#failed-text'), /另一个标签页|another tab/);
