@@ -3,27 +3,20 @@
 // refused, relock after inactivity), manual registration by staff of someone
 // without a phone, today's list, and printing (poster QR, pass card) through
 // the DOM rather than the canvas.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { serveSite, siteBuilt, screenshot, removeProfile, freshProfile, launch } from './harness.mjs';
+import { screenshot, removeProfile, freshProfile, launch } from './harness.mjs';
 import { makeEmptyClip } from './clips/make-clip.mjs';
-import { PIN, waitState, click, setPin, typeInto, coreCall, ensureClipDir, removeClips, VIEWPORT } from './gate-lib.mjs';
+import { PIN, waitState, click, setPin, typeInto, coreCall, VIEWPORT, gateSession } from './gate-lib.mjs';
 
-const skip = siteBuilt() ? false : 'build/site (with the wasm core) is needed: run build-scripts/build';
-let site;
-const clip = ensureClipDir();
-
-before(async () => {
-  if (skip) return;
-  site = await serveSite();
-  makeEmptyClip({ out: clip('empty.y4m'), width: 640, height: 480, seconds: 1, fps: 10 });
+const session = gateSession({
+  makeClips: (clip) => {
+    makeEmptyClip({ out: clip('empty.y4m'), width: 640, height: 480, seconds: 1, fps: 10 });
+  },
 });
-after(async () => {
-  await site?.close();
-  removeClips();
-});
+const { skip, clip } = session;
 
 async function launchConsole(tag, extra = {}) {
   const profile = freshProfile(tag);
@@ -39,7 +32,7 @@ test('crisp at devicePixelRatio 2: the canvas backing store follows the DPR', { 
   const { context, profile } = await launchConsole('gate-dpr', { deviceScaleFactor: 2 });
   const page = await context.newPage();
   try {
-    await page.goto(`${site.url}gate/`);
+    await page.goto(`${session.site.url}gate/`);
     await waitState(page, (s) => s.phase === 'ready' && s.coreReady, 'console ready', 30000);
     const dims = await page.evaluate(() => {
       const c = document.getElementById('console');
@@ -63,14 +56,14 @@ test('second tab, PIN lock, idle redraw, manual registration, today, print poste
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {
-    await page.goto(`${site.url}gate/`);
+    await page.goto(`${session.site.url}gate/`);
     await waitState(page, (s) => s.phase === 'ready' && s.coreReady, 'console ready', 30000);
     await setPin(page);
     await waitState(page, (s) => s.camera?.running, 'camera running');
 
     // A second tab on the same database is told so and changes nothing.
     const second = await context.newPage();
-    await second.goto(`${site.url}gate/`);
+    await second.goto(`${session.site.url}gate/`);
     const s2 = await waitState(second, (st) => st.phase === 'failed', 'second tab refused', 30000);
     assert.equal(s2.bootErrorCode, 'storage.locked');
     await screenshot(second, 'gate-35-second-tab');

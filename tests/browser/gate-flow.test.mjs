@@ -3,33 +3,24 @@
 // record shown masked → verified → 36.5 in → allow → logged exactly once while
 // the clip keeps looping → exported (batch + CSV) → merged by the office CLI,
 // and merging again adds nothing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { serveSite, siteBuilt, screenshot, removeProfile } from './harness.mjs';
+import { screenshot, removeProfile } from './harness.mjs';
 import { makeClip, passText } from './clips/make-clip.mjs';
-import {
-  CLI, PEOPLE, PIN, openConsole, waitState, click, setPin, typeInto, coreCall, ensureClipDir, removeClips,
-} from './gate-lib.mjs';
+import { CLI, PEOPLE, PIN, openConsole, waitState, click, setPin, typeInto, coreCall, gateSession } from './gate-lib.mjs';
 
-const ready = siteBuilt() && fs.existsSync(CLI);
-const skip = ready ? false : 'build/site (with the wasm core) and build/native/gatepass are needed: run build-scripts/build';
-let site;
-const clip = ensureClipDir();
-
-before(async () => {
-  if (!ready) return;
-  site = await serveSite();
-  await makeClip({ text: passText(PEOPLE.zhe), out: clip('zhe.y4m') });
+const session = gateSession({
+  needsCli: true,
+  makeClips: async (clip) => {
+    await makeClip({ text: passText(PEOPLE.zhe), out: clip('zhe.y4m') });
+  },
 });
-after(async () => {
-  await site?.close();
-  removeClips();
-});
+const { skip, clip } = session;
 
 test('first visit, verify, 36.5 in → allow, logged once while the pass stays in view; export; office merge is idempotent', { skip, timeout: 240000 }, async () => {
-  const { context, page, profile, errors } = await openConsole(site.url, clip('zhe.y4m'), 'gate-flow');
+  const { context, page, profile, errors } = await openConsole(session.site.url, clip('zhe.y4m'), 'gate-flow');
   try {
     await screenshot(page, 'gate-01-pin-setup');
     await setPin(page);
@@ -153,7 +144,7 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
 
   try {
     // Next day, same gate: the verified resident goes straight to temperature.
-    let g = await openConsole(site.url, clip('zhe.y4m'), 'gate-flow', profile);
+    let g = await openConsole(session.site.url, clip('zhe.y4m'), 'gate-flow', profile);
     try {
       for (const d of PIN) await click(g.page, `key.${d}`);
       await click(g.page, 'key.OK');
@@ -167,7 +158,7 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
 
     // The resident moved and made a new pass: staff check the ID card again, seeing what changed.
     await makeClip({ text: passText({ ...PEOPLE.zhe, address: '9-1-1101' }), out: clip('zhe-moved.y4m') });
-    g = await openConsole(site.url, clip('zhe-moved.y4m'), 'gate-flow', profile);
+    g = await openConsole(session.site.url, clip('zhe-moved.y4m'), 'gate-flow', profile);
     try {
       for (const d of PIN) await click(g.page, `key.${d}`);
       await click(g.page, 'key.OK');

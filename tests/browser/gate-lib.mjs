@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freshProfile, launch } from './harness.mjs';
+import { before, after } from 'node:test';
+import { freshProfile, launch, serveSite, siteBuilt } from './harness.mjs';
 import { CLI } from './clips/make-clip.mjs';
 
 export { CLI };
@@ -107,3 +108,25 @@ export const PEOPLE = {
     home_observation: false,
   },
 };
+
+/**
+ * Registers a test file's before/after: serve build/site, make the file's
+ * clips (`makeClips(clip)`, clip(name) → a path under the clip folder), and
+ * clean up. `skip` is the reason to skip when the build is missing.
+ */
+export function gateSession({ needsCli = false, makeClips } = {}) {
+  const session = { clip: ensureClipDir() };
+  const built = siteBuilt() && (!needsCli || fs.existsSync(CLI));
+  session.skip = built ? false
+    : `build/site (with the wasm core)${needsCli ? ' and build/native/gatepass are' : ' is'} needed: run build-scripts/build`;
+  before(async () => {
+    if (session.skip) return;
+    session.site = await serveSite();
+    await makeClips?.(session.clip);
+  });
+  after(async () => {
+    await session.site?.close();
+    removeClips();
+  });
+  return session;
+}

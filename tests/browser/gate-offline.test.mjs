@@ -2,35 +2,28 @@
 // service worker's copy — every file it loaded is in the gate's precache list,
 // and with the network gone a reload still gives a working console (font,
 // ImGui, camera reader, database).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveSite, siteBuilt, screenshot, removeProfile, SITE } from './harness.mjs';
+import { screenshot, removeProfile, SITE } from './harness.mjs';
 import { makeClip, passText } from './clips/make-clip.mjs';
-import { CLI, PEOPLE, openConsole, waitState, click, setPin, PIN, ensureClipDir, removeClips } from './gate-lib.mjs';
+import { PEOPLE, openConsole, waitState, click, setPin, PIN, gateSession } from './gate-lib.mjs';
 
-const ready = siteBuilt() && fs.existsSync(CLI);
-const skip = ready ? false : 'build/site (with the wasm core) and build/native/gatepass are needed: run build-scripts/build';
-let site;
-const clip = ensureClipDir();
-
-before(async () => {
-  if (!ready) return;
-  site = await serveSite();
-  await makeClip({ text: passText(PEOPLE.zhe), out: clip('zhe.y4m') });
+const session = gateSession({
+  needsCli: true,
+  makeClips: async (clip) => {
+    await makeClip({ text: passText(PEOPLE.zhe), out: clip('zhe.y4m') });
+  },
 });
-after(async () => {
-  await site?.close();
-  removeClips();
-});
+const { skip, clip } = session;
 
 test('offline after one visit: the console starts from the precache and still reads a pass', { skip, timeout: 180000 }, async () => {
-  const { context, page, profile, errors } = await openConsole(site.url, clip('zhe.y4m'), 'gate-offline');
+  const { context, page, profile, errors } = await openConsole(session.site.url, clip('zhe.y4m'), 'gate-offline');
   const requested = new Set();
   page.on('request', (r) => {
     const u = new URL(r.url());
-    if (u.origin === new URL(site.url).origin) requested.add(u.pathname.replace(/^\//, ''));
+    if (u.origin === new URL(session.site.url).origin) requested.add(u.pathname.replace(/^\//, ''));
   });
   try {
     await page.reload(); // log every request of a whole start

@@ -2,25 +2,18 @@
 // without OPFS sync handles (the slower IndexedDB fallback) and a damaged
 // database that was kept aside are both shown as a banner under the top bar,
 // Chinese first, English after the switch — and on the lock screen too.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveSite, siteBuilt, screenshot, removeProfile, freshProfile, launch } from './harness.mjs';
+import { screenshot, removeProfile, freshProfile, launch } from './harness.mjs';
 import { makeEmptyClip } from './clips/make-clip.mjs';
-import { PIN, waitState, click, setPin, ensureClipDir, removeClips, VIEWPORT } from './gate-lib.mjs';
+import { PIN, waitState, click, setPin, VIEWPORT, gateSession } from './gate-lib.mjs';
 
-const skip = siteBuilt() ? false : 'build/site (with the wasm core) is needed: run build-scripts/build';
-let site;
-const clip = ensureClipDir();
-
-before(async () => {
-  if (skip) return;
-  site = await serveSite();
-  makeEmptyClip({ out: clip('empty.y4m'), width: 640, height: 480, seconds: 1, fps: 10 });
+const session = gateSession({
+  makeClips: (clip) => {
+    makeEmptyClip({ out: clip('empty.y4m'), width: 640, height: 480, seconds: 1, fps: 10 });
+  },
 });
-after(async () => {
-  await site?.close();
-  removeClips();
-});
+const { skip, clip } = session;
 
 /** Whether the console draws item `id` within 10 s (state changes land a frame before the pixels). */
 const drawn = (page, id) =>
@@ -54,7 +47,7 @@ test('no OPFS sync handles: the console runs on IndexedDB and says so (zh, then 
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {
-    await page.goto(`${site.url}gate/`);
+    await page.goto(`${session.site.url}gate/`);
     let s = await waitState(page, (st) => st.phase === 'ready' && st.coreReady, 'console ready', 30000);
     assert.equal(s.storage, 'idbfs');
     assert.equal(s.storageNotes.length, 1, JSON.stringify(s.storageNotes));
@@ -97,7 +90,7 @@ test('damaged database: kept aside, a red banner names the file; OPFS alone show
   const page = await context.newPage();
   try {
     // A normal start on OPFS: no banner at all.
-    await page.goto(`${site.url}gate/`);
+    await page.goto(`${session.site.url}gate/`);
     let s = await waitState(page, (st) => st.phase === 'ready' && st.coreReady, 'console ready', 30000);
     assert.equal(s.storage, 'opfs');
     assert.deepEqual(s.storageNotes, []);
@@ -107,7 +100,7 @@ test('damaged database: kept aside, a red banner names the file; OPFS alone show
     assert.ok(!items.some((i) => i.startsWith('storage.')), `unexpected banner: ${items}`);
 
     // The database file is overwritten with junk while no console holds it.
-    await page.goto(`${site.url}`);
+    await page.goto(`${session.site.url}`);
     await page.evaluate(async () => {
       const root = await navigator.storage.getDirectory();
       const handle = await root.getFileHandle('gate.sqlite');
@@ -126,7 +119,7 @@ test('damaged database: kept aside, a red banner names the file; OPFS alone show
       }
     });
 
-    await page.goto(`${site.url}gate/`);
+    await page.goto(`${session.site.url}gate/`);
     s = await waitState(page, (st) => st.phase === 'ready' && st.coreReady, 'console ready', 30000);
     assert.equal(s.storageNotes.length, 1, JSON.stringify(s.storageNotes));
     assert.equal(s.storageNotes[0].code, 'storage.quarantined');
