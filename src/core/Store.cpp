@@ -155,6 +155,52 @@ Result<Done> Store::migrate()
     return Done{};
 }
 
+FileCheck Store::checkFile(const std::string& path, const char* vfs)
+{
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs);
+    std::string problems;
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(db, 1);
+        sqlite3_stmt* stmt = nullptr;
+        rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check(20)", -1, &stmt, nullptr);
+        while (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+            if (!problems.empty())
+                problems += "\n";
+            problems += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+        }
+        if (stmt)
+            rc = sqlite3_finalize(stmt);
+    }
+    std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    FileCheck c;
+    c.rc = rc;
+    c.ok = rc == SQLITE_OK && problems == "ok";
+    int primary = rc & 0xFF;
+    c.corrupt = !c.ok && (rc == SQLITE_OK || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB);
+    c.detail = rc == SQLITE_OK ? problems : detail;
+    return c;
+}
+
+Result<Done> Store::padFile(const std::string& path, const char* vfs, double bytes)
+{
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs);
+    if (rc == SQLITE_OK) {
+        // 64 KiB random blobs: incompressible, and each row fills whole overflow pages.
+        std::string sql = "CREATE TABLE IF NOT EXISTS bench_padding(b BLOB);"
+                          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+                          std::to_string(int(bytes / 65536)) + ") INSERT INTO bench_padding SELECT randomblob(65536) FROM n;";
+        rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    }
+    std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    if (rc != SQLITE_OK)
+        return Message{"storage.error", detail, detail, ""};
+    return Done{};
+}
+
 int Store::schemaVersion() const
 {
     auto s = db_.prepare("PRAGMA user_version");

@@ -21,11 +21,26 @@ namespace gatepass {
 
 inline constexpr int kSchemaVersion = 2;
 
+/// A database file's health, read before a Store opens it.
+struct FileCheck {
+    bool ok = false;      // integrity "ok"
+    bool corrupt = false; // damaged (as opposed to unreadable: locked, I/O)
+    int rc = 0;           // SQLite's extended result code
+    std::string detail;   // SQLite's list of problems, or its error message
+};
+
 class Store {
 public:
     /// Opens or creates the database and migrates it. `vfs` names a registered
     /// SQLite VFS (the browser's OPFS one), nullptr for the platform default.
     static Result<Store> open(const std::string& path, const char* vfs = nullptr);
+
+    /// Checks a file before anything else touches it. Opened read-write, so a
+    /// hot journal left by a crash is rolled back before the check.
+    static FileCheck checkFile(const std::string& path, const char* vfs = nullptr);
+    /// The storage benchmark only: grows the file by about `bytes` of
+    /// incompressible padding; the error's text is SQLite's message.
+    static Result<Done> padFile(const std::string& path, const char* vfs, double bytes);
 
     int schemaVersion() const;
     /// "ok", or SQLite's list of problems.

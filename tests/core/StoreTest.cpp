@@ -247,3 +247,23 @@ TEST_CASE("stats count 'returned within the window' by the policy's rule and the
     REQUIRE(s.saveSettings(wider));
     CHECK(s.stats(kNow).returnedWithinWindow == 3);
 }
+
+TEST_CASE("checkFile tells a healthy file from a damaged one before the Store opens it", "[store]")
+{
+    TempDb file;
+    {
+        Store s = file.open();
+        REQUIRE(s.savePerson(PersonRecord{samplePerson(), 1, std::nullopt, ""}));
+    }
+    FileCheck good = Store::checkFile(file.path());
+    CHECK(good.ok);
+    CHECK_FALSE(good.corrupt);
+    {
+        std::ofstream out(file.path(), std::ios::binary | std::ios::trunc);
+        out << std::string(8192, 'x');
+    }
+    FileCheck bad = Store::checkFile(file.path());
+    CHECK_FALSE(bad.ok);
+    CHECK(bad.corrupt);
+    CHECK_FALSE(bad.detail.empty());
+}
