@@ -1,8 +1,9 @@
 // The scan screen: the live camera view with the code outlined, and the
 // panel that walks staff through one person (verify → temperature → decide → log).
 import { ImGui, ImVec2, ImGuiInputTextFlags, ImGuiTableFlags } from '../vendor/jsimgui/mod.js';
-import { S, flow, t, say } from './flow.js';
-import { BASE, BIG, HUGE, COLORS, rgba, u32, track, withFont, button, panel, caretFromItem, fieldLabel } from './ui.js';
+import { app, t, say, fieldLabel, invalidate } from './state.js';
+import { flow, scanState } from './flow.js';
+import { BASE, BIG, HUGE, COLORS, rgba, u32, track, withFont, button, panel, caretFromItem } from './ui.js';
 
 // --- scan -----------------------------------------------------------------------------------
 export function drawScan() {
@@ -18,14 +19,14 @@ export function drawScan() {
 }
 
 function drawCamera(width) {
-  const cam = S.camera;
+  const cam = scanState.camera;
   const v = cam.video;
   if (cam.running && v.videoWidth) {
     // Room for the live <video> (composited under the transparent canvas) and the outline on top.
     const h = Math.round(width * v.videoHeight / v.videoWidth);
     ImGui.Dummy(new ImVec2(width, h));
     track('camera.view');
-    const o = S.outline;
+    const o = scanState.outline;
     if (o) {
       const a = ImGui.GetItemRectMin();
       const k = width / o.width;
@@ -51,7 +52,7 @@ function drawCamera(width) {
     track('camera.select');
   }
   if (cam.running) {
-    if (button(t('cameraStop'), 'camera.stop', 220, 52)) { cam.stop(); S.invalidate(); }
+    if (button(t('cameraStop'), 'camera.stop', 220, 52)) { cam.stop(); invalidate(); }
   } else if (button(t('cameraStart'), 'camera.start', 220, 52)) {
     cam.start();
   }
@@ -63,25 +64,25 @@ function valueText(f, person, masked, reveal) {
   const v = person?.[f.key];
   if (v === undefined || v === null || v === '') return '—';
   if ((f.key === 'doc_number' || f.key === 'phone') && !reveal) return masked?.[f.key] ?? '****';
-  if (typeof v === 'boolean') return v ? (S.lang === 'en' ? 'Yes' : '是') : (S.lang === 'en' ? 'No' : '否');
-  const choice = S.choices[f.key]?.find((c) => c.value === v);
-  if (choice) return S.lang === 'en' ? choice.en : choice.zh;
+  if (typeof v === 'boolean') return v ? (app.lang === 'en' ? 'Yes' : '是') : (app.lang === 'en' ? 'No' : '否');
+  const choice = app.choices[f.key]?.find((c) => c.value === v);
+  if (choice) return app.lang === 'en' ? choice.en : choice.zh;
   return String(v);
 }
 
 function drawRecord(person, masked, reveal) {
   if (ImGui.BeginTable('record', 2, ImGuiTableFlags.RowBg | ImGuiTableFlags.Borders)) {
     ImGui.TableSetupColumn('k', 0, 0);
-    for (const f of S.fields) {
+    for (const f of app.fields) {
       if (f.when && !person?.[f.when]) continue;
       ImGui.TableNextRow();
       ImGui.TableNextColumn();
       ImGui.TextDisabled(fieldLabel(f));
       ImGui.TableNextColumn();
-      const stored = S.flow.stored;
+      const stored = scanState.flow.stored;
       if (stored && JSON.stringify(stored[f.key] ?? null) !== JSON.stringify(person?.[f.key] ?? null)) {
         // Changed since staff last checked this person: show old → new.
-        ImGui.TextColored(rgba(255, 202, 40), `${S.lang === 'en' ? 'changed' : '已变更'}: ${valueText(f, stored, null, reveal)} → ${valueText(f, person, masked, reveal)}`);
+        ImGui.TextColored(rgba(255, 202, 40), `${app.lang === 'en' ? 'changed' : '已变更'}: ${valueText(f, stored, null, reveal)} → ${valueText(f, person, masked, reveal)}`);
       } else {
         ImGui.TextWrapped(valueText(f, person, masked, reveal));
       }
@@ -92,7 +93,7 @@ function drawRecord(person, masked, reveal) {
 }
 
 function drawFlow() {
-  const f = S.flow;
+  const f = scanState.flow;
   switch (f.step) {
     case 'idle':
       panel('panel', COLORS.idle, t('waiting'), [t('waitingHint')]);
@@ -133,7 +134,7 @@ function drawFlow() {
 }
 
 function drawPersonHeader() {
-  const f = S.flow;
+  const f = scanState.flow;
   withFont(BIG, () => ImGui.Text(f.person?.name ?? ''));
   ImGui.SameLine();
   withFont(BASE + 2, () => {
@@ -145,11 +146,11 @@ function drawPersonHeader() {
 }
 
 function drawFlowError() {
-  if (S.flow.error) withFont(BASE + 4, () => ImGui.TextColored(rgba(255, 138, 128), say(S.flow.error)));
+  if (scanState.flow.error) withFont(BASE + 4, () => ImGui.TextColored(rgba(255, 138, 128), say(scanState.flow.error)));
 }
 
 function drawMeasure() {
-  const f = S.flow;
+  const f = scanState.flow;
   const avail = ImGui.GetContentRegionAvail().x - 4;
   const gap = ImGui.GetStyle().ItemSpacing.x;
   drawPersonHeader();

@@ -6,7 +6,7 @@
 import { openCore } from '../shared/core-client.js';
 import { registerFaceWorker } from '../sw/register.js';
 import { PersonForm } from './form.js';
-import { preloadWriter, qrImageUrl } from './qr.js';
+import { preloadWriter, qrImageUrl } from '../shared/qr-writer.js';
 import { strings } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
