@@ -28,10 +28,14 @@ struct Date {
     friend auto operator<=>(const Date&, const Date&) = default;
 };
 
+/// The zone when a caller names none: China Standard Time (UTC+8). The faces
+/// send their own zone with every request; the office CLI takes --tz.
+inline constexpr int kDefaultUtcOffsetMinutes = 8 * 60;
+
 /// A moment plus the local offset that decides which day it falls on.
 struct Clock {
     int64_t unixMs = 0;
-    int utcOffsetMinutes = 8 * 60; // China Standard Time unless told otherwise
+    int utcOffsetMinutes = kDefaultUtcOffsetMinutes;
 
     Date today() const;
     /// Start and end (exclusive) of the local day containing this moment, in unix ms.

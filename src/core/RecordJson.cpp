@@ -49,10 +49,7 @@ std::optional<PersonRecord> personRecordFromJson(const json& j)
     if (!j.is_object() || !j.contains("person") || !j["person"].is_object() || !j.contains("updated_at") ||
         !j["updated_at"].is_number_integer())
         return std::nullopt;
-    PersonInput in = personFromJson(j["person"]);
-    if (!in.errors.empty())
-        return std::nullopt;
-    Validated v = validate(in.person, std::nullopt);
+    Validated v = checkPersonJson(j["person"], std::nullopt);
     if (!v.ok())
         return std::nullopt;
     PersonRecord r{v.person, j["updated_at"].get<int64_t>(), std::nullopt, ""};
@@ -89,16 +86,15 @@ std::optional<Entry> entryFromJson(const json& j)
         e.id = j.at("id").get<std::string>();
         e.docNumber = j.at("doc_number").get<std::string>();
         e.name = j.at("name").get<std::string>();
-        auto pt = personTypeFromKey(j.at("person_type").get<std::string>());
+        auto pt = fromKey<PersonType>(j.at("person_type").get<std::string>());
         e.atMs = j.at("at").get<int64_t>();
-        std::string dir = j.at("direction").get<std::string>();
-        std::string verdict = j.at("verdict").get<std::string>();
-        if (!pt || (dir != "in" && dir != "out") || (verdict != "allow" && verdict != "refer" && verdict != "deny") ||
-            e.id.empty() || e.id.size() > 64 || e.docNumber.empty())
+        auto dir = fromKey<Direction>(j.at("direction").get<std::string>());
+        auto verdict = fromKey<Verdict>(j.at("verdict").get<std::string>());
+        if (!pt || !dir || !verdict || e.id.empty() || e.id.size() > 64 || e.docNumber.empty())
             return std::nullopt;
         e.personType = *pt;
-        e.direction = dir == "in" ? Direction::In : Direction::Out;
-        e.verdict = verdict == "allow" ? Verdict::Allow : verdict == "refer" ? Verdict::Refer : Verdict::Deny;
+        e.direction = *dir;
+        e.verdict = *verdict;
         if (j.contains("temperature"))
             e.temperature = j.at("temperature").get<double>();
         e.reasons = messagesFromJson(j.at("reasons"));
@@ -108,6 +104,32 @@ std::optional<Entry> entryFromJson(const json& j)
     } catch (const json::exception&) {
         return std::nullopt;
     }
+}
+
+json toJson(const EntryWords& w)
+{
+    return json{{"time", w.time},
+                {"date_time", w.dateTime},
+                {"direction", toJson(w.direction)},
+                {"verdict", toJson(w.verdict)},
+                {"temperature", w.temperature},
+                {"person_type", toJson(w.personType)}};
+}
+
+json toJson(const Stats& s)
+{
+    return json{{"persons", s.persons},
+                {"by_person_type", s.byPersonType},
+                {"returned_14d", s.returnedWithinWindow},
+                {"home_observation", s.underObservation},
+                {"fever_today", s.feverToday},
+                {"entries_today", s.entriesToday},
+                {"in_today", s.inToday},
+                {"out_today", s.outToday},
+                {"allow_today", s.allowToday},
+                {"refer_today", s.referToday},
+                {"deny_today", s.denyToday},
+                {"hourly_today", s.hourlyToday}};
 }
 
 json toJson(const Settings& s)

@@ -9,7 +9,6 @@
 //   gp_open(path, vfs)            opens the Store on it (creates, migrates):
 //                                 {"ok":true,"schema_version":N} | {"ok":false,"error":{code,zh,en}}
 //   gp_call(request)              one Api request → its reply (see src/core/Api.h)
-//   gp_close()                    closes the Store (the worker may then close its handles)
 //   gp_pad(path, vfs, bytes)      benchmark only: grows the file to about `bytes` with a padding table
 #include "OpfsVfs.h"
 
@@ -107,8 +106,6 @@ EMSCRIPTEN_KEEPALIVE char* gp_call(const char* request)
         return copyOut(R"({"ok":false,"error":{"code":"core.closed","zh":"数据库未打开","en":"The database is not open"}})");
     return copyOut(api->call(request));
 }
-
-EMSCRIPTEN_KEEPALIVE void gp_close() { api.reset(); }
 
 EMSCRIPTEN_KEEPALIVE char* gp_pad(const char* path, const char* vfs, double bytes)
 {
