@@ -19,7 +19,7 @@ const DONE_MS = 2500;
 const idlePerson = () => ({
   step: 'idle', // idle | reading | verify | measure | decided | done | error
   text: '', person: null, masked: null, known: false, verified: false, changed: false,
-  stored: null, // the stored record of a changed person, to show what differs
+  changes: [], // what differs from the stored record, in words (scan)
   display: [], // the core's words for the record, shown items only
   issuedAt: null, // the pass's issue time (scan), stored by person.verify
   reveal: false, temperature: [0], direction: 'in', decision: null, entry: null,
@@ -83,21 +83,15 @@ export const flow = {
   },
 
   /// From a scan reply, or a record found by search or registered by hand.
-  showPerson({ person, masked, display, known, verified, changed, issued_at: issuedAt }, text = '') {
+  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt }, text = '') {
     Object.assign(scanState.flow, {
       text, person, masked, display: display ?? [], known: !!known, verified: !!verified, changed: !!changed,
-      issuedAt: issuedAt ?? null,
+      changes: changes ?? [], issuedAt: issuedAt ?? null,
       step: !verified || changed ? 'verify' : 'measure', since: performance.now(),
     });
     if (!text) app.tab = 'scan'; // staff chose this person
     else this.showScanTab();
     invalidate();
-    // A changed record: fetch the stored one so the screen can mark what differs.
-    if (changed && person?.doc_number) {
-      call('person.get', { doc_number: person.doc_number }).then((rep) => {
-        if (rep.ok && scanState.flow.person === person) { scanState.flow.stored = rep.record.person; invalidate(); }
-      });
-    }
   },
 
   async verify() {
@@ -108,9 +102,9 @@ export const flow = {
     const rep = await call('person.verify', args);
     f.busy = false;
     if (!rep.ok) { f.error = rep.error; play('error'); invalidate(); return; }
-    Object.assign(f, { error: null, verified: true, changed: false, step: 'measure', reveal: false });
+    Object.assign(f, { error: null, verified: true, changed: false, changes: [], step: 'measure', reveal: false });
     f.masked = rep.record.masked;
-    if (rep.record.display) f.display = rep.record.display;
+    f.display = rep.record.display;
     await refreshPending();
     invalidate();
   },
@@ -130,7 +124,7 @@ export const flow = {
     f.busy = false;
     if (!rep.ok) { f.error = rep.error; f.decision = null; f.step = 'measure'; play('error'); invalidate(); return; }
     f.error = null;
-    f.decision = { verdict: rep.verdict, words: rep.verdict_words ?? null, reasons: rep.reasons };
+    f.decision = { verdict: rep.verdict, words: rep.verdict_words, reasons: rep.reasons };
     f.step = 'decided';
     play(rep.verdict);
     invalidate();
@@ -144,7 +138,7 @@ export const flow = {
     f.busy = false;
     if (!rep.ok) { f.error = rep.error; play('error'); invalidate(); return; }
     f.entry = rep.entry;
-    f.decision = { verdict: rep.entry.verdict, words: rep.entry.words?.verdict ?? f.decision.words, reasons: rep.entry.reasons };
+    f.decision = { verdict: rep.entry.verdict, words: rep.entry.words.verdict, reasons: rep.entry.reasons };
     f.step = 'done';
     f.since = performance.now();
     f.reveal = false;

@@ -28,20 +28,20 @@ function snapshot() {
     outline: o ? { corners: o.corners, width: o.width, height: o.height } : null,
     flow: {
       step: f.step, known: f.known, verified: f.verified, changed: f.changed, reveal: f.reveal,
-      changedFields: f.stored ? app.fields.filter((x) => JSON.stringify(f.stored[x.key] ?? null) !== JSON.stringify(f.person?.[x.key] ?? null)).map((x) => x.key) : [],
+      changedFields: f.changes.map((c) => c.key), changes: f.changes, display: f.display,
       name: f.person?.name ?? null, masked: f.masked, temperature: f.temperature[0], direction: f.direction,
-      verdict: f.decision?.verdict ?? null, reasons: (f.decision?.reasons || []).map((r) => r.code),
+      verdict: f.decision?.verdict ?? null, verdictWords: f.decision?.words ?? null, reasons: (f.decision?.reasons || []).map((r) => r.code),
       error: f.error ? { code: f.error.code, zh: f.error.zh, en: f.error.en } : null,
       entryId: f.entry?.id ?? null,
     },
     pending: app.pending, online: online(),
-    today: peopleState.today.map((e) => ({ id: e.id, name: e.name, masked_doc_number: e.masked_doc_number ?? null, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, at: e.at })),
+    today: peopleState.today.map((e) => ({ id: e.id, name: e.name, masked_doc_number: e.masked_doc_number ?? null, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, at: e.at, words: e.words })),
     searchQuery: search.query[0],
     searchResults: search.results.map((r) => {
       const history = search.history.get(r.person?.doc_number) || [];
       return {
         name: r.person?.name, masked: r.masked,
-        history: history.map((e) => ({ id: e.id, at: e.at, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null })),
+        history: history.map((e) => ({ id: e.id, at: e.at, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, words: e.words })),
       };
     }),
     stats: officeState.stats, message: app.message, lastExport: officeState.lastExport, lastImport: officeState.lastImport,

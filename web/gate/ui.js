@@ -123,13 +123,3 @@ export function caretFromItem() {
     nextCaret = { x: a.x + 8, y: b.y };
   }
 }
-
-// The core counts "today" in China time (UTC+8); show times the same way.
-export const hhmm = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
-/// Day and time in China time, e.g. 11-28 09:06 (a person's history spans days).
-export const mdhm = (ms) => {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('zh-CN', {
-    month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai',
-  }).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
-};

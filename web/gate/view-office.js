@@ -186,7 +186,7 @@ export function drawData() {
   ImGui.SeparatorText(t('batches'));
   for (const b of [...officeState.batches].reverse().slice(0, 12)) {
     ImGui.PushID(`b${b.seq}`);
-    ImGui.Text(`#${b.seq}  ${new Date(b.created_at).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })}  ${t('pendingValue', b)}`);
+    ImGui.Text(`#${b.seq}  ${new Date(b.created_at).toLocaleString(app.lang === 'en' ? 'en-GB' : 'zh-CN', { hour12: false })}  ${t('pendingValue', b)}`);
     ImGui.SameLine();
     if (app.settings?.upload_url) { ImGui.Text(b.uploaded_at ? t('uploaded') : '…'); ImGui.SameLine(); }
     if (button(t('download'), `batch.get.${b.seq}`, 100, 36)) office.redownload(b.seq);

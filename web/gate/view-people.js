@@ -4,7 +4,7 @@ import { ImGui, ImVec2, ImGuiInputTextFlags, ImGuiTableFlags } from '../vendor/j
 import { app, t, say, call, invalidate, fieldLabel, refreshPending, staffName } from './state.js';
 import { flow } from './flow.js';
 import { play } from './sound.js';
-import { BIG, COLORS, rgba, track, withFont, button, caretFromItem, hhmm, mdhm } from './ui.js';
+import { BIG, COLORS, rgba, track, withFont, button, caretFromItem } from './ui.js';
 import { printCards } from './print.js';
 import { shownFields } from '../shared/fields.js';
 
@@ -15,7 +15,7 @@ const HISTORY_FEW = 5;
 const emptySearch = () => ({ query: [''], results: [], done: false, error: null, reveal: new Set(), history: new Map(), expanded: new Set() });
 
 export const peopleState = {
-  today: [], // today's entries (entries.today), oldest first
+  today: [], // today's entries (entries.today), newest first
   search: emptySearch(),
   manual: null, // {values, errors, error} while staff type a registration
 };
@@ -137,15 +137,17 @@ export function drawToday() {
     ImGui.TableHeadersRow();
     for (const e of [...peopleState.today].reverse()) {
       ImGui.TableNextRow();
-      ImGui.TableNextColumn(); ImGui.Text(hhmm(e.at));
+      // Every value in words, as the core put them (in this browser's zone).
+      const w = e.words;
+      ImGui.TableNextColumn(); ImGui.Text(w.time);
       ImGui.TableNextColumn(); ImGui.Text(e.name);
       ImGui.TableNextColumn(); ImGui.Text(e.masked_doc_number ?? '');
       track(`today.doc.${e.id}`);
-      ImGui.TableNextColumn(); ImGui.Text(t(e.direction === 'in' ? 'dirIn' : 'dirOut'));
-      ImGui.TableNextColumn(); ImGui.Text(e.temperature != null ? e.temperature.toFixed(1) : '—');
+      ImGui.TableNextColumn(); ImGui.Text(say(w.direction));
+      ImGui.TableNextColumn(); ImGui.Text(w.temperature || '—');
       ImGui.TableNextColumn();
       const c = COLORS[e.verdict] ?? COLORS.idle;
-      ImGui.TextColored(rgba(...c.map((x) => Math.min(255, x + 60))), t(e.verdict));
+      ImGui.TextColored(rgba(...c.map((x) => Math.min(255, x + 60))), say(w.verdict));
       ImGui.TableNextColumn(); ImGui.TextWrapped((e.reasons || []).map(say).join('；'));
       ImGui.TableNextColumn(); ImGui.Text(e.staff || '');
     }
@@ -202,10 +204,11 @@ function drawHistory(r, i) {
   const open = peopleState.search.expanded.has(i);
   const shown = open ? history : history.slice(0, HISTORY_FEW);
   shown.forEach((e, k) => {
-    ImGui.TextDisabled(`${mdhm(e.at)}  ${t(e.direction === 'in' ? 'dirIn' : 'dirOut')}  ${e.temperature != null ? e.temperature.toFixed(1) : '—'}`);
+    const w = e.words;
+    ImGui.TextDisabled(`${w.date_time}  ${say(w.direction)}  ${w.temperature || '—'}`);
     ImGui.SameLine();
     const c = COLORS[e.verdict] ?? COLORS.idle;
-    ImGui.TextColored(rgba(...c.map((x) => Math.min(255, x + 60))), t(e.verdict));
+    ImGui.TextColored(rgba(...c.map((x) => Math.min(255, x + 60))), say(w.verdict));
     track(`search.history.${i}.${k}`);
   });
   if (history.length > HISTORY_FEW) {

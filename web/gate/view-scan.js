@@ -1,7 +1,7 @@
 // The scan screen: the live camera view with the code outlined, and the
 // panel that walks staff through one person (verify → temperature → decide → log).
 import { ImGui, ImVec2, ImGuiInputTextFlags, ImGuiTableFlags } from '../vendor/jsimgui/mod.js';
-import { app, t, say, fieldLabel, invalidate } from './state.js';
+import { t, say, invalidate } from './state.js';
 import { flow, scanState } from './flow.js';
 import { BASE, BIG, HUGE, COLORS, rgba, u32, track, withFont, button, panel, caretFromItem } from './ui.js';
 
@@ -59,34 +59,28 @@ function drawCamera(width) {
 }
 
 
-/// A person's value as words: choices by their label, yes/no, masked numbers.
-function valueText(f, person, masked, reveal) {
-  const v = person?.[f.key];
-  if (v === undefined || v === null || v === '') return '—';
-  if ((f.key === 'doc_number' || f.key === 'phone') && !reveal) return masked?.[f.key] ?? '****';
-  if (typeof v === 'boolean') return v ? (app.lang === 'en' ? 'Yes' : '是') : (app.lang === 'en' ? 'No' : '否');
-  const choice = app.choices[f.key]?.find((c) => c.value === v);
-  if (choice) return app.lang === 'en' ? choice.en : choice.zh;
-  return String(v);
-}
-
-function drawRecord(person, masked, reveal) {
+/// The record as the core words it (`display`: the items shown for this
+/// person, in form order, numbers masked), and what changed since staff last
+/// checked this person (`changes`, from scan). Revealed, the two numbers show
+/// in full.
+function drawRecord(f) {
+  const changes = new Map(f.changes.map((c) => [c.key, c]));
+  const rows = [...f.display, ...f.changes.filter((c) => !f.display.some((d) => d.key === c.key))];
   if (ImGui.BeginTable('record', 2, ImGuiTableFlags.RowBg | ImGuiTableFlags.Borders)) {
     ImGui.TableSetupColumn('k', 0, 0);
-    for (const f of app.fields) {
-      if (f.when && !person?.[f.when]) continue;
+    for (const row of rows) {
       ImGui.TableNextRow();
       ImGui.TableNextColumn();
-      ImGui.TextDisabled(fieldLabel(f));
+      ImGui.TextDisabled(say(row));
       ImGui.TableNextColumn();
-      const stored = scanState.flow.stored;
-      if (stored && JSON.stringify(stored[f.key] ?? null) !== JSON.stringify(person?.[f.key] ?? null)) {
-        // Changed since staff last checked this person: show old → new.
-        ImGui.TextColored(rgba(255, 202, 40), `${app.lang === 'en' ? 'changed' : '已变更'}: ${valueText(f, stored, null, reveal)} → ${valueText(f, person, masked, reveal)}`);
+      const c = changes.get(row.key);
+      const revealed = f.reveal && (row.key === 'doc_number' || row.key === 'phone');
+      if (c) {
+        ImGui.TextColored(rgba(255, 202, 40), `${t('changedItem')}: ${say(c.from) || '—'} → ${revealed ? f.person[row.key] : say(c.to) || '—'}`);
       } else {
-        ImGui.TextWrapped(valueText(f, person, masked, reveal));
+        ImGui.TextWrapped(revealed ? f.person[row.key] : say(row.value));
       }
-      track(`record.${f.key}`);
+      track(`record.${row.key}`);
     }
     ImGui.EndTable();
   }
@@ -116,15 +110,15 @@ function drawFlow() {
         ImGui.SameLine();
         if (button(t('cancel'), 'cancel', avail - Math.round(avail * 0.68) - gap, 80)) flow.reset();
       });
-      drawRecord(f.person, f.masked, f.reveal);
+      drawRecord(f);
       break;
     case 'measure':
     case 'decided':
       drawMeasure();
       break;
     case 'done': {
-      const v = f.decision?.verdict ?? 'allow';
-      panel('panel', COLORS[v], `${t('recorded')} · ${t(v)}`, (f.decision?.reasons || []).map(say));
+      const v = f.decision.verdict;
+      panel('panel', COLORS[v], `${t('recorded')} · ${say(f.decision.words)}`, f.decision.reasons.map(say));
       if (button(t('next'), 'next', 200)) flow.reset();
       break;
     }
@@ -186,7 +180,7 @@ function drawMeasure() {
   drawFlowError();
   if (f.step === 'decided' && f.decision) {
     const v = f.decision.verdict;
-    panel('panel', COLORS[v] ?? COLORS.idle, t(v), f.decision.reasons.map(say));
+    panel('panel', COLORS[v] ?? COLORS.idle, say(f.decision.words), f.decision.reasons.map(say));
     const label = v === 'allow' ? t('confirm') : v === 'refer' ? t('confirmRefer') : t('confirmDeny');
     withFont(BIG, () => {
       if (button(label, 'confirm', Math.round(avail * 0.68), 88, COLORS[v])) flow.confirm();
