@@ -2,6 +2,7 @@
 
 #include "Batch.h"
 #include "Fields.h"
+#include "JsonNumber.h"
 #include "Pass.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
@@ -68,6 +69,33 @@ json entriesJson(const std::vector<Entry>& entries, const Clock& clock)
     }
     return list;
 }
+
+// A number argument out of its range (a time of 1e30, a limit of -5): the
+// request is refused as a whole, naming the argument.
+struct BadNumber {
+    std::string key;
+};
+
+Message badNumber(const std::string& key)
+{
+    return Message{"request.number", "数值无效或超出范围：" + key, "Number invalid or out of range: " + key, key};
+}
+
+/// A whole-number argument within [lo, hi], `fallback` when absent or null;
+/// anything else throws BadNumber (answered by Api::call).
+int64_t intArg(const json& req, const char* key, int64_t lo, int64_t hi, int64_t fallback)
+{
+    auto it = req.find(key);
+    if (it == req.end() || it->is_null())
+        return fallback;
+    auto v = integerIn(*it, lo, hi);
+    if (!v)
+        throw BadNumber{key};
+    return *v;
+}
+
+// How many rows a list request may ask for at once.
+constexpr int64_t kMaxLimit = 5000;
 
 std::string stringArg(const Context& c, const char* key)
 {
@@ -245,7 +273,7 @@ Reply personDelete(Context& c)
     return json::object();
 }
 
-Reply search(Context& c) { return json{{"records", recordsJson(c.store.search(stringArg(c, "query"), c.req.value("limit", 50)))}}; }
+Reply search(Context& c) { return json{{"records", recordsJson(c.store.search(stringArg(c, "query"), int(intArg(c.req, "limit", 1, kMaxLimit, 50))))}}; }
 
 // --- passes ----------------------------------------------------------------------------
 
@@ -296,7 +324,7 @@ Reply personVerify(Context& c)
     if (auto f = checkPerson(c, p))
         return *f;
     // The record's version is the pass's: its issue time, not the moment of checking.
-    int64_t issued = c.req.value("issued_at", c.clock.unixMs);
+    int64_t issued = intArg(c.req, "issued_at", 0, kLatestMs, c.clock.unixMs);
     if (auto s = c.store.savePerson(PersonRecord{p, issued, c.clock.unixMs, stringArg(c, "staff")}); !s)
         return fail(s.error());
     return json{{"record", recordJson(*c.store.findPerson(p.docNumber))}};
@@ -318,7 +346,7 @@ Reply entryRecord(Context& c)
         return *f;
     auto& [p, stored, g, settings, d] = std::get<Judged>(judged);
     // A newer pass brings the person's current answers: keep them.
-    int64_t issued = c.req.value("issued_at", int64_t(0));
+    int64_t issued = intArg(c.req, "issued_at", 0, kLatestMs, 0);
     if (!stored || (c.req.contains("person") && issued > stored->updatedAt && stored->person != p)) {
         if (auto s = c.store.savePerson(PersonRecord{p, issued ? issued : c.clock.unixMs, std::nullopt, ""}); !s)
             return fail(s.error());
@@ -335,12 +363,12 @@ Reply entryRecord(Context& c)
 Reply entriesToday(Context& c)
 {
     int64_t from = c.clock.dayStartMs();
-    return json{{"entries", entriesJson(c.store.entriesBetween(from, from + 86'400'000, c.req.value("limit", 500)), c.clock)}};
+    return json{{"entries", entriesJson(c.store.entriesBetween(from, from + 86'400'000, int(intArg(c.req, "limit", 1, kMaxLimit, 500))), c.clock)}};
 }
 
 Reply entriesOf(Context& c)
 {
-    return json{{"entries", entriesJson(c.store.entriesOf(stringArg(c, "doc_number"), c.req.value("limit", 100)), c.clock)}};
+    return json{{"entries", entriesJson(c.store.entriesOf(stringArg(c, "doc_number"), int(intArg(c.req, "limit", 1, kMaxLimit, 100))), c.clock)}};
 }
 
 Reply stats(Context& c) { return toJson(c.store.stats(c.clock)); }
@@ -377,7 +405,7 @@ Reply batchExport(Context& c)
 
 Reply batchGet(Context& c)
 {
-    auto b = exportedBatch(c.store, c.req.value("seq", int64_t(0)), c.clock.utcOffsetMinutes);
+    auto b = exportedBatch(c.store, intArg(c.req, "seq", 0, kLatestMs, 0), c.clock.utcOffsetMinutes);
     if (!b)
         return fail(b.error());
     return exportedJson(*b);
@@ -405,7 +433,7 @@ Reply batchList(Context& c)
 
 Reply batchUploaded(Context& c)
 {
-    if (auto r = c.store.markUploaded(c.req.value("seq", int64_t(0)), c.clock.unixMs); !r)
+    if (auto r = c.store.markUploaded(intArg(c.req, "seq", 0, kLatestMs, 0), c.clock.unixMs); !r)
         return fail(r.error());
     return json::object();
 }
@@ -470,10 +498,8 @@ std::string Api::call(std::string_view requestJson)
             return reply.dump();
         }
         Clock clock = Clock::system();
-        if (auto it = req.find("now"); it != req.end() && it->is_number())
-            clock.unixMs = it->get<int64_t>();
-        if (auto it = req.find("tz"); it != req.end() && it->is_number_integer())
-            clock.utcOffsetMinutes = it->get<int>();
+        clock.unixMs = intArg(req, "now", 0, kLatestMs, clock.unixMs);
+        clock.utcOffsetMinutes = int(intArg(req, "tz", kMinUtcOffsetMinutes, kMaxUtcOffsetMinutes, clock.utcOffsetMinutes));
         const std::string& op = req["op"].get_ref<const std::string&>();
         auto h = std::find_if(std::begin(kOperations), std::end(kOperations), [&](const Operation& o) { return o.name == op; });
         if (h == std::end(kOperations)) {
@@ -491,6 +517,8 @@ std::string Api::call(std::string_view requestJson)
             if (!f.errors.empty())
                 reply["errors"] = toJson(f.errors);
         }
+    } catch (const BadNumber& b) {
+        reply = {{"ok", false}, {"error", toJson(badNumber(b.key))}};
     } catch (const std::exception& e) {
         // A wrong-typed argument (nlohmann's value() on a string, say) lands here.
         reply = {{"ok", false}, {"error", toJson(badRequest(e.what()).error)}};

@@ -2,6 +2,7 @@
 
 #include "Csv.h"
 #include "Fields.h"
+#include "JsonNumber.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
 #include "Sha256.h"
@@ -142,19 +143,27 @@ Result<ParsedBatch> parseBatch(std::string_view text)
     json hj = json::parse(text.substr(firstEnd + 1, headerEnd - firstEnd - 1), nullptr, false);
     ParsedBatch b;
     BatchHeader& h = b.header;
+    // Numbers are range-checked before conversion (JsonNumber.h): out of range is damage.
+    auto whole = [](const json& j, int64_t lo, int64_t hi) {
+        auto v = integerIn(j, lo, hi);
+        if (!v)
+            throw json::type_error::create(302, "number out of range", &j);
+        return *v;
+    };
+    constexpr int64_t kMaxRecords = 100'000'000;
     try {
-        if (hj.at("format").get<int>() != kBatchFormat)
+        if (whole(hj.at("format"), 0, 1'000'000) != kBatchFormat)
             return refused("batch.newer_version", "批次文件由更新版本生成，请先更新 gatepass",
                            "The batch was made by a newer gatepass; update first");
         h.communityCode = hj.at("community").at("code").get<std::string>();
         h.communityName = hj.at("community").at("name").get<std::string>();
         h.gate = hj.at("gate").get<std::string>();
-        h.seq = hj.at("seq").get<int64_t>();
-        h.createdAt = hj.at("created_at").get<int64_t>();
-        h.fromMs = hj.at("time_range").at("from").get<int64_t>();
-        h.toMs = hj.at("time_range").at("to").get<int64_t>();
-        h.persons = hj.at("counts").at("persons").get<int>();
-        h.entries = hj.at("counts").at("entries").get<int>();
+        h.seq = whole(hj.at("seq"), 1, kLatestMs);
+        h.createdAt = whole(hj.at("created_at"), 0, kLatestMs);
+        h.fromMs = whole(hj.at("time_range").at("from"), 0, kLatestMs);
+        h.toMs = whole(hj.at("time_range").at("to"), 0, kLatestMs);
+        h.persons = int(whole(hj.at("counts").at("persons"), 0, kMaxRecords));
+        h.entries = int(whole(hj.at("counts").at("entries"), 0, kMaxRecords));
         h.bodySha256 = hj.at("body_sha256").get<std::string>();
     } catch (const json::exception&) {
         return damaged("header");

@@ -1,6 +1,8 @@
 #include "RecordJson.h"
 
+#include "JsonNumber.h"
 #include "PersonJson.h"
+#include "Policy.h"
 #include "Validation.h"
 
 namespace gatepass {
@@ -46,17 +48,20 @@ json toJson(const PersonRecord& r)
 
 std::optional<PersonRecord> personRecordFromJson(const json& j)
 {
-    if (!j.is_object() || !j.contains("person") || !j["person"].is_object() || !j.contains("updated_at") ||
-        !j["updated_at"].is_number_integer())
+    if (!j.is_object() || !j.contains("person") || !j["person"].is_object() || !j.contains("updated_at"))
+        return std::nullopt;
+    auto updated = integerIn(j["updated_at"], 0, kLatestMs);
+    if (!updated)
         return std::nullopt;
     Validated v = checkPersonJson(j["person"], std::nullopt);
     if (!v.ok())
         return std::nullopt;
-    PersonRecord r{v.person, j["updated_at"].get<int64_t>(), std::nullopt, ""};
+    PersonRecord r{v.person, *updated, std::nullopt, ""};
     if (j.contains("verified_at")) {
-        if (!j["verified_at"].is_number_integer())
+        auto verified = integerIn(j["verified_at"], 0, kLatestMs);
+        if (!verified)
             return std::nullopt;
-        r.verifiedAt = j["verified_at"].get<int64_t>();
+        r.verifiedAt = *verified;
         r.verifiedBy = j.value("verified_by", "");
     }
     return r;
@@ -87,7 +92,10 @@ std::optional<Entry> entryFromJson(const json& j)
         e.docNumber = j.at("doc_number").get<std::string>();
         e.name = j.at("name").get<std::string>();
         auto pt = fromKey<PersonType>(j.at("person_type").get<std::string>());
-        e.atMs = j.at("at").get<int64_t>();
+        auto at = integerIn(j.at("at"), 0, kLatestMs);
+        if (!at)
+            return std::nullopt;
+        e.atMs = *at;
         auto dir = fromKey<Direction>(j.at("direction").get<std::string>());
         auto verdict = fromKey<Verdict>(j.at("verdict").get<std::string>());
         if (!pt || !dir || !verdict || e.id.empty() || e.id.size() > 64 || e.docNumber.empty())
@@ -95,8 +103,13 @@ std::optional<Entry> entryFromJson(const json& j)
         e.personType = *pt;
         e.direction = *dir;
         e.verdict = *verdict;
-        if (j.contains("temperature"))
-            e.temperature = j.at("temperature").get<double>();
+        if (j.contains("temperature")) {
+            // What a thermometer can show; a misreading was refused at the gate already.
+            auto t = numberIn(j.at("temperature"), kLowestTemperature, kHighestTemperature);
+            if (!t)
+                return std::nullopt;
+            e.temperature = *t;
+        }
         e.reasons = messagesFromJson(j.at("reasons"));
         e.gate = j.at("gate").get<std::string>();
         e.staff = j.at("staff").get<std::string>();
