@@ -192,12 +192,38 @@ async function persistIdbfs() {
 
 // ---- open -----------------------------------------------------------------------
 
+// The largest request the core takes (a 50 MB batch import is about 51 MB of
+// JSON): bigger ones are refused before they reach the wasm memory.
+const MAX_REQUEST_BYTES = 128 * 1024 * 1024;
+
+/// Calls a C function whose string arguments are copied into memory the
+/// module allocates (malloc), never onto the wasm stack: Emscripten's
+/// 'string' argument type puts the whole string on the 2 MiB stack, where a
+/// large request overwrites the core's globals or traps.
 function callJson(fn, ...args) {
-  const types = args.map((a) => (typeof a === 'number' ? 'number' : 'string'));
-  const ptr = core.ccall(fn, 'number', types, args);
-  const text = core.UTF8ToString(ptr);
-  core._free(ptr);
-  return JSON.parse(text);
+  const owned = [];
+  try {
+    const values = args.map((a) => {
+      if (typeof a === 'number') return a;
+      const bytes = core.lengthBytesUTF8(a) + 1;
+      const ptr = core._malloc(bytes);
+      if (!ptr) throw new Error('out of memory for a request of ' + bytes + ' bytes');
+      owned.push(ptr);
+      core.stringToUTF8(a, ptr, bytes);
+      return ptr;
+    });
+    const ptr = core.ccall(fn, 'number', values.map(() => 'number'), values);
+    const text = core.UTF8ToString(ptr);
+    core._free(ptr);
+    return JSON.parse(text);
+  } finally {
+    for (const p of owned) core._free(p);
+  }
+}
+
+function tooLarge(request) {
+  // UTF-16 length is a lower bound of the UTF-8 size; exact only when needed.
+  return request.length > MAX_REQUEST_BYTES || (request.length * 3 > MAX_REQUEST_BYTES && core.lengthBytesUTF8(request) > MAX_REQUEST_BYTES);
 }
 
 async function holdLock(db) {
@@ -325,6 +351,11 @@ async function handleCall(id, request) {
   if (!state) return errorReply(message('core.closed', '数据库未打开。', 'The database is not open.'));
   const table = core.gpOpfs;
   table.lastFailure = null;
+  if (tooLarge(request)) {
+    return errorReply(message('request.too_large',
+      `请求过大（超过 ${MAX_REQUEST_BYTES / 1048576} MB），未处理。请把批次拆小后再导入。`,
+      `The request is too large (over ${MAX_REQUEST_BYTES / 1048576} MB); nothing was done. Split the batch and import the parts.`));
+  }
   let reply;
   try {
     reply = callJson('gp_call', request);
