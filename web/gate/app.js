@@ -8,6 +8,7 @@ import { unlockAudio, played } from './sound.js';
 import { S, flow, note, call } from './flow.js';
 import { drawConsole, rects, setupStyle } from './views.js';
 import { Uploader } from './upload.js';
+import { Wedge } from './wedge.js';
 import { registerFaceWorker } from '../sw/register.js';
 
 const canvas = document.getElementById('console');
@@ -129,6 +130,7 @@ async function boot() {
     onResult: (r) => { if (flow.onScanResult(r)) invalidate(1); },
     onState: () => invalidate(),
   });
+  new Wedge({ canvas, onRead: (text) => { if (S.core && !S.lock.locked) flow.handleText(text, performance.now()); } });
   S.uploader = new Uploader();
   // The offline copy of the console (sw.js beside this page); a new version
   // waits until staff choose to reload, never mid-scan.

@@ -64,6 +64,8 @@ export class Camera {
     this.stop();
     this.starting = true;
     this.error = '';
+    // When each start-up step was reached (benchmark: camera start → first read).
+    this.marks = { start: performance.now() };
     this.onState();
     try {
       await this.startWorker();
@@ -79,11 +81,13 @@ export class Camera {
         stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
       }
       this.stream = stream;
+      this.marks.stream = performance.now();
       const track = stream.getVideoTracks()[0];
       this.deviceId = track.getSettings().deviceId || deviceId || '';
       if (this.deviceId) localStorage.setItem(CAMERA_KEY, this.deviceId);
       this.video.srcObject = stream;
       await this.video.play();
+      this.marks.playing = performance.now();
       this.running = true;
       this.lastFoundAt = performance.now();
       await this.listDevices();
@@ -114,6 +118,7 @@ export class Camera {
 
   onFrame(now) {
     this.stats.frames++;
+    this.marks.frame ??= performance.now();
     if (this.probe) this.probeFrame(now);
     const idle = now - this.lastFoundAt > this.idleAfter;
     const interval = idle ? this.idleInterval : this.activeInterval;
@@ -156,6 +161,9 @@ export class Camera {
       decodeMedian: q(st.decodeMs, 0.5), decodeP95: q(st.decodeMs, 0.95),
       grabMedian: q(st.grabMs, 0.5), grabP95: q(st.grabMs, 0.95),
       width: this.video.videoWidth, height: this.video.videoHeight,
+      // ms after start() was called: stream granted, video playing, first frame, first code read.
+      startup: Object.fromEntries(Object.entries(this.marks ?? {}).filter(([k]) => k !== 'start')
+        .map(([k, v]) => [k, v - this.marks.start])),
     };
   }
 
@@ -168,6 +176,7 @@ export class Camera {
     if (r.found) {
       this.stats.found++;
       this.lastFoundAt = performance.now();
+      this.marks.found ??= this.lastFoundAt;
     }
     this.onResult(r);
   }
