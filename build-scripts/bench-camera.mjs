@@ -317,7 +317,7 @@ if (want('cpu')) {
   makeEmptyClip({ out: emptyClip, seconds: 3, fps: 30 });
   // The floor: the same camera shown in a bare <video> the size of the console's live view.
   fs.writeFileSync(path.join(work, 'video.html'), `<!doctype html><meta charset="utf-8">
-<body style="margin:0;background:#0f0f0f"><video id="v" muted playsinline style="position:fixed;left:20px;top:80px;width:640px;height:360px"></video>
+<body style="margin:0;background:#0f0f0f"><video id="v" muted playsinline style="position:fixed;left:12px;top:131px;width:528px;height:297px"></video>
 <script type="module">
 const v = document.getElementById('v');
 v.srcObject = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });
@@ -435,7 +435,7 @@ if (want('cpu')) {
   out('| console | CPU | redraws/s |');
   out('| --- | --- | --- |');
   const lv = cpu.liveView ? `${Math.round(cpu.liveView.w)}×${Math.round(cpu.liveView.h)}` : '?';
-  out(`| floor: the same camera in a bare <video> page (640×360; the console's live view is ${lv}) | ${f1(cpu.floor.cpu)} % | — |`);
+  out(`| floor: the same camera in a bare <video> page (528×297; the console's live view is ${lv}) | ${f1(cpu.floor.cpu)} % | — |`);
   out(`| camera off, console idle | ${f1(cpu.cameraOff.cpu)} % | ${f1(cpu.cameraOff.fps)} |`);
   const sc = cpu.pacedScans;
   out(`| camera on, as shipped (frames to the reader: ${sc ? `${sc.scanned} in ${sc.frames} camera frames` : '?'}) | ${f1(cpu.paced.cpu)} % | ${f1(cpu.paced.fps)} |`);

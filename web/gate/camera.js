@@ -2,8 +2,11 @@
 // composites the live view: no WebGL upload, no ImGui redraw per camera
 // frame) → frames to the reader worker. The reader is paced, so a camera that
 // looks at an empty gate costs little: one frame at a time (the next only when
-// the last is answered), and only a few frames a second when no code has been
-// seen for a while.
+// the last is answered), and fewer frames a second when no code has been seen
+// for a while (the reader then mostly only looks for QR-like contrast, which
+// costs a fraction of a decode, and reads the region it finds at once).
+// The reader's wasm is loaded when the console starts, while staff type the
+// PIN, not when the camera is asked for.
 const CAMERA_KEY = 'gatepass.gate.camera';
 
 export class Camera {
@@ -30,11 +33,13 @@ export class Camera {
     this.frameId = 0;
     this.lastScanAt = 0;
     this.lastFoundAt = 0;
-    this.stats = { frames: 0, scanned: 0, found: 0, decodeMs: [], grabMs: [] };
+    this.stats = { frames: 0, scanned: 0, found: 0, decodeMs: [], grabMs: [], how: {}, recent: [] };
     // Pacing (ms): fast while a code is around, slow when nobody is there.
     this.activeInterval = 0;
-    this.idleInterval = 200;
+    this.idleInterval = 100;
     this.idleAfter = 8000;
+    // Failure is reported by start(); here only kept from being unhandled.
+    this.startWorker().catch(() => {});
   }
 
   startWorker() {
@@ -68,7 +73,7 @@ export class Camera {
     this.marks = { start: performance.now() };
     this.onState();
     try {
-      await this.startWorker();
+      const workerReady = this.startWorker(); // loaded at boot: normally ready by now
       const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
       if (deviceId) video.deviceId = { exact: deviceId };
       let stream;
@@ -86,12 +91,14 @@ export class Camera {
       this.deviceId = track.getSettings().deviceId || deviceId || '';
       if (this.deviceId) localStorage.setItem(CAMERA_KEY, this.deviceId);
       this.video.srcObject = stream;
-      await this.video.play();
+      await Promise.all([this.video.play(), workerReady]);
       this.marks.playing = performance.now();
+      this.worker.postMessage({ type: 'reset' }); // another camera or scene: forget the old region
+      this.busy = false;
       this.running = true;
       this.lastFoundAt = performance.now();
-      await this.listDevices();
       this.loop();
+      await this.listDevices();
     } catch (err) {
       this.error = `${err.name || ''} ${err.message || err}`.trim();
       this.stop();
@@ -122,14 +129,15 @@ export class Camera {
     if (this.probe) this.probeFrame(now);
     const idle = now - this.lastFoundAt > this.idleAfter;
     const interval = idle ? this.idleInterval : this.activeInterval;
-    if (this.busy || now - this.lastScanAt < interval) return;
+    // (A frame that comes a little early still counts: a 10 fps camera at a 100 ms pace.)
+    if (this.busy || now - this.lastScanAt < interval * 0.8) return;
     this.busy = true;
     this.lastScanAt = now;
     const id = ++this.frameId;
     const sentAt = performance.now();
     createImageBitmap(this.video).then((bitmap) => {
       this.sentAt = sentAt;
-      this.worker.postMessage({ type: 'frame', id, bitmap }, [bitmap]);
+      this.worker.postMessage({ type: 'frame', id, bitmap, idle }, [bitmap]);
     }, () => { this.busy = false; });
   }
 
@@ -157,7 +165,7 @@ export class Camera {
     };
     const st = this.stats;
     return {
-      frames: st.frames, scanned: st.scanned, found: st.found,
+      frames: st.frames, scanned: st.scanned, found: st.found, how: st.how, recent: st.recent,
       decodeMedian: q(st.decodeMs, 0.5), decodeP95: q(st.decodeMs, 0.95),
       grabMedian: q(st.grabMs, 0.5), grabP95: q(st.grabMs, 0.95),
       width: this.video.videoWidth, height: this.video.videoHeight,
@@ -173,6 +181,8 @@ export class Camera {
     r.latencyMs = performance.now() - this.sentAt;
     keep(this.stats.decodeMs, r.decodeMs);
     keep(this.stats.grabMs, r.grabMs);
+    this.stats.how[r.how] = (this.stats.how[r.how] ?? 0) + 1;
+    keep(this.stats.recent, { t: Math.round(performance.now()), how: r.how, found: r.found, grab: Math.round(r.grabMs), decode: Math.round(r.decodeMs), latency: Math.round(r.latencyMs) }, 40);
     if (r.found) {
       this.stats.found++;
       this.lastFoundAt = performance.now();
@@ -182,7 +192,7 @@ export class Camera {
   }
 }
 
-function keep(list, v) {
+function keep(list, v, max = 300) {
   list.push(v);
-  if (list.length > 300) list.shift();
+  if (list.length > max) list.shift();
 }

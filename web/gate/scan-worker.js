@@ -47,7 +47,7 @@ const FULL_EVERY_TRACKING = 3;
 const FULL_EVERY_CANDIDATE = 2;
 /// Nothing in view and the camera idle: the whole frame every this many frames
 /// (the contrast look runs on every frame, and finds a code that comes into view).
-const FULL_EVERY_IDLE = 4;
+const FULL_EVERY_IDLE = 2;
 /// A followed code is given up after this many frames without a read or a detection.
 const TRACK_MISSES = 8;
 /// Enlargement: towards TARGET_PPM pixels per module, at most 2× (what the
@@ -63,40 +63,41 @@ const REGION_GROW = 1.7;
 const MIN_REGION = 96;
 
 // --- contrast look -------------------------------------------------------------------------
-// On a thumbnail (≤ 640 px wide), 8×8-pixel cells that hold many strong steps in
+// On the frame (≤ 640 px wide, see look()), 8×8-pixel cells that hold many strong steps in
 // brightness both across and down: QR modules do, plain walls, gradients and
 // sensor noise do not, a straight edge does in one direction only. The largest
 // connected group of such cells is the candidate region.
 const CELL = 8;
 const STEP = 40; // brightness step between neighbours that counts (of 255): well above sensor noise
 const CELL_MIN = 5; // steps of each direction a cell needs (of 64 pixels)
-const GROUP_MIN = 6; // cells a group needs (a version-4 code at 2 px/module on a 640-wide thumbnail ≈ 8 cells)
+const GROUP_MIN = 6; // cells a group needs (a version-4 code at 2 px/module on a 640-wide frame ≈ 8 cells)
 
-let thumb = null;
-let thumbCtx = null;
-
-function look(bitmap) {
-  const f = Math.max(1, Math.round(bitmap.width / 640));
-  const w = Math.floor(bitmap.width / f);
-  const h = Math.floor(bitmap.height / f);
-  if (!thumb || thumb.width !== w || thumb.height !== h) {
-    thumb = new OffscreenCanvas(w, h);
-    thumbCtx = thumb.getContext('2d', { willReadFrequently: true });
-  }
-  thumbCtx.drawImage(bitmap, 0, 0, w, h);
-  const d = thumbCtx.getImageData(0, 0, w, h).data;
+/// On the frame's pixels, already grabbed for the whole-frame decode (a second
+/// read-back of the camera frame costs more than this look); a frame wider
+/// than 640 px is looked at in 2×2 averages (which also quiets sensor noise).
+function look(image) {
+  const f = Math.max(1, Math.round(image.width / 640));
+  const w = Math.floor(image.width / f);
+  const h = Math.floor(image.height / f);
+  const src = image.data;
+  const stride = image.width * 4;
+  const lumAt = (x, y) => {
+    const i = y * f * stride + x * f * 4;
+    if (f === 1) return (src[i] * 77 + src[i + 1] * 150 + src[i + 2] * 29) >> 8;
+    const j = i + stride;
+    return ((src[i] + src[i + 4] + src[j] + src[j + 4]) * 77 + (src[i + 1] + src[i + 5] + src[j + 1] + src[j + 5]) * 150 +
+      (src[i + 2] + src[i + 6] + src[j + 2] + src[j + 6]) * 29) >> 10;
+  };
   const cw = Math.floor(w / CELL);
   const ch = Math.floor(h / CELL);
   const across = new Uint16Array(cw * ch);
   const down = new Uint16Array(cw * ch);
   const luma = new Uint8Array(w * 2); // this row and the next
-  const lum = (i) => (d[i] * 77 + d[i + 1] * 150 + d[i + 2] * 29) >> 8;
-  for (let x = 0; x < w; x++) luma[x] = lum(x * 4);
+  for (let x = 0; x < w; x++) luma[x] = lumAt(x, 0);
   for (let y = 0; y < ch * CELL; y++) {
     const cur = (y & 1) * w;
     const next = ((y + 1) & 1) * w;
-    const base = (y + 1) * w * 4;
-    for (let x = 0; x < w; x++) luma[next + x] = y + 1 < h ? lum(base + x * 4) : luma[cur + x];
+    for (let x = 0; x < w; x++) luma[next + x] = y + 1 < h ? lumAt(x, y + 1) : luma[cur + x];
     const row = Math.floor(y / CELL) * cw;
     for (let x = 0; x < cw * CELL; x++) {
       const v = luma[cur + x];
@@ -172,7 +173,6 @@ let zoom = null;
 let zoomCtx = null;
 
 function grabFull(source, width, height) {
-  if (source instanceof ImageData) return source;
   if (!full || full.width !== width || full.height !== height) {
     full = new OffscreenCanvas(width, height);
     fullCtx = full.getContext('2d', { willReadFrequently: true });
@@ -227,31 +227,29 @@ async function readFrame(source, width, height, idle) {
   const n = state.frame++;
   const track = state.track;
   let region = null;
+  let image = null; // the whole frame's pixels, when grabbed
   let how = 'full';
   if (track && n % FULL_EVERY_TRACKING !== 0) {
     region = regionAround(track.box, width, height, track.modules);
-  } else if (!track) {
-    const cand = look(source);
+  } else {
+    image = grabFull(source, width, height);
+    const cand = track ? null : look(image);
     // A code coming into view: its region first (that is the read that is
     // waited for), then the whole frame and the region in turn.
     if (cand && state.candidates++ % FULL_EVERY_CANDIDATE === 0) region = regionAround(cand, width, height);
-    else if (!cand && idle && n % FULL_EVERY_IDLE !== 0) how = 'look';
+    else if (!cand && !track && idle && n % FULL_EVERY_IDLE !== 0) how = 'look';
     if (!cand) state.candidates = 0;
   }
   if (region) how = 'region';
   if (how === 'look') return { how, found: false, grabbed: performance.now() };
 
-  let imageData;
-  let toFrame;
+  let toFrame = ({ x, y }) => ({ x, y });
   if (region) {
-    imageData = grabRegion(source, region);
+    image = grabRegion(source, region);
     toFrame = ({ x, y }) => ({ x: region.x + x / region.scale, y: region.y + y / region.scale });
-  } else {
-    imageData = grabFull(source, width, height);
-    toFrame = ({ x, y }) => ({ x, y });
   }
   const grabbed = performance.now();
-  const r = await decode(imageData, region ? regionOptions : fullOptions, toFrame);
+  const r = await decode(image, region ? regionOptions : fullOptions, toFrame);
   // Follow the code: a read or a detection moves the region; misses of the
   // region wear it out (the whole frame missing a far code says nothing).
   const seen = r.found ? { box: boxOf(r.corners), modules: r.modules } : r.seen;
