@@ -47,7 +47,9 @@ const FULL_EVERY_TRACKING = 3;
 const FULL_EVERY_CANDIDATE = 2;
 /// Nothing in view and the camera idle: the whole frame every this many frames
 /// (the contrast look runs on every frame, and finds a code that comes into view).
-const FULL_EVERY_IDLE = 2;
+/// 1: the camera's idle pace already keeps the cost down; skipping decodes only
+/// paid when frames came faster (the read-back of each frame costs about a decode).
+const FULL_EVERY_IDLE = 1;
 /// A followed code is given up after this many frames without a read or a detection.
 const TRACK_MISSES = 8;
 /// Enlargement: towards TARGET_PPM pixels per module, at most 2× (what the
