@@ -6,14 +6,15 @@
 // the frame has the dense two-way contrast of QR modules — and decodes that
 // region enlarged (up to 2×) with smooth (bicubic-like) interpolation. A code
 // at ~3 px/module, which the decoder cannot sample on the frame itself, has
-// ~6 px/module there. One decode per frame: the region on most frames, the
-// whole frame on the others (so a second code, or one the region missed, is
-// still found), and with nothing in view mostly only the cheap contrast look.
+// ~6 px/module there. One decode per frame: while a code is followed, the
+// region on most frames and the whole frame on the others (so a second code,
+// or one the region missed, is still found); with nothing followed, the
+// contrast look on every frame, and its region and the whole frame in turn.
 //
 // Messages in:
 //   {type: 'frame', id, bitmap, idle?}     an ImageBitmap (transferred); closed here.
-//                                          idle: nobody seen for a while (decode the
-//                                          whole frame less often when nothing is in view)
+//                                          idle: nobody seen for a while (with nothing in
+//                                          view, the whole frame only every FULL_EVERY_IDLE)
 //   {type: 'pixels', id, data, width, height}  RGBA bytes (benchmarks feed fixed frames)
 //   {type: 'reset'}                        forget the region (a new camera, a new clip)
 // Messages out:
