@@ -138,8 +138,9 @@ export function gateSession({ needsCli = false, makeClips } = {}) {
  * keyboard waits for each key to be handled before the next, which on a loaded
  * machine spreads a burst over 50–300 ms a key; a scanner's keys are stamped by
  * the system as they arrive, whatever the page is doing.
- * `start`: the first key's stamp (s since the epoch; default now). Returns the
- * stamp after the last key, so a second burst can follow a pause exactly.
+ * `start`: the first key's stamp (s since the epoch; default now). The browser
+ * does not keep stamps in the future: to put a pause between two bursts, stamp
+ * the first one in the past. Returns the stamp after the last key.
  */
 export async function keyBurst(page, text, msPerKey, { enter = true, start = Date.now() / 1000 } = {}) {
   const cdp = await page.context().newCDPSession(page);
