@@ -95,7 +95,7 @@ int main(int argc, char** argv)
         // Insert the persons (one transaction: a registration drive imported at once), then look each up.
         Store store = openFresh(dir + "/bench-persons.sqlite");
         insert.push_back(seconds([&] {
-            Transaction tx(store.db());
+            Transaction tx = store.transaction();
             for (const auto& p : people)
                 if (!store.savePerson(PersonRecord{p, 1, 1, "bench"}))
                     throw std::runtime_error("insert failed");
@@ -112,7 +112,7 @@ int main(int argc, char** argv)
 
         // A day's worth of entries at a busy gate, many times over: export, then merge at the office.
         {
-            Transaction tx(store.db());
+            Transaction tx = store.transaction();
             Settings s;
             s.communityCode = "C001";
             s.communityName = "基准社区";

@@ -28,7 +28,8 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { constants as zc, gzipSync, brotliCompressSync } from 'node:zlib';
 import { buildManifest, writeServiceWorker } from '../web/sw/precache-manifest.mjs';
-import { startServer, fillPerson, submitForm, person, SITE as DEFAULT_SITE } from '../tests/browser/resident-lib.mjs';
+import { fillPerson, submitForm, person } from '../tests/browser/resident-lib.mjs';
+import { serveSite, SITE as DEFAULT_SITE } from '../tests/browser/harness.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -65,7 +66,7 @@ async function visit(browser, server) {
 
   const r = {};
   let at = server.log.length;
-  await page.goto(`/resident/${QUERY}`.replace(/^/, server.url));
+  await page.goto(`${server.url}resident/${QUERY}`);
   await ready();
   r.firstTti = await mark();
   r.firstPageGzip = sumSince(at);
@@ -97,7 +98,7 @@ async function visit(browser, server) {
 }
 
 async function series(site, label) {
-  const server = await startServer(site, THROTTLE ? { throttle: { bitsPerSecond: 1.6e6, rttMs: 150 } } : {});
+  const server = await serveSite({ root: site, gzip: true, throttle: THROTTLE ? { bitsPerSecond: 1.6e6, rttMs: 150 } : null });
   const browser = await chromium.launch({
     executablePath: process.env.GATEPASS_CHROMIUM || '/usr/bin/chromium',
     headless: true,

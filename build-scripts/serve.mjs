@@ -1,36 +1,23 @@
 #!/usr/bin/env node
 // A small static server for build/site (no dependencies), on 127.0.0.1 only:
-// a secure context for OPFS, the camera and the service worker.
+// a secure context for OPFS, the camera and the service worker. It behaves
+// like a static host — ETag and 304 on revalidation, and with `gzip` the
+// compression a real host applies — which the service worker's revalidating
+// install and the byte counts of build-scripts/bench-resident depend on.
 //
 //   node build-scripts/serve.mjs [--port N] [--root build/site]
 //
-// Also a module: startServer({root, port, mounts}) → {server, url, close()};
-// `mounts` maps a URL prefix to another directory (the browser tests serve
-// their own pages that way).
+// Also a module: startServer({root, port, mounts, gzip, throttle}) →
+// {server, url, log, close()}; `mounts` maps a URL prefix to another
+// directory (the browser tests serve their own pages that way); `log` lists
+// every request with the bytes sent; `throttle: {rttMs, bitsPerSecond}`
+// models a slow shared link.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.jpg': 'image/jpeg',
-  '.txt': 'text/plain; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.otf': 'font/otf',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-};
+import { mimeType } from '../web/sw/mime.mjs';
 
 function resolveFile(root, mounts, urlPath) {
   let base = root;
@@ -48,57 +35,88 @@ function resolveFile(root, mounts, urlPath) {
   return file;
 }
 
-export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1', mounts = {}, quiet = false } = {}) {
+export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1', mounts = {}, quiet = false, gzip = false, throttle = null } = {}) {
   const absRoot = path.resolve(root);
   const absMounts = Object.fromEntries(Object.entries(mounts).map(([k, v]) => [k, path.resolve(v)]));
-  const server = http.createServer((req, res) => {
-    let urlPath;
+  const log = [];
+  // A slow shared link, modelled at the server so that it applies to the page,
+  // its workers and the service worker alike: each response waits `rttMs`,
+  // then its bytes queue on one link of `bitsPerSecond`.
+  let linkFree = 0;
+  const sleep = (ms) => new Promise((ok) => setTimeout(ok, Math.max(0, ms)));
+  const send = async (res, status, headers, body = null) => {
+    if (!throttle) { res.writeHead(status, headers).end(body ?? undefined); return; }
+    await sleep(throttle.rttMs);
+    res.writeHead(status, headers);
+    for (let off = 0; body && off < body.length; off += 16384) {
+      const chunk = body.subarray(off, off + 16384);
+      linkFree = Math.max(Date.now(), linkFree) + (chunk.length * 8 * 1000) / throttle.bitsPerSecond;
+      await sleep(linkFree - Date.now());
+      res.write(chunk);
+    }
+    res.end();
+  };
+  const server = http.createServer(async (req, res) => {
+    let url;
     try {
-      urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      url = new URL(req.url, 'http://x');
+      url.decoded = decodeURIComponent(url.pathname);
     } catch {
       res.writeHead(400).end('bad request');
       return;
     }
+    const urlPath = url.decoded;
+    const entry = { path: url.pathname, query: url.search, bytes: 0, status: 404 };
+    log.push(entry);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
+      entry.status = 405;
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
     let file = resolveFile(absRoot, absMounts, urlPath);
     if (!file) {
+      entry.status = 403;
       res.writeHead(403).end('forbidden');
       return;
     }
-    fs.stat(file, (err, st) => {
-      if (!err && st.isDirectory()) {
-        if (!urlPath.endsWith('/')) {
-          res.writeHead(301, { Location: urlPath + '/' }).end();
-          return;
-        }
-        file = path.join(file, 'index.html');
-        st = fs.existsSync(file) ? fs.statSync(file) : null;
-      }
-      if (err || !st) {
-        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+    let st = await fs.promises.stat(file).catch(() => null);
+    if (st?.isDirectory()) {
+      if (!urlPath.endsWith('/')) {
+        entry.status = 301;
+        res.writeHead(301, { Location: urlPath + '/' }).end();
         return;
       }
-      const etag = `"${st.size.toString(36)}-${Math.floor(st.mtimeMs).toString(36)}"`;
-      if (req.headers['if-none-match'] === etag) {
-        res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' }).end();
-        return;
-      }
-      const headers = {
-        'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream',
-        'Content-Length': st.size,
-        ETag: etag,
-        // Revalidate every time: the service worker, not the HTTP cache, decides what is kept offline.
-        'Cache-Control': 'no-cache',
-        'X-Content-Type-Options': 'nosniff',
-      };
-      if (path.basename(file) === 'sw.js') headers['Service-Worker-Allowed'] = '/';
-      res.writeHead(200, headers);
-      if (req.method === 'HEAD') res.end();
-      else fs.createReadStream(file).pipe(res);
-    });
+      file = path.join(file, 'index.html');
+      st = await fs.promises.stat(file).catch(() => null);
+    }
+    if (!st?.isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found');
+      return;
+    }
+    const etag = `"${st.size.toString(36)}-${Math.floor(st.mtimeMs).toString(36)}"`;
+    const headers = {
+      'Content-Type': mimeType(file),
+      ETag: etag,
+      // Revalidate every time: the service worker, not the HTTP cache, decides what is kept offline.
+      'Cache-Control': 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+    };
+    if (path.basename(file) === 'sw.js') headers['Service-Worker-Allowed'] = '/';
+    if (req.headers['if-none-match'] === etag) {
+      entry.status = 304;
+      await send(res, 304, headers);
+      return;
+    }
+    let body = await fs.promises.readFile(file);
+    entry.raw = body.length;
+    if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+      body = gzipSync(body, { level: 9 });
+      headers['Content-Encoding'] = 'gzip';
+    }
+    headers['Content-Length'] = body.length;
+    entry.bytes = body.length;
+    entry.status = 200;
+    await send(res, 200, headers, req.method === 'HEAD' ? null : body);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -110,7 +128,7 @@ export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1',
         console.log(`  resident ${url}resident/`);
         console.log(`  gate     ${url}gate/`);
       }
-      resolve({ server, url, close: () => new Promise((r) => server.close(r)) });
+      resolve({ server, url, log, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) });
     });
   });
 }

@@ -29,9 +29,12 @@ std::optional<std::string> readFile(const std::string& path)
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-Result<Store> openStore(const std::string& path)
+// The office's zone (--tz); the core's native default unless given.
+Clock officeClock(int utcOffsetMinutes)
 {
-    return Store::open(path);
+    Clock c = Clock::system();
+    c.utcOffsetMinutes = utcOffsetMinutes;
+    return c;
 }
 
 int idCheck(const std::string& number)
@@ -50,12 +53,9 @@ int passEncode(std::optional<int64_t> issuedAt)
     json j = json::parse(input, nullptr, false);
     if (j.is_discarded())
         return failWith({"json.invalid", "输入不是有效的 JSON", "The input is not valid JSON", ""});
-    PersonInput in = personFromJson(j);
-    Validated v = validate(in.person, Clock::system().today());
-    auto errors = in.errors;
-    errors.insert(errors.end(), v.errors.begin(), v.errors.end());
-    if (!errors.empty()) {
-        for (const auto& e : errors)
+    Validated v = checkPersonJson(j, Clock::system().today());
+    if (!v.ok()) {
+        for (const auto& e : v.errors)
             std::cerr << e.field << ": " << e.zh << " / " << e.en << "\n";
         return 1;
     }
@@ -77,7 +77,7 @@ int passDecode(const std::string& text)
 
 int batchImport(const std::string& dbPath, const std::vector<std::string>& files)
 {
-    auto store = openStore(dbPath);
+    auto store = Store::open(dbPath);
     if (!store)
         return failWith(store.error());
     int failures = 0;
@@ -107,12 +107,12 @@ int batchImport(const std::string& dbPath, const std::vector<std::string>& files
     return failures ? 1 : 0;
 }
 
-int batchExport(const std::string& dbPath, const std::string& outDir, std::optional<int64_t> seq)
+int batchExport(const std::string& dbPath, const std::string& outDir, std::optional<int64_t> seq, const Clock& now)
 {
-    auto store = openStore(dbPath);
+    auto store = Store::open(dbPath);
     if (!store)
         return failWith(store.error());
-    auto b = seq ? exportedBatch(*store, *seq) : exportPending(*store, Clock::system());
+    auto b = seq ? exportedBatch(*store, *seq, now.utcOffsetMinutes) : exportPending(*store, now);
     if (!b)
         return failWith(b.error());
     std::filesystem::create_directories(outDir);
@@ -144,20 +144,16 @@ int batchVerify(const std::vector<std::string>& files)
     return failures ? 1 : 0;
 }
 
-int report(const std::string& dbPath, bool asJson)
+int report(const std::string& dbPath, bool asJson, const Clock& now)
 {
-    auto store = openStore(dbPath);
+    auto store = Store::open(dbPath);
     if (!store)
         return failWith(store.error());
-    Clock now = Clock::system();
     Stats s = store->stats(now);
     if (asJson) {
-        std::cout << json{{"date", now.today().toString()},        {"persons", s.persons},
-                          {"by_person_type", s.byPersonType},     {"returned_14d", s.returnedWithinWindow},
-                          {"home_observation", s.underObservation}, {"fever_today", s.feverToday},
-                          {"entries_today", s.entriesToday}}
-                         .dump(2)
-                  << "\n";
+        json j = toJson(s);
+        j["date"] = now.today().toString();
+        std::cout << j.dump(2) << "\n";
         return 0;
     }
     Settings settings = store->settings();
@@ -165,10 +161,9 @@ int report(const std::string& dbPath, bool asJson)
               << "日期 Date: " << now.today().toString() << "\n"
               << "登记人数 Persons registered: " << s.persons << "\n";
     for (int t = 0; t < kPersonTypeCount; ++t) {
-        auto key = std::string(keyOf(PersonType(t)));
-        auto it = s.byPersonType.find(key);
-        std::cout << "  " << labelOf(PersonType(t), true) << " " << labelOf(PersonType(t), false) << ": "
-                  << (it == s.byPersonType.end() ? 0 : it->second) << "\n";
+        auto it = s.byPersonType.find(std::string(keyOf(PersonType(t))));
+        Words w = wordsOf(PersonType(t));
+        std::cout << "  " << w.zh << " " << w.en << ": " << (it == s.byPersonType.end() ? 0 : it->second) << "\n";
     }
     std::cout << "近14天外地返回 Returned from outside (window): " << s.returnedWithinWindow << "\n"
               << "居家观察 Under home observation: " << s.underObservation << "\n"
@@ -217,6 +212,10 @@ int main(int argc, char** argv)
     repCmd->add_option("--db", dbPath, "database file")->required()->check(CLI::ExistingFile);
     repCmd->add_flag("--json", asJson, "machine-readable output");
 
+    int tz = kDefaultUtcOffsetMinutes;
+    for (auto* cmd : {expCmd, repCmd})
+        cmd->add_option("--tz", tz, "time zone in minutes east of UTC (default 480: China)")->check(CLI::Range(-14 * 60, 14 * 60));
+
     CLI11_PARSE(app, argc, argv);
 
     if (*idCmd)
@@ -228,10 +227,10 @@ int main(int argc, char** argv)
     if (*impCmd)
         return batchImport(dbPath, files);
     if (*expCmd)
-        return batchExport(dbPath, outDir, seq);
+        return batchExport(dbPath, outDir, seq, officeClock(tz));
     if (*verCmd)
         return batchVerify(files);
     if (*repCmd)
-        return report(dbPath, asJson);
+        return report(dbPath, asJson, officeClock(tz));
     return 1;
 }

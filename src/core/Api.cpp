@@ -2,13 +2,13 @@
 
 #include "Batch.h"
 #include "Fields.h"
+#include "JsonNumber.h"
 #include "Pass.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
 #include "Validation.h"
 
-#include <functional>
-#include <map>
+#include <algorithm>
 
 namespace gatepass {
 
@@ -35,6 +35,8 @@ struct Context {
     Clock clock;
 };
 
+// --- shared pieces ---------------------------------------------------------------------
+
 // What a screen may show of the personal numbers without a staff request.
 json maskedJson(const Person& p) { return {{"doc_number", maskDocNumber(p.docNumber)}, {"phone", maskPhone(p.phone)}}; }
 
@@ -44,15 +46,56 @@ json recordJson(const PersonRecord& r)
     auto pass = encodePass(r.person, r.updatedAt);
     j["pass"] = pass ? *pass : "";
     j["masked"] = maskedJson(r.person);
+    j["display"] = displayJson(r.person);
     return j;
 }
 
-json entryJson(const Entry& e)
+json recordsJson(const std::vector<PersonRecord>& records)
 {
-    json j = toJson(e);
-    j["masked_doc_number"] = maskDocNumber(e.docNumber);
-    return j;
+    json list = json::array();
+    for (const auto& r : records)
+        list.push_back(recordJson(r));
+    return list;
 }
+
+json entriesJson(const std::vector<Entry>& entries, const Clock& clock)
+{
+    json list = json::array();
+    for (const Entry& e : entries) {
+        json j = toJson(e);
+        j["masked_doc_number"] = maskDocNumber(e.docNumber);
+        j["words"] = toJson(entryWords(e, clock.utcOffsetMinutes));
+        list.push_back(std::move(j));
+    }
+    return list;
+}
+
+// A number argument out of its range (a time of 1e30, a limit of -5): the
+// request is refused as a whole, naming the argument.
+struct BadNumber {
+    std::string key;
+};
+
+Message badNumber(const std::string& key)
+{
+    return Message{"request.number", "数值无效或超出范围：" + key, "Number invalid or out of range: " + key, key};
+}
+
+/// A whole-number argument within [lo, hi], `fallback` when absent or null;
+/// anything else throws BadNumber (answered by Api::call).
+int64_t intArg(const json& req, const char* key, int64_t lo, int64_t hi, int64_t fallback)
+{
+    auto it = req.find(key);
+    if (it == req.end() || it->is_null())
+        return fallback;
+    auto v = integerIn(*it, lo, hi);
+    if (!v)
+        throw BadNumber{key};
+    return *v;
+}
+
+// How many rows a list request may ask for at once.
+constexpr int64_t kMaxLimit = 5000;
 
 std::string stringArg(const Context& c, const char* key)
 {
@@ -67,49 +110,16 @@ std::optional<Failure> checkPerson(const Context& c, Person& out, std::optional<
     auto it = c.req.find("person");
     if (it == c.req.end())
         return badRequest("person");
-    PersonInput in = personFromJson(*it);
-    Validated v = validate(in.person, c.clock.today());
-    // Shape errors first; a field with a shape error is not reported twice.
-    std::vector<Message> errors = in.errors;
-    for (auto& e : v.errors) {
-        bool dup = false;
-        for (auto& s : in.errors)
-            dup = dup || (!e.field.empty() && s.field == e.field);
-        if (!dup)
-            errors.push_back(e);
-    }
-    if (!errors.empty())
-        return Failure{Message{"person.invalid", "请检查标红的项目", "Please check the marked items", ""}, errors};
+    Validated v = checkPersonJson(*it, c.clock.today());
+    if (!v.ok())
+        return Failure{Message{"person.invalid", "请检查标红的项目", "Please check the marked items", ""}, v.errors};
     out = v.person;
     if (id)
         *id = v.id;
     return std::nullopt;
 }
 
-json fieldsJson()
-{
-    json itemList = json::array(), fieldList = json::array();
-    for (const ItemSpec& i : items())
-        itemList.push_back({{"item", i.number}, {"zh", i.zh}, {"en", i.en}});
-    for (const FieldSpec& f : fields()) {
-        static constexpr const char* kKinds[] = {"name", "text", "choice", "doc_number", "phone", "yes_no", "date"};
-        json j{{"key", f.key},     {"item", f.item},           {"zh", f.zh},
-               {"en", f.en},       {"kind", kKinds[int(f.kind)]}, {"required", f.required},
-               {"hint_zh", f.hintZh}, {"hint_en", f.hintEn}};
-        if (!f.requiredWhen.empty())
-            j["when"] = f.requiredWhen;
-        if (f.maxChars)
-            j["max_chars"] = f.maxChars;
-        if (!f.choices.empty()) {
-            json choices = json::array();
-            for (const Choice& ch : f.choices)
-                choices.push_back({{"value", ch.value}, {"zh", ch.zh}, {"en", ch.en}});
-            j["choices"] = choices;
-        }
-        fieldList.push_back(j);
-    }
-    return json{{"items", itemList}, {"fields", fieldList}};
-}
+Message notFound() { return Message{"person.not_found", "没有找到此人", "No such person", ""}; }
 
 // The person a gate request is about: the pass just read, or the stored record.
 std::optional<Failure> personFromRequestOrStore(const Context& c, Person& person, std::optional<PersonRecord>& stored)
@@ -130,10 +140,10 @@ std::optional<Failure> personFromRequestOrStore(const Context& c, Person& person
 Result<GateContext> gateContext(const Context& c, const std::optional<PersonRecord>& stored)
 {
     GateContext g;
-    std::string dir = stringArg(c, "direction");
-    if (dir != "in" && dir != "out")
+    auto dir = fromKey<Direction>(stringArg(c, "direction"));
+    if (!dir)
         return Message{"direction.invalid", "请选择进或出", "Choose in or out", "direction"};
-    g.direction = dir == "in" ? Direction::In : Direction::Out;
+    g.direction = *dir;
     if (auto t = c.req.find("temperature"); t != c.req.end() && !t->is_null()) {
         if (!t->is_number())
             return Message{"temperature.format", "体温应为数字，如36.5", "The temperature must be a number, e.g. 36.5", "temperature"};
@@ -170,27 +180,10 @@ std::variant<Judged, Failure> judge(const Context& c)
     return j;
 }
 
-json statsJson(const Stats& s)
+json pendingJson(const Store& s)
 {
-    return json{{"persons", s.persons},
-                {"by_person_type", s.byPersonType},
-                {"returned_14d", s.returnedWithinWindow},
-                {"home_observation", s.underObservation},
-                {"fever_today", s.feverToday},
-                {"entries_today", s.entriesToday},
-                {"in_today", s.inToday},
-                {"out_today", s.outToday},
-                {"allow_today", s.allowToday},
-                {"refer_today", s.referToday},
-                {"deny_today", s.denyToday},
-                {"hourly_today", s.hourlyToday}};
-}
-
-json headerJson(const BatchHeader& h)
-{
-    return json{{"community_code", h.communityCode}, {"community_name", h.communityName}, {"gate", h.gate},
-                {"seq", h.seq}, {"created_at", h.createdAt}, {"from", h.fromMs}, {"to", h.toMs},
-                {"persons", h.persons}, {"entries", h.entries}, {"body_sha256", h.bodySha256}};
+    PendingCounts p = s.pendingCounts();
+    return json{{"persons", p.persons}, {"entries", p.entries}};
 }
 
 json exportedJson(const ExportedBatch& b)
@@ -202,203 +195,294 @@ json exportedJson(const ExportedBatch& b)
                 {"counts", {{"persons", b.header.persons}, {"entries", b.header.entries}}}};
 }
 
-json pendingJson(const Store& s)
+// --- info ------------------------------------------------------------------------------
+
+Reply info(Context& c)
 {
-    PendingCounts p = pendingCounts(s);
-    return json{{"persons", p.persons}, {"entries", p.entries}};
+    return json{{"schema_version", c.store.schemaVersion()}, {"pass_format", kPassFormat}, {"batch_format", kBatchFormat}};
 }
 
-template <typename T>
-Reply fromResult(Result<T> r, std::function<json(const T&)> ok)
+Reply integrity(Context& c) { return json{{"result", c.store.integrityCheck()}}; }
+
+Reply fieldList(Context&)
 {
+    json itemList = json::array(), fieldList = json::array();
+    for (const ItemSpec& i : items())
+        itemList.push_back({{"item", i.number}, {"zh", i.zh}, {"en", i.en}});
+    for (const FieldSpec& f : fields()) {
+        static constexpr const char* kKinds[] = {"name", "text", "choice", "doc_number", "phone", "yes_no", "date"};
+        json j{{"key", f.key},     {"item", f.item},           {"zh", f.zh},
+               {"en", f.en},       {"kind", kKinds[int(f.kind)]}, {"required", f.required},
+               {"hint_zh", f.hintZh}, {"hint_en", f.hintEn}};
+        if (!f.requiredWhen.empty())
+            j["when"] = f.requiredWhen;
+        if (f.maxChars)
+            j["max_chars"] = f.maxChars;
+        if (!f.choices.empty()) {
+            json choices = json::array();
+            for (const Choice& ch : f.choices)
+                choices.push_back({{"value", ch.value}, {"zh", ch.zh}, {"en", ch.en}});
+            j["choices"] = choices;
+        }
+        fieldList.push_back(j);
+    }
+    return json{{"items", itemList}, {"fields", fieldList}};
+}
+
+// --- persons ---------------------------------------------------------------------------
+
+Reply personValidate(Context& c)
+{
+    Person p;
+    std::optional<IdNumberInfo> id;
+    if (auto f = checkPerson(c, p, &id))
+        return *f;
+    json out{{"person", toJson(p)}, {"masked", maskedJson(p)}};
+    if (id)
+        out["derived"] = {{"birth_date", id->birthDate.toString()}, {"sex", id->male ? "male" : "female"}};
+    return out;
+}
+
+Reply personSave(Context& c)
+{
+    Person p;
+    if (auto f = checkPerson(c, p))
+        return *f;
+    std::string replaces = stringArg(c, "replaces");
+    if (!replaces.empty() && replaces != p.docNumber && c.store.findPerson(p.docNumber))
+        return fail(Message{"person.duplicate", "已有相同证件号码的登记", "Someone with this document number is already registered", "doc_number"});
+    if (auto s = c.store.savePerson(PersonRecord{p, c.clock.unixMs, std::nullopt, ""}, replaces); !s)
+        return fail(s.error());
+    return json{{"record", recordJson(*c.store.findPerson(p.docNumber))}};
+}
+
+Reply personList(Context& c) { return json{{"records", recordsJson(c.store.listPersons())}}; }
+
+Reply personGet(Context& c)
+{
+    auto r = c.store.findPerson(stringArg(c, "doc_number"));
+    if (!r)
+        return fail(notFound());
+    return json{{"record", recordJson(*r)}};
+}
+
+Reply personDelete(Context& c)
+{
+    if (auto r = c.store.deletePerson(stringArg(c, "doc_number")); !r)
+        return fail(r.error());
+    return json::object();
+}
+
+Reply search(Context& c) { return json{{"records", recordsJson(c.store.search(stringArg(c, "query"), int(intArg(c.req, "limit", 1, kMaxLimit, 50))))}}; }
+
+// --- passes ----------------------------------------------------------------------------
+
+Reply passEncode(Context& c)
+{
+    Person p;
+    if (auto f = checkPerson(c, p))
+        return *f;
+    auto text = encodePass(p, c.clock.unixMs);
+    if (!text)
+        return fail(text.error());
+    return json{{"text", *text}};
+}
+
+Reply passDecode(Context& c)
+{
+    auto d = decodePass(stringArg(c, "text"));
+    if (!d)
+        return fail(d.error());
+    return json{{"person", toJson(d->person)}, {"issued_at", d->issuedAtMs}};
+}
+
+// --- the gate --------------------------------------------------------------------------
+
+Reply scan(Context& c)
+{
+    auto d = decodePass(stringArg(c, "text"));
+    if (!d)
+        return fail(d.error());
+    auto stored = c.store.findPerson(d->person.docNumber);
+    json changes = stored ? changesJson(stored->person, d->person) : json::array();
+    json out{{"person", toJson(d->person)},
+             {"issued_at", d->issuedAtMs},
+             {"masked", maskedJson(d->person)},
+             {"display", displayJson(d->person)},
+             {"known", bool(stored)},
+             {"verified", stored && stored->verifiedAt},
+             {"changed", !changes.empty()},
+             {"changes", changes}};
+    if (stored && stored->verifiedAt)
+        out["verified_at"] = *stored->verifiedAt;
+    return out;
+}
+
+Reply personVerify(Context& c)
+{
+    Person p;
+    if (auto f = checkPerson(c, p))
+        return *f;
+    // The record's version is the pass's: its issue time, not the moment of checking.
+    int64_t issued = intArg(c.req, "issued_at", 0, kLatestMs, c.clock.unixMs);
+    if (auto s = c.store.savePerson(PersonRecord{p, issued, c.clock.unixMs, stringArg(c, "staff")}); !s)
+        return fail(s.error());
+    return json{{"record", recordJson(*c.store.findPerson(p.docNumber))}};
+}
+
+Reply decideOp(Context& c)
+{
+    auto judged = judge(c);
+    if (auto* f = std::get_if<Failure>(&judged))
+        return *f;
+    const Decision& d = std::get<Judged>(judged).decision;
+    return json{{"verdict", keyOf(d.verdict)}, {"verdict_words", toJson(wordsOf(d.verdict))}, {"reasons", toJson(d.reasons)}};
+}
+
+Reply entryRecord(Context& c)
+{
+    auto judged = judge(c);
+    if (auto* f = std::get_if<Failure>(&judged))
+        return *f;
+    auto& [p, stored, g, settings, d] = std::get<Judged>(judged);
+    // A newer pass brings the person's current answers: keep them.
+    int64_t issued = intArg(c.req, "issued_at", 0, kLatestMs, 0);
+    if (!stored || (c.req.contains("person") && issued > stored->updatedAt && stored->person != p)) {
+        if (auto s = c.store.savePerson(PersonRecord{p, issued ? issued : c.clock.unixMs, std::nullopt, ""}); !s)
+            return fail(s.error());
+    }
+    Entry e{newEntryId(), p.docNumber, p.name, p.personType, c.clock.unixMs, g.direction, g.temperature,
+            d.verdict, d.reasons, settings.gateName, stringArg(c, "staff")};
+    if (auto s = c.store.addEntry(e); !s)
+        return fail(s.error());
+    return json{{"entry", entriesJson({e}, c.clock)[0]}, {"pending", pendingJson(c.store)}};
+}
+
+// --- entries ---------------------------------------------------------------------------
+
+Reply entriesToday(Context& c)
+{
+    int64_t from = c.clock.dayStartMs();
+    return json{{"entries", entriesJson(c.store.entriesBetween(from, from + 86'400'000, int(intArg(c.req, "limit", 1, kMaxLimit, 500))), c.clock)}};
+}
+
+Reply entriesOf(Context& c)
+{
+    return json{{"entries", entriesJson(c.store.entriesOf(stringArg(c, "doc_number"), int(intArg(c.req, "limit", 1, kMaxLimit, 100))), c.clock)}};
+}
+
+Reply stats(Context& c) { return toJson(c.store.stats(c.clock)); }
+
+// --- settings --------------------------------------------------------------------------
+
+Reply settingsGet(Context& c) { return json{{"settings", toJson(c.store.settings())}}; }
+
+Reply settingsSet(Context& c)
+{
+    if (!c.req.contains("settings"))
+        return badRequest("settings");
+    auto s = settingsFromJson(c.req["settings"], c.store.settings());
+    if (!s)
+        return fail(s.error());
+    if (auto r = c.store.saveSettings(*s); !r)
+        return fail(r.error());
+    return json{{"settings", toJson(*s)}};
+}
+
+// --- batches ---------------------------------------------------------------------------
+
+Reply batchPending(Context& c) { return pendingJson(c.store); }
+
+Reply batchExport(Context& c)
+{
+    auto b = exportPending(c.store, c.clock);
+    if (!b)
+        return fail(b.error());
+    json out = exportedJson(*b);
+    out["pending"] = pendingJson(c.store);
+    return out;
+}
+
+Reply batchGet(Context& c)
+{
+    auto b = exportedBatch(c.store, intArg(c.req, "seq", 0, kLatestMs, 0), c.clock.utcOffsetMinutes);
+    if (!b)
+        return fail(b.error());
+    return exportedJson(*b);
+}
+
+Reply batchList(Context& c)
+{
+    json list = json::array();
+    for (const ExportRecord& r : c.store.listExports()) {
+        const BatchHeader& h = r.header;
+        list.push_back({{"seq", h.seq},
+                        {"created_at", h.createdAt},
+                        {"persons", h.persons},
+                        {"entries", h.entries},
+                        {"community_code", h.communityCode},
+                        {"community_name", h.communityName},
+                        {"gate", h.gate},
+                        {"from", h.fromMs},
+                        {"to", h.toMs},
+                        {"body_sha256", h.bodySha256},
+                        {"uploaded_at", r.uploadedAt ? json(*r.uploadedAt) : json(nullptr)}});
+    }
+    return json{{"batches", list}};
+}
+
+Reply batchUploaded(Context& c)
+{
+    if (auto r = c.store.markUploaded(intArg(c.req, "seq", 0, kLatestMs, 0), c.clock.unixMs); !r)
+        return fail(r.error());
+    return json::object();
+}
+
+Reply batchImport(Context& c)
+{
+    auto r = importBatch(c.store, stringArg(c, "text"), c.clock);
     if (!r)
         return fail(r.error());
-    return ok(*r);
+    return json{{"header", headerJson(r->header)},   {"already", r->alreadyImported},
+                {"added_persons", r->personsAdded}, {"updated_persons", r->personsUpdated},
+                {"added_entries", r->entriesAdded}, {"conflicts", toJson(r->conflicts)}};
 }
 
-using Handler = Reply (*)(Context&);
+// --- the operation table ---------------------------------------------------------------
 
-const std::map<std::string, Handler, std::less<>>& handlers()
-{
-    static const std::map<std::string, Handler, std::less<>> table{
-        {"fields", [](Context&) -> Reply { return fieldsJson(); }},
-        {"info", [](Context& c) -> Reply {
-             return json{{"schema_version", c.store.schemaVersion()}, {"pass_format", kPassFormat}, {"batch_format", kBatchFormat}};
-         }},
-        {"integrity", [](Context& c) -> Reply { return json{{"result", c.store.integrityCheck()}}; }},
-        {"person.validate", [](Context& c) -> Reply {
-             Person p;
-             std::optional<IdNumberInfo> id;
-             if (auto f = checkPerson(c, p, &id))
-                 return *f;
-             json out{{"person", toJson(p)}, {"masked", maskedJson(p)}};
-             if (id)
-                 out["derived"] = {{"birth_date", id->birthDate.toString()}, {"sex", id->male ? "male" : "female"}};
-             return out;
-         }},
-        {"person.save", [](Context& c) -> Reply {
-             Person p;
-             if (auto f = checkPerson(c, p))
-                 return *f;
-             std::string replaces = stringArg(c, "replaces");
-             if (!replaces.empty() && replaces != p.docNumber && c.store.findPerson(p.docNumber))
-                 return fail(Message{"person.duplicate", "已有相同证件号码的登记", "Someone with this document number is already registered", "doc_number"});
-             PersonRecord rec{p, c.clock.unixMs, std::nullopt, ""};
-             if (auto s = c.store.savePerson(rec, replaces); !s)
-                 return fail(s.error());
-             return json{{"record", recordJson(*c.store.findPerson(p.docNumber))}};
-         }},
-        {"person.list", [](Context& c) -> Reply {
-             json list = json::array();
-             for (const auto& r : c.store.listPersons())
-                 list.push_back(recordJson(r));
-             return json{{"records", list}};
-         }},
-        {"person.get", [](Context& c) -> Reply {
-             auto r = c.store.findPerson(stringArg(c, "doc_number"));
-             if (!r)
-                 return fail(Message{"person.not_found", "没有找到此人", "No such person", ""});
-             return json{{"record", recordJson(*r)}};
-         }},
-        {"person.delete", [](Context& c) -> Reply {
-             if (auto r = c.store.deletePerson(stringArg(c, "doc_number")); !r)
-                 return fail(r.error());
-             return json::object();
-         }},
-        {"pass.encode", [](Context& c) -> Reply {
-             Person p;
-             if (auto f = checkPerson(c, p))
-                 return *f;
-             return fromResult<std::string>(encodePass(p, c.clock.unixMs), [](const std::string& t) { return json{{"text", t}}; });
-         }},
-        {"pass.decode", [](Context& c) -> Reply {
-             return fromResult<DecodedPass>(decodePass(stringArg(c, "text")), [](const DecodedPass& d) {
-                 return json{{"person", toJson(d.person)}, {"issued_at", d.issuedAtMs}};
-             });
-         }},
-        {"scan", [](Context& c) -> Reply {
-             auto d = decodePass(stringArg(c, "text"));
-             if (!d)
-                 return fail(d.error());
-             auto stored = c.store.findPerson(d->person.docNumber);
-             json out{{"person", toJson(d->person)},
-                      {"issued_at", d->issuedAtMs},
-                      {"masked", maskedJson(d->person)},
-                      {"known", bool(stored)},
-                      {"verified", stored && stored->verifiedAt},
-                      {"changed", stored && stored->person != d->person}};
-             if (stored && stored->verifiedAt)
-                 out["verified_at"] = *stored->verifiedAt;
-             return out;
-         }},
-        {"person.verify", [](Context& c) -> Reply {
-             Person p;
-             if (auto f = checkPerson(c, p))
-                 return *f;
-             std::string staff = stringArg(c, "staff");
-             int64_t issued = c.req.value("issued_at", c.clock.unixMs);
-             PersonRecord rec{p, issued, c.clock.unixMs, staff};
-             if (auto s = c.store.savePerson(rec); !s)
-                 return fail(s.error());
-             return json{{"record", recordJson(*c.store.findPerson(p.docNumber))}};
-         }},
-        {"decide", [](Context& c) -> Reply {
-             auto judged = judge(c);
-             if (auto* f = std::get_if<Failure>(&judged))
-                 return *f;
-             const Decision& d = std::get<Judged>(judged).decision;
-             return json{{"verdict", keyOf(d.verdict)}, {"reasons", toJson(d.reasons)}};
-         }},
-        {"entry.record", [](Context& c) -> Reply {
-             auto judged = judge(c);
-             if (auto* f = std::get_if<Failure>(&judged))
-                 return *f;
-             auto& [p, stored, g, settings, d] = std::get<Judged>(judged);
-             // A newer pass brings the person's current answers: keep them.
-             int64_t issued = c.req.value("issued_at", int64_t(0));
-             if (!stored || (c.req.contains("person") && issued > stored->updatedAt && stored->person != p)) {
-                 PersonRecord rec{p, issued ? issued : c.clock.unixMs, std::nullopt, ""};
-                 if (auto s = c.store.savePerson(rec); !s)
-                     return fail(s.error());
-             }
-             Entry e{newEntryId(), p.docNumber, p.name, p.personType, c.clock.unixMs, g.direction, g.temperature,
-                     d.verdict, d.reasons, settings.gateName, stringArg(c, "staff")};
-             if (auto s = c.store.addEntry(e); !s)
-                 return fail(s.error());
-             return json{{"entry", entryJson(e)}, {"pending", pendingJson(c.store)}};
-         }},
-        {"entries.today", [](Context& c) -> Reply {
-             int limit = c.req.value("limit", 500);
-             json list = json::array();
-             int64_t from = c.clock.dayStartMs();
-             for (const auto& e : c.store.entriesBetween(from, from + 86'400'000, limit))
-                 list.push_back(entryJson(e));
-             return json{{"entries", list}};
-         }},
-        {"entries.of", [](Context& c) -> Reply {
-             json list = json::array();
-             for (const auto& e : c.store.entriesOf(stringArg(c, "doc_number"), c.req.value("limit", 100)))
-                 list.push_back(entryJson(e));
-             return json{{"entries", list}};
-         }},
-        {"search", [](Context& c) -> Reply {
-             json list = json::array();
-             for (const auto& r : c.store.search(stringArg(c, "query"), c.req.value("limit", 50)))
-                 list.push_back(recordJson(r));
-             return json{{"records", list}};
-         }},
-        {"stats", [](Context& c) -> Reply { return statsJson(c.store.stats(c.clock)); }},
-        {"settings.get", [](Context& c) -> Reply { return json{{"settings", toJson(c.store.settings())}}; }},
-        {"settings.set", [](Context& c) -> Reply {
-             if (!c.req.contains("settings"))
-                 return badRequest("settings");
-             auto s = settingsFromJson(c.req["settings"], c.store.settings());
-             if (!s)
-                 return fail(s.error());
-             if (auto r = c.store.saveSettings(*s); !r)
-                 return fail(r.error());
-             return json{{"settings", toJson(*s)}};
-         }},
-        {"batch.pending", [](Context& c) -> Reply { return pendingJson(c.store); }},
-        {"batch.export", [](Context& c) -> Reply {
-             auto b = exportPending(c.store, c.clock);
-             if (!b)
-                 return fail(b.error());
-             json out = exportedJson(*b);
-             out["pending"] = pendingJson(c.store);
-             return out;
-         }},
-        {"batch.get", [](Context& c) -> Reply {
-             return fromResult<ExportedBatch>(exportedBatch(c.store, c.req.value("seq", int64_t(0))), exportedJson);
-         }},
-        {"batch.list", [](Context& c) -> Reply {
-             json list = json::array();
-             for (const auto& h : listExports(c.store)) {
-                 json j = headerJson(h);
-                 auto s = c.store.db().prepare("SELECT uploaded_at FROM exports WHERE seq = ?");
-                 s.bind(1, h.seq);
-                 j["uploaded_at"] = s.step() && !s.isNull(0) ? json(s.integer(0)) : json(nullptr);
-                 list.push_back(j);
-             }
-             return json{{"batches", list}};
-         }},
-        {"batch.uploaded", [](Context& c) -> Reply {
-             auto s = c.store.db().prepare("UPDATE exports SET uploaded_at = ? WHERE seq = ? AND uploaded_at IS NULL");
-             s.bind(1, c.clock.unixMs).bind(2, c.req.value("seq", int64_t(0))).step();
-             if (s.rc() != SQLITE_DONE)
-                 return fail(storageError(c.store.db(), "marking a batch uploaded"));
-             return json::object();
-         }},
-        {"batch.import", [](Context& c) -> Reply {
-             return fromResult<ImportReport>(importBatch(c.store, stringArg(c, "text"), c.clock), [](const ImportReport& r) {
-                 return json{{"header", headerJson(r.header)},   {"already", r.alreadyImported},
-                             {"added_persons", r.personsAdded}, {"updated_persons", r.personsUpdated},
-                             {"added_entries", r.entriesAdded}, {"conflicts", toJson(r.conflicts)}};
-             });
-         }},
-    };
-    return table;
-}
+struct Operation {
+    std::string_view name;
+    Reply (*handler)(Context&);
+};
+
+constexpr Operation kOperations[] = {
+    {"info", info},
+    {"integrity", integrity},
+    {"fields", fieldList},
+    {"person.validate", personValidate},
+    {"person.save", personSave},
+    {"person.list", personList},
+    {"person.get", personGet},
+    {"person.delete", personDelete},
+    {"search", search},
+    {"pass.encode", passEncode},
+    {"pass.decode", passDecode},
+    {"scan", scan},
+    {"person.verify", personVerify},
+    {"decide", decideOp},
+    {"entry.record", entryRecord},
+    {"entries.today", entriesToday},
+    {"entries.of", entriesOf},
+    {"stats", stats},
+    {"settings.get", settingsGet},
+    {"settings.set", settingsSet},
+    {"batch.pending", batchPending},
+    {"batch.export", batchExport},
+    {"batch.get", batchGet},
+    {"batch.list", batchList},
+    {"batch.uploaded", batchUploaded},
+    {"batch.import", batchImport},
+};
 
 } // namespace
 
@@ -414,18 +498,16 @@ std::string Api::call(std::string_view requestJson)
             return reply.dump();
         }
         Clock clock = Clock::system();
-        if (auto it = req.find("now"); it != req.end() && it->is_number())
-            clock.unixMs = it->get<int64_t>();
-        if (auto it = req.find("tz"); it != req.end() && it->is_number_integer())
-            clock.utcOffsetMinutes = it->get<int>();
-        auto& table = handlers();
-        auto h = table.find(req["op"].get<std::string>());
-        if (h == table.end()) {
-            reply = {{"ok", false}, {"error", toJson(badRequest("unknown op " + req["op"].get<std::string>()).error)}};
+        clock.unixMs = intArg(req, "now", 0, kLatestMs, clock.unixMs);
+        clock.utcOffsetMinutes = int(intArg(req, "tz", kMinUtcOffsetMinutes, kMaxUtcOffsetMinutes, clock.utcOffsetMinutes));
+        const std::string& op = req["op"].get_ref<const std::string&>();
+        auto h = std::find_if(std::begin(kOperations), std::end(kOperations), [&](const Operation& o) { return o.name == op; });
+        if (h == std::end(kOperations)) {
+            reply = {{"ok", false}, {"error", toJson(badRequest("unknown op " + op).error)}};
             return reply.dump();
         }
         Context ctx{store_, req, clock};
-        Reply r = h->second(ctx);
+        Reply r = h->handler(ctx);
         if (auto* ok = std::get_if<json>(&r)) {
             reply = std::move(*ok);
             reply["ok"] = true;
@@ -435,6 +517,8 @@ std::string Api::call(std::string_view requestJson)
             if (!f.errors.empty())
                 reply["errors"] = toJson(f.errors);
         }
+    } catch (const BadNumber& b) {
+        reply = {{"ok", false}, {"error", toJson(badNumber(b.key))}};
     } catch (const std::exception& e) {
         // A wrong-typed argument (nlohmann's value() on a string, say) lands here.
         reply = {{"ok", false}, {"error", toJson(badRequest(e.what()).error)}};

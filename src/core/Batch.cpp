@@ -2,6 +2,7 @@
 
 #include "Csv.h"
 #include "Fields.h"
+#include "JsonNumber.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
 #include "Sha256.h"
@@ -17,6 +18,8 @@ namespace {
 
 Message refused(std::string code, std::string zh, std::string en) { return Message{std::move(code), std::move(zh), std::move(en), ""}; }
 
+} // namespace
+
 json headerJson(const BatchHeader& h)
 {
     return json{{"format", kBatchFormat},
@@ -28,6 +31,8 @@ json headerJson(const BatchHeader& h)
                 {"counts", {{"persons", h.persons}, {"entries", h.entries}}},
                 {"body_sha256", h.bodySha256}};
 }
+
+namespace {
 
 // Keeps letters, digits, CJK and '-', so the name is safe on every file system.
 std::string fileStem(const BatchHeader& h)
@@ -54,28 +59,13 @@ ExportedBatch withCsv(const Store& store, ParsedBatch parsed, std::string text, 
     return b;
 }
 
-std::string masked(const std::string& docNumber) { return maskDocNumber(docNumber); }
-
 } // namespace
-
-PendingCounts pendingCounts(const Store& store)
-{
-    PendingCounts c;
-    auto s = store.db().prepare("SELECT (SELECT count(*) FROM persons WHERE pending = 1), "
-                                "(SELECT count(*) FROM entries WHERE batch_seq IS NULL)");
-    if (s.step()) {
-        c.persons = int(s.integer(0));
-        c.entries = int(s.integer(1));
-    }
-    return c;
-}
 
 Result<ExportedBatch> exportPending(Store& store, const Clock& now)
 {
-    const Database& db = store.db();
-    Transaction t(db);
+    Transaction t = store.transaction();
     if (!t.begun())
-        return storageError(db, "begin");
+        return t.beginError();
 
     Settings settings = store.settings();
     BatchHeader h;
@@ -100,23 +90,13 @@ Result<ExportedBatch> exportPending(Store& store, const Clock& now)
     if (parsed.persons.empty() && parsed.entries.empty())
         return refused("batch.nothing_pending", "没有需要导出的新记录", "Nothing new to export");
 
-    auto last = db.prepare("SELECT coalesce(max(seq), 0) FROM exports");
-    h.seq = last.step() ? last.integer(0) + 1 : 1;
+    h.seq = store.lastExportSeq() + 1;
     h.persons = int(parsed.persons.size());
     h.entries = int(parsed.entries.size());
     h.bodySha256 = sha256Hex(body);
     std::string text = std::string(kBatchMagic) + "\n" + headerJson(h).dump() + "\n" + body;
-
-    auto save = db.prepare("INSERT INTO exports(seq, created_at, persons, entries, body_sha256, file) VALUES(?,?,?,?,?,?)");
-    save.bind(1, h.seq).bind(2, h.createdAt).bind(3, h.persons).bind(4, h.entries).bind(5, h.bodySha256).bind(6, text).step();
-    if (save.rc() != SQLITE_DONE)
-        return storageError(db, "recording the export");
-    auto markPersons = db.prepare("UPDATE persons SET pending = 0 WHERE pending = 1");
-    markPersons.step();
-    auto markEntries = db.prepare("UPDATE entries SET batch_seq = ? WHERE batch_seq IS NULL");
-    markEntries.bind(1, h.seq).step();
-    if (markPersons.rc() != SQLITE_DONE || markEntries.rc() != SQLITE_DONE)
-        return storageError(db, "marking records exported");
+    if (auto r = store.saveExport(h, text); !r)
+        return r.error();
     if (auto c = t.commit(); !c)
         return c.error();
 
@@ -124,27 +104,15 @@ Result<ExportedBatch> exportPending(Store& store, const Clock& now)
     return withCsv(store, std::move(parsed), std::move(text), now.utcOffsetMinutes);
 }
 
-Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq)
+Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq, int utcOffsetMinutes)
 {
-    auto s = store.db().prepare("SELECT file FROM exports WHERE seq = ?");
-    s.bind(1, seq);
-    if (!s.step())
+    auto text = store.exportFile(seq);
+    if (!text)
         return refused("batch.not_found", "没有第" + std::to_string(seq) + "批", "No batch number " + std::to_string(seq));
-    std::string text = s.text(0);
-    auto parsed = parseBatch(text);
+    auto parsed = parseBatch(*text);
     if (!parsed)
         return parsed.error();
-    return withCsv(store, std::move(*parsed), std::move(text), 8 * 60);
-}
-
-std::vector<BatchHeader> listExports(const Store& store)
-{
-    std::vector<BatchHeader> out;
-    auto s = store.db().prepare("SELECT file FROM exports ORDER BY seq");
-    while (s.step())
-        if (auto p = parseBatch(s.text(0)))
-            out.push_back(p->header);
-    return out;
+    return withCsv(store, std::move(*parsed), std::move(*text), utcOffsetMinutes);
 }
 
 Result<ParsedBatch> parseBatch(std::string_view text)
@@ -175,19 +143,27 @@ Result<ParsedBatch> parseBatch(std::string_view text)
     json hj = json::parse(text.substr(firstEnd + 1, headerEnd - firstEnd - 1), nullptr, false);
     ParsedBatch b;
     BatchHeader& h = b.header;
+    // Numbers are range-checked before conversion (JsonNumber.h): out of range is damage.
+    auto whole = [](const json& j, int64_t lo, int64_t hi) {
+        auto v = integerIn(j, lo, hi);
+        if (!v)
+            throw json::type_error::create(302, "number out of range", &j);
+        return *v;
+    };
+    constexpr int64_t kMaxRecords = 100'000'000;
     try {
-        if (hj.at("format").get<int>() != kBatchFormat)
+        if (whole(hj.at("format"), 0, 1'000'000) != kBatchFormat)
             return refused("batch.newer_version", "批次文件由更新版本生成，请先更新 gatepass",
                            "The batch was made by a newer gatepass; update first");
         h.communityCode = hj.at("community").at("code").get<std::string>();
         h.communityName = hj.at("community").at("name").get<std::string>();
         h.gate = hj.at("gate").get<std::string>();
-        h.seq = hj.at("seq").get<int64_t>();
-        h.createdAt = hj.at("created_at").get<int64_t>();
-        h.fromMs = hj.at("time_range").at("from").get<int64_t>();
-        h.toMs = hj.at("time_range").at("to").get<int64_t>();
-        h.persons = hj.at("counts").at("persons").get<int>();
-        h.entries = hj.at("counts").at("entries").get<int>();
+        h.seq = whole(hj.at("seq"), 1, kLatestMs);
+        h.createdAt = whole(hj.at("created_at"), 0, kLatestMs);
+        h.fromMs = whole(hj.at("time_range").at("from"), 0, kLatestMs);
+        h.toMs = whole(hj.at("time_range").at("to"), 0, kLatestMs);
+        h.persons = int(whole(hj.at("counts").at("persons"), 0, kMaxRecords));
+        h.entries = int(whole(hj.at("counts").at("entries"), 0, kMaxRecords));
         h.bodySha256 = hj.at("body_sha256").get<std::string>();
     } catch (const json::exception&) {
         return damaged("header");
@@ -228,8 +204,6 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
     if (!parsed)
         return parsed.error();
     const BatchHeader& h = parsed->header;
-    const Database& db = store.db();
-
     Settings settings = store.settings();
     if (!settings.communityCode.empty() && settings.communityCode != h.communityCode)
         return refused("batch.other_community", "这是其他社区（" + h.communityName + "）的批次，未导入",
@@ -237,20 +211,18 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
 
     ImportReport report;
     report.header = h;
-    Transaction t(db);
+    Transaction t = store.transaction();
     if (!t.begun())
-        return storageError(db, "begin");
+        return t.beginError();
 
-    auto seen = db.prepare("SELECT 1 FROM imports WHERE body_sha256 = ?");
-    seen.bind(1, h.bodySha256);
-    if (seen.step()) {
+    if (store.wasImported(h.bodySha256)) {
         report.alreadyImported = true;
         return report;
     }
     if (settings.communityCode.empty() && !h.communityCode.empty()) {
         settings.communityCode = h.communityCode;
         settings.communityName = h.communityName;
-        if (auto r = store.setSetting("settings", toJson(settings).dump()); !r)
+        if (auto r = store.saveSettings(settings); !r)
             return r.error();
     }
 
@@ -270,7 +242,7 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
                 merged.verifiedBy = incomingNewer ? existing->verifiedBy : incoming.verifiedBy;
             }
             if (existing->person != incoming.person) {
-                std::string who = masked(incoming.person.docNumber);
+                std::string who = maskDocNumber(incoming.person.docNumber);
                 report.conflicts.push_back(
                     incomingNewer ? Message{"merge.newer_incoming", who + "：批次中的记录较新，已采用", who + ": the batch's record is newer and was taken", ""}
                                   : Message{"merge.newer_kept", who + "：已有记录较新，保留原记录", who + ": the stored record is newer and was kept", ""});
@@ -292,19 +264,8 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
         report.entriesAdded += *added;
     }
 
-    auto log = db.prepare("INSERT INTO imports(body_sha256, community, gate, seq, imported_at, persons_added, persons_updated, "
-                          "entries_added) VALUES(?,?,?,?,?,?,?,?)");
-    log.bind(1, h.bodySha256)
-        .bind(2, h.communityCode)
-        .bind(3, h.gate)
-        .bind(4, h.seq)
-        .bind(5, now.unixMs)
-        .bind(6, report.personsAdded)
-        .bind(7, report.personsUpdated)
-        .bind(8, report.entriesAdded)
-        .step();
-    if (log.rc() != SQLITE_DONE)
-        return storageError(db, "recording the import");
+    if (auto r = store.saveImport(h, now.unixMs, report.personsAdded, report.personsUpdated, report.entriesAdded); !r)
+        return r.error();
     if (auto c = t.commit(); !c)
         return c.error();
     return report;
@@ -319,7 +280,6 @@ std::string entriesCsv(const Store& store, const ParsedBatch& batch, int utcOffs
     std::string out(kUtf8Bom);
     out += csvRow(header);
 
-    auto yesNo = [](bool b) { return std::string(b ? "是" : "否"); };
     std::map<std::string, const Person*, std::less<>> carried;
     for (const auto& r : batch.persons)
         carried[r.person.docNumber] = &r.person;
@@ -327,32 +287,27 @@ std::string entriesCsv(const Store& store, const ParsedBatch& batch, int utcOffs
         std::string reasons;
         for (const auto& m : e.reasons)
             reasons += (reasons.empty() ? "" : "；") + m.zh;
-        char temp[16] = "";
-        if (e.temperature)
-            std::snprintf(temp, sizeof temp, "%.1f", *e.temperature);
-        std::vector<std::string> row{csvCell(formatLocalTime(e.atMs, utcOffsetMinutes)),
-                                     csvCell(e.direction == Direction::In ? "进" : "出"),
-                                     csvCell(temp),
-                                     csvCell(e.verdict == Verdict::Allow ? "通行" : e.verdict == Verdict::Refer ? "人工核查" : "禁止"),
+        EntryWords w = entryWords(e, utcOffsetMinutes);
+        std::vector<std::string> row{csvCell(w.dateTime),
+                                     csvCell(w.direction.zh),
+                                     csvCell(e.temperature ? oneDecimal(*e.temperature) : ""),
+                                     csvCell(w.verdict.zh),
                                      csvCell(reasons),
                                      csvCell(e.gate),
                                      csvCell(e.staff)};
-        // The person as the batch carried them, else as this database knows them.
-        json pj;
+        // The person as the batch carried them, else as this database knows
+        // them, else only what the entry itself says.
+        std::optional<PersonRecord> stored;
+        const Person* person = nullptr;
         if (auto it = carried.find(e.docNumber); it != carried.end())
-            pj = toJson(*it->second);
-        else if (auto r = store.findPerson(e.docNumber))
-            pj = toJson(r->person);
-        else
-            pj = json{{"name", e.name}, {"doc_number", e.docNumber}};
+            person = it->second;
+        else if ((stored = store.findPerson(e.docNumber)))
+            person = &stored->person;
         for (const FieldSpec& f : fields()) {
-            std::string cell;
-            if (auto v = pj.find(f.key); v != pj.end())
-                cell = v->is_boolean() ? yesNo(v->get<bool>()) : v->get<std::string>();
-            if (f.kind == FieldKind::Choice)
-                for (const Choice& c : f.choices)
-                    if (c.value == cell)
-                        cell = std::string(c.zh);
+            std::string cell = person                ? valueWords(f, *person, false).zh
+                               : f.key == "name"       ? e.name
+                               : f.key == "doc_number" ? e.docNumber
+                                                       : "";
             row.push_back(f.kind == FieldKind::DocNumber || f.kind == FieldKind::Phone ? csvTextNumber(cell) : csvCell(cell));
         }
         out += csvRow(row);

@@ -12,7 +12,10 @@
 #pragma once
 
 #include "Message.h"
+#include "Records.h"
 #include "Store.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <string>
@@ -24,16 +27,8 @@ namespace gatepass {
 inline constexpr std::string_view kBatchMagic = "GATEPASS-BATCH 1";
 inline constexpr int kBatchFormat = 1;
 
-struct BatchHeader {
-    std::string communityCode;
-    std::string communityName;
-    std::string gate;
-    int64_t seq = 0;
-    int64_t createdAt = 0;
-    int64_t fromMs = 0, toMs = 0; // entry times covered; 0 when none
-    int persons = 0, entries = 0;
-    std::string bodySha256;
-};
+/// The header line's JSON (the shape above); the API answers with the same.
+nlohmann::json headerJson(const BatchHeader& header);
 
 struct ExportedBatch {
     BatchHeader header;
@@ -43,21 +38,12 @@ struct ExportedBatch {
     std::string csv;      // the entries for people, UTF-8 with BOM
 };
 
-struct PendingCounts {
-    int persons = 0;
-    int entries = 0;
-};
-
-PendingCounts pendingCounts(const Store& store);
-
 /// Everything not yet exported becomes the next batch (and is marked
 /// exported in the same transaction). batch.nothing_pending when empty.
 Result<ExportedBatch> exportPending(Store& store, const Clock& now);
 
-/// An earlier export again, byte for byte.
-Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq);
-
-std::vector<BatchHeader> listExports(const Store& store);
+/// An earlier export again, byte for byte (the CSV's times in `utcOffsetMinutes`).
+Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq, int utcOffsetMinutes);
 
 struct ParsedBatch {
     BatchHeader header;

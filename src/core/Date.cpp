@@ -1,5 +1,6 @@
 #include "Date.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -56,9 +57,17 @@ std::string Date::toString() const
     return buf;
 }
 
+// Times outside the range the core accepts (a record stored by an older
+// version, a caller's mistake) are read as its nearest end: no overflow.
+static int64_t localMsOf(int64_t unixMs, int utcOffsetMinutes)
+{
+    int offset = std::clamp(utcOffsetMinutes, kMinUtcOffsetMinutes, kMaxUtcOffsetMinutes);
+    return std::clamp<int64_t>(unixMs, 0, kLatestMs) + int64_t(offset) * 60'000;
+}
+
 Date Clock::today() const
 {
-    int64_t localMs = unixMs + int64_t(utcOffsetMinutes) * 60'000;
+    int64_t localMs = localMsOf(unixMs, utcOffsetMinutes);
     return Date{int32_t(floorDiv(localMs, 86'400'000))};
 }
 
@@ -72,7 +81,7 @@ Clock Clock::system()
 
 std::string formatLocalTime(int64_t unixMs, int utcOffsetMinutes)
 {
-    int64_t localMin = floorDiv(unixMs + int64_t(utcOffsetMinutes) * 60'000, 60'000);
+    int64_t localMin = floorDiv(localMsOf(unixMs, utcOffsetMinutes), 60'000);
     Date d{int32_t(floorDiv(localMin, 1440))};
     int64_t minuteOfDay = localMin - int64_t(d.days) * 1440;
     char buf[32];

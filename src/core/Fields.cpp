@@ -6,24 +6,6 @@ namespace gatepass {
 
 namespace {
 
-constexpr std::array kDocTypes{
-    Choice{"resident_id", "居民身份证", "Resident ID card"},
-    Choice{"residence_permit", "港澳台居民居住证", "HK/Macao/Taiwan residence permit"},
-    Choice{"foreign_permanent", "外国人永久居留身份证", "Foreign permanent resident ID"},
-    Choice{"passport", "护照", "Passport"},
-    Choice{"other", "其他", "Other"},
-};
-
-constexpr std::array kPersonTypes{
-    Choice{"resident", "本社区户籍居民", "Registered resident"},
-    Choice{"tenant", "常住租户", "Long-term tenant"},
-    Choice{"visitor", "访客", "Visitor"},
-    Choice{"delivery", "快递外卖", "Courier / food delivery"},
-    Choice{"maintenance", "维修施工", "Repair / construction"},
-    Choice{"staff", "物业及工作人员", "Property staff / worker"},
-    Choice{"other", "其他", "Other"},
-};
-
 constexpr std::array kItems{
     ItemSpec{1, "姓名", "Name"},
     ItemSpec{2, "证件类型及号码", "ID document"},
@@ -42,24 +24,24 @@ constexpr std::array kItems{
 // Lengths: 30 characters covers the longest transliterated minority names;
 // 60 covers a full address or company name without letting a pass overflow.
 constexpr std::array kFields{
-    FieldSpec{"name", 1, "姓名", "Name", FieldKind::Name, true, "", {}, 30, "与证件一致", "As on the ID document"},
-    FieldSpec{"doc_type", 2, "证件类型", "Document type", FieldKind::Choice, true, "", kDocTypes, 0, "", ""},
-    FieldSpec{"doc_number", 2, "证件号码", "Document number", FieldKind::DocNumber, true, "", {}, 30, "", ""},
-    FieldSpec{"phone", 3, "联系电话", "Phone", FieldKind::Phone, true, "", {}, 20, "手机号或带区号的固定电话",
+    FieldSpec{"name", &Person::name, 1, "姓名", "Name", FieldKind::Name, true, "", {}, 30, "与证件一致", "As on the ID document"},
+    FieldSpec{"doc_type", &Person::docType, 2, "证件类型", "Document type", FieldKind::Choice, true, "", kDocTypeChoices, 0, "", ""},
+    FieldSpec{"doc_number", &Person::docNumber, 2, "证件号码", "Document number", FieldKind::DocNumber, true, "", {}, 30, "", ""},
+    FieldSpec{"phone", &Person::phone, 3, "联系电话", "Phone", FieldKind::Phone, true, "", {}, 20, "手机号或带区号的固定电话",
               "Mobile, or landline with area code"},
-    FieldSpec{"person_type", 4, "人员类型", "Person type", FieldKind::Choice, true, "", kPersonTypes, 0, "", ""},
-    FieldSpec{"address", 5, "住址（楼-单元-门牌）", "Address (building-unit-room)", FieldKind::Text, true, "", {}, 60,
+    FieldSpec{"person_type", &Person::personType, 4, "人员类型", "Person type", FieldKind::Choice, true, "", kPersonTypeChoices, 0, "", ""},
+    FieldSpec{"address", &Person::address, 5, "住址（楼-单元-门牌）", "Address (building-unit-room)", FieldKind::Text, true, "", {}, 60,
               "如 3-2-501；访客填写被访住户", "e.g. 3-2-501; visitors: the home you visit"},
-    FieldSpec{"employer", 6, "工作单位", "Employer", FieldKind::Text, false, "", {}, 60, "选填", "Optional"},
-    FieldSpec{"left_city", 7, "近14天是否离开本市", "Left the city in the last 14 days", FieldKind::YesNo, true, "", {}, 0, "",
+    FieldSpec{"employer", &Person::employer, 6, "工作单位", "Employer", FieldKind::Text, false, "", {}, 60, "选填", "Optional"},
+    FieldSpec{"left_city", &Person::leftCity, 7, "近14天是否离开本市", "Left the city in the last 14 days", FieldKind::YesNo, true, "", {}, 0, "",
               ""},
-    FieldSpec{"came_from", 8, "出发地/途经地", "Came from / via", FieldKind::Text, true, "left_city", {}, 60, "", ""},
-    FieldSpec{"return_date", 9, "返回本市日期", "Date of return", FieldKind::Date, true, "left_city", {}, 0, "", ""},
-    FieldSpec{"epidemic_contact", 10, "是否接触过疫区人员", "Contact with people from epidemic areas", FieldKind::YesNo, true,
+    FieldSpec{"came_from", &Person::cameFrom, 8, "出发地/途经地", "Came from / via", FieldKind::Text, true, "left_city", {}, 60, "", ""},
+    FieldSpec{"return_date", &Person::returnDate, 9, "返回本市日期", "Date of return", FieldKind::Date, true, "left_city", {}, 0, "", ""},
+    FieldSpec{"epidemic_contact", &Person::epidemicContact, 10, "是否接触过疫区人员", "Contact with people from epidemic areas", FieldKind::YesNo, true,
               "", {}, 0, "", ""},
-    FieldSpec{"symptoms", 11, "有无发热、咳嗽等症状", "Fever, cough or other symptoms", FieldKind::YesNo, true, "", {}, 0, "", ""},
-    FieldSpec{"home_observation", 12, "是否居家观察", "Under home observation", FieldKind::YesNo, true, "", {}, 0, "", ""},
-    FieldSpec{"observation_start", 12, "居家观察开始日期", "Home observation since", FieldKind::Date, true, "home_observation",
+    FieldSpec{"symptoms", &Person::symptoms, 11, "有无发热、咳嗽等症状", "Fever, cough or other symptoms", FieldKind::YesNo, true, "", {}, 0, "", ""},
+    FieldSpec{"home_observation", &Person::homeObservation, 12, "是否居家观察", "Under home observation", FieldKind::YesNo, true, "", {}, 0, "", ""},
+    FieldSpec{"observation_start", &Person::observationStart, 12, "居家观察开始日期", "Home observation since", FieldKind::Date, true, "home_observation",
               {}, 0, "", ""},
 };
 
@@ -67,15 +49,66 @@ constexpr std::array kFields{
 
 std::span<const FieldSpec> fields() { return kFields; }
 std::span<const ItemSpec> items() { return kItems; }
-std::span<const Choice> docTypeChoices() { return kDocTypes; }
-std::span<const Choice> personTypeChoices() { return kPersonTypes; }
-
 const FieldSpec* findField(std::string_view key)
 {
     for (const auto& f : kFields)
         if (f.key == key)
             return &f;
     return nullptr;
+}
+
+bool isAsked(const FieldSpec& f, const Person& p)
+{
+    if (f.requiredWhen.empty())
+        return true;
+    const FieldSpec* condition = findField(f.requiredWhen);
+    return condition && p.*std::get<bool Person::*>(condition->member);
+}
+
+bool isBlank(const FieldSpec& f, const Person& p)
+{
+    if (auto* text = std::get_if<std::string Person::*>(&f.member))
+        return (p.**text).empty();
+    if (auto* date = std::get_if<std::optional<Date> Person::*>(&f.member))
+        return !(p.**date);
+    return false;
+}
+
+void clearField(const FieldSpec& f, Person& p)
+{
+    std::visit([&](auto member) { p.*member = {}; }, f.member);
+}
+
+Words valueWords(const FieldSpec& f, const Person& p, bool masked)
+{
+    struct Visitor {
+        const FieldSpec& f;
+        const Person& p;
+        bool masked;
+        Words operator()(std::string Person::*m) const
+        {
+            const std::string& v = p.*m;
+            if (masked && f.kind == FieldKind::DocNumber)
+                return sameWords(maskDocNumber(v));
+            if (masked && f.kind == FieldKind::Phone)
+                return sameWords(maskPhone(v));
+            return sameWords(v);
+        }
+        Words operator()(bool Person::*m) const { return p.*m ? Words{"是", "Yes"} : Words{"否", "No"}; }
+        Words operator()(std::optional<Date> Person::*m) const { return p.*m ? sameWords((p.*m)->toString()) : Words{}; }
+        Words operator()(DocType Person::*m) const { return wordsOf(p.*m); }
+        Words operator()(PersonType Person::*m) const { return wordsOf(p.*m); }
+    };
+    return std::visit(Visitor{f, p, masked}, f.member);
+}
+
+size_t formIndex(std::string_view key)
+{
+    size_t i = 0;
+    for (; i < kFields.size(); ++i)
+        if (kFields[i].key == key)
+            break;
+    return i;
 }
 
 } // namespace gatepass

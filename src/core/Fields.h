@@ -6,21 +6,25 @@
 // so the table has fifteen fields in twelve items.
 #pragma once
 
+#include "Choice.h"
+#include "Person.h"
+#include "Words.h"
+
 #include <span>
 #include <string_view>
+#include <variant>
 
 namespace gatepass {
 
 enum class FieldKind { Name, Text, Choice, DocNumber, Phone, YesNo, Date };
 
-struct Choice {
-    std::string_view value; // JSON value
-    std::string_view zh;
-    std::string_view en;
-};
+/// Where a field lives in a Person.
+using PersonMember = std::variant<std::string Person::*, bool Person::*, std::optional<Date> Person::*, DocType Person::*,
+                                  PersonType Person::*>;
 
 struct FieldSpec {
     std::string_view key; // JSON key of a person
+    PersonMember member;
     int item;             // 1..12, the item on the paper form
     std::string_view zh;
     std::string_view en;
@@ -46,8 +50,18 @@ std::span<const ItemSpec> items();
 /// The field with this JSON key, or nullptr.
 const FieldSpec* findField(std::string_view key);
 
-/// The choices of document type and person type, in the order of the enums in Person.h.
-std::span<const Choice> docTypeChoices();
-std::span<const Choice> personTypeChoices();
+/// Whether the form asks this field of this person: always, or, for a field
+/// with `requiredWhen`, only when that yes/no field is yes.
+bool isAsked(const FieldSpec& field, const Person& person);
+/// No value: empty text, no date. A yes/no or a choice always has one.
+bool isBlank(const FieldSpec& field, const Person& person);
+/// Drops the value (an answer to a question that was not asked).
+void clearField(const FieldSpec& field, Person& person);
+/// The field's value in words: yes/no → 是/否 | Yes/No, a choice → its
+/// label, a date → "YYYY-MM-DD", text as stored; the document number and the
+/// phone masked when `masked`. Empty words when blank.
+Words valueWords(const FieldSpec& field, const Person& person, bool masked);
+/// The position of the field with this key in form order; fields().size() for none.
+size_t formIndex(std::string_view key);
 
 } // namespace gatepass

@@ -160,6 +160,12 @@ Result<std::string> encodePass(const Person& input, int64_t issuedAtMs)
         return v.errors.front();
     const Person& p = v.person;
 
+    // Dates travel as two bytes of days since 1900: 1900-01-01 … 2079-06-06.
+    for (const std::optional<Date>& d : {p.returnDate, p.observationStart})
+        if (d && (d->days < kDateBase || d->days > kDateBase + 0xFFFF))
+            return Message{"pass.date_range", "通行码只能记录1900年至2079年之间的日期",
+                           "A pass can only hold dates from 1900 to 2079", ""};
+
     bool compactId = isCompactId(p);
     bool compactMobile = isMobile(p.phone);
     uint8_t flags = (p.leftCity ? LeftCity : 0) | (p.epidemicContact ? EpidemicContact : 0) | (p.symptoms ? Symptoms : 0) |

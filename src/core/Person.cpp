@@ -1,35 +1,6 @@
 #include "Person.h"
 
-#include "Fields.h"
-
 namespace gatepass {
-
-std::string_view keyOf(DocType t) { return docTypeChoices()[size_t(t)].value; }
-std::string_view keyOf(PersonType t) { return personTypeChoices()[size_t(t)].value; }
-
-std::optional<DocType> docTypeFromKey(std::string_view key)
-{
-    auto c = docTypeChoices();
-    for (size_t i = 0; i < c.size(); ++i)
-        if (c[i].value == key)
-            return DocType(i);
-    return std::nullopt;
-}
-
-std::optional<PersonType> personTypeFromKey(std::string_view key)
-{
-    auto c = personTypeChoices();
-    for (size_t i = 0; i < c.size(); ++i)
-        if (c[i].value == key)
-            return PersonType(i);
-    return std::nullopt;
-}
-
-std::string_view labelOf(PersonType t, bool chinese)
-{
-    const auto& c = personTypeChoices()[size_t(t)];
-    return chinese ? c.zh : c.en;
-}
 
 namespace {
 

@@ -1,22 +1,46 @@
 // One person's record: the twelve items as typed values.
 #pragma once
 
+#include "Choice.h"
 #include "Date.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace gatepass {
 
-// The order of both enums is the order of their choices in Fields.cpp and is
-// part of the pass format: append, never reorder.
+// The order of both enums is the order of their choices below and is part
+// of the pass format: append, never reorder.
 enum class DocType : uint8_t { ResidentId, ResidencePermit, ForeignPermanent, Passport, Other };
 enum class PersonType : uint8_t { Resident, Tenant, Visitor, Delivery, Maintenance, Staff, Other };
 
-inline constexpr int kDocTypeCount = 5;
-inline constexpr int kPersonTypeCount = 7;
+inline constexpr std::array kDocTypeChoices{
+    Choice{"resident_id", "居民身份证", "Resident ID card"},
+    Choice{"residence_permit", "港澳台居民居住证", "HK/Macao/Taiwan residence permit"},
+    Choice{"foreign_permanent", "外国人永久居留身份证", "Foreign permanent resident ID"},
+    Choice{"passport", "护照", "Passport"},
+    Choice{"other", "其他", "Other"},
+};
+
+inline constexpr std::array kPersonTypeChoices{
+    Choice{"resident", "本社区户籍居民", "Registered resident"},
+    Choice{"tenant", "常住租户", "Long-term tenant"},
+    Choice{"visitor", "访客", "Visitor"},
+    Choice{"delivery", "快递外卖", "Courier / food delivery"},
+    Choice{"maintenance", "维修施工", "Repair / construction"},
+    Choice{"staff", "物业及工作人员", "Property staff / worker"},
+    Choice{"other", "其他", "Other"},
+};
+
+constexpr std::span<const Choice> choicesOf(DocType) { return kDocTypeChoices; }
+constexpr std::span<const Choice> choicesOf(PersonType) { return kPersonTypeChoices; }
+
+inline constexpr int kDocTypeCount = int(kDocTypeChoices.size());
+inline constexpr int kPersonTypeCount = int(kPersonTypeChoices.size());
 
 struct Person {
     std::string name;
@@ -36,12 +60,6 @@ struct Person {
 
     friend bool operator==(const Person&, const Person&) = default;
 };
-
-std::string_view keyOf(DocType);
-std::string_view keyOf(PersonType);
-std::optional<DocType> docTypeFromKey(std::string_view);
-std::optional<PersonType> personTypeFromKey(std::string_view);
-std::string_view labelOf(PersonType, bool chinese);
 
 /// "1101**********123X": enough for staff to match a card, not enough to copy.
 std::string maskDocNumber(std::string_view number);

@@ -2,29 +2,33 @@
 
 #include "Fields.h"
 
+#include <algorithm>
+#include <type_traits>
+
 namespace gatepass {
 
-nlohmann::json toJson(const Person& p)
+using nlohmann::json;
+
+json toJson(const Person& p)
 {
-    nlohmann::json j;
-    j["name"] = p.name;
-    j["doc_type"] = keyOf(p.docType);
-    j["doc_number"] = p.docNumber;
-    j["phone"] = p.phone;
-    j["person_type"] = keyOf(p.personType);
-    j["address"] = p.address;
-    if (!p.employer.empty())
-        j["employer"] = p.employer;
-    j["left_city"] = p.leftCity;
-    if (!p.cameFrom.empty())
-        j["came_from"] = p.cameFrom;
-    if (p.returnDate)
-        j["return_date"] = p.returnDate->toString();
-    j["epidemic_contact"] = p.epidemicContact;
-    j["symptoms"] = p.symptoms;
-    j["home_observation"] = p.homeObservation;
-    if (p.observationStart)
-        j["observation_start"] = p.observationStart->toString();
+    json j = json::object();
+    for (const FieldSpec& f : fields()) {
+        // Unconditionally required fields are always written, even empty.
+        if (isBlank(f, p) && !(f.required && f.requiredWhen.empty()))
+            continue;
+        std::visit(
+            [&](auto m) {
+                const auto& v = p.*m;
+                using V = std::remove_cvref_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, std::optional<Date>>)
+                    j[f.key] = v->toString();
+                else if constexpr (std::is_enum_v<V>)
+                    j[f.key] = keyOf(v);
+                else
+                    j[f.key] = v;
+            },
+            f.member);
+    }
     return j;
 }
 
@@ -37,7 +41,7 @@ Message shapeError(const FieldSpec& f, std::string code, std::string zh, std::st
 
 } // namespace
 
-PersonInput personFromJson(const nlohmann::json& j)
+PersonInput personFromJson(const json& j)
 {
     PersonInput in;
     if (!j.is_object()) {
@@ -60,58 +64,95 @@ PersonInput personFromJson(const nlohmann::json& j)
                 in.errors.push_back(shapeError(f, "required", "请选择" + std::string(f.zh), "Choose " + std::string(f.en)));
             continue;
         }
-        const nlohmann::json& v = *it;
+        const json& v = *it;
         switch (f.kind) {
-        case FieldKind::YesNo: {
-            if (!v.is_boolean()) {
+        case FieldKind::YesNo:
+            if (!v.is_boolean())
                 in.errors.push_back(shapeError(f, "type", std::string(f.zh) + "应为是或否", std::string(f.en) + " must be yes or no"));
-                break;
-            }
-            bool b = v.get<bool>();
-            if (f.key == "left_city") p.leftCity = b;
-            else if (f.key == "epidemic_contact") p.epidemicContact = b;
-            else if (f.key == "symptoms") p.symptoms = b;
-            else if (f.key == "home_observation") p.homeObservation = b;
+            else
+                p.*std::get<bool Person::*>(f.member) = v.get<bool>();
             break;
-        }
         case FieldKind::Date: {
             auto d = v.is_string() ? Date::parse(v.get<std::string>()) : std::nullopt;
-            if (!d) {
+            if (!d)
                 in.errors.push_back(shapeError(f, "date.format", std::string(f.zh) + "不是有效日期", std::string(f.en) + " is not a valid date"));
-                break;
-            }
-            (f.key == "return_date" ? p.returnDate : p.observationStart) = d;
+            else
+                p.*std::get<std::optional<Date> Person::*>(f.member) = d;
             break;
         }
         case FieldKind::Choice: {
             std::string key = v.is_string() ? v.get<std::string>() : std::string();
-            bool known = false;
-            if (f.key == "doc_type") {
-                if (auto t = docTypeFromKey(key)) p.docType = *t, known = true;
-            } else if (auto t = personTypeFromKey(key)) {
-                p.personType = *t, known = true;
-            }
+            bool known = std::visit(
+                [&](auto m) {
+                    using V = std::remove_cvref_t<decltype(p.*m)>;
+                    if constexpr (std::is_enum_v<V>) {
+                        if (auto t = fromKey<V>(key)) {
+                            p.*m = *t;
+                            return true;
+                        }
+                    }
+                    return false;
+                },
+                f.member);
             if (!known)
                 in.errors.push_back(shapeError(f, "choice.unknown", "请选择" + std::string(f.zh), "Choose " + std::string(f.en)));
             break;
         }
-        default: {
-            if (!v.is_string()) {
+        default:
+            if (!v.is_string())
                 in.errors.push_back(shapeError(f, "type", std::string(f.zh) + "应为文字", std::string(f.en) + " must be text"));
-                break;
-            }
-            std::string s = v.get<std::string>();
-            if (f.key == "name") p.name = s;
-            else if (f.key == "doc_number") p.docNumber = s;
-            else if (f.key == "phone") p.phone = s;
-            else if (f.key == "address") p.address = s;
-            else if (f.key == "employer") p.employer = s;
-            else if (f.key == "came_from") p.cameFrom = s;
+            else
+                p.*std::get<std::string Person::*>(f.member) = v.get<std::string>();
             break;
-        }
         }
     }
     return in;
+}
+
+Validated checkPersonJson(const json& j, std::optional<Date> today)
+{
+    PersonInput in = personFromJson(j);
+    Validated v = validate(in.person, today);
+    std::vector<Message> errors = std::move(in.errors);
+    size_t shapeErrors = errors.size();
+    for (auto& e : v.errors) {
+        bool dup = std::any_of(errors.begin(), errors.begin() + std::ptrdiff_t(shapeErrors),
+                               [&](const Message& s) { return !e.field.empty() && s.field == e.field; });
+        if (!dup)
+            errors.push_back(std::move(e));
+    }
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const Message& a, const Message& b) { return formIndex(a.field) < formIndex(b.field); });
+    v.errors = std::move(errors);
+    return v;
+}
+
+json toJson(const Words& w) { return json{{"zh", w.zh}, {"en", w.en}}; }
+
+json displayJson(const Person& p)
+{
+    json out = json::array();
+    for (const FieldSpec& f : fields()) {
+        if (!isAsked(f, p) || isBlank(f, p))
+            continue;
+        out.push_back({{"key", f.key}, {"item", f.item}, {"zh", f.zh}, {"en", f.en}, {"value", toJson(valueWords(f, p, true))}});
+    }
+    return out;
+}
+
+json changesJson(const Person& before, const Person& after)
+{
+    json out = json::array();
+    for (const FieldSpec& f : fields()) {
+        if (valueWords(f, before, false) == valueWords(f, after, false))
+            continue;
+        out.push_back({{"key", f.key},
+                       {"zh", f.zh},
+                       {"en", f.en},
+                       {"from", toJson(valueWords(f, before, true))},
+                       {"to", toJson(valueWords(f, after, true))}});
+    }
+    return out;
 }
 
 } // namespace gatepass

@@ -1,32 +1,10 @@
 #include "Policy.h"
 
+#include "Words.h"
+
 #include <algorithm>
-#include <cstdio>
 
 namespace gatepass {
-
-std::string_view keyOf(Verdict v)
-{
-    switch (v) {
-    case Verdict::Allow: return "allow";
-    case Verdict::Refer: return "refer";
-    case Verdict::Deny: return "deny";
-    }
-    return "";
-}
-
-std::string_view keyOf(Direction d) { return d == Direction::In ? "in" : "out"; }
-
-namespace {
-
-std::string oneDecimal(double v)
-{
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-    return buf;
-}
-
-} // namespace
 
 Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& now, const Rules& rules)
 {
@@ -42,7 +20,7 @@ Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& n
     };
     bool in = gate.direction == Direction::In;
 
-    if (gate.temperature && *gate.temperature >= rules.feverAtOrAbove)
+    if (gate.temperature && isFever(*gate.temperature, rules))
         add(Verdict::Refer, "fever", "体温" + oneDecimal(*gate.temperature) + "℃，达到发热标准，按发热流程处理",
             "Temperature " + oneDecimal(*gate.temperature) + " °C is a fever: follow the fever protocol");
 
@@ -53,8 +31,7 @@ Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& n
             add(Verdict::Deny, "observation.out", "居家观察期间不得外出", "Under home observation: may not go out");
     }
 
-    if (in && rules.referReturned && p.leftCity && !p.homeObservation && p.returnDate &&
-        now.today().days - p.returnDate->days < rules.returnWindowDays)
+    if (in && rules.referReturned && !p.homeObservation && returnedWithinWindow(p, now.today(), rules))
         add(Verdict::Refer, "returned", "近" + std::to_string(rules.returnWindowDays) + "天从外地返回（" + p.cameFrom + "），未居家观察",
             "Returned from outside (" + p.cameFrom + ") within " + std::to_string(rules.returnWindowDays) +
                 " days, not under home observation");

@@ -5,16 +5,29 @@
 #include "Message.h"
 #include "Person.h"
 
+#include <array>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace gatepass {
 
+// Worst last: a decision takes the largest verdict of its reasons.
 enum class Verdict { Allow, Refer, Deny };
 enum class Direction { In, Out };
 
-std::string_view keyOf(Verdict);   // "allow" | "refer" | "deny"
-std::string_view keyOf(Direction); // "in" | "out"
+// The words are the ones the gate console shows; the CSV uses the same.
+inline constexpr std::array kVerdictChoices{
+    Choice{"allow", "通行", "Allowed"},
+    Choice{"refer", "请工作人员处理", "Refer to staff"},
+    Choice{"deny", "不得进入", "Denied"},
+};
+inline constexpr std::array kDirectionChoices{
+    Choice{"in", "进", "In"},
+    Choice{"out", "出", "Out"},
+};
+constexpr std::span<const Choice> choicesOf(Verdict) { return kVerdictChoices; }
+constexpr std::span<const Choice> choicesOf(Direction) { return kDirectionChoices; }
 
 /// Each community sets these in the gate's settings; the defaults are the
 /// district's current guidance.
@@ -30,6 +43,15 @@ struct Rules {
 
     friend bool operator==(const Rules&, const Rules&) = default;
 };
+
+/// The fever rule, for the gate's decision and for the day's counts alike.
+inline bool isFever(double celsius, const Rules& rules) { return celsius >= rules.feverAtOrAbove; }
+
+/// Left the city and came back fewer than `returnWindowDays` days before today.
+inline bool returnedWithinWindow(const Person& p, Date today, const Rules& rules)
+{
+    return p.leftCity && p.returnDate && today.days - p.returnDate->days < rules.returnWindowDays;
+}
 
 struct Decision {
     Verdict verdict = Verdict::Allow;

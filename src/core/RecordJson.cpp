@@ -1,6 +1,8 @@
 #include "RecordJson.h"
 
+#include "JsonNumber.h"
 #include "PersonJson.h"
+#include "Policy.h"
 #include "Validation.h"
 
 namespace gatepass {
@@ -46,20 +48,20 @@ json toJson(const PersonRecord& r)
 
 std::optional<PersonRecord> personRecordFromJson(const json& j)
 {
-    if (!j.is_object() || !j.contains("person") || !j["person"].is_object() || !j.contains("updated_at") ||
-        !j["updated_at"].is_number_integer())
+    if (!j.is_object() || !j.contains("person") || !j["person"].is_object() || !j.contains("updated_at"))
         return std::nullopt;
-    PersonInput in = personFromJson(j["person"]);
-    if (!in.errors.empty())
+    auto updated = integerIn(j["updated_at"], 0, kLatestMs);
+    if (!updated)
         return std::nullopt;
-    Validated v = validate(in.person, std::nullopt);
+    Validated v = checkPersonJson(j["person"], std::nullopt);
     if (!v.ok())
         return std::nullopt;
-    PersonRecord r{v.person, j["updated_at"].get<int64_t>(), std::nullopt, ""};
+    PersonRecord r{v.person, *updated, std::nullopt, ""};
     if (j.contains("verified_at")) {
-        if (!j["verified_at"].is_number_integer())
+        auto verified = integerIn(j["verified_at"], 0, kLatestMs);
+        if (!verified)
             return std::nullopt;
-        r.verifiedAt = j["verified_at"].get<int64_t>();
+        r.verifiedAt = *verified;
         r.verifiedBy = j.value("verified_by", "");
     }
     return r;
@@ -89,18 +91,25 @@ std::optional<Entry> entryFromJson(const json& j)
         e.id = j.at("id").get<std::string>();
         e.docNumber = j.at("doc_number").get<std::string>();
         e.name = j.at("name").get<std::string>();
-        auto pt = personTypeFromKey(j.at("person_type").get<std::string>());
-        e.atMs = j.at("at").get<int64_t>();
-        std::string dir = j.at("direction").get<std::string>();
-        std::string verdict = j.at("verdict").get<std::string>();
-        if (!pt || (dir != "in" && dir != "out") || (verdict != "allow" && verdict != "refer" && verdict != "deny") ||
-            e.id.empty() || e.id.size() > 64 || e.docNumber.empty())
+        auto pt = fromKey<PersonType>(j.at("person_type").get<std::string>());
+        auto at = integerIn(j.at("at"), 0, kLatestMs);
+        if (!at)
+            return std::nullopt;
+        e.atMs = *at;
+        auto dir = fromKey<Direction>(j.at("direction").get<std::string>());
+        auto verdict = fromKey<Verdict>(j.at("verdict").get<std::string>());
+        if (!pt || !dir || !verdict || e.id.empty() || e.id.size() > 64 || e.docNumber.empty())
             return std::nullopt;
         e.personType = *pt;
-        e.direction = dir == "in" ? Direction::In : Direction::Out;
-        e.verdict = verdict == "allow" ? Verdict::Allow : verdict == "refer" ? Verdict::Refer : Verdict::Deny;
-        if (j.contains("temperature"))
-            e.temperature = j.at("temperature").get<double>();
+        e.direction = *dir;
+        e.verdict = *verdict;
+        if (j.contains("temperature")) {
+            // What a thermometer can show; a misreading was refused at the gate already.
+            auto t = numberIn(j.at("temperature"), kLowestTemperature, kHighestTemperature);
+            if (!t)
+                return std::nullopt;
+            e.temperature = *t;
+        }
         e.reasons = messagesFromJson(j.at("reasons"));
         e.gate = j.at("gate").get<std::string>();
         e.staff = j.at("staff").get<std::string>();
@@ -108,6 +117,32 @@ std::optional<Entry> entryFromJson(const json& j)
     } catch (const json::exception&) {
         return std::nullopt;
     }
+}
+
+json toJson(const EntryWords& w)
+{
+    return json{{"time", w.time},
+                {"date_time", w.dateTime},
+                {"direction", toJson(w.direction)},
+                {"verdict", toJson(w.verdict)},
+                {"temperature", w.temperature},
+                {"person_type", toJson(w.personType)}};
+}
+
+json toJson(const Stats& s)
+{
+    return json{{"persons", s.persons},
+                {"by_person_type", s.byPersonType},
+                {"returned_14d", s.returnedWithinWindow},
+                {"home_observation", s.underObservation},
+                {"fever_today", s.feverToday},
+                {"entries_today", s.entriesToday},
+                {"in_today", s.inToday},
+                {"out_today", s.outToday},
+                {"allow_today", s.allowToday},
+                {"refer_today", s.referToday},
+                {"deny_today", s.denyToday},
+                {"hourly_today", s.hourlyToday}};
 }
 
 json toJson(const Settings& s)

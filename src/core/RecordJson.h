@@ -2,7 +2,8 @@
 #pragma once
 
 #include "Message.h"
-#include "Store.h"
+#include "PersonJson.h"
+#include "Records.h"
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,12 @@ std::optional<PersonRecord> personRecordFromJson(const nlohmann::json& json);
 /// {id, doc_number, name, person_type, at, direction, temperature?, verdict, reasons, gate, staff}
 nlohmann::json toJson(const Entry& entry);
 std::optional<Entry> entryFromJson(const nlohmann::json& json);
+
+/// {time, date_time, direction: {zh, en}, verdict: {zh, en}, temperature, person_type: {zh, en}}
+nlohmann::json toJson(const EntryWords& words);
+
+/// The counts as the API and the office CLI report them.
+nlohmann::json toJson(const Stats& stats);
 
 nlohmann::json toJson(const Settings& settings);
 /// Applies the keys present in `json` over `base`; unknown keys or wrong types are an error.

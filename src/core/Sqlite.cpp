@@ -45,15 +45,6 @@ bool Statement::step()
     return rc_ == SQLITE_ROW;
 }
 
-void Statement::reset()
-{
-    if (stmt_) {
-        sqlite3_reset(stmt_.get());
-        sqlite3_clear_bindings(stmt_.get());
-    }
-    rc_ = SQLITE_OK;
-}
-
 std::string Statement::text(int col) const
 {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), col));
@@ -95,7 +86,10 @@ Message Database::lastError(std::string_view doing) const
 Transaction::Transaction(const Database& db) : db_(db)
 {
     nested_ = sqlite3_get_autocommit(db_.handle()) == 0;
-    begun_ = db_.exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE").ok();
+    auto begun = db_.exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
+    begun_ = begun.ok();
+    if (!begun_)
+        beginError_ = begun.error();
 }
 
 Transaction::~Transaction()
@@ -107,7 +101,7 @@ Transaction::~Transaction()
 Result<Done> Transaction::commit()
 {
     if (!begun_)
-        return storageError(db_, "begin");
+        return beginError_;
     auto r = db_.exec(nested_ ? "RELEASE nested" : "COMMIT");
     if (r)
         done_ = true;

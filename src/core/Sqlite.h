@@ -34,7 +34,6 @@ public:
     /// SQLITE_ROW → true; SQLITE_DONE → false; an error is kept in rc().
     bool step();
     int rc() const { return rc_; }
-    void reset();
 
     std::string text(int col) const;
     int64_t integer(int col) const;
@@ -75,10 +74,13 @@ public:
     explicit Transaction(const Database& db);
     ~Transaction();
     bool begun() const { return begun_; }
+    /// Why it did not begin (busy, full, ...), when it did not.
+    const Message& beginError() const { return beginError_; }
     Result<Done> commit();
 
 private:
     const Database& db_;
+    Message beginError_;
     bool nested_ = false;
     bool begun_ = false;
     bool done_ = false;

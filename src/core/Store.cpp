@@ -1,6 +1,5 @@
 #include "Store.h"
 
-#include "PersonJson.h"
 #include "RecordJson.h"
 
 #include <random>
@@ -61,6 +60,23 @@ constexpr const char* kMigrations[] = {
     );
     CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
     )sql",
+    // 2: batch.list reads the header from columns instead of parsing every
+    // file; earlier exports get theirs from the file's second line.
+    R"sql(
+    ALTER TABLE exports ADD COLUMN community_code TEXT NOT NULL DEFAULT '';
+    ALTER TABLE exports ADD COLUMN community_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE exports ADD COLUMN gate TEXT NOT NULL DEFAULT '';
+    ALTER TABLE exports ADD COLUMN time_from INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE exports ADD COLUMN time_to INTEGER NOT NULL DEFAULT 0;
+    UPDATE exports SET community_code = json_extract(h, '$.community.code'),
+                       community_name = json_extract(h, '$.community.name'),
+                       gate = json_extract(h, '$.gate'),
+                       time_from = json_extract(h, '$.time_range.from'),
+                       time_to = json_extract(h, '$.time_range.to')
+    FROM (SELECT seq AS s, substr(f, instr(f, char(10)) + 1, instr(substr(f, instr(f, char(10)) + 1), char(10)) - 1) AS h
+          FROM (SELECT seq, CAST(file AS TEXT) AS f FROM exports))
+    WHERE seq = s AND json_valid(h);
+    )sql",
 };
 
 PersonRecord recordFromRow(const Statement& s)
@@ -84,13 +100,12 @@ Entry entryFromRow(const Statement& s)
     e.id = s.text(0);
     e.docNumber = s.text(1);
     e.name = s.text(2);
-    e.personType = personTypeFromKey(s.text(3)).value_or(PersonType::Other);
+    e.personType = fromKey<PersonType>(s.text(3)).value_or(PersonType::Other);
     e.atMs = s.integer(4);
-    e.direction = s.text(5) == "out" ? Direction::Out : Direction::In;
+    e.direction = fromKey<Direction>(s.text(5)).value_or(Direction::In);
     if (!s.isNull(6))
         e.temperature = s.real(6);
-    std::string v = s.text(7);
-    e.verdict = v == "deny" ? Verdict::Deny : v == "refer" ? Verdict::Refer : Verdict::Allow;
+    e.verdict = fromKey<Verdict>(s.text(7)).value_or(Verdict::Allow);
     e.reasons = messagesFromJson(nlohmann::json::parse(s.text(8), nullptr, false));
     e.gate = s.text(9);
     e.staff = s.text(10);
@@ -137,6 +152,52 @@ Result<Done> Store::migrate()
         if (auto r = t.commit(); !r)
             return r;
     }
+    return Done{};
+}
+
+FileCheck Store::checkFile(const std::string& path, const char* vfs)
+{
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs);
+    std::string problems;
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(db, 1);
+        sqlite3_stmt* stmt = nullptr;
+        rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check(20)", -1, &stmt, nullptr);
+        while (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+            if (!problems.empty())
+                problems += "\n";
+            problems += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+        }
+        if (stmt)
+            rc = sqlite3_finalize(stmt);
+    }
+    std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    FileCheck c;
+    c.rc = rc;
+    c.ok = rc == SQLITE_OK && problems == "ok";
+    int primary = rc & 0xFF;
+    c.corrupt = !c.ok && (rc == SQLITE_OK || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB);
+    c.detail = rc == SQLITE_OK ? problems : detail;
+    return c;
+}
+
+Result<Done> Store::padFile(const std::string& path, const char* vfs, double bytes)
+{
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs);
+    if (rc == SQLITE_OK) {
+        // 64 KiB random blobs: incompressible, and each row fills whole overflow pages.
+        std::string sql = "CREATE TABLE IF NOT EXISTS bench_padding(b BLOB);"
+                          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+                          std::to_string(int(bytes / 65536)) + ") INSERT INTO bench_padding SELECT randomblob(65536) FROM n;";
+        rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    }
+    std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    if (rc != SQLITE_OK)
+        return Message{"storage.error", detail, detail, ""};
     return Done{};
 }
 
@@ -373,37 +434,143 @@ Stats Store::stats(const Clock& now) const
 {
     Stats st;
     Rules rules = settings().rules;
-    auto byType = db_.prepare("SELECT person_type, count(*) FROM persons GROUP BY person_type");
+    auto byType = db_.prepare("SELECT person_type, count(*), sum(json_extract(record, '$.home_observation')) FROM persons GROUP BY person_type");
     while (byType.step()) {
         st.byPersonType[byType.text(0)] = int(byType.integer(1));
         st.persons += int(byType.integer(1));
+        st.underObservation += int(byType.integer(2));
     }
+    // The window is the policy's predicate; SQL only narrows to those who left.
     Date today = now.today();
-    auto cond = db_.prepare(
-        "SELECT "
-        "  sum(json_extract(record, '$.left_city') AND julianday(?1) - julianday(json_extract(record, '$.return_date')) < ?2), "
-        "  sum(json_extract(record, '$.home_observation')) "
-        "FROM persons");
-    cond.bind(1, today.toString()).bind(2, rules.returnWindowDays);
-    if (cond.step()) {
-        st.returnedWithinWindow = int(cond.integer(0));
-        st.underObservation = int(cond.integer(1));
-    }
+    auto left = db_.prepare(std::string(kRecordColumns) + "WHERE json_extract(record, '$.left_city')");
+    while (left.step())
+        st.returnedWithinWindow += returnedWithinWindow(recordFromRow(left).person, today, rules);
     int64_t from = now.dayStartMs(), to = from + 86'400'000;
-    auto day = db_.prepare("SELECT direction, verdict, temperature, at FROM entries WHERE at >= ? AND at < ?");
-    day.bind(1, from).bind(2, to);
-    while (day.step()) {
+    for (const Entry& e : entriesBetween(from, to, -1)) {
         ++st.entriesToday;
-        (day.text(0) == "in" ? st.inToday : st.outToday)++;
-        std::string v = day.text(1);
-        (v == "allow" ? st.allowToday : v == "refer" ? st.referToday : st.denyToday)++;
-        if (!day.isNull(2) && day.real(2) >= rules.feverAtOrAbove)
+        (e.direction == Direction::In ? st.inToday : st.outToday)++;
+        (e.verdict == Verdict::Allow ? st.allowToday : e.verdict == Verdict::Refer ? st.referToday : st.denyToday)++;
+        if (e.temperature && isFever(*e.temperature, rules))
             ++st.feverToday;
-        int hour = int((day.integer(3) - from) / 3'600'000);
+        int hour = int((e.atMs - from) / 3'600'000);
         if (hour >= 0 && hour < 24)
             ++st.hourlyToday[size_t(hour)];
     }
     return st;
+}
+
+PendingCounts Store::pendingCounts() const
+{
+    PendingCounts c;
+    auto s = db_.prepare("SELECT (SELECT count(*) FROM persons WHERE pending = 1), "
+                         "(SELECT count(*) FROM entries WHERE batch_seq IS NULL)");
+    if (s.step()) {
+        c.persons = int(s.integer(0));
+        c.entries = int(s.integer(1));
+    }
+    return c;
+}
+
+int64_t Store::lastExportSeq() const
+{
+    auto s = db_.prepare("SELECT coalesce(max(seq), 0) FROM exports");
+    return s.step() ? s.integer(0) : 0;
+}
+
+Result<Done> Store::saveExport(const BatchHeader& h, std::string_view file)
+{
+    auto save = db_.prepare("INSERT INTO exports(seq, created_at, persons, entries, body_sha256, file, community_code, "
+                            "community_name, gate, time_from, time_to) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    save.bind(1, h.seq)
+        .bind(2, h.createdAt)
+        .bind(3, h.persons)
+        .bind(4, h.entries)
+        .bind(5, h.bodySha256)
+        .bind(6, file)
+        .bind(7, h.communityCode)
+        .bind(8, h.communityName)
+        .bind(9, h.gate)
+        .bind(10, h.fromMs)
+        .bind(11, h.toMs)
+        .step();
+    if (save.rc() != SQLITE_DONE)
+        return storageError(db_, "recording the export");
+    auto markPersons = db_.prepare("UPDATE persons SET pending = 0 WHERE pending = 1");
+    markPersons.step();
+    auto markEntries = db_.prepare("UPDATE entries SET batch_seq = ? WHERE batch_seq IS NULL");
+    markEntries.bind(1, h.seq).step();
+    if (markPersons.rc() != SQLITE_DONE || markEntries.rc() != SQLITE_DONE)
+        return storageError(db_, "marking records exported");
+    return Done{};
+}
+
+std::optional<std::string> Store::exportFile(int64_t seq) const
+{
+    auto s = db_.prepare("SELECT file FROM exports WHERE seq = ?");
+    s.bind(1, seq);
+    if (!s.step())
+        return std::nullopt;
+    return s.text(0);
+}
+
+std::vector<ExportRecord> Store::listExports() const
+{
+    std::vector<ExportRecord> out;
+    auto s = db_.prepare("SELECT seq, created_at, persons, entries, body_sha256, community_code, community_name, gate, "
+                         "time_from, time_to, uploaded_at FROM exports ORDER BY seq");
+    while (s.step()) {
+        ExportRecord r;
+        BatchHeader& h = r.header;
+        h.seq = s.integer(0);
+        h.createdAt = s.integer(1);
+        h.persons = int(s.integer(2));
+        h.entries = int(s.integer(3));
+        h.bodySha256 = s.text(4);
+        h.communityCode = s.text(5);
+        h.communityName = s.text(6);
+        h.gate = s.text(7);
+        h.fromMs = s.integer(8);
+        h.toMs = s.integer(9);
+        if (!s.isNull(10))
+            r.uploadedAt = s.integer(10);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+Result<Done> Store::markUploaded(int64_t seq, int64_t atMs)
+{
+    Transaction t(db_);
+    auto s = db_.prepare("UPDATE exports SET uploaded_at = ? WHERE seq = ? AND uploaded_at IS NULL");
+    s.bind(1, atMs).bind(2, seq).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "marking a batch uploaded");
+    return t.commit();
+}
+
+bool Store::wasImported(std::string_view bodySha256) const
+{
+    auto s = db_.prepare("SELECT 1 FROM imports WHERE body_sha256 = ?");
+    s.bind(1, bodySha256);
+    return s.step();
+}
+
+Result<Done> Store::saveImport(const BatchHeader& h, int64_t atMs, int personsAdded, int personsUpdated, int entriesAdded)
+{
+    auto log = db_.prepare("INSERT INTO imports(body_sha256, community, gate, seq, imported_at, persons_added, persons_updated, "
+                           "entries_added) VALUES(?,?,?,?,?,?,?,?)");
+    log.bind(1, h.bodySha256)
+        .bind(2, h.communityCode)
+        .bind(3, h.gate)
+        .bind(4, h.seq)
+        .bind(5, atMs)
+        .bind(6, personsAdded)
+        .bind(7, personsUpdated)
+        .bind(8, entriesAdded)
+        .step();
+    if (log.rc() != SQLITE_DONE)
+        return storageError(db_, "recording the import");
+    return Done{};
 }
 
 std::string newEntryId()

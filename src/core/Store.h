@@ -2,72 +2,31 @@
 //
 // Every write is one transaction; a call that returns ok has committed (and,
 // on a durable VFS, synced). The schema is versioned with PRAGMA user_version
-// and migrated forward at open.
+// and migrated forward at open. All SQL of gatepass lives in Store.cpp: the
+// schema, its migrations and every statement; the rest of the core calls the
+// named operations below.
 #pragma once
 
 #include "Date.h"
 #include "Message.h"
-#include "Person.h"
-#include "Policy.h"
+#include "Records.h"
 #include "Sqlite.h"
 
-#include <array>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace gatepass {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
-struct PersonRecord {
-    Person person;
-    int64_t updatedAt = 0;            // unix ms of this version (the pass's issue time)
-    std::optional<int64_t> verifiedAt; // when staff checked the ID card
-    std::string verifiedBy;
-
-    friend bool operator==(const PersonRecord&, const PersonRecord&) = default;
-};
-
-struct Entry {
-    std::string id; // unique across gates: 16 random hex digits
-    std::string docNumber;
-    std::string name;
-    PersonType personType = PersonType::Resident;
-    int64_t atMs = 0;
-    Direction direction = Direction::In;
-    std::optional<double> temperature;
-    Verdict verdict = Verdict::Allow;
-    std::vector<Message> reasons;
-    std::string gate;
-    std::string staff;
-
-    friend bool operator==(const Entry&, const Entry&) = default;
-};
-
-struct Settings {
-    std::string communityCode;
-    std::string communityName;
-    std::string gateName;
-    std::string city;       // "本市" in item 7 means this city
-    std::string uploadUrl;  // where batches are POSTed when online; empty: export by hand
-    Rules rules;
-
-    friend bool operator==(const Settings&, const Settings&) = default;
-};
-
-struct Stats {
-    std::map<std::string, int> byPersonType; // key of PersonType → persons known
-    int persons = 0;
-    int returnedWithinWindow = 0;
-    int underObservation = 0;
-    int feverToday = 0;
-    int entriesToday = 0;
-    int inToday = 0, outToday = 0;
-    int allowToday = 0, referToday = 0, denyToday = 0;
-    std::array<int, 24> hourlyToday{};
+/// A database file's health, read before a Store opens it.
+struct FileCheck {
+    bool ok = false;      // integrity "ok"
+    bool corrupt = false; // damaged (as opposed to unreadable: locked, I/O)
+    int rc = 0;           // SQLite's extended result code
+    std::string detail;   // SQLite's list of problems, or its error message
 };
 
 class Store {
@@ -76,10 +35,19 @@ public:
     /// SQLite VFS (the browser's OPFS one), nullptr for the platform default.
     static Result<Store> open(const std::string& path, const char* vfs = nullptr);
 
+    /// Checks a file before anything else touches it. Opened read-write, so a
+    /// hot journal left by a crash is rolled back before the check.
+    static FileCheck checkFile(const std::string& path, const char* vfs = nullptr);
+    /// The storage benchmark only: grows the file by about `bytes` of
+    /// incompressible padding; the error's text is SQLite's message.
+    static Result<Done> padFile(const std::string& path, const char* vfs, double bytes);
+
     int schemaVersion() const;
     /// "ok", or SQLite's list of problems.
     std::string integrityCheck() const;
-    const Database& db() const { return db_; }
+    /// Makes the operations called while it lives one transaction (each of
+    /// them becomes a savepoint inside it); rolled back unless committed.
+    Transaction transaction() { return Transaction(db_); }
 
     // Persons
     /// Inserts or replaces the person with the same document number. With
@@ -111,12 +79,32 @@ public:
     /// Newest first, in [fromMs, toMs).
     std::vector<Entry> entriesBetween(int64_t fromMs, int64_t toMs, int limit = 500) const;
 
+    PendingCounts pendingCounts() const;
+
+    // Batches (the file format is Batch's)
+    /// The last export's number; 0 before the first.
+    int64_t lastExportSeq() const;
+    /// Keeps an export's exact bytes and marks everything pending as carried
+    /// by it. Call inside the caller's transaction, after reading the pending records.
+    Result<Done> saveExport(const BatchHeader& header, std::string_view file);
+    /// The bytes of an earlier export.
+    std::optional<std::string> exportFile(int64_t seq) const;
+    /// Every export, oldest first.
+    std::vector<ExportRecord> listExports() const;
+    /// The upload address accepted this export (the first time counts).
+    Result<Done> markUploaded(int64_t seq, int64_t atMs);
+    /// Whether a batch with this body was imported here before.
+    bool wasImported(std::string_view bodySha256) const;
+    /// Logs an import. Call inside the caller's transaction.
+    Result<Done> saveImport(const BatchHeader& header, int64_t atMs, int personsAdded, int personsUpdated, int entriesAdded);
+
     // Settings
     Settings settings() const;
     Result<Done> saveSettings(const Settings& settings);
     std::optional<std::string> setting(std::string_view key) const;
     Result<Done> setSetting(std::string_view key, std::string_view value);
 
+    /// The day's counts, by the policy's own fever and return-window rules.
     Stats stats(const Clock& now) const;
 
 private:

@@ -5,6 +5,8 @@
 #include <utf8.h>
 
 #include <algorithm>
+#include <type_traits>
+#include <vector>
 
 namespace gatepass {
 
@@ -83,7 +85,7 @@ std::optional<Message> checkName(std::string& value)
     if (auto e = checkText(value, f))
         return e;
     if (value.empty())
-        return requiredError("name");
+        return std::nullopt; // blank: the required check says so
     std::u32string cps = decode(value);
     for (char32_t& c : cps) {
         if (isNameDot(c))
@@ -118,8 +120,10 @@ bool isUpperAlnumDash(char c) { return isUpperAlnum(c) || c == '-'; }
 std::optional<Message> checkDocNumber(Person& p, std::optional<Date> today, std::optional<IdNumberInfo>& id)
 {
     std::string n = upperNoSpaces(p.docNumber);
-    if (n.empty())
-        return requiredError("doc_number");
+    if (n.empty()) {
+        p.docNumber.clear(); // blank: the required check says so
+        return std::nullopt;
+    }
     // A future birth date cannot be judged without today; any real date passes then.
     Date horizon = today.value_or(Date{INT32_MAX / 2});
     switch (p.docType) {
@@ -165,7 +169,7 @@ std::optional<Message> checkDocNumber(Person& p, std::optional<Date> today, std:
 std::optional<Message> checkPastDate(std::string_view key, const std::optional<Date>& d, std::optional<Date> today)
 {
     if (!d)
-        return requiredError(key);
+        return std::nullopt; // blank: the required check says so
     if (today && *d > *today) {
         const FieldSpec* f = findField(key);
         return fieldError(key, "date.future", std::string(f->zh) + "不能晚于今天", std::string(f->en) + " cannot be in the future");
@@ -180,10 +184,14 @@ std::optional<Message> checkPastDate(std::string_view key, const std::optional<D
 std::optional<std::string> normalisePhone(std::string_view text)
 {
     std::string d;
+    std::vector<size_t> breaks; // digit counts at which the caller typed a separator
     for (char c : text) {
         if (isDigit(c))
             d.push_back(c);
-        else if (!(c == ' ' || c == '-' || c == '(' || c == ')' || c == '+'))
+        else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '+') {
+            if (!d.empty() && (breaks.empty() || breaks.back() != d.size()))
+                breaks.push_back(d.size());
+        } else
             return std::nullopt;
     }
     if (d.size() == 13 && d.starts_with("86") && d[2] == '1')
@@ -197,77 +205,97 @@ std::optional<std::string> normalisePhone(std::string_view text)
     if (d.size() < 10 || d[0] != '0' || d[1] == '0')
         return std::nullopt;
     size_t area = (d[1] == '1' || d[1] == '2') ? 3 : 4;
-    std::string rest = d.substr(area);
-    // Keep the caller's separator between number and extension when there was one.
-    size_t local = rest.size() <= 8 ? rest.size() : 8;
+    // Where the caller put a separator right after a 7- or 8-digit local
+    // number, that is where the extension starts ("0571-8765432-12"); without
+    // one, the local number takes 8 digits. Other separators are cosmetic.
+    size_t local = std::min<size_t>(d.size() - area, 8);
+    for (size_t b : breaks)
+        if (b < d.size() && (b == area + 7 || b == area + 8)) {
+            local = b - area;
+            break;
+        }
     if (local < 7)
         return std::nullopt;
-    std::string out = d.substr(0, area) + "-" + rest.substr(0, local);
-    if (rest.size() > local) {
-        if (rest.size() - local > 6)
+    std::string out = d.substr(0, area);
+    out.append(1, '-').append(d, area, local);
+    if (d.size() > area + local) {
+        if (d.size() - area - local > 6)
             return std::nullopt;
-        out += "-" + rest.substr(local);
+        out.append(1, '-').append(d, area + local);
     }
     return out;
 }
 
+namespace {
+
+std::optional<Message> checkPhone(std::string& phone)
+{
+    if (upperNoSpaces(phone).empty()) {
+        phone.clear(); // blank: the required check says so
+        return std::nullopt;
+    }
+    if (auto normalised = normalisePhone(phone)) {
+        phone = *normalised;
+        return std::nullopt;
+    }
+    return fieldError("phone", "phone.format", "请填写11位手机号，或带区号的固定电话（如010-12345678）",
+                      "Enter an 11-digit mobile number, or a landline with area code (e.g. 010-12345678)");
+}
+
+// The rules of one field's value; blank values pass here (required is checked after).
+std::optional<Message> checkField(const FieldSpec& f, Person& p, std::optional<Date> today, std::optional<IdNumberInfo>& id)
+{
+    switch (f.kind) {
+    case FieldKind::Name:
+        return checkName(p.*std::get<std::string Person::*>(f.member));
+    case FieldKind::Text:
+        return checkText(p.*std::get<std::string Person::*>(f.member), f);
+    case FieldKind::DocNumber:
+        if (int(p.docType) >= kDocTypeCount)
+            return std::nullopt; // the document type's own error says it
+        return checkDocNumber(p, today, id);
+    case FieldKind::Phone:
+        return checkPhone(p.*std::get<std::string Person::*>(f.member));
+    case FieldKind::Date:
+        return checkPastDate(f.key, p.*std::get<std::optional<Date> Person::*>(f.member), today);
+    case FieldKind::Choice: {
+        bool known = std::visit(
+            [&](auto m) {
+                using V = std::remove_cvref_t<decltype(p.*m)>;
+                if constexpr (std::is_enum_v<V>)
+                    return size_t(p.*m) < choiceCount<V>();
+                return true;
+            },
+            f.member);
+        if (!known)
+            return fieldError(f.key, "choice.unknown", "请选择" + std::string(f.zh), "Choose " + std::string(f.en));
+        return std::nullopt;
+    }
+    case FieldKind::YesNo:
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+// The field table decides what is asked and what is required; each field's
+// own rules run on what was given. Errors come in form order because the
+// fields are walked in it.
 Validated validate(Person p, std::optional<Date> today)
 {
     Validated v;
-    auto add = [&](std::optional<Message> e) {
+    for (const FieldSpec& f : fields()) {
+        if (!isAsked(f, p)) {
+            clearField(f, p); // answers to questions not asked are dropped, not stored
+            continue;
+        }
+        std::optional<Message> e = checkField(f, p, today, v.id);
+        if (!e && f.required && isBlank(f, p))
+            e = requiredError(f.key);
         if (e)
             v.errors.push_back(std::move(*e));
-    };
-
-    add(checkName(p.name));
-    if (int(p.docType) >= kDocTypeCount)
-        add(fieldError("doc_type", "choice.unknown", "请选择证件类型", "Choose a document type"));
-    else
-        add(checkDocNumber(p, today, v.id));
-
-    if (upperNoSpaces(p.phone).empty())
-        add(requiredError("phone"));
-    else if (auto phone = normalisePhone(p.phone))
-        p.phone = *phone;
-    else
-        add(fieldError("phone", "phone.format", "请填写11位手机号，或带区号的固定电话（如010-12345678）",
-                       "Enter an 11-digit mobile number, or a landline with area code (e.g. 010-12345678)"));
-
-    if (int(p.personType) >= kPersonTypeCount)
-        add(fieldError("person_type", "choice.unknown", "请选择人员类型", "Choose a person type"));
-
-    if (auto e = checkText(p.address, *findField("address")))
-        add(e);
-    else if (p.address.empty())
-        add(requiredError("address"));
-
-    add(checkText(p.employer, *findField("employer")));
-
-    if (p.leftCity) {
-        if (auto e = checkText(p.cameFrom, *findField("came_from")))
-            add(e);
-        else if (p.cameFrom.empty())
-            add(requiredError("came_from"));
-        add(checkPastDate("return_date", p.returnDate, today));
-    } else {
-        p.cameFrom.clear();
-        p.returnDate.reset();
     }
-
-    if (p.homeObservation)
-        add(checkPastDate("observation_start", p.observationStart, today));
-    else
-        p.observationStart.reset();
-
-    // Errors in form order, whatever order the checks ran in.
-    auto order = [](const Message& m) {
-        auto all = fields();
-        for (size_t i = 0; i < all.size(); ++i)
-            if (all[i].key == m.field)
-                return i;
-        return all.size();
-    };
-    std::stable_sort(v.errors.begin(), v.errors.end(), [&](auto& a, auto& b) { return order(a) < order(b); });
     v.person = std::move(p);
     return v;
 }

@@ -10,5 +10,7 @@
 #include "PersonJson.h"
 #include "Policy.h"    // allow / refer / deny
 #include "RecordJson.h"
+#include "Records.h"   // what a gate keeps
 #include "Store.h"     // the database
 #include "Validation.h"
+#include "Words.h"     // values in words

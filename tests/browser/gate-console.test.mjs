@@ -219,3 +219,21 @@ print(''.join(c for c in sys.argv[2] if ord(c) not in cmap))`;
   const missing = execFileSync('/usr/bin/python3', ['-c', check, FONT, '喆堃玥珺赟昇祎镕旻璟扫码进门℃，。']).toString().trim();
   assert.equal(missing, '', `missing glyphs: ${missing}`);
 });
+
+test('the shipped console has no test API: window.gatepass exists only in test mode', { skip, timeout: 120000 }, async () => {
+  const { context, profile } = await launchConsole('gate-no-hooks', { testMode: false });
+  const page = await context.newPage();
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  try {
+    await page.goto(`${session.site.url}gate/`);
+    // The console has drawn (its canvas took the page's size): boot is well under way.
+    await page.waitForFunction(() => document.getElementById('console').width === window.innerWidth);
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.evaluate(() => typeof window.gatepass), 'undefined');
+    assert.ok(!requested.some((p) => p.endsWith('/test-api.js')), 'the test API module was not even loaded');
+  } finally {
+    await context.close();
+    removeProfile(profile);
+  }
+});

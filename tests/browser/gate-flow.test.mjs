@@ -31,8 +31,9 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
     assert.equal(s.flow.known, false);
     assert.equal(s.flow.masked.doc_number, '1101**********002X');
     assert.equal(s.flow.masked.phone, '138****8000');
-    assert.ok(s.outline, 'the detected code is outlined in the live view');
     assert.equal(s.camera.running, true);
+    // The outline follows the code while the reader sees it (a blurred frame can hide it for a moment).
+    await waitState(page, (st) => st.outline, 'the detected code outlined in the live view');
     assert.ok(await page.evaluate(() => window.gatepass.itemRect('record.address')), 'the full record is on screen');
     await screenshot(page, 'gate-02-first-visit');
 
@@ -41,6 +42,10 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
     await click(page, 'verify');
     s = await waitState(page, (st) => st.flow.step === 'measure', 'measure step');
     assert.equal(s.flow.verified, true);
+    // The record keeps the pass's issue time (a whole minute, before the check), not the time of the check.
+    const stored = (await coreCall(page, 'person.get', { doc_number: PEOPLE.zhe.doc_number })).record;
+    assert.equal(stored.updated_at % 60000, 0, `updated_at is the pass's issue minute: ${stored.updated_at}`);
+    assert.ok(stored.updated_at < stored.verified_at, 'issued before it was verified');
 
     await typeInto(page, 'temp', '36.5');
     s = await waitState(page, (st) => st.flow.step === 'decided', 'a decision');
@@ -165,6 +170,9 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
       let s = await waitState(g.page, (st) => st.flow.step === 'verify' && st.flow.changedFields.length, 'changed record', 30000);
       assert.equal(s.flow.changed, true);
       assert.deepEqual(s.flow.changedFields, ['address']);
+      // What changed, as the core words it: old → new.
+      assert.deepEqual([s.flow.changes[0].from.zh, s.flow.changes[0].to.zh], [PEOPLE.zhe.address, '9-1-1101']);
+      assert.ok(await g.page.evaluate(() => window.gatepass.itemRect('record.address')), 'the change is on screen');
       await screenshot(g.page, 'gate-08-changed');
       await click(g.page, 'verify');
       s = await waitState(g.page, (st) => st.flow.step === 'measure', 'measure after re-check');

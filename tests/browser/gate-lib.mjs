@@ -34,13 +34,22 @@ export async function openConsole(siteUrl, clip, tag = 'gate', profile = freshPr
   return { context, page, profile, errors };
 }
 
-/** Waits until `pred(state)` holds; the failure message carries the last state. */
+/**
+ * Waits until `pred(state)` holds and a frame has been drawn since: the
+ * screen then shows that state (its item rectangles are those of a frame
+ * that drew it — a state change reaches the canvas only with the next
+ * animation frame, and on a loaded machine that can be late). The failure
+ * message carries the last state.
+ */
 export async function waitState(page, pred, what, timeout = 20000) {
   const deadline = Date.now() + timeout;
   let last = null;
   while (Date.now() < deadline) {
     last = await page.evaluate(() => window.gatepass?.state?.() ?? null);
-    if (last && pred(last)) return last;
+    if (last && pred(last)) {
+      await page.evaluate(() => window.gatepass.nextFrame());
+      return last;
+    }
     await page.waitForTimeout(100);
   }
   throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last && { phase: last.phase, locked: last.locked, flow: last.flow, camera: last.camera, bootError: last.bootError, message: last.message, batches: last.batches, settings: last.settings, drawErrors: last.drawErrors, lastDrawError: last.lastDrawError })}`);

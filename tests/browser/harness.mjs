@@ -1,10 +1,12 @@
-// Shared helpers for the browser tests (node --test tests/browser/):
-// serve build/site on a free 127.0.0.1 port, launch Debian's Chromium through
-// playwright-core with a persistent profile under /tmp, crash it hard, take
-// screenshots into tests/output/.
+// The browser tests' one harness (node --test tests/browser/; the face
+// helpers gate-lib.mjs and resident-lib.mjs build on it, and so do the
+// benchmarks): serve build/site on a free 127.0.0.1 port (build-scripts/serve.mjs),
+// launch Debian's Chromium through playwright-core with a persistent profile
+// under /tmp and the pages in test mode, crash it hard, take screenshots into
+// tests/output/.
 //
 //   import { serveSite, freshProfile, launch, killBrowser, screenshot } from './harness.mjs';
-//   const site = await serveSite();                // site.url = 'http://127.0.0.1:PORT/'
+//   const site = await serveSite();                // site.url = 'http://127.0.0.1:PORT/', site.log: every request
 //   const profile = freshProfile('core');          // a new empty profile dir
 //   const context = await launch(profile);         // playwright BrowserContext (persistent)
 //   const page = await context.newPage(); await page.goto(site.url + 'resident/');
@@ -19,7 +21,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../build-scripts/serve.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-// GATEPASS_SITE_DIR: serve another assembled tree (build-scripts/assemble-site honours it too).
+// GATEPASS_SITE_DIR: serve another assembled tree (build-scripts/assemble-site writes there too).
 export const SITE = path.resolve(process.env.GATEPASS_SITE_DIR || path.join(REPO, 'build', 'site'));
 export const OUTPUT = path.join(REPO, 'tests', 'output');
 export const CHROMIUM = process.env.GATEPASS_CHROMIUM || '/usr/bin/chromium';
@@ -39,12 +41,18 @@ export function siteBuilt() {
   return fs.existsSync(path.join(SITE, 'shared', 'gatepass-core.wasm'));
 }
 
-/** Serves build/site plus the test pages under /__test/. Returns {url, close()}. */
-export async function serveSite({ root = SITE, mounts = {} } = {}) {
+/**
+ * Serves build/site (or `root`) plus the test pages under /__test/. Returns
+ * {url, log, close()}. `gzip` compresses as a static host would; `throttle`
+ * ({rttMs, bitsPerSecond}) models a slow link (build-scripts/serve.mjs).
+ */
+export async function serveSite({ root = SITE, mounts = {}, gzip = false, throttle = null } = {}) {
   return startServer({
     root,
     port: 0,
     quiet: true,
+    gzip,
+    throttle,
     mounts: Object.assign({ '/__test/': path.join(REPO, 'tests', 'browser', 'pages') }, mounts),
   });
 }
@@ -60,17 +68,22 @@ export function removeProfile(dir) {
 
 /**
  * Launches Chromium with a persistent profile (so OPFS/IndexedDB survive a relaunch).
+ * Its pages open in test mode (window.gatepassTestMode, set before any page
+ * script: the gate console then installs its test API, window.gatepass);
+ * `testMode: false` opens them as staff would.
  * @param {string} profileDir
- * @param {{args?: string[], viewport?: object, headless?: boolean}} [options]
+ * @param {{args?: string[], viewport?: object, headless?: boolean, testMode?: boolean}} [options]
  */
-export async function launch(profileDir, { args = [], viewport = { width: 1280, height: 800 }, headless = true, ...rest } = {}) {
-  return chromium.launchPersistentContext(profileDir, {
+export async function launch(profileDir, { args = [], viewport = { width: 1280, height: 800 }, headless = true, testMode = true, ...rest } = {}) {
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless,
     viewport,
     args: [...DEFAULT_ARGS, ...args],
     ...rest,
   });
+  if (testMode) await context.addInitScript(() => { window.gatepassTestMode = true; });
+  return context;
 }
 
 /** The pid of the browser (not renderer) process running with this profile, or null. */

@@ -1,110 +1,18 @@
 // Helpers for the resident page tests (tests/browser/resident-*.test.mjs) and
-// build-scripts/bench-resident.mjs: a static server over a site folder, a
-// phone-sized Chromium with a fresh profile, form filling, QR decoding, and
-// test identities with valid (or deliberately invalid) ID checksums.
-//
-// The server is this file's own rather than serve.mjs: it behaves like a
-// static host (gzip, ETag → 304), which the service worker's revalidating
-// install and the byte counts of the benchmark depend on, and it logs every
-// request with the bytes it sent.
+// build-scripts/bench-resident.mjs, on top of harness.mjs: a phone-sized
+// Chromium with a fresh profile, form filling, QR decoding, and test
+// identities with valid (or deliberately invalid) ID checksums. The server is
+// harness.mjs's serveSite({gzip: true}): a static host's gzip and 304s.
 //
 // Not a test file itself (node --test picks *.test.mjs only).
 import { before, after } from 'node:test';
-import { createServer } from 'node:http';
-import { readFile, stat, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, extname, resolve, dirname } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { launch, freshProfile, removeProfile } from './harness.mjs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { launch, freshProfile, removeProfile, serveSite, REPO as ROOT, SITE, OUTPUT } from './harness.mjs';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SITE = process.env.GATEPASS_SITE ? resolve(process.env.GATEPASS_SITE) : join(ROOT, 'build/site');
-export const OUTPUT = join(ROOT, 'tests/output');
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.otf': 'font/otf',
-  '.ttf': 'font/ttf',
-};
-
-/**
- * Serves `root` on 127.0.0.1 (a secure context: service worker and OPFS work).
- * Every response is gzip-compressed when the client accepts it, as a real
- * static host would; `log` records each request with its transferred bytes.
- */
-export async function startServer(root = SITE, { throttle } = {}) {
-  const log = [];
-  // A slow shared link, modelled at the server so that it applies to the page,
-  // its workers and the service worker alike: each response waits `rttMs`,
-  // then its bytes queue on one link of `bitsPerSecond`.
-  let linkFree = 0;
-  const sleep = (ms) => new Promise((ok) => setTimeout(ok, Math.max(0, ms)));
-  const send = async (res, status, headers, body = null) => {
-    if (!throttle) { res.writeHead(status, headers).end(body ?? undefined); return; }
-    await sleep(throttle.rttMs);
-    res.writeHead(status, headers);
-    for (let off = 0; body && off < body.length; off += 16384) {
-      const chunk = body.subarray(off, off + 16384);
-      linkFree = Math.max(Date.now(), linkFree) + (chunk.length * 8 * 1000) / throttle.bitsPerSecond;
-      await sleep(linkFree - Date.now());
-      res.write(chunk);
-    }
-    res.end();
-  };
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let path = decodeURIComponent(url.pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = join(root, path);
-    const entry = { path: url.pathname, query: url.search, bytes: 0, status: 404 };
-    log.push(entry);
-    if (!file.startsWith(root)) { res.writeHead(403).end(); entry.status = 403; return; }
-    try {
-      const st = await stat(file);
-      if (!st.isFile()) throw new Error('not a file');
-      // Revalidation as static hosts do it: an ETag, and 304 when it still matches.
-      const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
-      const headers = {
-        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Cache-Control': 'no-cache',
-        ETag: etag,
-      };
-      if (req.headers['if-none-match'] === etag) {
-        entry.status = 304;
-        await send(res, 304, headers);
-        return;
-      }
-      let body = await readFile(file);
-      entry.raw = body.length;
-      if (/\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-        body = gzipSync(body, { level: 9 });
-        headers['Content-Encoding'] = 'gzip';
-      }
-      headers['Content-Length'] = body.length;
-      entry.bytes = body.length;
-      entry.status = 200;
-      await send(res, 200, headers, body);
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    log,
-    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
-  };
-}
+export { REPO as ROOT, SITE, OUTPUT } from './harness.mjs';
 
 /** A phone: 390×844 CSS px, DPR 2, touch, zh-CN, fresh profile under /tmp (harness.mjs launches it). */
 export async function launchPhone({ profile, locale = 'zh-CN', viewport = { width: 390, height: 844 }, deviceScaleFactor = 2 } = {}) {
@@ -122,7 +30,7 @@ export async function launchPhone({ profile, locale = 'zh-CN', viewport = { widt
 
 /** Opens the resident page and waits until it has decided what to show. */
 export async function openResident(page, base, query = '?c=hd-qh-07&n=%E6%B8%85%E6%B2%B3%E5%B0%8F%E5%8C%BA') {
-  await page.goto(`${base}/resident/${query}`);
+  await page.goto(`${base}resident/${query}`);
   await waitReady(page);
 }
 
@@ -249,8 +157,6 @@ export function siteBuilt() {
 
 // --- the pass on screen ---
 
-import { execFileSync } from 'node:child_process';
-
 export const CLI = join(ROOT, 'build/native/gatepass');
 
 /** The person in a pass text, read by the office CLI (the native core). */
@@ -288,7 +194,7 @@ export function phoneSession(phoneOptions) {
   before(async () => {
     if (siteMissing()) return;
     session.out = await ensureOutput();
-    session.server = await startServer(SITE);
+    session.server = await serveSite({ gzip: true });
     session.phone = await launchPhone(phoneOptions);
   });
   after(async () => {

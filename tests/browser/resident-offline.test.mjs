@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { serveSite } from './harness.mjs';
 import {
-  SITE, startServer, launchPhone, openResident, waitReady, fillPerson, submitForm, readShownPass, decodePassText,
+  SITE, launchPhone, openResident, waitReady, fillPerson, submitForm, readShownPass, decodePassText,
   person, idNumber,
 } from './resident-lib.mjs';
 
@@ -18,7 +19,7 @@ let server, phone, profile;
 
 before(async () => {
   if (skip) return;
-  server = await startServer(SITE);
+  server = await serveSite({ gzip: true });
   phone = await launchPhone();
   profile = phone.dir;
 });
@@ -82,7 +83,7 @@ test('offline after a browser restart: both passes are there', { skip }, async (
   const { page, context } = phone;
   await context.setOffline(true);
   try {
-    await page.goto(`${server.url}/resident/?c=hd-qh-07&n=%E6%B8%85%E6%B2%B3%E5%B0%8F%E5%8C%BA`);
+    await page.goto(`${server.url}resident/?c=hd-qh-07&n=%E6%B8%85%E6%B2%B3%E5%B0%8F%E5%8C%BA`);
     await waitReady(page);
     assert.equal(await page.locator('#person-switch button').count(), 2);
     assert.deepEqual(decodePassText(await readShownPass(page)), first);

@@ -94,11 +94,11 @@ test('reload opens straight to the pass', { skip }, async () => {
   assert.equal(await page.evaluate(() => document.body.dataset.view), 'pass');
   assert.deepEqual(decodePassText(await readShownPass(page)), traveller);
   // Opened later without the poster's query (from a bookmark): the community is remembered.
-  await page.goto(`${session.server.url}/resident/`);
+  await page.goto(`${session.server.url}resident/`);
   await waitReady(page);
   assert.equal(await page.textContent('#pass-community'), '清河小区');
   // The poster may name the community after '#' instead of '?'.
-  await page.goto(`${session.server.url}/resident/#c=hd-xy-02&n=${encodeURIComponent('西苑社区')}`);
+  await page.goto(`${session.server.url}resident/#c=hd-xy-02&n=${encodeURIComponent('西苑社区')}`);
   await page.reload();
   await waitReady(page);
   assert.equal(await page.textContent('#pass-community'), '西苑社区');
@@ -131,7 +131,7 @@ test('a second tab is told the page is open elsewhere, and changes nothing', { s
   const { context, page } = session.phone;
   const second = await context.newPage();
   try {
-    await second.goto(`${session.server.url}/resident/`);
+    await second.goto(`${session.server.url}resident/`);
     await second.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30000 });
     assert.equal(await second.evaluate(() => document.body.dataset.ready), 'failed');
     assert.match(await second.textContent('#failed-text'), /另一个标签页|another tab/);

@@ -8,7 +8,8 @@ import { mkdtemp, mkdir, writeFile, copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { buildManifest, writeServiceWorker } from '../../web/sw/precache-manifest.mjs';
-import { ROOT, startServer, launchPhone } from './resident-lib.mjs';
+import { ROOT, launchPhone } from './resident-lib.mjs';
+import { serveSite } from './harness.mjs';
 
 let site, server, phone;
 
@@ -56,7 +57,7 @@ before(async () => {
   await writeFile(join(site, 'shared/w.js'), WORKER);
   await writeFile(join(site, 'resident/w.js'), WORKER_STUB);
   await copyFile(join(ROOT, 'web/sw/register.js'), join(site, 'sw/register.js'));
-  server = await startServer(site);
+  server = await serveSite({ root: site, gzip: true });
   phone = await launchPhone();
 });
 
@@ -78,7 +79,7 @@ test('manifest lists every file of the face with its hash, and skips sw.js itsel
 test('after one visit the page and its worker load offline, from the precache', async () => {
   const { page, context } = phone;
   const m = await publish('v1');
-  await page.goto(`${server.url}/resident/?c=test`);
+  await page.goto(`${server.url}resident/?c=test`);
   assert.deepEqual(await pageText(page), ['v1-a', 'v1-b']);
   await page.evaluate(() => navigator.serviceWorker.ready);
   assert.deepEqual(await cacheNames(page), [`gatepass-resident-${m.version}`]);
@@ -89,7 +90,7 @@ test('after one visit the page and its worker load offline, from the precache', 
     assert.deepEqual(await pageText(page), ['v1-a', 'v1-b']);
     assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller), 'page is controlled');
     // Another query string (another poster) is the same cached page.
-    await page.goto(`${server.url}/resident/?c=other&n=x`);
+    await page.goto(`${server.url}resident/?c=other&n=x`);
     assert.deepEqual(await pageText(page), ['v1-a', 'v1-b']);
   } finally {
     await context.setOffline(false);
@@ -99,7 +100,7 @@ test('after one visit the page and its worker load offline, from the precache', 
 test('a new version installs beside the old one; the open page keeps the old files until it switches', async () => {
   const { page } = phone;
   const v1 = buildManifest({ site, face: 'resident', include: ['resident/', 'shared/', 'sw/register.js'] });
-  await page.goto(`${server.url}/resident/`);
+  await page.goto(`${server.url}resident/`);
   assert.deepEqual(await pageText(page), ['v1-a', 'v1-b']);
 
   const v2 = await publish('v2');
@@ -124,7 +125,7 @@ test('a new version installs beside the old one; the open page keeps the old fil
 test('a half-uploaded deploy (a file that does not match sw.js) is refused; the phone keeps the last good version', async () => {
   const { page } = phone;
   const good = buildManifest({ site, face: 'resident', include: ['resident/', 'shared/', 'sw/register.js'] });
-  await page.goto(`${server.url}/resident/`);
+  await page.goto(`${server.url}resident/`);
   assert.deepEqual(await pageText(page), ['v2-a', 'v2-b']);
 
   await publish('v3', { corruptAfterManifest: true });

@@ -9,8 +9,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { buildManifest, writeServiceWorker } from '../../web/sw/precache-manifest.mjs';
+import { serveSite } from './harness.mjs';
 import {
-  SITE, startServer, launchPhone, openResident, waitReady, fillPerson, submitForm, readShownPass, decodePassText, person, ensureOutput,
+  SITE, launchPhone, openResident, waitReady, fillPerson, submitForm, readShownPass, decodePassText, person, ensureOutput,
 } from './resident-lib.mjs';
 
 const skip = existsSync(join(SITE, 'resident/sw.js')) ? false : 'build/site is not built (run build-scripts/build)';
@@ -21,7 +22,7 @@ before(async () => {
   if (skip) return;
   site = await mkdtemp(join(tmpdir(), 'gp-resident-update-'));
   await cp(SITE, site, { recursive: true });
-  server = await startServer(site);
+  server = await serveSite({ root: site, gzip: true });
   phone = await launchPhone();
 });
 

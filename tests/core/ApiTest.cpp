@@ -12,10 +12,28 @@ json call(Api& api, json req)
 {
     if (!req.contains("now"))
         req["now"] = kNow.unixMs;
-    req["tz"] = kNow.utcOffsetMinutes;
+    if (!req.contains("tz"))
+        req["tz"] = kNow.utcOffsetMinutes;
     json reply = json::parse(api.call(req.dump()));
     REQUIRE(reply.contains("ok"));
     return reply;
+}
+
+// The keys of a `display` or `changes` list, in order.
+std::vector<std::string> keysOf(const json& list)
+{
+    std::vector<std::string> out;
+    for (const auto& i : list)
+        out.push_back(i["key"]);
+    return out;
+}
+
+const json* item(const json& display, std::string_view key)
+{
+    for (const auto& i : display)
+        if (i["key"] == key)
+            return &i;
+    return nullptr;
 }
 
 } // namespace
@@ -134,4 +152,188 @@ TEST_CASE("api: the gate's journey — scan, verify, decide, record, export", "[
     json again = call(api, {{"op", "batch.get"}, {"seq", 1}});
     CHECK(again["file"]["text"] == b["file"]["text"]);
     CHECK(call(api, {{"op", "batch.list"}})["batches"].size() == 1);
+}
+
+// The words and views the core answers so the faces need not compute them:
+// display, entry words in the request's zone, verdict words, scan changes,
+// errors in form order, the pass's issue time kept on verification.
+
+TEST_CASE("display: the fields asked of this person, in words, numbers masked", "[api][words]")
+{
+    TempDb file;
+    Api api(file.open());
+    json r = call(api, {{"op", "person.save"}, {"person", toJson(samplePerson())}});
+    REQUIRE(r["ok"] == true);
+    json d = r["record"]["display"];
+    // No employer (blank), and neither travel detail nor observation start (not asked).
+    CHECK(keysOf(d) == std::vector<std::string>{"name", "doc_type", "doc_number", "phone", "person_type", "address", "left_city",
+                                                "epidemic_contact", "symptoms", "home_observation"});
+    CHECK((*item(d, "doc_number"))["value"] == json{{"zh", "1101**********002X"}, {"en", "1101**********002X"}});
+    CHECK((*item(d, "phone"))["value"]["zh"] == "138****8000");
+    CHECK((*item(d, "doc_type"))["value"] == json{{"zh", "居民身份证"}, {"en", "Resident ID card"}});
+    CHECK((*item(d, "left_city"))["value"] == json{{"zh", "否"}, {"en", "No"}});
+    CHECK((*item(d, "left_city"))["item"] == 7);
+    CHECK((*item(d, "left_city"))["zh"] == "近14天是否离开本市");
+
+    Person p = samplePerson();
+    p.leftCity = true;
+    p.cameFrom = "武汉";
+    p.returnDate = Date{kNow.today().days - 2};
+    p.employer = "市第一医院";
+    r = call(api, {{"op", "person.save"}, {"person", toJson(p)}});
+    REQUIRE(r["ok"] == true);
+    d = r["record"]["display"];
+    CHECK(keysOf(d) == std::vector<std::string>{"name", "doc_type", "doc_number", "phone", "person_type", "address", "employer",
+                                                "left_city", "came_from", "return_date", "epidemic_contact", "symptoms",
+                                                "home_observation"});
+    CHECK((*item(d, "left_city"))["value"]["en"] == "Yes");
+    CHECK((*item(d, "return_date"))["value"]["zh"] == "2026-11-27");
+    CHECK((*item(d, "came_from"))["value"]["zh"] == "武汉");
+
+    // Lists and the scanned pass carry the same view.
+    CHECK(call(api, {{"op", "person.list"}})["records"][0]["display"] == d);
+    json scan = call(api, {{"op", "scan"}, {"text", *encodePass(p, kNow.unixMs)}});
+    CHECK(scan["display"] == d);
+}
+
+TEST_CASE("entry words are in the request's time zone", "[api][words]")
+{
+    TempDb file;
+    Api api(file.open());
+    REQUIRE(call(api, {{"op", "person.verify"}, {"person", toJson(samplePerson())}, {"staff", "小李"}})["ok"] == true);
+    json e = call(api, {{"op", "entry.record"}, {"doc_number", samplePerson().docNumber}, {"temperature", 37.8}, {"direction", "in"}, {"staff", "小李"}});
+    REQUIRE(e["ok"] == true);
+    json w = e["entry"]["words"];
+    CHECK(w["time"] == "10:00");
+    CHECK(w["date_time"] == "2026-11-29 10:00");
+    CHECK(w["direction"] == json{{"zh", "进"}, {"en", "In"}});
+    CHECK(w["verdict"] == json{{"zh", "请工作人员处理"}, {"en", "Refer to staff"}}); // fever
+    CHECK(w["temperature"] == "37.8 °C");
+    CHECK(w["person_type"] == json{{"zh", "本社区户籍居民"}, {"en", "Registered resident"}});
+
+    // The same entry seen from UTC and from UTC-5: 02:00 and the evening before.
+    json utc = call(api, {{"op", "entries.of"}, {"doc_number", samplePerson().docNumber}, {"tz", 0}});
+    CHECK(utc["entries"][0]["words"]["time"] == "02:00");
+    CHECK(utc["entries"][0]["words"]["date_time"] == "2026-11-29 02:00");
+    json ny = call(api, {{"op", "entries.of"}, {"doc_number", samplePerson().docNumber}, {"tz", -300}});
+    CHECK(ny["entries"][0]["words"]["date_time"] == "2026-11-28 21:00");
+
+    json out = call(api, {{"op", "entry.record"}, {"doc_number", samplePerson().docNumber}, {"direction", "out"}, {"staff", "小李"}, {"now", kNow.unixMs + 60'000}});
+    CHECK(out["entry"]["words"]["temperature"] == "");
+    CHECK(out["entry"]["words"]["direction"]["zh"] == "出");
+    CHECK(call(api, {{"op", "entries.today"}})["entries"][0]["words"]["verdict"]["en"] == "Allowed");
+}
+
+TEST_CASE("decide answers its verdict in words too", "[api][words]")
+{
+    TempDb file;
+    Api api(file.open());
+    Person courier = samplePerson();
+    courier.personType = PersonType::Delivery;
+    json r = call(api, {{"op", "decide"}, {"person", toJson(courier)}, {"temperature", 36.5}, {"direction", "in"}});
+    CHECK(r["verdict"] == "deny");
+    CHECK(r["verdict_words"] == json{{"zh", "不得进入"}, {"en", "Denied"}});
+}
+
+TEST_CASE("scan lists what changed since the stored record, in form order", "[api][words]")
+{
+    TempDb file;
+    Api api(file.open());
+    REQUIRE(call(api, {{"op", "person.verify"}, {"person", toJson(samplePerson())}, {"staff", "小李"}})["ok"] == true);
+
+    json same = call(api, {{"op", "scan"}, {"text", *encodePass(samplePerson(), kNow.unixMs)}});
+    CHECK(same["changed"] == false);
+    CHECK(same["changes"] == json::array());
+
+    Person moved = samplePerson();
+    moved.phone = "13912345678";
+    moved.address = "5-1-101";
+    json scan = call(api, {{"op", "scan"}, {"text", *encodePass(moved, kNow.unixMs)}});
+    CHECK(scan["changed"] == true);
+    REQUIRE(scan["changes"].size() == 2);
+    CHECK(keysOf(scan["changes"]) == std::vector<std::string>{"phone", "address"});
+    CHECK(scan["changes"][0]["from"] == json{{"zh", "138****8000"}, {"en", "138****8000"}}); // masked
+    CHECK(scan["changes"][0]["to"]["zh"] == "139****5678");
+    CHECK(scan["changes"][1]["zh"] == "住址（楼-单元-门牌）");
+    CHECK(scan["changes"][1]["from"]["zh"] == "3-2-501");
+    CHECK(scan["changes"][1]["to"]["zh"] == "5-1-101");
+
+    // A stranger's pass: nothing to compare with.
+    Person other = samplePerson();
+    other.docNumber = makeIdNumber("310104", *Date::fromYmd(1985, 5, 5), 12);
+    json unknown = call(api, {{"op", "scan"}, {"text", *encodePass(other, kNow.unixMs)}});
+    CHECK(unknown["known"] == false);
+    CHECK(unknown["changes"] == json::array());
+    CHECK(unknown["changed"] == false);
+}
+
+TEST_CASE("validation errors arrive in form order, shape and rule errors alike", "[api][validation]")
+{
+    TempDb file;
+    Api api(file.open());
+    json person = toJson(samplePerson());
+    person["symptoms"] = "no";  // shape error, item 11
+    person["left_city"] = true; // travel details now required: items 8 and 9
+    person["came_from"] = "";
+    person["phone"] = "12345";  // rule error, item 3
+    person["name"] = "";        // rule error, item 1
+    json r = call(api, {{"op", "person.validate"}, {"person", person}});
+    REQUIRE(r["ok"] == false);
+    std::vector<std::string> got;
+    for (const auto& e : r["errors"])
+        got.push_back(e["field"].get<std::string>() + ":" + e["code"].get<std::string>());
+    CHECK(got == std::vector<std::string>{"name:required", "phone:phone.format", "came_from:required", "return_date:required",
+                                          "symptoms:type"});
+}
+
+TEST_CASE("person.verify keeps the pass's issue time as the record's version", "[api]")
+{
+    TempDb file;
+    Api api(file.open());
+    int64_t issued = kNow.unixMs - 3 * 86'400'000LL;
+    json r = call(api, {{"op", "person.verify"}, {"person", toJson(samplePerson())}, {"staff", "小李"}, {"issued_at", issued}});
+    REQUIRE(r["ok"] == true);
+    CHECK(r["record"]["updated_at"] == issued);
+    CHECK(r["record"]["verified_at"] == kNow.unixMs);
+    CHECK(r["record"]["verified_by"] == "小李");
+    CHECK(call(api, {{"op", "person.get"}, {"doc_number", samplePerson().docNumber}})["record"]["updated_at"] == issued);
+}
+
+TEST_CASE("batch.get writes the CSV's times in the request's zone; the file stays the same bytes", "[api][batch]")
+{
+    TempDb file;
+    Api api(file.open());
+    REQUIRE(call(api, {{"op", "person.verify"}, {"person", toJson(samplePerson())}, {"staff", "小李"}})["ok"] == true);
+    REQUIRE(call(api, {{"op", "entry.record"}, {"doc_number", samplePerson().docNumber}, {"temperature", 36.5}, {"direction", "in"}, {"staff", "小李"}})["ok"] == true);
+    json b = call(api, {{"op", "batch.export"}, {"tz", 0}});
+    REQUIRE(b["ok"] == true);
+    CHECK(b["csv"]["text"].get<std::string>().find("\"2026-11-29 02:00\"") != std::string::npos);
+    json china = call(api, {{"op", "batch.get"}, {"seq", 1}, {"tz", 480}});
+    CHECK(china["csv"]["text"].get<std::string>().find("\"2026-11-29 10:00\"") != std::string::npos);
+    CHECK(china["file"]["text"] == b["file"]["text"]);
+    json utc = call(api, {{"op", "batch.get"}, {"seq", 1}, {"tz", 0}});
+    CHECK(utc["csv"]["text"] == b["csv"]["text"]);
+    // The header is the file's own.
+    CHECK(china["header"]["community"].contains("code"));
+    CHECK(china["header"]["counts"]["entries"] == 1);
+}
+
+TEST_CASE("info, integrity and batch.uploaded answer as documented", "[api]")
+{
+    TempDb file;
+    Api api(file.open());
+    json info = call(api, {{"op", "info"}});
+    CHECK(info["schema_version"] == kSchemaVersion);
+    CHECK(info["pass_format"] == kPassFormat);
+    CHECK(info["batch_format"] == kBatchFormat);
+    CHECK(call(api, {{"op", "integrity"}})["result"] == "ok");
+    REQUIRE(call(api, {{"op", "person.save"}, {"person", toJson(samplePerson())}})["ok"] == true);
+    REQUIRE(call(api, {{"op", "batch.export"}})["ok"] == true);
+    CHECK(call(api, {{"op", "batch.list"}})["batches"][0]["uploaded_at"].is_null());
+    REQUIRE(call(api, {{"op", "batch.uploaded"}, {"seq", 1}, {"now", kNow.unixMs + 5}})["ok"] == true);
+    REQUIRE(call(api, {{"op", "batch.uploaded"}, {"seq", 1}, {"now", kNow.unixMs + 9}})["ok"] == true); // the first time counts
+    json list = call(api, {{"op", "batch.list"}})["batches"];
+    CHECK(list[0]["uploaded_at"] == kNow.unixMs + 5);
+    CHECK(list[0]["persons"] == 1);
+    CHECK(list[0]["gate"] == "");
 }

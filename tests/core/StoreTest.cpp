@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <set>
 
 using namespace gatepass;
@@ -29,7 +30,7 @@ TEST_CASE("a database from a newer version is refused, not changed", "[store]")
     TempDb file;
     {
         Store s = file.open();
-        REQUIRE(s.db().exec("PRAGMA user_version = 99"));
+        REQUIRE(Database::open(file.path(), nullptr)->exec("PRAGMA user_version = 99"));
     }
     auto again = Store::open(file.path());
     REQUIRE_FALSE(again);
@@ -172,4 +173,97 @@ TEST_CASE("entry ids are unique", "[store]")
         ids.insert(newEntryId());
     CHECK(ids.size() == 10000);
     CHECK(ids.begin()->size() == 16);
+}
+
+TEST_CASE("a schema 1 database is carried forward; its exports keep their bytes and get their header columns", "[store][migration]")
+{
+    // data/schema-v1.sqlite was written by the schema-1 core (commit d580bad):
+    // three verified persons with an entry each exported as batch 1 (uploaded),
+    // then one more entry left pending.
+    TempDb file;
+    {
+        std::ifstream in(std::string(GATEPASS_TEST_DATA) + "/data/schema-v1.sqlite", std::ios::binary);
+        REQUIRE(in);
+        std::ofstream out(file.path(), std::ios::binary);
+        out << in.rdbuf();
+    }
+    {
+        auto raw = Database::open(file.path(), nullptr);
+        auto v = raw->prepare("PRAGMA user_version");
+        REQUIRE(v.step());
+        REQUIRE(v.integer(0) == 1);
+    }
+    Store s = file.open();
+    CHECK(s.schemaVersion() == kSchemaVersion);
+    CHECK(s.integrityCheck() == "ok");
+
+    auto list = s.listExports();
+    REQUIRE(list.size() == 1);
+    const BatchHeader& h = list[0].header;
+    CHECK(h.seq == 1);
+    CHECK(h.communityCode == "C001");
+    CHECK(h.communityName == "幸福里社区");
+    CHECK(h.gate == "北门");
+    CHECK(h.persons == 3);
+    CHECK(h.entries == 3);
+    CHECK(h.fromMs == 1'795'917'600'000);
+    CHECK(h.toMs == 1'795'917'720'000);
+    CHECK(list[0].uploadedAt == 1'795'918'000'000);
+
+    // The file is the same bytes, and its header agrees with the columns.
+    auto again = exportedBatch(s, 1, kNow.utcOffsetMinutes);
+    REQUIRE(again);
+    CHECK(again->header.bodySha256 == h.bodySha256);
+    CHECK(again->header.toMs == h.toMs);
+
+    CHECK(s.listPersons().size() == 3);
+    CHECK(s.pendingCounts().entries == 1);
+    auto next = exportPending(s, kNow);
+    REQUIRE(next);
+    CHECK(next->header.seq == 2);
+    REQUIRE(s.listExports().size() == 2);
+    CHECK(s.listExports()[1].header.gate == "北门");
+    CHECK(s.listExports()[1].header.entries == 1);
+}
+
+TEST_CASE("stats count 'returned within the window' by the policy's rule and the gate's settings", "[store][policy]")
+{
+    TempDb file;
+    Store s = file.open();
+    Rules rules;
+    for (int daysAgo : {0, rules.returnWindowDays - 1, rules.returnWindowDays, rules.returnWindowDays + 5}) {
+        Person p = samplePerson();
+        p.docNumber = makeIdNumber("110105", *Date::fromYmd(1980, 1, 1), 100 + daysAgo);
+        p.leftCity = true;
+        p.cameFrom = "武汉";
+        p.returnDate = Date{kNow.today().days - daysAgo};
+        REQUIRE(s.savePerson(PersonRecord{p, 1, std::nullopt, ""}));
+        // The same predicate the gate decides with.
+        CHECK(returnedWithinWindow(p, kNow.today(), rules) == (daysAgo < rules.returnWindowDays));
+    }
+    CHECK(s.stats(kNow).returnedWithinWindow == 2);
+    Settings wider = s.settings();
+    wider.rules.returnWindowDays = 17;
+    REQUIRE(s.saveSettings(wider));
+    CHECK(s.stats(kNow).returnedWithinWindow == 3);
+}
+
+TEST_CASE("checkFile tells a healthy file from a damaged one before the Store opens it", "[store]")
+{
+    TempDb file;
+    {
+        Store s = file.open();
+        REQUIRE(s.savePerson(PersonRecord{samplePerson(), 1, std::nullopt, ""}));
+    }
+    FileCheck good = Store::checkFile(file.path());
+    CHECK(good.ok);
+    CHECK_FALSE(good.corrupt);
+    {
+        std::ofstream out(file.path(), std::ios::binary | std::ios::trunc);
+        out << std::string(8192, 'x');
+    }
+    FileCheck bad = Store::checkFile(file.path());
+    CHECK_FALSE(bad.ok);
+    CHECK(bad.corrupt);
+    CHECK_FALSE(bad.detail.empty());
 }

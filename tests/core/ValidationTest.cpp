@@ -62,6 +62,14 @@ TEST_CASE("phones: mobiles and landlines with area code", "[validation]")
     CHECK(normalisePhone("(0571) 8765 4321") == "0571-87654321");
     CHECK(normalisePhone("02112345678") == "021-12345678");
     CHECK(normalisePhone("0571-87654321-123") == "0571-87654321-123");
+    CHECK(normalisePhone("057187654321123") == "0571-87654321-123"); // no separator: 8 digits, then the extension
+    // A typed separator after a 7- or 8-digit local number marks the extension:
+    // it must not move (it once did: 0571-87654321-2, 010-12345678).
+    CHECK(normalisePhone("0571-8765432-12") == "0571-8765432-12");
+    CHECK(normalisePhone("010-1234567-8") == "010-1234567-8");
+    CHECK(normalisePhone("(0571)8765432 12") == "0571-8765432-12");
+    CHECK(normalisePhone("05718765432-12") == "0571-8765432-12");
+    CHECK(normalisePhone("0571-8765-4321-12") == "0571-87654321-12"); // groups inside the number are cosmetic
     CHECK_FALSE(normalisePhone("12345678901"));  // 12x is not a mobile prefix
     CHECK_FALSE(normalisePhone("1391234567"));   // 10 digits
     CHECK_FALSE(normalisePhone("12345678"));     // no area code

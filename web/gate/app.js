@@ -1,13 +1,20 @@
-// The gate console: boot, the redraw scheduler, the test API. The screens are
-// in views.js, the talk with the core in flow.js.
+// The gate console: boot and the redraw scheduler. The screens are in
+// views.js and view-*.js, each with its own state; what they share is in
+// state.js. The test API (test-api.js) is loaded only on a page opened in
+// test mode (the browser tests set window.gatepassTestMode before any script).
 import { ImGui, ImGuiImplWeb } from '../vendor/jsimgui/mod.js';
+import { openCore } from '../shared/core-client.js';
 import { Camera } from './camera.js';
 import { installImeBridge } from './ime.js';
-import { Lock } from './lock.js';
-import { unlockAudio, played } from './sound.js';
-import { S, flow, note, call } from './flow.js';
+import { unlockAudio } from './sound.js';
+import { app, call, note, setRedraw, refreshPending } from './state.js';
+import { flow, scanState } from './flow.js';
 import { drawConsole, rects, setupStyle } from './views.js';
-import { Uploader } from './upload.js';
+import { caret } from './ui.js';
+import { lockState, locking } from './view-lock.js';
+import { people } from './view-people.js';
+import { office } from './view-office.js';
+import { settings } from './view-settings.js';
 import { Wedge } from './wedge.js';
 import { registerFaceWorker } from '../sw/register.js';
 
@@ -21,6 +28,7 @@ const FONT_URL = new URL('../fonts/gate-cjk.otf', import.meta.url);
 // states); with nothing happening no frame is drawn at all.
 let framesWanted = 0;
 let rafId = 0;
+let imguiReady = false; // no frame before ImGui is initialised (an early event may ask for one)
 let imeSync = null;
 const counters = { frames: 0, drawErrors: 0, lastDrawError: '', startedAt: performance.now(), lastStep: '', steps: [] };
 
@@ -40,7 +48,7 @@ export function invalidate(frames = 3, queued = false) {
 function frame() {
   rafId = 0;
   // Hidden (printing, a collapsed window): nothing to draw, keep the last layout.
-  if (!canvas.clientWidth || !canvas.clientHeight) return;
+  if (!imguiReady || !canvas.clientWidth || !canvas.clientHeight) return;
   const dpr = window.devicePixelRatio || 1;
   const w = Math.round(canvas.clientWidth * dpr);
   const h = Math.round(canvas.clientHeight * dpr);
@@ -58,13 +66,14 @@ function frame() {
   }
   ImGuiImplWeb.EndRender();
   counters.frames++;
-  if (S.flow.step !== counters.lastStep) {
+  const step = scanState.flow.step;
+  if (step !== counters.lastStep) {
     // When each flow step first reached the screen (benchmark: code visible → decision shown).
-    counters.lastStep = S.flow.step;
-    counters.steps.push({ step: S.flow.step, t: performance.now() });
+    counters.lastStep = step;
+    counters.steps.push({ step, t: performance.now() });
     if (counters.steps.length > 200) counters.steps.shift();
   }
-  imeSync?.(S.caret);
+  imeSync?.(caret);
   placeCameraView();
   if (--framesWanted > 0) rafId = requestAnimationFrame(frame);
 }
@@ -85,26 +94,32 @@ function placeCameraView() {
 
 // --- boot --------------------------------------------------------------------
 async function boot() {
-  S.invalidate = invalidate;
+  setRedraw(invalidate);
+  // From the very start: an `online`/`offline` event during boot must not be missed.
+  window.addEventListener('online', () => { if (app.core) office.onOnline(); invalidate(); });
+  window.addEventListener('offline', () => invalidate());
   const fontBytes = fetch(FONT_URL).then((r) => {
     if (!r.ok) throw new Error(`font ${r.status}`);
     return r.arrayBuffer();
   });
   await ImGuiImplWeb.Init({ canvas, backend: 'webgl2', extensions: true });
+  imguiReady = true;
   const io = ImGui.GetIO();
   io.ConfigInputTextCursorBlink = false; // a blinking caret would need a frame every 0.5 s
   io.ConfigErrorRecoveryEnableAssert = false; // recover from a draw error instead of aborting
   try {
     ImGuiImplWeb.LoadFont('gate-cjk.otf', new Uint8Array(await fontBytes));
-    S.font = io.Fonts.AddFontFromFileTTF('gate-cjk.otf', 22);
+    io.Fonts.AddFontFromFileTTF('gate-cjk.otf', 22);
   } catch (err) {
-    S.fontError = String(err.message || err);
+    // Without the font hanzi show as '?', but the console still works.
+    console.error('gate console: font', String(err?.message ?? err));
   }
   setupStyle();
 
+  const lock = lockState.lock;
   for (const type of ['pointermove', 'pointerdown', 'pointerup', 'wheel', 'keydown', 'keyup', 'touchstart', 'touchend']) {
     canvas.addEventListener(type, () => {
-      S.lock?.touch();
+      lock.touch();
       invalidate(type === 'pointermove' ? 2 : 4, type !== 'pointermove');
     }, { passive: true });
   }
@@ -117,87 +132,77 @@ async function boot() {
     rafId = 0;
     frame();
   });
-  window.addEventListener('keydown', () => { S.lock?.touch(); unlockAudio(); }, true);
+  window.addEventListener('keydown', () => { lock.touch(); unlockAudio(); }, true);
   new ResizeObserver(() => invalidate()).observe(canvas);
   window.addEventListener('focus', () => invalidate());
   imeSync = installImeBridge(canvas, io, () => invalidate(3, true));
   canvas.focus();
   invalidate();
 
-  S.lock = new Lock();
-  S.camera = new Camera({
+  scanState.camera = new Camera({
     video: cameraView,
     onResult: (r) => { if (flow.onScanResult(r)) invalidate(1); },
     onState: () => invalidate(),
   });
-  new Wedge({ canvas, onRead: (text) => { if (S.core && !S.lock.locked) flow.handleText(text, performance.now()); } });
-  S.uploader = new Uploader();
+  // A keyboard-wedge scanner's burst is a read like the camera's (wedge.js).
+  new Wedge({ canvas, onRead: (text) => { if (app.core && !lockState.lock.locked) flow.handleText(text, performance.now()); } });
   // The offline copy of the console (sw.js beside this page); a new version
   // waits until staff choose to reload, never mid-scan.
   registerFaceWorker({
     onUpdateReady: () => note({ zh: '新版本已就绪：空闲时刷新页面', en: 'A new version is ready: reload when idle' }, 'warn'),
   }).catch(() => {});
-  S.phase = 'ready';
+  app.phase = 'ready';
   invalidate();
 
   try {
-    await flow.openCore();
+    await openGateCore();
   } catch (err) {
     // e.g. storage.locked: the console is already open in another tab.
-    S.phase = 'failed';
-    S.bootErrorCode = err?.code ?? '';
-    S.bootError = err?.zh ? `${err.zh} / ${err.en}` : String(err?.message ?? err);
+    app.phase = 'failed';
+    app.bootErrorCode = err?.code ?? '';
+    app.bootError = err?.zh ? `${err.zh} / ${err.en}` : String(err?.message ?? err);
     invalidate();
     return;
   }
   invalidate();
 
-  // Once a second: inactivity lock, connectivity, the "done" panel timing out.
+  // Once a second: inactivity lock, the "done" panel timing out, upload retries.
   setInterval(() => {
-    if (S.lock.checkIdle()) {
-      flow.onLocked();
-      invalidate();
-    }
-    if (flow.tick()) invalidate();
+    const now = performance.now();
+    let changed = false;
+    if (lock.checkIdle(now)) { locking.onLocked(); changed = true; }
+    if (flow.tick(now)) changed = true;
+    office.tick(now);
+    if (app.message && now - app.message.at > 8000) { app.message = null; changed = true; }
+    if (changed) invalidate();
   }, 1000);
-  window.addEventListener('online', () => { S.online = true; flow.onOnline(); invalidate(); });
-  window.addEventListener('offline', () => { S.online = false; invalidate(); });
 }
 
-// --- test API: the canvas has no DOM, so tests read state and item positions here
-window.gatepass = {
-  /// A snapshot of what the console shows (no unmasked personal data unless revealed).
-  state: () => flow.snapshot({ frames: counters.frames, drawErrors: counters.drawErrors, lastDrawError: counters.lastDrawError, sounds: [...played] }),
-  /// {x, y, w, h} in CSS pixels of an item drawn in the last frame, or null.
-  itemRect: (id) => rects.get(id) ?? null,
-  /// All item ids drawn in the last frame.
-  items: () => [...rects.keys()],
-  /// Frames drawn since load (the idle console must not keep drawing).
-  frames: () => counters.frames,
-  cameraStats: () => S.camera?.statsSummary() ?? null,
-  /// Benchmarks: [{step, t}] when each flow step was first drawn; the camera's probe trace.
-  steps: () => counters.steps,
-  probe: (region) => { S.camera.probe = region; S.camera.trace = []; },
-  trace: () => S.camera?.trace ?? [],
-  /// Tests: lock after `ms` without input (the settings screen takes whole minutes).
-  setIdleLock: (ms) => { S.lock.lockAfterMin = ms / 60000; S.lock.touch(); },
-  /// Benchmarks: no pacing (every frame decoded, previewed and redrawn) for comparison.
-  unpaced: () => {
-    Object.assign(S.camera, { idleInterval: 0, activeInterval: 0 });
-    const spin = () => { invalidate(1); requestAnimationFrame(spin); };
-    spin();
-  },
-  /// The console's own core connection (tests check what was stored).
-  call: (op, args) => call(op, args),
-  invalidate,
-};
+/// The database and what every screen needs from it at start.
+async function openGateCore() {
+  app.core = await openCore({ db: 'gate.sqlite', workerUrl: new URL('./core-worker.js', import.meta.url) });
+  const f = await call('fields');
+  if (f.ok) {
+    app.fields = f.fields;
+    for (const fl of f.fields) if (fl.choices) app.choices[fl.key] = fl.choices;
+  }
+  await settings.load();
+  await refreshPending();
+  await people.refreshToday();
+  if (!lockState.lock.locked) flow.startCamera();
+}
+
+// --- test API: only in test mode (see test-api.js) ---------------------------
+if (window.gatepassTestMode === true) {
+  import('./test-api.js').then((m) => m.installTestApi({ counters, invalidate, rects: () => rects }));
+}
 
 boot().catch((err) => {
-  S.phase = 'failed';
-  S.bootError = String(err?.message ?? err);
+  app.phase = 'failed';
+  app.bootError = String(err?.message ?? err);
   const el = document.getElementById('boot-error');
   if (el) {
     el.hidden = false;
-    el.textContent = `门岗控制台无法启动 / The console could not start: ${S.bootError}`;
+    el.textContent = `门岗控制台无法启动 / The console could not start: ${app.bootError}`;
   }
 });

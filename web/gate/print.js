@@ -1,28 +1,12 @@
 // Printing goes through the DOM, not the canvas: the poster at the gate and
 // pass cards for residents without a phone are laid out in #print-root and
 // handed to the browser's print dialog (print.css shows only that).
-const WRITER_JS = new URL('../vendor/zxing-wasm/es/writer/index.js', import.meta.url).href;
-const WRITER_WASM = new URL('../vendor/zxing-wasm/writer/zxing_writer.wasm', import.meta.url).href;
+// The printed words are the console's own (strings.js): Chinese first, the
+// English line below, whatever language the console is in.
+import { qrSvg } from '../shared/qr-writer.js';
+import { strings } from './strings.js';
 
-let writer = null;
-function zxingWriter() {
-  writer ??= import(WRITER_JS).then(async (zxing) => {
-    await zxing.prepareZXingModule({
-      overrides: { locateFile: (p, prefix) => (p.endsWith('.wasm') ? WRITER_WASM : prefix + p) },
-      fireImmediately: true,
-    });
-    return zxing;
-  });
-  return writer;
-}
-
-/// SVG markup of a QR code for this text.
-export async function qrSvg(text, ecLevel = 'M') {
-  const zxing = await zxingWriter();
-  const r = await zxing.writeBarcode(text, { format: 'QRCode', ecLevel, scale: 1 });
-  if (r.error) throw new Error(r.error);
-  return r.svg;
-}
+const { zh, en } = strings;
 
 /// The resident page's address for this community (the poster's QR):
 /// …/resident/?c=CODE&n=NAME, nothing else (see docs/deploy.md).
@@ -69,13 +53,13 @@ export async function printPoster(settings, lang) {
   const svg = await qrSvg(url, 'Q');
   const r = root();
   const page = el('section', 'poster');
-  page.append(el('h1', '', settings?.community_name || '扫码进门'));
-  page.append(el('p', 'poster-title', '扫码登记，进门更快'));
+  page.append(el('h1', '', settings?.community_name || zh.posterName));
+  page.append(el('p', 'poster-title', zh.posterTitle));
   page.append(qrBox(svg, 'poster-qr'));
   const steps = el('ol', 'poster-steps');
-  for (const s of ['用手机扫描上方二维码', '填写一次本人信息，生成通行码', '到门口出示通行码，测体温后进入']) steps.append(el('li', '', s));
+  for (const s of zh.posterSteps) steps.append(el('li', '', s));
   page.append(steps);
-  page.append(el('p', 'poster-en', 'Scan the code with your phone, fill in your details once, and show your pass at the gate.'));
+  page.append(el('p', 'poster-en', en.posterSummary));
   page.append(el('p', 'poster-url', url));
   r.append(page);
   document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
@@ -94,7 +78,7 @@ export async function printCards(cards, settings) {
     info.append(el('div', 'card-name', c.name));
     info.append(el('div', 'card-doc', c.masked?.doc_number ?? ''));
     info.append(el('div', 'card-community', settings?.community_name ?? ''));
-    info.append(el('div', 'card-hint', '出示此卡扫码进门 · Show at the gate'));
+    info.append(el('div', 'card-hint', `${zh.cardHint} · ${en.cardHint}`));
     card.append(info);
     sheet.append(card);
   }

@@ -2,7 +2,7 @@
 // decision panel, and the record of where each item was drawn (the test API
 // and the camera <video> placement read it).
 import { ImGui, ImVec2, ImVec4, ImGuiCol } from '../vendor/jsimgui/mod.js';
-import { S } from './flow.js';
+import { app } from './state.js';
 
 export const BASE = 22; // body text, px (CSS)
 export const BIG = 34;
@@ -13,8 +13,8 @@ export const BTN_H = 64;
 export let rects = new Map();
 let nextRects = new Map();
 /// Call at the start and end of each frame: item positions are those of the last whole frame.
-export function beginItems() { nextRects = new Map(); }
-export function endItems() { rects = nextRects; }
+export function beginItems() { nextRects = new Map(); nextCaret = null; }
+export function endItems() { rects = nextRects; caret = nextCaret; }
 
 export const rgba = (r, g, b, a = 1) => new ImVec4(r / 255, g / 255, b / 255, a);
 export const WHITE = new ImVec4(1, 1, 1, 1);
@@ -58,34 +58,43 @@ export function button(label, id, w = 0, h = BTN_H, color = null) {
   return clicked;
 }
 
-/// A coloured block with big centred text (the decision panel). Text goes
-/// through ImGui.Text on top of the block (the draw list's font-size AddText
-/// is not usable from JS).
-export function panel(id, color, title, lines = [], height = 0) {
+/// A coloured block with text on it: the decision panel (a big centred
+/// title, bullet lines) or, with `banner`, a notice (one wrapped line of body
+/// text). Text goes through ImGui.Text on top of the block (the draw list's
+/// font-size AddText is not usable from JS).
+export function panel(id, color, title, lines = [], { banner = false } = {}) {
   const w = ImGui.GetContentRegionAvail().x;
-  let titleSize = lines.length ? HUGE : BIG + 6;
-  // Too wide for the panel (long English titles): a size that fits, measured as drawn.
-  while (titleSize > BASE && textWidth(title, titleSize) > w - 24) titleSize -= 6;
   const p = ImGui.GetCursorScreenPos();
   const dl = ImGui.GetWindowDrawList();
+  // Amber is light: dark text on it; white on the others.
+  const light = color[0] > 200 && color[1] > 150;
+  const ink = light ? new ImVec4(0.08, 0.08, 0.08, 1) : WHITE;
   dl.ChannelsSplit(2);
   dl.ChannelsSetCurrent(1);
-  const tw = textWidth(title, titleSize);
-  ImGui.SetCursorScreenPos(new ImVec2(p.x + Math.max(12, (w - tw) / 2), p.y + 16));
-  // Amber is light: dark text on it; white on the others.
-  const ink = color === COLORS.refer ? new ImVec4(0.08, 0.08, 0.08, 1) : WHITE;
-  withFont(titleSize, () => { ImGui.TextColored(ink, title); rememberWidth(title, titleSize); });
-  ImGui.PushStyleColorImVec4(ImGuiCol.Text, ink);
-  withFont(BASE + 4, () => {
-    for (const line of lines) {
-      ImGui.SetCursorScreenPos(new ImVec2(p.x + 24, ImGui.GetCursorScreenPos().y + 4));
-      ImGui.TextWrapped(`• ${line}`);
-    }
-  });
-  ImGui.PopStyleColor(1);
-  const bottom = Math.max(p.y + (height || 0), ImGui.GetCursorScreenPos().y + 16);
+  if (banner) {
+    ImGui.SetCursorScreenPos(new ImVec2(p.x + 14, p.y + 10));
+    ImGui.PushTextWrapPos(ImGui.GetCursorPosX() + w - 28);
+    withFont(BASE + 2, () => ImGui.TextColored(ink, title));
+    ImGui.PopTextWrapPos();
+  } else {
+    let titleSize = lines.length ? HUGE : BIG + 6;
+    // Too wide for the panel (long English titles): a size that fits, measured as drawn.
+    while (titleSize > BASE && textWidth(title, titleSize) > w - 24) titleSize -= 6;
+    const tw = textWidth(title, titleSize);
+    ImGui.SetCursorScreenPos(new ImVec2(p.x + Math.max(12, (w - tw) / 2), p.y + 16));
+    withFont(titleSize, () => { ImGui.TextColored(ink, title); rememberWidth(title, titleSize); });
+    ImGui.PushStyleColorImVec4(ImGuiCol.Text, ink);
+    withFont(BASE + 4, () => {
+      for (const line of lines) {
+        ImGui.SetCursorScreenPos(new ImVec2(p.x + 24, ImGui.GetCursorScreenPos().y + 4));
+        ImGui.TextWrapped(`• ${line}`);
+      }
+    });
+    ImGui.PopStyleColor(1);
+  }
+  const bottom = ImGui.GetCursorScreenPos().y + (banner ? 6 : 16);
   dl.ChannelsSetCurrent(0);
-  dl.AddRectFilled(p, new ImVec2(p.x + w, bottom), u32(...color), 14);
+  dl.AddRectFilled(p, new ImVec2(p.x + w, bottom), u32(...color), banner ? 8 : 14);
   dl.ChannelsMerge();
   ImGui.SetCursorScreenPos(p);
   ImGui.Dummy(new ImVec2(w, bottom - p.y));
@@ -103,24 +112,14 @@ function rememberWidth(text, size) {
   widths.set(`${size}|${text}`, ImGui.GetItemRectSize().x);
 }
 
-/// Where the IME candidate window should appear: under the active text field.
+/// Where the IME candidate window should appear: under the active text field
+/// of the last frame (null when none is active).
+export let caret = null;
+let nextCaret = null;
 export function caretFromItem() {
   if (ImGui.IsItemActive()) {
     const a = ImGui.GetItemRectMin();
     const b = ImGui.GetItemRectMax();
-    S.caret = { x: a.x + 8, y: b.y };
+    nextCaret = { x: a.x + 8, y: b.y };
   }
 }
-
-// The core counts "today" in China time (UTC+8); show times the same way.
-export const hhmm = (ms) => new Date(ms).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
-/// Day and time in China time, e.g. 11-28 09:06 (a person's history spans days).
-export const mdhm = (ms) => {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('zh-CN', {
-    month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai',
-  }).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
-};
-
-/// A form field's label in the console's language.
-export const fieldLabel = (f) => (S.lang === 'en' ? f.en : f.zh);

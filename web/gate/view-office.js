@@ -1,14 +1,136 @@
 // What the community office needs: the counts and entries per hour (ImPlot),
 // and getting the data out — export, upload, import, the gate poster.
 import { ImGui, ImPlot, ImVec2 } from '../vendor/jsimgui/mod.js';
-import { S, flow, t, say } from './flow.js';
+import { app, t, say, both, call, note, invalidate, online, refreshPending } from './state.js';
 import { BIG, HUGE, rgba, track, withFont, button } from './ui.js';
 import { printPoster, residentUrl } from './print.js';
+import { Uploader } from './upload.js';
+import { people } from './view-people.js';
+
+export const officeState = {
+  stats: null, // the core's `stats` reply
+  batches: [], // exported batches (batch.list)
+  lastExport: null,
+  lastImport: null,
+  uploader: new Uploader(),
+  uploading: false, // uploadPending is looking for or sending batches
+  uploadChecks: 0, // times uploadPending finished (sent or found nothing to send)
+};
+
+export const office = {
+  /// A tab of this screen was chosen.
+  onShown(tab) {
+    if (tab === 'stats') this.refreshStats();
+    if (tab === 'data') this.listBatches();
+  },
+
+  async refreshStats() {
+    const rep = await call('stats');
+    if (rep.ok) officeState.stats = rep;
+    invalidate();
+  },
+
+  /// Staff press "export": the files are downloaded. The automatic export
+  /// before an upload does not download (the batch stays in batch.list).
+  async exportBatch({ download: save = true } = {}) {
+    const rep = await call('batch.export');
+    if (!rep.ok) { note(rep.error, 'warn'); return null; }
+    officeState.lastExport = { seq: rep.seq, counts: rep.counts, file: rep.file.name, csv: rep.csv.name };
+    if (save) downloadBatch(rep);
+    note(both('exported', rep), 'ok');
+    await Promise.all([refreshPending(), this.listBatches()]);
+    if (app.settings?.upload_url) this.uploadPending();
+    return rep;
+  },
+
+  async redownload(seq) {
+    const rep = await call('batch.get', { seq });
+    if (!rep.ok) { note(rep.error, 'error'); return; }
+    downloadBatch(rep);
+  },
+
+  async listBatches() {
+    const rep = await call('batch.list');
+    if (rep.ok) officeState.batches = rep.batches;
+    invalidate();
+  },
+
+  async importBatch(text) {
+    const rep = await call('batch.import', { text });
+    if (!rep.ok) { note(rep.error, 'error'); return rep; }
+    note(both('imported', rep), rep.conflicts.length ? 'warn' : 'ok');
+    officeState.lastImport = rep;
+    await Promise.all([refreshPending(), people.refreshToday()]);
+    return rep;
+  },
+
+  /// Browser went online: send what is pending where the office said, or remind staff.
+  async onOnline() {
+    const p = app.pending;
+    if (!app.settings?.upload_url) {
+      if (p.entries || p.persons) note(both('onlineNoUpload'), 'warn');
+      return;
+    }
+    if (p.entries || p.persons) await this.exportBatch({ download: false });
+    else await this.uploadPending();
+  },
+
+  /// POSTs every exported batch not yet accepted by the upload address, oldest
+  /// first; a batch counts as sent only on a 2xx reply, so a failure is retried
+  /// (with growing pauses) and a success is never sent twice.
+  async uploadPending() {
+    if (officeState.uploading) return;
+    officeState.uploading = true;
+    try {
+      const url = app.settings?.upload_url;
+      const uploader = officeState.uploader;
+      if (!url || !online() || uploader.running) return;
+      await this.listBatches();
+      const todo = officeState.batches.filter((b) => !b.uploaded_at).sort((a, b) => a.seq - b.seq);
+      if (!todo.length) return;
+      const n = await uploader.run(todo, async (b) => {
+        const rep = await call('batch.get', { seq: b.seq });
+        if (!rep.ok) throw new Error(say(rep.error));
+        return { name: rep.file.name, text: rep.file.text };
+      }, url, (seq) => call('batch.uploaded', { seq }));
+      await this.listBatches();
+      if (n > 0) note(both('uploadOk', n), 'ok');
+      else if (uploader.lastError) {
+        const m = both('uploadFailed');
+        note({ zh: m.zh + uploader.lastError, en: m.en + uploader.lastError }, 'warn');
+      }
+      invalidate();
+    } finally {
+      officeState.uploading = false;
+      officeState.uploadChecks++;
+    }
+  },
+
+  /// Once a second: a failed upload is retried when its pause is over.
+  tick(now) {
+    if (officeState.uploader.due(now)) this.uploadPending();
+  },
+};
+
+function downloadBatch(rep) {
+  download(rep.file.name, rep.file.text, 'application/octet-stream');
+  download(rep.csv.name, rep.csv.text, 'text/csv;charset=utf-8');
+}
+
+function download(name, text, type) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
 
 // --- statistics ----------------------------------------------------------------------------------
 export function drawStats() {
-  const s = S.stats;
-  if (button(t('refresh'), 'stats.refresh', 140, 48)) flow.refreshStats();
+  const s = officeState.stats;
+  if (button(t('refresh'), 'stats.refresh', 140, 48)) office.refreshStats();
   if (!s) return;
   const big = (label, value, id) => {
     ImGui.BeginGroup();
@@ -25,11 +147,11 @@ export function drawStats() {
   ImGui.NewLine();
   ImGui.SeparatorText(t('byType'));
   const byType = s.by_person_type || {};
-  for (const c of S.choices.person_type || []) {
-    ImGui.Text(`${S.lang === 'en' ? c.en : c.zh}: ${byType[c.value] ?? 0}`);
+  for (const c of app.choices.person_type || []) {
+    ImGui.Text(`${say(c)}: ${byType[c.value] ?? 0}`);
   }
   ImGui.SeparatorText(t('perHour'));
-  const hourly = hourlyCounts(s);
+  const hourly = s.hourly_today;
   if (ImPlot.BeginPlot(`##perhour`, new ImVec2(-1, Math.max(220, ImGui.GetContentRegionAvail().y - 10)))) {
     ImPlot.SetupAxes('h', 'n', 0, 0);
     ImPlot.SetupAxesLimits(-0.5, 23.5, 0, Math.max(4, ...hourly) * 1.15, 1);
@@ -39,54 +161,45 @@ export function drawStats() {
   track('stats.plot');
 }
 
-/// Entries per hour: the core's count when it gives one, else today's list by hour.
-function hourlyCounts(s) {
-  if (Array.isArray(s.hourly_today) && s.hourly_today.length === 24) return s.hourly_today;
-  const h = new Array(24).fill(0);
-  for (const e of S.today) h[(new Date(e.at).getUTCHours() + 8) % 24]++;
-  return h;
-}
-
 // --- data: export, upload, import, print ---------------------------------------------------------
 let fileInput = null;
 
 export function drawData() {
-  const p = S.pending;
+  const p = app.pending;
   withFont(BIG, () => ImGui.Text(`${t('pending')}: ${t('pendingValue', p)}`));
   withFont(BIG, () => {
-    if (button(t('exportBatch'), 'export', 300, 72, [21, 101, 192])) flow.exportBatch();
+    if (button(t('exportBatch'), 'export', 300, 72, [21, 101, 192])) office.exportBatch();
     ImGui.SameLine();
     if (button(t('importBatch'), 'import', 440, 72)) pickBatchFile();
   });
-  if (S.lastImport?.conflicts?.length) {
-    ImGui.TextColored(rgba(255, 202, 40), `${t('conflicts')}: ${S.lastImport.conflicts.length}`);
-    for (const c of S.lastImport.conflicts.slice(0, 10)) ImGui.BulletText(typeof c === 'string' ? c : say(c) || JSON.stringify(c));
+  if (officeState.lastImport?.conflicts?.length) {
+    ImGui.TextColored(rgba(255, 202, 40), `${t('conflicts')}: ${officeState.lastImport.conflicts.length}`);
+    for (const c of officeState.lastImport.conflicts.slice(0, 10)) ImGui.BulletText(say(c));
   }
   ImGui.SeparatorText(t('upload'));
-  ImGui.Text(`${t('uploadUrl')}: ${S.settings?.upload_url || '—'}`);
-  if (S.settings?.upload_url) {
+  ImGui.Text(`${t('uploadUrl')}: ${app.settings?.upload_url || '—'}`);
+  if (app.settings?.upload_url) {
     ImGui.SameLine();
-    if (button(t('uploadNow'), 'upload', 200, 48)) flow.uploadPending();
-    if (S.uploader.lastError) ImGui.TextColored(rgba(255, 202, 40), t('uploadFailed') + S.uploader.lastError);
+    if (button(t('uploadNow'), 'upload', 200, 48)) office.uploadPending();
+    if (officeState.uploader.lastError) ImGui.TextColored(rgba(255, 202, 40), t('uploadFailed') + officeState.uploader.lastError);
   }
   ImGui.SeparatorText(t('batches'));
-  for (const b of [...S.batches].reverse().slice(0, 12)) {
+  for (const b of [...officeState.batches].reverse().slice(0, 12)) {
     ImGui.PushID(`b${b.seq}`);
-    ImGui.Text(`#${b.seq}  ${new Date(b.created_at).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })}  ${t('pendingValue', b)}`);
+    ImGui.Text(`#${b.seq}  ${new Date(b.created_at).toLocaleString(app.lang === 'en' ? 'en-GB' : 'zh-CN', { hour12: false })}  ${t('pendingValue', b)}`);
     ImGui.SameLine();
-    if (S.settings?.upload_url) { ImGui.Text(flow.isUploaded(b.seq) ? (S.lang === 'en' ? 'uploaded' : '已上传') : '…'); ImGui.SameLine(); }
-    if (button(S.lang === 'en' ? 'Download' : '下载', `batch.get.${b.seq}`, 100, 36)) flow.redownload(b.seq);
+    if (app.settings?.upload_url) { ImGui.Text(b.uploaded_at ? t('uploaded') : '…'); ImGui.SameLine(); }
+    if (button(t('download'), `batch.get.${b.seq}`, 100, 36)) office.redownload(b.seq);
     ImGui.PopID();
   }
   ImGui.SeparatorText(t('printPoster'));
-  const url = residentUrl(S.settings);
+  const url = residentUrl(app.settings);
   ImGui.TextWrapped(`${t('residentUrl')}: ${url}`);
-  if (button(t('printPoster'), 'poster', 300, 60)) printPoster(S.settings, S.lang);
-  if (S.coreInfo) {
-    ImGui.SeparatorText(t('storage'));
-    const est = S.coreInfo.estimate;
-    ImGui.Text(`${S.coreInfo.storage}${S.coreInfo.persisted ? ' · persisted' : ''}${est ? ` · ${(est.usage / 1e6).toFixed(1)} MB / ${(est.quota / 1e9).toFixed(1)} GB` : ''}`);
-  }
+  if (button(t('printPoster'), 'poster', 300, 60)) printPoster(app.settings, app.lang);
+  const info = app.core.info;
+  ImGui.SeparatorText(t('storage'));
+  const est = info.estimate;
+  ImGui.Text(`${info.storage}${info.persisted ? ' · persisted' : ''}${est ? ` · ${(est.usage / 1e6).toFixed(1)} MB / ${(est.quota / 1e9).toFixed(1)} GB` : ''}`);
 }
 
 function pickBatchFile() {
@@ -99,8 +212,8 @@ function pickBatchFile() {
     fileInput.addEventListener('change', async () => {
       const file = fileInput.files[0];
       fileInput.value = '';
-      if (file) await flow.importBatch(await file.text());
-      S.invalidate();
+      if (file) await office.importBatch(await file.text());
+      invalidate();
     });
   }
   fileInput.click();

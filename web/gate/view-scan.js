@@ -1,8 +1,9 @@
 // The scan screen: the live camera view with the code outlined, and the
 // panel that walks staff through one person (verify → temperature → decide → log).
 import { ImGui, ImVec2, ImGuiInputTextFlags, ImGuiTableFlags } from '../vendor/jsimgui/mod.js';
-import { S, flow, t, say } from './flow.js';
-import { BASE, BIG, HUGE, COLORS, rgba, u32, track, withFont, button, panel, caretFromItem, fieldLabel } from './ui.js';
+import { t, say, invalidate } from './state.js';
+import { flow, scanState } from './flow.js';
+import { BASE, BIG, HUGE, COLORS, rgba, u32, track, withFont, button, panel, caretFromItem } from './ui.js';
 
 // --- scan -----------------------------------------------------------------------------------
 export function drawScan() {
@@ -18,14 +19,14 @@ export function drawScan() {
 }
 
 function drawCamera(width) {
-  const cam = S.camera;
+  const cam = scanState.camera;
   const v = cam.video;
   if (cam.running && v.videoWidth) {
     // Room for the live <video> (composited under the transparent canvas) and the outline on top.
     const h = Math.round(width * v.videoHeight / v.videoWidth);
     ImGui.Dummy(new ImVec2(width, h));
     track('camera.view');
-    const o = S.outline;
+    const o = scanState.outline;
     if (o) {
       const a = ImGui.GetItemRectMin();
       const k = width / o.width;
@@ -51,48 +52,42 @@ function drawCamera(width) {
     track('camera.select');
   }
   if (cam.running) {
-    if (button(t('cameraStop'), 'camera.stop', 220, 52)) { cam.stop(); S.invalidate(); }
+    if (button(t('cameraStop'), 'camera.stop', 220, 52)) { cam.stop(); invalidate(); }
   } else if (button(t('cameraStart'), 'camera.start', 220, 52)) {
     cam.start();
   }
 }
 
 
-/// A person's value as words: choices by their label, yes/no, masked numbers.
-function valueText(f, person, masked, reveal) {
-  const v = person?.[f.key];
-  if (v === undefined || v === null || v === '') return '—';
-  if ((f.key === 'doc_number' || f.key === 'phone') && !reveal) return masked?.[f.key] ?? '****';
-  if (typeof v === 'boolean') return v ? (S.lang === 'en' ? 'Yes' : '是') : (S.lang === 'en' ? 'No' : '否');
-  const choice = S.choices[f.key]?.find((c) => c.value === v);
-  if (choice) return S.lang === 'en' ? choice.en : choice.zh;
-  return String(v);
-}
-
-function drawRecord(person, masked, reveal) {
+/// The record as the core words it (`display`: the items shown for this
+/// person, in form order, numbers masked), and what changed since staff last
+/// checked this person (`changes`, from scan). Revealed, the two numbers show
+/// in full.
+function drawRecord(f) {
+  const changes = new Map(f.changes.map((c) => [c.key, c]));
+  const rows = [...f.display, ...f.changes.filter((c) => !f.display.some((d) => d.key === c.key))];
   if (ImGui.BeginTable('record', 2, ImGuiTableFlags.RowBg | ImGuiTableFlags.Borders)) {
     ImGui.TableSetupColumn('k', 0, 0);
-    for (const f of S.fields) {
-      if (f.when && !person?.[f.when]) continue;
+    for (const row of rows) {
       ImGui.TableNextRow();
       ImGui.TableNextColumn();
-      ImGui.TextDisabled(fieldLabel(f));
+      ImGui.TextDisabled(say(row));
       ImGui.TableNextColumn();
-      const stored = S.flow.stored;
-      if (stored && JSON.stringify(stored[f.key] ?? null) !== JSON.stringify(person?.[f.key] ?? null)) {
-        // Changed since staff last checked this person: show old → new.
-        ImGui.TextColored(rgba(255, 202, 40), `${S.lang === 'en' ? 'changed' : '已变更'}: ${valueText(f, stored, null, reveal)} → ${valueText(f, person, masked, reveal)}`);
+      const c = changes.get(row.key);
+      const revealed = f.reveal && (row.key === 'doc_number' || row.key === 'phone');
+      if (c) {
+        ImGui.TextColored(rgba(255, 202, 40), `${t('changedItem')}: ${say(c.from) || '—'} → ${revealed ? f.person[row.key] : say(c.to) || '—'}`);
       } else {
-        ImGui.TextWrapped(valueText(f, person, masked, reveal));
+        ImGui.TextWrapped(revealed ? f.person[row.key] : say(row.value));
       }
-      track(`record.${f.key}`);
+      track(`record.${row.key}`);
     }
     ImGui.EndTable();
   }
 }
 
 function drawFlow() {
-  const f = S.flow;
+  const f = scanState.flow;
   switch (f.step) {
     case 'idle':
       panel('panel', COLORS.idle, t('waiting'), [t('waitingHint')]);
@@ -115,15 +110,15 @@ function drawFlow() {
         ImGui.SameLine();
         if (button(t('cancel'), 'cancel', avail - Math.round(avail * 0.68) - gap, 80)) flow.reset();
       });
-      drawRecord(f.person, f.masked, f.reveal);
+      drawRecord(f);
       break;
     case 'measure':
     case 'decided':
       drawMeasure();
       break;
     case 'done': {
-      const v = f.decision?.verdict ?? 'allow';
-      panel('panel', COLORS[v], `${t('recorded')} · ${t(v)}`, (f.decision?.reasons || []).map(say));
+      const v = f.decision.verdict;
+      panel('panel', COLORS[v], `${t('recorded')} · ${say(f.decision.words)}`, f.decision.reasons.map(say));
       if (button(t('next'), 'next', 200)) flow.reset();
       break;
     }
@@ -133,7 +128,7 @@ function drawFlow() {
 }
 
 function drawPersonHeader() {
-  const f = S.flow;
+  const f = scanState.flow;
   withFont(BIG, () => ImGui.Text(f.person?.name ?? ''));
   ImGui.SameLine();
   withFont(BASE + 2, () => {
@@ -145,11 +140,11 @@ function drawPersonHeader() {
 }
 
 function drawFlowError() {
-  if (S.flow.error) withFont(BASE + 4, () => ImGui.TextColored(rgba(255, 138, 128), say(S.flow.error)));
+  if (scanState.flow.error) withFont(BASE + 4, () => ImGui.TextColored(rgba(255, 138, 128), say(scanState.flow.error)));
 }
 
 function drawMeasure() {
-  const f = S.flow;
+  const f = scanState.flow;
   const avail = ImGui.GetContentRegionAvail().x - 4;
   const gap = ImGui.GetStyle().ItemSpacing.x;
   drawPersonHeader();
@@ -185,7 +180,7 @@ function drawMeasure() {
   drawFlowError();
   if (f.step === 'decided' && f.decision) {
     const v = f.decision.verdict;
-    panel('panel', COLORS[v] ?? COLORS.idle, t(v), f.decision.reasons.map(say));
+    panel('panel', COLORS[v] ?? COLORS.idle, say(f.decision.words), f.decision.reasons.map(say));
     const label = v === 'allow' ? t('confirm') : v === 'refer' ? t('confirmRefer') : t('confirmDeny');
     withFont(BIG, () => {
       if (button(label, 'confirm', Math.round(avail * 0.68), 88, COLORS[v])) flow.confirm();

@@ -1,8 +1,45 @@
 // Settings: this laptop's (staff name, auto-lock, language) and the
 // community's, kept in the database through settings.get / settings.set.
 import { ImGui, ImVec2 } from '../vendor/jsimgui/mod.js';
-import { S, flow, t } from './flow.js';
+import { app, t, both, call, note, setLang, setStaff } from './state.js';
 import { BIG, track, withFont, button, caretFromItem } from './ui.js';
+import { lockState } from './view-lock.js';
+
+export const settingsState = {
+  edit: null, // the community settings as ImGui by-reference values, until saved
+};
+
+export const settings = {
+  async load() {
+    const rep = await call('settings.get');
+    if (rep.ok) {
+      app.settings = rep.settings;
+      settingsState.edit = toEdit(rep.settings);
+    }
+  },
+
+  async save() {
+    const rep = await call('settings.set', { settings: fromEdit(settingsState.edit) });
+    if (!rep.ok) { note(rep.error, 'error'); return; }
+    app.settings = rep.settings;
+    settingsState.edit = toEdit(rep.settings);
+    note(both('saved'), 'ok');
+  },
+};
+
+// Settings are edited through one-element arrays (ImGui's by-reference values).
+function toEdit(values) {
+  const edit = {};
+  for (const [k, v] of Object.entries(values)) {
+    edit[k] = v && typeof v === 'object' && !Array.isArray(v) ? toEdit(v) : [v];
+  }
+  return edit;
+}
+function fromEdit(edit) {
+  const out = {};
+  for (const [k, v] of Object.entries(edit)) out[k] = Array.isArray(v) ? v[0] : fromEdit(v);
+  return out;
+}
 
 // --- settings ---------------------------------------------------------------------------------------
 const SETTING_LABELS = {
@@ -21,7 +58,7 @@ const SETTING_LABELS = {
   refer_visitors: ['访客需人工确认', 'Refer visitors'],
   refer_unverified: ['未核验者需人工处理', 'Refer unverified'],
 };
-const settingLabel = (k) => (SETTING_LABELS[k] ? SETTING_LABELS[k][S.lang === 'en' ? 1 : 0] : k);
+const settingLabel = (k) => (SETTING_LABELS[k] ? SETTING_LABELS[k][app.lang === 'en' ? 1 : 0] : k);
 
 const SETTING_ORDER = ['community_code', 'community_name', 'gate_name', 'city', 'upload_url', 'rules'];
 const ordered = (edit) => Object.entries(edit).sort(([a], [b]) => rank(a) - rank(b));
@@ -56,17 +93,18 @@ export function drawSettings() {
   ImGui.BeginChild('settings', new ImVec2(0, 0), 0);
   ImGui.SeparatorText(t('settingsLocal'));
   ImGui.SetNextItemWidth(320);
-  if (ImGui.InputText(t('staffName'), S.staff, 40)) flow.setStaff(S.staff[0]);
+  if (ImGui.InputText(t('staffName'), app.staff, 40)) setStaff(app.staff[0]);
   caretFromItem();
   track('setting.staff');
-  const lockMin = [S.lock.lockAfterMin];
+  const lock = lockState.lock;
+  const lockMin = [lock.lockAfterMin];
   ImGui.SetNextItemWidth(200);
-  if (ImGui.InputInt(t('lockAfter'), lockMin)) S.lock.setLockAfter(lockMin[0]);
-  if (button(t('lang'), 'settings.lang', 140, 48)) flow.setLang(S.lang === 'zh' ? 'en' : 'zh');
+  if (ImGui.InputInt(t('lockAfter'), lockMin)) lock.setLockAfter(lockMin[0]);
+  if (button(t('lang'), 'settings.lang', 140, 48)) setLang(app.lang === 'zh' ? 'en' : 'zh');
   ImGui.SeparatorText(t('settingsCommunity'));
-  if (S.settingsEdit) {
-    withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, [21, 101, 192])) flow.saveSettings(); });
-    drawSettingFields(S.settingsEdit, '');
+  if (settingsState.edit) {
+    withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, [21, 101, 192])) settings.save(); });
+    drawSettingFields(settingsState.edit, '');
   }
   ImGui.EndChild();
 }

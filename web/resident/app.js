@@ -6,7 +6,7 @@
 import { openCore } from '../shared/core-client.js';
 import { registerFaceWorker } from '../sw/register.js';
 import { PersonForm } from './form.js';
-import { preloadWriter, qrImageUrl } from './qr.js';
+import { preloadWriter, qrImageUrl } from '../shared/qr-writer.js';
 import { strings } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
@@ -321,9 +321,7 @@ async function save(event) {
       const errors = errorsOf(reply);
       state.form.setErrors(errors);
       for (const e of errors) if (e.field) state.touched.add(e.field);
-      // In form order, so the summary reads like the form (the core lists shape errors first).
-      const order = (e) => { const i = state.form.specs.findIndex((f) => f.key === e.field); return i < 0 ? 1e9 : i; };
-      summaryErrors = [...errors].sort((a, b) => order(a) - order(b));
+      summaryErrors = errors; // in form order, as the core answers
       renderSummary();
       form.dataset.state = 'invalid';
       const first = state.form.errorKeys().find((k) => state.form.visible(k));

@@ -2,25 +2,7 @@
 // choices, required flags and conditions are the core's, defined once in C++
 // (src/core/Fields.cpp). This file only turns them into native inputs and
 // reads them back; it judges nothing.
-
-const KINDS = { name: 'name', text: 'text', choice: 'choice', docnumber: 'doc_number', phone: 'phone', yesno: 'yes_no', date: 'date' };
-
-/** Normalises one field of the `fields` reply (tolerates camelCase and snake_case keys). */
-function specOf(f) {
-  return {
-    key: f.key,
-    item: f.item,
-    zh: f.zh,
-    en: f.en,
-    kind: KINDS[String(f.kind ?? 'text').toLowerCase().replace(/[^a-z]/g, '')] ?? 'text',
-    required: !!f.required,
-    when: f.when ?? f.required_when ?? f.requiredWhen ?? '',
-    choices: f.choices ?? [],
-    maxChars: f.max_chars ?? f.maxChars ?? 0,
-    hintZh: f.hint_zh ?? f.hintZh ?? f.hint?.zh ?? '',
-    hintEn: f.hint_en ?? f.hintEn ?? f.hint?.en ?? '',
-  };
-}
+import { shownFields } from '../shared/fields.js';
 
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
@@ -41,7 +23,7 @@ export class PersonForm {
    */
   constructor(root, fieldsReply, { onBlur, onChange } = {}) {
     this.root = root;
-    this.specs = (fieldsReply.fields ?? []).map(specOf);
+    this.specs = fieldsReply.fields; // {key, item, zh, en, kind, required, when?, choices?, max_chars?, hint_zh, hint_en}
     this.byKey = new Map(this.specs.map((s) => [s.key, s]));
     this.lang = 'zh';
     this.errors = new Map(); // key → message {zh, en}
@@ -96,9 +78,9 @@ export class PersonForm {
             autocomplete: s.kind === 'name' ? 'name' : s.key === 'address' ? 'street-address' : s.key === 'employer' ? 'organization' : 'off',
           });
         }
-        if (s.maxChars > 0 && input.tagName === 'INPUT' && input.type === 'text') {
+        if (s.max_chars > 0 && input.tagName === 'INPUT' && input.type === 'text') {
           // Characters, not UTF-16 units, are what the core counts; allow room for astral ones.
-          input.setAttribute('maxlength', String(s.maxChars * 2));
+          input.setAttribute('maxlength', String(s.max_chars * 2));
         }
         wrap.append(lab, hint, input, error);
         inputs = [input];
@@ -123,7 +105,7 @@ export class PersonForm {
       const p = this.parts.get(s.key);
       p.label.textContent = s[lang] || s.zh;
       p.marker.textContent = s.required ? ' *' : '';
-      const hintText = (lang === 'en' ? s.hintEn : s.hintZh) || '';
+      const hintText = lang === 'en' ? s.hint_en : s.hint_zh;
       p.hint.textContent = hintText;
       p.hint.hidden = !hintText;
       if (s.kind === 'choice') {
@@ -136,14 +118,14 @@ export class PersonForm {
     this.renderErrors();
   }
 
-  /** A conditional field is shown (and sent) only when its yes/no field is yes. */
+  /** A conditional field is shown (and sent) only when its yes/no field is yes (shared/fields.js). */
   applyConditions() {
+    const answers = Object.fromEntries(this.specs.filter((s) => s.kind === 'yes_no').map((s) => [s.key, this.valueOf(s.key)]));
+    const shown = new Set(shownFields(this.specs, answers).map((s) => s.key));
     for (const s of this.specs) {
-      if (!s.when) continue;
-      const shown = this.valueOf(s.when) === true;
       const p = this.parts.get(s.key);
-      p.wrap.hidden = !shown;
-      for (const input of p.inputs) input.disabled = !shown;
+      p.wrap.hidden = !shown.has(s.key);
+      for (const input of p.inputs) input.disabled = !shown.has(s.key);
     }
   }
 

@@ -5,6 +5,8 @@
 //   import { openCore } from '/shared/core-client.js';
 //   const core = await openCore({ db: 'resident.sqlite' });   // or 'gate.sqlite'
 //   const reply = await core.call('settings.get');             // {ok:true, ...} or {ok:false, error:{code, zh, en}}
+//   Every request carries `tz`, this browser's zone in minutes east of UTC:
+//   the core says "today" and words every time in it (the faces format none).
 //   core.info  // {db, schema_version, storage: 'opfs'|'idbfs', persisted, estimate: {usage, quota}, integrity,
 //              //  storage_note: {code, zh, en}            ← show it when storage === 'idbfs' (the slower fallback)
 //              //  quarantined: null | {code, zh, en, file}}  ← show quarantined.zh/en when set
@@ -80,7 +82,7 @@ class Core {
   call(op, args = {}) {
     if (this._gone) return Promise.reject(new CoreError(this._gone));
     const id = this._next++;
-    const request = JSON.stringify(Object.assign({}, args, { op }));
+    const request = JSON.stringify(Object.assign({}, args, { op, tz: -new Date().getTimezoneOffset() }));
     return new Promise((resolve, reject) => {
       this._pending.set(id, { resolve, reject });
       this._worker.postMessage({ type: 'call', id, request });

@@ -1,6 +1,7 @@
 // Service worker for one face (resident or gate): precache, cache first,
 // atomic update. precache-manifest.mjs prepends
 //   self.PRECACHE = { face, scope, version, files: { 'path/under/site': sha256 } }
+//   self.MIME_TYPES = { '.ext': 'content type' }   (web/sw/mime.mjs)
 //
 // Why it is built this way:
 // - Each version lives in its own cache, `gatepass-<face>-<version>`, and a
@@ -26,25 +27,11 @@ const HASH_BY_URL = new Map(
   Object.entries(MANIFEST.files).map(([rel, hash]) => [new URL(rel, ROOT).href, hash]),
 );
 
-// Static hosts are not always right about these; wasm streaming needs its type.
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.otf': 'font/otf',
-  '.ttf': 'font/ttf',
-};
-
+// web/sw/mime.mjs's table (precache-manifest.mjs prepends it): static hosts
+// are not always right about types, and wasm streaming needs its type.
 function typeOf(url) {
   const m = /\.[a-z0-9]+$/i.exec(new URL(url).pathname);
-  return (m && TYPES[m[0].toLowerCase()]) || 'application/octet-stream';
+  return (m && self.MIME_TYPES[m[0].toLowerCase()]) || 'application/octet-stream';
 }
 
 async function sha256Hex(buffer) {

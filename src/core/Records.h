@@ -1,0 +1,104 @@
+// The records a gate keeps: a person's stored version, an entry at the gate,
+// the gate's settings, the day's counts and a batch's header. Plain values;
+// the Store keeps them, RecordJson writes them, Batch carries them.
+#pragma once
+
+#include "Message.h"
+#include "Person.h"
+#include "Policy.h"
+#include "Words.h"
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gatepass {
+
+struct PersonRecord {
+    Person person;
+    int64_t updatedAt = 0;            // unix ms of this version (the pass's issue time)
+    std::optional<int64_t> verifiedAt; // when staff checked the ID card
+    std::string verifiedBy;
+
+    friend bool operator==(const PersonRecord&, const PersonRecord&) = default;
+};
+
+struct Entry {
+    std::string id; // unique across gates: 16 random hex digits
+    std::string docNumber;
+    std::string name;
+    PersonType personType = PersonType::Resident;
+    int64_t atMs = 0;
+    Direction direction = Direction::In;
+    std::optional<double> temperature;
+    Verdict verdict = Verdict::Allow;
+    std::vector<Message> reasons;
+    std::string gate;
+    std::string staff;
+
+    friend bool operator==(const Entry&, const Entry&) = default;
+};
+
+struct Settings {
+    std::string communityCode;
+    std::string communityName;
+    std::string gateName;
+    std::string city;       // "本市" in item 7 means this city
+    std::string uploadUrl;  // where batches are POSTed when online; empty: export by hand
+    Rules rules;
+
+    friend bool operator==(const Settings&, const Settings&) = default;
+};
+
+struct Stats {
+    std::map<std::string, int> byPersonType; // key of PersonType → persons known
+    int persons = 0;
+    int returnedWithinWindow = 0;
+    int underObservation = 0;
+    int feverToday = 0;
+    int entriesToday = 0;
+    int inToday = 0, outToday = 0;
+    int allowToday = 0, referToday = 0, denyToday = 0;
+    std::array<int, 24> hourlyToday{};
+};
+
+/// What a batch file says about itself (Batch.h has the file format).
+struct BatchHeader {
+    std::string communityCode;
+    std::string communityName;
+    std::string gate;
+    int64_t seq = 0;
+    int64_t createdAt = 0;
+    int64_t fromMs = 0, toMs = 0; // entry times covered; 0 when none
+    int persons = 0, entries = 0;
+    std::string bodySha256;
+};
+
+/// One of this gate's exports, as the store lists them.
+struct ExportRecord {
+    BatchHeader header;
+    std::optional<int64_t> uploadedAt; // accepted by the upload address
+};
+
+/// Records not yet exported.
+struct PendingCounts {
+    int persons = 0;
+    int entries = 0;
+};
+
+/// An entry in words, in a time zone: what the console shows and the CSV writes.
+struct EntryWords {
+    std::string time;        // "HH:MM"
+    std::string dateTime;    // "YYYY-MM-DD HH:MM"
+    Words direction;
+    Words verdict;
+    std::string temperature; // "36.8 °C", or empty when not taken
+    Words personType;
+};
+
+EntryWords entryWords(const Entry& entry, int utcOffsetMinutes);
+
+} // namespace gatepass

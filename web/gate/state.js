@@ -1,0 +1,92 @@
+// What every screen of the console shares, and nothing more: the language,
+// the tab, the core connection with its field table, the community settings,
+// what is pending export, and the one-line message under the tabs. Each
+// screen keeps its own state beside its draw function (scanState in flow.js,
+// peopleState in view-people.js, officeState in view-office.js, settingsState
+// in view-settings.js, lockState in view-lock.js), as Dear ImGui's demo does.
+import { strings } from './strings.js';
+
+const LANG_KEY = 'gatepass.gate.lang';
+const STAFF_KEY = 'gatepass.gate.staff';
+
+export const app = {
+  phase: 'boot', // boot | ready | failed
+  bootError: '',
+  bootErrorCode: '',
+  lang: localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh',
+  staff: [localStorage.getItem(STAFF_KEY) || ''], // the name on each entry; edited in Settings
+  tab: 'scan',
+  core: null, // the core client (web/shared/core-client.js); core.info says where the data lives
+  fields: [], // the core's field table (`fields`)
+  choices: {}, // field key → its choices, from the same table
+  settings: null, // the community's settings (settings.get)
+  pending: { persons: 0, entries: 0 }, // not yet exported (batch.pending)
+  message: null, // {zh, en, kind: 'ok'|'warn'|'error', at}
+};
+
+let redraw = () => {};
+/// The frame scheduler (app.js) sets this once; everything else asks for frames through invalidate().
+export function setRedraw(fn) { redraw = fn; }
+export function invalidate(frames, queued) { redraw(frames, queued); }
+
+export const t = (key, ...args) => {
+  const v = strings[app.lang][key] ?? strings.zh[key] ?? key;
+  return typeof v === 'function' ? v(...args) : v;
+};
+/// A core message {zh, en} in the console's language.
+export const say = (m) => (m ? (app.lang === 'en' ? m.en || m.zh : m.zh || m.en) || m.code || '' : '');
+/// One of the console's own strings as a message {zh, en} (for note()).
+export const both = (key, ...args) => {
+  const pick = (lang) => { const v = strings[lang][key]; return typeof v === 'function' ? v(...args) : v; };
+  return { zh: pick('zh'), en: pick('en') };
+};
+
+/// Online is the browser's to know: read each time, never copied (a copy
+/// missed the `offline` event that came while the console was starting).
+export const online = () => navigator.onLine;
+
+export function setLang(lang) {
+  app.lang = lang;
+  localStorage.setItem(LANG_KEY, lang);
+}
+
+export function setStaff(name) {
+  localStorage.setItem(STAFF_KEY, name);
+}
+
+export function staffName() {
+  return app.staff[0].trim() || app.settings?.gate_name || 'gate';
+}
+
+/// What staff must know about where the data lives, as the core worker words
+/// it: a damaged database that was kept aside, and the slower IndexedDB fallback.
+export function storageNotes() {
+  const info = app.core?.info;
+  return [info?.quarantined, info?.storage === 'idbfs' ? info.storage_note : null].filter(Boolean);
+}
+
+/// Calls the core; a dead worker becomes an ok:false reply like any other.
+/// Requests sent to the core so far (tests: a key burst that is not a read sends none).
+export const callCount = { n: 0 };
+
+export async function call(op, args = {}) {
+  callCount.n++;
+  try {
+    return await app.core.call(op, args);
+  } catch (err) {
+    return { ok: false, error: { code: err.code || 'core.gone', zh: err.zh || String(err.message), en: err.en || String(err.message) } };
+  }
+}
+
+export function note(m, kind = 'ok') {
+  app.message = { zh: m?.zh ?? '', en: m?.en ?? '', kind, at: performance.now() };
+  invalidate();
+}
+
+export async function refreshPending() {
+  const rep = await call('batch.pending');
+  if (rep.ok) app.pending = { persons: rep.persons, entries: rep.entries };
+}
+
+/// A form field's label in the console's language.
+export const fieldLabel = (f) => (app.lang === 'en' ? f.en : f.zh);

@@ -1,0 +1,93 @@
+// The console's test API. The canvas has no DOM, so the browser tests and the
+// benchmarks read what the console shows here, and click at the item
+// rectangles it records. Loaded only when the page was opened in test mode
+// (window.gatepassTestMode set before any script: tests/browser/harness.mjs);
+// the shipped console has no window.gatepass.
+import { app, call, callCount, online, storageNotes } from './state.js';
+import { scanState } from './flow.js';
+import { lockState } from './view-lock.js';
+import { peopleState } from './view-people.js';
+import { officeState } from './view-office.js';
+import { played } from './sound.js';
+
+/// What the console shows, masked as on screen (no unmasked personal data
+/// unless staff revealed it).
+function snapshot() {
+  const f = scanState.flow;
+  const lock = lockState.lock;
+  const cam = scanState.camera;
+  const o = scanState.outline;
+  const search = peopleState.search;
+  return {
+    phase: app.phase, bootError: app.bootError, bootErrorCode: app.bootErrorCode, lang: app.lang, tab: app.tab,
+    locked: lock.locked, hasPin: lock.hasPin,
+    pinStage: lockState.first === null ? 'first' : 'again', pinError: lockState.error,
+    coreReady: !!app.core, storage: app.core?.info.storage ?? null,
+    storageNotes: storageNotes().map((n) => ({ code: n.code, zh: n.zh, en: n.en })),
+    camera: cam ? { running: cam.running, error: cam.error, devices: cam.devices.length, deviceId: cam.deviceId ? 'set' : '' } : null,
+    outline: o ? { corners: o.corners, width: o.width, height: o.height } : null,
+    flow: {
+      step: f.step, known: f.known, verified: f.verified, changed: f.changed, reveal: f.reveal,
+      changedFields: f.changes.map((c) => c.key), changes: f.changes, display: f.display,
+      name: f.person?.name ?? null, masked: f.masked, temperature: f.temperature[0], direction: f.direction,
+      verdict: f.decision?.verdict ?? null, verdictWords: f.decision?.words ?? null, reasons: (f.decision?.reasons || []).map((r) => r.code),
+      error: f.error ? { code: f.error.code, zh: f.error.zh, en: f.error.en } : null,
+      entryId: f.entry?.id ?? null,
+    },
+    pending: app.pending, online: online(), calls: callCount.n,
+    today: peopleState.today.map((e) => ({ id: e.id, name: e.name, masked_doc_number: e.masked_doc_number ?? null, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, at: e.at, words: e.words })),
+    searchQuery: search.query[0],
+    searchResults: search.results.map((r) => {
+      const history = search.history.get(r.person?.doc_number) || [];
+      return {
+        name: r.person?.name, masked: r.masked,
+        history: history.map((e) => ({ id: e.id, at: e.at, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, words: e.words })),
+      };
+    }),
+    stats: officeState.stats, message: app.message, lastExport: officeState.lastExport, lastImport: officeState.lastImport,
+    batches: officeState.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
+    uploading: officeState.uploading, uploadChecks: officeState.uploadChecks,
+    settings: app.settings,
+  };
+}
+
+export function installTestApi({ counters, invalidate, rects }) {
+  window.gatepass = {
+    /// A snapshot of what the console shows, and how it has drawn so far.
+    state: () => ({
+      ...snapshot(),
+      frames: counters.frames, drawErrors: counters.drawErrors, lastDrawError: counters.lastDrawError,
+      drawnStep: counters.lastStep, sounds: [...played],
+    }),
+    /// {x, y, w, h} in CSS pixels of an item drawn in the last frame, or null.
+    itemRect: (id) => rects().get(id) ?? null,
+    /// All item ids drawn in the last frame.
+    items: () => [...rects().keys()],
+    /// Frames drawn since load (the idle console must not keep drawing).
+    frames: () => counters.frames,
+    /// Resolves once a frame has been drawn after this call: the screen then
+    /// shows the state as it was when called (item rectangles included).
+    nextFrame: () => new Promise((resolve) => {
+      const f0 = counters.frames;
+      invalidate(1);
+      const check = () => (counters.frames > f0 ? resolve(counters.frames) : requestAnimationFrame(check));
+      requestAnimationFrame(check);
+    }),
+    cameraStats: () => scanState.camera?.statsSummary() ?? null,
+    /// Benchmarks: [{step, t}] when each flow step was first drawn; the camera's probe trace.
+    steps: () => counters.steps,
+    probe: (region) => { scanState.camera.probe = region; scanState.camera.trace = []; },
+    trace: () => scanState.camera?.trace ?? [],
+    /// Tests: lock after `ms` without input (the settings screen takes whole minutes).
+    setIdleLock: (ms) => { lockState.lock.lockAfterMin = ms / 60000; lockState.lock.touch(); },
+    /// Benchmarks: no pacing (every frame decoded, previewed and redrawn) for comparison.
+    unpaced: () => {
+      Object.assign(scanState.camera, { idleInterval: 0, activeInterval: 0 });
+      const spin = () => { invalidate(1); requestAnimationFrame(spin); };
+      spin();
+    },
+    /// The console's own core connection (tests check what was stored).
+    call: (op, args) => call(op, args),
+    invalidate,
+  };
+}
