@@ -8,9 +8,16 @@
 //     fake-camera path, with the console's idle pacing;
 //  3. CPU use of the whole browser while the camera runs and nobody is there:
 //     camera off, the console as shipped (paced), and unpaced (every frame
-//     decoded and redrawn) for comparison.
+//     decoded and redrawn) for comparison, beside the floor: the same camera
+//     in a bare <video> page;
+//  4. distance: clips in which the pass moves slowly away (tilt, keystone,
+//     blur, heavy noise), read frame by frame by the console's reader, by
+//     zxing-wasm on the whole frame and by @zxing/library: the smallest
+//     px/module each reads and its ms per frame;
+//  5. camera start → first read (the pass in view from the first frame).
 //
-//   build-scripts/bench-camera [--frames N] [--loops N] [--cpu-seconds N]
+//   build-scripts/bench-camera [--frames N] [--loops N] [--cpu-seconds N] [--starts N]
+//                              [--only decode,distance,start,latency,cpu]
 // Needs build/site (build-scripts/build) and build/native/gatepass.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +25,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serveSite, freshProfile, launch, removeProfile, siteBuilt, REPO } from '../tests/browser/harness.mjs';
-import { makeClip, makeEmptyClip, passText, CLI } from '../tests/browser/clips/make-clip.mjs';
+import { makeClip, makeEmptyClip, makeDistanceClip, passText, CLI } from '../tests/browser/clips/make-clip.mjs';
 import { PEOPLE, setPin, click, waitState, VIEWPORT } from '../tests/browser/gate-lib.mjs';
 
 const args = process.argv.slice(2);
@@ -29,6 +36,9 @@ const opt = (name, dflt) => {
 const FRAMES = opt('frames', 30);
 const LOOPS = opt('loops', 3);
 const CPU_SECONDS = opt('cpu-seconds', 15);
+const STARTS = opt('starts', 5);
+const onlyArg = args.indexOf('--only') >= 0 ? args[args.indexOf('--only') + 1].split(',') : null;
+const want = (section) => !onlyArg || onlyArg.includes(section);
 
 if (!siteBuilt() || !fs.existsSync(CLI)) {
   console.error('bench-camera: build/site and build/native/gatepass are needed (run build-scripts/build)');
@@ -51,14 +61,40 @@ const SIZES = [
   // The same without noise, blur or motion: shows each reader works at all.
   { name: '1280x720 clean', width: 1280, height: 720, qrScale: 5, noise: 0, blur: 0.01, motion: 0 },
 ];
-for (const s of SIZES) {
-  s.file = s.name.replace(' ', '-');
-  const y4m = path.join(work, `${s.file}.y4m`);
-  await makeClip({ text, out: y4m, width: s.width, height: s.height, seconds: FRAMES / 10, fps: 10, qrScale: s.qrScale, x: s.x, y: s.y,
-    noise: s.noise ?? 10, blur: s.blur ?? 0.6, motion: s.motion ?? 12 });
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', y4m, '-frames:v', String(FRAMES),
-    '-f', 'rawvideo', '-pix_fmt', 'rgba', path.join(work, `${s.file}.rgba`)]);
-  fs.rmSync(y4m);
+const toRgba = (y4m, rgba, frames) => execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', y4m,
+  '-frames:v', String(frames), '-f', 'rawvideo', '-pix_fmt', 'rgba', rgba]);
+if (want('decode')) {
+  for (const s of SIZES) {
+    s.file = s.name.replace(' ', '-');
+    const y4m = path.join(work, `${s.file}.y4m`);
+    await makeClip({ text, out: y4m, width: s.width, height: s.height, seconds: FRAMES / 10, fps: 10, qrScale: s.qrScale, x: s.x, y: s.y,
+      noise: s.noise ?? 10, blur: s.blur ?? 0.6, motion: s.motion ?? 12 });
+    toRgba(y4m, path.join(work, `${s.file}.rgba`), FRAMES);
+    fs.rmSync(y4m);
+  }
+}
+
+// --- 4. distance: the pass moving slowly away ----------------------------------------------------
+// Two scenes (different places, tilted either way; defocus and heavy sensor noise
+// of a cheap webcam in a dim gateway), each at 640×480 and 1280×720; the module
+// size falls linearly from 6 to 2 px over 60 frames. zxing-wasm on the whole
+// frame stops at ~3.5–4.5 px/module here, as on the webcam clips of issue 14.
+const DISTANCE = [
+  { name: '640x480 A', width: 640, height: 480, angle: 0.21, x: 360, y: 220, blur: 1.0, noise: 60 },
+  { name: '640x480 B', width: 640, height: 480, angle: -0.24, x: 250, y: 260, keystone: 0.07, blur: 0.6, noise: 90 },
+  { name: '1280x720 A', width: 1280, height: 720, angle: 0.21, x: 700, y: 330, blur: 1.0, noise: 60 },
+  { name: '1280x720 B', width: 1280, height: 720, angle: -0.24, x: 480, y: 400, keystone: 0.07, blur: 0.6, noise: 90 },
+];
+if (want('distance')) {
+  for (const c of DISTANCE) {
+    c.file = `distance-${c.name.replace(' ', '-')}`;
+    const y4m = path.join(work, `${c.file}.y4m`);
+    const clip = await makeDistanceClip({ text, out: y4m, width: c.width, height: c.height, seconds: 6, fps: 10, qrScale: 6, from: 1, to: 1 / 3,
+      angle: c.angle, keystone: c.keystone ?? 0.05, x: c.x, y: c.y, blur: c.blur, noise: c.noise });
+    c.ppm = clip.pxPerModule;
+    toRgba(y4m, path.join(work, `${c.file}.rgba`), clip.frames);
+    fs.rmSync(y4m);
+  }
 }
 
 fs.writeFileSync(path.join(work, 'decode.html'), `<!doctype html><meta charset="utf-8">
@@ -66,7 +102,7 @@ fs.writeFileSync(path.join(work, 'decode.html'), `<!doctype html><meta charset="
 <script type="module">
 import { prepareZXingModule, readBarcodes } from '/vendor/zxing-wasm/es/reader/index.js';
 await prepareZXingModule({ overrides: { locateFile: (p, pre) => p.endsWith('.wasm') ? '/vendor/zxing-wasm/reader/zxing_reader.wasm' : pre + p }, fireImmediately: true });
-// The same reader options as web/gate/scan-worker.js.
+// zxing-wasm raw: the whole frame with the options web/gate/scan-worker.js uses for it.
 const options = { formats: ['QRCode'], maxNumberOfSymbols: 1, tryHarder: true, tryRotate: true, tryInvert: false, tryDownscale: true };
 const worker = new Worker('/gate/scan-worker.js', { type: 'module' });
 await new Promise((r) => { worker.onmessage = ({ data }) => data.type === 'ready' && r(); });
@@ -85,7 +121,7 @@ let parts = [];
 const methods = {
   pipeline: async (img) => {
     const r = await viaWorker(img);
-    parts.push({ grab: r.grabMs, decode: r.decodeMs });
+    parts.push({ grab: r.grabMs, decode: r.decodeMs, how: r.how });
     return r.found;
   },
   zxingWasm: async (img) => (await readBarcodes(img, options)).some((r) => r.isValid),
@@ -96,14 +132,19 @@ const methods = {
     } catch { return false; }
   },
 };
-window.bench = async (file, width, height, n) => {
+const load = async (file, width, height, n) => {
   const buf = new Uint8ClampedArray(await (await fetch(file)).arrayBuffer());
   const size = width * height * 4;
   const frames = [];
   for (let i = 0; i < n && (i + 1) * size <= buf.length; i++) frames.push(new ImageData(buf.slice(i * size, (i + 1) * size), width, height));
+  return frames;
+};
+window.bench = async (file, width, height, n) => {
+  const frames = await load(file, width, height, n);
   const out = {};
   parts = [];
   for (const [name, fn] of Object.entries(methods)) {
+    worker.postMessage({ type: 'reset' });
     for (const img of frames.slice(0, 3)) await fn(img); // warm-up
     const times = [];
     let found = 0;
@@ -117,19 +158,53 @@ window.bench = async (file, width, height, n) => {
   out.parts = parts.slice(3, 3 + frames.length);
   return out;
 };
+// Every frame of a clip in order (the console's reader follows the code from frame
+// to frame, as on a camera); reverse: the pass coming closer instead.
+window.distance = async (file, width, height, n, reverse) => {
+  const frames = await load(file, width, height, n);
+  const order = frames.map((_, i) => i);
+  if (reverse) order.reverse();
+  for (const img of frames.slice(0, 3)) { await methods.zxingWasm(img); await methods.pipeline(img); } // warm-up
+  const out = {};
+  for (const [name, fn] of Object.entries(methods)) {
+    worker.postMessage({ type: 'reset' });
+    parts = [];
+    const per = [];
+    for (const i of order) {
+      const t0 = performance.now();
+      const found = await fn(frames[i]);
+      per.push({ i, found, ms: performance.now() - t0 });
+    }
+    out[name] = { per, parts };
+  }
+  return out;
+};
 window.ready = true;
 </script>`);
 
 const site = await serveSite({ mounts: { '/__bench/': work, '/__zxlib/': path.join(REPO, 'node_modules/@zxing/library/umd') } });
 const decode = {};
-{
+const distance = {};
+if (want('decode') || want('distance')) {
   const profile = freshProfile('bench-decode');
   const context = await launch(profile, { viewport: { width: 400, height: 300 } });
   const page = await context.newPage();
   await page.goto(`${site.url}__bench/decode.html`);
   await page.waitForFunction(() => window.ready === true, null, { timeout: 60000 });
-  for (const s of SIZES) {
-    decode[s.name] = await page.evaluate(([f, w, h, n]) => window.bench(f, w, h, n), [`/__bench/${s.file}.rgba`, s.width, s.height, FRAMES]);
+  if (want('decode')) {
+    for (const s of SIZES) {
+      decode[s.name] = await page.evaluate(([f, w, h, n]) => window.bench(f, w, h, n), [`/__bench/${s.file}.rgba`, s.width, s.height, FRAMES]);
+    }
+  }
+  if (want('distance')) {
+    for (const c of DISTANCE) {
+      for (const reverse of [false, true]) {
+        distance[`${c.name}${reverse ? ' coming closer' : ''}`] = {
+          clip: c, reverse,
+          r: await page.evaluate(([f, w, h, n, rev]) => window.distance(f, w, h, n, rev), [`/__bench/${c.file}.rgba`, c.width, c.height, c.ppm.length, reverse]),
+        };
+      }
+    }
   }
   await context.close();
   removeProfile(profile);
@@ -151,23 +226,21 @@ function cpuTicks(profile) {
   return ticks;
 }
 const HZ = 100; // USER_HZ on Linux
-async function cpuPercent(profile, page, seconds) {
+async function cpuPercent(profile, page, seconds, frames = () => page.evaluate(() => window.gatepass.frames())) {
   const t0 = cpuTicks(profile);
   const w0 = Date.now();
-  const f0 = await page.evaluate(() => window.gatepass.frames());
+  const f0 = await frames();
   await page.waitForTimeout(seconds * 1000);
   let ticks = 0;
   for (const [pid, t] of cpuTicks(profile)) ticks += t - (t0.get(pid) ?? 0);
   const wall = (Date.now() - w0) / 1000;
-  const frames = (await page.evaluate(() => window.gatepass.frames())) - f0;
-  return { cpu: (100 * ticks) / HZ / wall, fps: frames / wall };
+  const f = (await frames()) - f0;
+  return { cpu: (100 * ticks) / HZ / wall, fps: f / wall };
 }
+const cameraArgs = (clip) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip}`];
 async function openConsoleWith(clip, tag) {
   const profile = freshProfile(tag);
-  const context = await launch(profile, {
-    viewport: VIEWPORT,
-    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip}`],
-  });
+  const context = await launch(profile, { viewport: VIEWPORT, args: cameraArgs(clip) });
   const page = await context.newPage();
   await page.goto(`${site.url}gate/`);
   await waitState(page, (s) => s.phase === 'ready' && s.coreReady, 'console ready', 30000);
@@ -176,14 +249,43 @@ async function openConsoleWith(clip, tag) {
   return { profile, context, page };
 }
 
+// --- 5. camera start → first read ---------------------------------------------------------------------
+// The pass is in view from the clip's first frame. The first start is the one
+// after the PIN (the console starts the camera itself); the others are Stop/Start
+// on the scan screen. Each start restarts the fake camera's clip.
+const startups = [];
+if (want('start')) {
+  const startClip = path.join(work, 'start.y4m');
+  await makeClip({ text, out: startClip, seconds: 2, fps: 30, motion: 0 });
+  const { profile, context, page } = await openConsoleWith(startClip, 'bench-start');
+  for (let i = 0; i < STARTS; i++) {
+    if (i > 0) {
+      await click(page, 'camera.stop');
+      await waitState(page, (s) => !s.camera?.running, 'camera stopped');
+      await page.waitForTimeout(500);
+      await click(page, 'camera.start');
+    }
+    const deadline = Date.now() + 15000;
+    let st = null;
+    while (Date.now() < deadline) {
+      st = await page.evaluate(() => window.gatepass.cameraStats());
+      if (st?.startup?.found !== undefined) break;
+      await page.waitForTimeout(50);
+    }
+    startups.push(st?.startup ?? {});
+  }
+  await context.close();
+  removeProfile(profile);
+}
+
 // --- 2. latency: code fully visible → person on screen ----------------------------------------------
 const EMPTY_S = 10; // > the console's 8 s idle threshold: the reader is in its slow pace when the pass appears
 const px = 540;
 const py = 130;
-const latencyClip = path.join(work, 'latency.y4m');
-await makeClip({ text, out: latencyClip, seconds: 3, fps: 10, emptyFirst: EMPTY_S, x: px, y: py, motion: 0 });
 const latencies = [];
-{
+if (want('latency')) {
+  const latencyClip = path.join(work, 'latency.y4m');
+  await makeClip({ text, out: latencyClip, seconds: 3, fps: 10, emptyFirst: EMPTY_S, x: px, y: py, motion: 0 });
   const { profile, context, page } = await openConsoleWith(latencyClip, 'bench-latency');
   // The white top margin of the phone's screen: bright only while the phone is in the frame.
   await page.evaluate((r) => window.gatepass.probe(r), { x: px + 12 + 40, y: py + 12 + 20, w: 80, h: 20 });
@@ -209,11 +311,32 @@ const latencies = [];
 }
 
 // --- 3. CPU while nobody is there ---------------------------------------------------------------------
-const emptyClip = path.join(work, 'empty.y4m');
-makeEmptyClip({ out: emptyClip, seconds: 3, fps: 30 });
 const cpu = {};
-{
+if (want('cpu')) {
+  const emptyClip = path.join(work, 'empty.y4m');
+  makeEmptyClip({ out: emptyClip, seconds: 3, fps: 30 });
+  // The floor: the same camera shown in a bare <video> the size of the console's live view.
+  fs.writeFileSync(path.join(work, 'video.html'), `<!doctype html><meta charset="utf-8">
+<body style="margin:0;background:#0f0f0f"><video id="v" muted playsinline style="position:fixed;left:12px;top:131px;width:528px;height:297px"></video>
+<script type="module">
+const v = document.getElementById('v');
+v.srcObject = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });
+await v.play();
+window.playing = true;
+</script>`);
+  {
+    const profile = freshProfile('bench-floor');
+    const context = await launch(profile, { viewport: VIEWPORT, args: cameraArgs(emptyClip) });
+    const page = await context.newPage();
+    await page.goto(`${site.url}__bench/video.html`);
+    await page.waitForFunction(() => window.playing === true, null, { timeout: 30000 });
+    await page.waitForTimeout(3000);
+    cpu.floor = await cpuPercent(profile, page, CPU_SECONDS, async () => 0);
+    await context.close();
+    removeProfile(profile);
+  }
   const { profile, context, page } = await openConsoleWith(emptyClip, 'bench-cpu');
+  cpu.liveView = await page.evaluate(() => window.gatepass.itemRect('camera.view'));
   await page.waitForTimeout(9000); // past the idle threshold
   cpu.paced = await cpuPercent(profile, page, CPU_SECONDS);
   cpu.pacedScans = await page.evaluate(() => window.gatepass.cameraStats());
@@ -237,27 +360,86 @@ const out = (s = '') => { lines.push(s); console.log(s); };
 const chromium = execFileSync('/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
 out(`gatepass bench-camera — ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0].model} — load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} — ${chromium} (headless, SwiftShader)`);
 out();
-out(`Per-frame decode, ${FRAMES} frames of a pass on a moving phone with sensor noise (ms; codes found)`);
-out('| frame | console pipeline (bitmap → worker → zxing-wasm) | zxing-wasm direct (main thread) | @zxing/library 0.23 |');
-out('| --- | --- | --- | --- |');
-for (const s of SIZES) {
-  const d = decode[s.name];
-  const cell = (m) => `median ${f1(quant(m.times, 0.5))}, p95 ${f1(quant(m.times, 0.95))}; found ${m.found}/${m.n}`;
-  out(`| ${s.name} | ${cell(d.pipeline)} | ${cell(d.zxingWasm)} | ${cell(d.zxingLibrary)} |`);
+if (want('decode')) {
+  out(`Per-frame decode, ${FRAMES} frames of a pass on a moving phone with sensor noise (ms; codes found)`);
+  out('| frame | console pipeline (bitmap → worker → reader) | zxing-wasm direct (main thread) | @zxing/library 0.23 |');
+  out('| --- | --- | --- | --- |');
+  for (const s of SIZES) {
+    const d = decode[s.name];
+    const cell = (m) => `median ${f1(quant(m.times, 0.5))}, p95 ${f1(quant(m.times, 0.95))}; found ${m.found}/${m.n}`;
+    out(`| ${s.name} | ${cell(d.pipeline)} | ${cell(d.zxingWasm)} | ${cell(d.zxingLibrary)} |`);
+  }
+  out('Console pipeline, in the worker (median ms): ' + SIZES.map((s) => {
+    const p = decode[s.name].parts;
+    return `${s.name}: grab ${f1(quant(p.map((x) => x.grab), 0.5))} + decode ${f1(quant(p.map((x) => x.decode), 0.5))}`;
+  }).join('; '));
+  out();
 }
-out('Console pipeline, in the worker (median ms): ' + SIZES.map((s) => {
-  const p = decode[s.name].parts;
-  return `${s.name}: grab ${f1(quant(p.map((x) => x.grab), 0.5))} + decode ${f1(quant(p.map((x) => x.decode), 0.5))}`;
-}).join('; '));
-out();
-out(`Pass fully visible → person on the console (ms, ${latencies.length} appearances after ${EMPTY_S} s of empty scene, 1280x720 @ 10 fps):`);
-out(`  median ${f1(quant(latencies, 0.5))}, max ${f1(Math.max(...latencies))}; each: ${latencies.map(f1).join(', ')}`);
-out();
-out(`CPU of the whole browser, camera on an empty scene (1280x720 @ 30 fps), ${CPU_SECONDS} s each (% of one core; console frames drawn per second):`);
-out('| console | CPU | redraws/s |');
-out('| --- | --- | --- |');
-out(`| camera off, console idle | ${f1(cpu.cameraOff.cpu)} % | ${f1(cpu.cameraOff.fps)} |`);
-out(`| camera on, as shipped (reader 5 frames/s, live view composited by the browser) | ${f1(cpu.paced.cpu)} % | ${f1(cpu.paced.fps)} |`);
-out(`| camera on, unpaced (every frame read, console redrawn every frame) | ${f1(cpu.unpaced.cpu)} % | ${f1(cpu.unpaced.fps)} |`);
+if (want('distance')) {
+  out('Distance: a pass moving away, 6 → 2 px/module over 60 frames (12–14° tilt, keystone; A: blur σ 1.0, noise 60; B: blur σ 0.6, noise 90);');
+  out('"coming closer" plays the same frames backwards (nothing read before: the reader must find the code cold).');
+  out('Smallest px/module read (going away: also where reading holds, ≥ 5 of 10 frames read); frames read; ms per frame: median, p95 — console reader in the worker (region/contrast/decode; round trip in brackets), the others on the page.');
+  out('| clip | console reader | zxing-wasm raw (whole frame) | @zxing/library 0.23 |');
+  out('| --- | --- | --- | --- |');
+  // The smallest module size read at all, and the one down to which reading holds:
+  // the last frame (going away; the first, coming closer) of the first 10-frame
+  // stretch in which at least half the frames are read.
+  const farthest = (per, ppm, reverse) => {
+    const read = per.filter((x) => x.found).map((x) => ppm[x.i]);
+    if (!read.length) return { ppm: NaN, held: NaN, n: 0 };
+    let held = NaN;
+    for (let j = per.length - 1; j >= 9; j--) {
+      const win = per.slice(j - 9, j + 1);
+      if (win.filter((x) => x.found).length >= 5) { held = ppm[per[j].i]; break; }
+    }
+    if (reverse) held = NaN; // coming closer: the first read is the figure
+    return { ppm: reverse ? ppm[per.find((x) => x.found).i] : Math.min(...read), held, n: read.length };
+  };
+  for (const [name, { clip, reverse, r }] of Object.entries(distance)) {
+    const cell = (m, inner) => {
+      const f = farthest(m.per, clip.ppm, reverse);
+      const ms = inner
+        ? `${f1(quant(inner, 0.5))}, ${f1(quant(inner, 0.95))} (${f1(quant(m.per.map((x) => x.ms), 0.5))})`
+        : `${f1(quant(m.per.map((x) => x.ms), 0.5))}, ${f1(quant(m.per.map((x) => x.ms), 0.95))}`;
+      return `**${f1(f.ppm)}**${Number.isFinite(f.held) ? ` (holds to ${f1(f.held)})` : ''} px/module, ${f.n}/60 read; ${ms} ms`;
+    };
+    const inner = r.pipeline.parts.map((x) => x.grab + x.decode);
+    out(`| ${name} | ${cell(r.pipeline, inner)} | ${cell(r.zxingWasm)} | ${cell(r.zxingLibrary)} |`);
+    distance[name].summary = {
+      console: farthest(r.pipeline.per, clip.ppm, reverse).ppm, raw: farthest(r.zxingWasm.per, clip.ppm, reverse).ppm,
+      hows: r.pipeline.parts.reduce((a, x) => ({ ...a, [x.how]: (a[x.how] ?? 0) + 1 }), {}),
+    };
+  }
+  out('Console reader, frames by what they cost: ' + Object.entries(distance).map(([n, d]) => `${n}: ${Object.entries(d.summary.hows).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; '));
+  const ratios = Object.values(distance).map((d) => d.summary.raw / d.summary.console).filter(Number.isFinite);
+  out(`Distance read, console ÷ raw (px/module raw ÷ console): ${ratios.map((x) => x.toFixed(2)).join(', ')}`);
+  out();
+}
+if (want('start')) {
+  const col = (k) => startups.map((s) => s[k]).filter(Number.isFinite);
+  out(`Camera start → first read (ms after Camera.start(); ${startups.length} starts, the first after the PIN, the rest Stop/Start; 1280x720 @ 30 fps, pass in view):`);
+  out('| step | median | each |');
+  out('| --- | --- | --- |');
+  for (const [k, label] of [['stream', 'camera granted (getUserMedia)'], ['playing', 'video playing'], ['frame', 'first frame to the reader'], ['found', '**first read**']]) {
+    out(`| ${label} | ${f1(quant(col(k), 0.5))} | ${col(k).map(f1).join(', ')} |`);
+  }
+  out();
+}
+if (want('latency')) {
+  out(`Pass fully visible → person on the console (ms, ${latencies.length} appearances after ${EMPTY_S} s of empty scene, 1280x720 @ 10 fps):`);
+  out(`  median ${f1(quant(latencies, 0.5))}, max ${f1(Math.max(...latencies))}; each: ${latencies.map(f1).join(', ')}`);
+  out();
+}
+if (want('cpu')) {
+  out(`CPU of the whole browser, camera on an empty scene (1280x720 @ 30 fps), ${CPU_SECONDS} s each (% of one core; console frames drawn per second):`);
+  out('| console | CPU | redraws/s |');
+  out('| --- | --- | --- |');
+  const lv = cpu.liveView ? `${Math.round(cpu.liveView.w)}×${Math.round(cpu.liveView.h)}` : '?';
+  out(`| floor: the same camera in a bare <video> page (528×297; the console's live view is ${lv}) | ${f1(cpu.floor.cpu)} % | — |`);
+  out(`| camera off, console idle | ${f1(cpu.cameraOff.cpu)} % | ${f1(cpu.cameraOff.fps)} |`);
+  const sc = cpu.pacedScans;
+  out(`| camera on, as shipped (frames to the reader: ${sc ? `${sc.scanned} in ${sc.frames} camera frames` : '?'}) | ${f1(cpu.paced.cpu)} % | ${f1(cpu.paced.fps)} |`);
+  out(`| camera on, unpaced (every frame read, console redrawn every frame) | ${f1(cpu.unpaced.cpu)} % | ${f1(cpu.unpaced.fps)} |`);
+}
 fs.mkdirSync(path.join(REPO, 'tests', 'output'), { recursive: true });
 fs.writeFileSync(path.join(REPO, 'tests', 'output', 'bench-camera.txt'), lines.join('\n') + '\n');

@@ -139,3 +139,38 @@ export function gateSession({ needsCli = false, makeClips } = {}) {
   });
   return session;
 }
+
+/**
+ * Types `text` (and Enter) as a keyboard-wedge scanner does: real key events
+ * through the browser's input pipeline (the DevTools protocol Playwright's own
+ * keyboard uses), sent at once and stamped `msPerKey` apart. Playwright's
+ * keyboard waits for each key to be handled before the next, which on a loaded
+ * machine spreads a burst over 50–300 ms a key; a scanner's keys are stamped by
+ * the system as they arrive, whatever the page is doing.
+ * `start`: the first key's stamp (s since the epoch; default now). The browser
+ * does not keep stamps in the future: to put a pause between two bursts, stamp
+ * the first one in the past. Returns the stamp after the last key.
+ */
+export async function keyBurst(page, text, msPerKey, { enter = true, start = Date.now() / 1000 } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  let t = start;
+  const sends = [];
+  const key = (k, extra) => {
+    const ch = k.length === 1 ? k : null;
+    const upper = ch && /[A-Z]/.test(ch);
+    const base = {
+      key: k,
+      code: ch ? (/[a-z]/i.test(ch) ? `Key${ch.toUpperCase()}` : /\d/.test(ch) ? `Digit${ch}` : '') : k,
+      windowsVirtualKeyCode: ch ? (/[a-z\d]/i.test(ch) ? ch.toUpperCase().charCodeAt(0) : 0) : 13,
+      modifiers: upper ? 8 : 0,
+    };
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', text: ch ?? '\r', timestamp: t, ...base, ...extra }));
+    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', timestamp: t + 0.001, ...base }));
+    t += msPerKey / 1000;
+  };
+  for (const ch of text) key(ch);
+  if (enter) key('Enter');
+  await Promise.all(sends);
+  await cdp.detach();
+  return t;
+}

@@ -15,6 +15,7 @@ import { lockState, locking } from './view-lock.js';
 import { people } from './view-people.js';
 import { office } from './view-office.js';
 import { settings } from './view-settings.js';
+import { Wedge } from './wedge.js';
 import { registerFaceWorker } from '../sw/register.js';
 
 const canvas = document.getElementById('console');
@@ -143,6 +144,8 @@ async function boot() {
     onResult: (r) => { if (flow.onScanResult(r)) invalidate(1); },
     onState: () => invalidate(),
   });
+  // A keyboard-wedge scanner's burst is a read like the camera's (wedge.js).
+  new Wedge({ canvas, onRead: (text) => { if (app.core && !lockState.lock.locked) flow.handleText(text, performance.now()); } });
   // The offline copy of the console (sw.js beside this page); a new version
   // waits until staff choose to reload, never mid-scan.
   registerFaceWorker({

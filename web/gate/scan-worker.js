@@ -1,50 +1,265 @@
 // The camera reader: camera frames in, QR content (raw bytes) and its corners out.
 // Runs in a module worker beside the console so decoding never blocks the UI.
 //
+// It reads farther than zxing-wasm on the whole frame: besides the whole frame
+// it keeps a region of interest — where a code was last seen, or else where
+// the frame has the dense two-way contrast of QR modules — and decodes that
+// region enlarged (up to 2×) with smooth (bicubic-like) interpolation. A code
+// at ~3 px/module, which the decoder cannot sample on the frame itself, has
+// ~6 px/module there. One decode per frame: while a code is followed, the
+// region on most frames and the whole frame on the others (so a second code,
+// or one the region missed, is still found); with nothing followed, the
+// contrast look on every frame, and its region and the whole frame in turn.
+//
 // Messages in:
-//   {type: 'frame', id, bitmap}            an ImageBitmap (transferred); closed here
+//   {type: 'frame', id, bitmap, idle?}     an ImageBitmap (transferred); closed here.
+//                                          idle: nobody seen for a while (with nothing in
+//                                          view, the whole frame only every FULL_EVERY_IDLE)
 //   {type: 'pixels', id, data, width, height}  RGBA bytes (benchmarks feed fixed frames)
+//   {type: 'reset'}                        forget the region (a new camera, a new clip)
 // Messages out:
 //   {type: 'ready'} once the wasm is loaded, or {type: 'failed', message}
-//   {type: 'result', id, width, height, found, bytes?, corners?, grabMs, decodeMs}
+//   {type: 'result', id, width, height, found, bytes?, corners?, grabMs, decodeMs,
+//    how: 'full' | 'region' | 'look', region?: {x, y, w, h, scale}}
+//     how: what this frame cost — a whole-frame decode, a region decode, or only
+//     the contrast look (nothing decoded). corners are in frame pixels either way.
 import { prepareZXingModule, readBarcodes } from '../vendor/zxing-wasm/es/reader/index.js';
 
 // The reader's wasm is served from our own tree, never from a CDN.
 const ZXING_READER_WASM = new URL('../vendor/zxing-wasm/reader/zxing_reader.wasm', import.meta.url).href;
 
-const options = {
+/// The whole frame: as before (downscaling tried for big, near codes).
+const fullOptions = {
   formats: ['QRCode'],
   maxNumberOfSymbols: 1,
   tryHarder: true,
   tryRotate: true,
   tryInvert: false,
   tryDownscale: true,
+  // A symbol found but not decoded still says where the code is: the region.
+  returnErrors: true,
 };
+/// The enlarged region: downscaling would undo the enlargement.
+const regionOptions = { ...fullOptions, tryDownscale: false };
 
-let canvas = null;
-let ctx = null;
+/// While a code is being followed, the whole frame every this many frames.
+const FULL_EVERY_TRACKING = 3;
+/// A region candidate from contrast alone: region and whole frame alternate.
+const FULL_EVERY_CANDIDATE = 2;
+/// Nothing in view and the camera idle: the whole frame every this many frames
+/// (the contrast look runs on every frame, and finds a code that comes into view).
+/// 1: the camera's idle pace already keeps the cost down; skipping decodes only
+/// paid when frames came faster (the read-back of each frame costs about a decode).
+const FULL_EVERY_IDLE = 1;
+/// A followed code is given up after this many frames without a read or a detection.
+const TRACK_MISSES = 8;
+/// Enlargement: towards TARGET_PPM pixels per module, at most 2× (what the
+/// measurements on webcam clips supported; more costs more and adds no detail):
+/// a near code is only cut out, a far one enlarged, so a region costs about the
+/// same whatever the distance.
+const TARGET_PPM = 8;
+const MAX_SCALE = 2;
+/// Modules across a pass QR when the version is not known yet (version 4: 33; 5: 37).
+const MODULES_GUESS = 35;
+/// The region around a code: its box grown by this factor (motion, quiet zone).
+const REGION_GROW = 1.7;
+const MIN_REGION = 96;
 
-function grab(bitmap) {
-  const { width, height } = bitmap;
-  if (!canvas || canvas.width !== width || canvas.height !== height) {
-    canvas = new OffscreenCanvas(width, height);
-    ctx = canvas.getContext('2d', { willReadFrequently: true });
+// --- contrast look -------------------------------------------------------------------------
+// On the frame (≤ 640 px wide, see look()), 8×8-pixel cells that hold many strong steps in
+// brightness both across and down: QR modules do, plain walls, gradients and
+// sensor noise do not, a straight edge does in one direction only. The largest
+// connected group of such cells is the candidate region.
+const CELL = 8;
+const STEP = 40; // brightness step between neighbours that counts (of 255): well above sensor noise
+const CELL_MIN = 5; // steps of each direction a cell needs (of 64 pixels)
+const GROUP_MIN = 6; // cells a group needs (a version-4 code at 2 px/module on a 640-wide frame ≈ 8 cells)
+
+/// On the frame's pixels, already grabbed for the whole-frame decode (a second
+/// read-back of the camera frame costs more than this look); a frame wider
+/// than 640 px is looked at in 2×2 averages (which also quiets sensor noise).
+function look(image) {
+  const f = Math.max(1, Math.round(image.width / 640));
+  const w = Math.floor(image.width / f);
+  const h = Math.floor(image.height / f);
+  const src = image.data;
+  const stride = image.width * 4;
+  const lumAt = (x, y) => {
+    const i = y * f * stride + x * f * 4;
+    if (f === 1) return (src[i] * 77 + src[i + 1] * 150 + src[i + 2] * 29) >> 8;
+    const j = i + stride;
+    return ((src[i] + src[i + 4] + src[j] + src[j + 4]) * 77 + (src[i + 1] + src[i + 5] + src[j + 1] + src[j + 5]) * 150 +
+      (src[i + 2] + src[i + 6] + src[j + 2] + src[j + 6]) * 29) >> 10;
+  };
+  const cw = Math.floor(w / CELL);
+  const ch = Math.floor(h / CELL);
+  const across = new Uint16Array(cw * ch);
+  const down = new Uint16Array(cw * ch);
+  const luma = new Uint8Array(w * 2); // this row and the next
+  for (let x = 0; x < w; x++) luma[x] = lumAt(x, 0);
+  for (let y = 0; y < ch * CELL; y++) {
+    const cur = (y & 1) * w;
+    const next = ((y + 1) & 1) * w;
+    for (let x = 0; x < w; x++) luma[next + x] = y + 1 < h ? lumAt(x, y + 1) : luma[cur + x];
+    const row = Math.floor(y / CELL) * cw;
+    for (let x = 0; x < cw * CELL; x++) {
+      const v = luma[cur + x];
+      const c = row + Math.floor(x / CELL);
+      if (Math.abs(luma[cur + x + 1] - v) > STEP) across[c]++;
+      if (Math.abs(luma[next + x] - v) > STEP) down[c]++;
+    }
   }
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return ctx.getImageData(0, 0, width, height);
+  // Largest 8-connected group of dense cells.
+  const dense = new Uint8Array(cw * ch);
+  for (let i = 0; i < dense.length; i++) dense[i] = across[i] >= CELL_MIN && down[i] >= CELL_MIN ? 1 : 0;
+  let best = null;
+  const stack = [];
+  for (let i = 0; i < dense.length; i++) {
+    if (dense[i] !== 1) continue;
+    let n = 0;
+    let x0 = cw, y0 = ch, x1 = 0, y1 = 0;
+    dense[i] = 2;
+    stack.push(i);
+    while (stack.length) {
+      const j = stack.pop();
+      const cx = j % cw;
+      const cy = (j - cx) / cw;
+      n++;
+      if (cx < x0) x0 = cx;
+      if (cx > x1) x1 = cx;
+      if (cy < y0) y0 = cy;
+      if (cy > y1) y1 = cy;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = cx + dx;
+          const ny = cy + dy;
+          if (nx < 0 || ny < 0 || nx >= cw || ny >= ch) continue;
+          const k = ny * cw + nx;
+          if (dense[k] === 1) { dense[k] = 2; stack.push(k); }
+        }
+      }
+    }
+    if (n >= GROUP_MIN && (!best || n > best.n)) best = { n, x0, y0, x1, y1 };
+  }
+  if (!best) return null;
+  const s = CELL * f;
+  return { x: best.x0 * s, y: best.y0 * s, w: (best.x1 - best.x0 + 1) * s, h: (best.y1 - best.y0 + 1) * s };
 }
 
-async function decode(imageData) {
+// --- regions ---------------------------------------------------------------------------------
+/// A square region around a box (a code `modules` wide), grown and kept inside the frame.
+function regionAround(box, width, height, modules = MODULES_GUESS) {
+  const code = Math.max(box.w, box.h);
+  const side = Math.min(Math.max(MIN_REGION, code * REGION_GROW), width, height);
+  const cx = box.x + box.w / 2;
+  const cy = box.y + box.h / 2;
+  const x = Math.round(Math.min(Math.max(0, cx - side / 2), width - side));
+  const y = Math.round(Math.min(Math.max(0, cy - side / 2), height - side));
+  const s = Math.round(side);
+  // A tilted code's box is wider than the code: this errs towards enlarging.
+  const ppm = code / modules;
+  return { x, y, w: s, h: s, scale: Math.max(1, Math.min(MAX_SCALE, TARGET_PPM / ppm)) };
+}
+
+function boxOf(corners) {
+  const xs = corners.map((p) => p.x);
+  const ys = corners.map((p) => p.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y };
+}
+
+// --- decoding ----------------------------------------------------------------------------------
+let full = null;
+let fullCtx = null;
+let zoom = null;
+let zoomCtx = null;
+
+function grabFull(source, width, height) {
+  if (!full || full.width !== width || full.height !== height) {
+    full = new OffscreenCanvas(width, height);
+    fullCtx = full.getContext('2d', { willReadFrequently: true });
+  }
+  fullCtx.drawImage(source, 0, 0);
+  return fullCtx.getImageData(0, 0, width, height);
+}
+
+/// The region, enlarged with smooth interpolation. One canvas, grown when
+/// needed and never shrunk: a new canvas per region size costs more than the read.
+function grabRegion(source, r) {
+  const w = Math.round(r.w * r.scale);
+  const h = Math.round(r.h * r.scale);
+  if (!zoom || zoom.width < w || zoom.height < h) {
+    zoom = new OffscreenCanvas(Math.max(w, zoom?.width ?? 0), Math.max(h, zoom?.height ?? 0));
+    zoomCtx = zoom.getContext('2d', { willReadFrequently: true });
+  }
+  zoomCtx.imageSmoothingEnabled = true;
+  zoomCtx.imageSmoothingQuality = 'high';
+  zoomCtx.drawImage(source, r.x, r.y, r.w, r.h, 0, 0, w, h);
+  return zoomCtx.getImageData(0, 0, w, h);
+}
+
+/// {found, bytes?, corners?, seen?}: seen is the box of a symbol detected but not decoded.
+async function decode(imageData, options, toFrame) {
   const results = await readBarcodes(imageData, options);
   const hit = results.find((r) => r.isValid && r.format === 'QRCode');
-  if (!hit) return { found: false };
-  const p = hit.position;
-  return {
-    found: true,
-    bytes: hit.bytes,
-    corners: [p.topLeft, p.topRight, p.bottomRight, p.bottomLeft].map(({ x, y }) => ({ x, y })),
-  };
+  const pick = hit ?? results.find((r) => r.format === 'QRCode');
+  if (!pick) return { found: false };
+  const p = pick.position;
+  const corners = [p.topLeft, p.topRight, p.bottomRight, p.bottomLeft].map(toFrame);
+  const modules = 17 + 4 * (Number.parseInt(pick.version, 10) || 0);
+  const size = modules > 17 ? { modules } : {};
+  if (!hit) return { found: false, seen: { box: boxOf(corners), ...size } };
+  return { found: true, bytes: hit.bytes, corners, ...size };
+}
+
+// --- the per-frame plan ------------------------------------------------------------------------
+const state = {
+  frame: 0,
+  track: null, // {box, modules?, misses}: where a code was last read or detected
+  candidates: 0, // frames in a row with a contrast candidate (and no code followed)
+};
+
+function reset() {
+  state.frame = 0;
+  state.track = null;
+  state.candidates = 0;
+}
+
+async function readFrame(source, width, height, idle) {
+  const n = state.frame++;
+  const track = state.track;
+  let region = null;
+  let image = null; // the whole frame's pixels, when grabbed
+  let how = 'full';
+  if (track && n % FULL_EVERY_TRACKING !== 0) {
+    region = regionAround(track.box, width, height, track.modules);
+  } else {
+    image = grabFull(source, width, height);
+    const cand = track ? null : look(image);
+    // A code coming into view: its region first (that is the read that is
+    // waited for), then the whole frame and the region in turn.
+    if (cand && state.candidates++ % FULL_EVERY_CANDIDATE === 0) region = regionAround(cand, width, height);
+    else if (!cand && !track && idle && n % FULL_EVERY_IDLE !== 0) how = 'look';
+    if (!cand) state.candidates = 0;
+  }
+  if (region) how = 'region';
+  if (how === 'look') return { how, found: false, grabbed: performance.now() };
+
+  let toFrame = ({ x, y }) => ({ x, y });
+  if (region) {
+    image = grabRegion(source, region);
+    toFrame = ({ x, y }) => ({ x: region.x + x / region.scale, y: region.y + y / region.scale });
+  }
+  const grabbed = performance.now();
+  const r = await decode(image, region ? regionOptions : fullOptions, toFrame);
+  // Follow the code: a read or a detection moves the region; misses of the
+  // region wear it out (the whole frame missing a far code says nothing).
+  const seen = r.found ? { box: boxOf(r.corners), modules: r.modules } : r.seen;
+  if (seen) state.track = { box: seen.box, modules: seen.modules ?? track?.modules, misses: 0 };
+  else if (region && track && ++track.misses > TRACK_MISSES) state.track = null;
+  const { seen: _, modules: __, ...out } = r;
+  return { ...out, how, grabbed, ...(region ? { region } : {}) };
 }
 
 const ready = prepareZXingModule({
@@ -52,36 +267,47 @@ const ready = prepareZXingModule({
     locateFile: (path, prefix) => (path.endsWith('.wasm') ? ZXING_READER_WASM : prefix + path),
   },
   fireImmediately: true,
-}).then(
+})
+  // One throwaway read: the first real frame then runs on a warm decoder.
+  .then(() => readBarcodes(new ImageData(64, 64), fullOptions))
+  .then(
   () => postMessage({ type: 'ready' }),
   (err) => postMessage({ type: 'failed', message: String(err?.message ?? err) }),
 );
 
 onmessage = async ({ data: msg }) => {
   await ready;
+  if (msg.type === 'reset') { reset(); return; }
   if (msg.type !== 'frame' && msg.type !== 'pixels') return;
   const t0 = performance.now();
-  let imageData;
+  let source;
+  let width;
+  let height;
   if (msg.type === 'frame') {
-    imageData = grab(msg.bitmap);
+    source = msg.bitmap;
+    ({ width, height } = source);
   } else {
-    imageData = new ImageData(new Uint8ClampedArray(msg.data), msg.width, msg.height);
+    ({ width, height } = msg);
+    // drawImage needs a bitmap: the fixed frames of a benchmark become one.
+    source = await createImageBitmap(new ImageData(new Uint8ClampedArray(msg.data), width, height));
   }
-  const t1 = performance.now();
   let result;
   try {
-    result = await decode(imageData);
+    result = await readFrame(source, width, height, !!msg.idle);
   } catch (err) {
-    result = { found: false, error: String(err?.message ?? err) };
+    result = { found: false, how: 'full', error: String(err?.message ?? err), grabbed: performance.now() };
+  } finally {
+    source.close();
   }
   const t2 = performance.now();
+  const { grabbed, ...rest } = result;
   postMessage({
     type: 'result',
     id: msg.id,
-    width: imageData.width,
-    height: imageData.height,
-    grabMs: t1 - t0,
-    decodeMs: t2 - t1,
-    ...result,
+    width,
+    height,
+    grabMs: grabbed - t0,
+    decodeMs: t2 - grabbed,
+    ...rest,
   });
 };

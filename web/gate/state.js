@@ -66,7 +66,11 @@ export function storageNotes() {
 }
 
 /// Calls the core; a dead worker becomes an ok:false reply like any other.
+/// Requests sent to the core so far (tests: a key burst that is not a read sends none).
+export const callCount = { n: 0 };
+
 export async function call(op, args = {}) {
+  callCount.n++;
   try {
     return await app.core.call(op, args);
   } catch (err) {

@@ -3,7 +3,7 @@
 // rectangles it records. Loaded only when the page was opened in test mode
 // (window.gatepassTestMode set before any script: tests/browser/harness.mjs);
 // the shipped console has no window.gatepass.
-import { app, call, online, storageNotes } from './state.js';
+import { app, call, callCount, online, storageNotes } from './state.js';
 import { scanState } from './flow.js';
 import { lockState } from './view-lock.js';
 import { peopleState } from './view-people.js';
@@ -34,7 +34,7 @@ function snapshot() {
       error: f.error ? { code: f.error.code, zh: f.error.zh, en: f.error.en } : null,
       entryId: f.entry?.id ?? null,
     },
-    pending: app.pending, online: online(),
+    pending: app.pending, online: online(), calls: callCount.n,
     today: peopleState.today.map((e) => ({ id: e.id, name: e.name, masked_doc_number: e.masked_doc_number ?? null, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, at: e.at, words: e.words })),
     searchQuery: search.query[0],
     searchResults: search.results.map((r) => {

@@ -96,3 +96,44 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await makeClip({ text, out });
   console.log(out);
 }
+
+/**
+ * A pass moving slowly away from the camera (benchmarks: how far each reader
+ * reads). The hard case of a webcam at a gate: the phone tilted (`angle`,
+ * radians), a little keystone (`keystone`, fraction of the height), blur and
+ * heavy sensor noise. The QR is drawn at `qrScale` px/module and shrinks
+ * linearly from `from`× to `to`× over the clip.
+ * Returns {out, frames, pxPerModule: [per frame]} (nominal: the module size
+ * before tilt and keystone).
+ */
+export async function makeDistanceClip({
+  text, out, width = 640, height = 480, seconds = 6, fps = 10, qrScale = 6, from = 1, to = 0.33,
+  angle = 0.21, keystone = 0.05, noise = 20, blur = 0.8, x, y,
+}) {
+  const dir = fs.mkdtempSync('/tmp/gatepass-clip-');
+  const png = path.join(dir, 'qr.png');
+  fs.writeFileSync(png, await qrPng(text, { scale: qrScale }));
+  const cx = x ?? Math.round(width * 0.55);
+  const cy = y ?? Math.round(height * 0.45);
+  const k = keystone;
+  const s = `(${from}+(${to - from})*t/${seconds})`;
+  const filter = [
+    `[1:v]pad=iw+40:ih+120:20:60:white,pad=iw+24:ih+24:12:12:0x202124,format=rgba,` +
+      `perspective=x0=0:y0=0:x1=W:y1=H*${k}:x2=0:y2=H:x3=W:y3=H*${1 - k}:sense=destination,` +
+      `rotate=${angle}:c=none:ow=rotw(${angle}):oh=roth(${angle}),` +
+      `scale=w='trunc(iw*${s}/2)*2':h=-2:eval=frame:flags=bicubic[ph]`,
+    `[0:v][ph]overlay=x='${cx}-overlay_w/2':y='${cy}-overlay_h/2':eval=frame:format=auto,` +
+      `gblur=sigma=${blur},noise=alls=${noise}:allf=t,format=yuv420p[v]`,
+  ].join(';');
+  execFileSync('ffmpeg', [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', `gradients=s=${width}x${height}:c0=0x6b7b8c:c1=0x3a4450:d=${seconds}:r=${fps}:speed=0.01`,
+    '-loop', '1', '-i', png,
+    '-filter_complex', filter, '-map', '[v]',
+    '-t', String(seconds), '-r', String(fps), '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', out,
+  ]);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const frames = Math.round(seconds * fps);
+  const pxPerModule = Array.from({ length: frames }, (_, i) => qrScale * (from + ((to - from) * i) / fps / seconds));
+  return { out, frames, pxPerModule };
+}
