@@ -1,6 +1,7 @@
 // gatepass — the community office's command line: check IDs, read and make
 // passes, merge gate batches into the office database, report the counts.
 #include "gatepass.h"
+#include "office.h" // community and office subcommands
 
 #include <CLI/CLI.hpp>
 
@@ -217,7 +218,15 @@ int main(int argc, char** argv)
     repCmd->add_option("--db", dbPath, "database file")->required()->check(CLI::ExistingFile);
     repCmd->add_flag("--json", asJson, "machine-readable output");
 
+    auto runCommunity = cli::addCommunityCommands(app);
+    auto runOffice = cli::addOfficeCommands(app);
+
     CLI11_PARSE(app, argc, argv);
+
+    if (auto rc = runCommunity())
+        return *rc;
+    if (auto rc = runOffice())
+        return *rc;
 
     if (*idCmd)
         return idCheck(id);
