@@ -43,9 +43,10 @@ function freePort() {
 /**
  * initdb into a temporary directory as an unprivileged user (created with
  * useradd when running as root and missing), on a free port with its unix
- * socket in that directory; `stop()` shuts it down and removes it.
+ * socket in that directory; `stop()` shuts it down and removes it. fsync is
+ * off for tests (nothing there must survive a power cut), on for benchmarks.
  */
-export async function startPostgres() {
+export async function startPostgres({ fsync = false } = {}) {
   const bins = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
   if (!bins.length) throw new Error('PostgreSQL server not installed (build-scripts/setup installs postgresql)');
   const bin = `/usr/lib/postgresql/${bins[0]}/bin`;
@@ -69,7 +70,7 @@ export async function startPostgres() {
   const port = await freePort();
   // -w: pg_ctl returns once the server accepts connections.
   run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'log'), '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${fsync ? 'on' : 'off'} -c max_connections=200`, 'start']);
   run('createdb', ['-h', dir, '-p', String(port), '-U', 'gatepass', 'gatepass']);
   const uri = (db = 'gatepass') => `postgresql://gatepass@127.0.0.1:${port}/${db}`;
   return {
