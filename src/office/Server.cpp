@@ -84,6 +84,20 @@ int serve(OfficeDb& db, const ServeOptions& options)
         std::cerr << req.method << " " << req.path << " " << res.status << "\n";
     });
 
+    // cpp-httplib 0.11 listens with a backlog of 5: when 50 gates connect at
+    // once and the accept thread is slow to run (a loaded machine), the
+    // kernel's accept queue overflows and gates see their connection reset
+    // (seen in build-scripts/bench-office). Keep the socket it creates and
+    // listen() again with the system's maximum, which Linux applies to a
+    // listening socket. The options replace httplib's default ones, so
+    // SO_REUSEADDR is set here as it does.
+    int listenSocket = -1;
+    server.set_socket_options([&listenSocket](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listenSocket = sock;
+    });
+
     int port = options.port;
     if (port == 0)
         port = server.bind_to_any_port(options.listen);
@@ -94,6 +108,9 @@ int serve(OfficeDb& db, const ServeOptions& options)
                   << options.port << " [office.listen]\n";
         return 1;
     }
+
+    if (listenSocket >= 0)
+        ::listen(listenSocket, SOMAXCONN);
 
     std::mutex mutex;
     std::condition_variable wake;
