@@ -3,7 +3,8 @@
 // database's own bulk load of the same rows (office_bench bulk: SQLite one
 // transaction of prepared inserts, PostgreSQL COPY); then dashboard-like
 // queries over a synthetic office database (BENCH_ENTRIES / BENCH_PERSONS,
-// default 1,000,000 / 100,000); the service's memory (VmHWM).
+// default 1,000,000 / 100,000; BENCH_RUNS each, default 20); the service's
+// memory (VmHWM).
 // Run: build-scripts/bench-office
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFile } from 'node:child_process';
@@ -17,6 +18,7 @@ const GATES = Number(process.env.BENCH_GATES || 50);
 const PER_BATCH = Number(process.env.BENCH_BATCH_ENTRIES || 1000);
 const SYN_ENTRIES = Number(process.env.BENCH_ENTRIES || 1_000_000);
 const SYN_PERSONS = Number(process.env.BENCH_PERSONS || 100_000);
+const RUNS = Number(process.env.BENCH_RUNS || 20);
 const BENCH = join(BIN, 'bench/office/office_bench');
 const work = mkdtempSync(join(os.tmpdir(), 'gatepass-bench-office-'));
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -50,6 +52,8 @@ console.log(`${GATES} batches × ${PER_BATCH} entries (200 persons each), ${mb.t
 
 const pg = await startPostgres({ fsync: true });
 const results = {};
+const services = new Set();
+process.once('SIGINT', () => { for (const s of services) s.proc.kill('SIGTERM'); pg.stop(); process.exit(130); });
 try {
   for (const backend of ['sqlite', 'postgresql']) {
     const db = (name) => (backend === 'sqlite' ? join(work, `${name}.sqlite`) : pg.createdb(name));
@@ -58,6 +62,7 @@ try {
     const tokens = await pool(gates, 4, async (gate) => JSON.parse((await run(GP, ['office', 'enroll-gate', '--db', office,
       '--community', 'C001', '--gate', gate, '--url', 'https://office.example.org/', '--json'])).stdout).token);
     const svc = await startService(office, ['--threads', '8', '--burst', '100']);
+    services.add(svc);
     const timed = async () => {
       const lat = [];
       const t0 = performance.now();
@@ -79,6 +84,7 @@ try {
     if (replay.replies.some((r) => !r.json?.already)) throw new Error(`${backend}: a replay was merged again`);
     const mem = memory(svc.proc.pid);
     await svc.stop();
+    services.delete(svc);
 
     const bulk = JSON.parse((await run(BENCH, ['bulk', '--db', db('bulk'), ...files])).stdout);
     const synthDb = db('synth');
@@ -86,7 +92,7 @@ try {
     const synth = JSON.parse((await run(BENCH, ['synth', '--db', synthDb, '--entries', String(SYN_ENTRIES), '--persons', String(SYN_PERSONS)],
       { maxBuffer: 1 << 20 })).stdout);
     const synthWall = (performance.now() - t0) / 1000;
-    const q = JSON.parse((await run(BENCH, ['queries', '--db', synthDb, '--runs', '50'])).stdout).queries;
+    const q = JSON.parse((await run(BENCH, ['queries', '--db', synthDb, '--runs', String(RUNS)])).stdout).queries;
     results[backend] = { first, replay, mem, bulk, synth, synthWall, q, loadAt };
 
     const entries = GATES * PER_BATCH;
@@ -97,10 +103,11 @@ try {
     console.log(`bulk load of the same rows (${backend === 'sqlite' ? 'one transaction of prepared inserts' : 'COPY'}): ` +
       `${bulk.load_seconds.toFixed(2)} s = ${Math.round(bulk.entries_per_second)} entries/s (+ parse ${bulk.parse_seconds.toFixed(2)} s)`);
     console.log(`service memory: RSS ${mem.rss_mb.toFixed(1)} MB, peak ${mem.peak_mb.toFixed(1)} MB`);
-    console.log(`queries over ${synth.entries} entries / ${synth.persons} persons (bulk load ${synth.load_seconds.toFixed(1)} s), 50 runs each:`);
+    console.log(`queries over ${synth.entries} entries / ${synth.persons} persons (bulk load ${synth.load_seconds.toFixed(1)} s), ${RUNS} runs each:`);
     for (const [name, t] of Object.entries(q)) console.log(`  ${name.padEnd(22)} p50 ${t.p50_ms.toFixed(2)} ms   p95 ${t.p95_ms.toFixed(2)} ms`);
   }
 } finally {
+  for (const s of services) await s.stop();
   pg.stop();
   rmSync(work, { recursive: true, force: true });
 }
