@@ -162,15 +162,15 @@ for (const backend of ['sqlite', 'postgresql']) {
     });
 
     test('eight concurrent uploads of one batch add it once', async () => {
-      const body = readFileSync(batch('same.batch', { persons: 20, entries: 200, 'person-offset': 100 }));
+      const body = readFileSync(batch('same.batch', { persons: 100, entries: 700, 'person-offset': 100 }));
       const before = counts();
       const replies = await Promise.all(Array.from({ length: 8 }, () => upload(svc.url, tokens['北门'].token, body)));
       assert.deepEqual(replies.map((r) => r.status), Array(8).fill(200));
       const fresh = replies.filter((r) => !r.json.already);
       assert.equal(fresh.length, 1);
-      assert.equal(fresh[0].json.added.entries, 200);
-      assert.equal(counts().entries, before.entries + 200);
-      assert.equal(counts().persons, before.persons + 20);
+      assert.equal(fresh[0].json.added.entries, 700);
+      assert.equal(counts().entries, before.entries + 700);
+      assert.equal(counts().persons, before.persons + 100);
     });
 
     test("a newer record from another gate wins; the conflict is reported with the number masked", async () => {
@@ -187,7 +187,7 @@ for (const backend of ['sqlite', 'postgresql']) {
     test('a watch-list row reaches the gate with the next reply', async () => {
       const doc = docNumbers(first)[1];
       assert.equal(gp('office', 'watch', '--db', db, '--community', 'C001', '--doc', doc, '--reason', '居家观察').status, 0);
-      const r = await upload(svc.url, tokens['北门'].token, readFileSync(batch('w.batch', { persons: 1, entries: 1, 'person-offset': 300 })));
+      const r = await upload(svc.url, tokens['北门'].token, readFileSync(batch('w.batch', { persons: 1, entries: 1, 'person-offset': 900 })));
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.watch_list.length, 1);
       assert.equal(r.json.watch_list[0].doc_number, doc);
