@@ -1,6 +1,7 @@
 // gatepass — the community office's command line: check IDs, read and make
 // passes, merge gate batches into the office database, report the counts.
 #include "gatepass.h"
+#include "office.h" // community and office subcommands
 
 #include <CLI/CLI.hpp>
 
@@ -216,7 +217,15 @@ int main(int argc, char** argv)
     for (auto* cmd : {expCmd, repCmd})
         cmd->add_option("--tz", tz, "time zone in minutes east of UTC (default 480: China)")->check(CLI::Range(-14 * 60, 14 * 60));
 
+    auto runCommunity = cli::addCommunityCommands(app);
+    auto runOffice = cli::addOfficeCommands(app);
+
     CLI11_PARSE(app, argc, argv);
+
+    if (auto rc = runCommunity())
+        return *rc;
+    if (auto rc = runOffice())
+        return *rc;
 
     if (*idCmd)
         return idCheck(id);

@@ -48,6 +48,12 @@ public:
     /// Makes the operations called while it lives one transaction (each of
     /// them becomes a savepoint inside it); rolled back unless committed.
     Transaction transaction() { return Transaction(db_); }
+    /// The connection, for a storage layer that keeps its own tables in the
+    /// same file (the office's SqliteOfficeDb) and runs its SQL there, in
+    /// transactions shared with the store's operations. The core's own code
+    /// (Batch, Api) never uses it: its SQL is all in Store.cpp.
+    Database& connection() { return db_; }
+    const Database& connection() const { return db_; }
 
     // Persons
     /// Inserts or replaces the person with the same document number. With

@@ -1,0 +1,100 @@
+// gatepass community …: the community's key pair and gate enrollment codes
+// made without an office service (sealed-pass issue).
+#include "office.h"
+
+#include "Community.h"
+#include "Enrollment.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace gatepass::cli {
+
+using namespace gatepass::office;
+
+namespace {
+
+int failWith(const Message& m)
+{
+    std::cerr << "错误：" << m.zh << "\nerror: " << m.en << (m.code.empty() ? "" : " [" + m.code + "]") << "\n";
+    return 1;
+}
+
+} // namespace
+
+/// Prints an enrollment (text, or JSON) and writes its QR when asked. Shared with office.cpp.
+int printEnrollment(const Enrollment& e, const std::string& qrFile, const nlohmann::json* json)
+{
+    if (!qrFile.empty()) {
+        auto svg = qrSvg(e.code);
+        if (!svg)
+            return failWith(svg.error());
+        std::ofstream out(qrFile, std::ios::binary);
+        out << *svg;
+        if (!out.flush())
+            return failWith({"file.write", "无法写入 " + qrFile, "Cannot write " + qrFile, ""});
+    }
+    if (json) {
+        std::cout << json->dump() << "\n";
+        return 0;
+    }
+    std::cout << "登记码 Enrollment code" << (qrFile.empty() ? "" : " (QR: " + qrFile + ")") << ":\n"
+              << e.code << "\n"
+              << "口令（单独告知，只显示这一次）Passphrase (give it separately; shown once):\n"
+              << e.passphrase << "\n";
+    return 0;
+}
+
+Run addCommunityCommands(CLI::App& app)
+{
+    struct State {
+        CommunityInit init;
+        std::string keyDir, gate, qr;
+        CLI::App* initCmd = nullptr;
+        CLI::App* enrollCmd = nullptr;
+    };
+    auto s = std::make_shared<State>();
+    auto* cmd = app.add_subcommand("community", "The community's key pair and gate enrollment codes");
+    cmd->require_subcommand(1);
+    s->initCmd = cmd->add_subcommand("init", "Make the community key pair: DIR/community.key (0600), .pub, .json; print the poster URL");
+    s->initCmd->add_option("--code", s->init.code, "community code (letters, digits, -)")->required();
+    s->initCmd->add_option("--name", s->init.name, "community name, as residents know it")->required();
+    s->initCmd->add_option("--site", s->init.site, "where the faces are served, https://HOST/PREFIX/")->required();
+    s->initCmd->add_option("--out", s->init.outDir, "folder for the key files")->required();
+    s->enrollCmd = cmd->add_subcommand("enroll-gate", "Print a gate's enrollment code (no upload address) and its one-time passphrase");
+    s->enrollCmd->add_option("--key", s->keyDir, "the folder community init wrote")->required()->check(CLI::ExistingDirectory);
+    s->enrollCmd->add_option("--gate", s->gate, "gate name, e.g. 北门")->required();
+    s->enrollCmd->add_option("--qr", s->qr, "also write the code as a QR symbol (SVG)");
+
+    return [s]() -> std::optional<int> {
+        if (*s->initCmd) {
+            auto c = initCommunity(s->init);
+            if (!c)
+                return failWith(c.error());
+            std::cout << "社区密钥已写入 Community key written: " << c->keyDir << "/community.{key,pub,json} (key id " << c->keyId << ")\n"
+                      << "海报地址 Poster URL:\n"
+                      << posterUrl(*c) << "\n";
+            return 0;
+        }
+        if (*s->enrollCmd) {
+            auto c = readCommunity(s->keyDir);
+            if (!c)
+                return failWith(c.error());
+            if (auto m = checkName(s->gate, "gate"))
+                return failWith(*m);
+            auto key = readCommunityKey(s->keyDir);
+            if (!key)
+                return failWith(key.error());
+            auto e = makeEnrollment(EnrollmentInput{*c, *key, s->gate, newGateKey(), "", ""});
+            if (!e)
+                return failWith(e.error());
+            return printEnrollment(*e, s->qr, nullptr);
+        }
+        return std::nullopt;
+    };
+}
+
+} // namespace gatepass::cli

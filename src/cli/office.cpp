@@ -1,0 +1,225 @@
+// gatepass office …: run the office service and manage what it knows
+// (communities, gates and their tokens, the watch list, retention).
+#include "office.h"
+
+#include "Community.h"
+#include "Enrollment.h"
+#include "OfficeDb.h"
+#include "PersonJson.h"
+#include "RecordJson.h"
+#include "Server.h"
+#include "Token.h"
+
+#include <iostream>
+#include <memory>
+
+namespace gatepass::cli {
+
+int printEnrollment(const office::Enrollment& e, const std::string& qrFile, const nlohmann::json* json); // community.cpp
+
+using namespace gatepass::office;
+using nlohmann::json;
+
+namespace {
+
+int failWith(const Message& m)
+{
+    std::cerr << "错误：" << m.zh << "\nerror: " << m.en << (m.code.empty() ? "" : " [" + m.code + "]") << "\n";
+    return 1;
+}
+
+Message noCommunity(const std::string& code)
+{
+    return {"office.community_not_found", "办公数据库中没有社区 " + code + "（先运行 office add-community）",
+            "The office database has no community " + code + " (run office add-community first)", ""};
+}
+
+json gateJson(const Gate& g)
+{
+    json j{{"name", g.name}, {"enrolled_at", g.enrolledAt}, {"revoked", g.revokedAt.has_value()}};
+    if (g.revokedAt)
+        j["revoked_at"] = *g.revokedAt;
+    if (g.lastUploadAt)
+        j["last_upload_at"] = *g.lastUploadAt;
+    return j;
+}
+
+} // namespace
+
+Run addOfficeCommands(CLI::App& app)
+{
+    struct State {
+        std::string db, keyDir, community, gate, url, qr, doc, reason;
+        bool asJson = false;
+        int retentionDays = 0;
+        ServeOptions serve;
+        double maxUploadMb = 32;
+        CLI::App *serveCmd, *addCmd, *enrollCmd, *revokeCmd, *purgeCmd, *statusCmd, *watchCmd, *findCmd;
+    };
+    auto s = std::make_shared<State>();
+    auto* cmd = app.add_subcommand("office", "The office service and its database (SQLite file or postgresql://…)");
+    cmd->require_subcommand(1);
+    auto dbOption = [&](CLI::App* c) {
+        c->add_option("--db", s->db, "office database: a SQLite file (created if missing) or postgresql://USER@HOST:PORT/DB")->required();
+    };
+
+    s->serveCmd = cmd->add_subcommand("serve", "Receive gate uploads over HTTP (POST /api/upload), merge them, purge on schedule");
+    dbOption(s->serveCmd);
+    s->serveCmd->add_option("--port", s->serve.port, "TCP port (0: any free one, printed); default 8080");
+    s->serveCmd->add_option("--listen", s->serve.listen, "address to listen on; default 127.0.0.1 (put TLS in front: docs/deploy.md)");
+    s->serveCmd->add_option("--max-upload-mb", s->maxUploadMb, "largest batch accepted, MiB (default 32)")->check(CLI::PositiveNumber);
+    s->serveCmd->add_option("--rate-per-minute", s->serve.upload.rate.perMinute, "uploads a minute per gate (default 30)")->check(CLI::PositiveNumber);
+    s->serveCmd->add_option("--burst", s->serve.upload.rate.burst, "uploads per gate at once (default 30)")->check(CLI::PositiveNumber);
+    s->serveCmd->add_option("--threads", s->serve.threads, "request threads (default 8)")->check(CLI::Range(1, 256));
+    s->serveCmd->add_option("--purge-every-minutes", s->serve.purgeEveryMinutes, "retention purge interval (default 60)")->check(CLI::Range(1, 10080));
+
+    s->addCmd = cmd->add_subcommand("add-community", "Register a community made by `community init` (its public key and where its key folder is)");
+    dbOption(s->addCmd);
+    s->addCmd->add_option("--key", s->keyDir, "the folder community init wrote")->required()->check(CLI::ExistingDirectory);
+    s->addCmd->add_option("--retention-days", s->retentionDays, "keep entries and persons this many days (default 28)")->check(CLI::Range(1, 3650));
+
+    s->enrollCmd = cmd->add_subcommand("enroll-gate", "Enroll a gate: print its enrollment code (with upload address and token) and passphrase");
+    dbOption(s->enrollCmd);
+    s->enrollCmd->add_option("--community", s->community, "community code")->required();
+    s->enrollCmd->add_option("--gate", s->gate, "gate name, e.g. 北门")->required();
+    s->enrollCmd->add_option("--url", s->url, "the office service's public address, https://OFFICE/")->required();
+    s->enrollCmd->add_option("--key", s->keyDir, "the community key folder (default: the one add-community recorded)");
+    s->enrollCmd->add_option("--qr", s->qr, "also write the code as a QR symbol (SVG)");
+    s->enrollCmd->add_flag("--json", s->asJson, R"(print {"code","passphrase","token","upload_url"})");
+
+    s->revokeCmd = cmd->add_subcommand("revoke-gate", "Revoke a gate's token: its uploads are refused (401) until it is enrolled again");
+    dbOption(s->revokeCmd);
+    s->revokeCmd->add_option("--community", s->community, "community code")->required();
+    s->revokeCmd->add_option("--gate", s->gate, "gate name")->required();
+
+    s->purgeCmd = cmd->add_subcommand("purge", "Delete what is past each community's retention period now (prints counts)");
+    dbOption(s->purgeCmd);
+
+    s->statusCmd = cmd->add_subcommand("status", "Communities, their counts and gates (no personal data)");
+    dbOption(s->statusCmd);
+    s->statusCmd->add_flag("--json", s->asJson, "machine-readable output");
+
+    s->watchCmd = cmd->add_subcommand("watch", "Put a document number on a community's watch list (sent to gates with each upload reply)");
+    dbOption(s->watchCmd);
+    s->watchCmd->add_option("--community", s->community, "community code")->required();
+    s->watchCmd->add_option("--doc", s->doc, "document number")->required();
+    s->watchCmd->add_option("--reason", s->reason, "reason shown at the gate, e.g. 居家观察")->required();
+
+    s->findCmd = cmd->add_subcommand("find", "Print one person's stored record (JSON) by document number");
+    dbOption(s->findCmd);
+    s->findCmd->add_option("--community", s->community, "community code")->required();
+    s->findCmd->add_option("DOC", s->doc, "document number")->required();
+
+    return [s]() -> std::optional<int> {
+        std::vector<CLI::App*> mine{s->serveCmd, s->addCmd, s->enrollCmd, s->revokeCmd, s->purgeCmd, s->statusCmd, s->watchCmd, s->findCmd};
+        if (std::none_of(mine.begin(), mine.end(), [](CLI::App* c) { return bool(*c); }))
+            return std::nullopt;
+        auto opened = OfficeDb::open(s->db);
+        if (!opened)
+            return failWith(opened.error());
+        OfficeDb& db = **opened;
+        const int64_t now = Clock::system().unixMs;
+
+        if (*s->serveCmd) {
+            s->serve.upload.maxBytes = size_t(s->maxUploadMb * double(1u << 20));
+            return serve(db, s->serve);
+        }
+        if (*s->addCmd) {
+            auto c = readCommunity(s->keyDir);
+            if (!c)
+                return failWith(c.error());
+            if (auto key = readCommunityKey(s->keyDir); !key) // the office must be able to enroll gates
+                return failWith(key.error());
+            if (auto r = db.addCommunity(*c); !r)
+                return failWith(r.error());
+            if (s->retentionDays)
+                if (auto r = db.setRetentionDays(c->code, s->retentionDays); !r)
+                    return failWith(r.error());
+            std::cout << "已登记社区 Community registered: " << c->code << " " << c->name << " (key id " << c->keyId << ")\n";
+            return 0;
+        }
+        if (*s->enrollCmd) {
+            auto c = db.community(s->community);
+            if (!c)
+                return failWith(noCommunity(s->community));
+            if (auto m = checkName(s->gate, "gate"))
+                return failWith(*m);
+            auto url = checkSiteUrl(s->url, "office");
+            if (!url)
+                return failWith(url.error());
+            auto key = readCommunityKey(s->keyDir.empty() ? c->keyDir : s->keyDir);
+            if (!key)
+                return failWith(key.error());
+            if (crypto::keyId(key->publicKey) != c->keyId)
+                return failWith({"community.key", "这把密钥不是社区 " + c->code + " 登记的密钥", "This key is not the one registered for " + c->code, ""});
+            EnrollmentInput in{*c, *key, s->gate, newGateKey(), *url + "api/upload", crypto::newToken()};
+            auto e = makeEnrollment(in);
+            if (!e)
+                return failWith(e.error());
+            // Stored only once the code exists: a failure leaves the gate's old token working.
+            if (auto r = db.enrollGate(Gate{c->code, s->gate, in.gateKey, now}, crypto::tokenHash(in.token)); !r)
+                return failWith(r.error());
+            json j{{"code", e->code}, {"passphrase", e->passphrase}, {"token", in.token}, {"upload_url", in.uploadUrl}};
+            return printEnrollment(*e, s->qr, s->asJson ? &j : nullptr);
+        }
+        if (*s->revokeCmd) {
+            if (auto r = db.revokeGate(s->community, s->gate, now); !r)
+                return failWith(r.error());
+            std::cout << "已撤销 Revoked: " << s->community << " / " << s->gate << "\n";
+            return 0;
+        }
+        if (*s->purgeCmd) {
+            auto r = db.purge(Clock::system());
+            if (!r)
+                return failWith(r.error());
+            for (const auto& p : *r)
+                std::cout << "purge " << p.community << ": entries " << p.entriesDeleted << ", persons " << p.personsDeleted << "\n";
+            return 0;
+        }
+        if (*s->statusCmd) {
+            json out = json::array();
+            for (const auto& c : db.communities()) {
+                auto n = db.counts(c.code);
+                if (!n)
+                    return failWith(n.error());
+                json gates = json::array();
+                for (const auto& g : n->gates)
+                    gates.push_back(gateJson(g));
+                out.push_back({{"code", c.code}, {"name", c.name}, {"key_id", c.keyId}, {"retention_days", c.retentionDays},
+                               {"persons", n->persons}, {"entries", n->entries}, {"gates", gates}});
+            }
+            if (s->asJson) {
+                std::cout << json{{"database", db.kind()}, {"communities", out}}.dump(2) << "\n";
+                return 0;
+            }
+            for (const auto& c : out) {
+                std::cout << c["code"].get<std::string>() << " " << c["name"].get<std::string>() << ": persons " << c["persons"]
+                          << ", entries " << c["entries"] << ", retention " << c["retention_days"] << " days\n";
+                for (const auto& g : c["gates"])
+                    std::cout << "  " << g["name"].get<std::string>() << (g["revoked"].get<bool>() ? " (revoked)" : "") << "\n";
+            }
+            return 0;
+        }
+        if (*s->watchCmd) {
+            if (!db.community(s->community))
+                return failWith(noCommunity(s->community));
+            if (s->doc.empty() || s->doc.size() > 40 || s->reason.empty() || s->reason.size() > 200)
+                return failWith({"watch.invalid", "证件号码（1–40 个字符）和原因（1–200 字节）均须填写",
+                                 "A document number (1–40 characters) and a reason (1–200 bytes) are both required", ""});
+            if (auto r = db.addWatch(s->community, WatchEntry{s->doc, s->reason, now}); !r)
+                return failWith(r.error());
+            std::cout << "已加入关注名单 Added to the watch list: " << maskDocNumber(s->doc) << "\n";
+            return 0;
+        }
+        if (*s->findCmd) {
+            auto p = db.findPerson(s->community, s->doc);
+            if (!p)
+                return failWith({"person.not_found", "没有找到此人", "No such person", ""});
+            std::cout << toJson(*p).dump(2) << "\n";
+            return 0;
+        }
+        return std::nullopt;
+    };
+}
+
+} // namespace gatepass::cli

@@ -1,0 +1,66 @@
+#include "Enrollment.h"
+
+#include "Base64Url.h"
+#include "EnrollmentCode.h"
+
+#include <nlohmann/json.hpp>
+#include <qrencode.h>
+
+#include <memory>
+
+namespace gatepass::office {
+
+using nlohmann::json;
+
+std::string newGateKey() { return crypto::toBase64Url(crypto::randomBytes(32)); }
+
+std::string enrollmentJson(const EnrollmentInput& in)
+{
+    json j{{"v", 1},
+           {"community", {{"code", in.community.code}, {"name", in.community.name}}},
+           {"site", in.community.site},
+           {"gate", in.gate},
+           {"keys", json::array({json{{"id", in.community.keyId},
+                                      {"secret_key", crypto::toBase64Url(in.key.secretKey)},
+                                      {"public_key", crypto::toBase64Url(in.key.publicKey)}}})},
+           {"gate_key", in.gateKey},
+           {"retention_days", in.community.retentionDays}};
+    if (!in.uploadUrl.empty()) {
+        j["upload_url"] = in.uploadUrl;
+        j["token"] = in.token;
+    }
+    return j.dump();
+}
+
+Result<Enrollment> makeEnrollment(const EnrollmentInput& input)
+{
+    Enrollment e;
+    e.passphrase = crypto::newPassphrase();
+    std::string text = enrollmentJson(input);
+    auto code = crypto::sealEnrollment(text, e.passphrase);
+    crypto::wipe(text);
+    if (!code)
+        return code.error();
+    e.code = std::move(*code);
+    return e;
+}
+
+Result<std::string> qrSvg(std::string_view text)
+{
+    std::string s(text);
+    std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(QRcode_encodeString8bit(s.c_str(), 0, QR_ECLEVEL_M), &QRcode_free);
+    if (!qr)
+        return Message{"enroll.qr", "登记码太长，无法生成二维码", "The enrollment code is too long for a QR symbol", ""};
+    const int n = qr->width, quiet = 4, size = n + 2 * quiet;
+    std::string path;
+    for (int y = 0; y < n; ++y)
+        for (int x = 0; x < n; ++x)
+            if (qr->data[y * n + x] & 1) // bit 0: dark module
+                path += "M" + std::to_string(x + quiet) + " " + std::to_string(y + quiet) + "h1v1h-1z";
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " + std::to_string(size) +
+           "\" width=\"" + std::to_string(size * 6) + "\" height=\"" + std::to_string(size * 6) +
+           "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
+           "\"/></svg>\n";
+}
+
+} // namespace gatepass::office

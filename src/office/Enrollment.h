@@ -1,0 +1,44 @@
+// What enrolls a gate: the JSON sealed in the enrollment code
+// (crypto/EnrollmentCode.h) and the passphrase shown beside it.
+//
+// JSON (version 1):
+//   {"v":1, "community":{"code","name"}, "site", "gate",
+//    "keys":[{"id","secret_key","public_key"}],   base64url; newest first
+//    "gate_key",                                   32 random bytes, base64url: the gate's own key
+//                                                  for authenticating its batches (issue 12)
+//    "upload_url"?, "token"?,                      only when enrolled at an office service
+//    "retention_days"}
+#pragma once
+
+#include "Community.h"
+
+#include <string>
+
+namespace gatepass::office {
+
+struct EnrollmentInput {
+    Community community;
+    crypto::BoxKeyPair key;
+    std::string gate;
+    std::string gateKey;   // base64url; made by newGateKey()
+    std::string uploadUrl; // empty: export by hand
+    std::string token;     // empty without uploadUrl
+};
+
+struct Enrollment {
+    std::string code;       // "GPE1:…"
+    std::string passphrase; // shown separately, once
+};
+
+std::string newGateKey();
+
+std::string enrollmentJson(const EnrollmentInput& input);
+
+/// Seals enrollmentJson(input) under a new passphrase.
+Result<Enrollment> makeEnrollment(const EnrollmentInput& input);
+
+/// An SVG of the code as a QR symbol (libqrencode, ECC M), for printing or
+/// showing to the console's camera.
+Result<std::string> qrSvg(std::string_view text);
+
+} // namespace gatepass::office

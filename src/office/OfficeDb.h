@@ -1,0 +1,111 @@
+// The office database: one interface, two backends.
+//
+//   SqliteOfficeDb    a file: the core Store's schema (persons, entries, imports…)
+//                     plus office_* tables; merges through the core's importBatch.
+//                     One community per file (the Store holds one).
+//   PostgresOfficeDb  postgresql://…: the same tables with a community column,
+//                     many communities; the core's merge rules in SQL + PersonMerge.
+//
+// All office SQL lives in the two backend files. Every method is safe to call
+// from several threads at once (the service's request threads).
+#pragma once
+
+#include "Batch.h"
+#include "Community.h"
+#include "Message.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gatepass::office {
+
+struct Gate {
+    std::string community;
+    std::string name;
+    std::string gateKey; // base64url; authenticates the gate's batches (issue 12)
+    int64_t enrolledAt = 0;
+    std::optional<int64_t> revokedAt;
+    std::optional<int64_t> lastUploadAt;
+};
+
+struct WatchEntry {
+    std::string docNumber;
+    std::string reason;
+    int64_t addedAt = 0;
+};
+
+struct Revocation {
+    std::string kind;    // "card" or "person"
+    std::string subject; // card number or document number
+    std::string reason;
+    int64_t revokedAt = 0;
+};
+
+/// What a gate must apply, sent with every upload reply. Filled by the
+/// dashboard (issue 11); the CLI can add watch-list rows.
+struct GateFeed {
+    std::vector<Revocation> revocations;
+    std::vector<WatchEntry> watchList;
+    std::vector<PersonRecord> roster;
+};
+
+struct CommunityCounts {
+    std::string code;
+    int64_t persons = 0;
+    int64_t entries = 0;
+    std::vector<Gate> gates;
+};
+
+struct PurgeCounts {
+    std::string community;
+    int64_t entriesDeleted = 0;
+    int64_t personsDeleted = 0;
+};
+
+class OfficeDb {
+public:
+    virtual ~OfficeDb() = default;
+
+    /// "postgresql://…" or "postgres://…" (a libpq URI) opens PostgreSQL; anything
+    /// else is a SQLite file, created if missing. Creates or migrates the schema.
+    static Result<std::unique_ptr<OfficeDb>> open(const std::string& target);
+
+    virtual std::string_view kind() const = 0; // "sqlite" / "postgresql"
+
+    /// Registers a community (again: updates name, site, key; keeps retention).
+    virtual Result<Done> addCommunity(const Community& community) = 0;
+    virtual std::optional<Community> community(std::string_view code) = 0;
+    virtual std::vector<Community> communities() = 0;
+    virtual Result<Done> setRetentionDays(std::string_view community, int days) = 0;
+
+    /// Enrolls a gate, or re-enrolls it: the new token (stored as its hash) and
+    /// gate key replace the old ones, and a revoked gate is active again.
+    virtual Result<Done> enrollGate(const Gate& gate, std::string_view tokenHash) = 0;
+    /// office.gate_not_found when there is no such gate.
+    virtual Result<Done> revokeGate(std::string_view community, std::string_view gate, int64_t now) = 0;
+    /// The active (not revoked) gate holding this token hash.
+    virtual std::optional<Gate> gateByTokenHash(std::string_view tokenHash) = 0;
+
+    /// Merges a batch already checked by parseBatch (and whose community the
+    /// caller checked) in one transaction: entries by id, persons by document
+    /// number, newer record wins, conflicts reported masked. A batch already
+    /// merged (same body) → alreadyImported, nothing changed. Records the
+    /// gate's last upload. Concurrent calls with the same batch add it once.
+    virtual Result<ImportReport> merge(const ParsedBatch& batch, std::string_view text, const Clock& now) = 0;
+
+    virtual Result<GateFeed> feed(std::string_view community) = 0;
+    virtual Result<Done> addWatch(std::string_view community, const WatchEntry& entry) = 0;
+
+    /// Deletes, per community, entries older than its retention period and
+    /// persons not seen within it (record older, and no entry left). Each
+    /// purge is recorded as counts in office_purges.
+    virtual Result<std::vector<PurgeCounts>> purge(const Clock& now) = 0;
+
+    virtual Result<CommunityCounts> counts(std::string_view community) = 0;
+    virtual std::optional<PersonRecord> findPerson(std::string_view community, std::string_view docNumber) = 0;
+};
+
+} // namespace gatepass::office

@@ -1,0 +1,622 @@
+#include "PostgresOfficeDb.h"
+
+#include "PersonJson.h"
+#include "PersonMerge.h"
+#include "RecordJson.h"
+
+#include <libpq-fe.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <mutex>
+
+namespace gatepass::office {
+
+using nlohmann::json;
+
+namespace {
+
+// Append a step; never edit a shipped one. Run under an advisory lock, so two
+// services starting at once do not both migrate.
+constexpr const char* kMigrations[] = {
+    R"sql(
+    CREATE TABLE office_communities(
+        code text PRIMARY KEY, name text NOT NULL, site text NOT NULL,
+        key_id text NOT NULL, public_key text NOT NULL, key_dir text NOT NULL,
+        retention_days integer NOT NULL DEFAULT 28, added_at bigint NOT NULL);
+    CREATE TABLE office_gates(
+        community text NOT NULL REFERENCES office_communities(code), name text NOT NULL,
+        token_hash text NOT NULL UNIQUE,          -- crypto::tokenHash; the token itself is never stored
+        gate_key text NOT NULL,
+        enrolled_at bigint NOT NULL, revoked_at bigint, last_upload_at bigint,
+        PRIMARY KEY(community, name));
+    CREATE TABLE persons(
+        community text NOT NULL, doc_number text NOT NULL,
+        name text NOT NULL, phone text NOT NULL, person_type text NOT NULL,
+        record text NOT NULL,                     -- the person as JSON (PersonJson), as in the Store
+        updated_at bigint NOT NULL, verified_at bigint, verified_by text,
+        PRIMARY KEY(community, doc_number));
+    CREATE TABLE entries(
+        community text NOT NULL, id text NOT NULL,
+        doc_number text NOT NULL, name text NOT NULL, person_type text NOT NULL,
+        at bigint NOT NULL,
+        direction text NOT NULL CHECK (direction IN ('in', 'out')),
+        temperature double precision,
+        verdict text NOT NULL CHECK (verdict IN ('allow', 'refer', 'deny')),
+        reasons text NOT NULL, gate text NOT NULL, staff text NOT NULL,
+        PRIMARY KEY(community, id));
+    CREATE INDEX entries_at ON entries(community, at);
+    CREATE INDEX entries_person ON entries(community, doc_number);
+    CREATE TABLE imports(
+        body_sha256 text PRIMARY KEY, community text NOT NULL, gate text NOT NULL, seq bigint NOT NULL,
+        imported_at bigint NOT NULL, persons_added integer NOT NULL, persons_updated integer NOT NULL,
+        entries_added integer NOT NULL);
+    CREATE TABLE office_watch_list(
+        community text NOT NULL, doc_number text NOT NULL, reason text NOT NULL, added_at bigint NOT NULL,
+        PRIMARY KEY(community, doc_number));
+    CREATE TABLE office_revocations(
+        community text NOT NULL, kind text NOT NULL CHECK (kind IN ('card', 'person')), subject text NOT NULL,
+        reason text NOT NULL, revoked_at bigint NOT NULL,
+        PRIMARY KEY(community, kind, subject));
+    CREATE TABLE office_roster(
+        community text NOT NULL, doc_number text NOT NULL,
+        record text NOT NULL,                     -- RecordJson toJson(PersonRecord)
+        added_at bigint NOT NULL,
+        PRIMARY KEY(community, doc_number));
+    CREATE TABLE office_purges(
+        at bigint NOT NULL, community text NOT NULL, entries_deleted bigint NOT NULL, persons_deleted bigint NOT NULL);
+    )sql",
+};
+
+constexpr int64_t kMigrationLock = 0x67617465; // "gate": any constant all services agree on
+
+struct ResultFree {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultFree>;
+
+// Only SQLSTATE and the primary message: PostgreSQL's DETAIL can quote key
+// values (document numbers), and those must not reach a log.
+Message dbError(PGconn* conn, const PGresult* r, std::string_view doing)
+{
+    std::string primary = r ? (PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : "")
+                            : PQerrorMessage(conn);
+    std::string state = r && PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "";
+    while (!primary.empty() && primary.back() == '\n')
+        primary.pop_back();
+    return Message{"office.database", "办公数据库出错（" + std::string(doing) + "）",
+                   "Office database error while " + std::string(doing) + ": " + primary + (state.empty() ? "" : " [" + state + "]"), ""};
+}
+
+// A text[] literal: every element quoted, NULL for none.
+std::string pgArray(const std::vector<std::optional<std::string>>& items)
+{
+    std::string out = "{";
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (i)
+            out += ',';
+        if (!items[i]) {
+            out += "NULL";
+            continue;
+        }
+        out += '"';
+        for (char c : *items[i]) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+std::optional<std::string> num(int64_t v) { return std::to_string(v); }
+std::optional<std::string> num(const std::optional<int64_t>& v) { return v ? std::optional(std::to_string(*v)) : std::nullopt; }
+std::optional<std::string> num(const std::optional<double>& v)
+{
+    if (!v)
+        return std::nullopt;
+    char b[32];
+    std::snprintf(b, sizeof b, "%.17g", *v);
+    return std::string(b);
+}
+
+} // namespace
+
+struct PgPool {
+    std::string uri;
+    int size = 8, open = 0;
+    std::mutex mutex;
+    std::condition_variable freed;
+    std::vector<PGconn*> idle;
+
+    ~PgPool()
+    {
+        for (PGconn* c : idle)
+            PQfinish(c);
+    }
+
+    Result<PGconn*> connect()
+    {
+        PGconn* c = PQconnectdb(uri.c_str());
+        if (PQstatus(c) != CONNECTION_OK) {
+            Message m = dbError(c, nullptr, "connecting");
+            PQfinish(c);
+            return m;
+        }
+        PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr); // "relation exists, skipping" and the like
+        return c;
+    }
+};
+
+namespace {
+
+// A connection borrowed from the pool for one call; returned (or dropped if broken) at scope end.
+class Conn {
+public:
+    explicit Conn(PgPool& pool) : pool_(pool)
+    {
+        std::unique_lock lock(pool.mutex);
+        pool.freed.wait(lock, [&] { return !pool.idle.empty() || pool.open < pool.size; });
+        if (!pool.idle.empty()) {
+            conn_ = pool.idle.back();
+            pool.idle.pop_back();
+            return;
+        }
+        ++pool.open;
+        lock.unlock();
+        auto c = pool.connect();
+        if (c)
+            conn_ = *c;
+        else {
+            error_ = c.error();
+            std::lock_guard relock(pool.mutex);
+            --pool.open;
+            pool.freed.notify_one();
+        }
+    }
+    ~Conn()
+    {
+        if (!conn_)
+            return;
+        std::lock_guard lock(pool_.mutex);
+        if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE)
+            pool_.idle.push_back(conn_);
+        else {
+            PQfinish(conn_);
+            --pool_.open;
+        }
+        pool_.freed.notify_one();
+    }
+    bool ok() const { return conn_ != nullptr; }
+    const Message& error() const { return error_; }
+    PGconn* get() const { return conn_; }
+
+    /// Runs one statement with text parameters (several, without parameters).
+    /// The first failure is kept in lastError and later calls do nothing, so a
+    /// sequence of statements is checked once, at its end.
+    PgResult run(const char* sql, std::initializer_list<std::optional<std::string>> params = {})
+    {
+        if (failed)
+            return nullptr;
+        std::vector<const char*> values;
+        for (const auto& p : params)
+            values.push_back(p ? p->c_str() : nullptr);
+        PgResult r(values.empty() ? PQexec(conn_, sql)
+                                  : PQexecParams(conn_, sql, int(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
+        auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            lastError = dbError(conn_, r.get(), doing);
+            failed = true;
+            return nullptr;
+        }
+        return r;
+    }
+
+    std::string doing = "working";
+    bool failed = false;
+    Message lastError;
+
+private:
+    PgPool& pool_;
+    PGconn* conn_ = nullptr;
+    Message error_;
+};
+
+// Rolls back unless committed, so an early return never leaves a transaction open.
+class PgTransaction {
+public:
+    explicit PgTransaction(Conn& c) : c_(c) { begun_ = c_.run("BEGIN") != nullptr; }
+    ~PgTransaction()
+    {
+        if (begun_ && !done_)
+            PQclear(PQexec(c_.get(), "ROLLBACK"));
+    }
+    bool begun() const { return begun_; }
+    bool commit()
+    {
+        done_ = c_.run("COMMIT") != nullptr;
+        return done_;
+    }
+
+private:
+    Conn& c_;
+    bool begun_ = false, done_ = false;
+};
+
+std::string text(const PgResult& r, int row, int col) { return PQgetvalue(r.get(), row, col); }
+bool isNull(const PgResult& r, int row, int col) { return PQgetisnull(r.get(), row, col); }
+int64_t integer(const PgResult& r, int row, int col) { return std::stoll(PQgetvalue(r.get(), row, col)); }
+int64_t changed(const PgResult& r) { return std::atoll(PQcmdTuples(r.get())); }
+
+Gate gateFromRow(const PgResult& r, int i) // community, name, gate_key, enrolled_at, revoked_at, last_upload_at
+{
+    Gate g;
+    g.community = text(r, i, 0);
+    g.name = text(r, i, 1);
+    g.gateKey = text(r, i, 2);
+    g.enrolledAt = integer(r, i, 3);
+    if (!isNull(r, i, 4))
+        g.revokedAt = integer(r, i, 4);
+    if (!isNull(r, i, 5))
+        g.lastUploadAt = integer(r, i, 5);
+    return g;
+}
+
+constexpr const char* kGateColumns = "SELECT community, name, gate_key, enrolled_at, revoked_at, last_upload_at FROM office_gates ";
+
+PersonRecord recordFromRow(const PgResult& r, int i, int col) // record, updated_at, verified_at, verified_by
+{
+    PersonRecord p;
+    p.person = personFromJson(json::parse(text(r, i, col), nullptr, false)).person;
+    p.updatedAt = integer(r, i, col + 1);
+    if (!isNull(r, i, col + 2)) {
+        p.verifiedAt = integer(r, i, col + 2);
+        p.verifiedBy = text(r, i, col + 3);
+    }
+    return p;
+}
+
+} // namespace
+
+PostgresOfficeDb::PostgresOfficeDb(std::unique_ptr<PgPool> pool) : pool_(std::move(pool)) {}
+PostgresOfficeDb::~PostgresOfficeDb() = default;
+
+Result<std::unique_ptr<OfficeDb>> PostgresOfficeDb::open(const std::string& uri, int poolSize)
+{
+    auto pool = std::make_unique<PgPool>();
+    pool->uri = uri;
+    pool->size = std::max(1, poolSize);
+    {
+        Conn c(*pool);
+        if (!c.ok())
+            return c.error();
+        c.doing = "migrating the schema";
+        PgTransaction t(c);
+        c.run("SELECT pg_advisory_xact_lock($1)", {num(kMigrationLock)});
+        c.run("CREATE TABLE IF NOT EXISTS office_meta(key text PRIMARY KEY, value text NOT NULL)");
+        auto v = c.run("SELECT value::integer FROM office_meta WHERE key = 'schema'");
+        if (c.failed)
+            return c.lastError;
+        int version = PQntuples(v.get()) ? int(integer(v, 0, 0)) : 0;
+        constexpr int kCount = int(std::size(kMigrations));
+        if (version > kCount)
+            return Message{"storage.newer_schema", "办公数据库由更新版本创建，请更新本程序",
+                           "The office database was made by a newer version; update gatepass", ""};
+        for (; version < kCount; ++version) {
+            c.run(kMigrations[version]);
+            c.run("INSERT INTO office_meta(key, value) VALUES('schema', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                  {num(version + 1)});
+        }
+        if (c.failed || !t.commit())
+            return c.lastError;
+    }
+    return std::unique_ptr<OfficeDb>(new PostgresOfficeDb(std::move(pool)));
+}
+
+Result<Done> PostgresOfficeDb::addCommunity(const Community& cm)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "saving the community";
+    c.run(R"sql(INSERT INTO office_communities(code, name, site, key_id, public_key, key_dir, retention_days, added_at)
+                VALUES($1, $2, $3, $4, $5, $6, $7, $8)
+                ON CONFLICT(code) DO UPDATE SET name = $2, site = $3, key_id = $4, public_key = $5, key_dir = $6)sql",
+          {cm.code, cm.name, cm.site, cm.keyId, cm.publicKey, cm.keyDir, num(cm.retentionDays), num(Clock::system().unixMs)});
+    if (c.failed)
+        return c.lastError;
+    return Done{};
+}
+
+std::vector<Community> PostgresOfficeDb::communities()
+{
+    std::vector<Community> out;
+    Conn c(*pool_);
+    if (!c.ok())
+        return out;
+    auto r = c.run("SELECT code, name, site, key_id, public_key, key_dir, retention_days FROM office_communities ORDER BY code");
+    for (int i = 0; r && i < PQntuples(r.get()); ++i)
+        out.push_back(Community{text(r, i, 0), text(r, i, 1), text(r, i, 2), text(r, i, 3), text(r, i, 4), text(r, i, 5),
+                                int(integer(r, i, 6))});
+    return out;
+}
+
+std::optional<Community> PostgresOfficeDb::community(std::string_view code)
+{
+    for (auto& c : communities())
+        if (c.code == code)
+            return c;
+    return std::nullopt;
+}
+
+Result<Done> PostgresOfficeDb::setRetentionDays(std::string_view community, int days)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "saving the retention period";
+    auto r = c.run("UPDATE office_communities SET retention_days = $1 WHERE code = $2", {num(days), std::string(community)});
+    if (c.failed)
+        return c.lastError;
+    if (changed(r) == 0)
+        return Message{"office.community_not_found", "没有这个社区：" + std::string(community), "No such community: " + std::string(community), ""};
+    return Done{};
+}
+
+Result<Done> PostgresOfficeDb::enrollGate(const Gate& g, std::string_view tokenHash)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "enrolling the gate";
+    c.run(R"sql(INSERT INTO office_gates(community, name, token_hash, gate_key, enrolled_at) VALUES($1, $2, $3, $4, $5)
+                ON CONFLICT(community, name) DO UPDATE SET token_hash = $3, gate_key = $4, enrolled_at = $5, revoked_at = NULL)sql",
+          {g.community, g.name, std::string(tokenHash), g.gateKey, num(g.enrolledAt)});
+    if (c.failed)
+        return c.lastError;
+    return Done{};
+}
+
+Result<Done> PostgresOfficeDb::revokeGate(std::string_view community, std::string_view gate, int64_t now)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "revoking the gate";
+    auto r = c.run("UPDATE office_gates SET revoked_at = coalesce(revoked_at, $1) WHERE community = $2 AND name = $3",
+                   {num(now), std::string(community), std::string(gate)});
+    if (c.failed)
+        return c.lastError;
+    if (changed(r) == 0)
+        return Message{"office.gate_not_found", "没有这个门岗：" + std::string(community) + " / " + std::string(gate),
+                       "No such gate: " + std::string(community) + " / " + std::string(gate), ""};
+    return Done{};
+}
+
+std::optional<Gate> PostgresOfficeDb::gateByTokenHash(std::string_view tokenHash)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return std::nullopt;
+    auto r = c.run((std::string(kGateColumns) + "WHERE token_hash = $1 AND revoked_at IS NULL").c_str(), {std::string(tokenHash)});
+    if (!r || PQntuples(r.get()) == 0)
+        return std::nullopt;
+    return gateFromRow(r, 0);
+}
+
+Result<ImportReport> PostgresOfficeDb::merge(const ParsedBatch& batch, std::string_view, const Clock& now)
+{
+    const BatchHeader& h = batch.header;
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "merging a batch";
+    ImportReport report;
+    report.header = h;
+    PgTransaction t(c);
+    if (!t.begun())
+        return c.lastError;
+    // One merge per community at a time: the replay check below and the
+    // person merge then see everything committed before them.
+    c.run("SELECT pg_advisory_xact_lock(hashtext('gatepass merge ' || $1))", {h.communityCode});
+    auto gateSeen = [&] {
+        c.run("UPDATE office_gates SET last_upload_at = $1 WHERE community = $2 AND name = $3", {num(now.unixMs), h.communityCode, h.gate});
+    };
+    auto seen = c.run("SELECT 1 FROM imports WHERE body_sha256 = $1", {h.bodySha256});
+    if (c.failed)
+        return c.lastError;
+    if (PQntuples(seen.get()) > 0) {
+        report.alreadyImported = true;
+        gateSeen();
+        if (c.failed || !t.commit())
+            return c.lastError;
+        return report;
+    }
+
+    // Persons: the stored records of the numbers in the batch, merged one by
+    // one in batch order (a number twice in one batch sees its first merge).
+    std::vector<std::optional<std::string>> numbers;
+    for (const auto& p : batch.persons)
+        numbers.push_back(p.person.docNumber);
+    std::map<std::string, PersonRecord, std::less<>> current;
+    if (!numbers.empty()) {
+        auto r = c.run("SELECT doc_number, record, updated_at, verified_at, verified_by FROM persons "
+                       "WHERE community = $1 AND doc_number = ANY($2::text[])",
+                       {h.communityCode, pgArray(numbers)});
+        if (c.failed)
+            return c.lastError;
+        for (int i = 0; i < PQntuples(r.get()); ++i)
+            current[text(r, i, 0)] = recordFromRow(r, i, 1);
+    }
+    std::map<std::string, PersonRecord, std::less<>> toWrite;
+    for (const PersonRecord& incoming : batch.persons) {
+        auto it = current.find(incoming.person.docNumber);
+        std::optional<PersonRecord> existing = it == current.end() ? std::nullopt : std::optional(it->second);
+        PersonMergeResult m = mergePerson(existing, incoming);
+        if (m.conflict)
+            report.conflicts.push_back(*m.conflict);
+        if (!m.write)
+            continue;
+        (m.added ? report.personsAdded : report.personsUpdated)++;
+        current[incoming.person.docNumber] = m.merged;
+        toWrite[incoming.person.docNumber] = m.merged;
+    }
+    if (!toWrite.empty()) {
+        std::vector<std::optional<std::string>> doc, name, phone, type, record, updated, vAt, vBy;
+        for (const auto& [key, r] : toWrite) {
+            doc.push_back(r.person.docNumber);
+            name.push_back(r.person.name);
+            phone.push_back(r.person.phone);
+            type.push_back(std::string(keyOf(r.person.personType)));
+            record.push_back(toJson(r.person).dump());
+            updated.push_back(num(r.updatedAt));
+            vAt.push_back(num(r.verifiedAt));
+            vBy.push_back(r.verifiedAt ? std::optional(r.verifiedBy) : std::nullopt);
+        }
+        c.run(R"sql(INSERT INTO persons(community, doc_number, name, phone, person_type, record, updated_at, verified_at, verified_by)
+                    SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])
+                    ON CONFLICT(community, doc_number) DO UPDATE SET name = excluded.name, phone = excluded.phone,
+                        person_type = excluded.person_type, record = excluded.record, updated_at = excluded.updated_at,
+                        verified_at = excluded.verified_at, verified_by = excluded.verified_by)sql",
+              {h.communityCode, pgArray(doc), pgArray(name), pgArray(phone), pgArray(type), pgArray(record), pgArray(updated),
+               pgArray(vAt), pgArray(vBy)});
+    }
+
+    // Entries: by id; one already here (from this or an overlapping batch) is skipped.
+    if (!batch.entries.empty()) {
+        std::vector<std::optional<std::string>> id, doc, name, type, at, dir, temp, verdict, reasons, gate, staff;
+        for (const Entry& e : batch.entries) {
+            id.push_back(e.id);
+            doc.push_back(e.docNumber);
+            name.push_back(e.name);
+            type.push_back(std::string(keyOf(e.personType)));
+            at.push_back(num(e.atMs));
+            dir.push_back(std::string(keyOf(e.direction)));
+            temp.push_back(num(e.temperature));
+            verdict.push_back(std::string(keyOf(e.verdict)));
+            reasons.push_back(toJson(e.reasons).dump());
+            gate.push_back(e.gate);
+            staff.push_back(e.staff);
+        }
+        auto r = c.run(R"sql(INSERT INTO entries(community, id, doc_number, name, person_type, at, direction, temperature, verdict, reasons, gate, staff)
+                             SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
+                                                      $8::double precision[], $9::text[], $10::text[], $11::text[], $12::text[])
+                             ON CONFLICT(community, id) DO NOTHING)sql",
+                       {h.communityCode, pgArray(id), pgArray(doc), pgArray(name), pgArray(type), pgArray(at), pgArray(dir),
+                        pgArray(temp), pgArray(verdict), pgArray(reasons), pgArray(gate), pgArray(staff)});
+        if (r)
+            report.entriesAdded = int(changed(r));
+    }
+    c.run("INSERT INTO imports(body_sha256, community, gate, seq, imported_at, persons_added, persons_updated, entries_added) "
+          "VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
+          {h.bodySha256, h.communityCode, h.gate, num(h.seq), num(now.unixMs), num(report.personsAdded), num(report.personsUpdated),
+           num(report.entriesAdded)});
+    gateSeen();
+    if (c.failed || !t.commit())
+        return c.lastError;
+    return report;
+}
+
+Result<GateFeed> PostgresOfficeDb::feed(std::string_view community)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "reading what gates must apply";
+    std::string code(community);
+    GateFeed f;
+    auto r = c.run("SELECT kind, subject, reason, revoked_at FROM office_revocations WHERE community = $1 ORDER BY revoked_at, subject", {code});
+    auto w = c.run("SELECT doc_number, reason, added_at FROM office_watch_list WHERE community = $1 ORDER BY added_at, doc_number", {code});
+    auto o = c.run("SELECT record FROM office_roster WHERE community = $1 ORDER BY added_at, doc_number", {code});
+    if (c.failed)
+        return c.lastError;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+        f.revocations.push_back(Revocation{text(r, i, 0), text(r, i, 1), text(r, i, 2), integer(r, i, 3)});
+    for (int i = 0; i < PQntuples(w.get()); ++i)
+        f.watchList.push_back(WatchEntry{text(w, i, 0), text(w, i, 1), integer(w, i, 2)});
+    for (int i = 0; i < PQntuples(o.get()); ++i)
+        if (auto rec = personRecordFromJson(json::parse(text(o, i, 0), nullptr, false)))
+            f.roster.push_back(std::move(*rec));
+    return f;
+}
+
+Result<Done> PostgresOfficeDb::addWatch(std::string_view community, const WatchEntry& e)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "saving the watch list";
+    c.run(R"sql(INSERT INTO office_watch_list(community, doc_number, reason, added_at) VALUES($1, $2, $3, $4)
+                ON CONFLICT(community, doc_number) DO UPDATE SET reason = $3, added_at = $4)sql",
+          {std::string(community), e.docNumber, e.reason, num(e.addedAt)});
+    if (c.failed)
+        return c.lastError;
+    return Done{};
+}
+
+Result<std::vector<PurgeCounts>> PostgresOfficeDb::purge(const Clock& now)
+{
+    std::vector<PurgeCounts> out;
+    auto all = communities();
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "deleting expired records";
+    for (const Community& cm : all) {
+        const int64_t cutoff = now.unixMs - int64_t(cm.retentionDays) * 86'400'000;
+        PgTransaction t(c);
+        PurgeCounts p;
+        p.community = cm.code;
+        auto e = c.run("DELETE FROM entries WHERE community = $1 AND at < $2", {cm.code, num(cutoff)});
+        // Not seen: their record is older than the period and no entry of theirs is left.
+        auto ps = c.run("DELETE FROM persons p WHERE community = $1 AND updated_at < $2 AND coalesce(verified_at, 0) < $2 "
+                        "AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.community = p.community AND e.doc_number = p.doc_number)",
+                        {cm.code, num(cutoff)});
+        if (c.failed)
+            return c.lastError;
+        p.entriesDeleted = changed(e);
+        p.personsDeleted = changed(ps);
+        c.run("INSERT INTO office_purges(at, community, entries_deleted, persons_deleted) VALUES($1, $2, $3, $4)",
+              {num(now.unixMs), cm.code, num(p.entriesDeleted), num(p.personsDeleted)});
+        if (c.failed || !t.commit())
+            return c.lastError;
+        out.push_back(p);
+    }
+    return out;
+}
+
+Result<CommunityCounts> PostgresOfficeDb::counts(std::string_view community)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "counting";
+    std::string code(community);
+    CommunityCounts out;
+    out.code = code;
+    auto n = c.run("SELECT (SELECT count(*) FROM persons WHERE community = $1), (SELECT count(*) FROM entries WHERE community = $1)", {code});
+    auto g = c.run((std::string(kGateColumns) + "WHERE community = $1 ORDER BY name").c_str(), {code});
+    if (c.failed)
+        return c.lastError;
+    out.persons = integer(n, 0, 0);
+    out.entries = integer(n, 0, 1);
+    for (int i = 0; i < PQntuples(g.get()); ++i)
+        out.gates.push_back(gateFromRow(g, i));
+    return out;
+}
+
+std::optional<PersonRecord> PostgresOfficeDb::findPerson(std::string_view community, std::string_view docNumber)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return std::nullopt;
+    auto r = c.run("SELECT record, updated_at, verified_at, verified_by FROM persons WHERE community = $1 AND doc_number = $2",
+                   {std::string(community), std::string(docNumber)});
+    if (!r || PQntuples(r.get()) == 0)
+        return std::nullopt;
+    return recordFromRow(r, 0, 0);
+}
+
+} // namespace gatepass::office

@@ -1,0 +1,42 @@
+// The office database on PostgreSQL (a sub-district: many communities, a
+// server and a replica). The tables are the Store's with a community column,
+// plus the office_* tables; the core's merge rules are applied by
+// PersonMerge (persons) and INSERT … ON CONFLICT DO NOTHING (entries, by id).
+// Merges of one community are serialised by a transaction-level advisory
+// lock, so the replay check and the person merge see a settled state;
+// different communities merge in parallel. libpq, a small connection pool
+// (one connection per concurrent request, up to `poolSize`).
+#pragma once
+
+#include "OfficeDb.h"
+
+namespace gatepass::office {
+
+struct PgPool;
+
+class PostgresOfficeDb final : public OfficeDb {
+public:
+    static Result<std::unique_ptr<OfficeDb>> open(const std::string& uri, int poolSize = 8);
+    ~PostgresOfficeDb() override;
+
+    std::string_view kind() const override { return "postgresql"; }
+    Result<Done> addCommunity(const Community& community) override;
+    std::optional<Community> community(std::string_view code) override;
+    std::vector<Community> communities() override;
+    Result<Done> setRetentionDays(std::string_view community, int days) override;
+    Result<Done> enrollGate(const Gate& gate, std::string_view tokenHash) override;
+    Result<Done> revokeGate(std::string_view community, std::string_view gate, int64_t now) override;
+    std::optional<Gate> gateByTokenHash(std::string_view tokenHash) override;
+    Result<ImportReport> merge(const ParsedBatch& batch, std::string_view text, const Clock& now) override;
+    Result<GateFeed> feed(std::string_view community) override;
+    Result<Done> addWatch(std::string_view community, const WatchEntry& entry) override;
+    Result<std::vector<PurgeCounts>> purge(const Clock& now) override;
+    Result<CommunityCounts> counts(std::string_view community) override;
+    std::optional<PersonRecord> findPerson(std::string_view community, std::string_view docNumber) override;
+
+private:
+    explicit PostgresOfficeDb(std::unique_ptr<PgPool> pool);
+    std::unique_ptr<PgPool> pool_;
+};
+
+} // namespace gatepass::office

@@ -1,0 +1,321 @@
+#include "SqliteOfficeDb.h"
+
+#include "RecordJson.h"
+
+namespace gatepass::office {
+
+namespace {
+
+// Office tables beside the Store's. Versioned in office_meta, not in
+// user_version (that is the Store's). Append a step; never edit a shipped one.
+constexpr const char* kOfficeMigrations[] = {
+    R"sql(
+    CREATE TABLE office_communities(
+        code TEXT PRIMARY KEY, name TEXT NOT NULL, site TEXT NOT NULL,
+        key_id TEXT NOT NULL, public_key TEXT NOT NULL, key_dir TEXT NOT NULL,
+        retention_days INTEGER NOT NULL DEFAULT 28, added_at INTEGER NOT NULL);
+    CREATE TABLE office_gates(
+        community TEXT NOT NULL, name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,         -- crypto::tokenHash; the token itself is never stored
+        gate_key TEXT NOT NULL,
+        enrolled_at INTEGER NOT NULL, revoked_at INTEGER, last_upload_at INTEGER,
+        PRIMARY KEY(community, name));
+    CREATE TABLE office_watch_list(
+        community TEXT NOT NULL, doc_number TEXT NOT NULL, reason TEXT NOT NULL, added_at INTEGER NOT NULL,
+        PRIMARY KEY(community, doc_number));
+    CREATE TABLE office_revocations(
+        community TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('card', 'person')), subject TEXT NOT NULL,
+        reason TEXT NOT NULL, revoked_at INTEGER NOT NULL,
+        PRIMARY KEY(community, kind, subject));
+    CREATE TABLE office_roster(
+        community TEXT NOT NULL, doc_number TEXT NOT NULL,
+        record TEXT NOT NULL,                    -- RecordJson toJson(PersonRecord)
+        added_at INTEGER NOT NULL,
+        PRIMARY KEY(community, doc_number));
+    CREATE TABLE office_purges(
+        at INTEGER NOT NULL, community TEXT NOT NULL, entries_deleted INTEGER NOT NULL, persons_deleted INTEGER NOT NULL);
+    )sql",
+};
+
+Message notFound(std::string_view community, std::string_view gate)
+{
+    return Message{"office.gate_not_found", "没有这个门岗：" + std::string(community) + " / " + std::string(gate),
+                   "No such gate: " + std::string(community) + " / " + std::string(gate), ""};
+}
+
+Gate gateFromRow(const Statement& s) // community, name, gate_key, enrolled_at, revoked_at, last_upload_at
+{
+    Gate g;
+    g.community = s.text(0);
+    g.name = s.text(1);
+    g.gateKey = s.text(2);
+    g.enrolledAt = s.integer(3);
+    if (!s.isNull(4))
+        g.revokedAt = s.integer(4);
+    if (!s.isNull(5))
+        g.lastUploadAt = s.integer(5);
+    return g;
+}
+
+constexpr const char* kGateColumns = "SELECT community, name, gate_key, enrolled_at, revoked_at, last_upload_at FROM office_gates ";
+
+} // namespace
+
+Result<std::unique_ptr<OfficeDb>> SqliteOfficeDb::open(const std::string& path)
+{
+    auto store = Store::open(path);
+    if (!store)
+        return store.error();
+    const Database& db = store->connection();
+    if (auto r = db.exec("CREATE TABLE IF NOT EXISTS office_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"); !r)
+        return r.error();
+    auto v = db.prepare("SELECT CAST(value AS INTEGER) FROM office_meta WHERE key = 'schema'");
+    int version = v.step() ? int(v.integer(0)) : 0;
+    constexpr int kCount = int(std::size(kOfficeMigrations));
+    if (version > kCount)
+        return Message{"storage.newer_schema", "办公数据库由更新版本创建，请更新本程序",
+                       "The office database was made by a newer version; update gatepass", ""};
+    for (; version < kCount; ++version) {
+        Transaction t(db);
+        if (!t.begun())
+            return storageError(db, "begin");
+        if (auto r = db.exec(kOfficeMigrations[version]); !r)
+            return r.error();
+        if (auto r = db.exec("INSERT INTO office_meta(key, value) VALUES('schema', '" + std::to_string(version + 1) +
+                             "') ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+            !r)
+            return r.error();
+        if (auto r = t.commit(); !r)
+            return r.error();
+    }
+    return std::unique_ptr<OfficeDb>(new SqliteOfficeDb(std::move(*store)));
+}
+
+Result<Done> SqliteOfficeDb::addCommunity(const Community& c)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    Settings settings = store_.settings();
+    if (!settings.communityCode.empty() && settings.communityCode != c.code)
+        return Message{"office.one_community",
+                       "此 SQLite 办公数据库属于社区 " + settings.communityCode + "；多个社区请使用 PostgreSQL",
+                       "This SQLite office database belongs to community " + settings.communityCode +
+                           "; use PostgreSQL for several communities",
+                       ""};
+    Transaction t(db);
+    if (!t.begun())
+        return storageError(db, "begin");
+    settings.communityCode = c.code;
+    settings.communityName = c.name;
+    if (auto r = store_.saveSettings(settings); !r)
+        return r;
+    auto s = db.prepare(R"sql(
+        INSERT INTO office_communities(code, name, site, key_id, public_key, key_dir, retention_days, added_at)
+        VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        ON CONFLICT(code) DO UPDATE SET name = ?2, site = ?3, key_id = ?4, public_key = ?5, key_dir = ?6)sql");
+    s.bind(1, c.code).bind(2, c.name).bind(3, c.site).bind(4, c.keyId).bind(5, c.publicKey).bind(6, c.keyDir);
+    s.bind(7, c.retentionDays).bind(8, Clock::system().unixMs).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "saving the community");
+    return t.commit();
+}
+
+std::vector<Community> SqliteOfficeDb::communitiesLocked() const
+{
+    std::vector<Community> out;
+    auto s = store_.connection().prepare(
+        "SELECT code, name, site, key_id, public_key, key_dir, retention_days FROM office_communities ORDER BY code");
+    while (s.step())
+        out.push_back(Community{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), int(s.integer(6))});
+    return out;
+}
+
+std::vector<Community> SqliteOfficeDb::communities()
+{
+    std::lock_guard lock(mutex_);
+    return communitiesLocked();
+}
+
+std::optional<Community> SqliteOfficeDb::community(std::string_view code)
+{
+    std::lock_guard lock(mutex_);
+    for (auto& c : communitiesLocked())
+        if (c.code == code)
+            return c;
+    return std::nullopt;
+}
+
+Result<Done> SqliteOfficeDb::setRetentionDays(std::string_view community, int days)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare("UPDATE office_communities SET retention_days = ? WHERE code = ?");
+    s.bind(1, days).bind(2, community).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "saving the retention period");
+    if (sqlite3_changes(db.handle()) == 0)
+        return Message{"office.community_not_found", "没有这个社区：" + std::string(community), "No such community: " + std::string(community), ""};
+    return Done{};
+}
+
+Result<Done> SqliteOfficeDb::enrollGate(const Gate& g, std::string_view tokenHash)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare(R"sql(
+        INSERT INTO office_gates(community, name, token_hash, gate_key, enrolled_at, revoked_at, last_upload_at)
+        VALUES(?1, ?2, ?3, ?4, ?5, NULL, NULL)
+        ON CONFLICT(community, name) DO UPDATE SET token_hash = ?3, gate_key = ?4, enrolled_at = ?5, revoked_at = NULL)sql");
+    s.bind(1, g.community).bind(2, g.name).bind(3, tokenHash).bind(4, g.gateKey).bind(5, g.enrolledAt).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "enrolling the gate");
+    return Done{};
+}
+
+Result<Done> SqliteOfficeDb::revokeGate(std::string_view community, std::string_view gate, int64_t now)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare("UPDATE office_gates SET revoked_at = coalesce(revoked_at, ?) WHERE community = ? AND name = ?");
+    s.bind(1, now).bind(2, community).bind(3, gate).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "revoking the gate");
+    if (sqlite3_changes(db.handle()) == 0)
+        return notFound(community, gate);
+    return Done{};
+}
+
+std::optional<Gate> SqliteOfficeDb::gateByTokenHash(std::string_view tokenHash)
+{
+    std::lock_guard lock(mutex_);
+    auto s = store_.connection().prepare(std::string(kGateColumns) + "WHERE token_hash = ? AND revoked_at IS NULL");
+    s.bind(1, tokenHash);
+    if (!s.step())
+        return std::nullopt;
+    return gateFromRow(s);
+}
+
+Result<ImportReport> SqliteOfficeDb::merge(const ParsedBatch& batch, std::string_view text, const Clock& now)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    // One transaction around the core's import (which nests as a savepoint) and
+    // the gate's last-upload time: both or neither.
+    Transaction t(db);
+    if (!t.begun())
+        return storageError(db, "begin");
+    // A replay is recognised here from the core's imports table before
+    // importBatch would parse the whole file again under the lock: replays
+    // come in bursts (a gate retrying), and every request waits on this lock.
+    auto seen = db.prepare("SELECT 1 FROM imports WHERE body_sha256 = ?");
+    seen.bind(1, batch.header.bodySha256);
+    Result<ImportReport> report = ImportReport{batch.header, true};
+    if (!seen.step())
+        report = importBatch(store_, text, now);
+    if (!report)
+        return report;
+    auto s = db.prepare("UPDATE office_gates SET last_upload_at = ? WHERE community = ? AND name = ?");
+    s.bind(1, now.unixMs).bind(2, batch.header.communityCode).bind(3, batch.header.gate).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "recording the upload");
+    if (auto c = t.commit(); !c)
+        return c.error();
+    return report;
+}
+
+Result<GateFeed> SqliteOfficeDb::feed(std::string_view community)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    GateFeed f;
+    auto r = db.prepare("SELECT kind, subject, reason, revoked_at FROM office_revocations WHERE community = ? ORDER BY revoked_at, subject");
+    r.bind(1, community);
+    while (r.step())
+        f.revocations.push_back(Revocation{r.text(0), r.text(1), r.text(2), r.integer(3)});
+    auto w = db.prepare("SELECT doc_number, reason, added_at FROM office_watch_list WHERE community = ? ORDER BY added_at, doc_number");
+    w.bind(1, community);
+    while (w.step())
+        f.watchList.push_back(WatchEntry{w.text(0), w.text(1), w.integer(2)});
+    auto o = db.prepare("SELECT record FROM office_roster WHERE community = ? ORDER BY added_at, doc_number");
+    o.bind(1, community);
+    while (o.step())
+        if (auto rec = personRecordFromJson(nlohmann::json::parse(o.text(0), nullptr, false)))
+            f.roster.push_back(std::move(*rec));
+    if (r.rc() != SQLITE_DONE || w.rc() != SQLITE_DONE || o.rc() != SQLITE_DONE)
+        return storageError(db, "reading what gates must apply");
+    return f;
+}
+
+Result<Done> SqliteOfficeDb::addWatch(std::string_view community, const WatchEntry& e)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare(R"sql(
+        INSERT INTO office_watch_list(community, doc_number, reason, added_at) VALUES(?1, ?2, ?3, ?4)
+        ON CONFLICT(community, doc_number) DO UPDATE SET reason = ?3, added_at = ?4)sql");
+    s.bind(1, community).bind(2, e.docNumber).bind(3, e.reason).bind(4, e.addedAt).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "saving the watch list");
+    return Done{};
+}
+
+Result<std::vector<PurgeCounts>> SqliteOfficeDb::purge(const Clock& now)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    std::vector<PurgeCounts> out;
+    for (const Community& c : communitiesLocked()) {
+        const int64_t cutoff = now.unixMs - int64_t(c.retentionDays) * 86'400'000;
+        Transaction t(db);
+        if (!t.begun())
+            return storageError(db, "begin");
+        PurgeCounts p;
+        p.community = c.code;
+        auto e = db.prepare("DELETE FROM entries WHERE at < ?");
+        e.bind(1, cutoff).step();
+        p.entriesDeleted = sqlite3_changes(db.handle());
+        // Not seen: their record is older than the period and no entry of theirs is left.
+        auto ps = db.prepare("DELETE FROM persons WHERE updated_at < ?1 AND coalesce(verified_at, 0) < ?1 "
+                             "AND NOT EXISTS (SELECT 1 FROM entries WHERE entries.doc_number = persons.doc_number)");
+        ps.bind(1, cutoff).step();
+        p.personsDeleted = sqlite3_changes(db.handle());
+        auto log = db.prepare("INSERT INTO office_purges(at, community, entries_deleted, persons_deleted) VALUES(?,?,?,?)");
+        log.bind(1, now.unixMs).bind(2, c.code).bind(3, p.entriesDeleted).bind(4, p.personsDeleted).step();
+        if (e.rc() != SQLITE_DONE || ps.rc() != SQLITE_DONE || log.rc() != SQLITE_DONE)
+            return storageError(db, "deleting expired records");
+        if (auto r = t.commit(); !r)
+            return r.error();
+        out.push_back(p);
+    }
+    return out;
+}
+
+Result<CommunityCounts> SqliteOfficeDb::counts(std::string_view community)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    CommunityCounts c;
+    c.code = community;
+    if (store_.settings().communityCode == community) {
+        auto s = db.prepare("SELECT (SELECT count(*) FROM persons), (SELECT count(*) FROM entries)");
+        if (s.step()) {
+            c.persons = s.integer(0);
+            c.entries = s.integer(1);
+        }
+    }
+    auto g = db.prepare(std::string(kGateColumns) + "WHERE community = ? ORDER BY name");
+    g.bind(1, community);
+    while (g.step())
+        c.gates.push_back(gateFromRow(g));
+    return c;
+}
+
+std::optional<PersonRecord> SqliteOfficeDb::findPerson(std::string_view community, std::string_view docNumber)
+{
+    std::lock_guard lock(mutex_);
+    if (store_.settings().communityCode != community)
+        return std::nullopt;
+    return store_.findPerson(docNumber);
+}
+
+} // namespace gatepass::office

@@ -1,0 +1,76 @@
+#include "Upload.h"
+
+#include "RecordJson.h"
+#include "Token.h"
+
+namespace gatepass::office {
+
+using nlohmann::json;
+
+UploadReply errorReply(int status, const Message& message)
+{
+    return UploadReply{status, json{{"ok", false}, {"error", toJson(message)}}};
+}
+
+Message tooLarge(size_t maxBytes)
+{
+    std::string mb = std::to_string(maxBytes / (1u << 20)) + " MiB (" + std::to_string(maxBytes) + " bytes)";
+    return Message{"upload.too_large", "批次文件超过上限 " + mb + "，请分批导出或用 U 盘交给办公室",
+                   "The batch is over the limit of " + mb + "; export in parts or bring it on a USB stick", ""};
+}
+
+UploadReply Uploads::handle(const UploadRequest& req, const Clock& now)
+{
+    constexpr std::string_view kBearer = "Bearer ";
+    std::optional<Gate> gate;
+    if (req.authorization.starts_with(kBearer))
+        gate = db_.gateByTokenHash(crypto::tokenHash(req.authorization.substr(kBearer.size())));
+    if (!gate)
+        return errorReply(401, {"upload.unauthorized", "门岗未登记或已被撤销，请在办公室重新登记",
+                                "This gate is not enrolled or was revoked; enroll it again at the office", ""});
+
+    if (int wait = rate_.take(gate->community + "\n" + gate->name, now.unixMs)) {
+        auto reply = errorReply(429, {"upload.rate_limited", "上传过于频繁，请 " + std::to_string(wait) + " 秒后再试",
+                                      "Too many uploads; try again in " + std::to_string(wait) + " s", ""});
+        reply.retryAfterSeconds = wait;
+        return reply;
+    }
+    if (req.body.size() > options_.maxBytes)
+        return errorReply(413, tooLarge(options_.maxBytes));
+
+    auto parsed = parseBatch(req.body);
+    if (!parsed)
+        return errorReply(400, parsed.error());
+    const BatchHeader& h = parsed->header;
+    if (h.communityCode != gate->community)
+        return errorReply(403, {"upload.other_community", "这是其他社区（" + h.communityName + "）的批次，未导入",
+                                "This batch belongs to another community (" + h.communityName + "); nothing was imported", ""});
+    if (h.gate != gate->name)
+        return errorReply(403, {"upload.other_gate", "批次来自门岗“" + h.gate + "”，与本门岗的登记不符，未导入",
+                                "The batch comes from gate \"" + h.gate + "\", not the gate this token enrolled; nothing was imported", ""});
+
+    auto report = db_.merge(*parsed, req.body, now);
+    if (!report)
+        return errorReply(report.error().code.starts_with("batch.") ? 400 : 503, report.error());
+    auto feed = db_.feed(gate->community);
+    if (!feed) // merged already: the gate's retry is answered "already", with the feed
+        return errorReply(503, feed.error());
+
+    json revocations = json::array(), watch = json::array(), roster = json::array();
+    for (const auto& r : feed->revocations)
+        revocations.push_back({{"kind", r.kind}, {"subject", r.subject}, {"reason", r.reason}, {"revoked_at", r.revokedAt}});
+    for (const auto& w : feed->watchList)
+        watch.push_back({{"doc_number", w.docNumber}, {"reason", w.reason}, {"added_at", w.addedAt}});
+    for (const auto& p : feed->roster)
+        roster.push_back(toJson(p));
+    return UploadReply{200, json{{"ok", true},
+                                 {"already", report->alreadyImported},
+                                 {"batch", {{"community", h.communityCode}, {"gate", h.gate}, {"seq", h.seq}}},
+                                 {"added", {{"persons", report->personsAdded}, {"persons_updated", report->personsUpdated}, {"entries", report->entriesAdded}}},
+                                 {"conflicts", toJson(report->conflicts)},
+                                 {"revocations", revocations},
+                                 {"watch_list", watch},
+                                 {"roster", roster}}};
+}
+
+} // namespace gatepass::office

@@ -1,0 +1,212 @@
+// The office's own pieces: the libsodium wrappers, the community files, the
+// enrollment code, the person merge rule and the rate limiter. The service
+// end to end (HTTP, both databases) is tests/office/run.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include "Base64Url.h"
+#include "Community.h"
+#include "Enrollment.h"
+#include "EnrollmentCode.h"
+#include "KeyPair.h"
+#include "PersonMerge.h"
+#include "RateLimiter.h"
+#include "Token.h"
+#include "gatepass.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace gatepass;
+using namespace gatepass::office;
+using namespace gatepass::crypto;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path = fs::temp_directory_path() / ("office-test-" + toHex(randomBytes(6)));
+    ~TempDir() { fs::remove_all(path); }
+};
+
+PersonRecord person(std::string name, int64_t updatedAt, std::optional<int64_t> verifiedAt = std::nullopt)
+{
+    nlohmann::json j{{"name", name}, {"doc_type", "resident_id"}, {"doc_number", "11010519491231002X"}, {"phone", "13800138000"},
+                     {"person_type", "resident"}, {"address", "3-2-501"}, {"left_city", false}, {"epidemic_contact", false},
+                     {"symptoms", false}, {"home_observation", false}};
+    PersonRecord r{personFromJson(j).person, updatedAt, verifiedAt, verifiedAt ? "王" : ""};
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("base64url round-trips and refuses padding and foreign characters")
+{
+    Bytes b{0, 1, 2, 250, 251, 252, 253, 254, 255};
+    std::string t = toBase64Url(b);
+    CHECK(t.find_first_of("+/=") == std::string::npos);
+    CHECK(fromBase64Url(t) == b);
+    CHECK_FALSE(fromBase64Url(t + "="));
+    CHECK_FALSE(fromBase64Url("ab+c"));
+    CHECK_FALSE(fromBase64Url("a"));
+}
+
+TEST_CASE("tokens are 32 random bytes and are stored as a hash")
+{
+    std::string a = newToken(), b = newToken();
+    CHECK(a.size() == 43);
+    CHECK(fromBase64Url(a)->size() == 32);
+    CHECK(a != b);
+    CHECK(tokenHash(a) == tokenHash(a));
+    CHECK(tokenHash(a) != tokenHash(b));
+    CHECK(tokenHash(a).size() == 64);
+    CHECK(tokenHash(a).find(a) == std::string::npos);
+}
+
+TEST_CASE("a key pair's id is the first 4 bytes of BLAKE2b of the public key")
+{
+    BoxKeyPair k = newBoxKeyPair();
+    CHECK(keysMatch(k));
+    std::string id = keyId(k.publicKey);
+    CHECK(id.size() == 8);
+    CHECK(id == keyId(k.publicKey));
+    BoxKeyPair other = newBoxKeyPair();
+    CHECK(keyId(other.publicKey) != id);
+    other.publicKey = k.publicKey;
+    CHECK_FALSE(keysMatch(other));
+}
+
+TEST_CASE("an enrollment code opens with its passphrase only, typed any way")
+{
+    std::string pass = newPassphrase();
+    REQUIRE(pass.size() == 24);
+    CHECK(pass[4] == '-');
+    CHECK(pass.find_first_of("01OI") == std::string::npos);
+    auto code = sealEnrollment(R"({"v":1})", pass);
+    REQUIRE(code);
+    CHECK(code->starts_with("GPE1:"));
+    CHECK(*openEnrollment(*code, pass) == R"({"v":1})");
+
+    std::string typed = normalizePassphrase(pass);
+    for (char& c : typed)
+        c = char(std::tolower(c));
+    CHECK(*openEnrollment(" " + *code + "\n", typed.substr(0, 7) + " " + typed.substr(7)) == R"({"v":1})");
+
+    CHECK(openEnrollment(*code, newPassphrase()).error().code == "enroll.wrong_passphrase");
+    std::string altered = *code;
+    altered[altered.size() - 3] = altered[altered.size() - 3] == 'A' ? 'B' : 'A';
+    CHECK(openEnrollment(altered, pass).error().code == "enroll.wrong_passphrase");
+    CHECK(openEnrollment(code->substr(0, 40), pass).error().code == "enroll.damaged");
+    CHECK(openEnrollment(code->substr(0, code->size() - 1) + "*", pass).error().code == "enroll.damaged");
+    CHECK(openEnrollment("GP2:ABC", pass).error().code == "enroll.foreign");
+}
+
+TEST_CASE("community init writes the key 0600, refuses to overwrite, and the poster URL carries code, name and key")
+{
+    TempDir dir;
+    auto c = initCommunity({"C001", "八角路社区", "https://gate.example.org", dir.path.string()});
+    REQUIRE(c);
+    CHECK(c->site == "https://gate.example.org/");
+    struct stat st {};
+    REQUIRE(stat((dir.path / "community.key").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(posterUrl(*c) == "https://gate.example.org/resident/?c=C001&n=%E5%85%AB%E8%A7%92%E8%B7%AF%E7%A4%BE%E5%8C%BA&k=" + c->publicKey);
+
+    auto again = initCommunity({"C001", "八角路社区", "https://gate.example.org/", dir.path.string()});
+    CHECK(again.error().code == "community.exists");
+
+    auto read = readCommunity(dir.path.string());
+    REQUIRE(read);
+    CHECK(read->publicKey == c->publicKey);
+    CHECK(read->keyId == c->keyId);
+    auto key = readCommunityKey(dir.path.string());
+    REQUIRE(key);
+    CHECK(toBase64Url(key->publicKey) == c->publicKey);
+
+    std::ofstream(dir.path / "community.pub") << toBase64Url(newBoxKeyPair().publicKey) << "\n";
+    CHECK(readCommunity(dir.path.string()).error().code == "community.files");
+    CHECK(readCommunityKey(dir.path.string()).error().code == "community.key");
+}
+
+TEST_CASE("community init refuses a bad code, name or plain-http site")
+{
+    TempDir dir;
+    CHECK(initCommunity({"C 001", "八角路", "https://h/", dir.path.string()}).error().code == "community.code");
+    CHECK(initCommunity({"C001", "", "https://h/", dir.path.string()}).error().code == "community.name");
+    CHECK(initCommunity({"C001", "八角路", "http://gate.example.org/", dir.path.string()}).error().code == "site.url");
+    CHECK(initCommunity({"C001", "八角路", "http://127.0.0.1:8000/", dir.path.string()}));
+}
+
+TEST_CASE("an enrollment carries community, gate, key, gate key, upload address and token")
+{
+    TempDir dir;
+    auto c = initCommunity({"C001", "八角路社区", "https://gate.example.org/", dir.path.string()});
+    REQUIRE(c);
+    auto key = readCommunityKey(dir.path.string());
+    EnrollmentInput in{*c, *key, "北门", newGateKey(), "https://office.example.org/api/upload", newToken()};
+    auto e = makeEnrollment(in);
+    REQUIRE(e);
+    auto j = nlohmann::json::parse(*openEnrollment(e->code, e->passphrase));
+    CHECK(j["v"] == 1);
+    CHECK(j["community"]["code"] == "C001");
+    CHECK(j["community"]["name"] == "八角路社区");
+    CHECK(j["site"] == "https://gate.example.org/");
+    CHECK(j["gate"] == "北门");
+    CHECK(j["keys"][0]["id"] == c->keyId);
+    CHECK(j["keys"][0]["public_key"] == c->publicKey);
+    CHECK(j["keys"][0]["secret_key"] == toBase64Url(key->secretKey));
+    CHECK(fromBase64Url(j["gate_key"].get<std::string>())->size() == 32);
+    CHECK(j["upload_url"] == in.uploadUrl);
+    CHECK(j["token"] == in.token);
+    CHECK(j["retention_days"] == 28);
+    CHECK(e->code.find(in.token) == std::string::npos);
+
+    in.uploadUrl.clear();
+    auto plain = nlohmann::json::parse(enrollmentJson(in));
+    CHECK_FALSE(plain.contains("upload_url"));
+    CHECK_FALSE(plain.contains("token"));
+
+    auto svg = qrSvg(e->code);
+    REQUIRE(svg);
+    CHECK(svg->starts_with("<svg"));
+}
+
+TEST_CASE("person merge: the newer record wins, a verification is kept, conflicts are masked")
+{
+    auto none = mergePerson(std::nullopt, person("张三", 100));
+    CHECK(none.write);
+    CHECK(none.added);
+
+    auto newer = mergePerson(person("张三", 100, 50), person("张四", 200));
+    CHECK(newer.write);
+    CHECK(newer.merged.person.name == "张四");
+    CHECK(newer.merged.verifiedAt == 50);
+    REQUIRE(newer.conflict);
+    CHECK(newer.conflict->code == "merge.newer_incoming");
+    CHECK(newer.conflict->en.find("11010519491231002X") == std::string::npos);
+
+    auto older = mergePerson(person("张三", 300), person("张四", 200, 60));
+    CHECK(older.write); // the verification it brings is kept
+    CHECK(older.merged.person.name == "张三");
+    CHECK(older.merged.verifiedAt == 60);
+    CHECK(older.conflict->code == "merge.newer_kept");
+
+    auto same = mergePerson(person("张三", 100), person("张三", 100));
+    CHECK_FALSE(same.write);
+    CHECK_FALSE(same.conflict);
+}
+
+TEST_CASE("rate limiter: a burst, then one per interval, per gate")
+{
+    RateLimiter r({/*perMinute*/ 6, /*burst*/ 3});
+    CHECK(r.take("g", 0) == 0);
+    CHECK(r.take("g", 0) == 0);
+    CHECK(r.take("g", 0) == 0);
+    CHECK(r.take("g", 0) == 10);
+    CHECK(r.take("other", 0) == 0);
+    CHECK(r.take("g", 5'000) == 5);
+    CHECK(r.take("g", 10'001) == 0);
+    CHECK(r.take("g", 10'001) > 0);
+}

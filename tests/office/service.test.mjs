@@ -1,0 +1,239 @@
+// The office service end to end, the same suite on SQLite and on a throwaway
+// PostgreSQL cluster: enroll → upload → person in the office database; bad and
+// revoked tokens; replays; tampered, foreign and oversized batches; the rate
+// limit; concurrent identical uploads; what the reply carries; retention.
+// Run: node --test tests/office/   (GATEPASS_BIN=build/native by default)
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gp, gpJson, makeBatch, startPostgres, startService, upload } from './lib.mjs';
+
+const DAY = 86_400_000;
+const work = mkdtempSync(join(tmpdir(), 'gatepass-office-'));
+const keyDir = join(work, 'key');
+let pg;
+
+before(async () => {
+  const r = gp('community', 'init', '--code', 'C001', '--name', '八角路社区', '--site', 'https://gate.example.org/', '--out', keyDir);
+  assert.equal(r.status, 0, r.stderr);
+  pg = await startPostgres();
+});
+after(() => {
+  pg?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** The batch file's persons' document numbers, in file order. */
+function docNumbers(file) {
+  return readFileSync(file, 'utf8').split('\n').slice(2).filter(Boolean)
+    .map((l) => JSON.parse(l)).filter((l) => l.person).map((l) => l.person.person?.doc_number ?? l.person.doc_number);
+}
+
+function waitForLog(svc, re) {
+  return new Promise((resolve) => {
+    const check = () => { const m = re.exec(svc.log()); if (m) { svc.proc.stderr.off('data', check); resolve(m); } };
+    svc.proc.stderr.on('data', check);
+    check();
+  });
+}
+
+for (const backend of ['sqlite', 'postgresql']) {
+  describe(`office service on ${backend}`, () => {
+    const dir = join(work, backend);
+    let db, svc;
+    const tokens = {};
+    const counts = () => gpJson('office', 'status', '--db', db, '--json').communities.find((c) => c.code === 'C001');
+    const batch = (name, opts) => makeBatch(dir, name, { community: 'C001', name: '八角路社区', gate: '北门', ...opts });
+
+    before(async () => {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      db = backend === 'sqlite' ? join(dir, 'office.sqlite') : pg.createdb('office');
+      assert.equal(gp('office', 'add-community', '--db', db, '--key', keyDir).status, 0);
+      for (const gate of ['北门', '南门', '西门'])
+        tokens[gate] = gpJson('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', gate,
+          '--url', 'https://office.example.org', '--json');
+      svc = await startService(db, ['--max-upload-mb', '0.25', '--burst', '100', '--rate-per-minute', '600']);
+    });
+    after(() => svc?.stop());
+
+    test('enroll-gate --json gives the code, passphrase, token and upload address; only the token hash is stored', () => {
+      const e = tokens['北门'];
+      assert.match(e.code, /^GPE1:[A-Za-z0-9_-]+$/);
+      assert.match(e.passphrase, /^([2-9A-HJ-NP-Z]{4}-){4}[2-9A-HJ-NP-Z]{4}$/);
+      assert.match(e.token, /^[A-Za-z0-9_-]{43}$/);
+      assert.equal(e.upload_url, 'https://office.example.org/api/upload');
+      assert.notEqual(tokens['南门'].token, e.token);
+      if (backend === 'sqlite') assert.ok(!readFileSync(db).includes(e.token), 'token stored in plain');
+      else assert.equal(pg.psql('office', `SELECT count(*) FROM office_gates WHERE token_hash = '${e.token}'`), '0');
+      const plainHttp = gp('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', '东门', '--url', 'http://office.example.org/');
+      assert.notEqual(plainHttp.status, 0);
+      assert.match(plainHttp.stderr, /office\.url/);
+    });
+
+    let first;
+    test('an upload is merged: counts in the reply, the person in the office database', async () => {
+      first = batch('b1.batch', { persons: 10, entries: 20 });
+      const r = await upload(svc.url, tokens['北门'].token, readFileSync(first), 'gatepass-C001-北门-000001.batch');
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.already, false);
+      assert.deepEqual(r.json.added, { persons: 10, persons_updated: 0, entries: 20 });
+      assert.deepEqual(r.json.batch, { community: 'C001', gate: '北门', seq: 1 });
+      assert.deepEqual([r.json.revocations, r.json.watch_list, r.json.roster, r.json.conflicts], [[], [], [], []]);
+      assert.equal(r.headers.get('access-control-allow-origin'), '*');
+      const doc = docNumbers(first)[0];
+      const found = gp('office', 'find', '--db', db, '--community', 'C001', doc);
+      assert.equal(found.status, 0, found.stderr);
+      assert.equal(JSON.parse(found.stdout).person.doc_number, doc);
+      const c = counts();
+      assert.deepEqual([c.persons, c.entries], [10, 20]);
+      assert.ok(c.gates.find((g) => g.name === '北门').last_upload_at > 0);
+    });
+
+    test('the same batch again is answered "already" and adds nothing', async () => {
+      const r = await upload(svc.url, tokens['北门'].token, readFileSync(first));
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.already, true);
+      assert.deepEqual(r.json.added, { persons: 0, persons_updated: 0, entries: 0 });
+      assert.equal(counts().entries, 20);
+    });
+
+    test('no token, an unknown token, a revoked token: 401 and nothing stored', async () => {
+      const body = readFileSync(batch('b401.batch', { gate: '南门', persons: 2, entries: 3, 'person-offset': 50 }));
+      for (const token of [undefined, 'not-a-token', tokens['北门'].token.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))]) {
+        const r = await upload(svc.url, token, body);
+        assert.equal(r.status, 401, r.text);
+        assert.equal(r.json.error.code, 'upload.unauthorized');
+        assert.ok(r.json.error.zh && r.json.error.en);
+      }
+      assert.equal(gp('office', 'revoke-gate', '--db', db, '--community', 'C001', '--gate', '南门').status, 0);
+      const revoked = await upload(svc.url, tokens['南门'].token, body);
+      assert.equal(revoked.status, 401);
+      assert.equal(counts().entries, 20);
+      assert.match(gp('office', 'revoke-gate', '--db', db, '--community', 'C001', '--gate', '无此门').stderr, /office\.gate_not_found/);
+
+      const again = gpJson('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', '南门', '--url', 'https://office.example.org/', '--json');
+      assert.equal((await upload(svc.url, tokens['南门'].token, body)).status, 401, 'the old token stays dead');
+      const ok = await upload(svc.url, again.token, body);
+      assert.equal(ok.status, 200, ok.text);
+      assert.equal(ok.json.added.entries, 3);
+      tokens['南门'] = again;
+    });
+
+    test('a tampered or truncated batch: 400 with the core message, nothing stored', async () => {
+      const text = readFileSync(batch('b400.batch', { persons: 3, entries: 5, 'person-offset': 60 }), 'utf8');
+      const tampered = text.replace('"temperature":36.5', '"temperature":35.5');
+      assert.notEqual(tampered, text);
+      const before = counts();
+      for (const [body, code] of [[tampered, 'batch.damaged'], [text.slice(0, text.length - 40), 'batch.damaged'],
+        ['hello', 'batch.foreign']]) {
+        const r = await upload(svc.url, tokens['北门'].token, body);
+        assert.equal(r.status, 400, r.text);
+        assert.equal(r.json.error.code, code);
+        assert.ok(r.json.error.zh.length > 0 && r.json.error.en.length > 0);
+      }
+      assert.deepEqual([counts().persons, counts().entries], [before.persons, before.entries]);
+    });
+
+    test("another community's batch, or another gate's: 403, nothing stored", async () => {
+      const before = counts();
+      const foreign = readFileSync(batch('b403c.batch', { community: 'C999', name: '别的社区', persons: 2, entries: 2, 'person-offset': 70 }));
+      const r1 = await upload(svc.url, tokens['北门'].token, foreign);
+      assert.equal(r1.status, 403, r1.text);
+      assert.equal(r1.json.error.code, 'upload.other_community');
+      const south = readFileSync(batch('b403g.batch', { gate: '南门', persons: 2, entries: 2, 'person-offset': 70 }));
+      const r2 = await upload(svc.url, tokens['北门'].token, south);
+      assert.equal(r2.status, 403, r2.text);
+      assert.equal(r2.json.error.code, 'upload.other_gate');
+      assert.deepEqual([counts().persons, counts().entries], [before.persons, before.entries]);
+    });
+
+    test('over the size limit: 413 stating the limit, nothing stored', async () => {
+      const big = readFileSync(batch('big.batch', { persons: 50, entries: 1500, 'person-offset': 80 }));
+      assert.ok(big.length > 0.25 * 1048576);
+      const before = counts();
+      const r = await upload(svc.url, tokens['北门'].token, big);
+      assert.equal(r.status, 413, r.text);
+      assert.equal(r.json.error.code, 'upload.too_large');
+      assert.match(r.json.error.en, /262144 bytes/);
+      assert.equal(counts().entries, before.entries);
+    });
+
+    test('eight concurrent uploads of one batch add it once', async () => {
+      const body = readFileSync(batch('same.batch', { persons: 100, entries: 700, 'person-offset': 100 }));
+      const before = counts();
+      const replies = await Promise.all(Array.from({ length: 8 }, () => upload(svc.url, tokens['北门'].token, body)));
+      assert.deepEqual(replies.map((r) => r.status), Array(8).fill(200));
+      const fresh = replies.filter((r) => !r.json.already);
+      assert.equal(fresh.length, 1);
+      assert.equal(fresh[0].json.added.entries, 700);
+      assert.equal(counts().entries, before.entries + 700);
+      assert.equal(counts().persons, before.persons + 100);
+    });
+
+    test("a newer record from another gate wins; the conflict is reported with the number masked", async () => {
+      const file = batch('newer.batch', { gate: '南门', persons: 2, entries: 2, phone: '13900139000', 'updated-at': Date.now() + 60_000 });
+      const r = await upload(svc.url, tokens['南门'].token, readFileSync(file));
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.added.persons_updated, 2);
+      assert.deepEqual(r.json.conflicts.map((c) => c.code), ['merge.newer_incoming', 'merge.newer_incoming']);
+      const docs = docNumbers(file);
+      for (const d of docs) assert.ok(!JSON.stringify(r.json.conflicts).includes(d), 'full number in a conflict');
+      assert.equal(JSON.parse(gp('office', 'find', '--db', db, '--community', 'C001', docs[0]).stdout).person.phone, '13900139000');
+    });
+
+    test('a watch-list row reaches the gate with the next reply', async () => {
+      const doc = docNumbers(first)[1];
+      assert.equal(gp('office', 'watch', '--db', db, '--community', 'C001', '--doc', doc, '--reason', '居家观察').status, 0);
+      const r = await upload(svc.url, tokens['北门'].token, readFileSync(batch('w.batch', { persons: 1, entries: 1, 'person-offset': 900 })));
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.watch_list.length, 1);
+      assert.equal(r.json.watch_list[0].doc_number, doc);
+      assert.equal(r.json.watch_list[0].reason, '居家观察');
+      // A replay carries it too: a gate whose first reply was lost still gets it.
+      const again = await upload(svc.url, tokens['北门'].token, readFileSync(first));
+      assert.equal(again.json.watch_list[0].doc_number, doc);
+    });
+
+    test('retention: the service purges on start, and `office purge` deletes only what is due', async () => {
+      // 3 people seen only 40 days ago (6 entries); 1 person whose record is
+      // 40 days old but who came in 2 days ago; everyone above is from today.
+      const old = batch('old.batch', { persons: 3, entries: 6, 'person-offset': 1000, 'days-ago': 40 });
+      const mixed = batch('mixed.batch', { persons: 1, entries: 2, 'person-offset': 2000, 'days-ago': 2, 'updated-at': Date.now() - 40 * DAY });
+      for (const f of [old, mixed]) assert.equal((await upload(svc.url, tokens['北门'].token, readFileSync(f))).status, 200);
+      const before = counts();
+
+      const restarted = await startService(db, []);
+      try {
+        const m = await waitForLog(restarted, /purge C001: entries (\d+), persons (\d+)/);
+        assert.deepEqual([Number(m[1]), Number(m[2])], [6, 3]);
+      } finally { await restarted.stop(); }
+      assert.deepEqual([counts().entries, counts().persons], [before.entries - 6, before.persons - 3]);
+      for (const d of docNumbers(old)) assert.equal(gp('office', 'find', '--db', db, '--community', 'C001', d).status, 1);
+      assert.equal(gp('office', 'find', '--db', db, '--community', 'C001', docNumbers(mixed)[0]).status, 0);
+      assert.equal(gp('office', 'find', '--db', db, '--community', 'C001', docNumbers(first)[0]).status, 0);
+      const once = gp('office', 'purge', '--db', db);
+      assert.equal(once.status, 0);
+      assert.match(once.stdout, /purge C001: entries 0, persons 0/);
+      assert.ok(!/1101/.test(restarted.log()), 'a document number in the service log');
+    });
+
+    test('past the per-gate rate: 429 with Retry-After, nothing stored; other gates unaffected', async () => {
+      const limited = await startService(db, ['--burst', '2', '--rate-per-minute', '1']);
+      try {
+        const before = counts();
+        const bodies = [0, 1, 2].map((i) => readFileSync(batch(`r${i}.batch`, { gate: '西门', persons: 1, entries: 1, 'person-offset': 400 + i })));
+        const statuses = [];
+        for (const b of bodies) statuses.push(await upload(limited.url, tokens['西门'].token, b));
+        assert.deepEqual(statuses.map((r) => r.status), [200, 200, 429]);
+        assert.equal(statuses[2].json.error.code, 'upload.rate_limited');
+        assert.ok(Number(statuses[2].headers.get('retry-after')) >= 1);
+        assert.equal(counts().entries, before.entries + 2);
+        const other = await upload(limited.url, tokens['北门'].token, readFileSync(first));
+        assert.equal(other.status, 200);
+      } finally { await limited.stop(); }
+    });
+  });
+}
