@@ -177,15 +177,41 @@ TEST_CASE("entry ids are unique", "[store]")
 
 TEST_CASE("a schema 1 database is carried forward; its exports keep their bytes and get their header columns", "[store][migration]")
 {
-    // data/schema-v1.sqlite was written by the schema-1 core (commit d580bad):
-    // three verified persons with an entry each exported as batch 1 (uploaded),
-    // then one more entry left pending.
+    // A schema 1 gate, made here rather than committed (no database files in
+    // the repository): three verified persons with an entry each exported as
+    // batch 1 (uploaded), then one more entry left pending; then the columns
+    // schema 2 added are dropped and the version set back, which gives the
+    // exports table exactly the shape schema 1 created.
     TempDb file;
     {
-        std::ifstream in(std::string(GATEPASS_TEST_DATA) + "/data/schema-v1.sqlite", std::ios::binary);
-        REQUIRE(in);
-        std::ofstream out(file.path(), std::ios::binary);
-        out << in.rdbuf();
+        Store gate = file.open();
+        Settings settings;
+        settings.communityCode = "C001";
+        settings.communityName = "幸福里社区";
+        settings.gateName = "北门";
+        REQUIRE(gate.saveSettings(settings));
+        PersonGenerator gen(11);
+        Person first;
+        for (int i = 0; i < 3; ++i) {
+            Person p = validate(gen.next(), kNow.today()).person;
+            if (i == 0)
+                first = p;
+            int64_t at = 1'795'917'600'000 + i * 60'000;
+            REQUIRE(gate.savePerson(PersonRecord{p, at, at, "小李"}));
+            REQUIRE(gate.addEntry(Entry{newEntryId(), p.docNumber, p.name, p.personType, at, Direction::In, 36.5,
+                                        Verdict::Allow, {}, "北门", "小李"}));
+        }
+        REQUIRE(exportPending(gate, Clock{1'795'917'800'000, 480}));
+        REQUIRE(gate.markUploaded(1, 1'795'918'000'000));
+        REQUIRE(gate.addEntry(Entry{newEntryId(), first.docNumber, first.name, first.personType, 1'795'918'100'000, Direction::Out,
+                                    std::nullopt, Verdict::Allow, {}, "北门", "小李"}));
+    }
+    {
+        auto raw = Database::open(file.path(), nullptr);
+        REQUIRE(raw);
+        for (const char* column : {"community_code", "community_name", "gate", "time_from", "time_to"})
+            REQUIRE(raw->exec(std::string("ALTER TABLE exports DROP COLUMN ") + column));
+        REQUIRE(raw->exec("PRAGMA user_version=1"));
     }
     {
         auto raw = Database::open(file.path(), nullptr);
