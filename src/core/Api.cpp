@@ -375,7 +375,16 @@ Reply stats(Context& c) { return toJson(c.store.stats(c.clock)); }
 
 // --- settings --------------------------------------------------------------------------
 
-Reply settingsGet(Context& c) { return json{{"settings", toJson(c.store.settings())}}; }
+// The secrets are answered as "is set" only: a reply is shown and may be logged by a face.
+json settingsReply(const Settings& s)
+{
+    return json{{"settings", toJson(s)},
+                {"upload_token_set", !s.uploadToken.empty()},
+                {"gate_key_set", !s.gateKey.empty()},
+                {"keys_set", !s.communityKeys.empty()}};
+}
+
+Reply settingsGet(Context& c) { return settingsReply(c.store.settings()); }
 
 Reply settingsSet(Context& c)
 {
@@ -386,7 +395,7 @@ Reply settingsSet(Context& c)
         return fail(s.error());
     if (auto r = c.store.saveSettings(*s); !r)
         return fail(r.error());
-    return json{{"settings", toJson(*s)}};
+    return settingsReply(*s);
 }
 
 // --- batches ---------------------------------------------------------------------------
@@ -429,6 +438,34 @@ Reply batchList(Context& c)
                         {"uploaded_at", r.uploadedAt ? json(*r.uploadedAt) : json(nullptr)}});
     }
     return json{{"batches", list}};
+}
+
+// A bearer token goes over TLS only; plain http is a test office on this machine.
+bool uploadUrlAllowed(std::string_view url)
+{
+    if (url.starts_with("https://"))
+        return true;
+    for (std::string_view local : {"http://127.0.0.1", "http://localhost", "http://[::1]"})
+        if (url.starts_with(local) && (url.size() == local.size() || url[local.size()] == '/' || url[local.size()] == ':'))
+            return true;
+    return false;
+}
+
+Reply batchUploadRequest(Context& c)
+{
+    Settings s = c.store.settings();
+    if (s.uploadUrl.empty())
+        return fail(Message{"upload.no_address", "未设置上传地址：请手动导出", "No upload address set: export by hand"});
+    if (!uploadUrlAllowed(s.uploadUrl))
+        return fail(Message{"upload.insecure_address", "上传地址必须以 https:// 开头（本机测试除外）",
+                            "The upload address must start with https:// (except this machine, for a test)"});
+    auto b = exportedBatch(c.store, intArg(c.req, "seq", 0, kLatestMs, 0), c.clock.utcOffsetMinutes);
+    if (!b)
+        return fail(b.error());
+    return json{{"seq", b->header.seq},
+                {"url", s.uploadUrl},
+                {"token", s.uploadToken},
+                {"file", {{"name", b->fileName}, {"text", b->text}}}};
 }
 
 Reply batchUploaded(Context& c)
@@ -478,6 +515,7 @@ constexpr Operation kOperations[] = {
     {"settings.set", settingsSet},
     {"batch.pending", batchPending},
     {"batch.export", batchExport},
+    {"batch.upload_request", batchUploadRequest},
     {"batch.get", batchGet},
     {"batch.list", batchList},
     {"batch.uploaded", batchUploaded},

@@ -37,14 +37,20 @@
 //   stats                                 → {persons, by_person_type, returned_14d, home_observation, fever_today,
 //                                             entries_today, in_today, out_today, allow_today, refer_today,
 //                                             deny_today, hourly_today: [24]}
-//   settings.get                          → {settings}
-//   settings.set {settings}               → {settings}   the keys given, over the stored ones
+//   settings.get                          → {settings, upload_token_set, gate_key_set, keys_set}
+//   settings.set {settings}               → the same   the keys given, over the stored ones; settings may
+//                                             carry upload_token, gate_key and keys [{id, secret_key,
+//                                             public_key}], which no reply ever returns (only *_set)
 //   batch.pending                         → {persons, entries}
 //   batch.export                          → {seq, header, file: {name, text}, csv: {name, text}, counts: {persons,
 //                                             entries}, pending}   nothing pending: batch.nothing_pending
 //   batch.get {seq}                       → {seq, header, file, csv, counts}   the same bytes again; CSV in tz
 //   batch.list                            → {batches: [{seq, created_at, persons, entries, community_code,
 //                                             community_name, gate, from, to, body_sha256, uploaded_at|null}...]}
+//   batch.upload_request {seq}            → {seq, url, token, file: {name, text}}   what the uploader POSTs, with
+//                                             `Authorization: Bearer token` (token "" : none); refused
+//                                             (upload.no_address, upload.insecure_address) unless the
+//                                             address is https:// or http://127.0.0.1|localhost|[::1]
 //   batch.uploaded {seq}                  → {}   the upload address accepted it
 //   batch.import {text}                   → {header, already, added_persons, updated_persons, added_entries,
 //                                             conflicts: [message...]}

@@ -164,6 +164,15 @@ json toJson(const Settings& s)
                   {"refer_unverified", r.referUnverified}}}};
 }
 
+json toStoredJson(const Settings& s)
+{
+    json j = toJson(s);
+    j["upload_token"] = s.uploadToken;
+    j["gate_key"] = s.gateKey;
+    j["keys"] = s.communityKeys.empty() ? json::array() : json::parse(s.communityKeys, nullptr, false);
+    return j;
+}
+
 Result<Settings> settingsFromJson(const json& j, Settings s)
 {
     auto bad = [](const std::string& key) {
@@ -179,11 +188,23 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
                             : k == "gate_name"      ? &s.gateName
                             : k == "city"           ? &s.city
                             : k == "upload_url"     ? &s.uploadUrl
+                            : k == "upload_token"   ? &s.uploadToken
+                            : k == "gate_key"       ? &s.gateKey
                                                     : nullptr;
         if (text) {
             if (!v.is_string() || v.get_ref<const std::string&>().size() > 200)
                 return bad(k);
             *text = v.get<std::string>();
+            continue;
+        }
+        if (k == "keys") {
+            // A few community key pairs (a key rotation keeps the old one); each {id, secret_key, public_key}.
+            if (!v.is_array() || v.size() > 8)
+                return bad(k);
+            for (const json& key : v)
+                if (!key.is_object() || !key.contains("id") || !key.contains("secret_key") || !key.contains("public_key"))
+                    return bad(k);
+            s.communityKeys = v.empty() ? std::string() : v.dump();
             continue;
         }
         if (k != "rules" || !v.is_object())

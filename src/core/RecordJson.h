@@ -30,7 +30,10 @@ nlohmann::json toJson(const EntryWords& words);
 /// The counts as the API and the office CLI report them.
 nlohmann::json toJson(const Stats& stats);
 
+/// The settings as replies show them: never the secrets (upload token, gate key, keys).
 nlohmann::json toJson(const Settings& settings);
+/// toJson plus the secrets ("upload_token", "gate_key", "keys"): what Store keeps. Never a reply.
+nlohmann::json toStoredJson(const Settings& settings);
 /// Applies the keys present in `json` over `base`; unknown keys or wrong types are an error.
 Result<Settings> settingsFromJson(const nlohmann::json& json, Settings base);
 

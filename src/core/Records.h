@@ -49,6 +49,12 @@ struct Settings {
     std::string city;       // "本市" in item 7 means this city
     std::string uploadUrl;  // where batches are POSTed when online; empty: export by hand
     Rules rules;
+    // Secrets from the office's enrollment code. Stored with the settings, never in a
+    // settings reply (Api answers upload_token_set instead); non-extractable storage is
+    // the sealed-pass issue's.
+    std::string uploadToken;   // sent as `Authorization: Bearer` by batch.upload_request's caller
+    std::string gateKey;       // base64url, 32 bytes: the gate's batch MAC key (issue 12)
+    std::string communityKeys; // the code's "keys" array, compact JSON text; empty: none
 
     friend bool operator==(const Settings&, const Settings&) = default;
 };

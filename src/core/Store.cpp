@@ -428,7 +428,7 @@ Settings Store::settings() const
     return parsed ? *parsed : Settings{};
 }
 
-Result<Done> Store::saveSettings(const Settings& s) { return setSetting("settings", toJson(s).dump()); }
+Result<Done> Store::saveSettings(const Settings& s) { return setSetting("settings", toStoredJson(s).dump()); }
 
 Stats Store::stats(const Clock& now) const
 {

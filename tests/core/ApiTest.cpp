@@ -337,3 +337,64 @@ TEST_CASE("info, integrity and batch.uploaded answer as documented", "[api]")
     CHECK(list[0]["persons"] == 1);
     CHECK(list[0]["gate"] == "");
 }
+
+TEST_CASE("the enrolled secrets are stored, never answered; batch.upload_request hands the token over TLS only", "[api][batch]")
+{
+    TempDb file;
+    const std::string token = "tok_8Jq2VbW3xYz4AbCdEfGhIjKlMnOpQrStUvWxYz01234";
+    const json keys = json::array({{{"id", "a1b2c3d4"}, {"secret_key", "c2VjcmV0"}, {"public_key", "cHVibGlj"}}});
+    {
+        Api api(file.open());
+        json none = call(api, {{"op", "settings.get"}});
+        CHECK(none["upload_token_set"] == false);
+        CHECK(none["gate_key_set"] == false);
+        CHECK(none["keys_set"] == false);
+
+        json set = call(api, {{"op", "settings.set"},
+                              {"settings", {{"community_code", "C001"}, {"gate_name", "北门"},
+                                            {"upload_url", "https://office.example.org/api/upload"},
+                                            {"upload_token", token}, {"gate_key", "Z2F0ZWtleQ"}, {"keys", keys}}}});
+        REQUIRE(set["ok"] == true);
+        CHECK(set["upload_token_set"] == true);
+        CHECK(set["gate_key_set"] == true);
+        CHECK(set["keys_set"] == true);
+        CHECK(set.dump().find(token) == std::string::npos);
+        CHECK(set.dump().find("c2VjcmV0") == std::string::npos);
+        CHECK(set.dump().find("Z2F0ZWtleQ") == std::string::npos);
+        // A malformed key list changes nothing.
+        json bad = call(api, {{"op", "settings.set"}, {"settings", {{"keys", json::array({"x"})}, {"gate_name", "南门"}}}});
+        CHECK(bad["error"]["code"] == "settings.invalid");
+    }
+    // Reopened: still set, still not answered; the console's round trip of the shown settings keeps them.
+    Api api(file.open());
+    json got = call(api, {{"op", "settings.get"}});
+    CHECK(got["upload_token_set"] == true);
+    CHECK(got["settings"]["gate_name"] == "北门");
+    CHECK(got.dump().find(token) == std::string::npos);
+    CHECK(call(api, {{"op", "settings.set"}, {"settings", got["settings"]}})["upload_token_set"] == true);
+
+    std::string pass = *encodePass(samplePerson(), kNow.unixMs - 60'000);
+    json scan = call(api, {{"op", "scan"}, {"text", pass}});
+    REQUIRE(call(api, {{"op", "person.verify"}, {"person", scan["person"]}, {"staff", "小李"}, {"issued_at", scan["issued_at"]}})["ok"] == true);
+    json exported = call(api, {{"op", "batch.export"}});
+    REQUIRE(exported["ok"] == true);
+
+    json req = call(api, {{"op", "batch.upload_request"}, {"seq", exported["seq"]}});
+    REQUIRE(req["ok"] == true);
+    CHECK(req["url"] == "https://office.example.org/api/upload");
+    CHECK(req["token"] == token);
+    CHECK(req["file"] == exported["file"]);
+
+    for (const char* local : {"http://127.0.0.1:8080/api/upload", "http://localhost/api/upload"}) {
+        REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"upload_url", local}}}})["ok"] == true);
+        CHECK(call(api, {{"op", "batch.upload_request"}, {"seq", exported["seq"]}})["url"] == local);
+    }
+    for (const char* remote : {"http://office.example.org/api/upload", "http://127.0.0.1.example.org/api/upload"}) {
+        REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"upload_url", remote}}}})["ok"] == true);
+        json refused = call(api, {{"op", "batch.upload_request"}, {"seq", exported["seq"]}});
+        CHECK(refused["error"]["code"] == "upload.insecure_address");
+        CHECK(refused.dump().find(token) == std::string::npos);
+    }
+    REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"upload_url", ""}}}})["ok"] == true);
+    CHECK(call(api, {{"op", "batch.upload_request"}, {"seq", exported["seq"]}})["error"]["code"] == "upload.no_address");
+}
