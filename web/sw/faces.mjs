@@ -17,6 +17,8 @@ export const faces = {
       'vendor/zxing-wasm/writer/',
       'vendor/zxing-wasm/es/writer/',
       'vendor/zxing-wasm/es/share.js',
+      // Sealing passes to the community key (crypto_box_seal).
+      'vendor/libsodium/',
     ],
   },
   gate: {
@@ -32,6 +34,8 @@ export const faces = {
       'vendor/zxing-wasm/es/writer/',
       'vendor/zxing-wasm/es/share.js',
       'vendor/jsimgui/',
+      // Opening passes and enrollment codes (crypto_box_seal_open, crypto_pwhash).
+      'vendor/libsodium-sumo/',
       'fonts/',
     ],
   },
