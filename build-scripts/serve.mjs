@@ -8,10 +8,14 @@
 //   node build-scripts/serve.mjs [--port N] [--root build/site]
 //
 // Also a module: startServer({root, port, mounts, gzip, throttle}) →
-// {server, url, log, close()}; `mounts` maps a URL prefix to another
+// {server, url, log, setReachable(bool), close()}; `mounts` maps a URL prefix to another
 // directory (the browser tests serve their own pages that way); `log` lists
 // every request with the bytes sent; `throttle: {rttMs, bitsPerSecond}`
-// models a slow shared link.
+// models a slow shared link. setReachable(false) is a network that is down for
+// everyone — the page, its workers, the service worker and the browser's own
+// service-worker update checks (which the browser's offline emulation lets
+// through): open connections are closed and new ones dropped unanswered;
+// `refused` counts them.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,6 +43,8 @@ export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1',
   const absRoot = path.resolve(root);
   const absMounts = Object.fromEntries(Object.entries(mounts).map(([k, v]) => [k, path.resolve(v)]));
   const log = [];
+  let reachable = true;
+  let refused = 0;
   // A slow shared link, modelled at the server so that it applies to the page,
   // its workers and the service worker alike: each response waits `rttMs`,
   // then its bytes queue on one link of `bitsPerSecond`.
@@ -118,6 +124,13 @@ export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1',
     entry.status = 200;
     await send(res, 200, headers, req.method === 'HEAD' ? null : body);
   });
+  server.on('connection', (socket) => {
+    if (!reachable) { refused++; socket.destroy(); }
+  });
+  const setReachable = (on) => {
+    reachable = on;
+    if (!on) server.closeAllConnections?.();
+  };
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -128,7 +141,7 @@ export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1',
         console.log(`  resident ${url}resident/`);
         console.log(`  gate     ${url}gate/`);
       }
-      resolve({ server, url, log, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) });
+      resolve({ server, url, log, setReachable, get refused() { return refused; }, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) });
     });
   });
 }
