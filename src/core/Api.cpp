@@ -353,6 +353,9 @@ Reply entryRecord(Context& c)
     }
     Entry e{newEntryId(), p.docNumber, p.name, p.personType, c.clock.unixMs, g.direction, g.temperature,
             d.verdict, d.reasons, settings.gateName, stringArg(c, "staff")};
+    // The rule an office applies to the batch, applied before the entry exists.
+    if (auto m = checkEntry(e))
+        return fail(*m);
     if (auto s = c.store.addEntry(e); !s)
         return fail(s.error());
     return json{{"entry", entriesJson({e}, c.clock)[0]}, {"pending", pendingJson(c.store)}};

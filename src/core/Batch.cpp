@@ -1,4 +1,5 @@
 #include "Batch.h"
+#include "Validation.h"
 
 #include "Csv.h"
 #include "Fields.h"
@@ -188,6 +189,9 @@ Result<ParsedBatch> parseBatch(std::string_view text)
             auto e = entryFromJson(line["entry"]);
             if (!e)
                 return refused("batch.invalid_record", "批次中有不符合要求的出入记录", "The batch holds an invalid entry record");
+            if (auto m = checkEntry(*e))
+                return refused("batch.invalid_record", "批次中有不符合要求的出入记录：" + m->zh,
+                               "The batch holds an invalid entry record: " + m->en);
             b.entries.push_back(std::move(*e));
         } else {
             return refused("batch.invalid_record", "批次中有无法识别的记录", "The batch holds an unrecognised line");

@@ -181,6 +181,37 @@ std::optional<Message> checkPastDate(std::string_view key, const std::optional<D
 
 } // namespace
 
+std::optional<Message> checkEntry(const Entry& e)
+{
+    auto bad = [](std::string_view what, std::string zh, std::string en) {
+        return Message{"entry.invalid", std::move(zh), std::move(en), std::string(what)};
+    };
+    std::string name = e.name;
+    if (name.empty() || checkName(name) || name != e.name)
+        return bad("name", "出入记录的姓名不符合姓名规则", "The entry's name does not follow the rules for names");
+    if (e.docNumber.size() < 4 || e.docNumber.size() > 30 || !allOf(e.docNumber, isUpperAlnumDash))
+        return bad("doc_number", "出入记录的证件号码应为4至30位大写字母、数字或“-”",
+                   "The entry's document number should have 4 to 30 capital letters, digits or '-'");
+    if (e.id.empty() || e.id.size() > 64 || !allOf(e.id, [](char c) { return isUpperAlnum(c) || (c >= 'a' && c <= 'z') || c == '-' || c == '_'; }))
+        return bad("id", "出入记录的编号无效", "The entry's id is not valid");
+    auto plainText = [](std::string_view t, size_t maxBytes) {
+        if (t.size() > maxBytes || !utf8::is_valid(t.begin(), t.end()))
+            return false;
+        std::u32string cps = decode(t);
+        return std::none_of(cps.begin(), cps.end(), isControl);
+    };
+    if (!plainText(e.gate, 200))
+        return bad("gate", "门岗名称最多200字节，且不能含控制字符", "The gate name is at most 200 bytes, without control characters");
+    if (!plainText(e.staff, 200))
+        return bad("staff", "值班人员姓名最多200字节，且不能含控制字符", "The staff name is at most 200 bytes, without control characters");
+    if (e.reasons.size() > 16)
+        return bad("reasons", "出入记录的原因过多", "The entry has too many reasons");
+    for (const Message& m : e.reasons)
+        if (!plainText(m.code, 500) || !plainText(m.zh, 500) || !plainText(m.en, 500) || !plainText(m.field, 500))
+            return bad("reasons", "出入记录的原因文字无效或过长", "The entry's reason text is invalid or too long");
+    return std::nullopt;
+}
+
 std::optional<std::string> normalisePhone(std::string_view text)
 {
     std::string d;

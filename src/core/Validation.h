@@ -4,6 +4,7 @@
 #include "IdNumber.h"
 #include "Message.h"
 #include "Person.h"
+#include "Records.h"
 
 #include <optional>
 #include <vector>
@@ -22,6 +23,16 @@ struct Validated {
 /// `today` the rules that compare with the current date are skipped (used for
 /// records that were valid when they were made: passes, imported batches).
 Validated validate(Person person, std::optional<Date> today);
+
+/// What a gate can have written into an entry, checked again where entries
+/// come from elsewhere (an imported batch) and before a gate stores one: the
+/// name follows the name rules of item 1; the document number is 4–30
+/// upper-case letters, digits or '-' (every document shape of item 2); the id
+/// 1–64 letters, digits, '-' or '_'; gate and staff at most 200 bytes of
+/// UTF-8 without control characters (the settings' limit); at most 16 reasons
+/// of at most 500 bytes a text. Times and temperatures are bounded where the
+/// JSON is read (RecordJson). The first failure, worded; nothing when fine.
+std::optional<Message> checkEntry(const Entry& entry);
 
 /// "tel": a mobile (11 digits, 1[3-9]…) or a landline with its area code,
 /// normalised to "13800138000" or "010-12345678[-ext]"; nullopt if neither.

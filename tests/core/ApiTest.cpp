@@ -130,6 +130,13 @@ TEST_CASE("api: the gate's journey — scan, verify, decide, record, export", "[
     json noTemp = call(api, {{"op", "entry.record"}, {"doc_number", samplePerson().docNumber}, {"direction", "in"}});
     CHECK(noTemp["error"]["code"] == "temperature.missing");
 
+    // The gate refuses what the office would refuse in its batch (checkEntry), and stores nothing.
+    json longStaff = call(api, {{"op", "entry.record"}, {"doc_number", samplePerson().docNumber}, {"temperature", 36.5}, {"direction", "in"}, {"staff", std::string(201, 'a')}});
+    CHECK(longStaff["error"]["code"] == "entry.invalid");
+    CHECK(longStaff["error"]["field"] == "staff");
+    json ctlStaff = call(api, {{"op", "entry.record"}, {"doc_number", samplePerson().docNumber}, {"temperature", 36.5}, {"direction", "in"}, {"staff", "小\x07李"}});
+    CHECK(ctlStaff["error"]["code"] == "entry.invalid");
+
     json today = call(api, {{"op", "entries.today"}});
     CHECK(today["entries"].size() == 2);
     CHECK(today["entries"][0]["masked_doc_number"] == "1101**********002X");

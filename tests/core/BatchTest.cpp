@@ -205,6 +205,47 @@ TEST_CASE("a truncated, altered or foreign file is refused whole", "[batch]")
     CHECK(refusedWith(good) == "batch.other_community");
 }
 
+TEST_CASE("a batch whose entries no gate could have written is refused whole", "[batch]")
+{
+    // Made with the store's own door (no checks there), exported with a correct
+    // checksum: only the office's entry checks stand between it and the merge.
+    struct Case {
+        const char* what;
+        void (*spoil)(Entry&);
+    };
+    const Case cases[] = {
+        {"name of 10,000 characters", [](Entry& e) { e.name = std::string(10'000, 'A'); }},
+        {"name with digits", [](Entry& e) { e.name = "张三3"; }},
+        {"document number not a document", [](Entry& e) { e.docNumber = "<not validated>"; }},
+        {"document number of 31 characters", [](Entry& e) { e.docNumber = std::string(31, '1'); }},
+        {"id with a quote", [](Entry& e) { e.id = "a'b"; }},
+        {"staff with a control character", [](Entry& e) { e.staff = "小\x1b李"; }},
+        {"gate of 201 bytes", [](Entry& e) { e.gate = std::string(201, 'g'); }},
+        {"17 reasons", [](Entry& e) { e.reasons.assign(17, Message{"ok", "好", "ok", ""}); }},
+    };
+    for (const Case& c : cases) {
+        INFO(c.what);
+        TempDb gateFile, officeFile;
+        Store gate = gateFile.open();
+        REQUIRE(gate.saveSettings(gateSettings()));
+        Person p = validate(PersonGenerator(9).next(), kNow.today()).person;
+        REQUIRE(gate.savePerson(PersonRecord{p, kNow.unixMs, kNow.unixMs, "小李"}));
+        Entry e{newEntryId(), p.docNumber, p.name, p.personType, kNow.unixMs, Direction::In, 36.5, Verdict::Allow, {}, "北门", "小李"};
+        REQUIRE_FALSE(checkEntry(e)); // the unspoilt entry passes
+        c.spoil(e);
+        REQUIRE(gate.addEntry(e));
+        std::string text = exportPending(gate, kNow)->text;
+
+        Store office = officeFile.open();
+        auto r = importBatch(office, text, kNow);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == "batch.invalid_record");
+        CHECK(count(officeFile, "entries") == 0);
+        CHECK(count(officeFile, "persons") == 0);
+        CHECK(count(officeFile, "imports") == 0);
+    }
+}
+
 TEST_CASE("the CSV opens in spreadsheets: BOM, Chinese, no formulas", "[batch][csv]")
 {
     TempDb gateFile;
