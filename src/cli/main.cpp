@@ -76,11 +76,24 @@ int passDecode(const std::string& text)
     return 0;
 }
 
-int batchImport(const std::string& dbPath, const std::vector<std::string>& files)
+int batchImport(const std::string& dbPath, const std::string& community, const std::vector<std::string>& files)
 {
     auto store = Store::open(dbPath);
     if (!store)
         return failWith(store.error());
+    // The database's community is set once, by the person who sets it up; a
+    // batch file never decides it (importBatch refuses into a database without one).
+    if (!community.empty()) {
+        Settings s = store->settings();
+        if (s.communityCode.empty()) {
+            s.communityCode = community;
+            if (auto r = store->saveSettings(s); !r)
+                return failWith(r.error());
+        } else if (s.communityCode != community) {
+            return failWith({"batch.other_community", "该数据库属于社区 " + s.communityCode + "，不是 " + community,
+                             "This database belongs to community " + s.communityCode + ", not " + community, ""});
+        }
+    }
     int failures = 0;
     for (const auto& file : files) {
         auto text = readFile(file);
@@ -201,6 +214,8 @@ int main(int argc, char** argv)
     auto* impCmd = batchCmd->add_subcommand("import", "Merge batch files into a database (same batch twice adds nothing)");
     impCmd->add_option("--db", dbPath, "database file (created if missing)")->required();
     impCmd->add_option("BATCH", files, "batch files")->required();
+    std::string community;
+    impCmd->add_option("--community", community, "the community code this database holds (needed once, for a new database)");
     auto* expCmd = batchCmd->add_subcommand("export", "Write everything not yet exported as the next batch (+ CSV)");
     expCmd->add_option("--db", dbPath, "database file")->required()->check(CLI::ExistingFile);
     expCmd->add_option("--out", outDir, "output folder (default: current)");
@@ -234,7 +249,7 @@ int main(int argc, char** argv)
     if (*decCmd)
         return passDecode(passText);
     if (*impCmd)
-        return batchImport(dbPath, files);
+        return batchImport(dbPath, community, files);
     if (*expCmd)
         return batchExport(dbPath, outDir, seq, officeClock(tz));
     if (*verCmd)

@@ -209,7 +209,11 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
         return parsed.error();
     const BatchHeader& h = parsed->header;
     Settings settings = store.settings();
-    if (!settings.communityCode.empty() && settings.communityCode != h.communityCode)
+    if (settings.communityCode.empty() && !h.communityCode.empty())
+        return refused("batch.no_community", "本数据库还没有指定所属社区，未导入。请先指定社区代码（门岗：设置；办公室：--community）",
+                       "This database belongs to no community yet; nothing was imported. Set the community code first "
+                       "(gate: Settings; office: --community)");
+    if (settings.communityCode != h.communityCode)
         return refused("batch.other_community", "这是其他社区（" + h.communityName + "）的批次，未导入",
                        "This batch belongs to another community (" + h.communityName + "); nothing was imported");
 
@@ -223,8 +227,7 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
         report.alreadyImported = true;
         return report;
     }
-    if (settings.communityCode.empty() && !h.communityCode.empty()) {
-        settings.communityCode = h.communityCode;
+    if (settings.communityName.empty() && !h.communityName.empty()) {
         settings.communityName = h.communityName;
         if (auto r = store.saveSettings(settings); !r)
             return r.error();

@@ -66,8 +66,14 @@ struct ImportReport {
 /// Verifies the whole file, then merges it in one transaction: entries by id,
 /// persons by document number with the newer record winning. Importing the
 /// same batch again, or one overlapping an earlier one, adds nothing twice.
-/// A database without a community adopts the batch's; one with another
-/// community refuses it.
+/// Which community a database holds is decided when it is set up (gate
+/// settings, enrollment, `batch import --community`), never by a file: a
+/// database without a community refuses a community's batch
+/// (batch.no_community), one with another community refuses it
+/// (batch.other_community); only batches of consoles not yet set up (no
+/// community either) pass between consoles not yet set up. A
+/// database that knows its community's code but not its name takes the name
+/// from the first batch of that community.
 Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now);
 
 /// The entries of a batch as CSV for people (time in the clock's zone).

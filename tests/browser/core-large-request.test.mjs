@@ -40,6 +40,9 @@ test('a batch of several MB imports in the browser core, which keeps answering',
   try {
     const { page, result } = await openCorePage(context, site.url, { db: 'gate.sqlite' });
     assert.equal(result.ok, true, JSON.stringify(result.error));
+    // A console takes batches of its own community only (make_gate_db's is C001).
+    const set = await page.evaluate(() => window.gpCall('settings.set', { settings: { community_code: 'C001' } }));
+    assert.equal(set.ok, true, JSON.stringify(set.error));
     const imported = await page.evaluate((text) => window.gpCall('batch.import', { text }), batchText);
     assert.equal(imported.ok, true, JSON.stringify(imported.error));
     // Everything the file holds was merged (its header counts what it holds).

@@ -138,6 +138,21 @@ test('fever → refer; settings; upload retried, never doubled; foreign QR store
     assert.equal((await coreCall(g2.page, 'entries.today')).entries.length, 0, 'no entry');
     assert.deepEqual(s.pending, { persons: 0, entries: 0 });
 
+    // A console set up for no community takes no community's batch: it says so and stores nothing.
+    await click(g2.page, 'tab.data');
+    {
+      const chooser = g2.page.waitForEvent('filechooser');
+      await click(g2.page, 'import');
+      await (await chooser).setFiles(batchFile);
+      s = await waitState(g2.page, (st) => st.message?.kind === 'error', 'the no-community refusal');
+      assert.match(s.message.zh, /还没有指定所属社区/);
+      assert.match(s.message.en, /belongs to no community/);
+      assert.equal((await coreCall(g2.page, 'person.list')).records.length, 0, 'nothing stored');
+    }
+    await click(g2.page, 'tab.settings');
+    await typeInto(g2.page, 'setting.community_code', 'hd-qh-07');
+    await click(g2.page, 'settings.save');
+    await waitState(g2.page, (st) => st.settings?.community_code === 'hd-qh-07', 'community saved');
     await click(g2.page, 'tab.data');
     for (const round of [1, 2]) {
       const chooser = g2.page.waitForEvent('filechooser');

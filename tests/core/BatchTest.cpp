@@ -28,6 +28,16 @@ void fillGate(Store& s, int people, unsigned seed, int64_t at)
     }
 }
 
+// An office database as set up for the community, before any batch arrives.
+Store officeStore(TempDb& file)
+{
+    Store s = file.open();
+    Settings c;
+    c.communityCode = "C001";
+    REQUIRE(s.saveSettings(c));
+    return s;
+}
+
 // Counted through a second connection: the Store has no SQL door.
 int count(const TempDb& file, const char* table)
 {
@@ -82,13 +92,13 @@ TEST_CASE("the office merges batches; the same batch twice adds nothing", "[batc
     auto b = exportPending(gate, kNow);
     REQUIRE(b);
 
-    Store office = officeFile.open();
+    Store office = officeStore(officeFile);
     auto r = importBatch(office, b->text, kNow);
     INFO((r ? std::string() : r.error().en));
     REQUIRE(r);
     CHECK(r->personsAdded == 20);
     CHECK(r->entriesAdded == 20);
-    CHECK(office.settings().communityCode == "C001"); // adopted from the first batch
+    CHECK(office.settings().communityName == "幸福里社区"); // the name, from the first batch of its community
     CHECK(office.findPerson(gate.listPersons()[0].person.docNumber)->verifiedAt);
 
     auto twice = importBatch(office, b->text, kNow);
@@ -98,6 +108,38 @@ TEST_CASE("the office merges batches; the same batch twice adds nothing", "[batc
     CHECK(count(officeFile, "persons") == 20);
     // Imported records are not the office's to export again.
     CHECK(office.pendingCounts().entries == 0);
+}
+
+TEST_CASE("a batch never decides which community a database holds", "[batch]")
+{
+    TempDb gateFile, emptyFile, x999File;
+    Store gate = gateFile.open();
+    REQUIRE(gate.saveSettings(gateSettings()));
+    fillGate(gate, 3, 6, kNow.unixMs);
+    std::string good = exportPending(gate, kNow)->text;
+
+    // A database set up for no community takes nothing, not even a genuine batch.
+    Store empty = emptyFile.open();
+    auto r = importBatch(empty, good, kNow);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == "batch.no_community");
+    CHECK(empty.settings().communityCode.empty());
+    CHECK(count(emptyFile, "persons") == 0);
+
+    // A (well-formed) file claiming X999 cannot take a C001 office; genuine C001 batches still merge after it.
+    TempDb forgerFile;
+    Store forger = forgerFile.open();
+    Settings x = gateSettings();
+    x.communityCode = "X999";
+    REQUIRE(forger.saveSettings(x));
+    fillGate(forger, 1, 7, kNow.unixMs);
+    std::string claim = exportPending(forger, kNow)->text;
+    Store office = officeStore(x999File);
+    CHECK(importBatch(office, claim, kNow).error().code == "batch.other_community");
+    CHECK(office.settings().communityCode == "C001");
+    auto genuine = importBatch(office, good, kNow);
+    REQUIRE(genuine);
+    CHECK(genuine->entriesAdded == 3);
 }
 
 TEST_CASE("overlapping batches add each entry once", "[batch]")
@@ -121,7 +163,7 @@ TEST_CASE("overlapping batches add each entry once", "[batch]")
     REQUIRE(overlap);
     CHECK(overlap->header.entries == 7);
 
-    Store office = officeFile.open();
+    Store office = officeStore(officeFile);
     REQUIRE(importBatch(office, first->text, kNow)->entriesAdded == 5);
     auto r = importBatch(office, overlap->text, kNow);
     REQUIRE(r);
@@ -146,7 +188,7 @@ TEST_CASE("the newer record of a person wins and the conflict is reported", "[ba
     REQUIRE(b.savePerson(PersonRecord{newer, 2000, 1500, "老王"}));
     auto newerBatch = exportPending(b, kNow);
 
-    Store office = officeFile.open();
+    Store office = officeStore(officeFile);
     REQUIRE(importBatch(office, newerBatch->text, kNow));
     auto r = importBatch(office, older->text, kNow);
     REQUIRE(r);
@@ -157,7 +199,7 @@ TEST_CASE("the newer record of a person wins and the conflict is reported", "[ba
 
     // The other order: the newer arrives second and replaces, keeping the verification.
     TempDb office2File;
-    Store office2 = office2File.open();
+    Store office2 = officeStore(office2File);
     REQUIRE(importBatch(office2, older->text, kNow));
     auto r2 = importBatch(office2, newerBatch->text, kNow);
     REQUIRE(r2->conflicts.size() == 1);
@@ -174,7 +216,7 @@ TEST_CASE("a truncated, altered or foreign file is refused whole", "[batch]")
     REQUIRE(gate.saveSettings(gateSettings()));
     fillGate(gate, 4, 5, kNow.unixMs);
     std::string good = exportPending(gate, kNow)->text;
-    Store office = officeFile.open();
+    Store office = officeStore(officeFile);
 
     auto refusedWith = [&](const std::string& text) {
         auto r = importBatch(office, text, kNow);
@@ -236,7 +278,7 @@ TEST_CASE("a batch whose entries no gate could have written is refused whole", "
         REQUIRE(gate.addEntry(e));
         std::string text = exportPending(gate, kNow)->text;
 
-        Store office = officeFile.open();
+        Store office = officeStore(officeFile);
         auto r = importBatch(office, text, kNow);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == "batch.invalid_record");

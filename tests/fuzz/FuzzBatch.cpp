@@ -18,6 +18,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (!store)
         std::abort();
     const Clock now{1'795'917'600'000, 480};
+    // A database belongs to a community before any batch arrives (importBatch
+    // refuses otherwise); give it the one this file claims so merging is fuzzed.
+    if (parsed && !parsed->header.communityCode.empty()) {
+        Settings s;
+        s.communityCode = parsed->header.communityCode;
+        if (!store->saveSettings(s))
+            std::abort();
+    }
     auto first = importBatch(*store, text, now);
     if (!parsed && first)
         std::abort(); // import must verify at least what parseBatch does
