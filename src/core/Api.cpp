@@ -318,13 +318,22 @@ Reply scan(Context& c)
     return out;
 }
 
+// The version of a record from a pass: when the resident made it, by the phone's
+// clock — but never later than now by the gate's, so a phone whose clock runs
+// ahead cannot make a version every later one loses to (nor a batch the office
+// refuses as from the future). 0 when the request names none.
+int64_t passVersion(const Context& c)
+{
+    return std::min(intArg(c.req, "issued_at", 0, kLatestMs, 0), c.clock.unixMs);
+}
+
 Reply personVerify(Context& c)
 {
     Person p;
     if (auto f = checkPerson(c, p))
         return *f;
     // The record's version is the pass's: its issue time, not the moment of checking.
-    int64_t issued = intArg(c.req, "issued_at", 0, kLatestMs, c.clock.unixMs);
+    int64_t issued = c.req.contains("issued_at") ? passVersion(c) : c.clock.unixMs;
     if (auto s = c.store.savePerson(PersonRecord{p, issued, c.clock.unixMs, stringArg(c, "staff")}); !s)
         return fail(s.error());
     return json{{"record", recordJson(*c.store.findPerson(p.docNumber))}};
@@ -346,7 +355,7 @@ Reply entryRecord(Context& c)
         return *f;
     auto& [p, stored, g, settings, d] = std::get<Judged>(judged);
     // A newer pass brings the person's current answers: keep them.
-    int64_t issued = intArg(c.req, "issued_at", 0, kLatestMs, 0);
+    int64_t issued = passVersion(c);
     if (!stored || (c.req.contains("person") && issued > stored->updatedAt && stored->person != p)) {
         if (auto s = c.store.savePerson(PersonRecord{p, issued ? issued : c.clock.unixMs, std::nullopt, ""}); !s)
             return fail(s.error());

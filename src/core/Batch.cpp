@@ -217,6 +217,16 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
         return refused("batch.other_community", "这是其他社区（" + h.communityName + "）的批次，未导入",
                        "This batch belongs to another community (" + h.communityName + "); nothing was imported");
 
+    const int64_t latest = now.unixMs + kBatchClockSkewMs;
+    bool future = h.createdAt > latest || h.toMs > latest;
+    for (const PersonRecord& r : parsed->persons)
+        future = future || r.updatedAt > latest || r.verifiedAt.value_or(0) > latest;
+    for (const Entry& e : parsed->entries)
+        future = future || e.atMs > latest;
+    if (future)
+        return refused("batch.future", "批次中有晚于现在一小时以上的时间，未导入。请核对门岗电脑的日期和时间",
+                       "The batch holds times more than an hour in the future; nothing was imported. Check the gate computer's date and time");
+
     ImportReport report;
     report.header = h;
     Transaction t = store.transaction();

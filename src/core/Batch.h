@@ -74,6 +74,12 @@ struct ImportReport {
 /// community either) pass between consoles not yet set up. A
 /// database that knows its community's code but not its name takes the name
 /// from the first batch of that community.
+/// Nothing in a batch may be later than `now` + kBatchClockSkewMs (the
+/// batch's time range, any record's version or verification, any entry):
+/// a gate stamps with its own clock and caps a pass's time at it, so such a
+/// time is a gate clock far ahead or a made-up file (batch.future).
+inline constexpr int64_t kBatchClockSkewMs = 3'600'000;
+
 Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now);
 
 /// The entries of a batch as CSV for people (time in the clock's zone).

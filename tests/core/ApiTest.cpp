@@ -306,6 +306,26 @@ TEST_CASE("person.verify keeps the pass's issue time as the record's version", "
     CHECK(call(api, {{"op", "person.get"}, {"doc_number", samplePerson().docNumber}})["record"]["updated_at"] == issued);
 }
 
+TEST_CASE("a pass from a phone whose clock runs ahead is versioned at the gate's now", "[api]")
+{
+    TempDb file;
+    Api api(file.open());
+    int64_t ahead = kNow.unixMs + 2 * 86'400'000LL;
+    json v = call(api, {{"op", "person.verify"}, {"person", toJson(samplePerson())}, {"staff", "小李"}, {"issued_at", ahead}});
+    REQUIRE(v["ok"] == true);
+    CHECK(v["record"]["updated_at"] == kNow.unixMs);
+
+    // Through entry.record (the pass's newer answers are kept), the same cap.
+    Person moved = samplePerson();
+    moved.address = "9-9-909";
+    json e = call(api, {{"op", "entry.record"}, {"person", toJson(moved)}, {"issued_at", ahead}, {"temperature", 36.5},
+                        {"direction", "in"}, {"staff", "小李"}, {"now", kNow.unixMs + 60'000}});
+    REQUIRE(e["ok"] == true);
+    json rec = call(api, {{"op", "person.get"}, {"doc_number", moved.docNumber}})["record"];
+    CHECK(rec["person"]["address"] == "9-9-909");
+    CHECK(rec["updated_at"] == kNow.unixMs + 60'000);
+}
+
 TEST_CASE("batch.get writes the CSV's times in the request's zone; the file stays the same bytes", "[api][batch]")
 {
     TempDb file;

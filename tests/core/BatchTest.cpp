@@ -142,6 +142,44 @@ TEST_CASE("a batch never decides which community a database holds", "[batch]")
     CHECK(genuine->entriesAdded == 3);
 }
 
+TEST_CASE("a batch with times far in the future is refused whole", "[batch]")
+{
+    const int64_t hour = 3'600'000;
+    struct Case {
+        const char* what;
+        int64_t offset;
+        bool verified;
+        bool refused;
+    };
+    // An hour of difference between a gate's clock and the office's is tolerated.
+    const Case cases[] = {{"version 50 minutes ahead", 50 * 60'000, false, false},
+                          {"version 2 hours ahead", 2 * hour, false, true},
+                          {"verified 2 hours ahead", 2 * hour, true, true},
+                          {"entry in 2090", 3'800'000'000'000 - kNow.unixMs, false, true}};
+    for (const Case& c : cases) {
+        INFO(c.what);
+        TempDb gateFile, officeFile;
+        Store gate = gateFile.open();
+        REQUIRE(gate.saveSettings(gateSettings()));
+        Person p = validate(PersonGenerator(11).next(), kNow.today()).person;
+        int64_t t = kNow.unixMs + c.offset;
+        REQUIRE(gate.savePerson(PersonRecord{p, c.verified ? kNow.unixMs : t, c.verified ? std::optional<int64_t>(t) : std::nullopt, "小李"}));
+        REQUIRE(gate.addEntry(Entry{newEntryId(), p.docNumber, p.name, p.personType, c.offset > 10 * hour ? t : kNow.unixMs,
+                                    Direction::In, 36.5, Verdict::Allow, {}, "北门", "小李"}));
+        std::string text = exportPending(gate, kNow)->text;
+        Store office = officeStore(officeFile);
+        auto r = importBatch(office, text, kNow);
+        if (c.refused) {
+            REQUIRE_FALSE(r);
+            CHECK(r.error().code == "batch.future");
+            CHECK(count(officeFile, "persons") == 0);
+            CHECK(count(officeFile, "entries") == 0);
+        } else {
+            CHECK(r);
+        }
+    }
+}
+
 TEST_CASE("overlapping batches add each entry once", "[batch]")
 {
     TempDb aFile, bFile, officeFile;
