@@ -202,6 +202,47 @@ Result<ParsedBatch> parseBatch(std::string_view text)
     return b;
 }
 
+std::optional<Message> checkBatchTimes(const ParsedBatch& batch, const Clock& now)
+{
+    const BatchHeader& h = batch.header;
+    const int64_t latest = now.unixMs + kBatchClockSkewMs;
+    bool future = h.createdAt > latest || h.toMs > latest;
+    for (const PersonRecord& r : batch.persons)
+        future = future || r.updatedAt > latest || r.verifiedAt.value_or(0) > latest;
+    for (const Entry& e : batch.entries)
+        future = future || e.atMs > latest;
+    if (!future)
+        return std::nullopt;
+    return refused("batch.future", "批次中有晚于现在一小时以上的时间，未导入。请核对门岗电脑的日期和时间",
+                   "The batch holds times more than an hour in the future; nothing was imported. Check the gate computer's date and time");
+}
+
+PersonMergeResult mergePerson(const std::optional<PersonRecord>& existing, const PersonRecord& incoming)
+{
+    PersonMergeResult r;
+    r.merged = incoming;
+    if (!existing) {
+        r.write = r.added = true;
+        return r;
+    }
+    r.incomingWins = incoming.updatedAt > existing->updatedAt;
+    if (!r.incomingWins)
+        r.merged = *existing;
+    // A verification is a fact about the person, whichever record wins.
+    if (!r.merged.verifiedAt) {
+        r.merged.verifiedAt = r.incomingWins ? existing->verifiedAt : incoming.verifiedAt;
+        r.merged.verifiedBy = r.incomingWins ? existing->verifiedBy : incoming.verifiedBy;
+    }
+    if (existing->person != incoming.person) {
+        std::string who = maskDocNumber(incoming.person.docNumber);
+        r.conflict = r.incomingWins
+                         ? Message{"merge.newer_incoming", who + "：批次中的记录较新，已采用", who + ": the batch's record is newer and was taken", ""}
+                         : Message{"merge.newer_kept", who + "：已有记录较新，保留原记录", who + ": the stored record is newer and was kept", ""};
+    }
+    r.write = !(r.merged == *existing);
+    return r;
+}
+
 Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now)
 {
     auto parsed = parseBatch(text);
@@ -217,15 +258,8 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
         return refused("batch.other_community", "这是其他社区（" + h.communityName + "）的批次，未导入",
                        "This batch belongs to another community (" + h.communityName + "); nothing was imported");
 
-    const int64_t latest = now.unixMs + kBatchClockSkewMs;
-    bool future = h.createdAt > latest || h.toMs > latest;
-    for (const PersonRecord& r : parsed->persons)
-        future = future || r.updatedAt > latest || r.verifiedAt.value_or(0) > latest;
-    for (const Entry& e : parsed->entries)
-        future = future || e.atMs > latest;
-    if (future)
-        return refused("batch.future", "批次中有晚于现在一小时以上的时间，未导入。请核对门岗电脑的日期和时间",
-                       "The batch holds times more than an hour in the future; nothing was imported. Check the gate computer's date and time");
+    if (auto m = checkBatchTimes(*parsed, now))
+        return *m;
 
     ImportReport report;
     report.header = h;
@@ -244,33 +278,13 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
     }
 
     for (const PersonRecord& incoming : parsed->persons) {
-        std::optional<PersonRecord> existing = store.findPerson(incoming.person.docNumber);
-        PersonRecord merged = incoming;
-        bool replacesLocal = true;
-        if (existing) {
-            bool incomingNewer = incoming.updatedAt > existing->updatedAt;
-            if (!incomingNewer) {
-                merged = *existing;
-                replacesLocal = false;
-            }
-            // A verification is a fact about the person, whichever record wins.
-            if (!merged.verifiedAt) {
-                merged.verifiedAt = incomingNewer ? existing->verifiedAt : incoming.verifiedAt;
-                merged.verifiedBy = incomingNewer ? existing->verifiedBy : incoming.verifiedBy;
-            }
-            if (existing->person != incoming.person) {
-                std::string who = maskDocNumber(incoming.person.docNumber);
-                report.conflicts.push_back(
-                    incomingNewer ? Message{"merge.newer_incoming", who + "：批次中的记录较新，已采用", who + ": the batch's record is newer and was taken", ""}
-                                  : Message{"merge.newer_kept", who + "：已有记录较新，保留原记录", who + ": the stored record is newer and was kept", ""});
-            }
-            if (merged == *existing)
-                continue;
-            ++report.personsUpdated;
-        } else {
-            ++report.personsAdded;
-        }
-        if (auto w = store.mergePerson(merged, replacesLocal); !w)
+        PersonMergeResult m = mergePerson(store.findPerson(incoming.person.docNumber), incoming);
+        if (m.conflict)
+            report.conflicts.push_back(*m.conflict);
+        if (!m.write)
+            continue;
+        (m.added ? report.personsAdded : report.personsUpdated)++;
+        if (auto w = store.mergePerson(m.merged, m.incomingWins); !w)
             return w.error();
     }
 

@@ -77,8 +77,24 @@ struct ImportReport {
 /// Nothing in a batch may be later than `now` + kBatchClockSkewMs (the
 /// batch's time range, any record's version or verification, any entry):
 /// a gate stamps with its own clock and caps a pass's time at it, so such a
-/// time is a gate clock far ahead or a made-up file (batch.future).
+/// time is a gate clock far ahead or a made-up file (batch.future). Part of
+/// importBatch; a backend that merges without it calls it itself.
 inline constexpr int64_t kBatchClockSkewMs = 3'600'000;
+std::optional<Message> checkBatchTimes(const ParsedBatch& batch, const Clock& now);
+
+/// The merge rule for one person arriving in a batch: the newer version
+/// (updated_at) wins; a verification is kept whichever record wins; a
+/// different record under the same number is a conflict, reported masked.
+/// importBatch applies it; so does the office's PostgreSQL backend, which
+/// cannot run importBatch — one rule, one place.
+struct PersonMergeResult {
+    PersonRecord merged;
+    bool write = false;        // false: the stored record stays as it is
+    bool added = false;        // no record was stored under this number
+    bool incomingWins = true;  // the batch's version is the merged one
+    std::optional<Message> conflict;
+};
+PersonMergeResult mergePerson(const std::optional<PersonRecord>& existing, const PersonRecord& incoming);
 
 Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now);
 

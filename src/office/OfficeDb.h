@@ -4,7 +4,7 @@
 //                     plus office_* tables; merges through the core's importBatch.
 //                     One community per file (the Store holds one).
 //   PostgresOfficeDb  postgresql://…: the same tables with a community column,
-//                     many communities; the core's merge rules in SQL + PersonMerge.
+//                     many communities; the core's merge rules in SQL + the core's mergePerson.
 //
 // All office SQL lives in the two backend files. Every method is safe to call
 // from several threads at once (the service's request threads).

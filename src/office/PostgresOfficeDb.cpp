@@ -1,7 +1,6 @@
 #include "PostgresOfficeDb.h"
 
 #include "PersonJson.h"
-#include "PersonMerge.h"
 #include "RecordJson.h"
 
 #include <libpq-fe.h>

@@ -1,7 +1,7 @@
 // The office database on PostgreSQL (a sub-district: many communities, a
 // server and a replica). The tables are the Store's with a community column,
 // plus the office_* tables; the core's merge rules are applied by
-// PersonMerge (persons) and INSERT … ON CONFLICT DO NOTHING (entries, by id).
+// the core's mergePerson (persons) and INSERT … ON CONFLICT DO NOTHING (entries, by id).
 // Merges of one community are serialised by a transaction-level advisory
 // lock, so the replay check and the person merge see a settled state;
 // different communities merge in parallel. libpq, a small connection pool

@@ -49,6 +49,8 @@ UploadReply Uploads::handle(const UploadRequest& req, const Clock& now)
         return errorReply(403, {"upload.other_gate", "批次来自门岗“" + h.gate + "”，与本门岗的登记不符，未导入",
                                 "The batch comes from gate \"" + h.gate + "\", not the gate this token enrolled; nothing was imported", ""});
 
+    if (auto m = checkBatchTimes(*parsed, now))
+        return errorReply(400, *m);
     auto report = db_.merge(*parsed, req.body, now);
     if (!report)
         return errorReply(report.error().code.starts_with("batch.") ? 400 : 503, report.error());

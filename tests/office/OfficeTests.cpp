@@ -9,7 +9,6 @@
 #include "Enrollment.h"
 #include "EnrollmentCode.h"
 #include "KeyPair.h"
-#include "PersonMerge.h"
 #include "RateLimiter.h"
 #include "Token.h"
 #include "gatepass.h"
