@@ -20,7 +20,7 @@ function snapshot() {
   const search = peopleState.search;
   return {
     phase: app.phase, bootError: app.bootError, bootErrorCode: app.bootErrorCode, lang: app.lang, tab: app.tab,
-    locked: lock.locked, hasPin: lock.hasPin,
+    locked: lock.locked, hasPin: lock.hasPin, lockState: lock.state, lockWaitMs: lock.waitMs, pinBusy: lockState.busy,
     pinStage: lockState.first === null ? 'first' : 'again', pinError: lockState.error,
     coreReady: !!app.core, storage: app.core?.info.storage ?? null,
     storageNotes: storageNotes().map((n) => ({ code: n.code, zh: n.zh, en: n.en })),
