@@ -170,10 +170,14 @@ Result<Done> Store::migrate()
         Transaction t(db_);
         if (auto r = db_.exec(kMigrations[version]); !r)
             return r;
-        // A new file may have its PIN set; one that had data before the lock
-        // moved here may not (whoever removed the PIN would get the data).
-        if (fresh && version + 1 == 3)
-            if (auto r = db_.exec("INSERT INTO gate_lock(id) VALUES(1)"); !r)
+        // A new file may have its PIN set, and so may one that holds nothing;
+        // one that had data before the lock moved here may not (whoever
+        // removed the PIN would get the data).
+        if (version + 1 == 3)
+            if (auto r = db_.exec("INSERT INTO gate_lock(id) SELECT 1 WHERE " + std::string(fresh ? "1" : "NOT EXISTS "
+                                  "(SELECT 1 FROM persons UNION ALL SELECT 1 FROM entries UNION ALL SELECT 1 FROM exports "
+                                  "UNION ALL SELECT 1 FROM imports UNION ALL SELECT 1 FROM settings)"));
+                !r)
                 return r;
         if (auto r = db_.exec("PRAGMA user_version=" + std::to_string(version + 1)); !r)
             return r;

@@ -161,16 +161,20 @@ TEST_CASE("lock: an existing database without a PIN record is a lock-out, never 
     CHECK(code(call(api, {{"op", "person.list"}})) == "lock.locked");
 }
 
-TEST_CASE("lock: a database of schema 2 (PIN in the page) migrates to a lock-out", "[lock][migration]")
+TEST_CASE("lock: a database of schema 2 (PIN in the page) with data migrates to a lock-out; an empty one to a first start", "[lock][migration]")
 {
-    TempDb file;
-    FakeTime t;
-    {
-        Store s = file.open();
-        REQUIRE(s.connection().exec("DROP TABLE gate_lock; DROP TABLE deletions; ALTER TABLE exports DROP COLUMN purged_at; PRAGMA user_version=2"));
+    for (bool withData : {true, false}) {
+        TempDb file;
+        FakeTime t;
+        {
+            Store s = file.open();
+            if (withData)
+                REQUIRE(s.savePerson(PersonRecord{samplePerson(), kNow.unixMs, std::nullopt, ""}));
+            REQUIRE(s.connection().exec("DROP TABLE gate_lock; DROP TABLE deletions; ALTER TABLE exports DROP COLUMN purged_at; PRAGMA user_version=2"));
+        }
+        Api api(file.open(), testLock(t));
+        CHECK(call(api, {{"op", "lock.status"}})["state"] == (withData ? "lockout" : "new"));
     }
-    Api api(file.open(), testLock(t));
-    CHECK(call(api, {{"op", "lock.status"}})["state"] == "lockout");
 }
 
 TEST_CASE("lock: without a lock (resident, office) every op answers and lock.* is unavailable", "[lock]")

@@ -47,6 +47,11 @@ function snapshot() {
     stats: officeState.stats, message: app.message, lastExport: officeState.lastExport, lastImport: officeState.lastImport,
     batches: officeState.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
     uploading: officeState.uploading, uploadChecks: officeState.uploadChecks,
+    retention: officeState.retention && {
+      retention_days: officeState.retention.retention_days, policy: officeState.retention.policy,
+      held: officeState.retention.held.entries + officeState.retention.held.persons + officeState.retention.held.batches,
+      warning: officeState.retention.warning?.code ?? null, quarantine_removed: officeState.retention.quarantine_removed ?? null,
+    },
     settings: app.settings,
   };
 }
