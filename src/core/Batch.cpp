@@ -208,10 +208,12 @@ Result<ParsedBatch> parseBatch(std::string_view text)
             b.entries.push_back(std::move(*e));
         } else if (line.is_object() && line.size() == 1 && line.contains("deletion")) {
             const json& d = line["deletion"];
+            // value() only: a const json's operator[] on a missing key is undefined behaviour.
             auto at = d.is_object() ? integerIn(d.value("at", json()), 0, kLatestMs) : std::nullopt;
-            if (!at || !d["doc_number"].is_string() || d["doc_number"].get_ref<const std::string&>().empty())
+            json doc = d.is_object() ? d.value("doc_number", json()) : json();
+            if (!at || !doc.is_string() || doc.get_ref<const std::string&>().empty())
                 return refused("batch.invalid_record", "批次中有不符合要求的删除记录", "The batch holds an invalid deletion record");
-            b.deletions.push_back(Deletion{d["doc_number"].get<std::string>(), *at});
+            b.deletions.push_back(Deletion{doc.get<std::string>(), *at});
         } else {
             return refused("batch.invalid_record", "批次中有无法识别的记录", "The batch holds an unrecognised line");
         }

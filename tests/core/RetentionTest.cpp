@@ -3,6 +3,8 @@
 // deletion travels to the office in the next batch.
 #include "Fixtures.h"
 
+#include "Sha256.h"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -202,4 +204,31 @@ TEST_CASE("person.delete of a record never exported leaves no deletion behind (a
     REQUIRE(call(api, {{"op", "person.delete"}, {"doc_number", samplePerson().docNumber}})["ok"] == true);
     Store s = file.open();
     CHECK(count(s, "SELECT count(*) FROM deletions") == 0);
+}
+
+TEST_CASE("batch: a malformed deletion line is refused whole; a good one is read", "[retention][batch]")
+{
+    auto withBody = [](const std::string& line) {
+        BatchHeader h;
+        h.communityCode = "C001";
+        h.communityName = "幸福里";
+        h.gate = "北门";
+        h.seq = 1;
+        h.createdAt = kNow.unixMs;
+        h.deletions = 1;
+        std::string body = line + "\n";
+        h.bodySha256 = sha256Hex(body);
+        return std::string(kBatchMagic) + "\n" + headerJson(h).dump() + "\n" + body;
+    };
+    for (std::string bad : {R"({"deletion":{}})", R"({"deletion":{"at":1}})", R"({"deletion":{"doc_number":"X"}})", R"({"deletion":5})",
+                            R"({"deletion":{"doc_number":"","at":1}})", R"({"deletion":{"doc_number":7,"at":1}})",
+                            R"({"deletion":{"doc_number":"X","at":-1}})"}) {
+        auto r = parseBatch(withBody(bad));
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == "batch.invalid_record");
+    }
+    auto good = parseBatch(withBody(R"({"deletion":{"doc_number":"X","at":1}})"));
+    REQUIRE(good);
+    REQUIRE(good->deletions.size() == 1);
+    CHECK(good->deletions[0].docNumber == "X");
 }
