@@ -7,6 +7,12 @@
 //
 //   node build-scripts/serve.mjs [--port N] [--root build/site]
 //
+// Two origins (what build-scripts/run starts): the resident page on port N,
+// the gate console on N+1. Each origin has its own storage in the browser
+// (OPFS, IndexedDB, localStorage), so no script of the public resident page
+// can open the gate's database; each sends the other face's path to the
+// other origin. docs/deploy.md: the same with two host names.
+//
 // Also a module: startServer({root, port, mounts, gzip, throttle}) →
 // {server, url, log, setReachable(bool), close()}; `mounts` maps a URL prefix to another
 // directory (the browser tests serve their own pages that way); `log` lists
@@ -39,7 +45,7 @@ function resolveFile(root, mounts, urlPath) {
   return file;
 }
 
-export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1', mounts = {}, quiet = false, gzip = false, throttle = null } = {}) {
+export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1', mounts = {}, quiet = false, gzip = false, throttle = null, redirects = {} } = {}) {
   const absRoot = path.resolve(root);
   const absMounts = Object.fromEntries(Object.entries(mounts).map(([k, v]) => [k, path.resolve(v)]));
   const log = [];
@@ -78,6 +84,14 @@ export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1',
       entry.status = 405;
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
+    }
+    // The other face lives on another origin: send the browser there.
+    for (const [prefix, target] of Object.entries(redirects)) {
+      if (urlPath === prefix.replace(/\/$/, '') || urlPath.startsWith(prefix)) {
+        entry.status = 302;
+        res.writeHead(302, { Location: new URL(url.pathname + url.search, target).href }).end();
+        return;
+      }
     }
     let file = resolveFile(absRoot, absMounts, urlPath);
     if (!file) {
@@ -146,6 +160,25 @@ export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1',
   });
 }
 
+/**
+ * The two faces on two origins: the resident page (and the landing page) on
+ * `port`, the gate console on `port + 1` (0: any free ports). Each redirects
+ * the other's path. → {resident: {url}, gate: {url}, close()}.
+ */
+export async function startFaces({ root = 'build/site', port = 0, host = '127.0.0.1', quiet = false, mounts = {} } = {}) {
+  const toGate = {}; // filled once the gate's port is known (read on every request)
+  const resident = await startServer({ root, port, host, quiet: true, mounts, redirects: toGate });
+  const gate = await startServer({ root, port: port ? port + 1 : 0, host, quiet: true, mounts, redirects: { '/resident/': resident.url } });
+  toGate['/gate/'] = gate.url;
+  const close = async () => { await Promise.all([resident.close(), gate.close()]); };
+  if (!quiet) {
+    console.log(`gatepass: serving ${path.resolve(root)} on two origins (each keeps its own browser storage)`);
+    console.log(`  resident ${resident.url}resident/   (landing page: ${resident.url})`);
+    console.log(`  gate     ${gate.url}gate/`);
+  }
+  return { resident: { url: resident.url, log: resident.log }, gate: { url: gate.url, log: gate.log }, close };
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const opt = (name, fallback) => {
@@ -158,7 +191,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`serve: ${root} does not exist; run build-scripts/build first`);
     process.exit(1);
   }
-  startServer({ root, port: Number(opt('--port', 8080)) }).catch((e) => {
+  const port = Number(opt('--port', 8080));
+  (args.includes('--one-origin') ? startServer({ root, port }) : startFaces({ root, port })).catch((e) => {
     console.error(`serve: ${e.message}`);
     process.exit(1);
   });

@@ -33,6 +33,7 @@ struct Context {
     Store& store;
     const json& req;
     Clock clock;
+    std::optional<StaffLock>& lock;
 };
 
 // --- shared pieces ---------------------------------------------------------------------
@@ -183,7 +184,7 @@ std::variant<Judged, Failure> judge(const Context& c)
 json pendingJson(const Store& s)
 {
     PendingCounts p = s.pendingCounts();
-    return json{{"persons", p.persons}, {"entries", p.entries}};
+    return json{{"persons", p.persons}, {"entries", p.entries}, {"deletions", p.deletions}};
 }
 
 json exportedJson(const ExportedBatch& b)
@@ -268,9 +269,10 @@ Reply personGet(Context& c)
 
 Reply personDelete(Context& c)
 {
-    if (auto r = c.store.deletePerson(stringArg(c, "doc_number")); !r)
+    auto r = deletePersonEverywhere(c.store, stringArg(c, "doc_number"), c.clock);
+    if (!r)
         return fail(r.error());
-    return json::object();
+    return json{{"deleted_entries", *r}, {"pending", pendingJson(c.store)}};
 }
 
 Reply search(Context& c) { return json{{"records", recordsJson(c.store.search(stringArg(c, "query"), int(intArg(c.req, "limit", 1, kMaxLimit, 50))))}}; }
@@ -494,7 +496,106 @@ Reply batchImport(Context& c)
         return fail(r.error());
     return json{{"header", headerJson(r->header)},   {"already", r->alreadyImported},
                 {"added_persons", r->personsAdded}, {"updated_persons", r->personsUpdated},
-                {"added_entries", r->entriesAdded}, {"conflicts", toJson(r->conflicts)}};
+                {"added_entries", r->entriesAdded}, {"deleted_persons", r->personsDeleted}, {"conflicts", toJson(r->conflicts)}};
+}
+
+// --- retention -------------------------------------------------------------------------
+
+Message retentionPolicy(int days)
+{
+    std::string d = std::to_string(days);
+    return Message{"retention.policy",
+                   "数据保存 " + d + " 天：超过 " + d + " 天的出入记录、" + d + " 天内未出现的人员会被删除；尚未导出或上传的不会删除。",
+                   "Data is kept " + d + " days: entries older than that, and persons not seen for " + d +
+                       " days, are deleted; nothing is deleted before it was exported or uploaded.",
+                   ""};
+}
+
+Reply retentionPolicyOp(Context& c)
+{
+    int days = c.store.settings().retentionDays;
+    return json{{"retention_days", days}, {"policy", toJson(retentionPolicy(days))}};
+}
+
+Reply retentionApply(Context& c)
+{
+    Settings s = c.store.settings();
+    int64_t cutoff = c.clock.unixMs - int64_t(s.retentionDays) * 86'400'000;
+    auto r = c.store.applyRetention(cutoff, c.clock.unixMs, !s.uploadUrl.empty());
+    if (!r)
+        return fail(r.error());
+    json out{{"retention_days", s.retentionDays},
+             {"cutoff", cutoff},
+             {"deleted", {{"entries", r->entries}, {"persons", r->persons}, {"batches", r->batches}, {"deletions", r->deletions}}},
+             {"held", {{"entries", r->heldEntries}, {"persons", r->heldPersons}, {"batches", r->heldBatches}}},
+             {"policy", toJson(retentionPolicy(s.retentionDays))}};
+    int held = r->heldEntries + r->heldPersons;
+    if (held > 0 || r->heldBatches > 0) {
+        std::string n = std::to_string(held), b = std::to_string(r->heldBatches);
+        out["warning"] = toJson(Message{
+            "retention.held",
+            "有 " + n + " 条记录和 " + b + " 个批次已超过保存期限，但尚未导出或上传，因此没有删除：请尽快导出或上传。",
+            n + " records and " + b + " batches are past the retention period but were not yet exported or uploaded, so they were kept: export or upload them soon.",
+            ""});
+    }
+    return out;
+}
+
+// --- the staff lock --------------------------------------------------------------------
+
+Message lockUnavailable() { return Message{"lock.unavailable", "此处没有 PIN 锁", "There is no PIN lock here", ""}; }
+
+json lockStatusJson(const LockStatus& s)
+{
+    static constexpr const char* kStates[] = {"new", "set", "lockout"};
+    json j{{"locked", s.locked},
+           {"state", kStates[int(s.state)]},
+           {"failures", s.failures},
+           {"wait_ms", s.waitMs},
+           {"min_digits", kPinMinDigits}};
+    if (s.state == LockState::Lockout)
+        j["lockout"] = toJson(lockoutMessage());
+    return j;
+}
+
+Reply lockStatus(Context& c)
+{
+    if (!c.lock)
+        return fail(lockUnavailable());
+    return lockStatusJson(c.lock->status(c.store));
+}
+
+Reply lockPinCheck(Context& c)
+{
+    if (auto r = StaffLock::checkPin(stringArg(c, "pin")); !r)
+        return fail(r.error());
+    return json::object();
+}
+
+Reply lockSetPin(Context& c)
+{
+    if (!c.lock)
+        return fail(lockUnavailable());
+    if (auto r = c.lock->setPin(c.store, stringArg(c, "pin")); !r)
+        return fail(r.error());
+    return lockStatusJson(c.lock->status(c.store));
+}
+
+Reply lockUnlock(Context& c)
+{
+    if (!c.lock)
+        return fail(lockUnavailable());
+    if (auto r = c.lock->unlock(c.store, stringArg(c, "pin")); !r)
+        return fail(r.error());
+    return lockStatusJson(c.lock->status(c.store));
+}
+
+Reply lockLock(Context& c)
+{
+    if (!c.lock)
+        return fail(lockUnavailable());
+    c.lock->lock();
+    return lockStatusJson(c.lock->status(c.store));
 }
 
 // --- the operation table ---------------------------------------------------------------
@@ -532,11 +633,22 @@ constexpr Operation kOperations[] = {
     {"batch.list", batchList},
     {"batch.uploaded", batchUploaded},
     {"batch.import", batchImport},
+    {"retention.policy", retentionPolicyOp},
+    {"retention.apply", retentionApply},
+    {"lock.status", lockStatus},
+    {"lock.pin_check", lockPinCheck},
+    {"lock.set_pin", lockSetPin},
+    {"lock.unlock", lockUnlock},
+    {"lock.lock", lockLock},
 };
 
 } // namespace
 
-Api::Api(Store store) : store_(std::move(store)) {}
+Api::Api(Store store, std::optional<LockOptions> lock) : store_(std::move(store))
+{
+    if (lock)
+        lock_.emplace(std::move(*lock));
+}
 
 std::string Api::call(std::string_view requestJson)
 {
@@ -556,7 +668,11 @@ std::string Api::call(std::string_view requestJson)
             reply = {{"ok", false}, {"error", toJson(badRequest("unknown op " + op).error)}};
             return reply.dump();
         }
-        Context ctx{store_, req, clock};
+        if (lock_ && lock_->locked() && !op.starts_with("lock.")) {
+            reply = {{"ok", false}, {"error", toJson(lockedMessage())}};
+            return reply.dump(-1, ' ', false, json::error_handler_t::replace);
+        }
+        Context ctx{store_, req, clock, lock_};
         Reply r = h->handler(ctx);
         if (auto* ok = std::get_if<json>(&r)) {
             reply = std::move(*ok);

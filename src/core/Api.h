@@ -20,7 +20,8 @@
 //   person.save {person, replaces?}       → {record}   stores (re-keys when the document number changed)
 //   person.list                           → {records: [record...]}   oldest first
 //   person.get {doc_number}               → {record}
-//   person.delete {doc_number}            → {}
+//   person.delete {doc_number}            → {deleted_entries, pending}   the person, their entries, their lines
+//                                             in every stored export; the deletion goes out with the next export
 //   search {query, limit?}                → {records: [record...]}   name, or last 4+ digits of phone or ID
 //   pass.encode {person}                  → {text}
 //   pass.decode {text}                    → {person, issued_at}
@@ -41,7 +42,7 @@
 //   settings.set {settings}               → the same   the keys given, over the stored ones; settings may
 //                                             carry upload_token, gate_key and keys [{id, secret_key,
 //                                             public_key}], which no reply ever returns (only *_set)
-//   batch.pending                         → {persons, entries}
+//   batch.pending                         → {persons, entries, deletions}
 //   batch.export                          → {seq, header, file: {name, text}, csv: {name, text}, counts: {persons,
 //                                             entries}, pending}   nothing pending: batch.nothing_pending
 //   batch.get {seq}                       → {seq, header, file, csv, counts}   the same bytes again; CSV in tz
@@ -53,7 +54,26 @@
 //                                             address is https:// or http://127.0.0.1|localhost|[::1]
 //   batch.uploaded {seq}                  → {}   the upload address accepted it
 //   batch.import {text}                   → {header, already, added_persons, updated_persons, added_entries,
-//                                             conflicts: [message...]}
+//                                             deleted_persons, conflicts: [message...]}
+//   retention.policy                      → {retention_days, policy: message}   the one line staff are shown
+//   retention.apply                       → {retention_days, cutoff, deleted: {entries, persons, batches, deletions},
+//                                             held: {entries, persons, batches}, policy, warning?: message}
+//                                             deletes what is older than settings.retention_days (default 28,
+//                                             14..366) and already exported (a stored export: once uploaded, when
+//                                             an upload address is set); what is due but unsent is held and
+//                                             counted, and `warning` says so. Compacts the file.
+//
+//
+// The staff lock (only where the Api was made with one: the gate's database; elsewhere lock.unavailable):
+//   lock.status                           → {locked, state: "new"|"set"|"lockout", failures, wait_ms,
+//                                             min_digits, lockout?: message}   "new": first start, set a PIN
+//   lock.pin_check {pin}                  → {}   the form only (lock.pin_format): 6 to 12 digits
+//   lock.set_pin {pin}                    → the status   first start, or a change while unlocked; unlocks
+//   lock.unlock {pin}                     → the status   refused: lock.wrong_pin (counted in the database;
+//                                             the message says the wait that follows), lock.wait (within the
+//                                             wait; not tried), lock.lockout (no PIN record on this database)
+//   lock.lock                             → the status
+// While locked every other op answers {ok:false, error: lock.locked}.
 //
 // A record is {person, updated_at, verified_at?, verified_by?, pass, masked: {doc_number, phone}, display}.
 // An entry is {id, doc_number, name, person_type, at, direction, temperature?, verdict, reasons, gate, staff,
@@ -65,8 +85,10 @@
 // No reply carries personal data beyond what the request asked for.
 #pragma once
 
+#include "Lock.h"
 #include "Store.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -74,13 +96,16 @@ namespace gatepass {
 
 class Api {
 public:
-    explicit Api(Store store);
+    /// With `lock`, the gate's: every request but lock.* is refused with
+    /// lock.locked until lock.unlock or lock.set_pin succeeded.
+    explicit Api(Store store, std::optional<LockOptions> lock = std::nullopt);
 
     /// Handles one request; never throws. Malformed JSON or an unknown op is an error reply.
     std::string call(std::string_view requestJson);
 
 private:
     Store store_;
+    std::optional<StaffLock> lock_;
 };
 
 } // namespace gatepass

@@ -29,7 +29,8 @@ json headerJson(const BatchHeader& h)
                 {"seq", h.seq},
                 {"created_at", h.createdAt},
                 {"time_range", {{"from", h.fromMs}, {"to", h.toMs}}},
-                {"counts", {{"persons", h.persons}, {"entries", h.entries}}},
+                {"counts", h.deletions ? json{{"persons", h.persons}, {"entries", h.entries}, {"deletions", h.deletions}}
+                                       : json{{"persons", h.persons}, {"entries", h.entries}}},
                 {"body_sha256", h.bodySha256}};
 }
 
@@ -47,6 +48,29 @@ std::string fileStem(const BatchHeader& h)
     char seq[16];
     std::snprintf(seq, sizeof seq, "%06lld", static_cast<long long>(h.seq));
     return "gatepass-" + clean(h.communityCode) + "-" + clean(h.gate) + "-" + seq;
+}
+
+// The file for these records: the header's counts, time range and checksum
+// are set from them (seq, community, gate, created_at are the caller's).
+std::string batchText(BatchHeader& h, const ParsedBatch& records)
+{
+    std::string body;
+    h.fromMs = h.toMs = 0;
+    for (const PersonRecord& r : records.persons)
+        body += json{{"person", toJson(r)}}.dump() + "\n";
+    for (const Entry& e : records.entries) {
+        body += json{{"entry", toJson(e)}}.dump() + "\n";
+        if (h.fromMs == 0 || e.atMs < h.fromMs)
+            h.fromMs = e.atMs;
+        h.toMs = std::max(h.toMs, e.atMs);
+    }
+    for (const Deletion& d : records.deletions)
+        body += json{{"deletion", {{"doc_number", d.docNumber}, {"at", d.atMs}}}}.dump() + "\n";
+    h.persons = int(records.persons.size());
+    h.entries = int(records.entries.size());
+    h.deletions = int(records.deletions.size());
+    h.bodySha256 = sha256Hex(body);
+    return std::string(kBatchMagic) + "\n" + headerJson(h).dump() + "\n" + body;
 }
 
 ExportedBatch withCsv(const Store& store, ParsedBatch parsed, std::string text, int utcOffsetMinutes)
@@ -75,27 +99,15 @@ Result<ExportedBatch> exportPending(Store& store, const Clock& now)
     h.gate = settings.gateName;
     h.createdAt = now.unixMs;
 
-    std::string body;
     ParsedBatch parsed;
-    for (PersonRecord& r : store.pendingPersons()) {
-        body += json{{"person", toJson(r)}}.dump() + "\n";
-        parsed.persons.push_back(std::move(r));
-    }
-    for (Entry& e : store.pendingEntries()) {
-        body += json{{"entry", toJson(e)}}.dump() + "\n";
-        if (h.fromMs == 0 || e.atMs < h.fromMs)
-            h.fromMs = e.atMs;
-        h.toMs = std::max(h.toMs, e.atMs);
-        parsed.entries.push_back(std::move(e));
-    }
-    if (parsed.persons.empty() && parsed.entries.empty())
+    parsed.persons = store.pendingPersons();
+    parsed.entries = store.pendingEntries();
+    parsed.deletions = store.pendingDeletions();
+    if (parsed.persons.empty() && parsed.entries.empty() && parsed.deletions.empty())
         return refused("batch.nothing_pending", "没有需要导出的新记录", "Nothing new to export");
 
     h.seq = store.lastExportSeq() + 1;
-    h.persons = int(parsed.persons.size());
-    h.entries = int(parsed.entries.size());
-    h.bodySha256 = sha256Hex(body);
-    std::string text = std::string(kBatchMagic) + "\n" + headerJson(h).dump() + "\n" + body;
+    std::string text = batchText(h, parsed);
     if (auto r = store.saveExport(h, text); !r)
         return r.error();
     if (auto c = t.commit(); !c)
@@ -110,6 +122,9 @@ Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq, int utcOffs
     auto text = store.exportFile(seq);
     if (!text)
         return refused("batch.not_found", "没有第" + std::to_string(seq) + "批", "No batch number " + std::to_string(seq));
+    if (text->empty())
+        return refused("batch.purged", "第" + std::to_string(seq) + "批已过保存期限，已删除",
+                       "Batch " + std::to_string(seq) + " was past the retention period and was deleted");
     auto parsed = parseBatch(*text);
     if (!parsed)
         return parsed.error();
@@ -165,6 +180,8 @@ Result<ParsedBatch> parseBatch(std::string_view text)
         h.toMs = whole(hj.at("time_range").at("to"), 0, kLatestMs);
         h.persons = int(whole(hj.at("counts").at("persons"), 0, kMaxRecords));
         h.entries = int(whole(hj.at("counts").at("entries"), 0, kMaxRecords));
+        if (hj.at("counts").contains("deletions"))
+            h.deletions = int(whole(hj.at("counts").at("deletions"), 0, kMaxRecords));
         h.bodySha256 = hj.at("body_sha256").get<std::string>();
     } catch (const json::exception&) {
         return damaged("header");
@@ -193,11 +210,19 @@ Result<ParsedBatch> parseBatch(std::string_view text)
                 return refused("batch.invalid_record", "批次中有不符合要求的出入记录：" + m->zh,
                                "The batch holds an invalid entry record: " + m->en);
             b.entries.push_back(std::move(*e));
+        } else if (line.is_object() && line.size() == 1 && line.contains("deletion")) {
+            const json& d = line["deletion"];
+            // value() only: a const json's operator[] on a missing key is undefined behaviour.
+            auto at = d.is_object() ? integerIn(d.value("at", json()), 0, kLatestMs) : std::nullopt;
+            json doc = d.is_object() ? d.value("doc_number", json()) : json();
+            if (!at || !doc.is_string() || doc.get_ref<const std::string&>().empty())
+                return refused("batch.invalid_record", "批次中有不符合要求的删除记录", "The batch holds an invalid deletion record");
+            b.deletions.push_back(Deletion{doc.get<std::string>(), *at});
         } else {
             return refused("batch.invalid_record", "批次中有无法识别的记录", "The batch holds an unrecognised line");
         }
     }
-    if (int(b.persons.size()) != h.persons || int(b.entries.size()) != h.entries)
+    if (int(b.persons.size()) != h.persons || int(b.entries.size()) != h.entries || int(b.deletions.size()) != h.deletions)
         return damaged("counts");
     return b;
 }
@@ -295,11 +320,50 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
         report.entriesAdded += *added;
     }
 
+    // Deleted at the gate: gone here too, unless registered again since.
+    for (const Deletion& d : parsed->deletions) {
+        auto existing = store.findPerson(d.docNumber);
+        if (!existing || existing->updatedAt > d.atMs)
+            continue;
+        auto gone = store.deletePerson(d.docNumber, d.atMs, false);
+        if (!gone)
+            return gone.error();
+        ++report.personsDeleted;
+    }
+
     if (auto r = store.saveImport(h, now.unixMs, report.personsAdded, report.personsUpdated, report.entriesAdded); !r)
         return r.error();
     if (auto c = t.commit(); !c)
         return c.error();
     return report;
+}
+
+Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, const Clock& now)
+{
+    Transaction t = store.transaction();
+    if (!t.begun())
+        return t.beginError();
+    auto deleted = store.deletePerson(docNumber, now.unixMs);
+    if (!deleted)
+        return deleted.error();
+    for (int64_t seq : store.storedExports()) {
+        auto text = store.exportFile(seq);
+        auto parsed = text ? parseBatch(*text) : Result<ParsedBatch>(refused("batch.not_found", "", ""));
+        if (!parsed)
+            continue; // unreadable: nothing to rewrite it from
+        auto& p = *parsed;
+        size_t before = p.persons.size() + p.entries.size();
+        std::erase_if(p.persons, [&](const PersonRecord& r) { return r.person.docNumber == docNumber; });
+        std::erase_if(p.entries, [&](const Entry& e) { return e.docNumber == docNumber; });
+        if (p.persons.size() + p.entries.size() == before)
+            continue;
+        std::string rewritten = batchText(p.header, p);
+        if (auto r = store.replaceExportFile(p.header, rewritten); !r)
+            return r.error();
+    }
+    if (auto c = t.commit(); !c)
+        return c.error();
+    return *deleted;
 }
 
 std::string entriesCsv(const Store& store, const ParsedBatch& batch, int utcOffsetMinutes)

@@ -6,7 +6,11 @@
 //            gate, seq, created_at, time_range {from, to}, counts {persons,
 //            entries}, body_sha256
 //   the body: one JSON object a line, persons ({"person": record}) sorted
-//            by document number, then entries ({"entry": entry}) by time
+//            by document number, then entries ({"entry": entry}) by time,
+//            then deletions ({"deletion": {doc_number, at}}) by document
+//            number: persons deleted at the gate (person.delete), whom the
+//            importer deletes too, with their entries up to `at`. The
+//            header's counts carry "deletions" only when there are some.
 // The checksum covers the body's exact bytes, so a truncated, edited or
 // misdelivered file is refused whole before anything is merged.
 #pragma once
@@ -49,7 +53,14 @@ struct ParsedBatch {
     BatchHeader header;
     std::vector<PersonRecord> persons;
     std::vector<Entry> entries;
+    std::vector<Deletion> deletions;
 };
+
+/// Deletes a person everywhere this gate keeps them: their record, their
+/// entries, their lines in every stored export (rewritten, so an unsent one
+/// goes out without them), and records the deletion for the next export.
+/// Answers the entries deleted; person.not_found when unknown.
+Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, const Clock& now);
 
 /// Checks format, checksum, counts and every record; nothing is stored.
 Result<ParsedBatch> parseBatch(std::string_view text);
@@ -60,6 +71,7 @@ struct ImportReport {
     int personsAdded = 0;
     int personsUpdated = 0;
     int entriesAdded = 0;
+    int personsDeleted = 0; // the batch's deletions that removed a person here
     std::vector<Message> conflicts; // same person, different records: which one was kept
 };
 

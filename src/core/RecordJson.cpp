@@ -153,6 +153,7 @@ json toJson(const Settings& s)
                 {"gate_name", s.gateName},
                 {"city", s.city},
                 {"upload_url", s.uploadUrl},
+                {"retention_days", s.retentionDays},
                 {"rules",
                  {{"fever_at_or_above", r.feverAtOrAbove},
                   {"return_window_days", r.returnWindowDays},
@@ -195,6 +196,16 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
             if (!v.is_string() || v.get_ref<const std::string&>().size() > 200)
                 return bad(k);
             *text = v.get<std::string>();
+            continue;
+        }
+        if (k == "retention_days") {
+            if (!v.is_number_integer() || v.get<int64_t>() < kMinRetentionDays || v.get<int64_t>() > kMaxRetentionDays)
+                return Message{"settings.retention_days",
+                               "保存期限须为 " + std::to_string(kMinRetentionDays) + " 至 " + std::to_string(kMaxRetentionDays) + " 天",
+                               "The retention period must be " + std::to_string(kMinRetentionDays) + " to " +
+                                   std::to_string(kMaxRetentionDays) + " days",
+                               k};
+            s.retentionDays = v.get<int>();
             continue;
         }
         if (k == "keys") {

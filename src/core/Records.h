@@ -42,6 +42,12 @@ struct Entry {
     friend bool operator==(const Entry&, const Entry&) = default;
 };
 
+// How long a gate keeps what it recorded (the issue's "28 days by default"):
+// long enough for the 14-day return window and a contact trace after it.
+inline constexpr int kDefaultRetentionDays = 28;
+inline constexpr int kMinRetentionDays = 14; // the policy's return window must still see its data
+inline constexpr int kMaxRetentionDays = 366;
+
 struct Settings {
     std::string communityCode;
     std::string communityName;
@@ -55,6 +61,7 @@ struct Settings {
     std::string uploadToken;   // sent as `Authorization: Bearer` by batch.upload_request's caller
     std::string gateKey;       // base64url, 32 bytes: the gate's batch MAC key (issue 12)
     std::string communityKeys; // the code's "keys" array, compact JSON text; empty: none
+    int retentionDays = kDefaultRetentionDays; // entries and unseen persons older than this are deleted (retention.apply)
 
     friend bool operator==(const Settings&, const Settings&) = default;
 };
@@ -80,6 +87,7 @@ struct BatchHeader {
     int64_t createdAt = 0;
     int64_t fromMs = 0, toMs = 0; // entry times covered; 0 when none
     int persons = 0, entries = 0;
+    int deletions = 0; // persons deleted at the gate; in the header's counts only when not 0
     std::string bodySha256;
 };
 
@@ -93,6 +101,19 @@ struct ExportRecord {
 struct PendingCounts {
     int persons = 0;
     int entries = 0;
+    int deletions = 0; // person.delete since the last export
+};
+
+/// A person deleted at a gate: the office deletes them too (Batch: a "deletion" line).
+struct Deletion {
+    std::string docNumber;
+    int64_t atMs = 0;
+};
+
+/// What retention.apply did and what it held back (due, but not yet exported or uploaded).
+struct RetentionReport {
+    int entries = 0, persons = 0, batches = 0, deletions = 0;
+    int heldEntries = 0, heldPersons = 0, heldBatches = 0;
 };
 
 /// An entry in words, in a time zone: what the console shows and the CSV writes.

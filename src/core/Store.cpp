@@ -77,6 +77,27 @@ constexpr const char* kMigrations[] = {
           FROM (SELECT seq, CAST(file AS TEXT) AS f FROM exports))
     WHERE seq = s AND json_valid(h);
     )sql",
+    // 3: the staff PIN moves from the page's localStorage into the database,
+    // with the failed attempts, so that neither clearing site data nor a
+    // reload resets them. The row is inserted only when the file is new
+    // (Store::migrate): an existing database without it is a lock-out,
+    // never a first start.
+    R"sql(
+    CREATE TABLE gate_lock(
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        pin         TEXT,                      -- the PIN's KDF record as JSON (Lock.h); NULL: none set yet
+        failures    INTEGER NOT NULL DEFAULT 0, -- wrong PINs since the last right one
+        failed_at   INTEGER NOT NULL DEFAULT 0  -- unix ms of the last wrong one
+    );
+    -- person.delete: the deletion travels to the office with the next export.
+    CREATE TABLE deletions(
+        doc_number  TEXT PRIMARY KEY,
+        at          INTEGER NOT NULL,
+        batch_seq   INTEGER                     -- our export that carried it; NULL: pending; 0: came in a batch
+    );
+    -- retention.apply empties an export's stored file once it is sent and past the period.
+    ALTER TABLE exports ADD COLUMN purged_at INTEGER;
+    )sql",
 };
 
 PersonRecord recordFromRow(const Statement& s)
@@ -125,7 +146,8 @@ Result<Store> Store::open(const std::string& path, const char* vfs)
     Store store(std::move(*db));
     // Durability first: a committed registration must survive power loss.
     // temp_store=MEMORY because the browser VFS has no temp files.
-    auto pragmas = store.db_.exec("PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=ON;");
+    // secure_delete: a deleted record's bytes are overwritten, not left in free pages.
+    auto pragmas = store.db_.exec("PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
     if (!pragmas)
         return pragmas.error();
     if (auto m = store.migrate(); !m)
@@ -143,10 +165,20 @@ Result<Done> Store::migrate()
     if (version > kSchemaVersion)
         return Message{"storage.newer_schema", "数据库由更新版本创建，请更新本程序",
                        "The database was made by a newer version; update gatepass", ""};
+    const bool fresh = version == 0;
     for (; version < kCount; ++version) {
         Transaction t(db_);
         if (auto r = db_.exec(kMigrations[version]); !r)
             return r;
+        // A new file may have its PIN set, and so may one that holds nothing;
+        // one that had data before the lock moved here may not (whoever
+        // removed the PIN would get the data).
+        if (version + 1 == 3)
+            if (auto r = db_.exec("INSERT INTO gate_lock(id) SELECT 1 WHERE " + std::string(fresh ? "1" : "NOT EXISTS "
+                                  "(SELECT 1 FROM persons UNION ALL SELECT 1 FROM entries UNION ALL SELECT 1 FROM exports "
+                                  "UNION ALL SELECT 1 FROM imports UNION ALL SELECT 1 FROM settings)"));
+                !r)
+                return r;
         if (auto r = db_.exec("PRAGMA user_version=" + std::to_string(version + 1)); !r)
             return r;
         if (auto r = t.commit(); !r)
@@ -289,16 +321,110 @@ std::vector<PersonRecord> Store::listPersons() const
     return out;
 }
 
-Result<Done> Store::deletePerson(std::string_view docNumber)
+Result<int> Store::deletePerson(std::string_view docNumber, int64_t atMs, bool record)
 {
     Transaction t(db_);
+    // Only what may have left this database needs a deletion to follow it:
+    // a record never exported (a resident's own phone) leaves no trace.
+    auto sent = db_.prepare("SELECT EXISTS(SELECT 1 FROM persons WHERE doc_number = ?1 AND pending = 0) "
+                            "OR EXISTS(SELECT 1 FROM entries WHERE doc_number = ?1 AND batch_seq IS NOT NULL)");
+    sent.bind(1, docNumber);
+    bool mayBeElsewhere = sent.step() && sent.integer(0) != 0;
     auto s = db_.prepare("DELETE FROM persons WHERE doc_number = ?");
     s.bind(1, docNumber).step();
     if (s.rc() != SQLITE_DONE)
         return storageError(db_, "deleting a person");
     if (sqlite3_changes(db_.handle()) == 0)
         return Message{"person.not_found", "没有找到此人", "No such person", ""};
-    return t.commit();
+    auto e = db_.prepare("DELETE FROM entries WHERE doc_number = ? AND at <= ?");
+    e.bind(1, docNumber).bind(2, atMs).step();
+    if (e.rc() != SQLITE_DONE)
+        return storageError(db_, "deleting a person's entries");
+    int entries = sqlite3_changes(db_.handle());
+    if (!mayBeElsewhere) {
+        if (auto c = t.commit(); !c)
+            return c.error();
+        return entries;
+    }
+    auto d = db_.prepare("INSERT INTO deletions(doc_number, at, batch_seq) VALUES(?, ?, ?) "
+                         "ON CONFLICT(doc_number) DO UPDATE SET at = max(at, excluded.at), batch_seq = excluded.batch_seq");
+    d.bind(1, docNumber).bind(2, atMs).bind(3, record ? std::nullopt : std::optional<int64_t>(0)).step();
+    if (d.rc() != SQLITE_DONE)
+        return storageError(db_, "recording a deletion");
+    if (auto c = t.commit(); !c)
+        return c.error();
+    return entries;
+}
+
+std::vector<Deletion> Store::pendingDeletions() const
+{
+    std::vector<Deletion> out;
+    auto s = db_.prepare("SELECT doc_number, at FROM deletions WHERE batch_seq IS NULL ORDER BY doc_number");
+    while (s.step())
+        out.push_back(Deletion{s.text(0), s.integer(1)});
+    return out;
+}
+
+Result<Done> Store::replaceExportFile(const BatchHeader& h, std::string_view file)
+{
+    auto s = db_.prepare("UPDATE exports SET file = ?, persons = ?, entries = ?, body_sha256 = ?, time_from = ?, time_to = ? "
+                         "WHERE seq = ?");
+    s.bind(1, file).bind(2, h.persons).bind(3, h.entries).bind(4, h.bodySha256).bind(5, h.fromMs).bind(6, h.toMs).bind(7, h.seq).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "rewriting an export");
+    return Done{};
+}
+
+std::vector<int64_t> Store::storedExports() const
+{
+    std::vector<int64_t> out;
+    auto s = db_.prepare("SELECT seq FROM exports WHERE purged_at IS NULL ORDER BY seq");
+    while (s.step())
+        out.push_back(s.integer(0));
+    return out;
+}
+
+Result<RetentionReport> Store::applyRetention(int64_t cutoffMs, int64_t nowMs, bool uploadsExpected)
+{
+    RetentionReport r;
+    {
+        Transaction t(db_);
+        if (!t.begun())
+            return t.beginError();
+        auto count = [&](const char* sql) {
+            auto s = db_.prepare(sql);
+            s.bind(1, cutoffMs).bind(2, int64_t(uploadsExpected));
+            return s.step() ? int(s.integer(0)) : 0;
+        };
+        auto run = [&](const char* sql, int& n) {
+            auto s = db_.prepare(sql);
+            s.bind(1, cutoffMs).bind(2, int64_t(uploadsExpected)).bind(3, nowMs).step();
+            n = sqlite3_changes(db_.handle());
+            return s.rc() == SQLITE_DONE;
+        };
+        // Not seen within the period: no entry since the cutoff, no newer record or check.
+        constexpr const char* kStale = "updated_at < ?1 AND coalesce(verified_at, 0) < ?1 AND NOT EXISTS "
+                                       "(SELECT 1 FROM entries e WHERE e.doc_number = persons.doc_number AND e.at >= ?1)";
+        // Held back: never exported (an exported record lives on in its stored file until that is sent).
+        r.heldEntries = count("SELECT count(*) FROM entries WHERE at < ?1 AND batch_seq IS NULL AND ?2 = ?2");
+        r.heldPersons = count((std::string("SELECT count(*) FROM persons WHERE pending = 1 AND ?2 = ?2 AND ") + kStale).c_str());
+        r.heldBatches = count("SELECT count(*) FROM exports WHERE created_at < ?1 AND purged_at IS NULL AND uploaded_at IS NULL AND ?2");
+        bool ok = run("DELETE FROM entries WHERE at < ?1 AND batch_seq IS NOT NULL AND ?2 = ?2 AND ?3 = ?3", r.entries) &&
+                  run((std::string("DELETE FROM persons WHERE pending = 0 AND ?2 = ?2 AND ?3 = ?3 AND ") + kStale).c_str(), r.persons) &&
+                  run("UPDATE exports SET file = zeroblob(0), purged_at = ?3 WHERE created_at < ?1 AND purged_at IS NULL "
+                      "AND (uploaded_at IS NOT NULL OR NOT ?2)",
+                      r.batches) &&
+                  run("DELETE FROM deletions WHERE at < ?1 AND batch_seq IS NOT NULL AND ?2 = ?2 AND ?3 = ?3", r.deletions);
+        if (!ok)
+            return storageError(db_, "deleting what is past the retention period");
+        if (auto c = t.commit(); !c)
+            return c.error();
+    }
+    // The freed pages leave the file (secure_delete already zeroed them).
+    if (r.entries + r.persons + r.batches + r.deletions > 0)
+        if (auto v = db_.exec("VACUUM"); !v)
+            return v.error();
+    return r;
 }
 
 std::vector<PersonRecord> Store::search(std::string_view query, int limit) const
@@ -419,6 +545,41 @@ Result<Done> Store::setSetting(std::string_view key, std::string_view value)
     return t.commit();
 }
 
+std::optional<LockRow> Store::lockRow() const
+{
+    auto s = db_.prepare("SELECT pin, failures, failed_at FROM gate_lock WHERE id = 1");
+    if (!s.step())
+        return std::nullopt;
+    LockRow r;
+    if (!s.isNull(0))
+        r.pin = s.text(0);
+    r.failures = int(s.integer(1));
+    r.failedAtMs = s.integer(2);
+    return r;
+}
+
+Result<Done> Store::setPinRecord(std::string_view pinRecord)
+{
+    Transaction t(db_);
+    auto s = db_.prepare("UPDATE gate_lock SET pin = ?, failures = 0, failed_at = 0 WHERE id = 1");
+    s.bind(1, pinRecord).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "saving the PIN");
+    if (sqlite3_changes(db_.handle()) == 0)
+        return Message{"lock.lockout", "没有 PIN 记录", "No PIN record", ""};
+    return t.commit();
+}
+
+Result<Done> Store::setPinFailures(int failures, int64_t atMs)
+{
+    Transaction t(db_);
+    auto s = db_.prepare("UPDATE gate_lock SET failures = ?, failed_at = ? WHERE id = 1");
+    s.bind(1, failures).bind(2, atMs).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "counting a wrong PIN");
+    return t.commit();
+}
+
 Settings Store::settings() const
 {
     auto text = setting("settings");
@@ -463,10 +624,12 @@ PendingCounts Store::pendingCounts() const
 {
     PendingCounts c;
     auto s = db_.prepare("SELECT (SELECT count(*) FROM persons WHERE pending = 1), "
-                         "(SELECT count(*) FROM entries WHERE batch_seq IS NULL)");
+                         "(SELECT count(*) FROM entries WHERE batch_seq IS NULL), "
+                         "(SELECT count(*) FROM deletions WHERE batch_seq IS NULL)");
     if (s.step()) {
         c.persons = int(s.integer(0));
         c.entries = int(s.integer(1));
+        c.deletions = int(s.integer(2));
     }
     return c;
 }
@@ -499,7 +662,9 @@ Result<Done> Store::saveExport(const BatchHeader& h, std::string_view file)
     markPersons.step();
     auto markEntries = db_.prepare("UPDATE entries SET batch_seq = ? WHERE batch_seq IS NULL");
     markEntries.bind(1, h.seq).step();
-    if (markPersons.rc() != SQLITE_DONE || markEntries.rc() != SQLITE_DONE)
+    auto markDeletions = db_.prepare("UPDATE deletions SET batch_seq = ? WHERE batch_seq IS NULL");
+    markDeletions.bind(1, h.seq).step();
+    if (markPersons.rc() != SQLITE_DONE || markEntries.rc() != SQLITE_DONE || markDeletions.rc() != SQLITE_DONE)
         return storageError(db_, "marking records exported");
     return Done{};
 }

@@ -19,7 +19,7 @@
 
 namespace gatepass {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 /// A database file's health, read before a Store opens it.
 struct FileCheck {
@@ -27,6 +27,13 @@ struct FileCheck {
     bool corrupt = false; // damaged (as opposed to unreadable: locked, I/O)
     int rc = 0;           // SQLite's extended result code
     std::string detail;   // SQLite's list of problems, or its error message
+};
+
+/// The staff lock's stored state (Lock.h decides what it means).
+struct LockRow {
+    std::optional<std::string> pin; // the KDF record; none: first start, a PIN may be set
+    int failures = 0;                // wrong PINs since the last right one
+    int64_t failedAtMs = 0;          // the last wrong one
 };
 
 class Store {
@@ -68,7 +75,14 @@ public:
     Result<Done> mergePerson(const PersonRecord& record, bool replacesLocal);
     std::optional<PersonRecord> findPerson(std::string_view docNumber) const;
     std::vector<PersonRecord> listPersons() const;
-    Result<Done> deletePerson(std::string_view docNumber);
+    /// Deletes the person and their entries up to `atMs`, and records the
+    /// deletion when the person or an entry of theirs was ever exported or
+    /// came in a batch (`record`: pending, so the next export carries it to
+    /// the office; false: it came in a batch). Answers the entries deleted.
+    /// person.not_found when there is no such person.
+    Result<int> deletePerson(std::string_view docNumber, int64_t atMs, bool record = true);
+    /// Deletions not yet exported, by document number.
+    std::vector<Deletion> pendingDeletions() const;
     /// Name (any part), or the last 4+ digits of phone or document number.
     std::vector<PersonRecord> search(std::string_view query, int limit = 50) const;
 
@@ -95,6 +109,11 @@ public:
     Result<Done> saveExport(const BatchHeader& header, std::string_view file);
     /// The bytes of an earlier export.
     std::optional<std::string> exportFile(int64_t seq) const;
+    /// Replaces an export's stored bytes (a person deleted from it); header
+    /// columns from `header`. Call inside the caller's transaction.
+    Result<Done> replaceExportFile(const BatchHeader& header, std::string_view file);
+    /// The exports whose file is still stored, oldest first.
+    std::vector<int64_t> storedExports() const;
     /// Every export, oldest first.
     std::vector<ExportRecord> listExports() const;
     /// The upload address accepted this export (the first time counts).
@@ -103,6 +122,23 @@ public:
     bool wasImported(std::string_view bodySha256) const;
     /// Logs an import. Call inside the caller's transaction.
     Result<Done> saveImport(const BatchHeader& header, int64_t atMs, int personsAdded, int personsUpdated, int entriesAdded);
+
+    // Retention
+    /// Deletes entries older than `cutoffMs` and persons not seen since, and
+    /// empties stored exports older than it — only what was exported; an
+    /// export only once uploaded when `uploadsExpected`. What is due but
+    /// unsent is counted, never deleted. Compacts the file (VACUUM) after
+    /// deleting anything; with secure_delete the bytes are overwritten.
+    Result<RetentionReport> applyRetention(int64_t cutoffMs, int64_t nowMs, bool uploadsExpected);
+
+    // The staff lock
+    /// nullopt: the file had data before the lock lived here, or its row was
+    /// removed — a lock-out, never a first start (a new file gets the row).
+    std::optional<LockRow> lockRow() const;
+    /// Stores a new PIN record and clears the failures.
+    Result<Done> setPinRecord(std::string_view pinRecord);
+    /// Stores the count of wrong PINs and when the last one was typed.
+    Result<Done> setPinFailures(int failures, int64_t atMs);
 
     // Settings
     Settings settings() const;

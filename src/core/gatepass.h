@@ -5,6 +5,7 @@
 #include "Batch.h"     // export / import between gates and the office
 #include "Fields.h"    // the twelve items
 #include "IdNumber.h"  // GB 11643 identity numbers
+#include "Lock.h"      // the staff PIN
 #include "Pass.h"      // the pass QR text
 #include "Person.h"    // one person's record
 #include "PersonJson.h"

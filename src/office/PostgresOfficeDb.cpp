@@ -508,6 +508,17 @@ Result<ImportReport> PostgresOfficeDb::merge(const ParsedBatch& batch, std::stri
         if (r)
             report.entriesAdded = int(changed(r));
     }
+    // Deleted at the gate (Batch.h): the person, unless registered again since, and their entries up to then.
+    for (const Deletion& d : batch.deletions) {
+        auto r = c.run("DELETE FROM persons WHERE community = $1 AND doc_number = $2 AND updated_at <= $3",
+                       {h.communityCode, d.docNumber, num(d.atMs)});
+        if (!r)
+            break;
+        if (changed(r) > 0) {
+            ++report.personsDeleted;
+            c.run("DELETE FROM entries WHERE community = $1 AND doc_number = $2 AND at <= $3", {h.communityCode, d.docNumber, num(d.atMs)});
+        }
+    }
     c.run("INSERT INTO imports(body_sha256, community, gate, seq, imported_at, persons_added, persons_updated, entries_added) "
           "VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
           {h.bodySha256, h.communityCode, h.gate, num(h.seq), num(now.unixMs), num(report.personsAdded), num(report.personsUpdated),

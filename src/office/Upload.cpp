@@ -69,6 +69,7 @@ UploadReply Uploads::handle(const UploadRequest& req, const Clock& now)
                                  {"already", report->alreadyImported},
                                  {"batch", {{"community", h.communityCode}, {"gate", h.gate}, {"seq", h.seq}}},
                                  {"added", {{"persons", report->personsAdded}, {"persons_updated", report->personsUpdated}, {"entries", report->entriesAdded}}},
+                                 {"deleted", {{"persons", report->personsDeleted}}}, // deleted at the gate (Batch.h)
                                  {"conflicts", toJson(report->conflicts)},
                                  {"revocations", revocations},
                                  {"watch_list", watch},

@@ -73,7 +73,7 @@ test('second tab, PIN lock, idle redraw, manual registration, today, print poste
     // Lock; a wrong PIN is refused; the right one opens.
     await click(page, 'lock');
     let s = await waitState(page, (st) => st.locked, 'locked');
-    for (const d of '1111') await click(page, `key.${d}`);
+    for (const d of '111111') await click(page, `key.${d}`);
     await click(page, 'key.OK');
     s = await waitState(page, (st) => st.pinError, 'wrong PIN message');
     assert.equal(s.locked, true);

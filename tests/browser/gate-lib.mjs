@@ -9,7 +9,7 @@ import { freshProfile, launch, serveSite, siteBuilt } from './harness.mjs';
 import { CLI } from './clips/make-clip.mjs';
 
 export { CLI };
-export const PIN = '2468';
+export const PIN = '246813';
 
 /** Small viewport: SwiftShader draws every pixel on the CPU. */
 export const VIEWPORT = { width: 1100, height: 720 };

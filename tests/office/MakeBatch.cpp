@@ -3,6 +3,7 @@
 // Usage: make_batch --out FILE --community C001 --name 社区 --gate 北门
 //                   --persons P --entries E [--person-offset O] [--days-ago D]
 //                   [--updated-at MS] [--phone 13800138000] [--seed S]
+//                   [--deletes K]   the batch also carries the deletion of person K (person.delete at the gate)
 // Person k (offset + i) has a fixed valid ID number, so two batches with
 // overlapping offsets describe the same people.
 #include "gatepass.h"
@@ -32,7 +33,7 @@ int main(int argc, char** argv)
 {
     CLI::App app{"make_batch: one gate batch for the office tests"};
     std::string out, community = "C001", name = "八角路社区", gate = "北门", phone = "13800138000";
-    int persons = 10, entries = 10, offset = 0;
+    int persons = 10, entries = 10, offset = 0, deletes = -1;
     double daysAgo = 0;
     int64_t updatedAt = 0;
     app.add_option("--out", out)->required();
@@ -45,6 +46,7 @@ int main(int argc, char** argv)
     app.add_option("--days-ago", daysAgo, "entry times start this many days ago");
     app.add_option("--updated-at", updatedAt, "the persons' record time (default: entry start)");
     app.add_option("--phone", phone);
+    app.add_option("--deletes", deletes, "person K deleted at the gate after an earlier export");
     CLI11_PARSE(app, argc, argv);
 
     auto store = Store::open(":memory:");
@@ -61,6 +63,18 @@ int main(int argc, char** argv)
     const int64_t now = Clock::system().unixMs;
     const int64_t start = now - int64_t(daysAgo * 86'400'000);
     static const char* kStems[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"};
+    if (deletes >= 0) {
+        // As a gate does it: the person was exported once (an earlier batch), then deleted.
+        nlohmann::json j{{"name", "测试删除"}, {"doc_type", "resident_id"}, {"doc_number", idNumber(deletes)}, {"phone", phone},
+                         {"person_type", "resident"}, {"address", "1-1-101"}, {"left_city", false}, {"epidemic_contact", false},
+                         {"symptoms", false}, {"home_observation", false}};
+        PersonInput in = personFromJson(j);
+        if (!in.errors.empty() || !store->savePerson(PersonRecord{in.person, start, start, "测试员"}) ||
+            !exportPending(*store, Clock{now}) || !store->deletePerson(in.person.docNumber, now)) {
+            std::cerr << "cannot make the deletion\n";
+            return 1;
+        }
+    }
     std::vector<PersonRecord> people;
     for (int i = 0; i < persons; ++i) {
         int k = offset + i;

@@ -235,5 +235,21 @@ for (const backend of ['sqlite', 'postgresql']) {
         assert.equal(other.status, 200);
       } finally { await limited.stop(); }
     });
+
+    test('a person deleted at the gate is deleted here with their entries, by the next batch', async () => {
+      const before = counts();
+      const one = batch('del1.batch', { gate: '南门', persons: 1, entries: 3, 'person-offset': 700, 'days-ago': 1 });
+      assert.equal((await upload(svc.url, tokens['南门'].token, readFileSync(one))).status, 200);
+      const doc = docNumbers(one)[0];
+      assert.equal(gp('office', 'find', '--db', db, '--community', 'C001', doc).status, 0);
+      assert.deepEqual([counts().persons, counts().entries], [before.persons + 1, before.entries + 3]);
+      const del = batch('del2.batch', { gate: '南门', persons: 0, entries: 0, deletes: 700 });
+      assert.match(readFileSync(del, 'utf8'), /"deletion"/);
+      const r = await upload(svc.url, tokens['南门'].token, readFileSync(del));
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json.deleted, { persons: 1 });
+      assert.notEqual(gp('office', 'find', '--db', db, '--community', 'C001', doc).status, 0);
+      assert.deepEqual([counts().persons, counts().entries], [before.persons, before.entries]);
+    });
   });
 }

@@ -13,7 +13,7 @@ import { drawConsole, rects, setupStyle } from './views.js';
 import { caret } from './ui.js';
 import { lockState, locking } from './view-lock.js';
 import { people } from './view-people.js';
-import { office } from './view-office.js';
+import { office, officeState } from './view-office.js';
 import { settings } from './view-settings.js';
 import { Wedge } from './wedge.js';
 import { registerFaceWorker } from '../sw/register.js';
@@ -96,7 +96,7 @@ function placeCameraView() {
 async function boot() {
   setRedraw(invalidate);
   // From the very start: an `online`/`offline` event during boot must not be missed.
-  window.addEventListener('online', () => { if (app.core) office.onOnline(); invalidate(); });
+  window.addEventListener('online', () => { if (app.core && !lockState.lock.locked) office.onOnline(); invalidate(); });
   window.addEventListener('offline', () => invalidate());
   const fontBytes = fetch(FONT_URL).then((r) => {
     if (!r.ok) throw new Error(`font ${r.status}`);
@@ -170,17 +170,24 @@ async function boot() {
   setInterval(() => {
     const now = performance.now();
     let changed = false;
-    if (lock.checkIdle(now)) { locking.onLocked(); changed = true; }
+    if (lock.checkIdle(now)) { locking.lockNow(); changed = true; }
     if (flow.tick(now)) changed = true;
-    office.tick(now);
+    if (!lock.locked) office.tick(now); // the core answers nothing while locked
     if (app.message && now - app.message.at > 8000) { app.message = null; changed = true; }
     if (changed) invalidate();
   }, 1000);
 }
 
-/// The database and what every screen needs from it at start.
+/// The database, behind the staff lock: until the PIN is given the core
+/// answers nothing but lock.* (what the screens need is loaded after).
 async function openGateCore() {
   app.core = await openCore({ db: 'gate.sqlite', workerUrl: new URL('./core-worker.js', import.meta.url) });
+  locking.afterUnlock = loadAfterUnlock;
+  await lockState.lock.refresh();
+}
+
+/// What every screen needs from the core, once it answers.
+async function loadAfterUnlock() {
   const f = await call('fields');
   if (f.ok) {
     app.fields = f.fields;
@@ -189,7 +196,9 @@ async function openGateCore() {
   await settings.load();
   await refreshPending();
   await people.refreshToday();
-  if (!lockState.lock.locked) flow.startCamera();
+  // Once at start (then daily, office.tick): what is past the retention period goes.
+  if (!officeState.retention) await office.applyRetention();
+  invalidate();
 }
 
 // --- test API: only in test mode (see test-api.js) ---------------------------

@@ -1,43 +1,55 @@
-// Staff-only console: a PIN set on first start; the console locks again after
-// a stretch without input. Only a salted PBKDF2 hash of the PIN is kept (in
-// this browser profile's localStorage): the PIN guards the screen of an
-// unattended laptop, not the database.
-const PIN_KEY = 'gatepass.gate.pin';
-const LOCK_AFTER_KEY = 'gatepass.gate.lockAfterMin';
+// The page's side of the staff lock. The lock itself is in the core (the
+// gate's worker refuses every request but lock.* until the PIN was given:
+// src/core/Lock.h): the PIN's Argon2id record and the count of wrong attempts
+// are in the gate database, and the core words every refusal and wait. Here:
+// what the lock screen shows, and the inactivity timer (a preference of this
+// laptop, kept in localStorage).
+import { call } from './state.js';
 
-async function hashPin(pin, saltHex) {
-  const salt = Uint8Array.from(saltHex.match(/../g), (h) => parseInt(h, 16));
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(pin), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: 100000 }, key, 256);
-  return [...new Uint8Array(bits)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+const LOCK_AFTER_KEY = 'gatepass.gate.lockAfterMin';
 
 export class Lock {
   constructor() {
-    this.stored = JSON.parse(localStorage.getItem(PIN_KEY) || 'null');
     this.locked = true;
+    this.state = '';        // the core's: 'new' (first start) | 'set' | 'lockout'; '' until it answered
+    this.minDigits = 6;     // the core's
+    this.waitMs = 0;        // the core's wait before the next attempt, when last asked
+    this.lockout = null;    // the core's message for a lock-out
     this.lastInput = performance.now();
     this.lockAfterMin = Number(localStorage.getItem(LOCK_AFTER_KEY)) || 5;
   }
 
-  get hasPin() { return !!this.stored; }
+  get hasPin() { return this.state === 'set'; }
 
-  async setPin(pin) {
-    const salt = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    this.stored = { salt, hash: await hashPin(pin, salt) };
-    localStorage.setItem(PIN_KEY, JSON.stringify(this.stored));
-    this.locked = false;
-    this.touch();
+  apply(rep) {
+    if (!rep.ok) return rep;
+    this.locked = rep.locked;
+    this.state = rep.state;
+    this.minDigits = rep.min_digits;
+    this.waitMs = rep.wait_ms;
+    this.lockout = rep.lockout ?? null;
+    if (!this.locked) this.touch();
+    return rep;
   }
 
+  async refresh() { return this.apply(await call('lock.status')); }
+
+  /// The form of a new PIN, before it is asked again.
+  async check(pin) { return call('lock.pin_check', { pin }); }
+
+  async setPin(pin) { return this.apply(await call('lock.set_pin', { pin })); }
+
   async unlock(pin) {
-    if (!this.stored) return false;
-    const ok = (await hashPin(pin, this.stored.salt)) === this.stored.hash;
-    if (ok) {
-      this.locked = false;
-      this.touch();
-    }
-    return ok;
+    const rep = await call('lock.unlock', { pin });
+    if (rep.ok) return this.apply(rep);
+    await this.refresh(); // the count and the wait changed
+    return rep;
+  }
+
+  /// Locked at once on the page; the core follows (its reply only confirms).
+  async lockNow() {
+    this.locked = true;
+    return this.apply(await call('lock.lock'));
   }
 
   touch() { this.lastInput = performance.now(); }
@@ -47,11 +59,9 @@ export class Lock {
     localStorage.setItem(LOCK_AFTER_KEY, String(this.lockAfterMin));
   }
 
-  /// True when it just locked because of inactivity.
+  /// True when it is time to lock because of inactivity.
   checkIdle(now = performance.now()) {
-    if (this.locked || now - this.lastInput < this.lockAfterMin * 60000) return false;
-    this.locked = true;
-    return true;
+    return !this.locked && now - this.lastInput >= this.lockAfterMin * 60000;
   }
 
   msUntilIdleLock(now = performance.now()) {

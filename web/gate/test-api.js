@@ -20,7 +20,7 @@ function snapshot() {
   const search = peopleState.search;
   return {
     phase: app.phase, bootError: app.bootError, bootErrorCode: app.bootErrorCode, lang: app.lang, tab: app.tab,
-    locked: lock.locked, hasPin: lock.hasPin,
+    locked: lock.locked, hasPin: lock.hasPin, lockState: lock.state, lockWaitMs: lock.waitMs, pinBusy: lockState.busy,
     pinStage: lockState.first === null ? 'first' : 'again', pinError: lockState.error,
     coreReady: !!app.core, storage: app.core?.info.storage ?? null,
     storageNotes: storageNotes().map((n) => ({ code: n.code, zh: n.zh, en: n.en })),
@@ -47,6 +47,11 @@ function snapshot() {
     stats: officeState.stats, message: app.message, lastExport: officeState.lastExport, lastImport: officeState.lastImport,
     batches: officeState.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
     uploading: officeState.uploading, uploadChecks: officeState.uploadChecks,
+    retention: officeState.retention && {
+      retention_days: officeState.retention.retention_days, policy: officeState.retention.policy,
+      held: officeState.retention.held.entries + officeState.retention.held.persons + officeState.retention.held.batches,
+      warning: officeState.retention.warning?.code ?? null, quarantine_removed: officeState.retention.quarantine_removed ?? null,
+    },
     settings: app.settings,
   };
 }

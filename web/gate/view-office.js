@@ -15,7 +15,11 @@ export const officeState = {
   uploader: new Uploader(),
   uploading: false, // uploadPending is looking for or sending batches
   uploadChecks: 0, // times uploadPending finished (sent or found nothing to send)
+  retention: null, // the last retention.apply reply: policy, what it deleted, what it held back (warning)
+  retentionAt: 0, // performance.now() of that run (it runs at start and once a day)
 };
+
+const DAY_MS = 86400000;
 
 export const office = {
   /// A tab of this screen was chosen.
@@ -64,6 +68,18 @@ export const office = {
     return rep;
   },
 
+  /// Deletes what is past the community's retention period (the core decides
+  /// what is due; what is not yet exported or uploaded is held and staff warned).
+  async applyRetention() {
+    officeState.retentionAt = performance.now();
+    const rep = await call('retention.apply');
+    if (!rep.ok) { note(rep.error, 'warn'); return rep; }
+    officeState.retention = rep;
+    if (rep.warning) note(rep.warning, 'warn');
+    invalidate();
+    return rep;
+  },
+
   /// Browser went online: send what is pending where the office said, or remind staff.
   async onOnline() {
     const p = app.pending;
@@ -109,6 +125,7 @@ export const office = {
   /// Once a second: a failed upload is retried when its pause is over.
   tick(now) {
     if (officeState.uploader.due(now)) this.uploadPending();
+    if (officeState.retention && now - officeState.retentionAt > DAY_MS) this.applyRetention();
   },
 };
 
@@ -191,6 +208,17 @@ export function drawData() {
     if (app.settings?.upload_url) { ImGui.Text(b.uploaded_at ? t('uploaded') : '…'); ImGui.SameLine(); }
     if (button(t('download'), `batch.get.${b.seq}`, 100, 36)) office.redownload(b.seq);
     ImGui.PopID();
+  }
+  // The retention policy in the core's words, and what it held back.
+  const ret = officeState.retention;
+  if (ret) {
+    ImGui.SeparatorText(t('retention'));
+    ImGui.TextWrapped(say(ret.policy));
+    track('retention.policy');
+    if (ret.warning) {
+      ImGui.TextColored(rgba(255, 202, 40), say(ret.warning));
+      track('retention.held');
+    }
   }
   ImGui.SeparatorText(t('printPoster'));
   const url = residentUrl(app.settings);

@@ -4,6 +4,8 @@
 //
 // Protocol (page → worker):
 //   {type:'open', db, storage:'auto'|'opfs'|'idbfs', bench?: {padBytes}, testHooks?: true}
+//                                   gate.sqlite opens behind the staff lock: every call but lock.*
+//                                   answers lock.locked until lock.unlock / lock.set_pin (Api.h)
 //   {type:'call', id, request: '<json>'}
 //   {type:'fault', fault: {op:'write'|'flush'|'truncate', name, count?}}   tests only (testHooks): the
 //                                   next `count` (default 1) such handle calls throw a DOMException `name`
@@ -12,6 +14,8 @@
 //   {type:'ready', info}            info: {db, schema_version, storage, integrity, quarantined, estimate, persisted}
 //   {type:'fatal', error}           error: {code, zh, en}; the worker is unusable after this
 //   {type:'reply', id, reply: '<json>'}
+// The worker adds to the core's retention.apply reply `quarantine_removed`: the
+// quarantined copies (quarantine/<db>.<time>) older than the period it removed.
 //
 // Durability: a reply is posted only after the write it answers is durable:
 // on OPFS the VFS's xSync flushed the handle before SQLite's COMMIT returned;
@@ -19,6 +23,11 @@
 // one after another.
 
 const DB_NAMES = new Set(['resident.sqlite', 'gate.sqlite', 'test.sqlite', 'bench.sqlite']);
+// Databases behind the staff lock (src/core/Lock.h): the core answers nothing
+// but lock.* until the PIN was given. Decided here by name, never by the page.
+const LOCKED_DBS = new Set(['gate.sqlite']);
+// The lock's KDF: libsodium.js (sumo, the build with crypto_pwhash), served under vendor/.
+const SODIUM_URL = '../vendor/libsodium-sumo/sodium.mjs';
 const QUARANTINE_DIR = 'quarantine';
 const IDBFS_MOUNT = '/gatepass';
 // How long a new page waits for the previous holder to let go: on a reload or
@@ -155,6 +164,38 @@ async function quarantineOpfs(root, db) {
   return `${QUARANTINE_DIR}/${target}`;
 }
 
+// The time a quarantined copy was made, from its name (`${db}.${stamp}`, stamp
+// as quarantineOpfs writes it); NaN when the name is not one of ours.
+function quarantinedAt(db, name) {
+  const m = name.startsWith(`${db}.`) && /^(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z(-journal)?$/.exec(name.slice(db.length + 1));
+  return m ? Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`) : NaN;
+}
+
+/// Quarantined copies follow the retention period (the core's, from its
+/// retention.apply reply): older ones are removed. Answers how many files went.
+async function pruneQuarantine(retentionDays, nowMs) {
+  const cutoff = nowMs - retentionDays * 86400000;
+  let removed = 0;
+  if (state.storage === 'opfs') {
+    const root = await navigator.storage.getDirectory();
+    let dir;
+    try { dir = await root.getDirectoryHandle(QUARANTINE_DIR); } catch (e) { return 0; }
+    const names = [];
+    for await (const name of dir.keys()) names.push(name);
+    for (const name of names) {
+      if (quarantinedAt(state.db, name) < cutoff) { await dir.removeEntry(name); removed++; }
+    }
+  } else {
+    const qdir = `${IDBFS_MOUNT}/${QUARANTINE_DIR}`;
+    if (!core.FS.analyzePath(qdir).exists) return 0;
+    for (const name of core.FS.readdir(qdir)) {
+      if (quarantinedAt(state.db, name) < cutoff) { core.FS.unlink(`${qdir}/${name}`); removed++; }
+    }
+    if (removed) await syncfs(false);
+  }
+  return removed;
+}
+
 // ---- IDBFS fallback ---------------------------------------------------------------
 
 function syncfs(populate) {
@@ -191,6 +232,15 @@ async function persistIdbfs() {
 }
 
 // ---- open -----------------------------------------------------------------------
+
+/// crypto_pwhash (Argon2id 1.3) for the core's staff lock: (pin, salt hex,
+/// opslimit, memlimit) → 32 bytes as hex. Synchronous, as the core calls it.
+async function loadPwhash() {
+  const { default: sodium } = await import(SODIUM_URL);
+  await sodium.ready;
+  return (pin, saltHex, ops, mem) => sodium.to_hex(sodium.crypto_pwhash(32, sodium.from_string(pin), sodium.from_hex(saltHex),
+    ops, mem, sodium.crypto_pwhash_ALG_ARGON2ID13));
+}
 
 // The largest request the core takes (a 50 MB batch import is about 51 MB of
 // JSON): bigger ones are refused before they reach the wasm memory.
@@ -249,9 +299,11 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
   if (useOpfs && !opfsAvailable())
     throw message('storage.unavailable', '此浏览器不支持 OPFS 存储。', 'This browser has no OPFS storage.');
 
+  const locked = LOCKED_DBS.has(db);
   try {
     const { default: createGatepassCore } = await import('./gatepass-core.js');
     core = await createGatepassCore({ gpOpfs: makeOpfsTable() });
+    if (locked) core.gpPwhash = await loadPwhash();
   } catch (e) {
     throw message('core.load', '程序组件加载失败，请刷新页面。', `The core failed to load (${e && e.message}); reload the page.`);
   }
@@ -311,7 +363,7 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
     if (!padded.ok) throw storageFailure('pad', { name: padded.detail });
   }
 
-  const opened = callJson('gp_open', state.path, state.vfs);
+  const opened = callJson('gp_open', state.path, state.vfs, locked ? 1 : 0);
   if (!opened.ok) throw opened.error;
   if (state.storage === 'idbfs') await persistIdbfs();
 
@@ -368,6 +420,13 @@ async function handleCall(id, request) {
   if (!reply.ok && table.lastFailure) {
     // Say what the storage itself reported (quota, lost handle), not only SQLite's summary.
     reply.error = Object.assign(storageFailure(table.lastFailure.op, table.lastFailure), { core: reply.error });
+  }
+  if (reply.ok && reply.retention_days && request.length < 4096 && JSON.parse(request).op === 'retention.apply') {
+    try {
+      reply.quarantine_removed = await pruneQuarantine(reply.retention_days, Date.now());
+    } catch (e) {
+      reply.quarantine_removed = 0;
+    }
   }
   if (state.storage === 'idbfs') {
     try {
