@@ -69,6 +69,9 @@ int passEncode(std::optional<int64_t> issuedAt)
 
 int passDecode(const std::string& text)
 {
+    if (std::string_view(text).starts_with(kSealedPassPrefix))
+        return failWith({"pass.needs_key", "这是加密的实时通行码：请用 --key 指定社区密钥所在的目录",
+                         "This is a sealed live pass: give the community key's folder with --key", ""});
     auto d = decodePass(text);
     if (!d)
         return failWith(d.error());

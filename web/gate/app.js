@@ -187,6 +187,7 @@ async function openGateCore() {
     for (const fl of f.fields) if (fl.choices) app.choices[fl.key] = fl.choices;
   }
   await settings.load();
+  await flow.refreshEnrolled();
   await refreshPending();
   await people.refreshToday();
   if (!lockState.lock.locked) flow.startCamera();
