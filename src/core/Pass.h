@@ -22,6 +22,9 @@
 //   plain  = the format-1 payload with format byte 2 and, after the issued
 //            minute, u32 made second (since 2020-01-01T00:00Z), and no check
 //            (the seal authenticates).
+// The commonest record is ~138 characters, QR version 6 at M; with travel
+// answers version 7; every item with a long employer, version 8
+// (build-scripts/bench-sealed, docs/benchmarks-sealed.md).
 // Only a holder of the community secret key (the office, an enrolled gate) can
 // read it; the made second lets a gate refuse a screenshot replayed later
 // (pass.stale) or a pass from a phone whose clock runs ahead (pass.clock).
