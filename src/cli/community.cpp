@@ -4,11 +4,19 @@
 
 #include "Community.h"
 #include "Enrollment.h"
+#include "Base64Url.h"
+#include "SealedBox.h"
+
+#include "Pass.h"
+#include "PersonJson.h"
+#include "RecordJson.h"
+#include "Validation.h"
 
 #include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 
 namespace gatepass::cli {
@@ -24,6 +32,59 @@ int failWith(const Message& m)
 }
 
 } // namespace
+
+int passEncodeSealed(const std::string& communityDir, int64_t issuedAtMs, int64_t madeAtMs)
+{
+    auto c = readCommunity(communityDir);
+    if (!c)
+        return failWith(c.error());
+    std::string input(std::istreambuf_iterator<char>(std::cin), {});
+    nlohmann::json j = nlohmann::json::parse(input, nullptr, false);
+    if (j.is_discarded())
+        return failWith({"json.invalid", "输入不是有效的 JSON", "The input is not valid JSON", ""});
+    Validated v = checkPersonJson(j, Clock::system().today());
+    if (!v.ok()) {
+        for (const auto& e : v.errors)
+            std::cerr << e.field << ": " << e.zh << " / " << e.en << "\n";
+        return 1;
+    }
+    auto plain = livePassPlain(v.person, issuedAtMs, madeAtMs);
+    if (!plain)
+        return failWith(plain.error());
+    auto publicKey = crypto::fromBase64Url(c->publicKey);
+    std::array<uint8_t, 32> key{};
+    std::copy(publicKey->begin(), publicKey->end(), key.begin()); // readCommunity checked: 32 bytes
+    std::cout << frameSealedPass(crypto::passKeyId(key), crypto::seal(*plain, key)) << "\n";
+    return 0;
+}
+
+int passDecodeSealed(const std::string& keyDir, const std::string& text, int64_t nowMs)
+{
+    if (!std::string_view(text).starts_with(kSealedPassPrefix)) {
+        auto d = decodePass(text);
+        if (!d)
+            return failWith(d.error());
+        std::cout << nlohmann::json{{"person", toJson(d->person)}, {"issued_at", d->issuedAtMs}}.dump(2) << "\n";
+        return 0;
+    }
+    auto framed = unframeSealedPass(text);
+    if (!framed)
+        return failWith(framed.error());
+    auto pair = readCommunityKey(keyDir);
+    if (!pair)
+        return failWith(pair.error());
+    if (crypto::passKeyId(pair->publicKey) != framed->keyId)
+        return failWith(otherCommunityPass());
+    auto plain = crypto::openSealed(framed->sealed, *pair);
+    if (!plain)
+        return failWith({"pass.damaged", "通行码不完整或已损坏", "The pass is incomplete or damaged", ""});
+    auto live = readLivePassPlain(*plain, nowMs, LiveWindow{});
+    if (!live)
+        return failWith(live.error());
+    std::cout << nlohmann::json{{"person", toJson(live->person)}, {"issued_at", live->issuedAtMs}, {"made_at", live->madeAtMs}}.dump(2)
+              << "\n";
+    return 0;
+}
 
 /// Prints an enrollment (text, or JSON) and writes its QR when asked. Shared with office.cpp.
 int printEnrollment(const Enrollment& e, const std::string& qrFile, const nlohmann::json* json)

@@ -69,6 +69,9 @@ int passEncode(std::optional<int64_t> issuedAt)
 
 int passDecode(const std::string& text)
 {
+    if (std::string_view(text).starts_with(kSealedPassPrefix))
+        return failWith({"pass.needs_key", "这是加密的实时通行码：请用 --key 指定社区密钥所在的目录",
+                         "This is a sealed live pass: give the community key's folder with --key", ""});
     auto d = decodePass(text);
     if (!d)
         return failWith(d.error());
@@ -199,12 +202,18 @@ int main(int argc, char** argv)
 
     auto* passCmd = app.add_subcommand("pass", "Make or read pass QR text");
     passCmd->require_subcommand(1);
-    std::optional<int64_t> issuedAt;
-    auto* encCmd = passCmd->add_subcommand("encode", "Person JSON on stdin → pass text on stdout");
+    std::optional<int64_t> issuedAt, madeAt, decodeAt;
+    std::string communityDir, keyDir;
+    auto* encCmd = passCmd->add_subcommand("encode", "Person JSON on stdin → pass text on stdout (sealed with --community)");
     encCmd->add_option("--issued-at", issuedAt, "issue time in unix ms (default: now)");
+    encCmd->add_option("--community", communityDir, "seal a live pass (GP2) to the community in this folder (community init's)")
+        ->check(CLI::ExistingDirectory);
+    encCmd->add_option("--made-at", madeAt, "with --community: when the live pass was made, unix ms (default: now)");
     std::string passText;
     auto* decCmd = passCmd->add_subcommand("decode", "Pass text → person JSON, or the reason it is not a pass");
     decCmd->add_option("TEXT", passText, "the text read from the QR code")->required();
+    decCmd->add_option("--key", keyDir, "open a live pass (GP2) with the community key in this folder")->check(CLI::ExistingDirectory);
+    decCmd->add_option("--at", decodeAt, "with --key: judge the pass's age as of this unix ms (default: now)");
 
     auto* batchCmd = app.add_subcommand("batch", "Export, verify and import batch files");
     batchCmd->require_subcommand(1);
@@ -244,8 +253,14 @@ int main(int argc, char** argv)
 
     if (*idCmd)
         return idCheck(id);
+    if (*encCmd && !communityDir.empty()) {
+        int64_t now = Clock::system().unixMs;
+        return cli::passEncodeSealed(communityDir, issuedAt.value_or(now), madeAt.value_or(now));
+    }
     if (*encCmd)
         return passEncode(issuedAt);
+    if (*decCmd && !keyDir.empty())
+        return cli::passDecodeSealed(keyDir, passText, decodeAt.value_or(Clock::system().unixMs));
     if (*decCmd)
         return passDecode(passText);
     if (*impCmd)

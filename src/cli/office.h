@@ -6,8 +6,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace gatepass::cli {
 
@@ -15,6 +17,15 @@ using Run = std::function<std::optional<int>()>;
 
 /// community init, community enroll-gate
 Run addCommunityCommands(CLI::App& app);
+
+/// pass encode --community DIR: the person (JSON on stdin) as a live sealed
+/// pass to DIR/community.pub, made at `madeAtMs`; prints the GP2 text.
+int passEncodeSealed(const std::string& communityDir, int64_t issuedAtMs, int64_t madeAtMs);
+
+/// pass decode --key DIR TEXT: opens a GP2 pass with DIR/community.key (a
+/// plain GP: pass is read as is) and prints {person, issued_at, made_at?}.
+/// A live pass made more than 2 minutes before `nowMs` (or 5 ahead) is refused as a gate would.
+int passDecodeSealed(const std::string& keyDir, const std::string& text, int64_t nowMs);
 
 /// office serve, add-community, enroll-gate, revoke-gate, purge, status, watch, find
 Run addOfficeCommands(CLI::App& app);

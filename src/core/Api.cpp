@@ -3,6 +3,7 @@
 #include "Batch.h"
 #include "Fields.h"
 #include "JsonNumber.h"
+#include "LiveBand.h"
 #include "Pass.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
@@ -34,6 +35,7 @@ struct Context {
     const json& req;
     Clock clock;
     std::optional<StaffLock>& lock;
+    const PassCrypto& crypto;
 };
 
 // --- shared pieces ---------------------------------------------------------------------
@@ -277,7 +279,7 @@ Reply personDelete(Context& c)
 
 Reply search(Context& c) { return json{{"records", recordsJson(c.store.search(stringArg(c, "query"), int(intArg(c.req, "limit", 1, kMaxLimit, 50))))}}; }
 
-// --- passes ----------------------------------------------------------------------------
+// --- passes ---------------------------------------------------------------------------
 
 Reply passEncode(Context& c)
 {
@@ -290,19 +292,153 @@ Reply passEncode(Context& c)
     return json{{"text", *text}};
 }
 
+Message cryptoUnavailable()
+{
+    return Message{"crypto.unavailable", "加密组件未加载，无法处理实时通行码：请刷新页面",
+                   "The sealing component is not loaded, so live passes cannot be made or read: reload the page", ""};
+}
+
+// A gate's community key pairs, from the enrollment (settings `keys`).
+struct CommunityKey {
+    std::string id, secretKey, publicKey;
+};
+
+std::vector<CommunityKey> communityKeys(const Settings& s)
+{
+    std::vector<CommunityKey> keys;
+    json list = s.communityKeys.empty() ? json::array() : json::parse(s.communityKeys, nullptr, false);
+    if (!list.is_array())
+        return keys;
+    for (const json& k : list)
+        if (k.is_object() && k.value("id", json()).is_string() && k.value("secret_key", json()).is_string() &&
+            k.value("public_key", json()).is_string())
+            keys.push_back({k["id"].get<std::string>(), k["secret_key"].get<std::string>(), k["public_key"].get<std::string>()});
+    return keys;
+}
+
+std::string hexOf(const KeyId& id)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (uint8_t b : id)
+        out += {kHex[b >> 4], kHex[b & 15]};
+    return out;
+}
+
+// A pass as the gate read it: the record, and for a live pass when it was made.
+struct ReadPass {
+    Person person;
+    int64_t issuedAtMs = 0;
+    std::optional<int64_t> madeAtMs; // live passes only
+    bool enrolled = false;           // the gate holds a community key
+};
+
+/// Either format, as this gate may take it: a live pass opened with one of the
+/// gate's keys and checked against the clock; a plain pass only at a gate with
+/// no key (an enrolled gate refuses it: it may be any old screenshot).
+Result<ReadPass> readPass(const Context& c, std::string_view text)
+{
+    Settings s = c.store.settings();
+    std::vector<CommunityKey> keys = communityKeys(s);
+    ReadPass out;
+    out.enrolled = !keys.empty();
+    if (text.starts_with(kSealedPassPrefix)) {
+        auto framed = unframeSealedPass(text);
+        if (!framed)
+            return framed.error();
+        if (keys.empty())
+            return Message{"pass.not_enrolled", "本门岗尚未登记社区密钥，无法读取实时通行码：请在“设置”中登记本门岗",
+                           "This gate holds no community key and cannot read live passes: enrol it under Settings", ""};
+        std::string id = hexOf(framed->keyId);
+        auto key = std::find_if(keys.begin(), keys.end(), [&](const CommunityKey& k) { return k.id == id; });
+        if (key == keys.end())
+            return otherCommunityPass();
+        if (!c.crypto.available())
+            return cryptoUnavailable();
+        auto plain = c.crypto.open(framed->sealed, key->publicKey, key->secretKey);
+        if (!plain)
+            return Message{"pass.damaged", "通行码不完整或已损坏，请让对方重新打开通行码",
+                           "The pass is incomplete or damaged; ask for it to be shown again", ""};
+        auto live = readLivePassPlain(*plain, c.clock.unixMs, LiveWindow{s.rules.passMaxAgeSeconds, s.rules.passMaxAheadSeconds});
+        if (!live)
+            return live.error();
+        out.person = std::move(live->person);
+        out.issuedAtMs = live->issuedAtMs;
+        out.madeAtMs = live->madeAtMs;
+        return out;
+    }
+    if (out.enrolled && text.starts_with(kPassPrefix))
+        return plainPassAtEnrolledGate();
+    auto d = decodePass(text);
+    if (!d)
+        return d.error();
+    out.person = std::move(d->person);
+    out.issuedAtMs = d->issuedAtMs;
+    return out;
+}
+
+// How old a live pass is, in words: what the guard compares with the phone's ticking clock.
+json ageJson(int64_t madeAtMs, const Clock& clock)
+{
+    int64_t seconds = (clock.unixMs - madeAtMs) / 1000;
+    Words w = seconds >= 0 ? Words{std::to_string(seconds) + " 秒前生成", "made " + std::to_string(seconds) + " s ago"}
+                           : Words{"生成时间比本机快 " + std::to_string(-seconds) + " 秒",
+                                   "made " + std::to_string(-seconds) + " s ahead of this console"};
+    return json{{"seconds", seconds}, {"zh", w.zh}, {"en", w.en}};
+}
+
+json bandJson(const Clock& clock)
+{
+    DayBand b = dayBand(clock.today());
+    return json{{"colour", b.colour}, {"zh", b.words.zh}, {"en", b.words.en}};
+}
+
 Reply passDecode(Context& c)
 {
-    auto d = decodePass(stringArg(c, "text"));
+    auto d = readPass(c, stringArg(c, "text"));
     if (!d)
         return fail(d.error());
-    return json{{"person", toJson(d->person)}, {"issued_at", d->issuedAtMs}};
+    json out{{"person", toJson(d->person)}, {"issued_at", d->issuedAtMs}};
+    if (d->madeAtMs)
+        out["made_at"] = *d->madeAtMs;
+    return out;
+}
+
+Reply passLive(Context& c)
+{
+    Settings s = c.store.settings();
+    if (s.communityPublicKey.empty())
+        return fail(Message{"pass.no_key", "本页面还没有社区公钥：请扫描社区海报上的二维码重新打开本页",
+                            "This page has no community key yet: open it again from the QR code on the community poster", ""});
+    auto stored = c.store.findPerson(stringArg(c, "doc_number"));
+    if (!stored)
+        return fail(notFound());
+    if (!c.crypto.available())
+        return fail(cryptoUnavailable());
+    auto plain = livePassPlain(stored->person, stored->updatedAt, c.clock.unixMs);
+    if (!plain)
+        return fail(plain.error());
+    auto keyId = c.crypto.keyId(s.communityPublicKey);
+    auto sealed = keyId ? c.crypto.seal(*plain, s.communityPublicKey) : std::nullopt;
+    if (!sealed)
+        return fail(Message{"pass.bad_key", "社区公钥无效：请扫描社区海报上的二维码重新打开本页",
+                            "The community key is not valid: open this page again from the QR code on the community poster", ""});
+    return json{{"text", frameSealedPass(*keyId, *sealed)}, {"made_at", c.clock.unixMs / 1000 * 1000}, {"issued_at", stored->updatedAt}};
+}
+
+Reply liveClock(Context& c)
+{
+    std::string local = formatLocalTime(c.clock.unixMs, c.clock.utcOffsetMinutes); // "YYYY-MM-DD HH:MM"
+    int64_t second = ((c.clock.unixMs / 1000) % 60 + 60) % 60;
+    std::string ss = (second < 10 ? "0" : "") + std::to_string(second);
+    return json{{"date", local.substr(0, 10)}, {"time", local.substr(11) + ":" + ss}, {"band", bandJson(c.clock)}};
 }
 
 // --- the gate --------------------------------------------------------------------------
 
 Reply scan(Context& c)
 {
-    auto d = decodePass(stringArg(c, "text"));
+    auto d = readPass(c, stringArg(c, "text"));
     if (!d)
         return fail(d.error());
     auto stored = c.store.findPerson(d->person.docNumber);
@@ -314,7 +450,14 @@ Reply scan(Context& c)
              {"known", bool(stored)},
              {"verified", stored && stored->verifiedAt},
              {"changed", !changes.empty()},
-             {"changes", changes}};
+             {"changes", changes},
+             {"live", bool(d->madeAtMs)},
+             {"enrolled", d->enrolled}};
+    if (d->madeAtMs) {
+        out["made_at"] = *d->madeAtMs;
+        out["age"] = ageJson(*d->madeAtMs, c.clock);
+        out["band"] = bandJson(c.clock);
+    }
     if (stored && stored->verifiedAt)
         out["verified_at"] = *stored->verifiedAt;
     return out;
@@ -389,11 +532,21 @@ Reply stats(Context& c) { return toJson(c.store.stats(c.clock)); }
 
 // --- settings --------------------------------------------------------------------------
 
+// Which keys the gate holds, by id only: what a console shows as "enrolled".
+json keyIdsJson(const Settings& s)
+{
+    json ids = json::array();
+    for (const CommunityKey& k : communityKeys(s))
+        ids.push_back(k.id);
+    return ids;
+}
+
 // The secrets are answered as "is set" only: a reply is shown and may be logged by a face.
 json settingsReply(const Settings& s)
 {
     return json{{"settings", toJson(s)},
                 {"upload_token_set", !s.uploadToken.empty()},
+                {"key_ids", keyIdsJson(s)},
                 {"gate_key_set", !s.gateKey.empty()},
                 {"keys_set", !s.communityKeys.empty()}};
 }
@@ -617,6 +770,8 @@ constexpr Operation kOperations[] = {
     {"search", search},
     {"pass.encode", passEncode},
     {"pass.decode", passDecode},
+    {"pass.live", passLive},
+    {"live.clock", liveClock},
     {"scan", scan},
     {"person.verify", personVerify},
     {"decide", decideOp},
@@ -644,7 +799,7 @@ constexpr Operation kOperations[] = {
 
 } // namespace
 
-Api::Api(Store store, std::optional<LockOptions> lock) : store_(std::move(store))
+Api::Api(Store store, PassCrypto crypto, std::optional<LockOptions> lock) : store_(std::move(store)), crypto_(std::move(crypto))
 {
     if (lock)
         lock_.emplace(std::move(*lock));
@@ -672,7 +827,7 @@ std::string Api::call(std::string_view requestJson)
             reply = {{"ok", false}, {"error", toJson(lockedMessage())}};
             return reply.dump(-1, ' ', false, json::error_handler_t::replace);
         }
-        Context ctx{store_, req, clock, lock_};
+        Context ctx{store_, req, clock, lock_, crypto_};
         Reply r = h->handler(ctx);
         if (auto* ok = std::get_if<json>(&r)) {
             reply = std::move(*ok);

@@ -23,10 +23,22 @@
 //   person.delete {doc_number}            → {deleted_entries, pending}   the person, their entries, their lines
 //                                             in every stored export; the deletion goes out with the next export
 //   search {query, limit?}                → {records: [record...]}   name, or last 4+ digits of phone or ID
-//   pass.encode {person}                  → {text}
-//   pass.decode {text}                    → {person, issued_at}
+//   pass.encode {person}                  → {text}   a plain format-1 pass (Pass.h)
+//   pass.decode {text}                    → {person, issued_at, made_at?}   either format, read as scan reads it
+//   pass.live {doc_number}                → {text, made_at, issued_at}   resident: the stored person's live
+//                                             sealed pass (GP2) to settings.community_public_key, made now;
+//                                             pass.no_key without one, crypto.unavailable without PassCrypto
+//   live.clock                            → {date, time: "HH:MM:SS", band: {colour: "#RRGGBB", zh, en}}   the
+//                                             live element beside a pass; the band's colour is the day's
 //   scan {text}                           → {person, issued_at, masked, display, known, verified, verified_at?,
-//                                             changed, changes}   the gate's camera read a pass
+//                                             changed, changes, live, enrolled, made_at?, age?: {seconds, zh, en},
+//                                             band?}   the gate's camera read a pass. A live pass (GP2) is
+//                                             opened with the settings' keys: pass.not_enrolled (no keys),
+//                                             pass.other_community (no key of that id), pass.damaged,
+//                                             pass.stale / pass.clock (made outside rules.pass_max_age_seconds
+//                                             / pass_max_ahead_seconds). A plain pass (GP:) at a gate with
+//                                             keys: pass.plain (ask the resident to reopen the page); at a gate
+//                                             without keys it is read as before, enrolled: false
 //   person.verify {person, staff, issued_at?}  → {record}   staff checked the ID card: updated_at = issued_at
 //                                             (the pass's issue time; now when absent), verified_at = now
 //   decide {doc_number|person, temperature?, direction}  → {verdict, verdict_words, reasons}
@@ -38,7 +50,9 @@
 //   stats                                 → {persons, by_person_type, returned_14d, home_observation, fever_today,
 //                                             entries_today, in_today, out_today, allow_today, refer_today,
 //                                             deny_today, hourly_today: [24]}
-//   settings.get                          → {settings, upload_token_set, gate_key_set, keys_set}
+//   settings.get                          → {settings, upload_token_set, key_ids, gate_key_set, keys_set}
+//                                             settings.community_public_key: the resident's poster key (public);
+//                                             key_ids: the ids of the gate's keys (never the keys)
 //   settings.set {settings}               → the same   the keys given, over the stored ones; settings may
 //                                             carry upload_token, gate_key and keys [{id, secret_key,
 //                                             public_key}], which no reply ever returns (only *_set)
@@ -86,6 +100,7 @@
 #pragma once
 
 #include "Lock.h"
+#include "PassCrypto.h"
 #include "Store.h"
 
 #include <optional>
@@ -96,9 +111,11 @@ namespace gatepass {
 
 class Api {
 public:
+    /// `crypto` seals and opens live passes; without it (a test, a host
+    /// without libsodium) pass.live and reading GP2 passes answer crypto.unavailable.
     /// With `lock`, the gate's: every request but lock.* is refused with
     /// lock.locked until lock.unlock or lock.set_pin succeeded.
-    explicit Api(Store store, std::optional<LockOptions> lock = std::nullopt);
+    explicit Api(Store store, PassCrypto crypto = {}, std::optional<LockOptions> lock = std::nullopt);
 
     /// Handles one request; never throws. Malformed JSON or an unknown op is an error reply.
     std::string call(std::string_view requestJson);
@@ -106,6 +123,7 @@ public:
 private:
     Store store_;
     std::optional<StaffLock> lock_;
+    PassCrypto crypto_;
 };
 
 } // namespace gatepass

@@ -151,9 +151,9 @@ Message damaged()
     return {"pass.damaged", "通行码不完整或已损坏，请让对方重新打开通行码", "The pass is incomplete or damaged; ask for it to be shown again", ""};
 }
 
-} // namespace
-
-Result<std::string> encodePass(const Person& input, int64_t issuedAtMs)
+// The record's bytes after the format byte, shared by both formats: flags,
+// types, the issued minute, [format 2: the made second], the fields.
+Result<std::string> recordBytes(const Person& input, int format, int64_t issuedAtMs, int64_t madeAtMs)
 {
     Validated v = validate(input, std::nullopt);
     if (!v.ok())
@@ -172,11 +172,15 @@ Result<std::string> encodePass(const Person& input, int64_t issuedAtMs)
                     (p.homeObservation ? HomeObservation : 0) | (compactId ? CompactId : 0) |
                     (compactMobile ? CompactMobile : 0) | (p.employer.empty() ? 0 : HasEmployer);
     Writer w;
-    w.u8(kPassFormat);
+    w.u8(unsigned(format));
     w.u8(flags);
     w.u8(unsigned(p.docType) | unsigned(p.personType) << 4);
     int64_t minute = issuedAtMs / 60'000 - kEpochMinute2020;
     w.uint(uint64_t(std::clamp<int64_t>(minute, 0, UINT32_MAX)), 4);
+    if (format == kSealedPassFormat) {
+        int64_t second = madeAtMs / 1000 - kEpochMinute2020 * 60;
+        w.uint(uint64_t(std::clamp<int64_t>(second, 0, UINT32_MAX)), 4);
+    }
     if (compactId)
         w.uint(std::stoull(p.docNumber.substr(0, 17)), 8);
     else
@@ -195,36 +199,20 @@ Result<std::string> encodePass(const Person& input, int64_t issuedAtMs)
     }
     if (p.homeObservation)
         w.date(*p.observationStart);
-
-    Sha256Digest check = sha256(w.bytes());
-    w.bytes().append(reinterpret_cast<const char*>(check.data()), kCheckBytes);
-    return std::string(kPassPrefix) + base45Encode(w.bytes());
+    return std::move(w.bytes());
 }
 
-Result<DecodedPass> decodePass(std::string_view text)
+// The record in a payload of `format` (the format byte already checked), or
+// why not: pass.damaged, pass.invalid_record.
+Result<LivePass> readPayload(std::string_view payload, int format)
 {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
-        text.remove_suffix(1);
-    if (!text.starts_with(kPassPrefix))
-        return Message{"pass.foreign", "这不是本社区的通行码（可能是其他二维码）",
-                       "This is not a gatepass pass (it is some other QR code)", ""};
-    auto bytes = base45Decode(text.substr(kPassPrefix.size()));
-    if (!bytes || bytes->size() < 1 + kCheckBytes)
-        return damaged();
-    if (uint8_t((*bytes)[0]) > kPassFormat)
-        return Message{"pass.newer_version", "通行码由更新版本生成，请更新本页面后再扫",
-                       "The pass was made by a newer version; update this page and scan again", ""};
-    std::string_view payload(bytes->data(), bytes->size() - kCheckBytes);
-    Sha256Digest check = sha256(payload);
-    if (std::string_view(reinterpret_cast<const char*>(check.data()), kCheckBytes) != std::string_view(*bytes).substr(payload.size()))
-        return damaged();
-
     Reader r(payload);
-    if (r.uint(1) != kPassFormat)
+    if (r.uint(1) != uint64_t(format))
         return damaged();
     unsigned flags = unsigned(r.uint(1));
     unsigned types = unsigned(r.uint(1));
     int64_t minute = int64_t(r.uint(4));
+    int64_t second = format == kSealedPassFormat ? int64_t(r.uint(4)) : 0;
     Person p;
     if ((types & 15) >= kDocTypeCount || (types >> 4) >= kPersonTypeCount)
         return damaged();
@@ -258,13 +246,112 @@ Result<DecodedPass> decodePass(std::string_view text)
     if (r.failed() || !r.atEnd() || (flags & 0x80))
         return damaged();
 
-    // The check guards against damage, not forgery: a record must also be
-    // one the form could have produced.
+    // The check (or the seal) guards against damage, not forgery by a holder
+    // of the key: a record must also be one the form could have produced.
     Validated v = validate(p, std::nullopt);
     if (!v.ok() || v.person != p)
         return Message{"pass.invalid_record", "通行码中的信息不符合登记要求，请重新登记",
                        "The record in the pass is not valid; please register again", ""};
-    return DecodedPass{std::move(p), (minute + kEpochMinute2020) * 60'000};
+    return LivePass{std::move(p), (minute + kEpochMinute2020) * 60'000, (second + kEpochMinute2020 * 60) * 1000};
+}
+
+} // namespace
+
+Result<std::string> encodePass(const Person& input, int64_t issuedAtMs)
+{
+    auto bytes = recordBytes(input, kPassFormat, issuedAtMs, 0);
+    if (!bytes)
+        return bytes.error();
+    Sha256Digest check = sha256(*bytes);
+    bytes->append(reinterpret_cast<const char*>(check.data()), kCheckBytes);
+    return std::string(kPassPrefix) + base45Encode(*bytes);
+}
+
+Result<DecodedPass> decodePass(std::string_view text)
+{
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.remove_suffix(1);
+    if (!text.starts_with(kPassPrefix))
+        return Message{"pass.foreign", "这不是本社区的通行码（可能是其他二维码）",
+                       "This is not a gatepass pass (it is some other QR code)", ""};
+    auto bytes = base45Decode(text.substr(kPassPrefix.size()));
+    if (!bytes || bytes->size() < 1 + kCheckBytes)
+        return damaged();
+    if (uint8_t((*bytes)[0]) > kPassFormat)
+        return Message{"pass.newer_version", "通行码由更新版本生成，请更新本页面后再扫",
+                       "The pass was made by a newer version; update this page and scan again", ""};
+    std::string_view payload(bytes->data(), bytes->size() - kCheckBytes);
+    Sha256Digest check = sha256(payload);
+    if (std::string_view(reinterpret_cast<const char*>(check.data()), kCheckBytes) != std::string_view(*bytes).substr(payload.size()))
+        return damaged();
+
+    auto read = readPayload(payload, kPassFormat);
+    if (!read)
+        return read.error();
+    return DecodedPass{std::move(read->person), read->issuedAtMs};
+}
+
+
+// --- format 2: the live sealed pass ------------------------------------------------------
+
+Result<std::string> livePassPlain(const Person& person, int64_t issuedAtMs, int64_t madeAtMs)
+{
+    return recordBytes(person, kSealedPassFormat, issuedAtMs, madeAtMs);
+}
+
+std::string frameSealedPass(const KeyId& keyId, std::string_view sealed)
+{
+    std::string bytes(reinterpret_cast<const char*>(keyId.data()), keyId.size());
+    bytes += sealed;
+    return std::string(kSealedPassPrefix) + base45Encode(bytes);
+}
+
+Result<FramedPass> unframeSealedPass(std::string_view text)
+{
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.remove_suffix(1);
+    if (!text.starts_with(kSealedPassPrefix))
+        return Message{"pass.foreign", "这不是本社区的通行码（可能是其他二维码）",
+                       "This is not a gatepass pass (it is some other QR code)", ""};
+    auto bytes = base45Decode(text.substr(kSealedPassPrefix.size()));
+    // The smallest plain record (format, flags, types, two times, four short fields) is 15 bytes.
+    if (!bytes || bytes->size() < kKeyIdBytes + kSealOverheadBytes + 15)
+        return damaged();
+    FramedPass f;
+    std::copy_n(bytes->begin(), kKeyIdBytes, f.keyId.begin());
+    f.sealed = bytes->substr(kKeyIdBytes);
+    return f;
+}
+
+Result<LivePass> readLivePassPlain(std::string_view plain, int64_t nowMs, const LiveWindow& window)
+{
+    if (plain.empty())
+        return damaged();
+    if (uint8_t(plain[0]) > kSealedPassFormat)
+        return Message{"pass.newer_version", "通行码由更新版本生成，请更新本页面后再扫",
+                       "The pass was made by a newer version; update this page and scan again", ""};
+    auto pass = readPayload(plain, kSealedPassFormat);
+    if (!pass)
+        return pass.error();
+    if (pass->madeAtMs > nowMs + int64_t(window.maxAheadSeconds) * 1000)
+        return Message{"pass.clock", "通行码的生成时间晚于本机时间：请核对手机或本机的时钟",
+                       "The pass was made later than this console's time: check the phone's clock or this console's", ""};
+    if (nowMs - pass->madeAtMs > int64_t(window.maxAgeSeconds) * 1000)
+        return Message{"pass.stale", "请出示实时通行码（此码已过期，可能是截图）",
+                       "Show the live pass (this one has expired; it may be a screenshot)", ""};
+    return pass;
+}
+
+Message plainPassAtEnrolledGate()
+{
+    return Message{"pass.plain", "此通行码为旧版（未加密）：请居民重新打开登记页面，出示实时通行码",
+                   "This is an old unsealed pass: ask the resident to reopen the registration page and show the live pass", ""};
+}
+
+Message otherCommunityPass()
+{
+    return Message{"pass.other_community", "这是其他社区的通行码，本门岗无法读取",
+                   "This pass belongs to another community; this gate cannot read it", ""};
 }
 
 } // namespace gatepass

@@ -40,6 +40,10 @@ struct Rules {
     bool denyDelivery = true;         // couriers hand over at the gate
     bool referVisitors = true;        // staff confirm the host
     bool referUnverified = true;      // staff check the ID card once
+    // A live pass (Pass.h format 2) is taken when made at most this long ago,
+    // and at most this far ahead of the gate's clock (phones' clocks drift).
+    int passMaxAgeSeconds = 120;
+    int passMaxAheadSeconds = 300;
 
     friend bool operator==(const Rules&, const Rules&) = default;
 };

@@ -154,6 +154,7 @@ json toJson(const Settings& s)
                 {"city", s.city},
                 {"upload_url", s.uploadUrl},
                 {"retention_days", s.retentionDays},
+                {"community_public_key", s.communityPublicKey},
                 {"rules",
                  {{"fever_at_or_above", r.feverAtOrAbove},
                   {"return_window_days", r.returnWindowDays},
@@ -162,7 +163,9 @@ json toJson(const Settings& s)
                   {"deny_observation_going_out", r.denyObservationGoingOut},
                   {"deny_delivery", r.denyDelivery},
                   {"refer_visitors", r.referVisitors},
-                  {"refer_unverified", r.referUnverified}}}};
+                  {"refer_unverified", r.referUnverified},
+                  {"pass_max_age_seconds", r.passMaxAgeSeconds},
+                  {"pass_max_ahead_seconds", r.passMaxAheadSeconds}}}};
 }
 
 json toStoredJson(const Settings& s)
@@ -172,6 +175,13 @@ json toStoredJson(const Settings& s)
     j["gate_key"] = s.gateKey;
     j["keys"] = s.communityKeys.empty() ? json::array() : json::parse(s.communityKeys, nullptr, false);
     return j;
+}
+
+bool isPublicKeyText(std::string_view key)
+{
+    constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    return key.empty() || (key.size() == 43 && key.find_first_not_of(kAlphabet) == std::string_view::npos &&
+                           kAlphabet.find(key.back()) % 4 == 0);
 }
 
 Result<Settings> settingsFromJson(const json& j, Settings s)
@@ -208,6 +218,13 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
             s.retentionDays = v.get<int>();
             continue;
         }
+        if (k == "community_public_key") {
+            // 32 bytes as unpadded base64url: 43 characters, the last carrying 2 bits (4 spare, zero).
+            if (!v.is_string() || !isPublicKeyText(v.get_ref<const std::string&>()))
+                return bad(k);
+            s.communityPublicKey = v.get<std::string>();
+            continue;
+        }
         if (k == "keys") {
             // A few community key pairs (a key rotation keeps the old one); each {id, secret_key, public_key}.
             if (!v.is_array() || v.size() > 8)
@@ -235,6 +252,10 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
                 *flag = rv.get<bool>();
             else if (rk == "fever_at_or_above" && rv.is_number() && rv.get<double>() >= 36.0 && rv.get<double>() <= 40.0)
                 r.feverAtOrAbove = rv.get<double>();
+            else if (rk == "pass_max_age_seconds" && rv.is_number_integer() && rv.get<int64_t>() >= 10 && rv.get<int64_t>() <= 3600)
+                r.passMaxAgeSeconds = rv.get<int>();
+            else if (rk == "pass_max_ahead_seconds" && rv.is_number_integer() && rv.get<int64_t>() >= 0 && rv.get<int64_t>() <= 3600)
+                r.passMaxAheadSeconds = rv.get<int>();
             else if (rk == "return_window_days" && rv.is_number_integer() && rv.get<int>() >= 0 && rv.get<int>() <= 60)
                 r.returnWindowDays = rv.get<int>();
             else

@@ -34,6 +34,8 @@ nlohmann::json toJson(const Stats& stats);
 nlohmann::json toJson(const Settings& settings);
 /// toJson plus the secrets ("upload_token", "gate_key", "keys"): what Store keeps. Never a reply.
 nlohmann::json toStoredJson(const Settings& settings);
+/// A community public key as settings take it: empty (none), or 32 bytes as unpadded base64url.
+bool isPublicKeyText(std::string_view key);
 /// Applies the keys present in `json` over `base`; unknown keys or wrong types are an error.
 Result<Settings> settingsFromJson(const nlohmann::json& json, Settings base);
 

@@ -54,10 +54,12 @@ struct Settings {
     std::string gateName;
     std::string city;       // "本市" in item 7 means this city
     std::string uploadUrl;  // where batches are POSTed when online; empty: export by hand
+    std::string communityPublicKey; // resident: the poster's k (base64url, 32 bytes); passes are sealed to it
     Rules rules;
     // Secrets from the office's enrollment code. Stored with the settings, never in a
-    // settings reply (Api answers upload_token_set instead); non-extractable storage is
-    // the sealed-pass issue's.
+    // settings reply (Api answers upload_token_set, key_ids instead); the community secret
+    // keys go only to PassCrypto::open (in the browser: the core worker's libsodium). At rest
+    // they are as safe as the database file (OPFS is readable by anything on the origin).
     std::string uploadToken;   // sent as `Authorization: Bearer` by batch.upload_request's caller
     std::string gateKey;       // base64url, 32 bytes: the gate's batch MAC key (issue 12)
     std::string communityKeys; // the code's "keys" array, compact JSON text; empty: none

@@ -13,12 +13,19 @@
 //                                 (libsodium.js crypto_pwhash, Argon2id), its salt crypto.getRandomValues
 //   gp_call(request)              one Api request → its reply (see src/core/Api.h)
 //   gp_pad(path, vfs, bytes)      benchmark only: grows the file to about `bytes` with a padding table
+//
+// Live passes (src/core/PassCrypto.h): when the worker created the module with
+// `gpCrypto` ({seal, open, keyId} over libsodium-wrappers, web/shared/pass-crypto.js),
+// gp_open gives the Api a PassCrypto that calls it. The community secret key
+// goes from the Store to gpCrypto.open inside the worker only: no function
+// here or op of gp_call returns it to the page.
 #include "OpfsVfs.h"
 
 #include "../core/Api.h"
 
 #include <emscripten.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -48,6 +55,32 @@ EM_JS(char*, gp_js_random_hex, (int n), {
     return p;
 });
 
+// op 0: seal(data, a) · 1: open(data, a, b) · 2: keyId(a). The result waits
+// in Module.gpCryptoOut until gp_crypto_take copies it; -1: no result.
+EM_JS(int, gp_crypto_call, (int op, const char* data, int n, const char* a, const char* b), {
+    const c = Module.gpCrypto;
+    Module.gpCryptoOut = null;
+    if (!c) return -1;
+    try {
+        const bytes = HEAPU8.slice(data, data + n);
+        const r = op === 0 ? c.seal(bytes, UTF8ToString(a))
+                : op === 1 ? c.open(bytes, UTF8ToString(a), UTF8ToString(b))
+                : c.keyId(UTF8ToString(a));
+        if (!r) return -1;
+        Module.gpCryptoOut = r;
+        return r.length;
+    } catch (e) {
+        return -1;
+    }
+});
+
+EM_JS(void, gp_crypto_take, (char* out), {
+    HEAPU8.set(Module.gpCryptoOut, out);
+    Module.gpCryptoOut = null;
+});
+
+EM_JS(int, gp_crypto_present, (), { return Module.gpCrypto ? 1 : 0; });
+
 namespace {
 
 std::optional<gatepass::Api> api;
@@ -68,6 +101,38 @@ gatepass::LockOptions browserLock()
         return takeString(gp_js_pwhash(std::string(pin).c_str(), std::string(salt).c_str(), double(ops), double(mem)));
     };
     return o;
+}
+
+std::optional<std::string> cryptoCall(int op, std::string_view data, std::string_view a, std::string_view b = {})
+{
+    std::string az(a), bz(b); // NUL-terminated for UTF8ToString
+    int n = gp_crypto_call(op, data.data(), int(data.size()), az.c_str(), bz.c_str());
+    std::fill(bz.begin(), bz.end(), '\0');
+    if (n < 0)
+        return std::nullopt;
+    std::string out(size_t(n), '\0');
+    gp_crypto_take(out.data());
+    return out;
+}
+
+gatepass::PassCrypto workerCrypto()
+{
+    gatepass::PassCrypto c;
+    if (!gp_crypto_present())
+        return c;
+    c.seal = [](std::string_view plain, std::string_view publicKey) { return cryptoCall(0, plain, publicKey); };
+    c.open = [](std::string_view sealed, std::string_view publicKey, std::string_view secretKey) {
+        return cryptoCall(1, sealed, publicKey, secretKey);
+    };
+    c.keyId = [](std::string_view publicKey) -> std::optional<gatepass::KeyId> {
+        auto id = cryptoCall(2, {}, publicKey);
+        if (!id || id->size() != gatepass::kKeyIdBytes)
+            return std::nullopt;
+        gatepass::KeyId out{};
+        std::copy(id->begin(), id->end(), out.begin());
+        return out;
+    };
+    return c;
 }
 
 char* copyOut(const std::string& s)
@@ -122,9 +187,9 @@ EMSCRIPTEN_KEEPALIVE char* gp_open(const char* path, const char* vfs, int locked
     }
     int version = store->schemaVersion();
     if (locked)
-        api.emplace(std::move(store).value(), browserLock());
+        api.emplace(std::move(store).value(), workerCrypto(), browserLock());
     else
-        api.emplace(std::move(store).value());
+        api.emplace(std::move(store).value(), workerCrypto());
     return copyOut(R"({"ok":true,"schema_version":)" + std::to_string(version) + "}");
 }
 

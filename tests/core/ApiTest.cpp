@@ -400,9 +400,10 @@ TEST_CASE("the enrolled secrets are stored, never answered; batch.upload_request
     CHECK(got.dump().find(token) == std::string::npos);
     CHECK(call(api, {{"op", "settings.set"}, {"settings", got["settings"]}})["upload_token_set"] == true);
 
+    // A gate with keys takes live passes only (LivePassTest); the person is checked by hand here.
     std::string pass = *encodePass(samplePerson(), kNow.unixMs - 60'000);
-    json scan = call(api, {{"op", "scan"}, {"text", pass}});
-    REQUIRE(call(api, {{"op", "person.verify"}, {"person", scan["person"]}, {"staff", "小李"}, {"issued_at", scan["issued_at"]}})["ok"] == true);
+    CHECK(call(api, {{"op", "scan"}, {"text", pass}})["error"]["code"] == "pass.plain");
+    REQUIRE(call(api, {{"op", "person.verify"}, {"person", toJson(samplePerson())}, {"staff", "小李"}, {"issued_at", kNow.unixMs - 60'000}})["ok"] == true);
     json exported = call(api, {{"op", "batch.export"}});
     REQUIRE(exported["ok"] == true);
 

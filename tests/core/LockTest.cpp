@@ -50,7 +50,7 @@ TEST_CASE("lock: a new database asks for a PIN; until then and while locked noth
 {
     TempDb file;
     FakeTime t;
-    Api api(file.open(), testLock(t));
+    Api api(file.open(), {}, testLock(t));
     json s = call(api, {{"op", "lock.status"}});
     CHECK(s["locked"] == true);
     CHECK(s["state"] == "new");
@@ -88,13 +88,13 @@ TEST_CASE("lock: the PIN and the count of wrong ones survive a reload; the wait 
     TempDb file;
     FakeTime t;
     {
-        Api api(file.open(), testLock(t));
+        Api api(file.open(), {}, testLock(t));
         REQUIRE(call(api, {{"op", "lock.set_pin"}, {"pin", "13572468"}})["ok"] == true);
     }
     int kdfCalls = 0;
     int64_t lastWait = 0;
     {
-        Api api(file.open(), testLock(t, &kdfCalls));
+        Api api(file.open(), {}, testLock(t, &kdfCalls));
         CHECK(call(api, {{"op", "lock.status"}})["locked"] == true); // a new page starts locked
         // Two typos are free.
         for (int i = 0; i < 2; ++i) {
@@ -122,7 +122,7 @@ TEST_CASE("lock: the PIN and the count of wrong ones survive a reload; the wait 
     }
     {
         // A reload does not reset the count or the wait.
-        Api api(file.open(), testLock(t));
+        Api api(file.open(), {}, testLock(t));
         json s = call(api, {{"op", "lock.status"}});
         CHECK(s["failures"] == 8);
         CHECK(s["wait_ms"] == lastWait);
@@ -151,7 +151,7 @@ TEST_CASE("lock: an existing database without a PIN record is a lock-out, never 
         // The PIN record removed (or a database from before the lock lived here).
         REQUIRE(s.connection().exec("DELETE FROM gate_lock"));
     }
-    Api api(file.open(), testLock(t));
+    Api api(file.open(), {}, testLock(t));
     json s = call(api, {{"op", "lock.status"}});
     CHECK(s["state"] == "lockout");
     CHECK(s["lockout"]["code"] == "lock.lockout");
@@ -172,7 +172,7 @@ TEST_CASE("lock: a database of schema 2 (PIN in the page) with data migrates to 
                 REQUIRE(s.savePerson(PersonRecord{samplePerson(), kNow.unixMs, std::nullopt, ""}));
             REQUIRE(s.connection().exec("DROP TABLE gate_lock; DROP TABLE deletions; ALTER TABLE exports DROP COLUMN purged_at; PRAGMA user_version=2"));
         }
-        Api api(file.open(), testLock(t));
+        Api api(file.open(), {}, testLock(t));
         CHECK(call(api, {{"op", "lock.status"}})["state"] == (withData ? "lockout" : "new"));
     }
 }

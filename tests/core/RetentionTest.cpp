@@ -166,6 +166,7 @@ TEST_CASE("person.delete removes their entries and their lines in stored exports
 
     // The office has the first batch.
     Api office(officeFile.open());
+    REQUIRE(call(office, {{"op", "settings.set"}, {"settings", {{"community_code", "C001"}}}})["ok"] == true);
     REQUIRE(call(office, {{"op", "batch.import"}, {"text", first["file"]["text"]}})["added_persons"] == 2);
 
     json d = call(gate, {{"op", "person.delete"}, {"doc_number", gone["doc_number"]}});

@@ -3,4 +3,10 @@
 // it would bypass the console's offline copy (and fail with no network). From
 // here, everything it loads (the worker, the wasm core) comes from the same
 // precached version as the console.
-import '../shared/core-worker.js';
+// It also gives the core libsodium (the sumo build the gate needs anyway):
+// live passes are opened here with the community secret key, which the core
+// keeps in its settings and hands to nothing but this worker's crypto_box_seal_open.
+import { useCrypto } from '../shared/core-worker.js';
+import { loadPassCrypto } from '../shared/pass-crypto.js';
+
+useCrypto(() => loadPassCrypto(() => import('../vendor/libsodium-sumo/sodium.mjs')));

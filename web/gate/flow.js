@@ -22,6 +22,7 @@ const idlePerson = () => ({
   changes: [], // what differs from the stored record, in words (scan)
   display: [], // the core's words for the record, shown items only
   issuedAt: null, // the pass's issue time (scan), stored by person.verify
+  live: false, age: null, band: null, // a live sealed pass: its age and today's band, in words (scan)
   reveal: false, temperature: [0], direction: 'in', decision: null, entry: null,
   error: null, busy: false, since: performance.now(),
 });
@@ -32,6 +33,7 @@ export const scanState = {
   recent: new Map(), // pass text → last seen (ms)
   logged: new Map(), // pass text → when its entry was logged (ms)
   camera: null, // the Camera (camera.js), set at boot
+  enrolled: true, // the gate holds a community key (settings.get key_ids); false: a notice on the scan screen
 };
 
 const decoder = new TextDecoder('utf-8');
@@ -83,10 +85,11 @@ export const flow = {
   },
 
   /// From a scan reply, or a record found by search or registered by hand.
-  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt }, text = '') {
+  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, enrolled }, text = '') {
+    if (enrolled !== undefined) scanState.enrolled = !!enrolled;
     Object.assign(scanState.flow, {
       text, person, masked, display: display ?? [], known: !!known, verified: !!verified, changed: !!changed,
-      changes: changes ?? [], issuedAt: issuedAt ?? null,
+      changes: changes ?? [], issuedAt: issuedAt ?? null, live: !!live, age: age ?? null, band: band ?? null,
       step: !verified || changed ? 'verify' : 'measure', since: performance.now(),
     });
     if (!text) app.tab = 'scan'; // staff chose this person
@@ -161,6 +164,14 @@ export const flow = {
     const text = scanState.flow.text;
     scanState.flow = idlePerson();
     if (text) scanState.recent.set(text, performance.now());
+    this.refreshEnrolled();
+    invalidate();
+  },
+
+  /// Whether the gate holds a community key (enrolment may have changed it).
+  async refreshEnrolled() {
+    const rep = await call('settings.get');
+    if (rep.ok) scanState.enrolled = (rep.key_ids ?? []).length > 0;
     invalidate();
   },
 

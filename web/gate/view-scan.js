@@ -91,6 +91,7 @@ function drawFlow() {
   switch (f.step) {
     case 'idle':
       panel('panel', COLORS.idle, t('waiting'), [t('waitingHint')]);
+      drawEnrolment();
       break;
     case 'reading':
       panel('panel', COLORS.idle, t('reading'));
@@ -137,6 +138,29 @@ function drawPersonHeader() {
   });
   ImGui.SameLine();
   if (button(f.reveal ? t('hide') : t('show'), 'reveal', 100, 44)) f.reveal = !f.reveal;
+  drawPassKind(f);
+}
+
+/// A live pass's age and today's band colour (the guard compares them with the
+/// phone); a plain pass from the camera is said to be one.
+function drawPassKind(f) {
+  if (f.live && f.age) {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt((f.band?.colour ?? '#888888').slice(i, i + 2), 16));
+    ImGui.TextColored(rgba(r, g, b), '■■■');
+    ImGui.SameLine();
+    withFont(BASE + 2, () => ImGui.TextWrapped(t('livePass', say(f.age), say(f.band))));
+    track('pass.age');
+  } else if (f.text) {
+    withFont(BASE + 2, () => ImGui.TextColored(rgba(255, 202, 40), t('plainPass')));
+    track('pass.plain');
+  }
+}
+
+/// A gate without a community key reads only plain passes: said on the scan screen until it is enrolled.
+function drawEnrolment() {
+  if (scanState.enrolled) return;
+  withFont(BASE + 2, () => ImGui.TextColored(rgba(255, 202, 40), t('notEnrolled')));
+  track('notice.not_enrolled');
 }
 
 function drawFlowError() {

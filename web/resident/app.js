@@ -26,7 +26,12 @@ const state = {
   qrUrl: null,
   wakeLock: null,
   community: readCommunity(),
+  publicKey: '', // the community's, kept by the core (settings.community_public_key): passes are sealed to it
+  live: { doc: null, text: '', madeAt: 0, timer: 0, band: null },
 };
+
+// A live pass is made again this often, and whenever the page becomes visible.
+const LIVE_MS = 30000;
 
 const words = () => strings[state.lang];
 const text = (msg) => (msg ? msg[state.lang] || msg.zh || msg.en || '' : '');
@@ -48,6 +53,24 @@ function readCommunity() {
     if (saved && typeof saved === 'object') return { code: String(saved.code ?? ''), name: String(saved.name ?? '') };
   } catch { /* ignore a damaged entry */ }
   return null;
+}
+
+/** The poster's public key (k), in the URL only when the page was opened from the poster. */
+function posterKey() {
+  const params = new URLSearchParams(location.search);
+  const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+  return params.get('k') ?? hash.get('k');
+}
+
+/** Keeps the poster's key with the household (the core checks it), and reads the one kept. */
+async function loadCommunityKey() {
+  const k = posterKey();
+  if (k) {
+    const set = await state.core.call('settings.set', { settings: { community_public_key: k } });
+    if (!set.ok) state.keyError = set.error;
+  }
+  const got = await state.core.call('settings.get', {});
+  state.publicKey = got.ok ? got.settings.community_public_key ?? '' : '';
 }
 
 const communityLabel = () => (state.community ? state.community.name || state.community.code : '');
@@ -102,7 +125,7 @@ function applyLanguage() {
 /** What the core worker says about storage: a damaged database kept aside, or the slower fallback. */
 function renderNotice() {
   const info = state.core?.info;
-  const notes = [info?.quarantined, info?.storage === 'idbfs' ? info.storage_note : null].filter(Boolean);
+  const notes = [state.keyError, info?.quarantined, info?.storage === 'idbfs' ? info.storage_note : null].filter(Boolean);
   $('notice').textContent = notes.map(text).join(' ');
   $('notice').hidden = notes.length === 0;
 }
@@ -148,7 +171,8 @@ async function renderPass() {
   $('pass-community').hidden = !communityLabel();
   const img = $('pass-qr');
   img.alt = w.passFor(name);
-  const want = record.pass;
+  const want = await passText(record);
+  if (records[state.current] !== record || want === null) return; // switched meanwhile, or said why not
   if (img.dataset.pass !== want) {
     img.removeAttribute('src');
     img.dataset.pass = '';
@@ -167,6 +191,50 @@ async function renderPass() {
   }
   $('pass').dataset.ready = img.dataset.pass ? 'true' : 'false';
   if (state.view === 'pass') setWakeLock();
+}
+
+/** The pass to show: the live sealed one when the household has the community key, else the plain one. */
+async function passText(record) {
+  renderLive();
+  if (!state.publicKey) return record.pass;
+  const live = state.live;
+  const doc = record.person.doc_number;
+  if (live.doc === doc && live.text && Date.now() - live.madeAt < LIVE_MS) return live.text;
+  const reply = await state.core.call('pass.live', { doc_number: doc });
+  if (!reply.ok) { announce(text(reply.error)); return null; }
+  Object.assign(live, { doc, text: reply.text, madeAt: Date.now() });
+  $('pass').dataset.madeAt = String(reply.made_at);
+  return reply.text;
+}
+
+/** The live element: the clock and the day's band, from the core every second; the pass remade every 30 s. */
+function renderLive() {
+  const w = words();
+  const keyed = !!state.publicKey;
+  $('pass-live').hidden = false;
+  $('pass-band').hidden = !keyed;
+  $('pass-clock').hidden = !keyed;
+  $('pass-live-note').textContent = keyed ? (state.live.band ? w.liveNote(text(state.live.band)) : '') : w.plainNote;
+  $('pass').dataset.live = String(keyed);
+  if (keyed && !state.live.timer) {
+    state.live.timer = setInterval(tickLive, 1000);
+    tickLive();
+  }
+}
+
+async function tickLive() {
+  if (state.view !== 'pass' || document.visibilityState !== 'visible') return;
+  const clock = await state.core.call('live.clock', {});
+  if (clock.ok) {
+    $('pass-clock').textContent = clock.time;
+    $('pass-band').style.setProperty('--band', clock.band.colour);
+    $('pass-band').dataset.colour = clock.band.colour;
+    if (!state.live.band || state.live.band.colour !== clock.band.colour) {
+      state.live.band = clock.band;
+      $('pass-live-note').textContent = words().liveNote(text(clock.band));
+    }
+  }
+  if (Date.now() - state.live.madeAt >= LIVE_MS) renderPass();
 }
 
 async function showPass(index) {
@@ -377,6 +445,7 @@ async function start() {
         },
       });
     }
+    await loadCommunityKey();
     await loadRecords();
   } catch (err) {
     failed(err);
@@ -420,7 +489,10 @@ $('household-add').addEventListener('click', () => openForm(null));
 $('household-back').addEventListener('click', () => showPass(state.current));
 $('failed-retry').addEventListener('click', start);
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible' && state.view === 'pass') setWakeLock();
+  if (document.visibilityState !== 'visible' || state.view !== 'pass') return;
+  setWakeLock();
+  state.live.madeAt = 0; // a pass kept in the background is made again on sight
+  renderPass();
 });
 
 applyLanguage();

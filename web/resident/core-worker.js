@@ -3,4 +3,9 @@
 // /shared/ it would bypass the resident page's offline copy. This stub puts it
 // in /resident/ scope; everything it loads (the worker, the wasm core) is then
 // served from the same precached version as the page.
-import '../shared/core-worker.js';
+// It also gives the core the standard libsodium build: the page seals live
+// passes to the community's public key (pass.live) here, never on the page.
+import { useCrypto } from '../shared/core-worker.js';
+import { loadPassCrypto } from '../shared/pass-crypto.js';
+
+useCrypto(() => loadPassCrypto(() => import('../vendor/libsodium/sodium.mjs')));

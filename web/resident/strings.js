@@ -43,6 +43,8 @@ export const strings = {
     openFailed: '无法打开本地数据库',
     retry: '重试',
     passFailed: '通行码生成失败',
+    liveNote: (colour) => `实时通行码 · 每30秒更新 · 今日颜色：${colour}`,
+    plainNote: '本页面没有社区公钥，通行码未加密：请扫描社区海报上的二维码重新打开本页',
     storageNote: '请勿清除浏览器数据，否则登记信息会丢失。',
   },
   en: {
@@ -85,6 +87,8 @@ export const strings = {
     updateApply: 'Update',
     openFailed: 'Could not open the database on this phone',
     retry: 'Try again',
+    liveNote: (colour) => `Live pass · renewed every 30 s · today's colour: ${colour}`,
+    plainNote: 'This page has no community key, so the pass is not sealed: open the page again from the QR code on the community poster',
     passFailed: 'Could not make the pass',
     storageNote: 'Do not clear this browser’s data, or your registration is lost.',
   },

@@ -40,6 +40,14 @@ let broken = null;      // a storage error that makes further writes unsafe (IDB
 let queue = Promise.resolve();
 let testHooks = false;  // tests may inject handle failures ({type:'fault'})
 let fault = null;
+let loadCrypto = null;  // set by a face's worker stub (useCrypto): live passes
+
+/// A face's worker stub gives the core its sealed-box operations
+/// (web/shared/pass-crypto.js), loaded while the database opens. Without them
+/// (the test pages' plain worker) pass.live and live passes answer crypto.unavailable.
+export function useCrypto(load) {
+  loadCrypto = load;
+}
 
 // ---- messages in words --------------------------------------------------------
 
@@ -301,8 +309,9 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
 
   const locked = LOCKED_DBS.has(db);
   try {
+    const crypto = loadCrypto ? loadCrypto() : Promise.resolve(null);
     const { default: createGatepassCore } = await import('./gatepass-core.js');
-    core = await createGatepassCore({ gpOpfs: makeOpfsTable() });
+    core = await createGatepassCore({ gpOpfs: makeOpfsTable(), gpCrypto: await crypto });
     if (locked) core.gpPwhash = await loadPwhash();
   } catch (e) {
     throw message('core.load', '程序组件加载失败，请刷新页面。', `The core failed to load (${e && e.message}); reload the page.`);

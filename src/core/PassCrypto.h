@@ -1,0 +1,31 @@
+// The sealed-box operations live passes need (Pass.h format 2), given to the
+// core by its host: the core itself holds no cryptography, because the wasm
+// core has no libsodium. Natively src/crypto/SealedBox.h gives libsodium's;
+// in the browser src/wasm/Bindings.cpp gives the core worker's
+// libsodium-wrappers (Module.gpCrypto). Keys travel as unpadded base64url
+// text, as settings keep them; bytes as std::string.
+//
+// The secret key goes from the store to `open` only: no Api reply carries it.
+#pragma once
+
+#include "Pass.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gatepass {
+
+struct PassCrypto {
+    /// crypto_box_seal(plain, publicKey); nullopt when the key is not one.
+    std::function<std::optional<std::string>(std::string_view plain, std::string_view publicKey)> seal;
+    /// crypto_box_seal_open; nullopt when the bytes were not sealed to this pair or were altered.
+    std::function<std::optional<std::string>(std::string_view sealed, std::string_view publicKey, std::string_view secretKey)> open;
+    /// Pass.h's key id of a public key (BLAKE2b-256, first 4 bytes); nullopt when the key is not one.
+    std::function<std::optional<KeyId>(std::string_view publicKey)> keyId;
+
+    bool available() const { return seal && open && keyId; }
+};
+
+} // namespace gatepass
