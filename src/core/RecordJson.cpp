@@ -153,6 +153,8 @@ json toJson(const Settings& s)
                 {"gate_name", s.gateName},
                 {"city", s.city},
                 {"upload_url", s.uploadUrl},
+                {"site", s.site},
+                {"retention_days", s.retentionDays},
                 {"rules",
                  {{"fever_at_or_above", r.feverAtOrAbove},
                   {"return_window_days", r.returnWindowDays},
@@ -188,6 +190,7 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
                             : k == "gate_name"      ? &s.gateName
                             : k == "city"           ? &s.city
                             : k == "upload_url"     ? &s.uploadUrl
+                            : k == "site"           ? &s.site
                             : k == "upload_token"   ? &s.uploadToken
                             : k == "gate_key"       ? &s.gateKey
                                                     : nullptr;
@@ -195,6 +198,12 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
             if (!v.is_string() || v.get_ref<const std::string&>().size() > 200)
                 return bad(k);
             *text = v.get<std::string>();
+            continue;
+        }
+        if (k == "retention_days") {
+            if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 3650)
+                return bad(k);
+            s.retentionDays = int(v.get<int64_t>());
             continue;
         }
         if (k == "keys") {
@@ -233,6 +242,8 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
     // An upload address must be http(s); anything else would be a surprise.
     if (!s.uploadUrl.empty() && !s.uploadUrl.starts_with("https://") && !s.uploadUrl.starts_with("http://"))
         return bad("upload_url");
+    if (!s.site.empty() && !s.site.starts_with("https://") && !s.site.starts_with("http://"))
+        return bad("site");
     return s;
 }
 

@@ -48,6 +48,8 @@ struct Settings {
     std::string gateName;
     std::string city;       // "本市" in item 7 means this city
     std::string uploadUrl;  // where batches are POSTed when online; empty: export by hand
+    std::string site;       // where the faces are served (the poster's address), from the enrollment; empty: not enrolled
+    int retentionDays = 28; // how long the community keeps entries (the enrollment says; issue 13 applies it)
     Rules rules;
     // Secrets from the office's enrollment code. Stored with the settings, never in a
     // settings reply (Api answers upload_token_set instead); non-extractable storage is
