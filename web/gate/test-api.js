@@ -8,6 +8,7 @@ import { scanState } from './flow.js';
 import { lockState } from './view-lock.js';
 import { peopleState } from './view-people.js';
 import { officeState } from './view-office.js';
+import { enrollState } from './view-settings.js';
 import { played } from './sound.js';
 
 /// What the console shows, masked as on screen (no unmasked personal data
@@ -47,6 +48,8 @@ function snapshot() {
     stats: officeState.stats, message: app.message, lastExport: officeState.lastExport, lastImport: officeState.lastImport,
     batches: officeState.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
     uploading: officeState.uploading, uploadChecks: officeState.uploadChecks,
+    uploadError: officeState.uploader.lastError, uploadMessage: officeState.uploader.lastMessage,
+    enroll: { busy: enrollState.busy, open: enrollState.open, error: enrollState.error, code: enrollState.code[0].length, passphrase: enrollState.passphrase[0].length },
     settings: app.settings,
   };
 }
