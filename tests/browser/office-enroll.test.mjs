@@ -77,6 +77,7 @@ test('enrol with the office code (wrong passphrase refused), upload with the tok
     assert.equal(await page.evaluate(() => window.gatepass.itemRect('poster')), null);
 
     await click(page, 'tab.settings');
+    await click(page, 'settings.enroll');
     const before = await coreCall(page, 'settings.get');
     assert.equal(before.keys_set, false);
 
@@ -113,6 +114,8 @@ test('enrol with the office code (wrong passphrase refused), upload with the tok
     assert.ok(!shown.includes(first.token), 'the token never reaches the page state');
     assert.ok(await page.evaluate(() => window.gatepass.itemRect('enroll.summary')), 'community, gate and addresses on screen');
     await screenshot(page, 'office-enroll-02-enrolled');
+    await click(page, 'enroll.close');
+    await waitState(page, (st) => !st.enroll.open, 'back to the settings');
 
     // The poster points at the enrolled site, never at this console's own address.
     await click(page, 'tab.data');
@@ -151,9 +154,10 @@ test('enrol with the office code (wrong passphrase refused), upload with the tok
     // Enrolled again (a new token): the queued batch goes through.
     const second = enrollGate();
     await click(page, 'tab.settings');
+    await click(page, 'settings.enroll');
     await click(page, 'enroll.again');
     await submitEnrollment(page, second.code, second.passphrase);
-    s = await waitState(page, (st) => !st.enroll.busy && !st.enroll.open, 'enrolled again', 30000);
+    s = await waitState(page, (st) => !st.enroll.busy && !st.enroll.again, 'enrolled again', 30000);
     assert.equal(s.enroll.error, null);
     await click(page, 'tab.data');
     await click(page, 'upload');

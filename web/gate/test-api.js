@@ -49,7 +49,7 @@ function snapshot() {
     batches: officeState.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
     uploading: officeState.uploading, uploadChecks: officeState.uploadChecks,
     uploadError: officeState.uploader.lastError, uploadMessage: officeState.uploader.lastMessage,
-    enroll: { busy: enrollState.busy, open: enrollState.open, error: enrollState.error, code: enrollState.code[0].length, passphrase: enrollState.passphrase[0].length },
+    enroll: { busy: enrollState.busy, open: enrollState.open, again: enrollState.again, error: enrollState.error, code: enrollState.code[0].length, passphrase: enrollState.passphrase[0].length },
     settings: app.settings,
   };
 }

@@ -32,10 +32,11 @@ export const settings = {
 /// the passphrase go to the core worker (message 'enroll', web/gate/enroll-worker.js);
 /// the page gets back only the settings reply, never what the code holds.
 export const enrollState = {
+  open: false, // the enrol screen is shown instead of the rest of Settings
+  again: false, // an enrolled gate shows the form only when staff ask to enrol again
   code: [''],
   passphrase: [''],
   busy: false, // the worker is deriving the key (Argon2id: about a second)
-  open: false, // an enrolled gate shows the form only when staff ask to enrol again
   error: null, // the core's {code, zh, en}
 };
 
@@ -59,7 +60,7 @@ export const enroll = {
     }
     enrollState.code[0] = '';
     enrollState.passphrase[0] = '';
-    enrollState.open = false;
+    enrollState.again = false; // the screen stays, showing what the enrollment set
     app.settings = rep.settings;
     settingsState.edit = toEdit(rep.settings);
     note(both('enrolledDone'), 'ok');
@@ -131,7 +132,8 @@ function drawSettingFields(edit, prefix) {
   }
 }
 
-/// Settings → 登记本门岗 / Enrol this gate. Shows what the enrollment set
+/// Settings → 登记本门岗 / Enrol this gate: its own screen within Settings
+/// (the rest of Settings keeps its place). Shows what the enrollment set
 /// (community, gate, addresses) and takes a new code; never a key or the token.
 function drawEnroll() {
   ImGui.SeparatorText(t('enrollTitle'));
@@ -147,40 +149,51 @@ function drawEnroll() {
     ImGui.Text(`${t('retention')}: ${s.retention_days}`);
     ImGui.EndGroup();
     track('enroll.summary');
-    if (!enrollState.open) {
-      if (button(t('enrollAgain'), 'enroll.again', 0, 44)) { enrollState.open = true; enrollState.error = null; }
-      return;
-    }
   } else {
     ImGui.TextWrapped(t('enrollNone'));
   }
-  ImGui.TextWrapped(t('enrollHelp'));
-  ImGui.SetNextItemWidth(720);
-  ImGui.InputText(t('enrollCode'), enrollState.code, 4096);
-  caretFromItem();
-  track('enroll.code');
-  ImGui.SetNextItemWidth(360);
-  ImGui.InputText(t('enrollPassphrase'), enrollState.passphrase, 64);
-  caretFromItem();
-  track('enroll.passphrase');
-  if (enrollState.busy) {
-    ImGui.BeginDisabled(true);
-    button(t('enrollBusy'), 'enroll.submit', 320, 56);
-    ImGui.EndDisabled();
-  } else if (button(t('enrollSubmit'), 'enroll.submit', 200, 56, [21, 101, 192])) {
-    enroll.submit();
+  if (enrolled && !enrollState.again) {
+    if (button(t('enrollAgain'), 'enroll.again', 0, 48)) { enrollState.again = true; enrollState.error = null; }
+  } else {
+    ImGui.Spacing();
+    ImGui.TextWrapped(t('enrollHelp'));
+    ImGui.SetNextItemWidth(720);
+    ImGui.InputText(t('enrollCode'), enrollState.code, 4096);
+    caretFromItem();
+    track('enroll.code');
+    ImGui.SetNextItemWidth(360);
+    ImGui.InputText(t('enrollPassphrase'), enrollState.passphrase, 64);
+    caretFromItem();
+    track('enroll.passphrase');
+    if (enrollState.busy) {
+      ImGui.BeginDisabled(true);
+      button(t('enrollBusy'), 'enroll.submit', 320, 56);
+      ImGui.EndDisabled();
+    } else if (button(t('enrollSubmit'), 'enroll.submit', 200, 56, [21, 101, 192])) {
+      enroll.submit();
+    }
+    if (enrollState.error) {
+      ImGui.PushTextWrapPos(0);
+      ImGui.TextColored(rgba(239, 83, 80), say(enrollState.error));
+      ImGui.PopTextWrapPos();
+      track('enroll.error');
+    }
   }
-  if (enrollState.error) {
-    ImGui.PushTextWrapPos(0);
-    ImGui.TextColored(rgba(239, 83, 80), say(enrollState.error));
-    ImGui.PopTextWrapPos();
-    track('enroll.error');
+  ImGui.Spacing();
+  if (!enrollState.busy && button(t('close'), 'enroll.close', 160, 48)) {
+    Object.assign(enrollState, { open: false, again: false, error: null });
+    enrollState.code[0] = '';
+    enrollState.passphrase[0] = '';
   }
 }
 
 export function drawSettings() {
   ImGui.BeginChild('settings', new ImVec2(0, 0), 0);
-  drawEnroll();
+  if (enrollState.open) {
+    drawEnroll();
+    ImGui.EndChild();
+    return;
+  }
   ImGui.SeparatorText(t('settingsLocal'));
   ImGui.SetNextItemWidth(320);
   if (ImGui.InputText(t('staffName'), app.staff, 40)) setStaff(app.staff[0]);
@@ -191,6 +204,8 @@ export function drawSettings() {
   ImGui.SetNextItemWidth(200);
   if (ImGui.InputInt(t('lockAfter'), lockMin)) lock.setLockAfter(lockMin[0]);
   if (button(t('lang'), 'settings.lang', 140, 48)) setLang(app.lang === 'zh' ? 'en' : 'zh');
+  ImGui.SameLine();
+  if (button(app.settings?.site ? t('enrolledButton') : t('enrollButton'), 'settings.enroll', 0, 48)) enrollState.open = true;
   ImGui.SeparatorText(t('settingsCommunity'));
   if (settingsState.edit) {
     withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, [21, 101, 192])) settings.save(); });
