@@ -1,12 +1,16 @@
 #include "Api.h"
 
 #include "Batch.h"
+#include "Base64.h"
 #include "Fields.h"
+#include "GateEnrollment.h"
 #include "JsonNumber.h"
 #include "LiveBand.h"
+#include "Passphrase.h"
 #include "Pass.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
+#include "UploadStatus.h"
 #include "Validation.h"
 
 #include <algorithm>
@@ -565,6 +569,39 @@ Reply settingsSet(Context& c)
     return settingsReply(*s);
 }
 
+// --- enrolling this gate ----------------------------------------------------------------
+
+Reply enrollPrepare(Context& c)
+{
+    auto sealed = splitEnrollmentCode(stringArg(c, "code"));
+    if (!sealed)
+        return fail(sealed.error());
+    std::string passphrase = normalizePassphrase(stringArg(c, "passphrase"));
+    if (passphrase.empty())
+        return fail(Message{"enroll.no_passphrase", "请输入与登记码一起提供的口令", "Type the passphrase given with the enrollment code",
+                            "passphrase"});
+    return json{{"passphrase", passphrase},
+                {"salt", encodeBase64Url(sealed->salt)},
+                {"nonce", encodeBase64Url(sealed->nonce)},
+                {"box", encodeBase64Url(sealed->box)}};
+}
+
+Reply gateEnroll(Context& c)
+{
+    auto it = c.req.find("enrollment");
+    if (it == c.req.end() || it->is_null())
+        return fail(wrongPassphrase());
+    if (!it->is_string())
+        return badRequest("enrollment");
+    auto e = parseEnrollment(it->get_ref<const std::string&>());
+    if (!e)
+        return fail(e.error());
+    Settings s = withEnrollment(c.store.settings(), *e);
+    if (auto r = c.store.saveSettings(s); !r)
+        return fail(r.error());
+    return settingsReply(s);
+}
+
 // --- batches ---------------------------------------------------------------------------
 
 Reply batchPending(Context& c) { return pendingJson(c.store); }
@@ -607,17 +644,6 @@ Reply batchList(Context& c)
     return json{{"batches", list}};
 }
 
-// A bearer token goes over TLS only; plain http is a test office on this machine.
-bool uploadUrlAllowed(std::string_view url)
-{
-    if (url.starts_with("https://"))
-        return true;
-    for (std::string_view local : {"http://127.0.0.1", "http://localhost", "http://[::1]"})
-        if (url.starts_with(local) && (url.size() == local.size() || url[local.size()] == '/' || url[local.size()] == ':'))
-            return true;
-    return false;
-}
-
 Reply batchUploadRequest(Context& c)
 {
     Settings s = c.store.settings();
@@ -640,6 +666,20 @@ Reply batchUploaded(Context& c)
     if (auto r = c.store.markUploaded(intArg(c.req, "seq", 0, kLatestMs, 0), c.clock.unixMs); !r)
         return fail(r.error());
     return json::object();
+}
+
+Reply batchUploadResult(Context& c)
+{
+    int64_t seq = intArg(c.req, "seq", 0, kLatestMs, 0);
+    int status = int(intArg(c.req, "status", 0, 999, -1));
+    if (status < 0)
+        return badRequest("status");
+    auto already = c.req.find("already");
+    UploadOutcome o = uploadOutcome(status, already != c.req.end() && already->is_boolean() && already->get<bool>());
+    if (o.accepted)
+        if (auto r = c.store.markUploaded(seq, c.clock.unixMs); !r)
+            return fail(r.error());
+    return json{{"seq", seq}, {"uploaded", o.accepted}, {"message", toJson(o.message)}};
 }
 
 Reply batchImport(Context& c)
@@ -787,6 +827,9 @@ constexpr Operation kOperations[] = {
     {"batch.get", batchGet},
     {"batch.list", batchList},
     {"batch.uploaded", batchUploaded},
+    {"batch.upload_result", batchUploadResult},
+    {"enroll.prepare", enrollPrepare},
+    {"gate.enroll", gateEnroll},
     {"batch.import", batchImport},
     {"retention.policy", retentionPolicyOp},
     {"retention.apply", retentionApply},

@@ -51,7 +51,9 @@
 //                                             entries_today, in_today, out_today, allow_today, refer_today,
 //                                             deny_today, hourly_today: [24]}
 //   settings.get                          → {settings, upload_token_set, key_ids, gate_key_set, keys_set}
-//                                             settings.community_public_key: the resident's poster key (public);
+//                                             settings: {community_code, community_name, gate_name, city, upload_url,
+//                                             site, retention_days, community_public_key, rules: {...}};
+//                                             community_public_key: the resident's poster key (public);
 //                                             key_ids: the ids of the gate's keys (never the keys)
 //   settings.set {settings}               → the same   the keys given, over the stored ones; settings may
 //                                             carry upload_token, gate_key and keys [{id, secret_key,
@@ -67,6 +69,18 @@
 //                                             (upload.no_address, upload.insecure_address) unless the
 //                                             address is https:// or http://127.0.0.1|localhost|[::1]
 //   batch.uploaded {seq}                  → {}   the upload address accepted it
+//   batch.upload_result {seq, status, already?}  → {seq, uploaded, message: {code, zh, en}}   what the office's
+//                                             HTTP status (0: no answer) means (UploadStatus.h); a 2xx marks the
+//                                             batch uploaded, anything else leaves it queued
+//   enroll.prepare {code, passphrase}     → {passphrase, salt, nonce, box}   (worker only) the code split for
+//                                             crypto_pwhash + crypto_secretbox_open_easy (base64url), the passphrase
+//                                             normalised (Passphrase.h); enroll.foreign, enroll.damaged,
+//                                             enroll.no_passphrase
+//   gate.enroll {enrollment?}             → as settings.get   (worker only) stores the opened code's JSON
+//                                             (GateEnrollment.h) over the settings: community, site, gate, keys,
+//                                             gate_key, upload_url, token, retention_days; without `enrollment` (the
+//                                             box did not open): enroll.wrong_passphrase; enroll.invalid {field},
+//                                             enroll.version; nothing changed on any error
 //   batch.import {text}                   → {header, already, added_persons, updated_persons, added_entries,
 //                                             deleted_persons, conflicts: [message...]}
 //   retention.policy                      → {retention_days, policy: message}   the one line staff are shown

@@ -155,6 +155,7 @@ json toJson(const Settings& s)
                 {"upload_url", s.uploadUrl},
                 {"retention_days", s.retentionDays},
                 {"community_public_key", s.communityPublicKey},
+                {"site", s.site},
                 {"rules",
                  {{"fever_at_or_above", r.feverAtOrAbove},
                   {"return_window_days", r.returnWindowDays},
@@ -199,6 +200,7 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
                             : k == "gate_name"      ? &s.gateName
                             : k == "city"           ? &s.city
                             : k == "upload_url"     ? &s.uploadUrl
+                            : k == "site"           ? &s.site
                             : k == "upload_token"   ? &s.uploadToken
                             : k == "gate_key"       ? &s.gateKey
                                                     : nullptr;
@@ -265,6 +267,8 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
     // An upload address must be http(s); anything else would be a surprise.
     if (!s.uploadUrl.empty() && !s.uploadUrl.starts_with("https://") && !s.uploadUrl.starts_with("http://"))
         return bad("upload_url");
+    if (!s.site.empty() && !s.site.starts_with("https://") && !s.site.starts_with("http://"))
+        return bad("site");
     return s;
 }
 

@@ -55,6 +55,7 @@ struct Settings {
     std::string city;       // "本市" in item 7 means this city
     std::string uploadUrl;  // where batches are POSTed when online; empty: export by hand
     std::string communityPublicKey; // resident: the poster's k (base64url, 32 bytes); passes are sealed to it
+    std::string site;       // where the faces are served (the poster's address), from the enrollment; empty: not enrolled
     Rules rules;
     // Secrets from the office's enrollment code. Stored with the settings, never in a
     // settings reply (Api answers upload_token_set, key_ids instead); the community secret

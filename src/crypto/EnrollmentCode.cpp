@@ -14,6 +14,8 @@ namespace {
 constexpr std::string_view kAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 constexpr size_t kGroups = 5, kGroupLength = 4;
 constexpr size_t kSalt = crypto_pwhash_SALTBYTES, kNonce = crypto_secretbox_NONCEBYTES, kKey = crypto_secretbox_KEYBYTES;
+static_assert(kSalt == kEnrollmentSaltBytes && kNonce == kEnrollmentNonceBytes &&
+              crypto_secretbox_MACBYTES == kEnrollmentMacBytes, "the core splits codes with libsodium's sizes");
 
 Message fail(std::string code, std::string zh, std::string en) { return Message{std::move(code), std::move(zh), std::move(en), ""}; }
 
@@ -41,15 +43,6 @@ std::string newPassphrase()
     return out;
 }
 
-std::string normalizePassphrase(std::string_view typed)
-{
-    std::string out;
-    for (unsigned char c : typed)
-        if (std::isalnum(c))
-            out += char(std::toupper(c));
-    return out;
-}
-
 Result<std::string> sealEnrollment(std::string_view json, std::string_view passphrase)
 {
     if (!sodiumReady())
@@ -69,25 +62,19 @@ Result<std::string> openEnrollment(std::string_view code, std::string_view passp
 {
     if (!sodiumReady())
         return fail("crypto.unavailable", "加密库无法初始化", "The cryptography library cannot start");
-    while (!code.empty() && std::isspace(static_cast<unsigned char>(code.back())))
-        code.remove_suffix(1);
-    while (!code.empty() && std::isspace(static_cast<unsigned char>(code.front())))
-        code.remove_prefix(1);
-    if (!code.starts_with(kEnrollmentPrefix))
-        return fail("enroll.foreign", "这不是门岗登记码", "This is not a gate enrollment code");
-    auto bytes = fromBase64Url(code.substr(kEnrollmentPrefix.size()));
-    if (!bytes || bytes->size() < kSalt + kNonce + crypto_secretbox_MACBYTES)
-        return fail("enroll.damaged", "登记码不完整或已损坏", "The enrollment code is incomplete or damaged");
+    // The shape (prefix, base64url, length) is checked where the console checks it.
+    auto sealed = splitEnrollmentCode(code);
+    if (!sealed)
+        return sealed.error();
     uint8_t key[kKey];
-    if (!deriveKey(key, passphrase, bytes->data()))
+    if (!deriveKey(key, passphrase, sealed->salt.data()))
         return fail("crypto.out_of_memory", "内存不足，无法打开登记码", "Not enough memory to open the enrollment code");
-    const size_t boxLen = bytes->size() - kSalt - kNonce;
-    std::string json(boxLen - crypto_secretbox_MACBYTES, '\0');
-    bool opened = crypto_secretbox_open_easy(reinterpret_cast<uint8_t*>(json.data()), bytes->data() + kSalt + kNonce, boxLen,
-                                             bytes->data() + kSalt, key) == 0;
+    std::string json(sealed->box.size() - crypto_secretbox_MACBYTES, '\0');
+    bool opened = crypto_secretbox_open_easy(reinterpret_cast<uint8_t*>(json.data()), sealed->box.data(), sealed->box.size(),
+                                             sealed->nonce.data(), key) == 0;
     sodium_memzero(key, sizeof key);
     if (!opened)
-        return fail("enroll.wrong_passphrase", "口令不正确，或登记码已被改动", "Wrong passphrase, or the enrollment code was altered");
+        return wrongPassphrase();
     return json;
 }
 

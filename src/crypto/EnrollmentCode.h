@@ -1,7 +1,7 @@
 // The gate enrollment code: the secrets that set a gate up, protected by a
 // one-time passphrase that is shown separately.
 //
-// Text: "GPE1:" + base64url(salt[16] || nonce[24] || box), where
+// Text (its shape is the core's: src/core/GateEnrollment.h): "GPE1:" + base64url(salt[16] || nonce[24] || box), where
 //   key = crypto_pwhash(32 bytes, passphrase, salt,
 //                       OPSLIMIT_INTERACTIVE, MEMLIMIT_INTERACTIVE, ALG_ARGON2ID13)
 //   box = crypto_secretbox_easy(JSON, nonce, key)     (XSalsa20-Poly1305)
@@ -10,24 +10,25 @@
 //
 // The passphrase is 20 characters from an alphabet without look-alikes
 // (no 0 O 1 I), printed in 5 groups of 4 ("7KQM-…"). What goes into the KDF
-// is normalizePassphrase(typed): upper case, separators and spaces removed —
-// the browser must normalise the same way.
+// is normalizePassphrase(typed) from the core (src/core/Passphrase.h), which
+// the browser reaches through the core's op enroll.prepare: one rule, one place.
 #pragma once
 
+#include "GateEnrollment.h"
 #include "Message.h"
+#include "Passphrase.h"
 
 #include <string>
 #include <string_view>
 
 namespace gatepass::crypto {
 
-inline constexpr std::string_view kEnrollmentPrefix = "GPE1:";
+using gatepass::kEnrollmentPrefix;
 
 /// 5 groups of 4 characters, about 100 bits (randombytes_uniform).
 std::string newPassphrase();
 
-/// Upper case; '-', spaces and other separators dropped.
-std::string normalizePassphrase(std::string_view typed);
+using gatepass::normalizePassphrase;
 
 /// Seals `json` (the enrollment's JSON text) under the passphrase.
 Result<std::string> sealEnrollment(std::string_view json, std::string_view passphrase);

@@ -128,8 +128,9 @@ test('second tab, PIN lock, idle redraw, manual registration, today, print poste
     assert.equal(s.today[0].name, '李堃');
     await screenshot(page, 'gate-32-today');
 
-    // Printing: the poster carries the resident page URL with the community, as a QR.
-    await coreCall(page, 'settings.set', { settings: { community_code: 'hd-qh-07', community_name: '清河小区', gate_name: '北门' } });
+    // Printing: the poster carries the resident page URL on the enrolled site (never this
+    // console's own address) with the community, as a QR.
+    await coreCall(page, 'settings.set', { settings: { community_code: 'hd-qh-07', community_name: '清河小区', gate_name: '北门', site: 'https://qh.example.org/gate-app/' } });
     await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed++; }; });
     await page.reload();
     await waitState(page, (st) => st.phase === 'ready' && st.coreReady, 'console ready again', 30000);
@@ -148,7 +149,8 @@ test('second tab, PIN lock, idle redraw, manual registration, today, print poste
     assert.ok(poster.svg, 'poster QR drawn');
     assert.equal(poster.title, '清河小区');
     const u = new URL(poster.url);
-    assert.equal(u.pathname, '/resident/');
+    assert.equal(u.origin, 'https://qh.example.org');
+    assert.equal(u.pathname, '/gate-app/resident/');
     assert.equal(u.searchParams.get('c'), 'hd-qh-07');
     assert.equal(u.searchParams.get('n'), '清河小区');
     await page.emulateMedia({ media: 'print' });

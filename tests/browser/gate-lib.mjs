@@ -52,7 +52,7 @@ export async function waitState(page, pred, what, timeout = 20000) {
     }
     await page.waitForTimeout(100);
   }
-  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last && { phase: last.phase, locked: last.locked, flow: last.flow, camera: last.camera, bootError: last.bootError, message: last.message, batches: last.batches, settings: last.settings, drawErrors: last.drawErrors, lastDrawError: last.lastDrawError })}`);
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last && { phase: last.phase, locked: last.locked, flow: last.flow, camera: last.camera, bootError: last.bootError, message: last.message, batches: last.batches, settings: last.settings, enroll: last.enroll, uploadError: last.uploadError, drawErrors: last.drawErrors, lastDrawError: last.lastDrawError })}`);
 }
 
 /** Clicks the centre of a console item (waits until it is drawn). */

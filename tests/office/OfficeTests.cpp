@@ -13,6 +13,7 @@
 #include "Token.h"
 #include "gatepass.h"
 
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -100,6 +101,57 @@ TEST_CASE("an enrollment code opens with its passphrase only, typed any way")
     CHECK(openEnrollment(code->substr(0, 40), pass).error().code == "enroll.damaged");
     CHECK(openEnrollment(code->substr(0, code->size() - 1) + "*", pass).error().code == "enroll.damaged");
     CHECK(openEnrollment("GP2:ABC", pass).error().code == "enroll.foreign");
+}
+
+TEST_CASE("the gate's core enrols with the office's code, opened the way the console's worker opens it")
+{
+    TempDir dir;
+    fs::create_directories(dir.path);
+    auto c = initCommunity({"C001", "八角路社区", "https://gate.example.org/", (dir.path / "key").string()});
+    REQUIRE(c);
+    auto key = readCommunityKey((dir.path / "key").string());
+    EnrollmentInput in{*c, *key, "北门", newGateKey(), "https://office.example.org/api/upload", newToken()};
+    auto e = makeEnrollment(in);
+    REQUIRE(e);
+
+    auto store = Store::open((dir.path / "gate.sqlite").string());
+    REQUIRE(store);
+    Api api(std::move(*store));
+    auto call = [&](nlohmann::json req) { return nlohmann::json::parse(api.call(req.dump())); };
+
+    // What web/shared/enroll.js does with libsodium-wrappers-sumo, with libsodium here.
+    auto open = [&](const std::string& typed) -> std::optional<std::string> {
+        auto prep = call({{"op", "enroll.prepare"}, {"code", e->code}, {"passphrase", typed}});
+        REQUIRE(prep["ok"] == true);
+        auto salt = fromBase64Url(prep["salt"].get<std::string>());
+        auto nonce = fromBase64Url(prep["nonce"].get<std::string>());
+        auto box = fromBase64Url(prep["box"].get<std::string>());
+        const std::string p = prep["passphrase"];
+        uint8_t k[crypto_secretbox_KEYBYTES];
+        REQUIRE(crypto_pwhash(k, sizeof k, p.data(), p.size(), salt->data(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) == 0);
+        std::string json(box->size() - crypto_secretbox_MACBYTES, '\0');
+        if (crypto_secretbox_open_easy(reinterpret_cast<uint8_t*>(json.data()), box->data(), box->size(), nonce->data(), k) != 0)
+            return std::nullopt;
+        return json;
+    };
+    CHECK_FALSE(open(newPassphrase()));
+    CHECK(call({{"op", "gate.enroll"}})["error"]["code"] == "enroll.wrong_passphrase");
+
+    std::string lower = e->passphrase;
+    for (char& ch : lower)
+        ch = char(std::tolower(ch));
+    auto json = open(" " + lower + " ");
+    REQUIRE(json);
+    auto r = call({{"op", "gate.enroll"}, {"enrollment", *json}});
+    REQUIRE(r["ok"] == true);
+    CHECK(r["settings"]["community_code"] == "C001");
+    CHECK(r["settings"]["site"] == "https://gate.example.org/");
+    CHECK(r["settings"]["gate_name"] == "北门");
+    CHECK(r["settings"]["upload_url"] == in.uploadUrl);
+    CHECK(r["keys_set"] == true);
+    CHECK(r.dump().find(in.token) == std::string::npos);
+    CHECK(r.dump().find(toBase64Url(key->secretKey)) == std::string::npos);
 }
 
 TEST_CASE("community init writes the key 0600, refuses to overwrite, and the poster URL carries code, name and key")

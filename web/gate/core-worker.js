@@ -10,3 +10,4 @@ import { useCrypto } from '../shared/core-worker.js';
 import { loadPassCrypto } from '../shared/pass-crypto.js';
 
 useCrypto(() => loadPassCrypto(() => import('../vendor/libsodium-sumo/sodium.mjs')));
+import './enroll-worker.js';

@@ -9,9 +9,18 @@ import { strings } from './strings.js';
 const { zh, en } = strings;
 
 /// The resident page's address for this community (the poster's QR):
-/// …/resident/?c=CODE&n=NAME, nothing else (see docs/deploy.md).
+/// SITE/resident/?c=CODE&n=NAME, nothing else (see docs/deploy.md). SITE is
+/// the site address from the gate's enrollment, never the address this
+/// console happens to be open on (a console on localhost would print a poster
+/// no phone can open). null when the gate is not enrolled.
 export function residentUrl(settings) {
-  const url = new URL('../resident/', location.href);
+  if (!settings?.site) return null;
+  let url;
+  try {
+    url = new URL('resident/', settings.site.endsWith('/') ? settings.site : `${settings.site}/`);
+  } catch {
+    return null;
+  }
   if (settings?.community_code) url.searchParams.set('c', settings.community_code);
   if (settings?.community_name) url.searchParams.set('n', settings.community_name);
   return url.href;
@@ -50,6 +59,7 @@ function qrBox(svg, cls) {
 /// The A4 poster: big QR of the resident page, community name, three steps (zh + en).
 export async function printPoster(settings, lang) {
   const url = residentUrl(settings);
+  if (!url) return false;
   const svg = await qrSvg(url, 'Q');
   const r = root();
   const page = el('section', 'poster');

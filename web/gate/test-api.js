@@ -8,6 +8,7 @@ import { scanState } from './flow.js';
 import { lockState } from './view-lock.js';
 import { peopleState } from './view-people.js';
 import { officeState } from './view-office.js';
+import { enrollState } from './view-settings.js';
 import { played } from './sound.js';
 
 /// What the console shows, masked as on screen (no unmasked personal data
@@ -54,6 +55,8 @@ function snapshot() {
       held: officeState.retention.held.entries + officeState.retention.held.persons + officeState.retention.held.batches,
       warning: officeState.retention.warning?.code ?? null, quarantine_removed: officeState.retention.quarantine_removed ?? null,
     },
+    uploadError: officeState.uploader.lastError, uploadMessage: officeState.uploader.lastMessage,
+    enroll: { busy: enrollState.busy, open: enrollState.open, again: enrollState.again, error: enrollState.error, code: enrollState.code[0].length, passphrase: enrollState.passphrase[0].length },
     settings: app.settings,
   };
 }

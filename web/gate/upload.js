@@ -1,15 +1,18 @@
-// Sends exported batch files to the upload address set in the settings.
-// One batch at a time, oldest first; a batch is marked sent only after a 2xx
-// reply. After a failure the next try waits 15 s, 30 s, 1 min … up to 15 min.
-// Sending a batch twice is harmless (the office import is idempotent) but is
-// avoided anyway: an acknowledged batch is marked in the database
-// (batch.uploaded) and never sent again.
+// Sends exported batches to the office service the enrollment named. One
+// batch at a time, oldest first. The core hands over what to send (op
+// batch.upload_request: address, this gate's token, the file) and says what
+// the office's answer means (op batch.upload_result: a 2xx marks the batch
+// sent; any other status, or no answer, leaves it queued, in words). After a
+// failure the next try waits 15 s, 30 s, 1 min … up to 15 min. Sending a batch
+// twice is harmless (the office answers "already") but is avoided anyway: an
+// accepted batch is marked in the database and never sent again.
 export class Uploader {
   constructor() {
     this.running = false;
     this.failures = 0;
     this.retryAt = 0;
-    this.lastError = '';
+    this.lastError = null; // the core's {code, zh, en} for the last failure; null after a success
+    this.lastMessage = null; // the core's words for the last answer, success or not
   }
 
   /// True when a retry is due.
@@ -17,31 +20,49 @@ export class Uploader {
     return !this.running && this.failures > 0 && now >= this.retryAt && navigator.onLine;
   }
 
-  /// Returns how many batches were accepted.
-  async run(batches, getFile, url, onSent) {
+  /// `batches`: [{seq}] oldest first; `call(op, args)`: the core. Returns how many the office accepted.
+  async run(batches, call) {
     this.running = true;
     let sent = 0;
     try {
       for (const b of batches) {
-        const file = await getFile(b);
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/octet-stream', 'X-Gatepass-Batch': encodeURIComponent(file.name) },
-          body: file.text,
-        });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        await onSent(b.seq);
+        const req = await call('batch.upload_request', { seq: b.seq });
+        if (!req.ok) { this.failed(req.error); return sent; }
+        const { status, already } = await post(req);
+        const result = await call('batch.upload_result', { seq: b.seq, status, already });
+        if (!result.ok) { this.failed(result.error); return sent; }
+        this.lastMessage = result.message;
+        if (!result.uploaded) { this.failed(result.message); return sent; }
         sent++;
       }
       this.failures = 0;
-      this.lastError = '';
-    } catch (err) {
-      this.failures++;
-      this.lastError = String(err?.message ?? err);
-      this.retryAt = performance.now() + Math.min(15 * 60000, 15000 * 2 ** (this.failures - 1));
+      this.lastError = null;
     } finally {
       this.running = false;
     }
     return sent;
+  }
+
+  failed(message) {
+    this.failures++;
+    this.lastError = message;
+    this.lastMessage = message;
+    this.retryAt = performance.now() + Math.min(15 * 60000, 15000 * 2 ** (this.failures - 1));
+  }
+}
+
+/// One POST; status 0 when no answer came (offline, refused, blocked).
+async function post(req) {
+  const headers = { 'Content-Type': 'application/octet-stream', 'X-Gatepass-Batch': encodeURIComponent(req.file.name) };
+  if (req.token) headers.Authorization = `Bearer ${req.token}`;
+  try {
+    const res = await fetch(req.url, { method: 'POST', headers, body: req.file.text });
+    let already = false;
+    if (res.ok) {
+      try { already = (await res.json())?.already === true; } catch { /* a plain 2xx without a body */ }
+    }
+    return { status: res.status, already };
+  } catch {
+    return { status: 0, already: false };
   }
 }

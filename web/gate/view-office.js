@@ -104,17 +104,11 @@ export const office = {
       await this.listBatches();
       const todo = officeState.batches.filter((b) => !b.uploaded_at).sort((a, b) => a.seq - b.seq);
       if (!todo.length) return;
-      const n = await uploader.run(todo, async (b) => {
-        const rep = await call('batch.get', { seq: b.seq });
-        if (!rep.ok) throw new Error(say(rep.error));
-        return { name: rep.file.name, text: rep.file.text };
-      }, url, (seq) => call('batch.uploaded', { seq }));
+      const n = await uploader.run(todo, call);
       await this.listBatches();
-      if (n > 0) note(both('uploadOk', n), 'ok');
-      else if (uploader.lastError) {
-        const m = both('uploadFailed');
-        note({ zh: m.zh + uploader.lastError, en: m.en + uploader.lastError }, 'warn');
-      }
+      if (uploader.lastError) note(uploader.lastError, 'warn');
+      else if (n === 1) note(uploader.lastMessage, 'ok');
+      else if (n > 1) note(both('uploadOk', n), 'ok');
       invalidate();
     } finally {
       officeState.uploading = false;
@@ -198,7 +192,12 @@ export function drawData() {
   if (app.settings?.upload_url) {
     ImGui.SameLine();
     if (button(t('uploadNow'), 'upload', 200, 48)) office.uploadPending();
-    if (officeState.uploader.lastError) ImGui.TextColored(rgba(255, 202, 40), t('uploadFailed') + officeState.uploader.lastError);
+    if (officeState.uploader.lastError) {
+      ImGui.PushTextWrapPos(0);
+      ImGui.TextColored(rgba(255, 202, 40), say(officeState.uploader.lastError));
+      ImGui.PopTextWrapPos();
+      track('upload.error');
+    }
   }
   ImGui.SeparatorText(t('batches'));
   for (const b of [...officeState.batches].reverse().slice(0, 12)) {
@@ -222,8 +221,13 @@ export function drawData() {
   }
   ImGui.SeparatorText(t('printPoster'));
   const url = residentUrl(app.settings);
-  ImGui.TextWrapped(`${t('residentUrl')}: ${url}`);
-  if (button(t('printPoster'), 'poster', 300, 60)) printPoster(app.settings, app.lang);
+  if (url) {
+    ImGui.TextWrapped(`${t('residentUrl')}: ${url}`);
+    if (button(t('printPoster'), 'poster', 300, 60)) printPoster(app.settings, app.lang);
+  } else {
+    ImGui.TextWrapped(t('posterNeedsSite'));
+    track('poster.needs_site');
+  }
   const info = app.core.info;
   ImGui.SeparatorText(t('storage'));
   const est = info.estimate;

@@ -1,8 +1,9 @@
-// Settings: this laptop's (staff name, auto-lock, language) and the
-// community's, kept in the database through settings.get / settings.set.
+// Settings: enrolling this gate with the office's code, this laptop's own
+// (staff name, auto-lock, language) and the community's, kept in the database
+// through settings.get / settings.set.
 import { ImGui, ImVec2 } from '../vendor/jsimgui/mod.js';
-import { app, t, both, call, note, setLang, setStaff } from './state.js';
-import { BIG, track, withFont, button, caretFromItem } from './ui.js';
+import { app, t, say, both, call, note, invalidate, setLang, setStaff } from './state.js';
+import { BIG, rgba, track, withFont, button, caretFromItem } from './ui.js';
 import { lockState } from './view-lock.js';
 
 export const settingsState = {
@@ -24,6 +25,45 @@ export const settings = {
     app.settings = rep.settings;
     settingsState.edit = toEdit(rep.settings);
     note(both('saved'), 'ok');
+  },
+};
+
+/// Enrolling: what staff typed, until the worker has opened it. The code and
+/// the passphrase go to the core worker (message 'enroll', web/gate/enroll-worker.js);
+/// the page gets back only the settings reply, never what the code holds.
+export const enrollState = {
+  open: false, // the enrol screen is shown instead of the rest of Settings
+  again: false, // an enrolled gate shows the form only when staff ask to enrol again
+  code: [''],
+  passphrase: [''],
+  busy: false, // the worker is deriving the key (Argon2id: about a second)
+  error: null, // the core's {code, zh, en}
+};
+
+export const enroll = {
+  async submit() {
+    if (enrollState.busy) return;
+    enrollState.busy = true;
+    enrollState.error = null;
+    invalidate();
+    let rep;
+    try {
+      rep = await app.core.send('enroll', { code: enrollState.code[0], passphrase: enrollState.passphrase[0] });
+    } catch (err) {
+      rep = { ok: false, error: { code: err.code || 'core.gone', zh: err.zh || String(err.message), en: err.en || String(err.message) } };
+    }
+    enrollState.busy = false;
+    if (!rep.ok) {
+      enrollState.error = rep.error;
+      invalidate();
+      return;
+    }
+    enrollState.code[0] = '';
+    enrollState.passphrase[0] = '';
+    enrollState.again = false; // the screen stays, showing what the enrollment set
+    app.settings = rep.settings;
+    settingsState.edit = toEdit(rep.settings);
+    note(both('enrolledDone'), 'ok');
   },
 };
 
@@ -61,11 +101,14 @@ const SETTING_LABELS = {
 const settingLabel = (k) => (SETTING_LABELS[k] ? SETTING_LABELS[k][app.lang === 'en' ? 1 : 0] : k);
 
 const SETTING_ORDER = ['community_code', 'community_name', 'gate_name', 'city', 'upload_url', 'rules'];
+// Set by the enrollment only (shown in the enrol window, not edited here).
+const FROM_ENROLLMENT = new Set(['site', 'retention_days']);
 const ordered = (edit) => Object.entries(edit).sort(([a], [b]) => rank(a) - rank(b));
 const rank = (k) => (SETTING_ORDER.includes(k) ? SETTING_ORDER.indexOf(k) : SETTING_ORDER.length);
 
 function drawSettingFields(edit, prefix) {
   for (const [k, v] of ordered(edit)) {
+    if (FROM_ENROLLMENT.has(k)) continue;
     if (!Array.isArray(v)) { ImGui.SeparatorText(settingLabel(k)); drawSettingFields(v, `${prefix}${k}.`); continue; }
     ImGui.PushID(prefix + k);
     const label = settingLabel(k);
@@ -89,8 +132,68 @@ function drawSettingFields(edit, prefix) {
   }
 }
 
+/// Settings → 登记本门岗 / Enrol this gate: its own screen within Settings
+/// (the rest of Settings keeps its place). Shows what the enrollment set
+/// (community, gate, addresses) and takes a new code; never a key or the token.
+function drawEnroll() {
+  ImGui.SeparatorText(t('enrollTitle'));
+  const s = app.settings;
+  const enrolled = !!s?.site;
+  if (enrolled) {
+    ImGui.BeginGroup();
+    withFont(BIG - 6, () => ImGui.TextColored(rgba(102, 187, 106), t('enrolled')));
+    ImGui.Text(`${t('community')}: ${s.community_name} (${s.community_code})`);
+    ImGui.Text(`${t('gate')}: ${s.gate_name}`);
+    ImGui.Text(`${t('uploadUrl')}: ${s.upload_url || '—'}`);
+    ImGui.Text(`${t('site')}: ${s.site}`);
+    ImGui.Text(`${t('retention')}: ${s.retention_days}`);
+    ImGui.EndGroup();
+    track('enroll.summary');
+  } else {
+    ImGui.TextWrapped(t('enrollNone'));
+  }
+  if (enrolled && !enrollState.again) {
+    if (button(t('enrollAgain'), 'enroll.again', 0, 48)) { enrollState.again = true; enrollState.error = null; }
+  } else {
+    ImGui.Spacing();
+    ImGui.TextWrapped(t('enrollHelp'));
+    ImGui.SetNextItemWidth(720);
+    ImGui.InputText(t('enrollCode'), enrollState.code, 4096);
+    caretFromItem();
+    track('enroll.code');
+    ImGui.SetNextItemWidth(360);
+    ImGui.InputText(t('enrollPassphrase'), enrollState.passphrase, 64);
+    caretFromItem();
+    track('enroll.passphrase');
+    if (enrollState.busy) {
+      ImGui.BeginDisabled(true);
+      button(t('enrollBusy'), 'enroll.submit', 320, 56);
+      ImGui.EndDisabled();
+    } else if (button(t('enrollSubmit'), 'enroll.submit', 200, 56, [21, 101, 192])) {
+      enroll.submit();
+    }
+    if (enrollState.error) {
+      ImGui.PushTextWrapPos(0);
+      ImGui.TextColored(rgba(239, 83, 80), say(enrollState.error));
+      ImGui.PopTextWrapPos();
+      track('enroll.error');
+    }
+  }
+  ImGui.Spacing();
+  if (!enrollState.busy && button(t('close'), 'enroll.close', 160, 48)) {
+    Object.assign(enrollState, { open: false, again: false, error: null });
+    enrollState.code[0] = '';
+    enrollState.passphrase[0] = '';
+  }
+}
+
 export function drawSettings() {
   ImGui.BeginChild('settings', new ImVec2(0, 0), 0);
+  if (enrollState.open) {
+    drawEnroll();
+    ImGui.EndChild();
+    return;
+  }
   ImGui.SeparatorText(t('settingsLocal'));
   ImGui.SetNextItemWidth(320);
   if (ImGui.InputText(t('staffName'), app.staff, 40)) setStaff(app.staff[0]);
@@ -101,6 +204,8 @@ export function drawSettings() {
   ImGui.SetNextItemWidth(200);
   if (ImGui.InputInt(t('lockAfter'), lockMin)) lock.setLockAfter(lockMin[0]);
   if (button(t('lang'), 'settings.lang', 140, 48)) setLang(app.lang === 'zh' ? 'en' : 'zh');
+  ImGui.SameLine();
+  if (button(app.settings?.site ? t('enrolledButton') : t('enrollButton'), 'settings.enroll', 0, 48)) enrollState.open = true;
   ImGui.SeparatorText(t('settingsCommunity'));
   if (settingsState.edit) {
     withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, [21, 101, 192])) settings.save(); });

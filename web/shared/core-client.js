@@ -89,6 +89,20 @@ class Core {
     });
   }
 
+  /**
+   * Sends one of the face's own worker messages (see addMessage in core-worker.js),
+   * e.g. send('enroll', {code, passphrase}); answered like call().
+   * @returns {Promise<object>} {ok:true, ...} or {ok:false, error}
+   */
+  send(type, args = {}) {
+    if (this._gone) return Promise.reject(new CoreError(this._gone));
+    const id = this._next++;
+    return new Promise((resolve, reject) => {
+      this._pending.set(id, { resolve, reject });
+      this._worker.postMessage(Object.assign({}, args, { type, id }));
+    });
+  }
+
   /** Stops the worker (releases the database for another tab). Pending calls reject. */
   close() {
     this._worker.terminate();

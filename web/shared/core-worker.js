@@ -10,6 +10,8 @@
 //   {type:'fault', fault: {op:'write'|'flush'|'truncate', name, count?}}   tests only (testHooks): the
 //                                   next `count` (default 1) such handle calls throw a DOMException `name`
 //   {type:'fault', fault: null}      tests only: stop failing
+//   {type:<a face's own>, id, ...}   added by the face's worker entry with addMessage() (the gate: 'enroll',
+//                                   web/gate/enroll-worker.js); answered like a call
 // (worker → page):
 //   {type:'ready', info}            info: {db, schema_version, storage, integrity, quarantined, estimate, persisted}
 //   {type:'fatal', error}           error: {code, zh, en}; the worker is unusable after this
@@ -39,6 +41,7 @@ let state = null;       // {db, path, vfs, storage, ...}
 let broken = null;      // a storage error that makes further writes unsafe (IDBFS sync failed)
 let queue = Promise.resolve();
 let testHooks = false;  // tests may inject handle failures ({type:'fault'})
+const faceMessages = new Map(); // type → handler (addMessage)
 let fault = null;
 let loadCrypto = null;  // set by a face's worker stub (useCrypto): live passes
 
@@ -449,6 +452,28 @@ async function handleCall(id, request) {
   return JSON.stringify(reply);
 }
 
+/// A face's own message type: `handler(msg, callCore)` runs in the request
+/// queue like a call and resolves to a reply object ({ok, ...}); `callCore(request)`
+/// sends one request object to the core and returns its parsed reply. What the
+/// handler works on stays in this worker: the page sees only the reply.
+export function addMessage(type, handler) {
+  faceMessages.set(type, handler);
+}
+
+async function callCore(request) {
+  return JSON.parse(await handleCall(0, JSON.stringify(request)));
+}
+
+async function handleFaceMessage(msg) {
+  if (broken) return errorReply(broken);
+  if (!state) return errorReply(message('core.closed', '数据库未打开。', 'The database is not open.'));
+  try {
+    return JSON.stringify(await faceMessages.get(msg.type)(msg, callCore));
+  } catch (e) {
+    return errorReply(message('core.failed', '操作失败，未保存任何内容。', `The action failed (${e && e.message || e}); nothing was saved.`));
+  }
+}
+
 self.onmessage = (event) => {
   const msg = event.data;
   if (msg.type === 'open') {
@@ -462,6 +487,9 @@ self.onmessage = (event) => {
     queue = queue.then(() => { fault = msg.fault && Object.assign({ count: 1 }, msg.fault); });
   } else if (msg.type === 'call') {
     queue = queue.then(() => handleCall(msg.id, msg.request)).then(
+      (reply) => self.postMessage({ type: 'reply', id: msg.id, reply }));
+  } else if (faceMessages.has(msg.type)) {
+    queue = queue.then(() => handleFaceMessage(msg)).then(
       (reply) => self.postMessage({ type: 'reply', id: msg.id, reply }));
   }
 };
