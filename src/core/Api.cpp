@@ -783,6 +783,58 @@ Reply lockUnlock(Context& c)
     return lockStatusJson(c.lock->status(c.store));
 }
 
+// Whether an enrollment proves it was made for this gate's community: it
+// carries a community key the gate holds. A gate that was never enrolled
+// holds no key; it takes an enrollment of its own community code (or any,
+// without one) — no more proof than the code, which is why a gate should be
+// enrolled (the enrollment brings the keys).
+bool enrollmentFitsGate(const Settings& s, const GateEnrollment& e)
+{
+    if (s.communityKeys.empty())
+        return s.communityCode.empty() || s.communityCode == e.communityCode;
+    json held = json::parse(s.communityKeys, nullptr, false);
+    json brought = json::parse(e.keysJson, nullptr, false);
+    if (!held.is_array() || !brought.is_array())
+        return false;
+    for (const json& h : held)
+        for (const json& b : brought)
+            if (h.is_object() && b.is_object() && h.contains("public_key") && h["public_key"] == b.value("public_key", json()))
+                return true;
+    return false;
+}
+
+Reply lockRecover(Context& c)
+{
+    if (!c.lock)
+        return fail(lockUnavailable());
+    // The PIN's form first: a recovery that then fails on the PIN would leave staff retyping the code.
+    if (auto r = StaffLock::checkPin(stringArg(c, "pin")); !r)
+        return fail(r.error());
+    auto it = c.req.find("enrollment");
+    if (it == c.req.end() || it->is_null())
+        return fail(wrongPassphrase());
+    if (!it->is_string())
+        return badRequest("enrollment");
+    auto e = parseEnrollment(it->get_ref<const std::string&>());
+    if (!e)
+        return fail(e.error());
+    Settings s = c.store.settings();
+    if (!enrollmentFitsGate(s, *e))
+        return fail(Message{"lock.recover_other", "这个登记码不是本门岗所在社区的，不能用来恢复。请向本社区办公室索取",
+                            "This enrollment code is not for this gate's community and cannot recover it. Ask this community's office for one",
+                            ""});
+    Transaction t = c.store.transaction();
+    if (!t.begun())
+        return fail(t.beginError());
+    if (auto r = c.store.saveSettings(withEnrollment(s, *e)); !r)
+        return fail(r.error());
+    if (auto r = c.lock->resetPin(c.store, stringArg(c, "pin")); !r)
+        return fail(r.error());
+    if (auto r = t.commit(); !r)
+        return fail(r.error());
+    return lockStatusJson(c.lock->status(c.store));
+}
+
 Reply lockLock(Context& c)
 {
     if (!c.lock)
@@ -838,6 +890,7 @@ constexpr Operation kOperations[] = {
     {"lock.set_pin", lockSetPin},
     {"lock.unlock", lockUnlock},
     {"lock.lock", lockLock},
+    {"lock.recover", lockRecover},
 };
 
 } // namespace
@@ -866,7 +919,8 @@ std::string Api::call(std::string_view requestJson)
             reply = {{"ok", false}, {"error", toJson(badRequest("unknown op " + op).error)}};
             return reply.dump();
         }
-        if (lock_ && lock_->locked() && !op.starts_with("lock.")) {
+        // enroll.prepare only splits a code (no data): lock.recover needs it while locked.
+        if (lock_ && lock_->locked() && !op.starts_with("lock.") && op != "enroll.prepare") {
             reply = {{"ok", false}, {"error", toJson(lockedMessage())}};
             return reply.dump(-1, ' ', false, json::error_handler_t::replace);
         }

@@ -101,7 +101,13 @@
 //                                             the message says the wait that follows), lock.wait (within the
 //                                             wait; not tried), lock.lockout (no PIN record on this database)
 //   lock.lock                             → the status
-// While locked every other op answers {ok:false, error: lock.locked}.
+//   lock.recover {enrollment?, pin}       → the status   a lost PIN or a lock-out, recovered with the office's
+//                                             enrollment code (opened by the worker as for gate.enroll): it must
+//                                             carry a community key the gate holds (a gate never enrolled: its
+//                                             community code), lock.recover_other otherwise; no enrollment:
+//                                             enroll.wrong_passphrase. Applies the enrollment, sets the new PIN
+//                                             (lock.pin_format first), unlocks; the data is kept.
+// While locked every other op answers {ok:false, error: lock.locked}, but enroll.prepare.
 //
 // A record is {person, updated_at, verified_at?, verified_by?, pass, masked: {doc_number, phone}, display}.
 // An entry is {id, doc_number, name, person_type, at, direction, temperature?, verdict, reasons, gate, staff,

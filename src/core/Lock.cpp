@@ -124,6 +124,13 @@ Result<Done> StaffLock::setPin(Store& store, std::string_view pin)
         return lockoutMessage();
     if (s.state == LockState::Set && locked_)
         return lockedMessage();
+    return storePin(store, pin, false);
+}
+
+Result<Done> StaffLock::resetPin(Store& store, std::string_view pin) { return storePin(store, pin, true); }
+
+Result<Done> StaffLock::storePin(Store& store, std::string_view pin, bool restore)
+{
     if (auto c = checkPin(pin); !c)
         return c;
     if (!options_.kdf.randomHex || !options_.kdf.argon2id)
@@ -133,7 +140,7 @@ Result<Done> StaffLock::setPin(Store& store, std::string_view pin)
     if (salt.size() != 2 * kSaltBytes || hash.empty())
         return kdfFailed();
     json record{{"alg", "argon2id13"}, {"salt", salt}, {"hash", hash}, {"opslimit", options_.opslimit}, {"memlimit", options_.memlimit}};
-    if (auto r = store.setPinRecord(record.dump()); !r)
+    if (auto r = restore ? store.restorePinRecord(record.dump()) : store.setPinRecord(record.dump()); !r)
         return r;
     locked_ = false;
     return Done{};

@@ -68,9 +68,14 @@ public:
     /// lock.lockout without a PIN record; ok: unlocked, the count cleared.
     Result<Done> unlock(Store& store, std::string_view pin);
     void lock() { locked_ = true; }
+    /// A new PIN whatever the state (lock-out, a forgotten PIN), the count
+    /// cleared, unlocked. Only after the caller has proof (lock.recover: the
+    /// office's enrollment code for this gate's community).
+    Result<Done> resetPin(Store& store, std::string_view pin);
 
 private:
     int64_t now() const;
+    Result<Done> storePin(Store& store, std::string_view pin, bool restore);
     bool locked_ = true;
     LockOptions options_;
 };

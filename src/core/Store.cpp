@@ -570,6 +570,16 @@ Result<Done> Store::setPinRecord(std::string_view pinRecord)
     return t.commit();
 }
 
+Result<Done> Store::restorePinRecord(std::string_view pinRecord)
+{
+    Transaction t(db_);
+    auto s = db_.prepare("INSERT OR REPLACE INTO gate_lock(id, pin, failures, failed_at) VALUES (1, ?, 0, 0)");
+    s.bind(1, pinRecord).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "saving the PIN");
+    return t.commit();
+}
+
 Result<Done> Store::setPinFailures(int failures, int64_t atMs)
 {
     Transaction t(db_);

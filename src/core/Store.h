@@ -137,6 +137,9 @@ public:
     std::optional<LockRow> lockRow() const;
     /// Stores a new PIN record and clears the failures.
     Result<Done> setPinRecord(std::string_view pinRecord);
+    /// The same, also where the row is gone (a lock-out): only after the
+    /// lock's recovery proof (StaffLock::resetPin).
+    Result<Done> restorePinRecord(std::string_view pinRecord);
     /// Stores the count of wrong PINs and when the last one was typed.
     Result<Done> setPinFailures(int failures, int64_t atMs);
 

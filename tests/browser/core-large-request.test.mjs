@@ -40,7 +40,9 @@ test('a batch of several MB imports in the browser core, which keeps answering',
   try {
     const { page, result } = await openCorePage(context, site.url, { db: 'gate.sqlite' });
     assert.equal(result.ok, true, JSON.stringify(result.error));
-    // A console takes batches of its own community only (make_gate_db's is C001).
+    // The gate's database answers once a PIN is set (first start), and takes
+    // batches of its own community only (make_gate_db's is C001).
+    assert.equal((await page.evaluate(() => window.gpCall('lock.set_pin', { pin: '246813' }))).ok, true);
     const set = await page.evaluate(() => window.gpCall('settings.set', { settings: { community_code: 'C001' } }));
     assert.equal(set.ok, true, JSON.stringify(set.error));
     const imported = await page.evaluate((text) => window.gpCall('batch.import', { text }), batchText);
@@ -70,6 +72,7 @@ test('a request over the limit is refused in words, and the core keeps answering
   try {
     const { page, result } = await openCorePage(context, site.url, { db: 'gate.sqlite' });
     assert.equal(result.ok, true, JSON.stringify(result.error));
+    assert.equal((await page.evaluate(() => window.gpCall('lock.set_pin', { pin: '246813' }))).ok, true);
     const refused = await page.evaluate(() => window.gpCall('batch.import', { text: 'x'.repeat(128 * 1024 * 1024 + 1) }));
     assert.equal(refused.ok, false);
     assert.equal(refused.error.code, 'request.too_large');

@@ -15,6 +15,8 @@ for (const storage of ['opfs', 'idbfs']) {
     try {
       const first = await openCorePage(context, site.url, { db: 'gate.sqlite', storage });
       assert.equal(first.result.ok, true, JSON.stringify(first.result.error));
+      // The gate's database answers once its PIN is set (first start) or typed.
+      assert.equal((await first.page.evaluate(() => window.gpCall('lock.set_pin', { pin: '246813' }))).ok, true);
       assert.equal((await first.page.evaluate((p) => window.gpCall('person.save', { person: p }), testPerson(1))).ok, true);
 
       const second = await openCorePage(context, site.url, { db: 'gate.sqlite', storage });
@@ -37,6 +39,7 @@ for (const storage of ['opfs', 'idbfs']) {
       await first.page.close();
       const third = await openCorePage(context, site.url, { db: 'gate.sqlite', storage });
       assert.equal(third.result.ok, true, JSON.stringify(third.result.error));
+      assert.equal((await third.page.evaluate(() => window.gpCall('lock.unlock', { pin: '246813' }))).ok, true);
       assert.deepEqual((await storedDocNumbers(third.page)).sort(), [testPerson(1).doc_number, testPerson(2).doc_number]);
     } finally {
       await context.close().catch(() => {});

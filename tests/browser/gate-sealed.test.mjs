@@ -10,7 +10,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { removeProfile, screenshot } from './harness.mjs';
 import { makeClip, passText } from './clips/make-clip.mjs';
-import { PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, gateSession } from './gate-lib.mjs';
+import { PIN, PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, gateSession } from './gate-lib.mjs';
 import { makeCommunity, sealNatively } from './sealed-lib.mjs';
 
 let community = null;
@@ -33,8 +33,10 @@ after(() => { community?.remove(); other?.remove(); });
 test('a live pass sealed natively is opened by the enrolled console, shown with its age, verified and logged; replays and foreign passes are refused', { skip, timeout: 240000 }, async () => {
   const { context, page, profile, errors } = await openConsole(session.site.url, clip('live.y4m'), 'gate-sealed');
   try {
-    // Not enrolled yet: the console says so, and a live pass cannot be read.
+    // Not enrolled yet: the console says so, and the live pass in front of the camera cannot be read.
+    await setPin(page);
     let s = await waitState(page, (st) => st.enrolled === false, 'the not-enrolled notice');
+    s = await waitState(page, (st) => st.flow.error?.code === 'pass.not_enrolled', 'the camera\'s read refused', 30000);
     assert.equal((await coreCall(page, 'scan', { text: live.text })).error.code, 'pass.not_enrolled');
 
     // Enrolment's part (the enroll helper's screen sets the same): the community key.
@@ -46,7 +48,12 @@ test('a live pass sealed natively is opened by the enrolled console, shown with 
     assert.ok(!JSON.stringify(set).includes(community.secretKey), 'the secret key is in no reply');
     assert.ok(!JSON.stringify(await coreCall(page, 'settings.get')).includes(community.secretKey), 'nor in settings.get');
 
-    await setPin(page);
+    // Lock and unlock (the camera stops and starts again), as staff would after enrolling.
+    await click(page, 'lock');
+    await waitState(page, (st) => st.locked, 'locked');
+    for (const d of PIN) await click(page, `key.${d}`);
+    await click(page, 'key.OK');
+    await waitState(page, (st) => !st.locked, 'unlocked');
     s = await waitState(page, (st) => st.flow.step === 'verify', 'the live pass read through the camera', 30000);
     assert.equal(s.enrolled, true);
     assert.equal(s.flow.name, PEOPLE.zhe.name);

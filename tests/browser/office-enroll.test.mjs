@@ -173,6 +173,37 @@ test('enrol with the office code (wrong passphrase refused), upload with the tok
     s = await waitState(page, (st) => st.batches.length === 3 && st.uploadError && !st.uploading, 'no answer', 30000);
     assert.equal(s.uploadError.code, 'upload.offline');
     assert.equal(s.batches.filter((b) => !b.uploaded).length, 1);
+
+    // The PIN is forgotten: the office's code for this gate and a new PIN open it again, the data kept.
+    const recoverWith = async (passphrase, pin) => {
+      await click(page, 'recover.code');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(second.code);
+      await page.keyboard.press('Enter');
+      await typeInto(page, 'recover.passphrase', passphrase);
+      await typeInto(page, 'recover.pin', pin);
+      const typed = await waitState(page, (st) => st.recover.code === second.code.length && st.recover.passphrase === passphrase.length && st.recover.pin === pin.length, 'recovery typed');
+      assert.equal(typed.recover.busy, false);
+      await click(page, 'recover.submit');
+    };
+    await click(page, 'lock');
+    await waitState(page, (st) => st.locked, 'locked');
+    await click(page, 'recover.open');
+    await recoverWith('ABCD-EFGH-JKLM-NPQR-STUV', '975310');
+    s = await waitState(page, (st) => st.recover.error, 'the wrong passphrase named', 30000);
+    assert.equal(s.recover.error, 'enroll.wrong_passphrase');
+    assert.equal(s.locked, true);
+    assert.ok(await page.evaluate(() => window.gatepass.itemRect('recover.error')), 'the reason is on screen');
+    await screenshot(page, 'office-enroll-04-recover');
+    await recoverWith(second.passphrase, '975310');
+    await waitState(page, (st) => !st.locked, 'unlocked by the recovery', 30000);
+    assert.equal((await coreCall(page, 'person.list')).records.length, 1, 'the data is kept');
+    await click(page, 'lock');
+    await waitState(page, (st) => st.locked, 'locked again');
+    for (const d of '975310') await click(page, `key.${d}`);
+    await click(page, 'key.OK');
+    await waitState(page, (st) => !st.locked, 'the new PIN opens it');
     assert.deepEqual(errors, []);
     assert.equal(s.drawErrors, 0, 'every screen drew without error');
   } finally {

@@ -4,6 +4,7 @@
 // refusal of everything while locked — are tested in both builds.
 #include "Fixtures.h"
 
+#include "Base64.h"
 #include "Sha256.h"
 
 #include <catch2/catch.hpp>
@@ -159,6 +160,63 @@ TEST_CASE("lock: an existing database without a PIN record is a lock-out, never 
     CHECK(code(call(api, {{"op", "lock.set_pin"}, {"pin", "246813"}})) == "lock.lockout");
     CHECK(code(call(api, {{"op", "lock.unlock"}, {"pin", "246813"}})) == "lock.lockout");
     CHECK(code(call(api, {{"op", "person.list"}})) == "lock.locked");
+}
+
+TEST_CASE("lock: the office's enrollment code recovers a lock-out or a forgotten PIN, keeping the data", "[lock][enroll]")
+{
+    auto key = [](uint8_t fill) { return encodeBase64Url(std::vector<uint8_t>(32, fill)); };
+    auto enrollment = [&](std::string community, uint8_t publicFill) {
+        return json{{"v", 1},
+                    {"community", {{"code", community}, {"name", "八角路社区"}}},
+                    {"site", "https://bajiao.example.org/"},
+                    {"gate", "北门"},
+                    {"keys", json::array({{{"id", "a1b2c3d4"}, {"secret_key", key(1)}, {"public_key", key(publicFill)}}})},
+                    {"gate_key", key(3)},
+                    {"retention_days", 28}}
+            .dump();
+    };
+    TempDb file;
+    FakeTime t;
+    {
+        Store s = file.open();
+        Settings c;
+        c.communityCode = "C001";
+        REQUIRE(s.saveSettings(c));
+        REQUIRE(s.savePerson(PersonRecord{samplePerson(), kNow.unixMs, std::nullopt, ""}));
+        REQUIRE(s.connection().exec("DELETE FROM gate_lock"));
+    }
+    {
+        Api api(file.open(), {}, testLock(t));
+        REQUIRE(call(api, {{"op", "lock.status"}})["state"] == "lockout");
+        // Refused, each changing nothing: no enrollment (wrong passphrase), a short PIN, another community's code.
+        CHECK(code(call(api, {{"op", "lock.recover"}, {"pin", "246813"}})) == "enroll.wrong_passphrase");
+        CHECK(code(call(api, {{"op", "lock.recover"}, {"pin", "1234"}, {"enrollment", enrollment("C001", 2)}})) == "lock.pin_format");
+        CHECK(code(call(api, {{"op", "lock.recover"}, {"pin", "246813"}, {"enrollment", enrollment("X999", 2)}})) == "lock.recover_other");
+        CHECK(call(api, {{"op", "lock.status"}})["state"] == "lockout");
+        // enroll.prepare answers while locked (the worker needs it to open the code); nothing else does.
+        CHECK(code(call(api, {{"op", "enroll.prepare"}, {"code", "nonsense"}, {"passphrase", "x"}})) == "enroll.foreign");
+        CHECK(code(call(api, {{"op", "settings.get"}})) == "lock.locked");
+
+        json r = call(api, {{"op", "lock.recover"}, {"pin", "246813"}, {"enrollment", enrollment("C001", 2)}});
+        INFO(r.dump());
+        REQUIRE(r["ok"] == true);
+        CHECK(r["state"] == "set");
+        CHECK(r["locked"] == false);
+        CHECK(call(api, {{"op", "person.list"}})["records"].size() == 1); // the data kept
+        CHECK(call(api, {{"op", "settings.get"}})["keys_set"] == true);
+    }
+    // Enrolled now: a PIN forgotten later is recovered only with a code carrying the gate's key.
+    Api api(file.open(), {}, testLock(t));
+    CHECK(code(call(api, {{"op", "lock.unlock"}, {"pin", "999999"}})) == "lock.wrong_pin");
+    CHECK(code(call(api, {{"op", "lock.recover"}, {"pin", "135790"}, {"enrollment", enrollment("C001", 9)}})) == "lock.recover_other");
+    json r = call(api, {{"op", "lock.recover"}, {"pin", "135790"}, {"enrollment", enrollment("C001", 2)}});
+    INFO(r.dump());
+    REQUIRE(r["ok"] == true);
+    CHECK(r["failures"] == 0);
+    CHECK(call(api, {{"op", "lock.lock"}})["locked"] == true);
+    CHECK(code(call(api, {{"op", "lock.unlock"}, {"pin", "246813"}})) == "lock.wrong_pin");
+    t.ms += 3'600'000;
+    CHECK(call(api, {{"op", "lock.unlock"}, {"pin", "135790"}})["ok"] == true);
 }
 
 TEST_CASE("lock: a database of schema 2 (PIN in the page) with data migrates to a lock-out; an empty one to a first start", "[lock][migration]")

@@ -21,21 +21,38 @@ async function loadSodium() {
   return sodium;
 }
 
-/// {type:'enroll', id, code, passphrase} → the reply of gate.enroll (as settings.get), or the core's error.
-addMessage('enroll', async ({ code, passphrase }, callCore) => {
+/// Opens a code: the enrollment's JSON text, or null when the box did not open
+/// (a wrong passphrase or an altered code: the core words it), or the core's
+/// refusal of the code itself ({ok:false}).
+async function openCode(code, passphrase, callCore) {
   const prep = await callCore({ op: 'enroll.prepare', code: String(code ?? ''), passphrase: String(passphrase ?? '') });
-  if (!prep.ok) return prep;
+  if (!prep.ok) return { refused: prep };
   const s = await loadSodium();
   const bytes = (text) => s.from_base64(text, s.base64_variants.URLSAFE_NO_PADDING);
   const key = s.crypto_pwhash(s.crypto_secretbox_KEYBYTES, s.from_string(prep.passphrase), bytes(prep.salt),
     s.crypto_pwhash_OPSLIMIT_INTERACTIVE, s.crypto_pwhash_MEMLIMIT_INTERACTIVE, s.crypto_pwhash_ALG_ARGON2ID13);
-  let enrollment = null;
   try {
-    enrollment = s.to_string(s.crypto_secretbox_open_easy(bytes(prep.box), bytes(prep.nonce), key));
+    return { enrollment: s.to_string(s.crypto_secretbox_open_easy(bytes(prep.box), bytes(prep.nonce), key)) };
   } catch (e) {
-    enrollment = null; // the MAC failed: a wrong passphrase or an altered code (the core words it)
+    return { enrollment: null }; // the MAC failed
   } finally {
     s.memzero(key);
   }
-  return callCore(enrollment === null ? { op: 'gate.enroll' } : { op: 'gate.enroll', enrollment });
+}
+
+/// {type:'enroll', id, code, passphrase} → the reply of gate.enroll (as settings.get), or the core's error.
+addMessage('enroll', async ({ code, passphrase }, callCore) => {
+  const o = await openCode(code, passphrase, callCore);
+  if (o.refused) return o.refused;
+  return callCore(o.enrollment === null ? { op: 'gate.enroll' } : { op: 'gate.enroll', enrollment: o.enrollment });
+});
+
+/// {type:'recover', id, code, passphrase, pin} → the reply of lock.recover (the lock's status), or the
+/// core's error: a lock-out or a forgotten PIN, opened again with the office's code for this gate.
+addMessage('recover', async ({ code, passphrase, pin }, callCore) => {
+  const o = await openCode(code, passphrase, callCore);
+  if (o.refused) return o.refused;
+  const req = { op: 'lock.recover', pin: String(pin ?? '') };
+  if (o.enrollment !== null) req.enrollment = o.enrollment;
+  return callCore(req);
 });

@@ -4,7 +4,7 @@
 // are in the gate database, and the core words every refusal and wait. Here:
 // what the lock screen shows, and the inactivity timer (a preference of this
 // laptop, kept in localStorage).
-import { call } from './state.js';
+import { app, call } from './state.js';
 
 const LOCK_AFTER_KEY = 'gatepass.gate.lockAfterMin';
 
@@ -43,6 +43,15 @@ export class Lock {
     const rep = await call('lock.unlock', { pin });
     if (rep.ok) return this.apply(rep);
     await this.refresh(); // the count and the wait changed
+    return rep;
+  }
+
+  /// A lock-out or a forgotten PIN: the office's enrollment code for this gate
+  /// (opened in the worker: web/gate/enroll-worker.js) and a new PIN.
+  async recover(code, passphrase, pin) {
+    const rep = await app.core.send('recover', { code, passphrase, pin });
+    if (rep.ok) return this.apply(rep);
+    await this.refresh();
     return rep;
   }
 

@@ -23,6 +23,8 @@ function snapshot() {
     phase: app.phase, bootError: app.bootError, bootErrorCode: app.bootErrorCode, lang: app.lang, tab: app.tab,
     locked: lock.locked, hasPin: lock.hasPin, lockState: lock.state, lockWaitMs: lock.waitMs, pinBusy: lockState.busy,
     pinStage: lockState.first === null ? 'first' : 'again', pinError: lockState.error,
+    recover: { open: lockState.recover.open, busy: lockState.recover.busy, error: lockState.recover.error?.code ?? null,
+      code: lockState.recover.code[0].length, passphrase: lockState.recover.passphrase[0].length, pin: lockState.recover.pin[0].length },
     coreReady: !!app.core, storage: app.core?.info.storage ?? null,
     storageNotes: storageNotes().map((n) => ({ code: n.code, zh: n.zh, en: n.en })),
     camera: cam ? { running: cam.running, error: cam.error, devices: cam.devices.length, deviceId: cam.deviceId ? 'set' : '' } : null,

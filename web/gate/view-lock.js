@@ -15,6 +15,8 @@ export const lockState = {
   first: null, // the first entry of a new PIN, until it is typed again
   error: '',
   busy: false, // a PIN is being checked (Argon2id takes a moment)
+  // The recovery form: always on a lock-out; on the PIN screen when staff ask (a forgotten PIN).
+  recover: { open: false, code: [''], passphrase: [''], pin: [''], error: null, busy: false },
 };
 
 export const locking = {
@@ -60,8 +62,28 @@ export const locking = {
   /// Nothing personal stays on a locked screen, and the camera is off.
   onLocked() {
     flow.clear();
+    // Passes seen before the lock are not "the same person still standing there" after it.
+    scanState.recent.clear();
     people.clear();
     scanState.camera?.stop();
+  },
+
+  /// The lock-out's form: the office's code recovers the gate with a new PIN.
+  async recover() {
+    const r = lockState.recover;
+    if (r.busy) return;
+    r.busy = true;
+    r.error = null;
+    try {
+      const rep = await lockState.lock.recover(r.code[0], r.passphrase[0], r.pin[0]);
+      if (!rep.ok) { r.error = rep.error; return; }
+      r.code[0] = r.passphrase[0] = r.pin[0] = '';
+      r.open = false;
+    } finally {
+      r.busy = false;
+    }
+    await this.afterUnlock();
+    flow.startCamera();
   },
 
   async lockNow() {
@@ -70,6 +92,41 @@ export const locking = {
     invalidate();
   },
 };
+
+/// Recovery on the lock-out screen (the same form serves a forgotten PIN).
+function drawRecover(lock) {
+  const r = lockState.recover;
+  ImGui.Spacing();
+  ImGui.SeparatorText(t('recoverTitle'));
+  ImGui.PushTextWrapPos(ImGui.GetCursorPosX() + 640);
+  ImGui.TextWrapped(t('recoverHelp', lock.minDigits));
+  ImGui.PopTextWrapPos();
+  ImGui.SetNextItemWidth(640);
+  ImGui.InputText(t('enrollCode'), r.code, 4096);
+  caretFromItem();
+  track('recover.code');
+  ImGui.SetNextItemWidth(320);
+  ImGui.InputText(t('enrollPassphrase'), r.passphrase, 64);
+  caretFromItem();
+  track('recover.passphrase');
+  ImGui.SetNextItemWidth(320);
+  ImGui.InputText(t('recoverPin'), r.pin, 13, ImGuiInputTextFlags.Password | ImGuiInputTextFlags.CharsDecimal);
+  caretFromItem();
+  track('recover.pin');
+  if (r.busy) {
+    ImGui.BeginDisabled(true);
+    button(t('recoverBusy'), 'recover.submit', 320, 56);
+    ImGui.EndDisabled();
+  } else if (button(t('recoverSubmit'), 'recover.submit', 200, 56, [21, 101, 192])) {
+    locking.recover().then(() => invalidate());
+  }
+  if (r.error) {
+    ImGui.PushTextWrapPos(ImGui.GetCursorPosX() + 640);
+    ImGui.TextColored(rgba(239, 83, 80), say(r.error));
+    ImGui.PopTextWrapPos();
+    track('recover.error');
+  }
+}
 
 export function drawLock() {
   const s = lockState;
@@ -84,6 +141,18 @@ export function drawLock() {
       ImGui.TextWrapped(lock.lockout ? say(lock.lockout) : '…');
     });
     track('lockout');
+    if (lock.state === 'lockout') drawRecover(lock);
+    ImGui.EndGroup();
+    return;
+  }
+  // A forgotten PIN: the recovery form takes the keypad's place (a laptop screen holds one of them).
+  if (!setting && s.recover.open) {
+    withFont(BIG, () => ImGui.Text(t('title')));
+    drawRecover(lock);
+    ImGui.Spacing();
+    withFont(BASE, () => {
+      if (button(t('close'), 'recover.close', 160, 48)) Object.assign(s.recover, { open: false, error: null });
+    });
     ImGui.EndGroup();
     return;
   }
@@ -116,6 +185,10 @@ export function drawLock() {
   ImGui.Spacing();
   withFont(BASE, () => {
     if (button(t('lang'), 'lang', 130, 48)) setLang(app.lang === 'zh' ? 'en' : 'zh');
+    if (!setting) {
+      ImGui.SameLine();
+      if (button(t('recoverTitle'), 'recover.open', 0, 48)) lockState.recover.open = true;
+    }
   });
   ImGui.EndGroup();
 }
