@@ -7,6 +7,7 @@
 #include "JsonNumber.h"
 #include "LiveBand.h"
 #include "Passphrase.h"
+#include "PosterUrl.h"
 #include "Pass.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
@@ -296,39 +297,6 @@ Reply passEncode(Context& c)
     return json{{"text", *text}};
 }
 
-Message cryptoUnavailable()
-{
-    return Message{"crypto.unavailable", "加密组件未加载，无法处理实时通行码：请刷新页面",
-                   "The sealing component is not loaded, so live passes cannot be made or read: reload the page", ""};
-}
-
-// A gate's community key pairs, from the enrollment (settings `keys`).
-struct CommunityKey {
-    std::string id, secretKey, publicKey;
-};
-
-std::vector<CommunityKey> communityKeys(const Settings& s)
-{
-    std::vector<CommunityKey> keys;
-    json list = s.communityKeys.empty() ? json::array() : json::parse(s.communityKeys, nullptr, false);
-    if (!list.is_array())
-        return keys;
-    for (const json& k : list)
-        if (k.is_object() && k.value("id", json()).is_string() && k.value("secret_key", json()).is_string() &&
-            k.value("public_key", json()).is_string())
-            keys.push_back({k["id"].get<std::string>(), k["secret_key"].get<std::string>(), k["public_key"].get<std::string>()});
-    return keys;
-}
-
-std::string hexOf(const KeyId& id)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (uint8_t b : id)
-        out += {kHex[b >> 4], kHex[b & 15]};
-    return out;
-}
-
 // A pass as the gate read it: the record, and for a live pass when it was made.
 struct ReadPass {
     Person person;
@@ -343,27 +311,11 @@ struct ReadPass {
 Result<ReadPass> readPass(const Context& c, std::string_view text)
 {
     Settings s = c.store.settings();
-    std::vector<CommunityKey> keys = communityKeys(s);
+    std::vector<CommunityKey> keys = communityKeys(s.communityKeys);
     ReadPass out;
     out.enrolled = !keys.empty();
     if (text.starts_with(kSealedPassPrefix)) {
-        auto framed = unframeSealedPass(text);
-        if (!framed)
-            return framed.error();
-        if (keys.empty())
-            return Message{"pass.not_enrolled", "本门岗尚未登记社区密钥，无法读取实时通行码：请在“设置”中登记本门岗",
-                           "This gate holds no community key and cannot read live passes: enrol it under Settings", ""};
-        std::string id = hexOf(framed->keyId);
-        auto key = std::find_if(keys.begin(), keys.end(), [&](const CommunityKey& k) { return k.id == id; });
-        if (key == keys.end())
-            return otherCommunityPass();
-        if (!c.crypto.available())
-            return cryptoUnavailable();
-        auto plain = c.crypto.open(framed->sealed, key->publicKey, key->secretKey);
-        if (!plain)
-            return Message{"pass.damaged", "通行码不完整或已损坏，请让对方重新打开通行码",
-                           "The pass is incomplete or damaged; ask for it to be shown again", ""};
-        auto live = readLivePassPlain(*plain, c.clock.unixMs, LiveWindow{s.rules.passMaxAgeSeconds, s.rules.passMaxAheadSeconds});
+        auto live = openLivePass(text, keys, c.crypto, c.clock.unixMs, LiveWindow{s.rules.passMaxAgeSeconds, s.rules.passMaxAheadSeconds});
         if (!live)
             return live.error();
         out.person = std::move(live->person);
@@ -540,7 +492,7 @@ Reply stats(Context& c) { return toJson(c.store.stats(c.clock)); }
 json keyIdsJson(const Settings& s)
 {
     json ids = json::array();
-    for (const CommunityKey& k : communityKeys(s))
+    for (const CommunityKey& k : communityKeys(s.communityKeys))
         ids.push_back(k.id);
     return ids;
 }
@@ -548,7 +500,12 @@ json keyIdsJson(const Settings& s)
 // The secrets are answered as "is set" only: a reply is shown and may be logged by a face.
 json settingsReply(const Settings& s)
 {
+    std::vector<CommunityKey> keys = communityKeys(s.communityKeys);
+    // The poster carries the newest key (the enrollment lists it first): passes are sealed to it.
+    std::string url = posterUrl(s.site, s.communityCode, s.communityName, keys.empty() ? "" : keys.front().publicKey);
     return json{{"settings", toJson(s)},
+                {"enrolled", !keys.empty()},
+                {"poster_url", url},
                 {"upload_token_set", !s.uploadToken.empty()},
                 {"key_ids", keyIdsJson(s)},
                 {"gate_key_set", !s.gateKey.empty()},
@@ -586,7 +543,9 @@ Reply enrollPrepare(Context& c)
                 {"box", encodeBase64Url(sealed->box)}};
 }
 
-Reply gateEnroll(Context& c)
+// The request's "enrollment": the JSON the worker opened from a code, checked.
+// Absent or null means the box did not open (a wrong passphrase or an altered code).
+std::variant<GateEnrollment, Failure> enrollmentArg(const Context& c)
 {
     auto it = c.req.find("enrollment");
     if (it == c.req.end() || it->is_null())
@@ -596,7 +555,15 @@ Reply gateEnroll(Context& c)
     auto e = parseEnrollment(it->get_ref<const std::string&>());
     if (!e)
         return fail(e.error());
-    Settings s = withEnrollment(c.store.settings(), *e);
+    return std::move(*e);
+}
+
+Reply gateEnroll(Context& c)
+{
+    auto arg = enrollmentArg(c);
+    if (auto* f = std::get_if<Failure>(&arg))
+        return *f;
+    Settings s = withEnrollment(c.store.settings(), std::get<GateEnrollment>(arg));
     if (auto r = c.store.saveSettings(s); !r)
         return fail(r.error());
     return settingsReply(s);
@@ -648,10 +615,10 @@ Reply batchUploadRequest(Context& c)
 {
     Settings s = c.store.settings();
     if (s.uploadUrl.empty())
-        return fail(Message{"upload.no_address", "未设置上传地址：请手动导出", "No upload address set: export by hand"});
+        return fail(Message{"upload.no_address", "未设置上传地址：请手动导出", "No upload address set: export by hand", ""});
     if (!uploadUrlAllowed(s.uploadUrl))
         return fail(Message{"upload.insecure_address", "上传地址必须以 https:// 开头（本机测试除外）",
-                            "The upload address must start with https:// (except this machine, for a test)"});
+                            "The upload address must start with https:// (except this machine, for a test)", ""});
     auto b = exportedBatch(c.store, intArg(c.req, "seq", 0, kLatestMs, 0), c.clock.utcOffsetMinutes);
     if (!b)
         return fail(b.error());
@@ -745,7 +712,8 @@ json lockStatusJson(const LockStatus& s)
            {"state", kStates[int(s.state)]},
            {"failures", s.failures},
            {"wait_ms", s.waitMs},
-           {"min_digits", kPinMinDigits}};
+           {"min_digits", kPinMinDigits},
+           {"max_digits", kPinMaxDigits}};
     if (s.state == LockState::Lockout)
         j["lockout"] = toJson(lockoutMessage());
     return j;
@@ -783,26 +751,6 @@ Reply lockUnlock(Context& c)
     return lockStatusJson(c.lock->status(c.store));
 }
 
-// Whether an enrollment proves it was made for this gate's community: it
-// carries a community key the gate holds. A gate that was never enrolled
-// holds no key; it takes an enrollment of its own community code (or any,
-// without one) — no more proof than the code, which is why a gate should be
-// enrolled (the enrollment brings the keys).
-bool enrollmentFitsGate(const Settings& s, const GateEnrollment& e)
-{
-    if (s.communityKeys.empty())
-        return s.communityCode.empty() || s.communityCode == e.communityCode;
-    json held = json::parse(s.communityKeys, nullptr, false);
-    json brought = json::parse(e.keysJson, nullptr, false);
-    if (!held.is_array() || !brought.is_array())
-        return false;
-    for (const json& h : held)
-        for (const json& b : brought)
-            if (h.is_object() && b.is_object() && h.contains("public_key") && h["public_key"] == b.value("public_key", json()))
-                return true;
-    return false;
-}
-
 Reply lockRecover(Context& c)
 {
     if (!c.lock)
@@ -810,23 +758,19 @@ Reply lockRecover(Context& c)
     // The PIN's form first: a recovery that then fails on the PIN would leave staff retyping the code.
     if (auto r = StaffLock::checkPin(stringArg(c, "pin")); !r)
         return fail(r.error());
-    auto it = c.req.find("enrollment");
-    if (it == c.req.end() || it->is_null())
-        return fail(wrongPassphrase());
-    if (!it->is_string())
-        return badRequest("enrollment");
-    auto e = parseEnrollment(it->get_ref<const std::string&>());
-    if (!e)
-        return fail(e.error());
+    auto arg = enrollmentArg(c);
+    if (auto* f = std::get_if<Failure>(&arg))
+        return *f;
+    const GateEnrollment& e = std::get<GateEnrollment>(arg);
     Settings s = c.store.settings();
-    if (!enrollmentFitsGate(s, *e))
+    if (!enrollmentFitsGate(s, e))
         return fail(Message{"lock.recover_other", "这个登记码不是本门岗所在社区的，不能用来恢复。请向本社区办公室索取",
                             "This enrollment code is not for this gate's community and cannot recover it. Ask this community's office for one",
                             ""});
     Transaction t = c.store.transaction();
     if (!t.begun())
         return fail(t.beginError());
-    if (auto r = c.store.saveSettings(withEnrollment(s, *e)); !r)
+    if (auto r = c.store.saveSettings(withEnrollment(s, e)); !r)
         return fail(r.error());
     if (auto r = c.lock->resetPin(c.store, stringArg(c, "pin")); !r)
         return fail(r.error());
@@ -848,6 +792,7 @@ Reply lockLock(Context& c)
 struct Operation {
     std::string_view name;
     Reply (*handler)(Context&);
+    bool whileLocked = false; // answered while the staff lock is closed: the lock's own, and what recovery needs
 };
 
 constexpr Operation kOperations[] = {
@@ -880,17 +825,17 @@ constexpr Operation kOperations[] = {
     {"batch.list", batchList},
     {"batch.uploaded", batchUploaded},
     {"batch.upload_result", batchUploadResult},
-    {"enroll.prepare", enrollPrepare},
+    {"enroll.prepare", enrollPrepare, true}, // only splits a code (no data): lock.recover needs it
     {"gate.enroll", gateEnroll},
     {"batch.import", batchImport},
     {"retention.policy", retentionPolicyOp},
     {"retention.apply", retentionApply},
-    {"lock.status", lockStatus},
-    {"lock.pin_check", lockPinCheck},
-    {"lock.set_pin", lockSetPin},
-    {"lock.unlock", lockUnlock},
-    {"lock.lock", lockLock},
-    {"lock.recover", lockRecover},
+    {"lock.status", lockStatus, true},
+    {"lock.pin_check", lockPinCheck, true},
+    {"lock.set_pin", lockSetPin, true},
+    {"lock.unlock", lockUnlock, true},
+    {"lock.lock", lockLock, true},
+    {"lock.recover", lockRecover, true},
 };
 
 } // namespace
@@ -919,8 +864,7 @@ std::string Api::call(std::string_view requestJson)
             reply = {{"ok", false}, {"error", toJson(badRequest("unknown op " + op).error)}};
             return reply.dump();
         }
-        // enroll.prepare only splits a code (no data): lock.recover needs it while locked.
-        if (lock_ && lock_->locked() && !op.starts_with("lock.") && op != "enroll.prepare") {
+        if (lock_ && lock_->locked() && !h->whileLocked) {
             reply = {{"ok", false}, {"error", toJson(lockedMessage())}};
             return reply.dump(-1, ' ', false, json::error_handler_t::replace);
         }

@@ -50,7 +50,10 @@
 //   stats                                 → {persons, by_person_type, returned_14d, home_observation, fever_today,
 //                                             entries_today, in_today, out_today, allow_today, refer_today,
 //                                             deny_today, hourly_today: [24]}
-//   settings.get                          → {settings, upload_token_set, key_ids, gate_key_set, keys_set}
+//   settings.get                          → {settings, enrolled, poster_url, upload_token_set, key_ids, gate_key_set, keys_set}
+//                                             enrolled: the gate holds a community key (reads live passes);
+//                                             poster_url: the resident page's address for the poster (PosterUrl.h:
+//                                             the enrolled site, the newest key), empty without a site;
 //                                             settings: {community_code, community_name, gate_name, city, upload_url,
 //                                             site, retention_days, community_public_key, rules: {...}};
 //                                             community_public_key: the resident's poster key (public);
@@ -94,7 +97,7 @@
 //
 // The staff lock (only where the Api was made with one: the gate's database; elsewhere lock.unavailable):
 //   lock.status                           → {locked, state: "new"|"set"|"lockout", failures, wait_ms,
-//                                             min_digits, lockout?: message}   "new": first start, set a PIN
+//                                             min_digits, max_digits, lockout?: message}   "new": first start, set a PIN
 //   lock.pin_check {pin}                  → {}   the form only (lock.pin_format): 6 to 12 digits
 //   lock.set_pin {pin}                    → the status   first start, or a change while unlocked; unlocks
 //   lock.unlock {pin}                     → the status   refused: lock.wrong_pin (counted in the database;

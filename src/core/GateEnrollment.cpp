@@ -1,6 +1,7 @@
 #include "GateEnrollment.h"
 
 #include "Base64.h"
+#include "RecordJson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -139,6 +140,18 @@ Settings withEnrollment(Settings s, const GateEnrollment& e)
     s.uploadToken = e.token;
     s.retentionDays = e.retentionDays;
     return s;
+}
+
+bool enrollmentFitsGate(const Settings& s, const GateEnrollment& e)
+{
+    std::vector<CommunityKey> held = communityKeys(s.communityKeys);
+    if (held.empty())
+        return s.communityCode.empty() || s.communityCode == e.communityCode;
+    for (const CommunityKey& h : held)
+        for (const CommunityKey& b : communityKeys(e.keysJson))
+            if (h.publicKey == b.publicKey)
+                return true;
+    return false;
 }
 
 bool uploadUrlAllowed(std::string_view url)

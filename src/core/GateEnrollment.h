@@ -68,6 +68,13 @@ Result<GateEnrollment> parseEnrollment(std::string_view json);
 /// rest kept).
 Settings withEnrollment(Settings settings, const GateEnrollment& enrollment);
 
+/// Whether an enrollment proves it was made for this gate's community (what
+/// lock.recover asks): it carries a community key the gate holds. A gate that
+/// was never enrolled holds no key; it takes an enrollment of its own
+/// community code (or any, without one) — no more proof than the code, which
+/// is why a gate should be enrolled (the enrollment brings the keys).
+bool enrollmentFitsGate(const Settings& settings, const GateEnrollment& enrollment);
+
 /// True for https://…, or http:// to this machine (127.0.0.1, localhost, [::1]):
 /// a bearer token travels over TLS only, plain http is a test office here.
 bool uploadUrlAllowed(std::string_view url);

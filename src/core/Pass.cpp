@@ -348,6 +348,8 @@ Message plainPassAtEnrolledGate()
                    "This is an old unsealed pass: ask the resident to reopen the registration page and show the live pass", ""};
 }
 
+Message damagedPass() { return damaged(); }
+
 Message otherCommunityPass()
 {
     return Message{"pass.other_community", "这是其他社区的通行码，本门岗无法读取",

@@ -109,4 +109,7 @@ Message plainPassAtEnrolledGate();
 /// A GP2 pass whose key id is none of this gate's keys: pass.other_community.
 Message otherCommunityPass();
 
+/// pass.damaged: cut short, altered, misread — or a live pass that did not open.
+Message damagedPass();
+
 } // namespace gatepass

@@ -9,11 +9,13 @@
 #pragma once
 
 #include "Pass.h"
+#include "Records.h"
 
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gatepass {
 
@@ -27,5 +29,16 @@ struct PassCrypto {
 
     bool available() const { return seal && open && keyId; }
 };
+
+/// crypto.unavailable: the host gave no PassCrypto (the worker's libsodium did not load).
+Message cryptoUnavailable();
+
+/// A GP2 pass opened with the one of `keys` whose id it names, read and
+/// checked against the clock — the one way a gate and the office CLI open a
+/// live pass: unframeSealedPass's errors, pass.not_enrolled (no keys),
+/// pass.other_community (none has its id), crypto.unavailable, pass.damaged
+/// (did not open), then readLivePassPlain's.
+Result<LivePass> openLivePass(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
+                              int64_t nowMs, const LiveWindow& window);
 
 } // namespace gatepass

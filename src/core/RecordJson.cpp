@@ -185,6 +185,19 @@ bool isPublicKeyText(std::string_view key)
                            kAlphabet.find(key.back()) % 4 == 0);
 }
 
+std::vector<CommunityKey> communityKeys(std::string_view keysJson)
+{
+    std::vector<CommunityKey> keys;
+    json list = keysJson.empty() ? json::array() : json::parse(keysJson, nullptr, false);
+    if (!list.is_array())
+        return keys;
+    for (const json& k : list)
+        if (k.is_object() && k.value("id", json()).is_string() && k.value("secret_key", json()).is_string() &&
+            k.value("public_key", json()).is_string())
+            keys.push_back({k["id"].get<std::string>(), k["secret_key"].get<std::string>(), k["public_key"].get<std::string>()});
+    return keys;
+}
+
 Result<Settings> settingsFromJson(const json& j, Settings s)
 {
     auto bad = [](const std::string& key) {

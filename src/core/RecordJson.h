@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <string_view>
+#include <vector>
 
 namespace gatepass {
 
@@ -36,6 +38,9 @@ nlohmann::json toJson(const Settings& settings);
 nlohmann::json toStoredJson(const Settings& settings);
 /// A community public key as settings take it: empty (none), or 32 bytes as unpadded base64url.
 bool isPublicKeyText(std::string_view key);
+/// The key pairs of a "keys" array (settings.communityKeys, an enrollment's
+/// keysJson); entries without string id, secret_key and public_key are skipped.
+std::vector<CommunityKey> communityKeys(std::string_view keysJson);
 /// Applies the keys present in `json` over `base`; unknown keys or wrong types are an error.
 Result<Settings> settingsFromJson(const nlohmann::json& json, Settings base);
 

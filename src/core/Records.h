@@ -48,6 +48,12 @@ inline constexpr int kDefaultRetentionDays = 28;
 inline constexpr int kMinRetentionDays = 14; // the policy's return window must still see its data
 inline constexpr int kMaxRetentionDays = 366;
 
+/// One community key pair a gate holds (settings "keys"): the key id (Pass.h,
+/// hex) and both halves as unpadded base64url, as the enrollment carries them.
+struct CommunityKey {
+    std::string id, secretKey, publicKey;
+};
+
 struct Settings {
     std::string communityCode;
     std::string communityName;

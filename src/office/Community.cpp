@@ -1,5 +1,7 @@
 #include "Community.h"
 
+#include "PosterUrl.h"
+
 #include "Base64Url.h"
 
 #include <nlohmann/json.hpp>
@@ -97,23 +99,7 @@ Result<std::string> checkSiteUrl(std::string_view url, std::string_view what)
     return u;
 }
 
-std::string percentEncode(std::string_view text)
-{
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
-            out += char(c);
-        else
-            out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-    return out;
-}
-
-std::string posterUrl(const Community& c)
-{
-    return c.site + "resident/?c=" + percentEncode(c.code) + "&n=" + percentEncode(c.name) + "&k=" + c.publicKey;
-}
+std::string posterUrl(const Community& c) { return gatepass::posterUrl(c.site, c.code, c.name, c.publicKey); }
 
 Result<Community> initCommunity(const CommunityInit& init)
 {

@@ -41,11 +41,8 @@ Result<Community> readCommunity(const std::string& dir);
 /// The key pair from community.key + community.pub, checked to belong together.
 Result<crypto::BoxKeyPair> readCommunityKey(const std::string& dir);
 
-/// site + "resident/?c=CODE&n=NAME&k=PUBLIC_KEY" (n percent-encoded UTF-8).
+/// The core's posterUrl (PosterUrl.h) of this community, with its public key.
 std::string posterUrl(const Community& community);
-
-/// RFC 3986 percent-encoding of everything but the unreserved characters.
-std::string percentEncode(std::string_view text);
 
 /// "https://…" (or http to 127.0.0.1 / localhost only), normalised to end in '/'.
 Result<std::string> checkSiteUrl(std::string_view url, std::string_view what);

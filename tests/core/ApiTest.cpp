@@ -8,17 +8,6 @@ using nlohmann::json;
 
 namespace {
 
-json call(Api& api, json req)
-{
-    if (!req.contains("now"))
-        req["now"] = kNow.unixMs;
-    if (!req.contains("tz"))
-        req["tz"] = kNow.utcOffsetMinutes;
-    json reply = json::parse(api.call(req.dump()));
-    REQUIRE(reply.contains("ok"));
-    return reply;
-}
-
 // The keys of a `display` or `changes` list, in order.
 std::vector<std::string> keysOf(const json& list)
 {

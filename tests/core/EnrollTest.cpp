@@ -18,15 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-json call(Api& api, json req)
-{
-    if (!req.contains("now"))
-        req["now"] = kNow.unixMs;
-    json reply = json::parse(api.call(req.dump()));
-    REQUIRE(reply.contains("ok"));
-    return reply;
-}
-
 std::string key32(uint8_t fill) { return encodeBase64Url(std::vector<uint8_t>(32, fill)); }
 
 json enrollment()
@@ -103,7 +94,10 @@ TEST_CASE("gate.enroll stores the enrollment and answers none of its secrets", "
     TempDb file;
     {
         Api api(file.open());
-        REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"city", "北京"}, {"rules", {{"deny_delivery", true}}}}}})["ok"] == true);
+        json before = call(api, {{"op", "settings.set"}, {"settings", {{"city", "北京"}, {"rules", {{"deny_delivery", true}}}}}});
+        REQUIRE(before["ok"] == true);
+        CHECK(before["enrolled"] == false);
+        CHECK(before["poster_url"] == ""); // no site: no poster
         json r = call(api, {{"op", "gate.enroll"}, {"enrollment", enrollment().dump()}});
         REQUIRE(r["ok"] == true);
         const json& s = r["settings"];
@@ -118,6 +112,9 @@ TEST_CASE("gate.enroll stores the enrollment and answers none of its secrets", "
         CHECK(r["upload_token_set"] == true);
         CHECK(r["gate_key_set"] == true);
         CHECK(r["keys_set"] == true);
+        CHECK(r["enrolled"] == true);
+        // The poster: the enrolled site, never this console's address; the community's public key for sealing.
+        CHECK(r["poster_url"] == "https://bajiao.example.org/resident/?c=C001&n=%E5%85%AB%E8%A7%92%E8%B7%AF%E7%A4%BE%E5%8C%BA&k=" + key32(2));
         for (const std::string& secret : {key32(1), key32(3), std::string("T0k3n-of-this-gate")})
             CHECK(r.dump().find(secret) == std::string::npos);
     }

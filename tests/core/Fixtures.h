@@ -3,7 +3,11 @@
 
 #include "gatepass.h"
 
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -11,6 +15,10 @@ namespace gatepass::test {
 
 // 2026-11-29 10:00 in China (UTC+8).
 inline const Clock kNow{1'795'917'600'000, 480};
+
+/// How many QR alphanumeric characters fit a symbol of each version (index)
+/// at error correction M (ISO/IEC 18004 table 7): the pass size goals.
+inline constexpr size_t kQrAlphanumericM[] = {0, 20, 38, 61, 90, 122, 154, 178, 221};
 
 inline Person samplePerson()
 {
@@ -114,5 +122,21 @@ public:
 private:
     std::string path_;
 };
+
+/// One request to the API as a face sends it: at `now` (or the request's own,
+/// or the fixture's), in the fixture's zone unless the request names one. The
+/// reply always has "ok".
+inline nlohmann::json call(Api& api, nlohmann::json req, std::optional<int64_t> now = std::nullopt)
+{
+    if (now)
+        req["now"] = *now;
+    else if (!req.contains("now"))
+        req["now"] = kNow.unixMs;
+    if (!req.contains("tz"))
+        req["tz"] = kNow.utcOffsetMinutes;
+    nlohmann::json reply = nlohmann::json::parse(api.call(req.dump()));
+    REQUIRE(reply.contains("ok"));
+    return reply;
+}
 
 } // namespace gatepass::test

@@ -19,24 +19,6 @@ using namespace gatepass;
 using namespace gatepass::test;
 using nlohmann::json;
 
-namespace {
-
-// QR alphanumeric capacity at error correction M (ISO/IEC 18004 table 7).
-constexpr size_t kVersion6MAlphanumeric = 154;
-constexpr size_t kVersion7MAlphanumeric = 178;
-constexpr size_t kVersion8MAlphanumeric = 221;
-
-json call(Api& api, json req, int64_t now = kNow.unixMs)
-{
-    req["now"] = now;
-    req["tz"] = kNow.utcOffsetMinutes;
-    json reply = json::parse(api.call(req.dump()));
-    REQUIRE(reply.contains("ok"));
-    return reply;
-}
-
-} // namespace
-
 TEST_CASE("live pass plain bytes round-trip with the made second, for many people", "[pass][live]")
 {
     PersonGenerator gen(9);
@@ -274,18 +256,18 @@ TEST_CASE("api (libsodium): sealed passes fit QR version 6 (typical), 7 (travel 
         auto plain = *livePassPlain(p, kNow.unixMs, kNow.unixMs);
         return frameSealedPass(crypto::passKeyId(pair.publicKey), crypto::seal(plain, pair.publicKey)).size();
     };
-    CHECK(sizeOf(samplePerson()) <= kVersion6MAlphanumeric);
+    CHECK(sizeOf(samplePerson()) <= kQrAlphanumericM[6]);
     Person p = samplePerson();
     p.name = "欧阳子涵";
     p.address = "12号楼3单元1502";
     p.leftCity = true;
     p.cameFrom = "湖北武汉";
     p.returnDate = Date{kNow.today().days - 3};
-    CHECK(sizeOf(p) <= kVersion7MAlphanumeric);
+    CHECK(sizeOf(p) <= kQrAlphanumericM[7]);
     p.homeObservation = true;
     p.observationStart = Date{kNow.today().days - 2};
     p.employer = "北京市朝阳区街道办事处";
-    CHECK(sizeOf(p) <= kVersion8MAlphanumeric);
+    CHECK(sizeOf(p) <= kQrAlphanumericM[8]);
 }
 
 #endif

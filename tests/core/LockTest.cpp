@@ -36,13 +36,6 @@ LockOptions testLock(FakeTime& t, int* kdfCalls = nullptr)
     return o;
 }
 
-json call(Api& api, json req)
-{
-    json reply = json::parse(api.call(req.dump()));
-    REQUIRE(reply.contains("ok"));
-    return reply;
-}
-
 std::string code(const json& reply) { return reply.value("error", json::object()).value("code", ""); }
 
 } // namespace

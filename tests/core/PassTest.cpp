@@ -10,11 +10,6 @@ using namespace gatepass::test;
 
 namespace {
 
-// QR alphanumeric capacity at error correction M (ISO/IEC 18004 table 7).
-constexpr size_t kVersion4MAlphanumeric = 90;
-constexpr size_t kVersion5MAlphanumeric = 122;
-constexpr size_t kVersion6MAlphanumeric = 154;
-
 bool isQrAlphanumeric(std::string_view s)
 {
     return s.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:") == std::string_view::npos;
@@ -48,13 +43,13 @@ TEST_CASE("a typical record fits QR version 5 at error correction M", "[pass]")
     p.returnDate = Date{kNow.today().days - 3};
     auto text = encodePass(p, kNow.unixMs);
     REQUIRE(text);
-    CHECK(text->size() <= kVersion5MAlphanumeric);
+    CHECK(text->size() <= kQrAlphanumericM[5]);
     CHECK(text->starts_with("GP:"));
     // The commonest record of all: no travel, no employer.
-    CHECK(encodePass(samplePerson(), kNow.unixMs)->size() <= kVersion4MAlphanumeric);
+    CHECK(encodePass(samplePerson(), kNow.unixMs)->size() <= kQrAlphanumericM[4]);
     // Everything filled, long Chinese employer: one version more.
     p.employer = "北京市朝阳区街道办事处";
-    CHECK(encodePass(p, kNow.unixMs)->size() <= kVersion6MAlphanumeric);
+    CHECK(encodePass(p, kNow.unixMs)->size() <= kQrAlphanumericM[6]);
 }
 
 TEST_CASE("encoding refuses an invalid person", "[pass]")

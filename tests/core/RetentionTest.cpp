@@ -18,15 +18,6 @@ namespace {
 
 constexpr int64_t kDay = 86'400'000;
 
-json call(Api& api, json req, int64_t now = kNow.unixMs)
-{
-    req["now"] = now;
-    req["tz"] = kNow.utcOffsetMinutes;
-    json reply = json::parse(api.call(req.dump()));
-    REQUIRE(reply.contains("ok"));
-    return reply;
-}
-
 json personJson(const std::string& name, const std::string& doc)
 {
     json p = toJson(samplePerson());

@@ -1,0 +1,47 @@
+#include "PassCrypto.h"
+
+#include <algorithm>
+
+namespace gatepass {
+
+namespace {
+
+std::string hexOf(const KeyId& id)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (uint8_t b : id)
+        out += {kHex[b >> 4], kHex[b & 15]};
+    return out;
+}
+
+} // namespace
+
+Message cryptoUnavailable()
+{
+    return Message{"crypto.unavailable", "加密组件未加载，无法处理实时通行码：请刷新页面",
+                   "The sealing component is not loaded, so live passes cannot be made or read: reload the page", ""};
+}
+
+Result<LivePass> openLivePass(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
+                              int64_t nowMs, const LiveWindow& window)
+{
+    auto framed = unframeSealedPass(text);
+    if (!framed)
+        return framed.error();
+    if (keys.empty())
+        return Message{"pass.not_enrolled", "本门岗尚未登记社区密钥，无法读取实时通行码：请在“设置”中登记本门岗",
+                       "This gate holds no community key and cannot read live passes: enrol it under Settings", ""};
+    std::string id = hexOf(framed->keyId);
+    auto key = std::find_if(keys.begin(), keys.end(), [&](const CommunityKey& k) { return k.id == id; });
+    if (key == keys.end())
+        return otherCommunityPass();
+    if (!crypto.available())
+        return cryptoUnavailable();
+    auto plain = crypto.open(framed->sealed, key->publicKey, key->secretKey);
+    if (!plain)
+        return damagedPass();
+    return readLivePassPlain(*plain, nowMs, window);
+}
+
+} // namespace gatepass
