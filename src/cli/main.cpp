@@ -14,13 +14,36 @@
 using namespace gatepass;
 using nlohmann::json;
 
-namespace {
+namespace gatepass::cli {
 
 int failWith(const Message& m)
 {
     std::cerr << "错误：" << m.zh << "\nerror: " << m.en << (m.code.empty() ? "" : " [" + m.code + "]") << "\n";
     return 1;
 }
+
+std::optional<Person> readPersonFromStdin()
+{
+    std::string input(std::istreambuf_iterator<char>(std::cin), {});
+    json j = json::parse(input, nullptr, false);
+    if (j.is_discarded()) {
+        failWith({"json.invalid", "输入不是有效的 JSON", "The input is not valid JSON", ""});
+        return std::nullopt;
+    }
+    Validated v = checkPersonJson(j, Clock::system().today());
+    if (!v.ok()) {
+        for (const auto& e : v.errors)
+            std::cerr << e.field << ": " << e.zh << " / " << e.en << "\n";
+        return std::nullopt;
+    }
+    return v.person;
+}
+
+} // namespace gatepass::cli
+
+namespace {
+
+using gatepass::cli::failWith;
 
 std::optional<std::string> readFile(const std::string& path)
 {
@@ -50,17 +73,10 @@ int idCheck(const std::string& number)
 
 int passEncode(std::optional<int64_t> issuedAt)
 {
-    std::string input(std::istreambuf_iterator<char>(std::cin), {});
-    json j = json::parse(input, nullptr, false);
-    if (j.is_discarded())
-        return failWith({"json.invalid", "输入不是有效的 JSON", "The input is not valid JSON", ""});
-    Validated v = checkPersonJson(j, Clock::system().today());
-    if (!v.ok()) {
-        for (const auto& e : v.errors)
-            std::cerr << e.field << ": " << e.zh << " / " << e.en << "\n";
+    auto person = gatepass::cli::readPersonFromStdin();
+    if (!person)
         return 1;
-    }
-    auto text = encodePass(v.person, issuedAt.value_or(Clock::system().unixMs));
+    auto text = encodePass(*person, issuedAt.value_or(Clock::system().unixMs));
     if (!text)
         return failWith(text.error());
     std::cout << *text << "\n";

@@ -22,12 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-int failWith(const Message& m)
-{
-    std::cerr << "错误：" << m.zh << "\nerror: " << m.en << (m.code.empty() ? "" : " [" + m.code + "]") << "\n";
-    return 1;
-}
-
 Message noCommunity(const std::string& code)
 {
     return {"office.community_not_found", "办公数据库中没有社区 " + code + "（先运行 office add-community）",

@@ -4,6 +4,9 @@
 // subcommands was chosen, nullopt otherwise.
 #pragma once
 
+#include "Message.h"
+#include "Person.h"
+
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
@@ -14,6 +17,13 @@
 namespace gatepass::cli {
 
 using Run = std::function<std::optional<int>()>;
+
+/// Prints a refusal to stderr in Chinese and English with its code; returns 1 (the exit code).
+int failWith(const Message& m);
+
+/// The person (JSON) on stdin, validated for today; nullopt after printing
+/// why not (invalid JSON, or each failing field) to stderr.
+std::optional<Person> readPersonFromStdin();
 
 /// community init, community enroll-gate
 Run addCommunityCommands(CLI::App& app);
