@@ -124,6 +124,7 @@ test('enrol with the office code (wrong passphrase refused), upload with the tok
     const posterUrl = new URL(await page.evaluate(() => document.querySelector('#print-root .poster-url')?.textContent));
     assert.equal(posterUrl.origin + posterUrl.pathname, `${SITE}resident/`);
     assert.equal(posterUrl.searchParams.get('c'), 'C001');
+    assert.match(posterUrl.searchParams.get('k') ?? '', /^[A-Za-z0-9_-]{43}$/, 'the community key, so that residents\u2019 passes are sealed to it');
 
     // An entry, exported: uploaded at once with the token, merged by the office.
     const person = PEOPLE.zhe;

@@ -194,7 +194,6 @@ async function loadAfterUnlock() {
     for (const fl of f.fields) if (fl.choices) app.choices[fl.key] = fl.choices;
   }
   await settings.load();
-  await flow.refreshEnrolled();
   await refreshPending();
   await people.refreshToday();
   // Once at start (then daily, office.tick): what is past the retention period goes.

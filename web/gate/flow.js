@@ -33,7 +33,7 @@ export const scanState = {
   recent: new Map(), // pass text → last seen (ms)
   logged: new Map(), // pass text → when its entry was logged (ms)
   camera: null, // the Camera (camera.js), set at boot
-  enrolled: true, // the gate holds a community key (settings.get key_ids); false: a notice on the scan screen
+  enrolled: true, // the core's answer (settings replies, scans): the gate holds a community key; false: a notice on the scan screen
 };
 
 const decoder = new TextDecoder('utf-8');
@@ -164,14 +164,6 @@ export const flow = {
     const text = scanState.flow.text;
     scanState.flow = idlePerson();
     if (text) scanState.recent.set(text, performance.now());
-    this.refreshEnrolled();
-    invalidate();
-  },
-
-  /// Whether the gate holds a community key (enrolment may have changed it).
-  async refreshEnrolled() {
-    const rep = await call('settings.get');
-    if (rep.ok) scanState.enrolled = (rep.key_ids ?? []).length > 0;
     invalidate();
   },
 

@@ -13,6 +13,7 @@ export class Lock {
     this.locked = true;
     this.state = '';        // the core's: 'new' (first start) | 'set' | 'lockout'; '' until it answered
     this.minDigits = 6;     // the core's
+    this.maxDigits = 12;    // the core's
     this.waitMs = 0;        // the core's wait before the next attempt, when last asked
     this.lockout = null;    // the core's message for a lock-out
     this.lastInput = performance.now();
@@ -26,6 +27,7 @@ export class Lock {
     this.locked = rep.locked;
     this.state = rep.state;
     this.minDigits = rep.min_digits;
+    this.maxDigits = rep.max_digits;
     this.waitMs = rep.wait_ms;
     this.lockout = rep.lockout ?? null;
     if (!this.locked) this.touch();

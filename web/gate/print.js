@@ -8,23 +8,6 @@ import { strings } from './strings.js';
 
 const { zh, en } = strings;
 
-/// The resident page's address for this community (the poster's QR):
-/// SITE/resident/?c=CODE&n=NAME, nothing else (see docs/deploy.md). SITE is
-/// the site address from the gate's enrollment, never the address this
-/// console happens to be open on (a console on localhost would print a poster
-/// no phone can open). null when the gate is not enrolled.
-export function residentUrl(settings) {
-  if (!settings?.site) return null;
-  let url;
-  try {
-    url = new URL('resident/', settings.site.endsWith('/') ? settings.site : `${settings.site}/`);
-  } catch {
-    return null;
-  }
-  if (settings?.community_code) url.searchParams.set('c', settings.community_code);
-  if (settings?.community_name) url.searchParams.set('n', settings.community_name);
-  return url.href;
-}
 
 function root() {
   const el = document.getElementById('print-root');
@@ -56,9 +39,9 @@ function qrBox(svg, cls) {
   return box;
 }
 
-/// The A4 poster: big QR of the resident page, community name, three steps (zh + en).
-export async function printPoster(settings, lang) {
-  const url = residentUrl(settings);
+/// The A4 poster: big QR of the resident page (`url`: the core's poster_url,
+/// on the enrolled site with the community key), community name, three steps (zh + en).
+export async function printPoster(url, settings, lang) {
   if (!url) return false;
   const svg = await qrSvg(url, 'Q');
   const r = root();

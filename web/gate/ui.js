@@ -2,7 +2,7 @@
 // decision panel, and the record of where each item was drawn (the test API
 // and the camera <video> placement read it).
 import { ImGui, ImVec2, ImVec4, ImGuiCol } from '../vendor/jsimgui/mod.js';
-import { app } from './state.js';
+import { app, say } from './state.js';
 
 export const BASE = 22; // body text, px (CSS)
 export const BIG = 34;
@@ -122,4 +122,32 @@ export function caretFromItem() {
     const b = ImGui.GetItemRectMax();
     nextCaret = { x: a.x + 8, y: b.y };
   }
+}
+
+/// A text field of a form: `ref` is the ImGui by-reference value; tracked as
+/// `id`, with the IME caret under it.
+export function field(label, ref, maxLen, id, width, flags = 0) {
+  ImGui.SetNextItemWidth(width);
+  ImGui.InputText(label, ref, maxLen, flags);
+  caretFromItem();
+  track(id);
+}
+
+/// The submit button of a form that waits on the core: disabled, saying
+/// `busyLabel`, while `busy`. True when pressed.
+export function submitButton(busy, label, busyLabel, id) {
+  if (!busy) return button(label, id, 200, 56, COLORS.verify);
+  ImGui.BeginDisabled(true);
+  button(busyLabel, id, 320, 56);
+  ImGui.EndDisabled();
+  return false;
+}
+
+/// The core's message in the console's language, in red, wrapped at
+/// `wrapWidth` from here (0: the window's edge); tracked as `id`.
+export function errorLine(message, id, wrapWidth = 0) {
+  ImGui.PushTextWrapPos(wrapWidth ? ImGui.GetCursorPosX() + wrapWidth : 0);
+  ImGui.TextColored(rgba(239, 83, 80), say(message));
+  ImGui.PopTextWrapPos();
+  track(id);
 }

@@ -3,7 +3,7 @@
 // shows what it answers, and runs what comes after an unlock or a lock.
 import { ImGui, ImGuiInputTextFlags } from '../vendor/jsimgui/mod.js';
 import { app, t, say, setLang, invalidate } from './state.js';
-import { BASE, BIG, HUGE, rgba, track, withFont, button, caretFromItem } from './ui.js';
+import { BASE, BIG, HUGE, rgba, track, withFont, button, caretFromItem, field, submitButton, errorLine } from './ui.js';
 import { Lock } from './lock.js';
 import { play } from './sound.js';
 import { flow, scanState } from './flow.js';
@@ -101,31 +101,11 @@ function drawRecover(lock) {
   ImGui.PushTextWrapPos(ImGui.GetCursorPosX() + 640);
   ImGui.TextWrapped(t('recoverHelp', lock.minDigits));
   ImGui.PopTextWrapPos();
-  ImGui.SetNextItemWidth(640);
-  ImGui.InputText(t('enrollCode'), r.code, 4096);
-  caretFromItem();
-  track('recover.code');
-  ImGui.SetNextItemWidth(320);
-  ImGui.InputText(t('enrollPassphrase'), r.passphrase, 64);
-  caretFromItem();
-  track('recover.passphrase');
-  ImGui.SetNextItemWidth(320);
-  ImGui.InputText(t('recoverPin'), r.pin, 13, ImGuiInputTextFlags.Password | ImGuiInputTextFlags.CharsDecimal);
-  caretFromItem();
-  track('recover.pin');
-  if (r.busy) {
-    ImGui.BeginDisabled(true);
-    button(t('recoverBusy'), 'recover.submit', 320, 56);
-    ImGui.EndDisabled();
-  } else if (button(t('recoverSubmit'), 'recover.submit', 200, 56, [21, 101, 192])) {
-    locking.recover().then(() => invalidate());
-  }
-  if (r.error) {
-    ImGui.PushTextWrapPos(ImGui.GetCursorPosX() + 640);
-    ImGui.TextColored(rgba(239, 83, 80), say(r.error));
-    ImGui.PopTextWrapPos();
-    track('recover.error');
-  }
+  field(t('enrollCode'), r.code, 4096, 'recover.code', 640);
+  field(t('enrollPassphrase'), r.passphrase, 64, 'recover.passphrase', 320);
+  field(t('recoverPin'), r.pin, lock.maxDigits + 1, 'recover.pin', 320, ImGuiInputTextFlags.Password | ImGuiInputTextFlags.CharsDecimal);
+  if (submitButton(r.busy, t('recoverSubmit'), t('recoverBusy'), 'recover.submit')) locking.recover().then(() => invalidate());
+  if (r.error) errorLine(r.error, 'recover.error', 640);
 }
 
 export function drawLock() {
@@ -163,7 +143,7 @@ export function drawLock() {
   withFont(HUGE, () => {
     ImGui.SetNextItemWidth(w);
     const flags = ImGuiInputTextFlags.Password | ImGuiInputTextFlags.CharsDecimal | ImGuiInputTextFlags.EnterReturnsTrue;
-    if (ImGui.InputText('##pin', s.input, 13, flags)) locking.submitPin().then(() => invalidate());
+    if (ImGui.InputText('##pin', s.input, lock.maxDigits + 1, flags)) locking.submitPin().then(() => invalidate());
     track('pin');
     caretFromItem();
   });
@@ -177,7 +157,7 @@ export function drawLock() {
       if (button(label, `key.${k}`, 132, 80, k === 'OK' ? [46, 125, 50] : null)) {
         if (k === 'C') s.input[0] = '';
         else if (k === 'OK') locking.submitPin().then(() => invalidate());
-        else if (s.input[0].length < 12) s.input[0] += k;
+        else if (s.input[0].length < lock.maxDigits) s.input[0] += k;
       }
       if (i % 3 !== 2) ImGui.SameLine();
     });

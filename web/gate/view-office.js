@@ -3,7 +3,7 @@
 import { ImGui, ImPlot, ImVec2 } from '../vendor/jsimgui/mod.js';
 import { app, t, say, both, call, note, invalidate, online, refreshPending } from './state.js';
 import { BIG, HUGE, rgba, track, withFont, button } from './ui.js';
-import { printPoster, residentUrl } from './print.js';
+import { printPoster } from './print.js';
 import { Uploader } from './upload.js';
 import { people } from './view-people.js';
 
@@ -220,10 +220,10 @@ export function drawData() {
     }
   }
   ImGui.SeparatorText(t('printPoster'));
-  const url = residentUrl(app.settings);
+  const url = app.posterUrl;
   if (url) {
     ImGui.TextWrapped(`${t('residentUrl')}: ${url}`);
-    if (button(t('printPoster'), 'poster', 300, 60)) printPoster(app.settings, app.lang);
+    if (button(t('printPoster'), 'poster', 300, 60)) printPoster(url, app.settings, app.lang);
   } else {
     ImGui.TextWrapped(t('posterNeedsSite'));
     track('poster.needs_site');

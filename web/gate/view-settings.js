@@ -2,28 +2,35 @@
 // (staff name, auto-lock, language) and the community's, kept in the database
 // through settings.get / settings.set.
 import { ImGui, ImVec2 } from '../vendor/jsimgui/mod.js';
-import { app, t, say, both, call, note, invalidate, setLang, setStaff } from './state.js';
-import { BIG, rgba, track, withFont, button, caretFromItem } from './ui.js';
+import { app, t, both, call, note, invalidate, setLang, setStaff } from './state.js';
+import { BIG, rgba, track, withFont, button, caretFromItem, field, submitButton, errorLine } from './ui.js';
 import { lockState } from './view-lock.js';
+import { scanState } from './flow.js';
 
 export const settingsState = {
   edit: null, // the community settings as ImGui by-reference values, until saved
 };
 
+/// Takes a settings reply (settings.get / settings.set / gate.enroll): what the
+/// core answered about enrollment and the poster is kept as it said it.
+function adopt(rep) {
+  app.settings = rep.settings;
+  app.enrolled = rep.enrolled;
+  app.posterUrl = rep.poster_url;
+  scanState.enrolled = rep.enrolled;
+  settingsState.edit = toEdit(rep.settings);
+}
+
 export const settings = {
   async load() {
     const rep = await call('settings.get');
-    if (rep.ok) {
-      app.settings = rep.settings;
-      settingsState.edit = toEdit(rep.settings);
-    }
+    if (rep.ok) adopt(rep);
   },
 
   async save() {
     const rep = await call('settings.set', { settings: fromEdit(settingsState.edit) });
     if (!rep.ok) { note(rep.error, 'error'); return; }
-    app.settings = rep.settings;
-    settingsState.edit = toEdit(rep.settings);
+    adopt(rep);
     note(both('saved'), 'ok');
   },
 };
@@ -61,8 +68,7 @@ export const enroll = {
     enrollState.code[0] = '';
     enrollState.passphrase[0] = '';
     enrollState.again = false; // the screen stays, showing what the enrollment set
-    app.settings = rep.settings;
-    settingsState.edit = toEdit(rep.settings);
+    adopt(rep);
     note(both('enrolledDone'), 'ok');
   },
 };
@@ -138,7 +144,7 @@ function drawSettingFields(edit, prefix) {
 function drawEnroll() {
   ImGui.SeparatorText(t('enrollTitle'));
   const s = app.settings;
-  const enrolled = !!s?.site;
+  const enrolled = app.enrolled;
   if (enrolled) {
     ImGui.BeginGroup();
     withFont(BIG - 6, () => ImGui.TextColored(rgba(102, 187, 106), t('enrolled')));
@@ -157,27 +163,10 @@ function drawEnroll() {
   } else {
     ImGui.Spacing();
     ImGui.TextWrapped(t('enrollHelp'));
-    ImGui.SetNextItemWidth(720);
-    ImGui.InputText(t('enrollCode'), enrollState.code, 4096);
-    caretFromItem();
-    track('enroll.code');
-    ImGui.SetNextItemWidth(360);
-    ImGui.InputText(t('enrollPassphrase'), enrollState.passphrase, 64);
-    caretFromItem();
-    track('enroll.passphrase');
-    if (enrollState.busy) {
-      ImGui.BeginDisabled(true);
-      button(t('enrollBusy'), 'enroll.submit', 320, 56);
-      ImGui.EndDisabled();
-    } else if (button(t('enrollSubmit'), 'enroll.submit', 200, 56, [21, 101, 192])) {
-      enroll.submit();
-    }
-    if (enrollState.error) {
-      ImGui.PushTextWrapPos(0);
-      ImGui.TextColored(rgba(239, 83, 80), say(enrollState.error));
-      ImGui.PopTextWrapPos();
-      track('enroll.error');
-    }
+    field(t('enrollCode'), enrollState.code, 4096, 'enroll.code', 720);
+    field(t('enrollPassphrase'), enrollState.passphrase, 64, 'enroll.passphrase', 360);
+    if (submitButton(enrollState.busy, t('enrollSubmit'), t('enrollBusy'), 'enroll.submit')) enroll.submit();
+    if (enrollState.error) errorLine(enrollState.error, 'enroll.error');
   }
   ImGui.Spacing();
   if (!enrollState.busy && button(t('close'), 'enroll.close', 160, 48)) {
@@ -205,7 +194,7 @@ export function drawSettings() {
   if (ImGui.InputInt(t('lockAfter'), lockMin)) lock.setLockAfter(lockMin[0]);
   if (button(t('lang'), 'settings.lang', 140, 48)) setLang(app.lang === 'zh' ? 'en' : 'zh');
   ImGui.SameLine();
-  if (button(app.settings?.site ? t('enrolledButton') : t('enrollButton'), 'settings.enroll', 0, 48)) enrollState.open = true;
+  if (button(app.enrolled ? t('enrolledButton') : t('enrollButton'), 'settings.enroll', 0, 48)) enrollState.open = true;
   ImGui.SeparatorText(t('settingsCommunity'));
   if (settingsState.edit) {
     withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, [21, 101, 192])) settings.save(); });

@@ -184,8 +184,7 @@ function quarantinedAt(db, name) {
 
 /// Quarantined copies follow the retention period (the core's, from its
 /// retention.apply reply): older ones are removed. Answers how many files went.
-async function pruneQuarantine(retentionDays, nowMs) {
-  const cutoff = nowMs - retentionDays * 86400000;
+async function pruneQuarantine(cutoff) {
   let removed = 0;
   if (state.storage === 'opfs') {
     const root = await navigator.storage.getDirectory();
@@ -433,9 +432,11 @@ async function handleCall(id, request) {
     // Say what the storage itself reported (quota, lost handle), not only SQLite's summary.
     reply.error = Object.assign(storageFailure(table.lastFailure.op, table.lastFailure), { core: reply.error });
   }
-  if (reply.ok && reply.retention_days && request.length < 4096 && JSON.parse(request).op === 'retention.apply') {
+  // retention.apply's reply (the only one with a cutoff): the core said which moment is past the
+  // period; the quarantined copies it cannot see follow the same cutoff.
+  if (reply.ok && typeof reply.cutoff === 'number') {
     try {
-      reply.quarantine_removed = await pruneQuarantine(reply.retention_days, Date.now());
+      reply.quarantine_removed = await pruneQuarantine(reply.cutoff);
     } catch (e) {
       reply.quarantine_removed = 0;
     }
