@@ -48,11 +48,15 @@ int passDecodeSealed(const std::string& keyDir, const std::string& text, int64_t
         std::cout << nlohmann::json{{"person", toJson(d->person)}, {"issued_at", d->issuedAtMs}}.dump(2) << "\n";
         return 0;
     }
-    auto pair = readCommunityKey(keyDir);
-    if (!pair)
-        return failWith(pair.error());
-    // The gate's way of opening a live pass (PassCrypto.h), with this folder's key.
-    std::vector<CommunityKey> keys{{crypto::keyId(pair->publicKey), crypto::toBase64Url(pair->secretKey), crypto::toBase64Url(pair->publicKey)}};
+    // Every retired key community.json still lists (0: none is past its grace
+    // yet), so a pass sealed to one past its grace is named pass.retired_key as a gate names it.
+    auto held = readCommunityKeys(keyDir, 0);
+    if (!held)
+        return failWith(held.error());
+    // The gate's way of opening a live pass (PassCrypto.h), with this folder's keys.
+    std::vector<CommunityKey> keys;
+    for (const HeldKey& k : *held)
+        keys.push_back({k.keyId, crypto::toBase64Url(k.pair.secretKey), crypto::toBase64Url(k.pair.publicKey), k.untilMs});
     auto live = openLivePass(text, keys, crypto::passCrypto(), nowMs, LiveWindow{});
     if (!live)
         return failWith(live.error());
@@ -91,6 +95,8 @@ Run addCommunityCommands(CLI::App& app)
         std::string keyDir, gate, qr;
         CLI::App* initCmd = nullptr;
         CLI::App* enrollCmd = nullptr;
+        CLI::App* rotateCmd = nullptr;
+        int graceDays = kDefaultKeyGraceDays;
     };
     auto s = std::make_shared<State>();
     auto* cmd = app.add_subcommand("community", "The community's key pair and gate enrollment codes");
@@ -104,6 +110,9 @@ Run addCommunityCommands(CLI::App& app)
     s->enrollCmd->add_option("--key", s->keyDir, "the folder community init wrote")->required()->check(CLI::ExistingDirectory);
     s->enrollCmd->add_option("--gate", s->gate, "gate name, e.g. 北门")->required();
     s->enrollCmd->add_option("--qr", s->qr, "also write the code as a QR symbol (SVG)");
+    s->rotateCmd = cmd->add_subcommand("rotate-key", "Make a new community key pair; gates enrolled again keep the old one for the grace period");
+    s->rotateCmd->add_option("--key", s->keyDir, "the folder community init wrote")->required()->check(CLI::ExistingDirectory);
+    s->rotateCmd->add_option("--grace-days", s->graceDays, "days gates still open passes sealed to the old key (default 14)");
 
     return [s]() -> std::optional<int> {
         if (*s->initCmd) {
@@ -115,16 +124,26 @@ Run addCommunityCommands(CLI::App& app)
                       << posterUrl(*c) << "\n";
             return 0;
         }
+        if (*s->rotateCmd) {
+            auto c = rotateCommunityKey({s->keyDir, s->graceDays, Clock::system().unixMs});
+            if (!c)
+                return failWith(c.error());
+            std::cout << "新社区密钥已生成 New community key: key id " << c->keyId << "; 旧密钥 old key " << c->retired.front().keyId
+                      << " 宽限 " << s->graceDays << " 天 kept for " << s->graceDays << " days\n"
+                      << "请重新打印海报，并为每个门岗重新生成登记码 Print the poster again and enrol every gate again:\n"
+                      << posterUrl(*c) << "\n";
+            return 0;
+        }
         if (*s->enrollCmd) {
             auto c = readCommunity(s->keyDir);
             if (!c)
                 return failWith(c.error());
             if (auto m = checkName(s->gate, "gate"))
                 return failWith(*m);
-            auto key = readCommunityKey(s->keyDir);
-            if (!key)
-                return failWith(key.error());
-            auto e = makeEnrollment(EnrollmentInput{*c, *key, s->gate, newGateKey(), "", ""});
+            auto keys = readCommunityKeys(s->keyDir, Clock::system().unixMs);
+            if (!keys)
+                return failWith(keys.error());
+            auto e = makeEnrollment(EnrollmentInput{*c, *keys, s->gate, newGateKey(), "", ""});
             if (!e)
                 return failWith(e.error());
             return printEnrollment(*e, s->qr, nullptr);

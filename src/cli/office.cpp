@@ -122,7 +122,7 @@ Run addOfficeCommands(CLI::App& app)
             auto c = readCommunity(s->keyDir);
             if (!c)
                 return failWith(c.error());
-            if (auto key = readCommunityKey(s->keyDir); !key) // the office must be able to enroll gates
+            if (auto key = readCommunityKeys(s->keyDir, now); !key) // the office must be able to enroll gates
                 return failWith(key.error());
             if (auto r = db.addCommunity(*c); !r)
                 return failWith(r.error());
@@ -141,12 +141,16 @@ Run addOfficeCommands(CLI::App& app)
             auto url = checkSiteUrl(s->url, "office");
             if (!url)
                 return failWith(url.error());
-            auto key = readCommunityKey(s->keyDir.empty() ? c->keyDir : s->keyDir);
-            if (!key)
-                return failWith(key.error());
-            if (crypto::keyId(key->publicKey) != c->keyId)
-                return failWith({"community.key", "这把密钥不是社区 " + c->code + " 登记的密钥", "This key is not the one registered for " + c->code, ""});
-            EnrollmentInput in{*c, *key, s->gate, newGateKey(), *url + "api/upload", crypto::newToken()};
+            auto keys = readCommunityKeys(s->keyDir.empty() ? c->keyDir : s->keyDir, now);
+            if (!keys)
+                return failWith(keys.error());
+            if (keys->front().keyId != c->keyId)
+                return failWith({"community.key_changed",
+                                 "该文件夹的社区密钥与办公数据库登记的不同（密钥更换后）：请先运行 gatepass office add-community --key 该文件夹",
+                                 "The folder's community key is not the one this office registered (after a rotation?): run "
+                                 "gatepass office add-community --key FOLDER first",
+                                 ""});
+            EnrollmentInput in{*c, *keys, s->gate, newGateKey(), *url + "api/upload", crypto::newToken()};
             auto e = makeEnrollment(in);
             if (!e)
                 return failWith(e.error());

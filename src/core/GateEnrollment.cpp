@@ -99,10 +99,16 @@ Result<GateEnrollment> parseEnrollment(std::string_view text)
     const json keys = j.value("keys", json());
     if (!keys.is_array() || keys.empty() || keys.size() > 8)
         return invalid("keys");
-    for (const json& k : keys)
+    for (size_t i = 0; i < keys.size(); ++i) {
+        const json& k = keys[i];
         if (!k.is_object() || !isText(k.value("id", json()), 64) || !isKey32(k.value("secret_key", json())) ||
             !isKey32(k.value("public_key", json())))
             return invalid("keys");
+        // The first key is the current one; each retired one says until when it opens passes.
+        const json until = k.value("until", json());
+        if (i == 0 ? !until.is_null() : !(until.is_number_integer() && until.get<int64_t>() > 0))
+            return invalid("keys");
+    }
     e.keysJson = keys.dump();
     if (!isKey32(j.value("gate_key", json())))
         return invalid("gate_key");

@@ -14,7 +14,9 @@
 //
 // JSON (version 1), as src/office/Enrollment.h writes it:
 //   {"v":1, "community":{"code","name"}, "site", "gate",
-//    "keys":[{"id","secret_key","public_key"}...],   base64url 32-byte X25519 keys, newest first
+//    "keys":[{"id","secret_key","public_key",        base64url 32-byte X25519 keys, newest first:
+//             "until"?}...],                         the current key (no until), then retired ones
+//                                                    with the end of their grace (ms since the epoch)
 //    "gate_key",                                     base64url, 32 bytes
 //    "upload_url"?, "token"?,                        together, or neither (export by hand)
 //    "retention_days"}

@@ -36,6 +36,11 @@ Result<LivePass> openLivePass(std::string_view text, const std::vector<Community
     auto key = std::find_if(keys.begin(), keys.end(), [&](const CommunityKey& k) { return k.id == id; });
     if (key == keys.end())
         return otherCommunityPass();
+    if (key->untilMs != 0 && nowMs > key->untilMs)
+        return Message{"pass.retired_key", "社区已更换密钥，此通行码已失效：请重新扫描门口的社区海报，再出示新的通行码",
+                       "The community has changed its key and this pass no longer opens: scan the community poster at the gate "
+                       "again and show the new pass",
+                       ""};
     if (!crypto.available())
         return cryptoUnavailable();
     auto plain = crypto.open(framed->sealed, key->publicKey, key->secretKey);

@@ -36,8 +36,9 @@ Message cryptoUnavailable();
 /// A GP2 pass opened with the one of `keys` whose id it names, read and
 /// checked against the clock — the one way a gate and the office CLI open a
 /// live pass: unframeSealedPass's errors, pass.not_enrolled (no keys),
-/// pass.other_community (none has its id), crypto.unavailable, pass.damaged
-/// (did not open), then readLivePassPlain's.
+/// pass.other_community (none has its id), pass.retired_key (its key's grace
+/// ended before nowMs: the resident scans the new poster), crypto.unavailable,
+/// pass.damaged (did not open), then readLivePassPlain's.
 Result<LivePass> openLivePass(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
                               int64_t nowMs, const LiveWindow& window);
 

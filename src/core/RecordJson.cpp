@@ -194,7 +194,8 @@ std::vector<CommunityKey> communityKeys(std::string_view keysJson)
     for (const json& k : list)
         if (k.is_object() && k.value("id", json()).is_string() && k.value("secret_key", json()).is_string() &&
             k.value("public_key", json()).is_string())
-            keys.push_back({k["id"].get<std::string>(), k["secret_key"].get<std::string>(), k["public_key"].get<std::string>()});
+            keys.push_back({k["id"].get<std::string>(), k["secret_key"].get<std::string>(), k["public_key"].get<std::string>(),
+                            k.value("until", json()).is_number_integer() ? k["until"].get<int64_t>() : 0});
     return keys;
 }
 

@@ -50,8 +50,11 @@ inline constexpr int kMaxRetentionDays = 366;
 
 /// One community key pair a gate holds (settings "keys"): the key id (Pass.h,
 /// hex) and both halves as unpadded base64url, as the enrollment carries them.
+/// A key the community has retired (office `community rotate-key`) carries
+/// the end of its grace period: passes sealed to it open until then.
 struct CommunityKey {
     std::string id, secretKey, publicKey;
+    int64_t untilMs = 0; // 0: the current key
 };
 
 struct Settings {

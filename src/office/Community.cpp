@@ -53,6 +53,53 @@ bool writeFile(const fs::path& path, std::string_view text, mode_t mode)
     return (std::fclose(f) == 0) && ok;
 }
 
+/// Replaces `path` whole: written beside it, then renamed over it.
+bool replaceFile(const fs::path& path, std::string_view text, mode_t mode)
+{
+    fs::path next = path;
+    next += ".new";
+    ::unlink(next.c_str()); // a leftover from an interrupted rotation
+    return writeFile(next, text, mode) && ::rename(next.c_str(), path.c_str()) == 0;
+}
+
+json communityJson(const Community& c)
+{
+    json j{{"code", c.code}, {"name", c.name}, {"site", c.site}, {"key_id", c.keyId}, {"public_key", c.publicKey}};
+    if (!c.retired.empty()) {
+        j["retired"] = json::array();
+        for (const RetiredKey& r : c.retired)
+            j["retired"].push_back({{"key_id", r.keyId}, {"public_key", r.publicKey}, {"until", r.untilMs}});
+    }
+    return j;
+}
+
+Message keyFilesBad(const fs::path& dir)
+{
+    return fail("community.key", "无法读取社区密钥，或密钥与公钥不符：" + dir.string(),
+                "Cannot read the community key, or it does not match the public key: " + dir.string());
+}
+
+/// A pair from SECRET and PUBLIC files, checked to belong together.
+Result<crypto::BoxKeyPair> readPair(const fs::path& secretFile, const fs::path& publicFile, const fs::path& dir)
+{
+    auto secret = readText(secretFile);
+    auto pub = readText(publicFile);
+    if (!secret || !pub)
+        return keyFilesBad(dir);
+    auto s = crypto::fromBase64Url(trimmed(*secret));
+    auto p = crypto::fromBase64Url(trimmed(*pub));
+    crypto::wipe(*secret);
+    if (!s || !p || s->size() != 32 || p->size() != 32)
+        return keyFilesBad(dir);
+    crypto::BoxKeyPair pair;
+    std::copy(s->begin(), s->end(), pair.secretKey.begin());
+    std::copy(p->begin(), p->end(), pair.publicKey.begin());
+    crypto::wipe(*s);
+    if (!crypto::keysMatch(pair))
+        return keyFilesBad(dir);
+    return pair;
+}
+
 } // namespace
 
 std::optional<Message> checkCode(std::string_view code)
@@ -129,9 +176,8 @@ Result<Community> initCommunity(const CommunityInit& init)
     std::string secret = crypto::toBase64Url(pair.secretKey) + "\n";
     bool ok = writeFile(dir / "community.key", secret, 0600);
     crypto::wipe(secret);
-    json j{{"code", c.code}, {"name", c.name}, {"site", c.site}, {"key_id", c.keyId}, {"public_key", c.publicKey}};
     ok = ok && writeFile(dir / "community.pub", c.publicKey + "\n", 0644);
-    ok = ok && writeFile(dir / "community.json", j.dump(2) + "\n", 0644);
+    ok = ok && writeFile(dir / "community.json", communityJson(c).dump(2) + "\n", 0644);
     if (!ok)
         return fail("file.write", "无法写入 " + dir.string(), "Cannot write to " + dir.string());
     return c;
@@ -156,6 +202,8 @@ Result<Community> readCommunity(const std::string& dirText)
         c.site = j.at("site").get<std::string>();
         c.keyId = j.at("key_id").get<std::string>();
         c.publicKey = j.at("public_key").get<std::string>();
+        for (const json& r : j.value("retired", json::array()))
+            c.retired.push_back({r.at("key_id").get<std::string>(), r.at("public_key").get<std::string>(), r.at("until").get<int64_t>()});
     } catch (const json::exception&) {
         return bad("community.json");
     }
@@ -171,24 +219,78 @@ Result<Community> readCommunity(const std::string& dirText)
 Result<crypto::BoxKeyPair> readCommunityKey(const std::string& dirText)
 {
     fs::path dir(dirText);
-    auto secret = readText(dir / "community.key");
-    auto pub = readText(dir / "community.pub");
-    auto bad = fail("community.key", "无法读取社区密钥，或密钥与公钥不符：" + dir.string(),
-                    "Cannot read the community key, or it does not match the public key: " + dir.string());
-    if (!secret || !pub)
-        return bad;
-    auto s = crypto::fromBase64Url(trimmed(*secret));
-    auto p = crypto::fromBase64Url(trimmed(*pub));
-    crypto::wipe(*secret);
-    if (!s || !p || s->size() != 32 || p->size() != 32)
-        return bad;
-    crypto::BoxKeyPair pair;
-    std::copy(s->begin(), s->end(), pair.secretKey.begin());
-    std::copy(p->begin(), p->end(), pair.publicKey.begin());
-    crypto::wipe(*s);
-    if (!crypto::keysMatch(pair))
-        return bad;
-    return pair;
+    return readPair(dir / "community.key", dir / "community.pub", dir);
+}
+
+Result<std::vector<HeldKey>> readCommunityKeys(const std::string& dirText, int64_t nowMs)
+{
+    fs::path dir(dirText);
+    auto c = readCommunity(dirText);
+    if (!c)
+        return c.error();
+    auto current = readCommunityKey(dirText);
+    if (!current)
+        return current.error();
+    std::vector<HeldKey> keys{{*current, c->keyId, 0}};
+    for (const RetiredKey& r : c->retired) {
+        if (r.untilMs <= nowMs)
+            continue;
+        // The id names the files, so it must be hex before it touches a path.
+        if (r.keyId.size() != 8 || r.keyId.find_first_not_of("0123456789abcdef") != std::string::npos)
+            return keyFilesBad(dir);
+        auto pair = readPair(dir / "retired" / (r.keyId + ".key"), dir / "retired" / (r.keyId + ".pub"), dir);
+        if (!pair)
+            return pair.error();
+        if (crypto::keyId(pair->publicKey) != r.keyId || crypto::toBase64Url(pair->publicKey) != r.publicKey)
+            return keyFilesBad(dir);
+        keys.push_back({*pair, r.keyId, r.untilMs});
+    }
+    return keys;
+}
+
+Result<Community> rotateCommunityKey(const KeyRotation& rotation)
+{
+    if (rotation.graceDays < 1 || rotation.graceDays > 90)
+        return fail("community.grace", "宽限期须为 1–90 天", "The grace period is 1–90 days");
+    fs::path dir(rotation.dir);
+    auto c = readCommunity(rotation.dir);
+    if (!c)
+        return c.error();
+    auto old = readCommunityKey(rotation.dir);
+    if (!old)
+        return old.error();
+    auto cannotWrite = fail("file.write", "无法写入 " + dir.string() + "，密钥未更换", "Cannot write to " + dir.string() + "; the key was not changed");
+
+    // 1. The old pair is kept first, so a failure later leaves it where gates need it.
+    std::error_code ec;
+    fs::create_directories(dir / "retired", ec);
+    fs::path oldKey = dir / "retired" / (c->keyId + ".key"), oldPub = dir / "retired" / (c->keyId + ".pub");
+    std::string secret = crypto::toBase64Url(old->secretKey) + "\n";
+    bool ok = replaceFile(oldKey, secret, 0600) && replaceFile(oldPub, c->publicKey + "\n", 0644);
+    crypto::wipe(secret);
+    if (!ok)
+        return cannotWrite;
+
+    // 2. The new pair and community.json, each replaced whole. An interruption
+    // between the renames leaves files readCommunity refuses as not matching
+    // (community.files), never a key that opens nothing: rotate again.
+    Community next = *c;
+    next.retired.clear();
+    next.retired.push_back({c->keyId, c->publicKey, rotation.nowMs + int64_t(rotation.graceDays) * 86'400'000});
+    for (const RetiredKey& r : c->retired)
+        if (r.untilMs > rotation.nowMs)
+            next.retired.push_back(r);
+    crypto::BoxKeyPair pair = crypto::newBoxKeyPair();
+    next.publicKey = crypto::toBase64Url(pair.publicKey);
+    next.keyId = crypto::keyId(pair.publicKey);
+    secret = crypto::toBase64Url(pair.secretKey) + "\n";
+    ok = replaceFile(dir / "community.key", secret, 0600);
+    crypto::wipe(secret);
+    ok = ok && replaceFile(dir / "community.pub", next.publicKey + "\n", 0644) &&
+         replaceFile(dir / "community.json", communityJson(next).dump(2) + "\n", 0644);
+    if (!ok)
+        return cannotWrite;
+    return next;
 }
 
 } // namespace gatepass::office

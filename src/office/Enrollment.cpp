@@ -16,13 +16,18 @@ std::string newGateKey() { return crypto::toBase64Url(crypto::randomBytes(32)); 
 
 std::string enrollmentJson(const EnrollmentInput& in)
 {
+    json keys = json::array();
+    for (const HeldKey& k : in.keys) {
+        json key{{"id", k.keyId}, {"secret_key", crypto::toBase64Url(k.pair.secretKey)}, {"public_key", crypto::toBase64Url(k.pair.publicKey)}};
+        if (k.untilMs != 0)
+            key["until"] = k.untilMs;
+        keys.push_back(std::move(key));
+    }
     json j{{"v", 1},
            {"community", {{"code", in.community.code}, {"name", in.community.name}}},
            {"site", in.community.site},
            {"gate", in.gate},
-           {"keys", json::array({json{{"id", in.community.keyId},
-                                      {"secret_key", crypto::toBase64Url(in.key.secretKey)},
-                                      {"public_key", crypto::toBase64Url(in.key.publicKey)}}})},
+           {"keys", std::move(keys)},
            {"gate_key", in.gateKey},
            {"retention_days", in.community.retentionDays}};
     if (!in.uploadUrl.empty()) {

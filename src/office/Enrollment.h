@@ -3,7 +3,8 @@
 //
 // JSON (version 1):
 //   {"v":1, "community":{"code","name"}, "site", "gate",
-//    "keys":[{"id","secret_key","public_key"}],   base64url; newest first
+//    "keys":[{"id","secret_key","public_key",      base64url; newest first: the current
+//             "until"?}],                          key, then retired ones still in grace (until: ms)
 //    "gate_key",                                   32 random bytes, base64url: the gate's own key
 //                                                  for authenticating its batches (issue 12)
 //    "upload_url"?, "token"?,                      only when enrolled at an office service
@@ -18,7 +19,7 @@ namespace gatepass::office {
 
 struct EnrollmentInput {
     Community community;
-    crypto::BoxKeyPair key;
+    std::vector<HeldKey> keys; // readCommunityKeys: the current one first
     std::string gate;
     std::string gateKey;   // base64url; made by newGateKey()
     std::string uploadUrl; // empty: export by hand

@@ -338,7 +338,7 @@ std::vector<Community> PostgresOfficeDb::communities()
     auto r = c.run("SELECT code, name, site, key_id, public_key, key_dir, retention_days FROM office_communities ORDER BY code");
     for (int i = 0; r && i < PQntuples(r.get()); ++i)
         out.push_back(Community{text(r, i, 0), text(r, i, 1), text(r, i, 2), text(r, i, 3), text(r, i, 4), text(r, i, 5),
-                                int(integer(r, i, 6))});
+                                int(integer(r, i, 6)), {}});
     return out;
 }
 

@@ -126,7 +126,7 @@ std::vector<Community> SqliteOfficeDb::communitiesLocked() const
     auto s = store_.connection().prepare(
         "SELECT code, name, site, key_id, public_key, key_dir, retention_days FROM office_communities ORDER BY code");
     while (s.step())
-        out.push_back(Community{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), int(s.integer(6))});
+        out.push_back(Community{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), int(s.integer(6)), {}});
     return out;
 }
 

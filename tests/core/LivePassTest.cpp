@@ -230,6 +230,36 @@ TEST_CASE("api (libsodium): an altered live pass, or another community's, is ref
     CHECK(call(c.gate, {{"op", "scan"}, {"text", frameSealedPass(framed.keyId, foreign.sealed)}})["error"]["code"] == "pass.damaged");
 }
 
+TEST_CASE("api (libsodium): after a key rotation, passes sealed to the retired key open until its grace ends", "[api][live]")
+{
+    Community c; // the phone holds the old poster's key
+    std::string oldPass = c.livePass(kNow.unixMs);
+    std::string laterOldPass = c.livePass(kNow.unixMs + 3 * 86'400'000LL);
+
+    // The gate is enrolled again: the new key first, the old one until kNow + 2 days.
+    crypto::BoxKeyPair next = crypto::newBoxKeyPair();
+    json keys = keysJson(next);
+    json retired = keysJson(c.pair)[0];
+    retired["until"] = kNow.unixMs + 2 * 86'400'000LL;
+    keys.push_back(retired);
+    REQUIRE(call(c.gate, {{"op", "settings.set"}, {"settings", {{"keys", keys}, {"site", "https://gate.example.org/"}}}})["ok"] == true);
+
+    json r = call(c.gate, {{"op", "scan"}, {"text", oldPass}}, kNow.unixMs + 30'000);
+    REQUIRE(r["ok"] == true);
+    CHECK(r["person"]["doc_number"] == samplePerson().docNumber);
+    r = call(c.gate, {{"op", "scan"}, {"text", laterOldPass}}, kNow.unixMs + 3 * 86'400'000LL + 30'000);
+    CHECK(r["error"]["code"] == "pass.retired_key");
+    CHECK(r["error"]["zh"].get<std::string>().find("海报") != std::string::npos);
+
+    // The resident scans the new poster: the pass opens again, then and later.
+    REQUIRE(call(c.phone, {{"op", "settings.set"}, {"settings", {{"community_public_key", crypto::toBase64Url(next.publicKey)}}}})["ok"] == true);
+    std::string newPass = c.livePass(kNow.unixMs + 3 * 86'400'000LL);
+    CHECK(call(c.gate, {{"op", "scan"}, {"text", newPass}}, kNow.unixMs + 3 * 86'400'000LL + 30'000)["ok"] == true);
+    // The poster the console prints carries the new key.
+    std::string poster = call(c.gate, {{"op", "settings.get"}})["poster_url"];
+    CHECK(poster.ends_with("k=" + crypto::toBase64Url(next.publicKey)));
+}
+
 TEST_CASE("api (libsodium): a live pass holds nothing personal in the clear", "[api][live]")
 {
     Community c;

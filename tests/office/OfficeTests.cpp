@@ -8,6 +8,8 @@
 #include "Community.h"
 #include "Enrollment.h"
 #include "EnrollmentCode.h"
+#include "GateEnrollment.h"
+#include "RecordJson.h"
 #include "KeyPair.h"
 #include "RateLimiter.h"
 #include "Token.h"
@@ -110,7 +112,7 @@ TEST_CASE("the gate's core enrols with the office's code, opened the way the con
     auto c = initCommunity({"C001", "八角路社区", "https://gate.example.org/", (dir.path / "key").string()});
     REQUIRE(c);
     auto key = readCommunityKey((dir.path / "key").string());
-    EnrollmentInput in{*c, *key, "北门", newGateKey(), "https://office.example.org/api/upload", newToken()};
+    EnrollmentInput in{*c, {{*key, c->keyId, 0}}, "北门", newGateKey(), "https://office.example.org/api/upload", newToken()};
     auto e = makeEnrollment(in);
     REQUIRE(e);
 
@@ -196,7 +198,7 @@ TEST_CASE("an enrollment carries community, gate, key, gate key, upload address 
     auto c = initCommunity({"C001", "八角路社区", "https://gate.example.org/", dir.path.string()});
     REQUIRE(c);
     auto key = readCommunityKey(dir.path.string());
-    EnrollmentInput in{*c, *key, "北门", newGateKey(), "https://office.example.org/api/upload", newToken()};
+    EnrollmentInput in{*c, *readCommunityKeys(dir.path.string(), 0), "北门", newGateKey(), "https://office.example.org/api/upload", newToken()};
     auto e = makeEnrollment(in);
     REQUIRE(e);
     auto j = nlohmann::json::parse(*openEnrollment(e->code, e->passphrase));
@@ -222,6 +224,65 @@ TEST_CASE("an enrollment carries community, gate, key, gate key, upload address 
     auto svg = qrSvg(e->code);
     REQUIRE(svg);
     CHECK(svg->starts_with("<svg"));
+}
+
+TEST_CASE("a key rotation keeps the old pair for its grace, and enrollments carry both until then")
+{
+    TempDir dir;
+    const std::string d = dir.path.string();
+    auto c = initCommunity({"C001", "八角路社区", "https://gate.example.org/", d});
+    REQUIRE(c);
+    const int64_t now = 1'800'000'000'000;
+    const int64_t day = 86'400'000;
+    CHECK(rotateCommunityKey({d, 0, now}).error().code == "community.grace");
+    CHECK(rotateCommunityKey({d, 91, now}).error().code == "community.grace");
+    CHECK(readCommunity(d)->publicKey == c->publicKey); // refused: nothing changed
+
+    auto next = rotateCommunityKey({d, 14, now});
+    REQUIRE(next);
+    CHECK(next->publicKey != c->publicKey);
+    CHECK(posterUrl(*next).ends_with("k=" + next->publicKey));
+    struct stat st {};
+    REQUIRE(stat((dir.path / "retired" / (c->keyId + ".key")).c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    auto read = readCommunity(d);
+    REQUIRE(read);
+    CHECK(read->publicKey == next->publicKey);
+    REQUIRE(read->retired.size() == 1);
+    CHECK(read->retired[0].keyId == c->keyId);
+    CHECK(read->retired[0].untilMs == now + 14 * day);
+
+    auto keys = readCommunityKeys(d, now + day);
+    REQUIRE(keys);
+    REQUIRE(keys->size() == 2);
+    CHECK((*keys)[0].keyId == next->keyId);
+    CHECK((*keys)[0].untilMs == 0);
+    CHECK((*keys)[1].keyId == c->keyId);
+    CHECK(toBase64Url((*keys)[1].pair.publicKey) == c->publicKey);
+    CHECK(readCommunityKeys(d, now + 15 * day)->size() == 1); // the grace is over
+
+    // The enrollment carries both, and the gate's core takes them.
+    EnrollmentInput in{*next, *keys, "北门", newGateKey(), "", ""};
+    auto j = nlohmann::json::parse(enrollmentJson(in));
+    REQUIRE(j["keys"].size() == 2);
+    CHECK_FALSE(j["keys"][0].contains("until"));
+    CHECK(j["keys"][1]["until"] == now + 14 * day);
+    auto parsed = gatepass::parseEnrollment(enrollmentJson(in));
+    REQUIRE(parsed);
+    auto held = gatepass::communityKeys(parsed->keysJson);
+    REQUIRE(held.size() == 2);
+    CHECK(held[1].untilMs == now + 14 * day);
+
+    // A second rotation after the first grace: only the key just retired is kept.
+    auto third = rotateCommunityKey({d, 7, now + 20 * day});
+    REQUIRE(third);
+    REQUIRE(third->retired.size() == 1);
+    CHECK(third->retired[0].keyId == next->keyId);
+    CHECK(readCommunityKeys(d, now + 20 * day)->size() == 2);
+
+    // A retired pair whose files no longer match is refused, not skipped.
+    std::ofstream(dir.path / "retired" / (next->keyId + ".pub")) << toBase64Url(newBoxKeyPair().publicKey) << "\n";
+    CHECK(readCommunityKeys(d, now + 20 * day).error().code == "community.key");
 }
 
 TEST_CASE("person merge: the newer record wins, a verification is kept, conflicts are masked")
