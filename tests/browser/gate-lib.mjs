@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, after } from 'node:test';
-import { freshProfile, launch, serveSite, siteBuilt } from './harness.mjs';
+import { freshProfile, launch, screenshot, serveSite, siteBuilt } from './harness.mjs';
 import { CLI } from './clips/make-clip.mjs';
 
 export { CLI };
@@ -52,7 +52,9 @@ export async function waitState(page, pred, what, timeout = 20000) {
     }
     await page.waitForTimeout(100);
   }
-  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last && { phase: last.phase, locked: last.locked, flow: last.flow, camera: last.camera, bootError: last.bootError, message: last.message, batches: last.batches, settings: last.settings, enroll: last.enroll, uploadError: last.uploadError, drawErrors: last.drawErrors, lastDrawError: last.lastDrawError })}`);
+  // What the screen showed, to find the race (the state alone has not told it).
+  const shot = await screenshot(page, `timeout-${what.replace(/[^A-Za-z0-9]+/g, '-')}`).catch(() => 'none');
+  throw new Error(`timed out waiting for ${what} (screen: ${shot}); items: ${await page.evaluate(() => window.gatepass.items().join(' ')).catch(() => '?')}; last state: ${JSON.stringify(last && { phase: last.phase, locked: last.locked, flow: last.flow, camera: last.camera, bootError: last.bootError, message: last.message, batches: last.batches, settings: last.settings, enroll: last.enroll, uploadError: last.uploadError, drawErrors: last.drawErrors, lastDrawError: last.lastDrawError })}`);
 }
 
 /** Clicks the centre of a console item (waits until it is drawn). */
