@@ -158,6 +158,8 @@ Result<GateContext> gateContext(const Context& c, const std::optional<PersonReco
         g.temperature = t->get<double>();
     }
     g.verified = stored && stored->verifiedAt;
+    auto inside = c.store.insideByPersonType();
+    g.visitorsInside = inside[std::string(keyOf(PersonType::Visitor))];
     return g;
 }
 
@@ -408,7 +410,9 @@ Reply scan(Context& c)
              {"changed", !changes.empty()},
              {"changes", changes},
              {"live", bool(d->madeAtMs)},
-             {"enrolled", d->enrolled}};
+             {"enrolled", d->enrolled},
+             // The console starts from the opposite of this person's last movement here.
+             {"direction", keyOf(suggestedDirection(c.store.lastMovement(d->person.docNumber)))}};
     if (d->madeAtMs) {
         out["made_at"] = *d->madeAtMs;
         out["age"] = ageJson(*d->madeAtMs, c.clock);
@@ -485,6 +489,15 @@ Reply entriesOf(Context& c)
 }
 
 Reply stats(Context& c) { return toJson(c.store.stats(c.clock)); }
+
+Reply insideNow(Context& c)
+{
+    auto byType = c.store.insideByPersonType();
+    int total = 0;
+    for (const auto& [type, n] : byType)
+        total += n;
+    return json{{"inside_now", total}, {"inside_by_person_type", insideJson(byType)}};
+}
 
 // --- settings --------------------------------------------------------------------------
 
@@ -816,6 +829,7 @@ constexpr Operation kOperations[] = {
     {"entries.today", entriesToday},
     {"entries.of", entriesOf},
     {"stats", stats},
+    {"inside.now", insideNow},
     {"settings.get", settingsGet},
     {"settings.set", settingsSet},
     {"batch.pending", batchPending},

@@ -31,25 +31,34 @@
 //   live.clock                            → {date, time: "HH:MM:SS", band: {colour: "#RRGGBB", zh, en}}   the
 //                                             live element beside a pass; the band's colour is the day's
 //   scan {text}                           → {person, issued_at, masked, display, known, verified, verified_at?,
-//                                             changed, changes, live, enrolled, made_at?, age?: {seconds, zh, en},
-//                                             band?}   the gate's camera read a pass. A live pass (GP2) is
+//                                             changed, changes, live, enrolled, direction, made_at?,
+//                                             age?: {seconds, zh, en}, band?}   the gate's camera read a pass;
+//                                             direction ("in"|"out") is the one to offer first: the opposite of
+//                                             the person's last movement here (Policy.h suggestedDirection). A live pass (GP2) is
 //                                             opened with the settings' keys: pass.not_enrolled (no keys),
 //                                             pass.other_community (no key of that id), pass.damaged,
-//                                             pass.stale / pass.clock (made outside rules.pass_max_age_seconds
+//                                             pass.retired_key (its key's grace is over), pass.stale / pass.clock
+//                                             (made outside rules.pass_max_age_seconds
 //                                             / pass_max_ahead_seconds). A plain pass (GP:) at a gate with
 //                                             keys: pass.plain (ask the resident to reopen the page); at a gate
 //                                             without keys it is read as before, enrolled: false
 //   person.verify {person, staff, issued_at?}  → {record}   staff checked the ID card: updated_at = issued_at
 //                                             (the pass's issue time; now when absent), verified_at = now
 //   decide {doc_number|person, temperature?, direction}  → {verdict, verdict_words, reasons}
-//   entry.record {doc_number|person, issued_at?, temperature?, direction, staff}
+//   entry.record {doc_number|person, issued_at?, temperature?, direction, staff}   (a refused entry's
+//                                             words.direction reads 未进入 / Refused; rules.max_visitors_inside
+//                                             refers a visitor coming in once that many are inside)
 //                                         → {entry, pending: {persons, entries}}   decides again and stores;
 //                                             a newer pass's person is stored too
 //   entries.today {limit?}                → {entries: [entry...]}   newest first
 //   entries.of {doc_number, limit?}       → {entries: [entry...]}   one person's history, newest first
 //   stats                                 → {persons, by_person_type, returned_14d, home_observation, fever_today,
-//                                             entries_today, in_today, out_today, allow_today, refer_today,
-//                                             deny_today, hourly_today: [24]}
+//                                             entries_today, in_today, out_today, refused_today, allow_today,
+//                                             refer_today, deny_today, hourly_today: [24], inside_now,
+//                                             inside_by_person_type}   in/out count movements (a refused
+//                                             entry is none); inside: whose last movement here was "in"
+//   inside.now                            → {inside_now, inside_by_person_type: [{person_type, zh, en, count}]}
+//                                             the top bar's count (stats has the same two fields)
 //   settings.get                          → {settings, enrolled, poster_url, upload_token_set, key_ids, gate_key_set, keys_set}
 //                                             enrolled: the gate holds a community key (reads live passes);
 //                                             poster_url: the resident page's address for the poster (PosterUrl.h:

@@ -44,6 +44,9 @@ struct Rules {
     // and at most this far ahead of the gate's clock (phones' clocks drift).
     int passMaxAgeSeconds = 120;
     int passMaxAheadSeconds = 300;
+    // Visitors inside at once (by what the gate logged); reaching it refers the
+    // next visitor coming in. 0: no cap.
+    int maxVisitorsInside = 0;
 
     friend bool operator==(const Rules&, const Rules&) = default;
 };
@@ -66,7 +69,15 @@ struct GateContext {
     std::optional<double> temperature; // °C; may be absent when going out
     Direction direction = Direction::In;
     bool verified = false;             // the gate has checked this person's ID card before
+    int visitorsInside = 0;            // visitors whose last movement here was "in" (Rules::maxVisitorsInside)
 };
+
+/// The direction a gate offers first: the opposite of the person's last
+/// movement, "in" when there is none.
+inline Direction suggestedDirection(std::optional<Direction> last)
+{
+    return last == Direction::In ? Direction::Out : Direction::In;
+}
 
 /// Temperatures outside this range are misreadings, not fevers.
 inline constexpr double kLowestTemperature = 34.0;

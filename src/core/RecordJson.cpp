@@ -129,6 +129,23 @@ json toJson(const EntryWords& w)
                 {"person_type", toJson(w.personType)}};
 }
 
+json insideJson(const std::map<std::string, int>& byType)
+{
+    // Visitors and couriers first: they are the ones a gate watches leave.
+    json out = json::array();
+    auto add = [&](const Choice& c) {
+        auto it = byType.find(std::string(c.value));
+        if (it != byType.end() && it->second > 0)
+            out.push_back({{"person_type", c.value}, {"zh", c.zh}, {"en", c.en}, {"count", it->second}});
+    };
+    for (PersonType first : {PersonType::Visitor, PersonType::Delivery})
+        add(kPersonTypeChoices[size_t(first)]);
+    for (const Choice& c : kPersonTypeChoices)
+        if (c.value != keyOf(PersonType::Visitor) && c.value != keyOf(PersonType::Delivery))
+            add(c);
+    return out;
+}
+
 json toJson(const Stats& s)
 {
     return json{{"persons", s.persons},
@@ -139,6 +156,9 @@ json toJson(const Stats& s)
                 {"entries_today", s.entriesToday},
                 {"in_today", s.inToday},
                 {"out_today", s.outToday},
+                {"refused_today", s.refusedToday},
+                {"inside_now", s.insideNow},
+                {"inside_by_person_type", insideJson(s.insideByPersonType)},
                 {"allow_today", s.allowToday},
                 {"refer_today", s.referToday},
                 {"deny_today", s.denyToday},
@@ -166,7 +186,8 @@ json toJson(const Settings& s)
                   {"refer_visitors", r.referVisitors},
                   {"refer_unverified", r.referUnverified},
                   {"pass_max_age_seconds", r.passMaxAgeSeconds},
-                  {"pass_max_ahead_seconds", r.passMaxAheadSeconds}}}};
+                  {"pass_max_ahead_seconds", r.passMaxAheadSeconds},
+                  {"max_visitors_inside", r.maxVisitorsInside}}}};
 }
 
 json toStoredJson(const Settings& s)
@@ -272,6 +293,8 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
                 r.passMaxAgeSeconds = rv.get<int>();
             else if (rk == "pass_max_ahead_seconds" && rv.is_number_integer() && rv.get<int64_t>() >= 0 && rv.get<int64_t>() <= 3600)
                 r.passMaxAheadSeconds = rv.get<int>();
+            else if (rk == "max_visitors_inside" && rv.is_number_integer() && rv.get<int64_t>() >= 0 && rv.get<int64_t>() <= 10000)
+                r.maxVisitorsInside = rv.get<int>();
             else if (rk == "return_window_days" && rv.is_number_integer() && rv.get<int>() >= 0 && rv.get<int>() <= 60)
                 r.returnWindowDays = rv.get<int>();
             else

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,9 @@ std::optional<Entry> entryFromJson(const nlohmann::json& json);
 
 /// {time, date_time, direction: {zh, en}, verdict: {zh, en}, temperature, person_type: {zh, en}}
 nlohmann::json toJson(const EntryWords& words);
+/// Who is inside (Store::insideByPersonType) as [{person_type, zh, en, count}]:
+/// visitors, then couriers, then the other types in their order; none at 0.
+nlohmann::json insideJson(const std::map<std::string, int>& byType);
 
 /// The counts as the API and the office CLI report them.
 nlohmann::json toJson(const Stats& stats);

@@ -85,7 +85,12 @@ struct Stats {
     int underObservation = 0;
     int feverToday = 0;
     int entriesToday = 0;
-    int inToday = 0, outToday = 0;
+    int inToday = 0, outToday = 0; // went through (refused entries are not movements)
+    int refusedToday = 0;
+    // Who is inside now, by what this gate has logged: persons whose last
+    // movement (allowed or referred, any day kept) was "in", by person type key.
+    std::map<std::string, int> insideByPersonType;
+    int insideNow = 0;
     int allowToday = 0, referToday = 0, denyToday = 0;
     std::array<int, 24> hourlyToday{};
 };
@@ -127,6 +132,9 @@ struct RetentionReport {
     int entries = 0, persons = 0, batches = 0, deletions = 0;
     int heldEntries = 0, heldPersons = 0, heldBatches = 0;
 };
+
+/// What an entry's direction reads when the person was refused: they did not go through.
+inline const Words kRefusedWords{"未进入", "Refused"};
 
 /// An entry in words, in a time zone: what the console shows and the CSV writes.
 struct EntryWords {

@@ -619,7 +619,10 @@ Stats Store::stats(const Clock& now) const
     int64_t from = now.dayStartMs(), to = from + 86'400'000;
     for (const Entry& e : entriesBetween(from, to, -1)) {
         ++st.entriesToday;
-        (e.direction == Direction::In ? st.inToday : st.outToday)++;
+        if (e.verdict == Verdict::Deny)
+            ++st.refusedToday;
+        else
+            (e.direction == Direction::In ? st.inToday : st.outToday)++;
         (e.verdict == Verdict::Allow ? st.allowToday : e.verdict == Verdict::Refer ? st.referToday : st.denyToday)++;
         if (e.temperature && isFever(*e.temperature, rules))
             ++st.feverToday;
@@ -627,7 +630,35 @@ Stats Store::stats(const Clock& now) const
         if (hour >= 0 && hour < 24)
             ++st.hourlyToday[size_t(hour)];
     }
+    st.insideByPersonType = insideByPersonType();
+    for (const auto& [type, n] : st.insideByPersonType)
+        st.insideNow += n;
     return st;
+}
+
+std::map<std::string, int> Store::insideByPersonType() const
+{
+    // Each person's last movement (refused entries are none), kept if it was "in".
+    // Ties in time (two entries in one millisecond) go to the later id, so one row per person.
+    auto s = db_.prepare(R"sql(
+        SELECT person_type, count(*) FROM (
+            SELECT person_type, direction,
+                   row_number() OVER (PARTITION BY doc_number ORDER BY at DESC, id DESC) AS latest
+            FROM entries WHERE verdict <> 'deny')
+        WHERE latest = 1 AND direction = 'in' GROUP BY person_type)sql");
+    std::map<std::string, int> out;
+    while (s.step())
+        out[s.text(0)] = int(s.integer(1));
+    return out;
+}
+
+std::optional<Direction> Store::lastMovement(std::string_view docNumber) const
+{
+    auto s = db_.prepare("SELECT direction FROM entries WHERE doc_number = ?1 AND verdict <> 'deny' ORDER BY at DESC, id DESC LIMIT 1");
+    s.bind(1, docNumber);
+    if (!s.step())
+        return std::nullopt;
+    return fromKey<Direction>(s.text(0));
 }
 
 PendingCounts Store::pendingCounts() const

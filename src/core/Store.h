@@ -151,6 +151,11 @@ public:
 
     /// The day's counts, by the policy's own fever and return-window rules.
     Stats stats(const Clock& now) const;
+    /// Persons whose last movement logged here (refused entries are none) was
+    /// "in", by person type key: who is inside now, as far as this gate knows.
+    std::map<std::string, int> insideByPersonType() const;
+    /// The direction of this person's last movement logged here; none when never (or only refused).
+    std::optional<Direction> lastMovement(std::string_view docNumber) const;
 
 private:
     explicit Store(Database db) : db_(std::move(db)) {}

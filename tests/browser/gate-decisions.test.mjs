@@ -74,6 +74,11 @@ test('fever → refer; settings; upload retried, never doubled; foreign QR store
     s = await waitState(g1.page, (st) => st.stats, 'stats');
     assert.equal(s.stats.fever_today, 1);
     assert.equal(s.stats.entries_today, 1);
+    // Referred and let through: inside now, on the top bar and in the stats.
+    assert.equal(s.stats.inside_now, 1);
+    assert.equal(s.inside?.inside_now, 1, 'the top bar\u2019s count');
+    assert.ok(await g1.page.evaluate(() => window.gatepass.itemRect('inside')), 'inside now on the top bar');
+    assert.ok(await g1.page.evaluate(() => window.gatepass.itemRect('stats.inside')), 'inside by type in the stats');
     await screenshot(g1.page, 'gate-11-stats');
 
     // Settings typed by staff: gate name, community, upload address.

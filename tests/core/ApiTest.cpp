@@ -415,3 +415,59 @@ TEST_CASE("the enrolled secrets are stored, never answered; batch.upload_request
     REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"upload_url", ""}}}})["ok"] == true);
     CHECK(call(api, {{"op", "batch.upload_request"}, {"seq", exported["seq"]}})["error"]["code"] == "upload.no_address");
 }
+
+TEST_CASE("who is inside: movements, not refusals; the next direction offered; the visitor cap", "[api][inside]")
+{
+    TempDb file;
+    Api api(file.open());
+    REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"gate_name", "北门"}, {"rules", {{"refer_unverified", false}, {"refer_visitors", false}, {"max_visitors_inside", 2}}}}}})["ok"] == true);
+    PersonGenerator gen(31);
+    auto person = [&](PersonType type) {
+        Person p = validate(gen.next(), kNow.today()).person;
+        p.personType = type;
+        p.homeObservation = p.epidemicContact = p.symptoms = p.leftCity = false;
+        p.returnDate.reset();
+        p.cameFrom.clear();
+        return p;
+    };
+    int64_t t = kNow.unixMs;
+    auto record = [&](const Person& p, const char* dir) {
+        t += 1000;
+        json r = call(api, {{"op", "entry.record"}, {"person", toJson(p)}, {"temperature", 36.5}, {"direction", dir}, {"staff", "小李"}}, t);
+        REQUIRE(r["ok"] == true);
+        return r["entry"];
+    };
+    Person resident = person(PersonType::Resident), courier = person(PersonType::Delivery);
+    Person v1 = person(PersonType::Visitor), v2 = person(PersonType::Visitor), v3 = person(PersonType::Visitor);
+
+    auto scanDirection = [&](const Person& p) {
+        return call(api, {{"op", "scan"}, {"text", *encodePass(p, kNow.unixMs - 60'000)}}, t)["direction"];
+    };
+    CHECK(scanDirection(resident) == "in"); // never seen
+    record(resident, "in");
+    CHECK(scanDirection(resident) == "out");
+    json refused = record(courier, "in");
+    CHECK(refused["verdict"] == "deny");
+    CHECK(refused["words"]["direction"]["zh"] == "未进入");
+    CHECK(scanDirection(courier) == "in"); // a refusal is not a movement
+
+    record(v1, "in");
+    record(v2, "in");
+    json inside = call(api, {{"op", "inside.now"}}, t);
+    CHECK(inside["inside_now"] == 3);
+    REQUIRE(inside["inside_by_person_type"].size() == 2);
+    CHECK(inside["inside_by_person_type"][0]["person_type"] == "visitor"); // visitors first
+    CHECK(inside["inside_by_person_type"][0]["count"] == 2);
+    CHECK(inside["inside_by_person_type"][1]["person_type"] == "resident");
+
+    // The cap of 2 is reached: the third visitor is referred; once one leaves, allowed.
+    CHECK(call(api, {{"op", "decide"}, {"person", toJson(v3)}, {"temperature", 36.5}, {"direction", "in"}}, t)["reasons"][0]["code"] == "visitors.full");
+    record(v1, "out");
+    CHECK(call(api, {{"op", "decide"}, {"person", toJson(v3)}, {"temperature", 36.5}, {"direction", "in"}}, t)["verdict"] == "allow");
+
+    json stats = call(api, {{"op", "stats"}}, t);
+    CHECK(stats["in_today"] == 3);
+    CHECK(stats["out_today"] == 1);
+    CHECK(stats["refused_today"] == 1);
+    CHECK(stats["inside_now"] == 2);
+}

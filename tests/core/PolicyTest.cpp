@@ -109,3 +109,36 @@ TEST_CASE("the worst verdict wins and its reasons come first", "[policy]")
     CHECK(d.verdict == Verdict::Deny);
     CHECK(codes(d) == std::vector<std::string>{"delivery", "fever", "symptoms", "unverified"});
 }
+
+TEST_CASE("a visitor coming in is referred once the visitors inside reach the cap; no cap by default", "[policy]")
+{
+    Person v = samplePerson();
+    v.personType = PersonType::Visitor;
+    Rules capped;
+    capped.referVisitors = false;
+    capped.maxVisitorsInside = 3;
+    auto at = [&](int inside, Direction dir = Direction::In, Rules rules = {}) {
+        auto d = decide(v, GateContext{36.5, dir, true, inside}, kNow, rules);
+        REQUIRE(d);
+        return *d;
+    };
+    CHECK(at(2, Direction::In, capped).verdict == Verdict::Allow);
+    Decision full = at(3, Direction::In, capped);
+    CHECK(full.verdict == Verdict::Refer);
+    CHECK(codes(full) == std::vector<std::string>{"visitors.full"});
+    CHECK(full.reasons[0].zh.find("3") != std::string::npos);
+    CHECK(at(3, Direction::Out, capped).verdict == Verdict::Allow); // leaving is never held back
+    Rules none;
+    none.referVisitors = false;
+    CHECK(at(500, Direction::In, none).verdict == Verdict::Allow);
+    // A resident is not a visitor.
+    auto resident = decide(samplePerson(), GateContext{36.5, Direction::In, true, 99}, kNow, capped);
+    CHECK(resident->verdict == Verdict::Allow);
+}
+
+TEST_CASE("the direction offered first is the opposite of the last movement", "[policy]")
+{
+    CHECK(suggestedDirection(std::nullopt) == Direction::In);
+    CHECK(suggestedDirection(Direction::In) == Direction::Out);
+    CHECK(suggestedDirection(Direction::Out) == Direction::In);
+}

@@ -7,7 +7,7 @@ import { openCore } from '../shared/core-client.js';
 import { Camera } from './camera.js';
 import { installImeBridge } from './ime.js';
 import { unlockAudio } from './sound.js';
-import { app, call, note, setRedraw, refreshPending } from './state.js';
+import { app, call, note, setRedraw, refreshPending, refreshInside } from './state.js';
 import { flow, scanState } from './flow.js';
 import { drawConsole, rects, setupStyle } from './views.js';
 import { caret } from './ui.js';
@@ -194,7 +194,7 @@ async function loadAfterUnlock() {
     for (const fl of f.fields) if (fl.choices) app.choices[fl.key] = fl.choices;
   }
   await settings.load();
-  await refreshPending();
+  await Promise.all([refreshPending(), refreshInside()]);
   await people.refreshToday();
   // Once at start (then daily, office.tick): what is past the retention period goes.
   if (!officeState.retention) await office.applyRetention();

@@ -4,7 +4,7 @@
 // who is it, what changed, may they enter — is the core's (src/core/Api.h);
 // this file only sends intents and keeps the replies for view-scan.js to show.
 import { play } from './sound.js';
-import { app, call, invalidate, note, refreshPending, staffName } from './state.js';
+import { app, call, invalidate, note, refreshPending, refreshInside, staffName } from './state.js';
 import { lockState } from './view-lock.js';
 import { people } from './view-people.js';
 
@@ -85,11 +85,12 @@ export const flow = {
   },
 
   /// From a scan reply, or a record found by search or registered by hand.
-  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, enrolled }, text = '') {
+  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, enrolled, direction }, text = '') {
     if (enrolled !== undefined) scanState.enrolled = !!enrolled;
     Object.assign(scanState.flow, {
       text, person, masked, display: display ?? [], known: !!known, verified: !!verified, changed: !!changed,
       changes: changes ?? [], issuedAt: issuedAt ?? null, live: !!live, age: age ?? null, band: band ?? null,
+      direction: direction ?? 'in', // the core's suggestion: the opposite of the last movement here
       step: !verified || changed ? 'verify' : 'measure', since: performance.now(),
     });
     if (!text) app.tab = 'scan'; // staff chose this person
@@ -149,7 +150,7 @@ export const flow = {
       scanState.recent.set(f.text, performance.now());
       scanState.logged.set(f.text, performance.now());
     }
-    await Promise.all([refreshPending(), people.afterEntry()]);
+    await Promise.all([refreshPending(), refreshInside(), people.afterEntry()]);
     invalidate();
   },
 

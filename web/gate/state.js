@@ -23,6 +23,7 @@ export const app = {
   enrolled: false, // the core's: this gate holds a community key (settings replies)
   posterUrl: '', // the core's: the resident page's address for the poster; empty before enrolling
   pending: { persons: 0, entries: 0 }, // not yet exported (batch.pending)
+  inside: null, // {inside_now, inside_by_person_type} (inside.now)
   message: null, // {zh, en, kind: 'ok'|'warn'|'error', at}
 };
 
@@ -83,6 +84,12 @@ export async function call(op, args = {}) {
 export function note(m, kind = 'ok') {
   app.message = { zh: m?.zh ?? '', en: m?.en ?? '', kind, at: performance.now() };
   invalidate();
+}
+
+/// Who is inside now, as the core counts it (inside.now): the top bar's figure.
+export async function refreshInside() {
+  const rep = await call('inside.now');
+  if (rep.ok) app.inside = rep;
 }
 
 export async function refreshPending() {

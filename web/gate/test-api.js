@@ -49,7 +49,7 @@ function snapshot() {
         history: history.map((e) => ({ id: e.id, at: e.at, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, words: e.words })),
       };
     }),
-    stats: officeState.stats, message: app.message, lastExport: officeState.lastExport, lastImport: officeState.lastImport,
+    stats: officeState.stats, inside: app.inside, message: app.message, lastExport: officeState.lastExport, lastImport: officeState.lastImport,
     batches: officeState.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
     uploading: officeState.uploading, uploadChecks: officeState.uploadChecks,
     retention: officeState.retention && {

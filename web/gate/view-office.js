@@ -1,7 +1,7 @@
 // What the community office needs: the counts and entries per hour (ImPlot),
 // and getting the data out — export, upload, import, the gate poster.
 import { ImGui, ImPlot, ImVec2 } from '../vendor/jsimgui/mod.js';
-import { app, t, say, both, call, note, invalidate, online, refreshPending } from './state.js';
+import { app, t, say, both, call, note, invalidate, online, refreshPending, refreshInside } from './state.js';
 import { BIG, HUGE, rgba, track, withFont, button } from './ui.js';
 import { printPoster } from './print.js';
 import { Uploader } from './upload.js';
@@ -64,7 +64,7 @@ export const office = {
     if (!rep.ok) { note(rep.error, 'error'); return rep; }
     note(both('imported', rep), rep.conflicts.length ? 'warn' : 'ok');
     officeState.lastImport = rep;
-    await Promise.all([refreshPending(), people.refreshToday()]);
+    await Promise.all([refreshPending(), refreshInside(), people.refreshToday()]);
     return rep;
   },
 
@@ -161,6 +161,9 @@ export function drawStats() {
   for (const c of app.choices.person_type || []) {
     ImGui.Text(`${say(c)}: ${byType[c.value] ?? 0}`);
   }
+  ImGui.SeparatorText(`${t('insideNow')}: ${s.inside_now ?? 0}`);
+  ImGui.Text((s.inside_by_person_type ?? []).map((x) => `${say(x)} ${x.count}`).join('   ') || '—');
+  track('stats.inside');
   ImGui.SeparatorText(t('perHour'));
   const hourly = s.hourly_today;
   if (ImPlot.BeginPlot(`##perhour`, new ImVec2(-1, Math.max(220, ImGui.GetContentRegionAvail().y - 10)))) {

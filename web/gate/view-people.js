@@ -1,7 +1,7 @@
 // People: today's entries, search (manual lookup for residents without a
 // phone, their recent entries on any day, a printed pass card) and manual registration.
 import { ImGui, ImVec2, ImGuiInputTextFlags, ImGuiTableFlags } from '../vendor/jsimgui/mod.js';
-import { app, t, say, call, invalidate, fieldLabel, refreshPending, staffName } from './state.js';
+import { app, t, say, call, invalidate, fieldLabel, refreshPending, refreshInside, staffName } from './state.js';
 import { flow } from './flow.js';
 import { play } from './sound.js';
 import { BIG, COLORS, rgba, track, withFont, button, caretFromItem } from './ui.js';
@@ -117,7 +117,7 @@ export const people = {
     const rep = await call('person.verify', { person: val.person, staff: staffName() });
     if (!rep.ok) { m.error = rep.error; m.errors = rep.errors ?? []; invalidate(); return; }
     peopleState.manual = null;
-    await refreshPending();
+    await Promise.all([refreshPending(), refreshInside()]);
     this.useRecord(rep.record);
   },
 };

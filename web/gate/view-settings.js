@@ -103,6 +103,9 @@ const SETTING_LABELS = {
   deny_delivery: ['快递外卖不得进入', 'Deny couriers'],
   refer_visitors: ['访客需人工确认', 'Refer visitors'],
   refer_unverified: ['未核验者需人工处理', 'Refer unverified'],
+  pass_max_age_seconds: ['实时通行码有效秒数', 'Live pass valid for (s)'],
+  pass_max_ahead_seconds: ['手机时钟可快秒数', 'Phone clock may run ahead (s)'],
+  max_visitors_inside: ['在场访客上限（0 为不限）', 'Visitors inside at most (0: no cap)'],
 };
 const settingLabel = (k) => (SETTING_LABELS[k] ? SETTING_LABELS[k][app.lang === 'en' ? 1 : 0] : k);
 

@@ -48,7 +48,7 @@ function drawTopBar() {
     ImGui.Text(where ? `${t('title')} — ${where}` : t('title'));
   });
   ImGui.SameLine();
-  const right = ImGui.GetWindowWidth() - 560;
+  const right = ImGui.GetWindowWidth() - 680;
   ImGui.SetCursorPosX(Math.max(ImGui.GetCursorPosX() + 20, right));
   const p = app.pending;
   const pendingColor = p.entries || p.persons ? rgba(255, 193, 7) : rgba(160, 200, 160);
@@ -56,6 +56,11 @@ function drawTopBar() {
     ImGui.TextColored(pendingColor, `${t('pending')}: ${t('pendingValue', p)}`);
     track('pending');
     ImGui.SameLine();
+    if (app.inside) {
+      ImGui.Text(`${t('insideNow')}: ${app.inside.inside_now}`);
+      track('inside');
+      ImGui.SameLine();
+    }
     const on = online();
     ImGui.TextColored(on ? rgba(129, 199, 132) : rgba(229, 115, 115), on ? t('online') : t('offline'));
   });
