@@ -8,6 +8,8 @@
 #include <array>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace gatepass {
@@ -66,6 +68,7 @@ struct GateContext {
     std::optional<double> temperature; // °C; may be absent when going out
     Direction direction = Direction::In;
     bool verified = false;             // the gate has checked this person's ID card before
+    std::optional<std::string> watchReason; // on the office's watch list (Feed.h), with its reason
 };
 
 /// Temperatures outside this range are misreadings, not fevers.
@@ -75,6 +78,16 @@ inline constexpr double kHighestTemperature = 43.0;
 /// allow / refer / deny with the reasons. A temperature outside
 /// [kLowestTemperature, kHighestTemperature], or none when coming in, is an
 /// error: measure again.
+/// A person on the office's watch list is denied, in either direction, with
+/// the office's reason (reason "watch_list").
 Result<Decision> decide(const Person& person, const GateContext& gate, const Clock& now, const Rules& rules);
+
+/// What the policy knows from who the person is, before any temperature: the
+/// scan shows it at once (today only the watch list, a deny). nullopt: nothing.
+std::optional<Decision> alertAtScan(const GateContext& gate);
+
+/// The refusal of a pass whose person the office revoked (pass.revoked), with
+/// the office's reason: no entry is logged, the person is not stored.
+Message revokedPass(std::string_view reason);
 
 } // namespace gatepass
