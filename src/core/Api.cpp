@@ -2,6 +2,7 @@
 
 #include "Batch.h"
 #include "Base64.h"
+#include "Feed.h"
 #include "Fields.h"
 #include "GateEnrollment.h"
 #include "JsonNumber.h"
@@ -182,12 +183,21 @@ std::variant<Judged, Failure> judge(const Context& c)
     if (!g)
         return fail(g.error());
     j.gate = *g;
+    if (auto r = c.store.revocation("person", j.person.docNumber))
+        return fail(revokedPass(r->reason));
+    if (auto w = c.store.watchEntry(j.person.docNumber))
+        j.gate.watchReason = w->reason;
     j.settings = c.store.settings();
     auto d = decide(j.person, j.gate, c.clock, j.settings.rules);
     if (!d)
         return fail(d.error());
     j.decision = std::move(*d);
     return j;
+}
+
+json decisionJson(const Decision& d)
+{
+    return json{{"verdict", keyOf(d.verdict)}, {"verdict_words", toJson(wordsOf(d.verdict))}, {"reasons", toJson(d.reasons)}};
 }
 
 json pendingJson(const Store& s)
@@ -399,6 +409,9 @@ Reply scan(Context& c)
     auto d = readPass(c, stringArg(c, "text"));
     if (!d)
         return fail(d.error());
+    // Revoked by the office: refused like a damaged pass, and nothing of it is kept.
+    if (auto r = c.store.revocation("person", d->person.docNumber))
+        return fail(revokedPass(r->reason));
     auto stored = c.store.findPerson(d->person.docNumber);
     json changes = stored ? changesJson(stored->person, d->person) : json::array();
     json out{{"person", toJson(d->person)},
@@ -420,6 +433,11 @@ Reply scan(Context& c)
     }
     if (stored && stored->verifiedAt)
         out["verified_at"] = *stored->verifiedAt;
+    GateContext g;
+    if (auto w = c.store.watchEntry(d->person.docNumber))
+        g.watchReason = w->reason;
+    if (auto a = alertAtScan(g))
+        out["alert"] = decisionJson(*a);
     return out;
 }
 
@@ -449,8 +467,7 @@ Reply decideOp(Context& c)
     auto judged = judge(c);
     if (auto* f = std::get_if<Failure>(&judged))
         return *f;
-    const Decision& d = std::get<Judged>(judged).decision;
-    return json{{"verdict", keyOf(d.verdict)}, {"verdict_words", toJson(wordsOf(d.verdict))}, {"reasons", toJson(d.reasons)}};
+    return decisionJson(std::get<Judged>(judged).decision);
 }
 
 Reply entryRecord(Context& c)
@@ -576,7 +593,28 @@ Reply gateEnroll(Context& c)
     auto arg = enrollmentArg(c);
     if (auto* f = std::get_if<Failure>(&arg))
         return *f;
-    Settings s = withEnrollment(c.store.settings(), std::get<GateEnrollment>(arg));
+    const GateEnrollment& e = std::get<GateEnrollment>(arg);
+    Settings before = c.store.settings();
+    if (!before.communityCode.empty() && before.communityCode != e.communityCode) {
+        // What this gate recorded belongs to its community's office: after the
+        // switch it could only go to the other one (refused there, 403).
+        PendingCounts p = c.store.pendingCounts();
+        int unsent = 0;
+        if (!before.uploadUrl.empty())
+            for (const ExportRecord& r : c.store.listExports())
+                unsent += !r.uploadedAt;
+        if (p.persons + p.entries + p.deletions > 0 || unsent > 0)
+            return fail(Message{"enroll.pending_other_community",
+                                "本门岗还有未交给社区“" + before.communityName + "”的记录（未导出 " +
+                                    std::to_string(p.persons + p.entries + p.deletions) + " 条，未上传批次 " + std::to_string(unsent) +
+                                    " 个）：请先上传或导出交给该社区办公室，再登记到其他社区",
+                                "This gate holds records not yet handed to community \"" + before.communityName + "\" (" +
+                                    std::to_string(p.persons + p.entries + p.deletions) + " not exported, " + std::to_string(unsent) +
+                                    " batches not uploaded): upload or export them for that community's office first, then enrol "
+                                    "in another community",
+                                ""});
+    }
+    Settings s = withEnrollment(before, e);
     if (auto r = c.store.saveSettings(s); !r)
         return fail(r.error());
     return settingsReply(s);
@@ -654,12 +692,50 @@ Reply batchUploadResult(Context& c)
     int status = int(intArg(c.req, "status", 0, 999, -1));
     if (status < 0)
         return badRequest("status");
-    auto already = c.req.find("already");
-    UploadOutcome o = uploadOutcome(status, already != c.req.end() && already->is_boolean() && already->get<bool>());
+    auto arg = [&](const char* key) { return c.req.contains(key) && !c.req[key].is_null(); };
+    if ((arg("body") && !c.req["body"].is_string()) || (arg("retry_after") && !c.req["retry_after"].is_string()))
+        return badRequest("body / retry_after");
+    const bool success = status >= 200 && status < 300;
+    bool already = c.req.contains("already") && c.req["already"].is_boolean() && c.req["already"].get<bool>();
+    // A 2xx body is the office's reply (Upload.h): "already" and the lists the gate must apply.
+    std::optional<Result<GateFeed>> feed;
+    // An empty body (an upload address that only answers a status) carries no lists.
+    if (success && arg("body") && !c.req["body"].get_ref<const std::string&>().empty()) {
+        const std::string& body = c.req["body"].get_ref<const std::string&>();
+        json reply = json::parse(body, nullptr, false);
+        if (reply.is_object() && reply.contains("already") && reply["already"].is_boolean())
+            already = reply["already"].get<bool>();
+        feed = feedFromReply(body);
+    }
+    UploadOutcome o = uploadOutcome(status, already, arg("retry_after") ? c.req["retry_after"].get_ref<const std::string&>() : "");
+    json out{{"seq", seq}, {"uploaded", o.accepted}};
+    Transaction t = c.store.transaction();
+    if (!t.begun())
+        return fail(t.beginError());
+    if (o.accepted && feed && *feed) {
+        auto applied = applyFeed(c.store, **feed);
+        if (!applied)
+            return fail(applied.error());
+        out["feed"] = {{"watch_list", applied->watchList},
+                       {"revocations", applied->revocations},
+                       {"roster_added", applied->rosterAdded},
+                       {"roster_updated", applied->rosterUpdated}};
+    }
     if (o.accepted)
         if (auto r = c.store.markUploaded(seq, c.clock.unixMs); !r)
             return fail(r.error());
-    return json{{"seq", seq}, {"uploaded", o.accepted}, {"message", toJson(o.message)}};
+    if (auto r = t.commit(); !r)
+        return fail(r.error());
+    // The office has the batch whatever its lists hold: marked sent (a resend
+    // would only be answered the same), and staff told the lists were not taken.
+    if (feed && !*feed) {
+        const Message& m = feed->error();
+        o.message = Message{m.code, o.message.zh + m.zh, o.message.en + " " + m.en, m.field};
+    }
+    out["message"] = toJson(o.message);
+    if (o.retryAfterMs)
+        out["retry_after_ms"] = o.retryAfterMs;
+    return out;
 }
 
 Reply batchImport(Context& c)

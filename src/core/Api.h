@@ -41,15 +41,19 @@
 //                                             (made outside rules.pass_max_age_seconds
 //                                             / pass_max_ahead_seconds). A plain pass (GP:) at a gate with
 //                                             keys: pass.plain (ask the resident to reopen the page); at a gate
-//                                             without keys it is read as before, enrolled: false
+//                                             without keys it is read as before, enrolled: false. A person the
+//                                             office revoked (Feed.h): pass.revoked, nothing stored. alert?:
+//                                             {verdict, verdict_words, reasons}: what the policy says before any
+//                                             temperature (alertAtScan: the office's watch list, deny, its reason)
 //   person.verify {person, staff, issued_at?}  → {record}   staff checked the ID card: updated_at = issued_at
 //                                             (the pass's issue time; now when absent), verified_at = now
-//   decide {doc_number|person, temperature?, direction}  → {verdict, verdict_words, reasons}
+//   decide {doc_number|person, temperature?, direction}  → {verdict, verdict_words, reasons}   the watch list
+//                                             denies (reason watch_list); a revoked person: pass.revoked
 //   entry.record {doc_number|person, issued_at?, temperature?, direction, staff}   (a refused entry's
 //                                             words.direction reads 未进入 / Refused; rules.max_visitors_inside
 //                                             refers a visitor coming in once that many are inside)
 //                                         → {entry, pending: {persons, entries}}   decides again and stores;
-//                                             a newer pass's person is stored too
+//                                             a newer pass's person is stored too; a revoked person: pass.revoked, nothing stored
 //   entries.today {limit?}                → {entries: [entry...]}   newest first
 //   entries.of {doc_number, limit?}       → {entries: [entry...]}   one person's history, newest first
 //   stats                                 → {persons, by_person_type, returned_14d, home_observation, fever_today,
@@ -81,9 +85,18 @@
 //                                             (upload.no_address, upload.insecure_address) unless the
 //                                             address is https:// or http://127.0.0.1|localhost|[::1]
 //   batch.uploaded {seq}                  → {}   the upload address accepted it
-//   batch.upload_result {seq, status, already?}  → {seq, uploaded, message: {code, zh, en}}   what the office's
+//   batch.upload_result {seq, status, body?, retry_after?, already?}
+//                                         → {seq, uploaded, message: {code, zh, en}, feed?: {watch_list, revocations,
+//                                             roster_added, roster_updated}, retry_after_ms?}   what the office's
 //                                             HTTP status (0: no answer) means (UploadStatus.h); a 2xx marks the
-//                                             batch uploaded, anything else leaves it queued
+//                                             batch uploaded, anything else leaves it queued. body: the reply's
+//                                             text as received ("" : none); on a 2xx the core reads "already" from it and
+//                                             applies its lists (Feed.h: the watch list and revocations replaced,
+//                                             the roster merged) in the same transaction; `feed` counts what is
+//                                             now held. A reply whose lists are not valid changes none of them:
+//                                             the batch is still marked sent and `message` is feed.invalid.
+//                                             retry_after: the Retry-After header's text; on a 429 the office's
+//                                             wait (1 s .. 1 h) comes back as retry_after_ms and in the message
 //   enroll.prepare {code, passphrase}     → {passphrase, salt, nonce, box}   (worker only) the code split for
 //                                             crypto_pwhash + crypto_secretbox_open_easy (base64url), the passphrase
 //                                             normalised (Passphrase.h); enroll.foreign, enroll.damaged,
@@ -92,7 +105,10 @@
 //                                             (GateEnrollment.h) over the settings: community, site, gate, keys,
 //                                             gate_key, upload_url, token, retention_days; without `enrollment` (the
 //                                             box did not open): enroll.wrong_passphrase; enroll.invalid {field},
-//                                             enroll.version; nothing changed on any error
+//                                             enroll.version; enroll.pending_other_community when the enrollment
+//                                             names another community than the gate's and records are not exported
+//                                             or (with an upload address) batches not uploaded; nothing changed on
+//                                             any error
 //   batch.import {text}                   → {header, already, added_persons, updated_persons, added_entries,
 //                                             deleted_persons, conflicts: [message...]}
 //   retention.policy                      → {retention_days, policy: message}   the one line staff are shown

@@ -6,6 +6,30 @@
 
 namespace gatepass {
 
+namespace {
+
+Message watchListReason(const std::string& reason)
+{
+    return Message{"watch_list", "社区办公室关注名单：" + reason + "。请勿放行，联系社区办公室",
+                   "On the community office's watch list: " + reason + ". Do not let in; call the community office", ""};
+}
+
+} // namespace
+
+std::optional<Decision> alertAtScan(const GateContext& gate)
+{
+    if (!gate.watchReason)
+        return std::nullopt;
+    return Decision{Verdict::Deny, {watchListReason(*gate.watchReason)}};
+}
+
+Message revokedPass(std::string_view reason)
+{
+    std::string r(reason);
+    return Message{"pass.revoked", "此人的通行码已被社区办公室撤销（" + r + "），不得凭此码通行，未记录",
+                   "The community office revoked this person's pass (" + r + "): it does not admit; nothing was recorded", ""};
+}
+
 Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& now, const Rules& rules)
 {
     if (!gate.temperature && gate.direction == Direction::In)
@@ -19,6 +43,9 @@ Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& n
         found.push_back({v, Message{std::move(code), std::move(zh), std::move(en), ""}});
     };
     bool in = gate.direction == Direction::In;
+
+    if (gate.watchReason)
+        found.push_back({Verdict::Deny, watchListReason(*gate.watchReason)});
 
     if (gate.temperature && isFever(*gate.temperature, rules))
         add(Verdict::Refer, "fever", "体温" + oneDecimal(*gate.temperature) + "℃，达到发热标准，按发热流程处理",

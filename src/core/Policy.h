@@ -8,6 +8,8 @@
 #include <array>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace gatepass {
@@ -70,6 +72,7 @@ struct GateContext {
     Direction direction = Direction::In;
     bool verified = false;             // the gate has checked this person's ID card before
     int visitorsInside = 0;            // visitors whose last movement here was "in" (Rules::maxVisitorsInside)
+    std::optional<std::string> watchReason; // on the office's watch list (Feed.h), with its reason
 };
 
 /// The direction a gate offers first: the opposite of the person's last
@@ -86,6 +89,16 @@ inline constexpr double kHighestTemperature = 43.0;
 /// allow / refer / deny with the reasons. A temperature outside
 /// [kLowestTemperature, kHighestTemperature], or none when coming in, is an
 /// error: measure again.
+/// A person on the office's watch list is denied, in either direction, with
+/// the office's reason (reason "watch_list").
 Result<Decision> decide(const Person& person, const GateContext& gate, const Clock& now, const Rules& rules);
+
+/// What the policy knows from who the person is, before any temperature: the
+/// scan shows it at once (today only the watch list, a deny). nullopt: nothing.
+std::optional<Decision> alertAtScan(const GateContext& gate);
+
+/// The refusal of a pass whose person the office revoked (pass.revoked), with
+/// the office's reason: no entry is logged, the person is not stored.
+Message revokedPass(std::string_view reason);
 
 } // namespace gatepass

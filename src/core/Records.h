@@ -127,6 +127,37 @@ struct Deletion {
     int64_t atMs = 0;
 };
 
+/// The office's watch list, as each upload reply sends it (src/office/Upload.h):
+/// a person the community office wants staff to stop, with its reason in its words.
+struct WatchEntry {
+    std::string docNumber; // normalised (checkEntry's shape)
+    std::string reason;    // the office's words, shown at the gate as they are
+    int64_t addedAt = 0;   // unix ms
+
+    friend bool operator==(const WatchEntry&, const WatchEntry&) = default;
+};
+
+/// A pass the office withdrew: kind "person" refuses every pass of the document
+/// number `subject`; kind "card" a printed card by its number (kept for the
+/// dashboard's cards; the gate has no card numbers yet, so it only stores them).
+struct Revocation {
+    std::string kind;    // "card" or "person"
+    std::string subject; // card number or document number
+    std::string reason;
+    int64_t revokedAt = 0; // unix ms
+
+    friend bool operator==(const Revocation&, const Revocation&) = default;
+};
+
+/// What a gate must apply, sent with every 2xx upload reply (Feed.h reads it).
+/// The watch list and the revocations are the office's whole lists; the
+/// roster is persons the office knows, merged like a batch's.
+struct GateFeed {
+    std::vector<Revocation> revocations;
+    std::vector<WatchEntry> watchList;
+    std::vector<PersonRecord> roster;
+};
+
 /// What retention.apply did and what it held back (due, but not yet exported or uploaded).
 struct RetentionReport {
     int entries = 0, persons = 0, batches = 0, deletions = 0;

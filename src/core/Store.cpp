@@ -98,6 +98,22 @@ constexpr const char* kMigrations[] = {
     -- retention.apply empties an export's stored file once it is sent and past the period.
     ALTER TABLE exports ADD COLUMN purged_at INTEGER;
     )sql",
+    // 4: what the office's upload replies carry (Feed.h). Both lists are the
+    // office's, replaced whole by each reply applied; never exported.
+    R"sql(
+    CREATE TABLE watch_list(
+        doc_number  TEXT PRIMARY KEY,
+        reason      TEXT NOT NULL,              -- the office's words, shown at the scan
+        added_at    INTEGER NOT NULL
+    );
+    CREATE TABLE revocations(
+        kind        TEXT NOT NULL CHECK (kind IN ('card', 'person')),
+        subject     TEXT NOT NULL,              -- card number, or document number (every pass of it)
+        reason      TEXT NOT NULL,
+        revoked_at  INTEGER NOT NULL,
+        PRIMARY KEY(kind, subject)
+    );
+    )sql",
 };
 
 PersonRecord recordFromRow(const Statement& s)
@@ -543,6 +559,58 @@ Result<Done> Store::setSetting(std::string_view key, std::string_view value)
     if (s.rc() != SQLITE_DONE)
         return storageError(db_, "saving settings");
     return t.commit();
+}
+
+Result<Done> Store::replaceWatchList(const std::vector<WatchEntry>& rows)
+{
+    Transaction t(db_);
+    if (!t.begun())
+        return t.beginError();
+    if (auto r = db_.exec("DELETE FROM watch_list"); !r)
+        return r;
+    for (const WatchEntry& w : rows) {
+        auto s = db_.prepare("INSERT INTO watch_list(doc_number, reason, added_at) VALUES(?1, ?2, ?3) "
+                             "ON CONFLICT(doc_number) DO UPDATE SET reason = ?2, added_at = ?3");
+        s.bind(1, w.docNumber).bind(2, w.reason).bind(3, w.addedAt).step();
+        if (s.rc() != SQLITE_DONE)
+            return storageError(db_, "saving the watch list");
+    }
+    return t.commit();
+}
+
+std::optional<WatchEntry> Store::watchEntry(std::string_view docNumber) const
+{
+    auto s = db_.prepare("SELECT doc_number, reason, added_at FROM watch_list WHERE doc_number = ?");
+    s.bind(1, docNumber);
+    if (!s.step())
+        return std::nullopt;
+    return WatchEntry{s.text(0), s.text(1), s.integer(2)};
+}
+
+Result<Done> Store::replaceRevocations(const std::vector<Revocation>& rows)
+{
+    Transaction t(db_);
+    if (!t.begun())
+        return t.beginError();
+    if (auto r = db_.exec("DELETE FROM revocations"); !r)
+        return r;
+    for (const Revocation& v : rows) {
+        auto s = db_.prepare("INSERT INTO revocations(kind, subject, reason, revoked_at) VALUES(?1, ?2, ?3, ?4) "
+                             "ON CONFLICT(kind, subject) DO UPDATE SET reason = ?3, revoked_at = ?4");
+        s.bind(1, v.kind).bind(2, v.subject).bind(3, v.reason).bind(4, v.revokedAt).step();
+        if (s.rc() != SQLITE_DONE)
+            return storageError(db_, "saving the revocations");
+    }
+    return t.commit();
+}
+
+std::optional<Revocation> Store::revocation(std::string_view kind, std::string_view subject) const
+{
+    auto s = db_.prepare("SELECT kind, subject, reason, revoked_at FROM revocations WHERE kind = ? AND subject = ?");
+    s.bind(1, kind).bind(2, subject);
+    if (!s.step())
+        return std::nullopt;
+    return Revocation{s.text(0), s.text(1), s.text(2), s.integer(3)};
 }
 
 std::optional<LockRow> Store::lockRow() const

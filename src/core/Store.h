@@ -19,7 +19,7 @@
 
 namespace gatepass {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 /// A database file's health, read before a Store opens it.
 struct FileCheck {
@@ -130,6 +130,15 @@ public:
     /// unsent is counted, never deleted. Compacts the file (VACUUM) after
     /// deleting anything; with secure_delete the bytes are overwritten.
     Result<RetentionReport> applyRetention(int64_t cutoffMs, int64_t nowMs, bool uploadsExpected);
+
+    // What the office sends with its upload replies (Feed.h)
+    /// Replaces the whole watch list (the office's is the truth).
+    Result<Done> replaceWatchList(const std::vector<WatchEntry>& rows);
+    std::optional<WatchEntry> watchEntry(std::string_view docNumber) const;
+    /// Replaces all revocations.
+    Result<Done> replaceRevocations(const std::vector<Revocation>& rows);
+    /// The revocation of this kind ("person", "card") and subject, if any.
+    std::optional<Revocation> revocation(std::string_view kind, std::string_view subject) const;
 
     // The staff lock
     /// nullopt: the file had data before the lock lived here, or its row was

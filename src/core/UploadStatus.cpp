@@ -1,10 +1,22 @@
 #include "UploadStatus.h"
 
+#include <algorithm>
 #include <string>
 
 namespace gatepass {
 
-UploadOutcome uploadOutcome(int status, bool already)
+std::optional<int> retryAfterSeconds(std::string_view h)
+{
+    while (!h.empty() && (h.front() == ' ' || h.front() == '\t'))
+        h.remove_prefix(1);
+    while (!h.empty() && (h.back() == ' ' || h.back() == '\t'))
+        h.remove_suffix(1);
+    if (h.empty() || h.size() > 9 || !std::all_of(h.begin(), h.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return std::clamp(std::stoi(std::string(h)), 1, kMaxRetryAfterSeconds);
+}
+
+UploadOutcome uploadOutcome(int status, bool already, std::string_view retryAfter)
 {
     auto kept = [](std::string code, std::string zh, std::string en) {
         // Every failure keeps the batch in the queue: say so, so nobody re-exports by hand.
@@ -40,6 +52,13 @@ UploadOutcome uploadOutcome(int status, bool already)
                                      "to the office on a USB stick.",
                                      ""}};
     case 429:
+        if (auto wait = retryAfterSeconds(retryAfter)) {
+            std::string n = std::to_string(*wait);
+            UploadOutcome o = kept("upload.rate_limited", "上传过于频繁，办公室要求等待 " + n + " 秒。",
+                                   "Too many uploads; the office asks the gate to wait " + n + " s.");
+            o.retryAfterMs = int64_t(*wait) * 1000;
+            return o;
+        }
         return kept("upload.rate_limited", "上传过于频繁，办公室要求稍候。", "Too many uploads; the office asks the gate to wait.");
     default:
         if (status >= 500)

@@ -3,6 +3,7 @@
 
 #include "Api.h"       // JSON messages: what the browser worker speaks
 #include "Batch.h"     // export / import between gates and the office
+#include "Feed.h"      // what the office sends back with an upload
 #include "Fields.h"    // the twelve items
 #include "IdNumber.h"  // GB 11643 identity numbers
 #include "Lock.h"      // the staff PIN

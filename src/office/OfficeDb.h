@@ -31,26 +31,11 @@ struct Gate {
     std::optional<int64_t> lastUploadAt;
 };
 
-struct WatchEntry {
-    std::string docNumber;
-    std::string reason;
-    int64_t addedAt = 0;
-};
-
-struct Revocation {
-    std::string kind;    // "card" or "person"
-    std::string subject; // card number or document number
-    std::string reason;
-    int64_t revokedAt = 0;
-};
-
-/// What a gate must apply, sent with every upload reply. Filled by the
-/// dashboard (issue 11); the CLI can add watch-list rows.
-struct GateFeed {
-    std::vector<Revocation> revocations;
-    std::vector<WatchEntry> watchList;
-    std::vector<PersonRecord> roster;
-};
+// WatchEntry, Revocation and GateFeed are the core's (Records.h): the office
+// writes the shape the gate reads (Feed.h), one definition for both ends.
+using gatepass::GateFeed;
+using gatepass::Revocation;
+using gatepass::WatchEntry;
 
 struct CommunityCounts {
     std::string code;
@@ -96,8 +81,14 @@ public:
     /// gate's last upload. Concurrent calls with the same batch add it once.
     virtual Result<ImportReport> merge(const ParsedBatch& batch, std::string_view text, const Clock& now) = 0;
 
+    /// What a gate of the community must apply, sent with every upload reply
+    /// (Feed.h): the whole watch list and revocations, and the roster. Filled
+    /// by the dashboard (issue 11) and the CLI (office watch, office revoke-person).
     virtual Result<GateFeed> feed(std::string_view community) = 0;
+    /// Adds or replaces (same number) a watch-list row; the caller checked it (checkWatchEntry).
     virtual Result<Done> addWatch(std::string_view community, const WatchEntry& entry) = 0;
+    /// Adds or replaces (same kind and subject) a revocation; the caller checked it (checkRevocation).
+    virtual Result<Done> addRevocation(std::string_view community, const Revocation& revocation) = 0;
 
     /// Deletes, per community, entries older than its retention period and
     /// persons not seen within it (record older, and no entry left). Each

@@ -566,6 +566,20 @@ Result<Done> PostgresOfficeDb::addWatch(std::string_view community, const WatchE
     return Done{};
 }
 
+Result<Done> PostgresOfficeDb::addRevocation(std::string_view community, const Revocation& r)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "saving a revocation";
+    c.run(R"sql(INSERT INTO office_revocations(community, kind, subject, reason, revoked_at) VALUES($1, $2, $3, $4, $5)
+                ON CONFLICT(community, kind, subject) DO UPDATE SET reason = $4, revoked_at = $5)sql",
+          {std::string(community), r.kind, r.subject, r.reason, num(r.revokedAt)});
+    if (c.failed)
+        return c.lastError;
+    return Done{};
+}
+
 Result<std::vector<PurgeCounts>> PostgresOfficeDb::purge(const Clock& now)
 {
     std::vector<PurgeCounts> out;

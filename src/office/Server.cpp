@@ -21,6 +21,8 @@ void cors(httplib::Response& res)
     res.set_header("Access-Control-Allow-Headers", "Content-Type, X-Gatepass-Batch, Authorization");
     res.set_header("Access-Control-Allow-Methods", "POST, OPTIONS");
     res.set_header("Access-Control-Max-Age", "600");
+    // The console reads the 429's wait across origins (UploadStatus.h).
+    res.set_header("Access-Control-Expose-Headers", "Retry-After");
 }
 
 void reply(httplib::Response& res, const UploadReply& r)

@@ -259,6 +259,19 @@ Result<Done> SqliteOfficeDb::addWatch(std::string_view community, const WatchEnt
     return Done{};
 }
 
+Result<Done> SqliteOfficeDb::addRevocation(std::string_view community, const Revocation& r)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare(R"sql(
+        INSERT INTO office_revocations(community, kind, subject, reason, revoked_at) VALUES(?1, ?2, ?3, ?4, ?5)
+        ON CONFLICT(community, kind, subject) DO UPDATE SET reason = ?4, revoked_at = ?5)sql");
+    s.bind(1, community).bind(2, r.kind).bind(3, r.subject).bind(4, r.reason).bind(5, r.revokedAt).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "saving a revocation");
+    return Done{};
+}
+
 Result<std::vector<PurgeCounts>> SqliteOfficeDb::purge(const Clock& now)
 {
     std::lock_guard lock(mutex_);

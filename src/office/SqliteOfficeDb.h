@@ -28,6 +28,7 @@ public:
     Result<ImportReport> merge(const ParsedBatch& batch, std::string_view text, const Clock& now) override;
     Result<GateFeed> feed(std::string_view community) override;
     Result<Done> addWatch(std::string_view community, const WatchEntry& entry) override;
+    Result<Done> addRevocation(std::string_view community, const Revocation& revocation) override;
     Result<std::vector<PurgeCounts>> purge(const Clock& now) override;
     Result<CommunityCounts> counts(std::string_view community) override;
     std::optional<PersonRecord> findPerson(std::string_view community, std::string_view docNumber) override;

@@ -1,5 +1,6 @@
 #include "Upload.h"
 
+#include "Feed.h"
 #include "RecordJson.h"
 #include "Token.h"
 
@@ -58,22 +59,14 @@ UploadReply Uploads::handle(const UploadRequest& req, const Clock& now)
     if (!feed) // merged already: the gate's retry is answered "already", with the feed
         return errorReply(503, feed.error());
 
-    json revocations = json::array(), watch = json::array(), roster = json::array();
-    for (const auto& r : feed->revocations)
-        revocations.push_back({{"kind", r.kind}, {"subject", r.subject}, {"reason", r.reason}, {"revoked_at", r.revokedAt}});
-    for (const auto& w : feed->watchList)
-        watch.push_back({{"doc_number", w.docNumber}, {"reason", w.reason}, {"added_at", w.addedAt}});
-    for (const auto& p : feed->roster)
-        roster.push_back(toJson(p));
-    return UploadReply{200, json{{"ok", true},
-                                 {"already", report->alreadyImported},
-                                 {"batch", {{"community", h.communityCode}, {"gate", h.gate}, {"seq", h.seq}}},
-                                 {"added", {{"persons", report->personsAdded}, {"persons_updated", report->personsUpdated}, {"entries", report->entriesAdded}}},
-                                 {"deleted", {{"persons", report->personsDeleted}}}, // deleted at the gate (Batch.h)
-                                 {"conflicts", toJson(report->conflicts)},
-                                 {"revocations", revocations},
-                                 {"watch_list", watch},
-                                 {"roster", roster}}};
+    json body{{"ok", true},
+              {"already", report->alreadyImported},
+              {"batch", {{"community", h.communityCode}, {"gate", h.gate}, {"seq", h.seq}}},
+              {"added", {{"persons", report->personsAdded}, {"persons_updated", report->personsUpdated}, {"entries", report->entriesAdded}}},
+              {"deleted", {{"persons", report->personsDeleted}}}, // deleted at the gate (Batch.h)
+              {"conflicts", toJson(report->conflicts)}};
+    body.update(feedJson(*feed)); // revocations, watch_list, roster: the shape the gate reads (Feed.h)
+    return UploadReply{200, std::move(body)};
 }
 
 } // namespace gatepass::office

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gp, gpJson, makeBatch, startPostgres, startService, upload } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { BIN, gp, gpJson, makeBatch, startPostgres, startService, upload } from './lib.mjs';
 
 const DAY = 86_400_000;
 const work = mkdtempSync(join(tmpdir(), 'gatepass-office-'));
@@ -195,6 +196,33 @@ for (const backend of ['sqlite', 'postgresql']) {
       // A replay carries it too: a gate whose first reply was lost still gets it.
       const again = await upload(svc.url, tokens['北门'].token, readFileSync(first));
       assert.equal(again.json.watch_list[0].doc_number, doc);
+    });
+
+    test('revoke-person and watch reach the gate with the next reply in the shape it checks; a malformed number is refused', async () => {
+      const doc = docNumbers(first)[2];
+      // Typed with a space and a lower-case x: stored as gates store numbers.
+      const typed = doc.toLowerCase().replace(/^(.{6})/, '$1 ');
+      const r0 = gp('office', 'revoke-person', '--db', db, '--community', 'C001', '--doc', typed, '--reason', '已搬离本社区');
+      assert.equal(r0.status, 0, r0.stderr);
+      assert.ok(!r0.stdout.includes(doc), 'the full number printed');
+      for (const [cmd, bad, code] of [['revoke-person', '张三', 'feed.row_invalid'], ['watch', 'ab', 'feed.row_invalid']]) {
+        const r = gp('office', cmd, '--db', db, '--community', 'C001', '--doc', bad, '--reason', 'x');
+        assert.notEqual(r.status, 0);
+        assert.match(r.stderr, new RegExp(code.replace('.', '\\.')));
+      }
+      assert.notEqual(gp('office', 'watch', '--db', db, '--community', 'C001', '--doc', doc, '--reason', 'a\nb').status, 0);
+      assert.notEqual(gp('office', 'revoke-person', '--db', db, '--community', 'C404', '--doc', doc, '--reason', 'x').status, 0);
+      const r = await upload(svc.url, tokens['北门'].token, readFileSync(first));
+      assert.equal(r.status, 200, r.text);
+      const revoked = r.json.revocations.filter((v) => v.subject === doc);
+      assert.equal(revoked.length, 1);
+      assert.deepEqual([revoked[0].kind, revoked[0].reason], ['person', '已搬离本社区']);
+      assert.ok(Number.isInteger(revoked[0].revoked_at) && revoked[0].revoked_at > Date.now() - 60_000);
+    });
+
+    test('two uploads of one batch racing on threads through the Upload handler: merged once, both 200 (native)', () => {
+      const target = backend === 'sqlite' ? join(dir, 'race.sqlite') : pg.createdb('race');
+      execFileSync(join(BIN, 'tests/office/office_race'), [], { env: { ...process.env, GATEPASS_OFFICE_DB: target }, stdio: 'pipe' });
     });
 
     test('retention: the service purges on start, and `office purge` deletes only what is due', async () => {

@@ -23,6 +23,7 @@ const idlePerson = () => ({
   display: [], // the core's words for the record, shown items only
   issuedAt: null, // the pass's issue time (scan), stored by person.verify
   live: false, age: null, band: null, // a live sealed pass: its age and today's band, in words (scan)
+  alert: null, // the core's verdict before any temperature (scan's alert: the office's watch list), shown as it says
   reveal: false, temperature: [0], direction: 'in', decision: null, entry: null,
   error: null, busy: false, since: performance.now(),
 });
@@ -82,15 +83,17 @@ export const flow = {
       return;
     }
     this.showPerson(rep, text);
+    if (rep.alert) play(rep.alert.verdict);
   },
 
   /// From a scan reply, or a record found by search or registered by hand.
-  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, enrolled, direction }, text = '') {
+  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, enrolled, direction, alert }, text = '') {
     if (enrolled !== undefined) scanState.enrolled = !!enrolled;
     Object.assign(scanState.flow, {
       text, person, masked, display: display ?? [], known: !!known, verified: !!verified, changed: !!changed,
       changes: changes ?? [], issuedAt: issuedAt ?? null, live: !!live, age: age ?? null, band: band ?? null,
       direction: direction ?? 'in', // the core's suggestion: the opposite of the last movement here
+      alert: alert ? { verdict: alert.verdict, words: alert.verdict_words, reasons: alert.reasons } : null,
       step: !verified || changed ? 'verify' : 'measure', since: performance.now(),
     });
     if (!text) app.tab = 'scan'; // staff chose this person

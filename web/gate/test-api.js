@@ -37,6 +37,7 @@ function snapshot() {
       error: f.error ? { code: f.error.code, zh: f.error.zh, en: f.error.en } : null,
       entryId: f.entry?.id ?? null,
       live: f.live, ageSeconds: f.age?.seconds ?? null, band: f.band?.colour ?? null,
+      alert: f.alert ? { verdict: f.alert.verdict, words: f.alert.words, reasons: f.alert.reasons } : null,
     },
     enrolled: scanState.enrolled,
     pending: app.pending, online: online(), calls: callCount.n,

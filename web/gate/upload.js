@@ -1,9 +1,12 @@
 // Sends exported batches to the office service the enrollment named. One
 // batch at a time, oldest first. The core hands over what to send (op
 // batch.upload_request: address, this gate's token, the file) and says what
-// the office's answer means (op batch.upload_result: a 2xx marks the batch
-// sent; any other status, or no answer, leaves it queued, in words). After a
-// failure the next try waits 15 s, 30 s, 1 min … up to 15 min. Sending a batch
+// the office's answer means (op batch.upload_result, given the status, the
+// reply's text and its Retry-After: a 2xx marks the batch sent and applies
+// the watch list, revocations and roster the reply carries; any other status,
+// or no answer, leaves it queued, in words). After a failure the next try
+// waits what the core answers (retry_after_ms: the office's Retry-After on a
+// 429), else 15 s, 30 s, 1 min … up to 15 min. Sending a batch
 // twice is harmless (the office answers "already") but is avoided anyway: an
 // accepted batch is marked in the database and never sent again.
 export class Uploader {
@@ -28,11 +31,11 @@ export class Uploader {
       for (const b of batches) {
         const req = await call('batch.upload_request', { seq: b.seq });
         if (!req.ok) { this.failed(req.error); return sent; }
-        const { status, already } = await post(req);
-        const result = await call('batch.upload_result', { seq: b.seq, status, already });
+        const { status, body, retryAfter } = await post(req);
+        const result = await call('batch.upload_result', { seq: b.seq, status, body, retry_after: retryAfter });
         if (!result.ok) { this.failed(result.error); return sent; }
         this.lastMessage = result.message;
-        if (!result.uploaded) { this.failed(result.message); return sent; }
+        if (!result.uploaded) { this.failed(result.message, result.retry_after_ms); return sent; }
         sent++;
       }
       this.failures = 0;
@@ -43,26 +46,26 @@ export class Uploader {
     return sent;
   }
 
-  failed(message) {
+  /// `waitMs`: the core's answer for this failure (the office's Retry-After), else the backoff.
+  failed(message, waitMs = 0) {
     this.failures++;
     this.lastError = message;
     this.lastMessage = message;
-    this.retryAt = performance.now() + Math.min(15 * 60000, 15000 * 2 ** (this.failures - 1));
+    this.retryAt = performance.now() + (waitMs > 0 ? waitMs : Math.min(15 * 60000, 15000 * 2 ** (this.failures - 1)));
   }
 }
 
-/// One POST; status 0 when no answer came (offline, refused, blocked).
+/// One POST: the status (0 when no answer came: offline, refused, blocked),
+/// the reply's text and its Retry-After header, for the core to read.
 async function post(req) {
   const headers = { 'Content-Type': 'application/octet-stream', 'X-Gatepass-Batch': encodeURIComponent(req.file.name) };
   if (req.token) headers.Authorization = `Bearer ${req.token}`;
   try {
     const res = await fetch(req.url, { method: 'POST', headers, body: req.file.text });
-    let already = false;
-    if (res.ok) {
-      try { already = (await res.json())?.already === true; } catch { /* a plain 2xx without a body */ }
-    }
-    return { status: res.status, already };
+    let body = '';
+    try { body = await res.text(); } catch { /* the connection broke after the status: the core reads the status alone */ }
+    return { status: res.status, body, retryAfter: res.headers.get('Retry-After') ?? '' };
   } catch {
-    return { status: 0, already: false };
+    return { status: 0, body: '', retryAfter: '' };
   }
 }

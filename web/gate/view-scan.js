@@ -101,6 +101,7 @@ function drawFlow() {
       if (button(t('next'), 'next', 200)) flow.reset();
       break;
     case 'verify':
+      drawAlert(f);
       panel('panel', COLORS.verify, f.changed ? t('changed') : t('firstTime'));
       drawPersonHeader();
       drawFlowError();
@@ -126,6 +127,11 @@ function drawFlow() {
     default:
       break;
   }
+}
+
+/// What the core said before any temperature (scan's alert), above everything else.
+function drawAlert(f) {
+  if (f.alert) panel('alert', COLORS[f.alert.verdict] ?? COLORS.idle, say(f.alert.words), f.alert.reasons.map(say));
 }
 
 function drawPersonHeader() {
@@ -171,6 +177,7 @@ function drawMeasure() {
   const f = scanState.flow;
   const avail = ImGui.GetContentRegionAvail().x - 4;
   const gap = ImGui.GetStyle().ItemSpacing.x;
+  drawAlert(f);
   drawPersonHeader();
   ImGui.Spacing();
   withFont(HUGE, () => {
