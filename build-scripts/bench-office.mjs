@@ -41,14 +41,13 @@ const memory = (pid) => {
 console.log(`bench-office: ${os.cpus().length} CPUs (${os.cpus()[0].model}), load before: ${load()}`);
 await run(GP, ['community', 'init', '--code', 'C001', '--name', '八角路社区', '--site', 'https://gate.example.org/', '--out', join(work, 'key')]);
 const gates = Array.from({ length: GATES }, (_, i) => `门${String(i + 1).padStart(2, '0')}`);
-const files = await pool(gates, 2, async (gate, i) => {
-  const out = join(work, `b${i}.batch`);
-  await run(MAKE_BATCH, ['--out', out, '--gate', gate, '--persons', '200', '--person-offset', String(i * 200), '--entries', String(PER_BATCH)]);
+// Each gate's batch carries its MAC (Batch.h format 2), so it is made once the office enrolled the gate.
+const makeFiles = (backend, enrolled) => pool(gates, 2, async (gate, i) => {
+  const out = join(work, `${backend}-b${i}.batch`);
+  await run(MAKE_BATCH, ['--out', out, '--gate', gate, '--persons', '200', '--person-offset', String(i * 200), '--entries', String(PER_BATCH),
+    '--enrollment', enrolled[i].code, '--passphrase', enrolled[i].passphrase]);
   return out;
 });
-const bodies = files.map((f) => readFileSync(f));
-const mb = bodies.reduce((n, b) => n + b.length, 0) / 1048576;
-console.log(`${GATES} batches × ${PER_BATCH} entries (200 persons each), ${mb.toFixed(1)} MB in all`);
 
 const pg = await startPostgres({ fsync: true });
 const results = {};
@@ -59,8 +58,13 @@ try {
     const db = (name) => (backend === 'sqlite' ? join(work, `${name}.sqlite`) : pg.createdb(name));
     const office = db('office');
     await run(GP, ['office', 'add-community', '--db', office, '--key', join(work, 'key')]);
-    const tokens = await pool(gates, 4, async (gate) => JSON.parse((await run(GP, ['office', 'enroll-gate', '--db', office,
-      '--community', 'C001', '--gate', gate, '--url', 'https://office.example.org/', '--json'])).stdout).token);
+    const enrolled = await pool(gates, 4, async (gate) => JSON.parse((await run(GP, ['office', 'enroll-gate', '--db', office,
+      '--community', 'C001', '--gate', gate, '--url', 'https://office.example.org/', '--json'])).stdout));
+    const tokens = enrolled.map((e) => e.token);
+    const files = await makeFiles(backend, enrolled);
+    const bodies = files.map((f) => readFileSync(f));
+    const mb = bodies.reduce((n, b) => n + b.length, 0) / 1048576;
+    console.log(`${backend}: ${GATES} batches × ${PER_BATCH} entries (200 persons each), ${mb.toFixed(1)} MB in all`);
     const svc = await startService(office, ['--threads', '8', '--burst', '100']);
     services.add(svc);
     const timed = async () => {

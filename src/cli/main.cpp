@@ -3,6 +3,9 @@
 #include "gatepass.h"
 #include "office.h" // community and office subcommands
 
+#include "OfficeDb.h"
+#include "SealedBox.h"
+
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -95,24 +98,50 @@ int passDecode(const std::string& text)
     return 0;
 }
 
-int batchImport(const std::string& dbPath, const std::string& community, const std::vector<std::string>& files)
+Message otherCommunity(const std::string& name)
 {
-    auto store = Store::open(dbPath);
-    if (!store)
-        return failWith(store.error());
-    // The database's community is set once, by the person who sets it up; a
-    // batch file never decides it (importBatch refuses into a database without one).
-    if (!community.empty()) {
-        Settings s = store->settings();
-        if (s.communityCode.empty()) {
-            s.communityCode = community;
-            if (auto r = store->saveSettings(s); !r)
-                return failWith(r.error());
-        } else if (s.communityCode != community) {
-            return failWith({"batch.other_community", "该数据库属于社区 " + s.communityCode + "，不是 " + community,
-                             "This database belongs to community " + s.communityCode + ", not " + community, ""});
-        }
+    return {"batch.other_community", "这是其他社区（" + name + "）的批次，未导入",
+            "This batch belongs to another community (" + name + "); nothing was imported", ""};
+}
+
+// One file, as the upload service takes one (Upload.cpp), but the gate is the
+// one the header names rather than the one a token names.
+Result<ImportReport> importOne(office::OfficeDb& db, std::string_view text, const std::string& community,
+                               bool acceptUnauthenticated, const std::string& file)
+{
+    auto parsed = parseBatch(text);
+    if (!parsed)
+        return parsed.error();
+    const BatchHeader& h = parsed->header;
+    if ((!community.empty() && h.communityCode != community) || !db.community(h.communityCode))
+        return otherCommunity(h.communityName);
+    std::optional<std::string> key;
+    if (auto gate = db.gate(h.communityCode, h.gate))
+        key = gate->gateKey;
+    if (auto m = authenticateBatch(text, *parsed, key, crypto::passCrypto())) {
+        // The override takes a batch that carries no MAC (a gate never enrolled), never a wrong one.
+        if (!acceptUnauthenticated || !parsed->mac.empty())
+            return *m;
+        dropVerifications(*parsed);
+        std::cerr << "警告：" << file << " 未经门岗认证，按 --accept-unauthenticated 导入，其中的核验记录未采用\n"
+                  << "warning: " << file << " is not authenticated by its gate; imported as --accept-unauthenticated asks, "
+                  << "without its \"verified\" stamps [batch.unauthenticated]\n";
     }
+    const Clock now = Clock::system();
+    if (auto m = checkBatchTimes(*parsed, now))
+        return *m;
+    return db.merge(*parsed, text, now);
+}
+
+// The office believes a batch only from a gate it enrolled (Batch.h): the
+// file on a USB stick is checked as an upload is, with the key of the gate
+// its header names, in a community the office database holds.
+int batchImport(const std::string& dbTarget, const std::string& community, bool acceptUnauthenticated,
+                const std::vector<std::string>& files)
+{
+    auto db = office::OfficeDb::open(dbTarget);
+    if (!db)
+        return failWith(db.error());
     int failures = 0;
     for (const auto& file : files) {
         auto text = readFile(file);
@@ -120,7 +149,7 @@ int batchImport(const std::string& dbPath, const std::string& community, const s
             failures += failWith({"file.unreadable", "无法读取文件 " + file, "Cannot read " + file, ""});
             continue;
         }
-        auto r = importBatch(*store, *text, Clock::system());
+        auto r = importOne(**db, *text, community, acceptUnauthenticated, file);
         if (!r) {
             std::cerr << file << ":\n";
             failures += failWith(r.error());
@@ -145,7 +174,11 @@ int batchExport(const std::string& dbPath, const std::string& outDir, std::optio
     auto store = Store::open(dbPath);
     if (!store)
         return failWith(store.error());
-    auto b = seq ? exportedBatch(*store, *seq, now.utcOffsetMinutes) : exportPending(*store, now);
+    const PassCrypto sodium = crypto::passCrypto();
+    if (seq)
+        if (auto m = macStoredExport(*store, *seq, sodium); !m)
+            return failWith(m.error());
+    auto b = seq ? exportedBatch(*store, *seq, now.utcOffsetMinutes) : exportPending(*store, now, sodium);
     if (!b)
         return failWith(b.error());
     std::filesystem::create_directories(outDir);
@@ -236,11 +269,16 @@ int main(int argc, char** argv)
     std::string dbPath, outDir = ".";
     std::vector<std::string> files;
     std::optional<int64_t> seq;
-    auto* impCmd = batchCmd->add_subcommand("import", "Merge batch files into a database (same batch twice adds nothing)");
-    impCmd->add_option("--db", dbPath, "database file (created if missing)")->required();
+    auto* impCmd = batchCmd->add_subcommand("import", "Merge gate batch files into the office database, each checked as an "
+                                                      "upload is: only from a gate enrolled there (same batch twice adds nothing)");
+    impCmd->add_option("--db", dbPath, "office database: a SQLite file or postgresql://… (office add-community, enroll-gate)")->required();
     impCmd->add_option("BATCH", files, "batch files")->required();
     std::string community;
-    impCmd->add_option("--community", community, "the community code this database holds (needed once, for a new database)");
+    bool acceptUnauthenticated = false;
+    impCmd->add_option("--community", community, "take only batches of this community");
+    impCmd->add_flag("--accept-unauthenticated", acceptUnauthenticated,
+                     "also take batches that carry no gate MAC (a gate never enrolled), without their \"verified\" "
+                     "stamps; each is named on stderr. A MAC that does not verify is refused all the same");
     auto* expCmd = batchCmd->add_subcommand("export", "Write everything not yet exported as the next batch (+ CSV)");
     expCmd->add_option("--db", dbPath, "database file")->required()->check(CLI::ExistingFile);
     expCmd->add_option("--out", outDir, "output folder (default: current)");
@@ -280,7 +318,7 @@ int main(int argc, char** argv)
     if (*decCmd)
         return passDecode(passText);
     if (*impCmd)
-        return batchImport(dbPath, community, files);
+        return batchImport(dbPath, community, acceptUnauthenticated, files);
     if (*expCmd)
         return batchExport(dbPath, outDir, seq, officeClock(tz));
     if (*verCmd)

@@ -76,8 +76,12 @@
 //                                             public_key}], which no reply ever returns (only *_set)
 //   batch.pending                         → {persons, entries, deletions}
 //   batch.export                          → {seq, header, file: {name, text}, csv: {name, text}, counts: {persons,
-//                                             entries}, pending}   nothing pending: batch.nothing_pending
+//                                             entries}, pending}   nothing pending: batch.nothing_pending. An
+//                                             enrolled gate's file carries its MAC (Batch.h format 2);
+//                                             crypto.unavailable when it cannot be made
 //   batch.get {seq}                       → {seq, header, file, csv, counts}   the same bytes again; CSV in tz
+//                                             (a stored export without a MAC, at a gate that now has its key,
+//                                             is MACed first: macStoredExport; so is batch.upload_request's)
 //   batch.list                            → {batches: [{seq, created_at, persons, entries, community_code,
 //                                             community_name, gate, from, to, body_sha256, uploaded_at|null}...]}
 //   batch.upload_request {seq}            → {seq, url, token, file: {name, text}}   what the uploader POSTs, with
@@ -110,7 +114,10 @@
 //                                             or (with an upload address) batches not uploaded; nothing changed on
 //                                             any error
 //   batch.import {text}                   → {header, already, added_persons, updated_persons, added_entries,
-//                                             deleted_persons, conflicts: [message...]}
+//                                             deleted_persons, conflicts: [message...]}   another console's batch:
+//                                             this gate's own are authenticated with its key (a wrong MAC:
+//                                             batch.unauthenticated); others' cannot be, and come in without
+//                                             their "verified" stamps
 //   retention.policy                      → {retention_days, policy: message}   the one line staff are shown
 //   retention.apply                       → {retention_days, cutoff, deleted: {entries, persons, batches, deletions},
 //                                             held: {entries, persons, batches}, policy, warning?: message}

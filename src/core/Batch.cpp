@@ -1,6 +1,7 @@
 #include "Batch.h"
 #include "Validation.h"
 
+#include "Base64.h"
 #include "Csv.h"
 #include "Fields.h"
 #include "JsonNumber.h"
@@ -50,9 +51,21 @@ std::string fileStem(const BatchHeader& h)
     return "gatepass-" + clean(h.communityCode) + "-" + clean(h.gate) + "-" + seq;
 }
 
+constexpr std::string_view kMacMember = ",\"mac\":\"";
+
+// The bytes the MAC covers: the magic line, the header without the MAC, the body.
+std::string macMessage(std::string_view magic, std::string_view signedHeader, std::string_view body)
+{
+    std::string m;
+    m.reserve(magic.size() + signedHeader.size() + body.size() + 2);
+    m.append(magic).append("\n").append(signedHeader).append("\n").append(body);
+    return m;
+}
+
 // The file for these records: the header's counts, time range and checksum
 // are set from them (seq, community, gate, created_at are the caller's).
-std::string batchText(BatchHeader& h, const ParsedBatch& records)
+// MACed under the gate's key when it has one (Batch.h).
+Result<std::string> batchText(BatchHeader& h, const ParsedBatch& records, const Store& store, const PassCrypto& crypto)
 {
     std::string body;
     h.fromMs = h.toMs = 0;
@@ -70,7 +83,19 @@ std::string batchText(BatchHeader& h, const ParsedBatch& records)
     h.entries = int(records.entries.size());
     h.deletions = int(records.deletions.size());
     h.bodySha256 = sha256Hex(body);
-    return std::string(kBatchMagic) + "\n" + headerJson(h).dump() + "\n" + body;
+    std::string header = headerJson(h).dump();
+    std::string gateKey = store.settings().gateKey;
+    if (!gateKey.empty()) {
+        if (!crypto.canMac())
+            return cryptoUnavailable();
+        auto tag = crypto.mac(macMessage(kBatchMagic, header, body), gateKey);
+        if (!tag)
+            return refused("batch.gate_key", "本门岗的门岗密钥无效，无法导出：请重新登记本门岗",
+                           "This gate's key is not valid, so it cannot export: enrol the gate again");
+        header.pop_back(); // the closing brace: the MAC is the last member
+        header += std::string(kMacMember) + encodeBase64Url(std::vector<uint8_t>(tag->begin(), tag->end())) + "\"}";
+    }
+    return std::string(kBatchMagic) + "\n" + header + "\n" + body;
 }
 
 ExportedBatch withCsv(const Store& store, ParsedBatch parsed, std::string text, int utcOffsetMinutes)
@@ -86,7 +111,7 @@ ExportedBatch withCsv(const Store& store, ParsedBatch parsed, std::string text, 
 
 } // namespace
 
-Result<ExportedBatch> exportPending(Store& store, const Clock& now)
+Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCrypto& crypto)
 {
     Transaction t = store.transaction();
     if (!t.begun())
@@ -107,7 +132,10 @@ Result<ExportedBatch> exportPending(Store& store, const Clock& now)
         return refused("batch.nothing_pending", "没有需要导出的新记录", "Nothing new to export");
 
     h.seq = store.lastExportSeq() + 1;
-    std::string text = batchText(h, parsed);
+    auto made = batchText(h, parsed, store, crypto);
+    if (!made)
+        return made.error();
+    std::string text = std::move(*made);
     if (auto r = store.saveExport(h, text); !r)
         return r.error();
     if (auto c = t.commit(); !c)
@@ -131,6 +159,30 @@ Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq, int utcOffs
     return withCsv(store, std::move(*parsed), std::move(*text), utcOffsetMinutes);
 }
 
+Result<Done> macStoredExport(Store& store, int64_t seq, const PassCrypto& crypto)
+{
+    const std::string gateKey = store.settings().gateKey;
+    if (gateKey.empty())
+        return Done{};
+    auto text = store.exportFile(seq);
+    if (!text || text->empty())
+        return Done{}; // exportedBatch says why
+    auto parsed = parseBatch(*text);
+    if (!parsed)
+        return Done{};
+    if (!parsed->mac.empty() && !authenticateBatch(*text, *parsed, gateKey, crypto))
+        return Done{};
+    Transaction t = store.transaction();
+    if (!t.begun())
+        return t.beginError();
+    auto rewritten = batchText(parsed->header, *parsed, store, crypto);
+    if (!rewritten)
+        return rewritten.error();
+    if (auto r = store.replaceExportFile(parsed->header, *rewritten); !r)
+        return r.error();
+    return t.commit();
+}
+
 Result<ParsedBatch> parseBatch(std::string_view text)
 {
     auto foreign = [] {
@@ -147,7 +199,8 @@ Result<ParsedBatch> parseBatch(std::string_view text)
         return foreign();
     }
     std::string_view magic = text.substr(0, firstEnd);
-    if (magic != kBatchMagic) {
+    const int format = magic == kBatchMagic ? kBatchFormat : magic == kBatchMagicV1 ? 1 : 0;
+    if (format == 0) {
         if (magic.starts_with("GATEPASS-BATCH "))
             return refused("batch.newer_version", "批次文件由更新版本生成，请先更新 gatepass",
                            "The batch was made by a newer gatepass; update first");
@@ -156,8 +209,22 @@ Result<ParsedBatch> parseBatch(std::string_view text)
     size_t headerEnd = text.find('\n', firstEnd + 1);
     if (headerEnd == std::string_view::npos)
         return damaged("header");
-    json hj = json::parse(text.substr(firstEnd + 1, headerEnd - firstEnd - 1), nullptr, false);
     ParsedBatch b;
+    b.format = format;
+    // The MAC, when there is one, is the line's last member; the rest is what it covers.
+    std::string_view headerLine = text.substr(firstEnd + 1, headerEnd - firstEnd - 1);
+    b.signedHeader = headerLine;
+    if (size_t at = headerLine.rfind(kMacMember); format == kBatchFormat && at != std::string_view::npos) {
+        std::string_view rest = headerLine.substr(at + kMacMember.size());
+        if (!rest.ends_with("\"}") || rest.find('"') != rest.size() - 2)
+            return damaged("header");
+        b.mac = rest.substr(0, rest.size() - 2);
+        b.signedHeader = std::string(headerLine.substr(0, at)) + "}";
+    }
+    // Fields are read from the signed part only: what the MAC covers is what is believed.
+    json hj = json::parse(b.signedHeader, nullptr, false);
+    if (hj.is_object() && hj.contains("mac"))
+        return damaged("header");
     BatchHeader& h = b.header;
     // Numbers are range-checked before conversion (JsonNumber.h): out of range is damage.
     auto whole = [](const json& j, int64_t lo, int64_t hi) {
@@ -168,7 +235,7 @@ Result<ParsedBatch> parseBatch(std::string_view text)
     };
     constexpr int64_t kMaxRecords = 100'000'000;
     try {
-        if (whole(hj.at("format"), 0, 1'000'000) != kBatchFormat)
+        if (whole(hj.at("format"), 0, 1'000'000) != format)
             return refused("batch.newer_version", "批次文件由更新版本生成，请先更新 gatepass",
                            "The batch was made by a newer gatepass; update first");
         h.communityCode = hj.at("community").at("code").get<std::string>();
@@ -268,11 +335,57 @@ PersonMergeResult mergePerson(const std::optional<PersonRecord>& existing, const
     return r;
 }
 
-Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now)
+std::optional<Message> authenticateBatch(std::string_view text, const ParsedBatch& batch,
+                                         const std::optional<std::string>& gateKey, const PassCrypto& crypto)
+{
+    const std::string& gate = batch.header.gate;
+    if (batch.mac.empty())
+        return unauthenticatedBatch(Unauthenticated::NoMac, gate);
+    if (!gateKey)
+        return unauthenticatedBatch(Unauthenticated::UnknownGate, gate);
+    if (!crypto.canMac())
+        return cryptoUnavailable();
+    auto tag = decodeBase64Url(batch.mac);
+    // The body starts after the second line; parseBatch found both.
+    size_t headerEnd = text.find('\n', text.find('\n') + 1);
+    if (!tag || headerEnd == std::string_view::npos)
+        return unauthenticatedBatch(Unauthenticated::WrongMac, gate);
+    std::string_view body = text.substr(headerEnd + 1);
+    std::string_view tagBytes(reinterpret_cast<const char*>(tag->data()), tag->size());
+    if (!crypto.verify(tagBytes, macMessage(kBatchMagic, batch.signedHeader, body), *gateKey))
+        return unauthenticatedBatch(Unauthenticated::WrongMac, gate);
+    return std::nullopt;
+}
+
+void dropVerifications(ParsedBatch& batch)
+{
+    for (PersonRecord& r : batch.persons) {
+        r.verifiedAt.reset();
+        r.verifiedBy.clear();
+    }
+}
+
+Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now, const BatchTrust& trust)
 {
     auto parsed = parseBatch(text);
     if (!parsed)
         return parsed.error();
+    std::optional<std::string> key;
+    if (!parsed->mac.empty() && trust.gateKey)
+        key = trust.gateKey(parsed->header.gate);
+    if (auto m = authenticateBatch(text, *parsed, key, trust.crypto)) {
+        // Only a batch that cannot be checked may pass, and only unverified; a wrong MAC never.
+        bool checkable = !parsed->mac.empty() && key && trust.crypto.canMac();
+        if (!trust.acceptUnauthenticated || checkable)
+            return *m;
+        dropVerifications(*parsed);
+    }
+    return mergeBatch(store, *parsed, now);
+}
+
+Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Clock& now)
+{
+    const ParsedBatch* parsed = &batch;
     const BatchHeader& h = parsed->header;
     Settings settings = store.settings();
     if (settings.communityCode.empty() && !h.communityCode.empty())
@@ -338,7 +451,7 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
     return report;
 }
 
-Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, const Clock& now)
+Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, const Clock& now, const PassCrypto& crypto)
 {
     Transaction t = store.transaction();
     if (!t.begun())
@@ -357,8 +470,10 @@ Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, con
         std::erase_if(p.entries, [&](const Entry& e) { return e.docNumber == docNumber; });
         if (p.persons.size() + p.entries.size() == before)
             continue;
-        std::string rewritten = batchText(p.header, p);
-        if (auto r = store.replaceExportFile(p.header, rewritten); !r)
+        auto rewritten = batchText(p.header, p, store, crypto);
+        if (!rewritten)
+            return rewritten.error();
+        if (auto r = store.replaceExportFile(p.header, *rewritten); !r)
             return r.error();
     }
     if (auto c = t.commit(); !c)

@@ -1,37 +1,56 @@
 // Batches: how records leave a gate and reach the community office.
 //
-// File format 1 (UTF-8 text):
-//   line 1   "GATEPASS-BATCH 1"
+// File format 2 (UTF-8 text):
+//   line 1   "GATEPASS-BATCH 2"
 //   line 2   the header, one JSON object: format, community {code, name},
 //            gate, seq, created_at, time_range {from, to}, counts {persons,
-//            entries}, body_sha256
+//            entries}, body_sha256, then — last, written as the line's final
+//            member — "mac": base64url of crypto_auth (HMAC-SHA-512-256,
+//            libsodium) under the gate's own key (GateEnrollment.h gate_key)
+//            over the exact bytes  "GATEPASS-BATCH 2\n" + H + "\n" + body,
+//            where H is line 2 without its `,"mac":"…"` member (H ends "}").
+//            A gate not enrolled has no key: its header has no "mac", and an
+//            office refuses the batch (batch.unauthenticated).
 //   the body: one JSON object a line, persons ({"person": record}) sorted
 //            by document number, then entries ({"entry": entry}) by time,
 //            then deletions ({"deletion": {doc_number, at}}) by document
 //            number: persons deleted at the gate (person.delete), whom the
 //            importer deletes too, with their entries up to `at`. The
 //            header's counts carry "deletions" only when there are some.
-// The checksum covers the body's exact bytes, so a truncated, edited or
-// misdelivered file is refused whole before anything is merged.
+// Format 1 is format 2 with "GATEPASS-BATCH 1", "format": 1 and never a MAC;
+// it is still read (a gate's stored exports, batch verify) but, having no
+// MAC, is never believed by an office.
+// The checksum covers the body's exact bytes, so a truncated or misdelivered
+// file is refused whole before anything is merged; anyone can recompute it,
+// so only the MAC says which gate made the file. The office accepts only
+// batches whose MAC verifies with the key of the (active) gate the header
+// names, in a community the database holds — the upload service and
+// `gatepass batch import` alike — so everything an accepted batch says,
+// "verified" stamps included, comes from a gate the office enrolled.
 #pragma once
 
 #include "Message.h"
+#include "PassCrypto.h"
 #include "Records.h"
 #include "Store.h"
+#include "Words.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace gatepass {
 
-inline constexpr std::string_view kBatchMagic = "GATEPASS-BATCH 1";
-inline constexpr int kBatchFormat = 1;
+inline constexpr std::string_view kBatchMagic = "GATEPASS-BATCH 2";
+inline constexpr int kBatchFormat = 2;
+inline constexpr std::string_view kBatchMagicV1 = "GATEPASS-BATCH 1";
 
-/// The header line's JSON (the shape above); the API answers with the same.
+/// The header line's JSON without the MAC (the shape above); the API answers with the same.
 nlohmann::json headerJson(const BatchHeader& header);
 
 struct ExportedBatch {
@@ -44,26 +63,68 @@ struct ExportedBatch {
 
 /// Everything not yet exported becomes the next batch (and is marked
 /// exported in the same transaction). batch.nothing_pending when empty.
-Result<ExportedBatch> exportPending(Store& store, const Clock& now);
+/// A gate holding a gate key MACs it with `crypto` (crypto.unavailable
+/// without crypto.mac: never an unauthenticated file from an enrolled gate);
+/// a gate without one writes no MAC.
+Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCrypto& crypto = {});
 
 /// An earlier export again, byte for byte (the CSV's times in `utcOffsetMinutes`).
 Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq, int utcOffsetMinutes);
+
+/// A stored export of a gate that holds a gate key, whose MAC is missing (made
+/// before enrollment, or as format 1) or was made with an earlier key (the
+/// gate was enrolled again while it waited in the queue), is written again as
+/// format 2 with the MAC under the current key, over the stored one: the gate
+/// vouches for its own stored exports only; the same body, so an office
+/// counts it once. Nothing changes otherwise. batch.get and
+/// batch.upload_request call it first.
+Result<Done> macStoredExport(Store& store, int64_t seq, const PassCrypto& crypto);
 
 struct ParsedBatch {
     BatchHeader header;
     std::vector<PersonRecord> persons;
     std::vector<Entry> entries;
     std::vector<Deletion> deletions;
+    int format = kBatchFormat;
+    std::string mac;          // the header's "mac" (base64url); empty: none
+    std::string signedHeader; // line 2 without the mac member: what the MAC covers with the body
 };
 
 /// Deletes a person everywhere this gate keeps them: their record, their
 /// entries, their lines in every stored export (rewritten, so an unsent one
 /// goes out without them), and records the deletion for the next export.
 /// Answers the entries deleted; person.not_found when unknown.
-Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, const Clock& now);
+/// The rewritten exports are MACed as exportPending's.
+Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, const Clock& now, const PassCrypto& crypto = {});
 
-/// Checks format, checksum, counts and every record; nothing is stored.
+/// Checks format, checksum, counts and every record; nothing is stored, and
+/// nothing is authenticated (authenticateBatch does that).
 Result<ParsedBatch> parseBatch(std::string_view text);
+
+/// nullopt when `batch` (parsed from `text`) carries a MAC that crypto_auth_verify
+/// accepts under `gateKey` (base64url), the key of the gate its header names;
+/// else batch.unauthenticated: no MAC (format 1, a gate not enrolled), no key
+/// (nullopt: an unknown or revoked gate), or a MAC that does not verify
+/// (altered, made up, made with another gate's key). crypto.unavailable without crypto.verify.
+std::optional<Message> authenticateBatch(std::string_view text, const ParsedBatch& batch,
+                                         const std::optional<std::string>& gateKey, const PassCrypto& crypto);
+
+/// What only an authenticated gate is believed on, dropped from a batch
+/// imported without authentication (importBatch's acceptUnauthenticated):
+/// the "verified" stamps.
+void dropVerifications(ParsedBatch& batch);
+
+/// Who an importer believes (importBatch).
+struct BatchTrust {
+    PassCrypto crypto;
+    /// The key (base64url) of the named gate of the database's community; nullopt: not a gate this database knows.
+    std::function<std::optional<std::string>(std::string_view gate)> gateKey;
+    /// A batch that cannot be authenticated — no MAC, or a gate whose key this
+    /// database does not hold — is imported anyway, without its verifications
+    /// (the gate console, which holds only its own key). A MAC that does not
+    /// verify with a key it holds is refused all the same.
+    bool acceptUnauthenticated = false;
+};
 
 struct ImportReport {
     BatchHeader header;
@@ -79,7 +140,7 @@ struct ImportReport {
 /// persons by document number with the newer record winning. Importing the
 /// same batch again, or one overlapping an earlier one, adds nothing twice.
 /// Which community a database holds is decided when it is set up (gate
-/// settings, enrollment, `batch import --community`), never by a file: a
+/// settings, enrollment, `office add-community`), never by a file: a
 /// database without a community refuses a community's batch
 /// (batch.no_community), one with another community refuses it
 /// (batch.other_community); only batches of consoles not yet set up (no
@@ -108,7 +169,12 @@ struct PersonMergeResult {
 };
 PersonMergeResult mergePerson(const std::optional<PersonRecord>& existing, const PersonRecord& incoming);
 
-Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now);
+/// parseBatch, authenticateBatch as `trust` says, then mergeBatch.
+Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now, const BatchTrust& trust);
+
+/// importBatch's merge of a batch already parsed and authenticated (or
+/// stripped by dropVerifications): community, checkBatchTimes, then the merge.
+Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Clock& now);
 
 /// The entries of a batch as CSV for people (time in the clock's zone).
 std::string entriesCsv(const Store& store, const ParsedBatch& batch, int utcOffsetMinutes);

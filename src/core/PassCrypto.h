@@ -1,5 +1,5 @@
-// The sealed-box operations live passes need (Pass.h format 2), given to the
-// core by its host: the core itself holds no cryptography, because the wasm
+// The sealed-box operations live passes need (Pass.h format 2) and the MAC
+// gate batches carry (Batch.h format 2), given to the core by its host: the core itself holds no cryptography, because the wasm
 // core has no libsodium. Natively src/crypto/SealedBox.h gives libsodium's;
 // in the browser src/wasm/Bindings.cpp gives the core worker's
 // libsodium-wrappers (Module.gpCrypto). Keys travel as unpadded base64url
@@ -27,7 +27,14 @@ struct PassCrypto {
     /// Pass.h's key id of a public key (BLAKE2b-256, first 4 bytes); nullopt when the key is not one.
     std::function<std::optional<KeyId>(std::string_view publicKey)> keyId;
 
+    /// crypto_auth (HMAC-SHA-512-256) of `message` under a gate key: the 32-byte
+    /// tag; nullopt when the key is not a 32-byte base64url key.
+    std::function<std::optional<std::string>(std::string_view message, std::string_view key)> mac;
+    /// crypto_auth_verify (constant time): `tag` is `message`'s under `key`.
+    std::function<bool(std::string_view tag, std::string_view message, std::string_view key)> verify;
+
     bool available() const { return seal && open && keyId; }
+    bool canMac() const { return mac && verify; }
 };
 
 /// crypto.unavailable: the host gave no PassCrypto (the worker's libsodium did not load).

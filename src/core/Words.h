@@ -3,8 +3,10 @@
 #pragma once
 
 #include "Choice.h"
+#include "Message.h"
 
 #include <string>
+#include <string_view>
 
 namespace gatepass {
 
@@ -27,5 +29,14 @@ inline Words sameWords(std::string text) { return Words{text, std::move(text)}; 
 std::string oneDecimal(double value);
 /// "36.8 °C"
 std::string temperatureWords(double celsius);
+
+/// Why a batch is not believed (Batch.h authenticateBatch).
+enum class Unauthenticated {
+    NoMac,      // no MAC: made by a gate not enrolled, or by a gatepass before format 2
+    UnknownGate,// the office knows no active gate of that name in that community
+    WrongMac,   // the MAC does not verify: altered, made up, or another gate's key
+};
+/// batch.unauthenticated, in words for the reason.
+Message unauthenticatedBatch(Unauthenticated why, std::string_view gate);
 
 } // namespace gatepass

@@ -82,6 +82,25 @@ PassCrypto passCrypto()
             return std::nullopt;
         return passKeyId(*key);
     };
+    c.mac = [](std::string_view message, std::string_view gateKey) -> std::optional<std::string> {
+        auto key = key32(gateKey);
+        if (!key)
+            return std::nullopt;
+        sodiumReady();
+        std::string tag(crypto_auth_BYTES, '\0');
+        crypto_auth(reinterpret_cast<unsigned char*>(tag.data()), bytesOf(message), message.size(), key->data());
+        sodium_memzero(key->data(), key->size());
+        return tag;
+    };
+    c.verify = [](std::string_view tag, std::string_view message, std::string_view gateKey) {
+        auto key = key32(gateKey);
+        if (!key || tag.size() != crypto_auth_BYTES)
+            return false;
+        sodiumReady();
+        bool ok = crypto_auth_verify(bytesOf(tag), bytesOf(message), message.size(), key->data()) == 0;
+        sodium_memzero(key->data(), key->size());
+        return ok;
+    };
     return c;
 }
 

@@ -21,7 +21,8 @@ std::optional<std::string> openSealed(std::string_view sealed, const BoxKeyPair&
 /// Pass.h's key id: the first 4 bytes of BLAKE2b-256 of the public key (keyId() in hex).
 KeyId passKeyId(std::span<const uint8_t> publicKey);
 
-/// The above for the core (Api), with keys as base64url text.
+/// The above for the core (Api), with keys as base64url text, plus the
+/// batches' crypto_auth / crypto_auth_verify under a gate key (Batch.h).
 PassCrypto passCrypto();
 
 } // namespace gatepass::crypto

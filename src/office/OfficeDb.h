@@ -73,9 +73,14 @@ public:
     virtual Result<Done> revokeGate(std::string_view community, std::string_view gate, int64_t now) = 0;
     /// The active (not revoked) gate holding this token hash.
     virtual std::optional<Gate> gateByTokenHash(std::string_view tokenHash) = 0;
+    /// The active (not revoked) gate of that name in that community: whose key
+    /// authenticates a batch naming it (Batch.h authenticateBatch).
+    virtual std::optional<Gate> gate(std::string_view community, std::string_view name) = 0;
 
-    /// Merges a batch already checked by parseBatch (and whose community the
-    /// caller checked) in one transaction: entries by id, persons by document
+    /// Merges a batch already checked by parseBatch, authenticated by
+    /// authenticateBatch with the key of the gate it names (or, on the CLI's
+    /// explicit override, stripped by dropVerifications), and whose community
+    /// the caller checked, in one transaction: entries by id, persons by document
     /// number, newer record wins, conflicts reported masked. A batch already
     /// merged (same body) → alreadyImported, nothing changed. Records the
     /// gate's last upload. Concurrent calls with the same batch add it once.

@@ -405,6 +405,18 @@ std::optional<Gate> PostgresOfficeDb::gateByTokenHash(std::string_view tokenHash
     return gateFromRow(r, 0);
 }
 
+std::optional<Gate> PostgresOfficeDb::gate(std::string_view community, std::string_view name)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return std::nullopt;
+    auto r = c.run((std::string(kGateColumns) + "WHERE community = $1 AND name = $2 AND revoked_at IS NULL").c_str(),
+                   {std::string(community), std::string(name)});
+    if (!r || PQntuples(r.get()) == 0)
+        return std::nullopt;
+    return gateFromRow(r, 0);
+}
+
 Result<ImportReport> PostgresOfficeDb::merge(const ParsedBatch& batch, std::string_view, const Clock& now)
 {
     const BatchHeader& h = batch.header;

@@ -195,7 +195,17 @@ std::optional<Gate> SqliteOfficeDb::gateByTokenHash(std::string_view tokenHash)
     return gateFromRow(s);
 }
 
-Result<ImportReport> SqliteOfficeDb::merge(const ParsedBatch& batch, std::string_view text, const Clock& now)
+std::optional<Gate> SqliteOfficeDb::gate(std::string_view community, std::string_view name)
+{
+    std::lock_guard lock(mutex_);
+    auto s = store_.connection().prepare(std::string(kGateColumns) + "WHERE community = ? AND name = ? AND revoked_at IS NULL");
+    s.bind(1, community).bind(2, name);
+    if (!s.step())
+        return std::nullopt;
+    return gateFromRow(s);
+}
+
+Result<ImportReport> SqliteOfficeDb::merge(const ParsedBatch& batch, std::string_view, const Clock& now)
 {
     std::lock_guard lock(mutex_);
     const Database& db = store_.connection();
@@ -204,14 +214,14 @@ Result<ImportReport> SqliteOfficeDb::merge(const ParsedBatch& batch, std::string
     Transaction t(db);
     if (!t.begun())
         return storageError(db, "begin");
-    // A replay is recognised here from the core's imports table before
-    // importBatch would parse the whole file again under the lock: replays
-    // come in bursts (a gate retrying), and every request waits on this lock.
+    // A replay is recognised here from the core's imports table before the
+    // merge: replays come in bursts (a gate retrying), and every request
+    // waits on this lock.
     auto seen = db.prepare("SELECT 1 FROM imports WHERE body_sha256 = ?");
     seen.bind(1, batch.header.bodySha256);
     Result<ImportReport> report = ImportReport{batch.header, true};
     if (!seen.step())
-        report = importBatch(store_, text, now);
+        report = mergeBatch(store_, batch, now);
     if (!report)
         return report;
     auto s = db.prepare("UPDATE office_gates SET last_upload_at = ? WHERE community = ? AND name = ?");

@@ -25,6 +25,7 @@ public:
     Result<Done> enrollGate(const Gate& gate, std::string_view tokenHash) override;
     Result<Done> revokeGate(std::string_view community, std::string_view gate, int64_t now) override;
     std::optional<Gate> gateByTokenHash(std::string_view tokenHash) override;
+    std::optional<Gate> gate(std::string_view community, std::string_view name) override;
     Result<ImportReport> merge(const ParsedBatch& batch, std::string_view text, const Clock& now) override;
     Result<GateFeed> feed(std::string_view community) override;
     Result<Done> addWatch(std::string_view community, const WatchEntry& entry) override;

@@ -2,6 +2,7 @@
 
 #include "Feed.h"
 #include "RecordJson.h"
+#include "SealedBox.h"
 #include "Token.h"
 
 namespace gatepass::office {
@@ -50,6 +51,9 @@ UploadReply Uploads::handle(const UploadRequest& req, const Clock& now)
         return errorReply(403, {"upload.other_gate", "批次来自门岗“" + h.gate + "”，与本门岗的登记不符，未导入",
                                 "The batch comes from gate \"" + h.gate + "\", not the gate this token enrolled; nothing was imported", ""});
 
+    // The token says which gate is calling; only the gate's key says it made the file.
+    if (auto m = authenticateBatch(req.body, *parsed, gate->gateKey, crypto::passCrypto()))
+        return errorReply(m->code == "batch.unauthenticated" ? 401 : 503, *m);
     if (auto m = checkBatchTimes(*parsed, now))
         return errorReply(400, *m);
     auto report = db_.merge(*parsed, req.body, now);

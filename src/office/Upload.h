@@ -1,6 +1,6 @@
 // One gate upload, independent of HTTP: authenticate, rate-limit, verify the
-// batch whole, check it is this gate's, merge, and say what the gate must
-// apply. The HTTP layer (Server.cpp) only moves bytes and headers.
+// batch whole, check it is this gate's and carries this gate's MAC (Batch.h
+// format 2), merge, and say what the gate must apply. The HTTP layer (Server.cpp) only moves bytes and headers.
 //
 // Reply bodies (JSON):
 //   200 {"ok":true, "already":false|true,
@@ -14,6 +14,11 @@
 //     401 upload.unauthorized    no, unknown or revoked token
 //     403 upload.other_community the batch names another community than the token's
 //     403 upload.other_gate      the batch names another gate than the token's
+//     401 batch.unauthenticated  the batch's MAC is missing (format 1, made before the gate was
+//                                enrolled) or does not verify with this gate's key (altered, made up,
+//                                another gate's key): the gate's own token is good, its file is not
+//                                believed; a gate whose key the office replaced must enroll again,
+//                                which is what a 401 tells it (UploadStatus.h). Nothing stored.
 //     400 batch.*                parseBatch's reason (damaged, foreign, invalid_record, …)
 //     413 upload.too_large       over UploadOptions::maxBytes
 //     429 upload.rate_limited    past the gate's rate (Retry-After: seconds)

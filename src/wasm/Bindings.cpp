@@ -14,8 +14,8 @@
 //   gp_call(request)              one Api request → its reply (see src/core/Api.h)
 //   gp_pad(path, vfs, bytes)      benchmark only: grows the file to about `bytes` with a padding table
 //
-// Live passes (src/core/PassCrypto.h): when the worker created the module with
-// `gpCrypto` ({seal, open, keyId} over libsodium-wrappers, web/shared/pass-crypto.js),
+// Live passes and batch MACs (src/core/PassCrypto.h): when the worker created the module with
+// `gpCrypto` ({seal, open, keyId, mac, verify} over libsodium-wrappers, web/shared/pass-crypto.js),
 // gp_open gives the Api a PassCrypto that calls it. The community secret key
 // goes from the Store to gpCrypto.open inside the worker only: no function
 // here or op of gp_call returns it to the page.
@@ -55,8 +55,10 @@ EM_JS(char*, gp_js_random_hex, (int n), {
     return p;
 });
 
-// op 0: seal(data, a) · 1: open(data, a, b) · 2: keyId(a). The result waits
-// in Module.gpCryptoOut until gp_crypto_take copies it; -1: no result.
+// op 0: seal(data, a) · 1: open(data, a, b) · 2: keyId(a) · 3: mac(data, a)
+// · 4: verify(data[0..32) as the tag, data[32..) as the message, a) → one byte 1,
+// or no result. The result waits in Module.gpCryptoOut until gp_crypto_take
+// copies it; -1: no result.
 EM_JS(int, gp_crypto_call, (int op, const char* data, int n, const char* a, const char* b), {
     const c = Module.gpCrypto;
     Module.gpCryptoOut = null;
@@ -65,7 +67,9 @@ EM_JS(int, gp_crypto_call, (int op, const char* data, int n, const char* a, cons
         const bytes = HEAPU8.slice(data, data + n);
         const r = op === 0 ? c.seal(bytes, UTF8ToString(a))
                 : op === 1 ? c.open(bytes, UTF8ToString(a), UTF8ToString(b))
-                : c.keyId(UTF8ToString(a));
+                : op === 2 ? c.keyId(UTF8ToString(a))
+                : op === 3 ? (c.mac ? c.mac(bytes, UTF8ToString(a)) : null)
+                : (c.verify && c.verify(bytes.subarray(0, 32), bytes.subarray(32), UTF8ToString(a)) ? new Uint8Array([1]) : null);
         if (!r) return -1;
         Module.gpCryptoOut = r;
         return r.length;
@@ -107,7 +111,8 @@ std::optional<std::string> cryptoCall(int op, std::string_view data, std::string
 {
     std::string az(a), bz(b); // NUL-terminated for UTF8ToString
     int n = gp_crypto_call(op, data.data(), int(data.size()), az.c_str(), bz.c_str());
-    std::fill(bz.begin(), bz.end(), '\0');
+    std::fill(az.begin(), az.end(), '\0'); // a gate key (mac, verify)
+    std::fill(bz.begin(), bz.end(), '\0'); // a secret key (open)
     if (n < 0)
         return std::nullopt;
     std::string out(size_t(n), '\0');
@@ -131,6 +136,16 @@ gatepass::PassCrypto workerCrypto()
         gatepass::KeyId out{};
         std::copy(id->begin(), id->end(), out.begin());
         return out;
+    };
+    c.mac = [](std::string_view message, std::string_view gateKey) { return cryptoCall(3, message, gateKey); };
+    c.verify = [](std::string_view tag, std::string_view message, std::string_view gateKey) {
+        if (tag.size() != 32)
+            return false;
+        std::string data;
+        data.reserve(tag.size() + message.size());
+        data.append(tag).append(message);
+        auto r = cryptoCall(4, data, gateKey);
+        return r && *r == std::string(1, '\1');
     };
     return c;
 }

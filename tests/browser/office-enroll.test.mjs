@@ -136,6 +136,10 @@ test('enrol with the office code (wrong passphrase refused), upload with the tok
     assert.equal(s.uploadMessage.code, 'upload.ok');
     let c = officeCounts();
     assert.deepEqual([c.persons, c.entries], [1, 1]);
+    // The office believed it because the worker's libsodium-wrappers MACed it with the gate key
+    // exactly as the office's libsodium verifies (Batch.h format 2).
+    const exported = (await coreCall(page, 'batch.get', { seq: 1 })).file.text;
+    assert.match(exported, /^GATEPASS-BATCH 2\n\{[^\n]*,"mac":"[A-Za-z0-9_-]{43}"\}\n/);
     const found = gp('office', 'find', '--db', db, '--community', 'C001', person.doc_number);
     assert.equal(found.status, 0, found.stderr);
     assert.equal(JSON.parse(found.stdout).person.name, person.name);
@@ -152,7 +156,8 @@ test('enrol with the office code (wrong passphrase refused), upload with the tok
     assert.equal(officeCounts().entries, 1, 'nothing merged with a revoked token');
     await screenshot(page, 'office-enroll-03-revoked');
 
-    // Enrolled again (a new token): the queued batch goes through.
+    // Enrolled again (a new token and gate key): the queued batch, MACed with the old key, is MACed
+    // again with the new one (macStoredExport) and goes through.
     const second = enrollGate();
     await click(page, 'tab.settings');
     await click(page, 'settings.enroll');

@@ -1,6 +1,9 @@
 // Test helper: writes a gate database with N verified people and one entry
 // each, as a gate console would, for the CLI tests to export and merge.
-// Usage: make_gate_db FILE GATE N [SEED]
+// Usage: make_gate_db FILE GATE N [SEED [CODE PASSPHRASE]]
+//   CODE, PASSPHRASE: the gate is enrolled with the office's code first (its
+//   community, name and gate key: its exports carry its MAC).
+#include "EnrollmentCode.h"
 #include "gatepass.h"
 
 #include <iostream>
@@ -11,7 +14,7 @@ using namespace gatepass;
 int main(int argc, char** argv)
 {
     if (argc < 4) {
-        std::cerr << "usage: make_gate_db FILE GATE N [SEED]\n";
+        std::cerr << "usage: make_gate_db FILE GATE N [SEED [CODE PASSPHRASE]]\n";
         return 2;
     }
     auto store = Store::open(argv[1]);
@@ -23,6 +26,15 @@ int main(int argc, char** argv)
     s.communityCode = "C001";
     s.communityName = "幸福里社区";
     s.gateName = argv[2];
+    if (argc > 6) {
+        auto json = crypto::openEnrollment(argv[5], argv[6]);
+        auto e = json ? parseEnrollment(*json) : Result<GateEnrollment>(json.error());
+        if (!e) {
+            std::cerr << e.error().en << "\n";
+            return 1;
+        }
+        s = withEnrollment(s, *e);
+    }
     if (!store->saveSettings(s))
         return 1;
     Api api(std::move(*store));

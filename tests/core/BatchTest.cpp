@@ -4,6 +4,7 @@
 
 using namespace gatepass;
 using namespace gatepass::test;
+using nlohmann::json;
 
 namespace {
 
@@ -38,6 +39,18 @@ Store officeStore(TempDb& file)
     return s;
 }
 
+// The merge rules as an office applies them once it has authenticated a
+// batch (importBatch's second half). These gates hold no key and the core
+// tests have no libsodium: the MAC itself is tested where libsodium is, with
+// the office (tests/office).
+Result<ImportReport> mergeFile(Store& s, std::string_view text, const Clock& now)
+{
+    auto parsed = parseBatch(text);
+    if (!parsed)
+        return parsed.error();
+    return mergeBatch(s, *parsed, now);
+}
+
 // Counted through a second connection: the Store has no SQL door.
 int count(const TempDb& file, const char* table)
 {
@@ -63,7 +76,7 @@ TEST_CASE("export takes everything pending, once, as a self-describing file", "[
     CHECK(b->header.seq == 1);
     CHECK(b->header.persons == 3);
     CHECK(b->header.entries == 3);
-    CHECK(b->text.starts_with("GATEPASS-BATCH 1\n{"));
+    CHECK(b->text.starts_with("GATEPASS-BATCH 2\n{"));
     CHECK(b->fileName == "gatepass-C001-北门-000001.batch");
     CHECK(gate.pendingCounts().entries == 0);
     CHECK(gate.pendingCounts().persons == 0);
@@ -93,7 +106,7 @@ TEST_CASE("the office merges batches; the same batch twice adds nothing", "[batc
     REQUIRE(b);
 
     Store office = officeStore(officeFile);
-    auto r = importBatch(office, b->text, kNow);
+    auto r = mergeFile(office, b->text, kNow);
     INFO((r ? std::string() : r.error().en));
     REQUIRE(r);
     CHECK(r->personsAdded == 20);
@@ -101,7 +114,7 @@ TEST_CASE("the office merges batches; the same batch twice adds nothing", "[batc
     CHECK(office.settings().communityName == "幸福里社区"); // the name, from the first batch of its community
     CHECK(office.findPerson(gate.listPersons()[0].person.docNumber)->verifiedAt);
 
-    auto twice = importBatch(office, b->text, kNow);
+    auto twice = mergeFile(office, b->text, kNow);
     REQUIRE(twice);
     CHECK(twice->alreadyImported);
     CHECK(count(officeFile, "entries") == 20);
@@ -120,7 +133,7 @@ TEST_CASE("a batch never decides which community a database holds", "[batch]")
 
     // A database set up for no community takes nothing, not even a genuine batch.
     Store empty = emptyFile.open();
-    auto r = importBatch(empty, good, kNow);
+    auto r = mergeFile(empty, good, kNow);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == "batch.no_community");
     CHECK(empty.settings().communityCode.empty());
@@ -135,9 +148,9 @@ TEST_CASE("a batch never decides which community a database holds", "[batch]")
     fillGate(forger, 1, 7, kNow.unixMs);
     std::string claim = exportPending(forger, kNow)->text;
     Store office = officeStore(x999File);
-    CHECK(importBatch(office, claim, kNow).error().code == "batch.other_community");
+    CHECK(mergeFile(office, claim, kNow).error().code == "batch.other_community");
     CHECK(office.settings().communityCode == "C001");
-    auto genuine = importBatch(office, good, kNow);
+    auto genuine = mergeFile(office, good, kNow);
     REQUIRE(genuine);
     CHECK(genuine->entriesAdded == 3);
 }
@@ -168,7 +181,7 @@ TEST_CASE("a batch with times far in the future is refused whole", "[batch]")
                                     Direction::In, 36.5, Verdict::Allow, {}, "北门", "小李"}));
         std::string text = exportPending(gate, kNow)->text;
         Store office = officeStore(officeFile);
-        auto r = importBatch(office, text, kNow);
+        auto r = mergeFile(office, text, kNow);
         if (c.refused) {
             REQUIRE_FALSE(r);
             CHECK(r.error().code == "batch.future");
@@ -193,7 +206,7 @@ TEST_CASE("overlapping batches add each entry once", "[batch]")
     // office sees A's entries twice, under different checksums.
     Store b = bFile.open();
     REQUIRE(b.saveSettings(gateSettings("南门")));
-    REQUIRE(importBatch(b, first->text, kNow));
+    REQUIRE(mergeFile(b, first->text, kNow));
     fillGate(b, 2, 4, kNow.unixMs + 10);
     // Re-stamp A's entries as B's pending ones to make an overlapping file.
     REQUIRE(Database::open(bFile.path(), nullptr)->exec("UPDATE entries SET batch_seq = NULL"));
@@ -202,8 +215,8 @@ TEST_CASE("overlapping batches add each entry once", "[batch]")
     CHECK(overlap->header.entries == 7);
 
     Store office = officeStore(officeFile);
-    REQUIRE(importBatch(office, first->text, kNow)->entriesAdded == 5);
-    auto r = importBatch(office, overlap->text, kNow);
+    REQUIRE(mergeFile(office, first->text, kNow)->entriesAdded == 5);
+    auto r = mergeFile(office, overlap->text, kNow);
     REQUIRE(r);
     CHECK_FALSE(r->alreadyImported);
     CHECK(r->entriesAdded == 2);
@@ -227,8 +240,8 @@ TEST_CASE("the newer record of a person wins and the conflict is reported", "[ba
     auto newerBatch = exportPending(b, kNow);
 
     Store office = officeStore(officeFile);
-    REQUIRE(importBatch(office, newerBatch->text, kNow));
-    auto r = importBatch(office, older->text, kNow);
+    REQUIRE(mergeFile(office, newerBatch->text, kNow));
+    auto r = mergeFile(office, older->text, kNow);
     REQUIRE(r);
     REQUIRE(r->conflicts.size() == 1);
     CHECK(r->conflicts[0].code == "merge.newer_kept");
@@ -238,8 +251,8 @@ TEST_CASE("the newer record of a person wins and the conflict is reported", "[ba
     // The other order: the newer arrives second and replaces, keeping the verification.
     TempDb office2File;
     Store office2 = officeStore(office2File);
-    REQUIRE(importBatch(office2, older->text, kNow));
-    auto r2 = importBatch(office2, newerBatch->text, kNow);
+    REQUIRE(mergeFile(office2, older->text, kNow));
+    auto r2 = mergeFile(office2, newerBatch->text, kNow);
     REQUIRE(r2->conflicts.size() == 1);
     CHECK(r2->conflicts[0].code == "merge.newer_incoming");
     CHECK(r2->personsUpdated == 1);
@@ -257,7 +270,7 @@ TEST_CASE("a truncated, altered or foreign file is refused whole", "[batch]")
     Store office = officeStore(officeFile);
 
     auto refusedWith = [&](const std::string& text) {
-        auto r = importBatch(office, text, kNow);
+        auto r = mergeFile(office, text, kNow);
         REQUIRE_FALSE(r);
         CHECK(count(officeFile, "entries") == 0);
         CHECK(count(officeFile, "persons") == 0);
@@ -277,7 +290,7 @@ TEST_CASE("a truncated, altered or foreign file is refused whole", "[batch]")
 
     CHECK(refusedWith("name,phone\n张三,138\n") == "batch.foreign");
     CHECK(refusedWith(std::string("\x89PNG\r\n", 6)) == "batch.foreign");
-    CHECK(refusedWith("GATEPASS-BATCH 2\n{}\n") == "batch.newer_version");
+    CHECK(refusedWith("GATEPASS-BATCH 3\n{}\n") == "batch.newer_version");
     CHECK(refusedWith("GATEPASS-BATCH 1\nnot json\n") == "batch.damaged");
 
     // The office of another community refuses it too.
@@ -317,7 +330,7 @@ TEST_CASE("a batch whose entries no gate could have written is refused whole", "
         std::string text = exportPending(gate, kNow)->text;
 
         Store office = officeStore(officeFile);
-        auto r = importBatch(office, text, kNow);
+        auto r = mergeFile(office, text, kNow);
         REQUIRE_FALSE(r);
         CHECK(r.error().code == "batch.invalid_record");
         CHECK(count(officeFile, "entries") == 0);
@@ -364,7 +377,7 @@ TEST_CASE("a merge that keeps the local record keeps it pending for export", "[b
     Person changed = p;
     changed.address = "8-8-808";
     REQUIRE(b.savePerson(PersonRecord{changed, 2000, std::nullopt, ""})); // newer, not yet exported
-    auto r = importBatch(b, older->text, kNow);
+    auto r = mergeFile(b, older->text, kNow);
     REQUIRE(r);
     CHECK(r->conflicts.size() == 1);
     auto kept = b.findPerson(p.docNumber);
@@ -394,4 +407,107 @@ TEST_CASE("the CSV says what the console says", "[batch][csv][words]")
     CHECK(csv.find("\"否\"") != std::string::npos); // a yes/no answer in words
     // Someone this gate does not know: only what the entry says.
     CHECK(csv.find("\"王五\"") != std::string::npos);
+}
+
+// Issue 12: a checksum anyone recomputes proves nothing about who made a file.
+// The MAC itself needs libsodium, so it is tested with the office
+// (tests/office); here, what the core decides without one.
+TEST_CASE("an office believes no batch without a gate MAC: format 2 unMACed or format 1, refused whole", "[batch][mac]")
+{
+    TempDb gateFile, officeFile;
+    Store gate = gateFile.open();
+    REQUIRE(gate.saveSettings(gateSettings()));
+    fillGate(gate, 3, 7, kNow.unixMs);
+    std::string text = exportPending(gate, kNow)->text;
+    REQUIRE(text.starts_with("GATEPASS-BATCH 2\n"));
+    REQUIRE(text.find("\"mac\"") == std::string::npos); // a gate never enrolled has no key
+
+    // The same file as format 1: still read (batch verify, a gate's stored exports) …
+    std::string v1 = text;
+    v1.replace(0, 16, "GATEPASS-BATCH 1");
+    v1.replace(v1.find("\"format\":2"), 10, "\"format\":1");
+    auto parsed = parseBatch(v1);
+    REQUIRE(parsed);
+    CHECK(parsed->format == 1);
+    CHECK(parsed->mac.empty());
+
+    // … but an office that knows every gate's key believes neither.
+    Store office = officeStore(officeFile);
+    const BatchTrust trust{{}, [](std::string_view) { return std::optional<std::string>("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"); }, false};
+    for (const std::string& file : {text, v1}) {
+        auto r = importBatch(office, file, kNow, trust);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == "batch.unauthenticated");
+        CHECK_FALSE(r.error().zh.empty());
+        CHECK_FALSE(r.error().en.empty());
+    }
+    CHECK(count(officeFile, "persons") == 0);
+    CHECK(count(officeFile, "entries") == 0);
+    CHECK(count(officeFile, "imports") == 0);
+}
+
+TEST_CASE("a MAC member must be the header's last and only one: anything else is damage", "[batch][mac]")
+{
+    TempDb gateFile;
+    Store gate = gateFile.open();
+    REQUIRE(gate.saveSettings(gateSettings()));
+    fillGate(gate, 1, 8, kNow.unixMs);
+    std::string text = exportPending(gate, kNow)->text;
+    size_t close = text.find("}\n", text.find('\n') + 1);
+    std::string fake = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+    std::string last = text;
+    last.insert(close, ",\"mac\":\"" + fake + "\"");
+    auto p = parseBatch(last);
+    REQUIRE(p);
+    CHECK(p->mac == fake);
+    CHECK(p->signedHeader.find("mac") == std::string::npos);
+
+    std::string first = text;
+    first.insert(text.find('{') + 1, "\"mac\":\"" + fake + "\",");
+    CHECK(parseBatch(first).error().code == "batch.damaged");
+    std::string twice = last;
+    twice.insert(text.find('{') + 1, "\"mac\":\"" + fake + "\",");
+    CHECK(parseBatch(twice).error().code == "batch.damaged");
+    std::string quoted = text;
+    quoted.insert(close, ",\"mac\":\"A\\\"B\"");
+    CHECK(parseBatch(quoted).error().code == "batch.damaged");
+}
+
+TEST_CASE("an enrolled gate never writes an unauthenticated batch: without its MAC function, nothing is exported", "[batch][mac]")
+{
+    TempDb gateFile;
+    Store gate = gateFile.open();
+    Settings s = gateSettings();
+    s.gateKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    REQUIRE(gate.saveSettings(s));
+    fillGate(gate, 2, 9, kNow.unixMs);
+    auto b = exportPending(gate, kNow); // no PassCrypto: the worker's libsodium did not load
+    REQUIRE_FALSE(b);
+    CHECK(b.error().code == "crypto.unavailable");
+    CHECK(gate.pendingCounts().entries == 2);
+    CHECK(gate.listExports().empty());
+}
+
+TEST_CASE("a console takes another gate's batch, which it cannot authenticate, without its verifications", "[batch][mac][api]")
+{
+    TempDb northFile, southFile;
+    Store north = northFile.open();
+    REQUIRE(north.saveSettings(gateSettings("北门")));
+    fillGate(north, 2, 10, kNow.unixMs); // verified by 小李 at the north gate
+    std::string text = exportPending(north, kNow)->text;
+    auto parsed = parseBatch(text);
+    REQUIRE(parsed);
+    REQUIRE(parsed->persons.front().verifiedAt);
+
+    Store south = southFile.open();
+    REQUIRE(south.saveSettings(gateSettings("南门")));
+    Api api(std::move(south));
+    json r = call(api, {{"op", "batch.import"}, {"text", text}}, kNow.unixMs);
+    REQUIRE(r["ok"] == true);
+    CHECK(r["added_persons"] == 2);
+    json got = call(api, {{"op", "person.get"}, {"doc_number", parsed->persons.front().person.docNumber}}, kNow.unixMs);
+    REQUIRE(got["ok"] == true);
+    CHECK_FALSE(got["record"].contains("verified_at"));
+    CHECK(got["record"].value("verified_by", "") == "");
 }

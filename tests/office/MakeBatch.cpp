@@ -4,8 +4,16 @@
 //                   --persons P --entries E [--person-offset O] [--days-ago D]
 //                   [--updated-at MS] [--phone 13800138000] [--seed S]
 //                   [--deletes K]   the batch also carries the deletion of person K (person.delete at the gate)
+//                   [--enrollment CODE --passphrase P]   the gate enrolled with the office's code (`office
+//                                   enroll-gate --json`): the batch carries its MAC, community and gate
+//                                   from the enrollment, as an enrolled gate's do
+//                   [--gate-key KEY]  MAC with this base64url key instead (a key the office does not hold)
+//                   [--as-gate NAME]  after the enrollment, the header names NAME: another gate's name
+//                                   under this gate's MAC
 // Person k (offset + i) has a fixed valid ID number, so two batches with
 // overlapping offsets describe the same people.
+#include "EnrollmentCode.h"
+#include "SealedBox.h"
 #include "gatepass.h"
 
 #include <CLI/CLI.hpp>
@@ -33,6 +41,7 @@ int main(int argc, char** argv)
 {
     CLI::App app{"make_batch: one gate batch for the office tests"};
     std::string out, community = "C001", name = "八角路社区", gate = "北门", phone = "13800138000";
+    std::string enrollmentCode, passphrase, gateKey, asGate;
     int persons = 10, entries = 10, offset = 0, deletes = -1;
     double daysAgo = 0;
     int64_t updatedAt = 0;
@@ -47,6 +56,10 @@ int main(int argc, char** argv)
     app.add_option("--updated-at", updatedAt, "the persons' record time (default: entry start)");
     app.add_option("--phone", phone);
     app.add_option("--deletes", deletes, "person K deleted at the gate after an earlier export");
+    app.add_option("--enrollment", enrollmentCode, "the gate's enrollment code");
+    app.add_option("--passphrase", passphrase, "its passphrase");
+    app.add_option("--gate-key", gateKey, "MAC with this gate key (base64url)");
+    app.add_option("--as-gate", asGate, "the gate the header names, whatever the enrollment says");
     CLI11_PARSE(app, argc, argv);
 
     auto store = Store::open(":memory:");
@@ -58,8 +71,23 @@ int main(int argc, char** argv)
     s.communityCode = community;
     s.communityName = name;
     s.gateName = gate;
+    if (!enrollmentCode.empty()) {
+        auto json = crypto::openEnrollment(enrollmentCode, passphrase);
+        auto e = json ? parseEnrollment(*json) : Result<GateEnrollment>(json.error());
+        if (!e) {
+            std::cerr << e.error().en << "\n";
+            return 1;
+        }
+        s = withEnrollment(s, *e);
+    }
+    if (!gateKey.empty())
+        s.gateKey = gateKey;
+    if (!asGate.empty())
+        s.gateName = asGate;
     if (!store->saveSettings(s))
         return 1;
+    gate = s.gateName;
+    const PassCrypto sodium = crypto::passCrypto();
     const int64_t now = Clock::system().unixMs;
     const int64_t start = now - int64_t(daysAgo * 86'400'000);
     static const char* kStems[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"};
@@ -70,7 +98,7 @@ int main(int argc, char** argv)
                          {"symptoms", false}, {"home_observation", false}};
         PersonInput in = personFromJson(j);
         if (!in.errors.empty() || !store->savePerson(PersonRecord{in.person, start, start, "测试员"}) ||
-            !exportPending(*store, Clock{now}) || !store->deletePerson(in.person.docNumber, now)) {
+            !exportPending(*store, Clock{now}, sodium) || !store->deletePerson(in.person.docNumber, now)) {
             std::cerr << "cannot make the deletion\n";
             return 1;
         }
@@ -112,7 +140,7 @@ int main(int argc, char** argv)
             return 1;
         }
     }
-    auto b = exportPending(*store, Clock{now});
+    auto b = exportPending(*store, Clock{now}, sodium);
     if (!b) {
         std::cerr << b.error().en << "\n";
         return 1;

@@ -4,6 +4,7 @@ import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, chmodSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
 
@@ -110,15 +111,36 @@ export function startService(db, extra = []) {
   });
 }
 
-/** POSTs a batch the way the gate console does, plus the bearer token. */
-export async function upload(url, token, body, name = 'gatepass-batch.batch') {
+/**
+ * POSTs a batch the way the gate console does, plus the bearer token. Each
+ * upload on a connection of its own (agent: false): the tests block this
+ * process in spawnSync (make_batch, the CLI) between uploads, so a pooled
+ * keep-alive socket's idle timer cannot run, and the next request could go
+ * out on a socket the service already closed after its 5 s keep-alive
+ * ("fetch failed").
+ */
+export function upload(url, token, body, name = 'gatepass-batch.batch') {
   const headers = { 'Content-Type': 'application/octet-stream', 'X-Gatepass-Batch': encodeURIComponent(name) };
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(new URL('api/upload', url), { method: 'POST', headers, body });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* reported by the caller's assertion */ }
-  return { status: res.status, json, text, headers: res.headers };
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  headers['Content-Length'] = String(bytes.length);
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL('api/upload', url), { method: 'POST', headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json = null;
+        try { json = JSON.parse(text); } catch { /* reported by the caller's assertion */ }
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+        resolve({ status: res.statusCode, json, text, headers: h });
+      });
+    });
+    req.on('error', reject);
+    req.end(bytes);
+  });
 }
 
 export const hasPostgres = () => existsSync('/usr/lib/postgresql');

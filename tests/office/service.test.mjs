@@ -5,7 +5,8 @@
 // Run: node --test tests/office/   (GATEPASS_BIN=build/native by default)
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -46,7 +47,12 @@ for (const backend of ['sqlite', 'postgresql']) {
     let db, svc;
     const tokens = {};
     const counts = () => gpJson('office', 'status', '--db', db, '--json').communities.find((c) => c.code === 'C001');
-    const batch = (name, opts) => makeBatch(dir, name, { community: 'C001', name: '八角路社区', gate: '北门', ...opts });
+    // Made by the gate as enrolled (its MAC under its gate key), unless `enrolled: false`.
+    const batch = (name, { enrolled = true, ...opts } = {}) => {
+      const gate = opts.gate ?? '北门';
+      const as = enrolled && tokens[gate] ? { enrollment: tokens[gate].code, passphrase: tokens[gate].passphrase } : {};
+      return makeBatch(dir, name, { community: 'C001', name: '八角路社区', gate: '北门', ...opts, ...as });
+    };
 
     before(async () => {
       rmSync(dir, { recursive: true, force: true });
@@ -117,10 +123,14 @@ for (const backend of ['sqlite', 'postgresql']) {
 
       const again = gpJson('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', '南门', '--url', 'https://office.example.org/', '--json');
       assert.equal((await upload(svc.url, tokens['南门'].token, body)).status, 401, 'the old token stays dead');
-      const ok = await upload(svc.url, again.token, body);
+      // Enrolled again, the gate has a new key too: what the old key MACed is not believed.
+      const oldKey = await upload(svc.url, again.token, body);
+      assert.equal(oldKey.status, 401, oldKey.text);
+      assert.equal(oldKey.json.error.code, 'batch.unauthenticated');
+      tokens['南门'] = again;
+      const ok = await upload(svc.url, again.token, readFileSync(batch('b401b.batch', { gate: '南门', persons: 2, entries: 3, 'person-offset': 50 })));
       assert.equal(ok.status, 200, ok.text);
       assert.equal(ok.json.added.entries, 3);
-      tokens['南门'] = again;
     });
 
     test('a tampered or truncated batch: 400 with the core message, nothing stored', async () => {
@@ -140,7 +150,7 @@ for (const backend of ['sqlite', 'postgresql']) {
 
     test("another community's batch, or another gate's: 403, nothing stored", async () => {
       const before = counts();
-      const foreign = readFileSync(batch('b403c.batch', { community: 'C999', name: '别的社区', persons: 2, entries: 2, 'person-offset': 70 }));
+      const foreign = readFileSync(batch('b403c.batch', { enrolled: false, community: 'C999', name: '别的社区', persons: 2, entries: 2, 'person-offset': 70 }));
       const r1 = await upload(svc.url, tokens['北门'].token, foreign);
       assert.equal(r1.status, 403, r1.text);
       assert.equal(r1.json.error.code, 'upload.other_community');
@@ -149,6 +159,58 @@ for (const backend of ['sqlite', 'postgresql']) {
       assert.equal(r2.status, 403, r2.text);
       assert.equal(r2.json.error.code, 'upload.other_gate');
       assert.deepEqual([counts().persons, counts().entries], [before.persons, before.entries]);
+    });
+
+    test('a batch its gate did not make, or not as made: 401 batch.unauthenticated, nothing stored; genuine ones still merge', async () => {
+      const file = batch('auth.batch', { persons: 2, entries: 4, 'person-offset': 3000 });
+      const genuine = readFileSync(file, 'utf8');
+      const [magic, header, ...rest] = genuine.split('\n');
+      const body = rest.join('\n');
+      assert.equal(magic, 'GATEPASS-BATCH 2');
+      assert.match(header, /,"mac":"[A-Za-z0-9_-]{43}"}$/);
+      const sha = (b) => createHash('sha256').update(b).digest('hex');
+      const withSha = (h, b) => h.replace(/"body_sha256":"[0-9a-f]+"/, `"body_sha256":"${sha(b)}"`);
+      const edited = body.replace('"temperature":36.5', '"temperature":35.5');
+      assert.notEqual(edited, body);
+      const unsigned = JSON.parse(header);
+      delete unsigned.mac;
+      const forgeries = {
+        'one body byte changed, checksum recomputed': [magic, withSha(header, edited), edited].join('\n'),
+        'the MAC made with another gate\'s key': readFileSync(batch('auth-south.batch',
+          { gate: '南门', 'as-gate': '北门', persons: 2, entries: 4, 'person-offset': 3000 })),
+        'a header naming another gate': [magic, header.replace('"gate":"北门"', '"gate":"南门"'), body].join('\n'),
+        'a format-1 file': ['GATEPASS-BATCH 1', JSON.stringify({ ...unsigned, format: 1 }), body].join('\n'),
+        'no MAC (a gate never enrolled)': readFileSync(batch('auth-none.batch', { enrolled: false, persons: 2, entries: 4, 'person-offset': 3000 })),
+        'a made-up MAC': [magic, header.replace(/"mac":"[^"]+"/, `"mac":"${'A'.repeat(43)}"`), body].join('\n'),
+        'hand-made, checksum recomputed': [magic, JSON.stringify({ ...unsigned, body_sha256: sha(edited) }), edited].join('\n'),
+      };
+      const before = counts();
+      for (const [what, forged] of Object.entries(forgeries)) {
+        const token = what === 'a header naming another gate' ? tokens['南门'].token : tokens['北门'].token;
+        const r = await upload(svc.url, token, forged);
+        assert.equal(r.status, 401, `${what}: ${r.text}`);
+        assert.equal(r.json.error.code, 'batch.unauthenticated', what);
+        assert.ok(r.json.error.zh && r.json.error.en);
+        // On a USB stick: the CLI checks it the same way.
+        const f = join(dir, 'forged.batch');
+        writeFileSync(f, forged);
+        const cli = gp('batch', 'import', '--db', db, f);
+        assert.equal(cli.status, 1, what);
+        assert.match(cli.stderr, /batch\.unauthenticated/, what);
+      }
+      assert.deepEqual([counts().persons, counts().entries], [before.persons, before.entries]);
+      for (const d of docNumbers(file)) assert.equal(gp('office', 'find', '--db', db, '--community', 'C001', d).status, 1);
+
+      const ok = await upload(svc.url, tokens['北门'].token, genuine);
+      assert.equal(ok.status, 200, ok.text);
+      assert.equal(ok.json.added.entries, 4);
+      // The CLI merges a genuine file from the stick; the same one again adds nothing.
+      const stick = batch('stick.batch', { gate: '西门', persons: 1, entries: 2, 'person-offset': 3100 });
+      const imported = gp('batch', 'import', '--db', db, stick);
+      assert.equal(imported.status, 0, imported.stderr);
+      assert.match(imported.stdout, /entries added 2/);
+      assert.match(gp('batch', 'import', '--db', db, stick).stdout, /already imported/);
+      assert.deepEqual([counts().persons, counts().entries], [before.persons + 3, before.entries + 6]);
     });
 
     test('over the size limit: 413 stating the limit, nothing stored', async () => {

@@ -1,4 +1,5 @@
-// The sealed-box operations of live passes (src/core/PassCrypto.h) over a
+// The sealed-box operations of live passes and the MAC of gate batches
+// (src/core/PassCrypto.h, Batch.h format 2) over a
 // libsodium-wrappers instance, for the core worker (Module.gpCrypto, called
 // from src/wasm/Bindings.cpp). Each face's worker stub passes its own build:
 // the resident page the standard one (sealing), the gate the sumo one (which
@@ -23,6 +24,17 @@ export function passCrypto(sodium) {
     }),
     // Pass.h's key id: the first 4 bytes of BLAKE2b-256 of the public key.
     keyId: orNull((publicKey) => sodium.crypto_generichash(32, key32(publicKey)).slice(0, 4)),
+    // Batch.h format 2: crypto_auth (HMAC-SHA-512-256) under the gate key, the native side's construction.
+    mac: orNull((message, gateKey) => {
+      const k = key32(gateKey);
+      try { return sodium.crypto_auth(message, k); } finally { sodium.memzero(k); }
+    }),
+    verify: (tag, message, gateKey) => {
+      try {
+        const k = key32(gateKey);
+        try { return sodium.crypto_auth_verify(tag, message, k); } finally { sodium.memzero(k); }
+      } catch { return false; }
+    },
   };
 }
 
