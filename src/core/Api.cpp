@@ -26,11 +26,12 @@ namespace {
 // What an operation gives back: the result object, or the reason it failed.
 struct Failure {
     Message error;
-    std::vector<Message> errors; // field-level, for forms
+    std::vector<Message> errors;         // field-level, for forms
+    std::vector<Suggestion> suggestions; // values offered beside those errors
 };
 using Reply = std::variant<json, Failure>;
 
-Failure fail(Message m) { return Failure{std::move(m), {}}; }
+Failure fail(Message m) { return Failure{std::move(m), {}, {}}; }
 Failure badRequest(const std::string& what)
 {
     return fail(Message{"request.invalid", "请求无效：" + what, "Invalid request: " + what, ""});
@@ -121,7 +122,7 @@ std::optional<Failure> checkPerson(const Context& c, Person& out, std::optional<
         return badRequest("person");
     Validated v = checkPersonJson(*it, c.clock.today());
     if (!v.ok())
-        return Failure{Message{"person.invalid", "请检查标红的项目", "Please check the marked items", ""}, v.errors};
+        return Failure{Message{"person.invalid", "请检查标红的项目", "Please check the marked items", ""}, v.errors, v.suggestions};
     out = v.person;
     if (id)
         *id = v.id;
@@ -238,10 +239,16 @@ Reply fieldList(Context&)
             j["when"] = f.requiredWhen;
         if (f.maxChars)
             j["max_chars"] = f.maxChars;
+        if (f.copiedInHousehold)
+            j["copied_in_household"] = true;
+        if (f.optionalUnderAge)
+            j["optional_under_age"] = f.optionalUnderAge;
         if (!f.choices.empty()) {
             json choices = json::array();
-            for (const Choice& ch : f.choices)
+            for (size_t i = 0; i < f.choices.size(); ++i) {
+                const Choice& ch = f.choices[f.choiceOrder.empty() ? i : f.choiceOrder[i]];
                 choices.push_back({{"value", ch.value}, {"zh", ch.zh}, {"en", ch.en}});
+            }
             j["choices"] = choices;
         }
         fieldList.push_back(j);
@@ -983,6 +990,12 @@ std::string Api::call(std::string_view requestJson)
             reply = {{"ok", false}, {"error", toJson(f.error)}};
             if (!f.errors.empty())
                 reply["errors"] = toJson(f.errors);
+            if (!f.suggestions.empty()) {
+                json list = json::array();
+                for (const Suggestion& sg : f.suggestions)
+                    list.push_back({{"field", sg.field}, {"about", sg.about}, {"value", sg.value}, {"zh", sg.words.zh}, {"en", sg.words.en}});
+                reply["suggestions"] = list;
+            }
         }
     } catch (const BadNumber& b) {
         reply = {{"ok", false}, {"error", toJson(badNumber(b.key))}};

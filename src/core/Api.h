@@ -9,13 +9,18 @@
 //           (UTC+8); every time in words is in `tz`.
 // Reply:    {"ok": true, ...result}
 //        or {"ok": false, "error": {"code": "...", "zh": "...", "en": "...", "field": "key"?},
-//            "errors": [ {"field","code","zh","en"}, ... ]?}   (field-level validation, in form order)
+//            "errors": [ {"field","code","zh","en"}, ... ]?,   (field-level validation, in form order)
+//            "suggestions": [ {"field","about","value","zh","en"}, ... ]?}   (values offered for the person to confirm,
+//            Suggestion.h: the type a document number fits, the 18-digit number of a 15-digit ID)
 //
 // Operations (arguments → result), by area:
 //   info                                  → {schema_version, pass_format, batch_format}
 //   integrity                             → {result}   "ok" or SQLite's list of problems
 //   fields                                → {items: [{item, zh, en}...], fields: [{key, item, zh, en, kind, required,
-//                                             hint_zh, hint_en, when?, max_chars?, choices?: [{value, zh, en}...]}...]}
+//                                             hint_zh, hint_en, when?, max_chars?, choices?: [{value, zh, en}...] (in the
+//                                             form's order), copied_in_household?: true (a household's new member
+//                                             starts with the adder's answer), optional_under_age?: N (may be blank
+//                                             for a person younger than N by their document's birth date)}...]}
 //   person.validate {person}              → {person (normalised), masked, derived: {birth_date, sex}?}
 //   person.save {person, replaces?}       → {record}   stores (re-keys when the document number changed)
 //   person.list                           → {records: [record...]}   oldest first

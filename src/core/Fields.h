@@ -35,6 +35,14 @@ struct FieldSpec {
     int maxChars;                    // in characters (code points)
     std::string_view hintZh;
     std::string_view hintEn;
+    // A household's new member starts with this answer of the person who added
+    // them (shown as copied, editable): the home, the phone, the travel
+    // answers. Health answers never are: each person answers for themselves.
+    bool copiedInHousehold = false;
+    // A required field that a person younger than this (by the birth date in
+    // their document number) may leave blank; 0: no such exception.
+    int optionalUnderAge = 0;
+    std::span<const uint8_t> choiceOrder; // the form's order of `choices` (indexes); empty: table order
 };
 
 struct ItemSpec {
@@ -53,6 +61,11 @@ const FieldSpec* findField(std::string_view key);
 /// Whether the form asks this field of this person: always, or, for a field
 /// with `requiredWhen`, only when that yes/no field is yes.
 bool isAsked(const FieldSpec& field, const Person& person);
+/// Whether this person may leave a required field blank: younger than the
+/// field's optionalUnderAge on `today` by the birth date of their document.
+/// Without `today` (a record that was valid when made) any known birth date
+/// will do.
+bool mayLeaveBlank(const FieldSpec& field, std::optional<Date> birthDate, std::optional<Date> today);
 /// No value: empty text, no date. A yes/no or a choice always has one.
 bool isBlank(const FieldSpec& field, const Person& person);
 /// Drops the value (an answer to a question that was not asked).

@@ -6,6 +6,10 @@
 //   document number (8-byte integer for 18-character ID numbers, else a string),
 //   phone (5-byte integer for mobiles, else a string), name, address,
 //   [employer], [came_from, return_date], [observation_start]
+// doc_type is the DocType's number (Person.h: appended, never reordered; 5 and
+// 6, the two 来往内地/大陆通行证, since 2026-11 — every earlier pass reads as
+// before, while a console built before then refuses a pass of those types as
+// pass.damaged); the phone is any stored spelling (Phone.h), "+852…" as a string;
 // strings are u8 length + packed text (CJK in two bytes, see Pass.cpp), dates
 // u16 days since 1900-01-01, integers big-endian; check is the first 4 bytes
 // of SHA-256(payload).

@@ -20,6 +20,11 @@ std::string maskMiddle(std::string_view s, size_t head, size_t tail)
 
 std::string maskDocNumber(std::string_view n) { return n.size() >= 12 ? maskMiddle(n, 4, 4) : maskMiddle(n, 2, 2); }
 
-std::string maskPhone(std::string_view p) { return p.size() >= 11 ? maskMiddle(p, 3, 4) : maskMiddle(p, 2, 2); }
+std::string maskPhone(std::string_view p)
+{
+    if (p.starts_with('+') && p.size() >= 9)
+        return maskMiddle(p, 4, 4);
+    return p.size() >= 11 ? maskMiddle(p, 3, 4) : maskMiddle(p, 2, 2);
+}
 
 } // namespace gatepass

@@ -15,7 +15,8 @@ namespace gatepass {
 
 // The order of both enums is the order of their choices below and is part
 // of the pass format: append, never reorder.
-enum class DocType : uint8_t { ResidentId, ResidencePermit, ForeignPermanent, Passport, Other };
+// The pass holds a DocType in 4 bits (Pass.h): at most 16 types.
+enum class DocType : uint8_t { ResidentId, ResidencePermit, ForeignPermanent, Passport, Other, HkMacaoPermit, TaiwanPermit };
 enum class PersonType : uint8_t { Resident, Tenant, Visitor, Delivery, Maintenance, Staff, Other };
 
 inline constexpr std::array kDocTypeChoices{
@@ -24,6 +25,8 @@ inline constexpr std::array kDocTypeChoices{
     Choice{"foreign_permanent", "外国人永久居留身份证", "Foreign permanent resident ID"},
     Choice{"passport", "护照", "Passport"},
     Choice{"other", "其他", "Other"},
+    Choice{"hk_macao_permit", "港澳居民来往内地通行证", "Mainland travel permit for HK/Macao residents"},
+    Choice{"taiwan_permit", "台湾居民来往大陆通行证", "Mainland travel permit for Taiwan residents"},
 };
 
 inline constexpr std::array kPersonTypeChoices{
@@ -63,7 +66,8 @@ struct Person {
 
 /// "1101**********123X": enough for staff to match a card, not enough to copy.
 std::string maskDocNumber(std::string_view number);
-/// "138****8000".
+/// "138****8000"; an international number keeps its "+" and country code
+/// (up to 3 digits after "+") and its last 4 digits: "+852****5678".
 std::string maskPhone(std::string_view phone);
 
 } // namespace gatepass

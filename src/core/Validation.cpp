@@ -1,6 +1,8 @@
 #include "Validation.h"
 
+#include "DocNumber.h"
 #include "Fields.h"
+#include "Phone.h"
 
 #include <utf8.h>
 
@@ -31,10 +33,36 @@ bool isHan(char32_t c)
            (c >= 0x30000 && c <= 0x323AF) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007; // 〇
 }
 
-bool isLatinLetter(char32_t c)
+// Letters of the scripts names are written in, by Unicode block: Latin with
+// its extensions (accents, Vietnamese), IPA and modifier letters (ʻ, ʼ),
+// Greek, Cyrillic, Armenian, Hebrew, Arabic (Uyghur, Kazakh), Syriac, Thaana,
+// the Indic and South-East Asian scripts, Tibetan, Myanmar, Georgian, Hangul,
+// Ethiopic, Cherokee, Canadian syllabics, Mongolian, Kana, Bopomofo, Yi.
+// Digits inside these blocks are left out: a name has no numbers.
+bool isNameLetter(char32_t c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+        return true;
+    if ((c >= 0x660 && c <= 0x669) || (c >= 0x6F0 && c <= 0x6F9) || (c >= 0x966 && c <= 0x96F) || (c >= 0xE50 && c <= 0xE59) ||
+        (c >= 0xF20 && c <= 0xF33) || (c >= 0x1040 && c <= 0x1049) || (c >= 0x1810 && c <= 0x1819))
+        return false;
+    if (c == 0x60C || c == 0x61B || c == 0x61F || c == 0x6D4 || c == 0x964 || c == 0x965 || c == 0x1802 || c == 0x1803)
+        return false; // the comma, semicolon, question mark and full stops of those scripts
+    constexpr char32_t kRanges[][2] = {
+        {0xC0, 0x24F},    {0x250, 0x2FF},   {0x370, 0x3FF},   {0x400, 0x52F},   {0x531, 0x58A},   {0x5D0, 0x5F4},
+        {0x610, 0x6FF},   {0x710, 0x7B1},   {0x900, 0xDFF},   {0xE01, 0xEDF},   {0xF00, 0xFFF},   {0x1000, 0x109F},
+        {0x10A0, 0x10FF}, {0x1100, 0x11FF}, {0x1200, 0x139F}, {0x13A0, 0x13FF}, {0x1400, 0x167F}, {0x1780, 0x17FF},
+        {0x1800, 0x18AF}, {0x1C80, 0x1C8F}, {0x1E00, 0x1FFF}, {0x2C60, 0x2C7F}, {0x2D00, 0x2D2F}, {0x3041, 0x30FF},
+        {0x3105, 0x312F}, {0x3131, 0x318E}, {0x31A0, 0x31BF}, {0x31F0, 0x31FF}, {0xA000, 0xA4CF}, {0xA720, 0xA7FF},
+        {0xAB30, 0xAB6F}, {0xAC00, 0xD7A3}, {0xFF21, 0xFF3A}, {0xFF41, 0xFF5A}, {0xFF66, 0xFF9F},
+    };
+    if (c == 0xD7 || c == 0xF7)
+        return false; // × ÷
+    return std::any_of(std::begin(kRanges), std::end(kRanges), [c](const auto& r) { return c >= r[0] && c <= r[1]; });
 }
+
+// Combining accents, written after the letter they sit on (a decomposed é).
+bool isCombiningMark(char32_t c) { return (c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF); }
 
 // The separators people type in minority and foreign names; all are stored as
 // U+00B7 so that one name has one spelling.
@@ -79,6 +107,9 @@ std::optional<Message> checkText(std::string& value, const FieldSpec& f)
     return std::nullopt;
 }
 
+// Names as written on documents: any script's letters, the middle dot of
+// minority and foreign names in Chinese, and the punctuation of Latin names
+// on passports ("SMITH, JOHN", "O'BRIEN", "ANNE-MARIE", "ST. JOHN").
 std::optional<Message> checkName(std::string& value)
 {
     const FieldSpec& f = *findField("name");
@@ -87,16 +118,39 @@ std::optional<Message> checkName(std::string& value)
     if (value.empty())
         return std::nullopt; // blank: the required check says so
     std::u32string cps = decode(value);
-    for (char32_t& c : cps) {
-        if (isNameDot(c))
-            c = 0xB7;
-        else if (!(isHan(c) || isLatinLetter(c) || c == ' ' || c == '-' || c == '\''))
-            return fieldError("name", "name.characters", "姓名只能包含汉字、字母和间隔号“·”",
-                              "A name may contain Chinese characters, letters and the middle dot '·'");
+    auto characters = [] {
+        return fieldError("name", "name.characters", "姓名只能包含文字、间隔号“·”，以及证件上的空格、连字符“-”、撇号“'”、逗号和点",
+                          "A name may contain letters of any script, the middle dot '·', and the spaces, hyphens, "
+                          "apostrophes, commas and full stops written on documents");
+    };
+    bool anyLetter = false;
+    for (size_t i = 0; i < cps.size(); ++i) {
+        char32_t& c = cps[i];
+        bool hanBefore = i > 0 && isHan(cps[i - 1]);
+        bool hanAfter = i + 1 < cps.size() && isHan(cps[i + 1]);
+        if (isNameDot(c) || (c == '.' && hanBefore && hanAfter))
+            c = 0xB7; // one spelling of the dot, also for "阿卜杜.热合曼"
+        else if (c == 0x2019 || c == 0x2018)
+            c = '\''; // the typographic apostrophe of a phone keyboard
+        else if (c == 0x2010 || c == 0x2011)
+            c = '-';
+        else if (isHan(c) || isNameLetter(c))
+            anyLetter = true;
+        else if (isCombiningMark(c)) {
+            if (i == 0 || !(isNameLetter(cps[i - 1]) || isCombiningMark(cps[i - 1])))
+                return characters();
+        } else if (!(c == ' ' || c == '-' || c == '\'' || c == ',' || c == '.'))
+            return characters();
     }
+    if (!anyLetter)
+        return characters();
+    auto isMark = [](char32_t c) { return c == 0xB7 || c == '-' || c == ',' || c == '\'' || c == '.'; };
     if (cps.front() == 0xB7 || cps.back() == 0xB7)
         return fieldError("name", "name.characters", "间隔号“·”不能在姓名的开头或结尾",
                           "The middle dot cannot start or end a name");
+    if (isMark(cps.front()) || cps.back() == '-' || cps.back() == ',')
+        return fieldError("name", "name.characters", "姓名不能以标点开头或以“-”“,”结尾",
+                          "A name cannot start with punctuation or end with '-' or ','");
     value = encode(cps);
     return std::nullopt;
 }
@@ -117,52 +171,16 @@ bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isUpperAlnum(char c) { return isDigit(c) || (c >= 'A' && c <= 'Z'); }
 bool isUpperAlnumDash(char c) { return isUpperAlnum(c) || c == '-'; }
 
-std::optional<Message> checkDocNumber(Person& p, std::optional<Date> today, std::optional<IdNumberInfo>& id)
+std::optional<Message> checkDocNumber(Person& p, std::optional<Date> today, Validated& v)
 {
-    std::string n = upperNoSpaces(p.docNumber);
-    if (n.empty()) {
-        p.docNumber.clear(); // blank: the required check says so
-        return std::nullopt;
-    }
     // A future birth date cannot be judged without today; any real date passes then.
-    Date horizon = today.value_or(Date{INT32_MAX / 2});
-    switch (p.docType) {
-    case DocType::ResidentId:
-    case DocType::ResidencePermit: {
-        auto r = checkIdNumber(n, horizon, p.docType == DocType::ResidencePermit);
-        if (!r)
-            return r.error();
-        id = *r;
-        p.docNumber = r->number;
-        return std::nullopt;
-    }
-    case DocType::ForeignPermanent:
-        // Since 2023: 18 characters starting with 9, laid out and checked like a
-        // resident ID; before that: 3 letters and 12 digits.
-        if (n.size() == 18 && n[0] == '9') {
-            if (n[17] == 'x')
-                n[17] = 'X';
-            if (!allOf(std::string_view(n).substr(0, 17), isDigit) || idCheckCharacter(n) != n[17])
-                return fieldError("doc_number", "id.checksum", "永久居留身份证号码校验不通过，请核对",
-                                  "The permanent residence ID number does not check; please check it");
-        } else if (!(n.size() == 15 && allOf(n.substr(0, 3), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
-                     allOf(n.substr(3), isDigit))) {
-            return fieldError("doc_number", "doc.format", "永久居留身份证号码应为18位（9开头）或15位（3个字母+12位数字）",
-                              "A permanent residence ID has 18 characters starting with 9, or 3 letters and 12 digits");
-        }
-        break;
-    case DocType::Passport:
-        if (n.size() < 5 || n.size() > 17 || !allOf(n, isUpperAlnum))
-            return fieldError("doc_number", "doc.format", "护照号码应为5至17位字母或数字",
-                              "A passport number has 5 to 17 letters or digits");
-        break;
-    case DocType::Other:
-        if (n.size() < 4 || n.size() > 30 || !allOf(n, isUpperAlnumDash))
-            return fieldError("doc_number", "doc.format", "证件号码应为4至30位字母、数字或“-”",
-                              "A document number has 4 to 30 letters, digits or '-'");
-        break;
-    }
-    p.docNumber = n;
+    CheckedDocNumber c = checkDocNumber(p.docType, p.docNumber, today.value_or(Date{INT32_MAX / 2}));
+    if (c.suggestion)
+        v.suggestions.push_back(std::move(*c.suggestion));
+    if (c.error)
+        return c.error;
+    p.docNumber = std::move(c.number);
+    v.id = std::move(c.id);
     return std::nullopt;
 }
 
@@ -214,67 +232,29 @@ std::optional<Message> checkEntry(const Entry& e)
 
 std::optional<std::string> normalisePhone(std::string_view text)
 {
-    std::string d;
-    std::vector<size_t> breaks; // digit counts at which the caller typed a separator
-    for (char c : text) {
-        if (isDigit(c))
-            d.push_back(c);
-        else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '+') {
-            if (!d.empty() && (breaks.empty() || breaks.back() != d.size()))
-                breaks.push_back(d.size());
-        } else
-            return std::nullopt;
-    }
-    if (d.size() == 13 && d.starts_with("86") && d[2] == '1')
-        d = d.substr(2);
-    else if (d.size() == 15 && d.starts_with("0086") && d[4] == '1')
-        d = d.substr(4);
-    if (d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9')
-        return d;
-    // Landline: area codes 010 and 02x have three digits, all others four;
-    // local numbers have 7 or 8 digits; anything after that is an extension.
-    if (d.size() < 10 || d[0] != '0' || d[1] == '0')
-        return std::nullopt;
-    size_t area = (d[1] == '1' || d[1] == '2') ? 3 : 4;
-    // Where the caller put a separator right after a 7- or 8-digit local
-    // number, that is where the extension starts ("0571-8765432-12"); without
-    // one, the local number takes 8 digits. Other separators are cosmetic.
-    size_t local = std::min<size_t>(d.size() - area, 8);
-    for (size_t b : breaks)
-        if (b < d.size() && (b == area + 7 || b == area + 8)) {
-            local = b - area;
-            break;
-        }
-    if (local < 7)
-        return std::nullopt;
-    std::string out = d.substr(0, area);
-    out.append(1, '-').append(d, area, local);
-    if (d.size() > area + local) {
-        if (d.size() - area - local > 6)
-            return std::nullopt;
-        out.append(1, '-').append(d, area + local);
-    }
-    return out;
+    auto r = parsePhone(text);
+    return r ? std::optional<std::string>(*r) : std::nullopt;
 }
 
 namespace {
 
-std::optional<Message> checkPhone(std::string& phone)
+// After the document number (form order): a number typed the local way is
+// read by where the document says the person lives.
+std::optional<Message> checkPhone(std::string& phone, const Person& p)
 {
     if (upperNoSpaces(phone).empty()) {
         phone.clear(); // blank: the required check says so
         return std::nullopt;
     }
-    if (auto normalised = normalisePhone(phone)) {
-        phone = *normalised;
-        return std::nullopt;
-    }
-    return fieldError("phone", "phone.format", "请填写11位手机号，或带区号的固定电话（如010-12345678）",
-                      "Enter an 11-digit mobile number, or a landline with area code (e.g. 010-12345678)");
+    auto r = parsePhone(phone, homeRegionOf(p.docType, p.docNumber));
+    if (!r)
+        return r.error();
+    phone = *r;
+    return std::nullopt;
 }
 
 // The rules of one field's value; blank values pass here (required is checked after).
-std::optional<Message> checkField(const FieldSpec& f, Person& p, std::optional<Date> today, std::optional<IdNumberInfo>& id)
+std::optional<Message> checkField(const FieldSpec& f, Person& p, std::optional<Date> today, Validated& v)
 {
     switch (f.kind) {
     case FieldKind::Name:
@@ -284,9 +264,9 @@ std::optional<Message> checkField(const FieldSpec& f, Person& p, std::optional<D
     case FieldKind::DocNumber:
         if (int(p.docType) >= kDocTypeCount)
             return std::nullopt; // the document type's own error says it
-        return checkDocNumber(p, today, id);
+        return checkDocNumber(p, today, v);
     case FieldKind::Phone:
-        return checkPhone(p.*std::get<std::string Person::*>(f.member));
+        return checkPhone(p.*std::get<std::string Person::*>(f.member), p);
     case FieldKind::Date:
         return checkPastDate(f.key, p.*std::get<std::optional<Date> Person::*>(f.member), today);
     case FieldKind::Choice: {
@@ -321,8 +301,8 @@ Validated validate(Person p, std::optional<Date> today)
             clearField(f, p); // answers to questions not asked are dropped, not stored
             continue;
         }
-        std::optional<Message> e = checkField(f, p, today, v.id);
-        if (!e && f.required && isBlank(f, p))
+        std::optional<Message> e = checkField(f, p, today, v);
+        if (!e && f.required && isBlank(f, p) && !mayLeaveBlank(f, v.id ? std::optional(v.id->birthDate) : std::nullopt, today))
             e = requiredError(f.key);
         if (e)
             v.errors.push_back(std::move(*e));

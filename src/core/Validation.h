@@ -5,6 +5,7 @@
 #include "Message.h"
 #include "Person.h"
 #include "Records.h"
+#include "Suggestion.h"
 
 #include <optional>
 #include <vector>
@@ -15,6 +16,7 @@ struct Validated {
     Person person;                   // normalised: trimmed, canonical number formats, conditional fields cleared
     std::vector<Message> errors;     // one per failing field, in form order; empty when valid
     std::optional<IdNumberInfo> id;  // birth date and sex, for numbers that carry them
+    std::vector<Suggestion> suggestions; // values offered beside errors (Suggestion.h), in form order
 
     bool ok() const { return errors.empty(); }
 };
@@ -34,8 +36,8 @@ Validated validate(Person person, std::optional<Date> today);
 /// JSON is read (RecordJson). The first failure, worded; nothing when fine.
 std::optional<Message> checkEntry(const Entry& entry);
 
-/// "tel": a mobile (11 digits, 1[3-9]…) or a landline with its area code,
-/// normalised to "13800138000" or "010-12345678[-ext]"; nullopt if neither.
+/// parsePhone (Phone.h) without a home region: the number's one spelling, or
+/// nullopt.
 std::optional<std::string> normalisePhone(std::string_view text);
 
 } // namespace gatepass

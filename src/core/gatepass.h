@@ -3,6 +3,7 @@
 
 #include "Api.h"       // JSON messages: what the browser worker speaks
 #include "Batch.h"     // export / import between gates and the office
+#include "DocNumber.h" // the number shapes of each document type
 #include "Feed.h"      // what the office sends back with an upload
 #include "Fields.h"    // the twelve items
 #include "IdNumber.h"  // GB 11643 identity numbers
@@ -10,6 +11,7 @@
 #include "Pass.h"      // the pass QR text
 #include "Person.h"    // one person's record
 #include "PersonJson.h"
+#include "Phone.h"     // phone numbers, mainland and international
 #include "Policy.h"    // allow / refer / deny
 #include "RecordJson.h"
 #include "Records.h"   // what a gate keeps

@@ -48,7 +48,7 @@ TEST_CASE("api: fields describe the twelve items for every face", "[api]")
     CHECK(r["items"].size() == 12);
     CHECK(r["fields"].size() == fields().size());
     CHECK(r["fields"][1]["key"] == "doc_type");
-    CHECK(r["fields"][1]["choices"].size() == 5);
+    CHECK(r["fields"][1]["choices"].size() == 7); // with the two 来往内地/大陆通行证
     CHECK(r["fields"][8]["when"] == "left_city");
 }
 

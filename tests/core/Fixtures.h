@@ -69,6 +69,8 @@ public:
         case DocType::ForeignPermanent: p.docNumber = "USA" + std::to_string(100000000000ULL + pick(899999999) * 1000ULL); break;
         case DocType::Passport: p.docNumber = "E" + std::to_string(10000000 + pick(89999999)); break;
         case DocType::Other: p.docNumber = "HK-" + std::to_string(1000 + pick(9000)); break;
+        case DocType::HkMacaoPermit: p.docNumber = (pick(2) ? "H" : "M") + std::to_string(10000000 + pick(89999999)); break;
+        case DocType::TaiwanPermit: p.docNumber = std::to_string(10000000 + pick(89999999)); break;
         }
         p.phone = pick(5) ? "1" + std::to_string(3 + pick(7)) + std::to_string(100000000 + pick(899999999)) : "010-" + std::to_string(10000000 + pick(89999999));
         p.personType = PersonType(pick(kPersonTypeCount));

@@ -347,11 +347,16 @@ function errorsOf(reply) {
   return reply.error ? [reply.error] : [{ zh: '保存失败', en: 'Could not save' }];
 }
 
-function openForm(record) {
+/**
+ * The form for `record`, or for a new person; a new household member starts
+ * with the answers of `copyFrom` that the core marks copied_in_household.
+ */
+function openForm(record, copyFrom = null) {
   state.editing = record;
   state.touched.clear();
   summaryErrors = [];
-  state.form.fill(record ? record.person : {});
+  if (!record && copyFrom) state.form.fillCopied(copyFrom.person, copyFrom.person.name);
+  else state.form.fill(record ? record.person : {});
   renderFormHeading();
   renderSummary();
   $('person-form').dataset.state = 'idle';
@@ -364,7 +369,7 @@ async function validateTouched() {
   const reply = await state.core.call('person.validate', { person: state.form.read() });
   if (seq !== state.validateSeq) return; // an older answer
   const touched = new Set([...state.touched].filter((k) => state.form.visible(k)));
-  state.form.setErrors(errorsOf(reply).filter((e) => e.field), new Set(touched));
+  state.form.setErrors(errorsOf(reply).filter((e) => e.field), new Set(touched), reply.suggestions ?? []);
   if (summaryErrors.length) {
     summaryErrors = state.form.errorKeys().map((k) => state.form.errors.get(k));
     renderSummary();
@@ -387,7 +392,7 @@ async function save(event) {
     const reply = await state.core.call('person.save', args);
     if (!reply.ok) {
       const errors = errorsOf(reply);
-      state.form.setErrors(errors);
+      state.form.setErrors(errors, undefined, reply.suggestions ?? []);
       for (const e of errors) if (e.field) state.touched.add(e.field);
       summaryErrors = errors; // in form order, as the core answers
       renderSummary();
@@ -443,6 +448,13 @@ async function start() {
           state.touched.add(key);
           if (state.form.errors.size || summaryErrors.length) validateTouched();
         },
+        onSuggest: (sg) => {
+          // The person pressed the core's offer: check again, then go on from the field it answered.
+          state.touched.add(sg.field);
+          state.touched.add(sg.about);
+          validateTouched();
+          state.form.focus(sg.about);
+        },
       });
     }
     await loadCommunityKey();
@@ -485,7 +497,8 @@ $('person-form').addEventListener('submit', save);
 $('form-cancel').addEventListener('click', () => (state.records.length ? showPass(state.current) : null));
 $('pass-edit').addEventListener('click', () => openForm(state.records[state.current]));
 $('pass-household').addEventListener('click', showHousehold);
-$('household-add').addEventListener('click', () => openForm(null));
+// The phone's first registered person is the one who adds the others.
+$('household-add').addEventListener('click', () => openForm(null, state.records[0] ?? null));
 $('household-back').addEventListener('click', () => showPass(state.current));
 $('failed-retry').addEventListener('click', start);
 document.addEventListener('visibilitychange', () => {

@@ -46,6 +46,7 @@ export const strings = {
     liveNote: (colour) => `实时通行码 · 每30秒更新 · 今日颜色：${colour}`,
     plainNote: '本页面没有社区公钥，通行码未加密：请扫描社区海报上的二维码重新打开本页',
     storageNote: '请勿清除浏览器数据，否则登记信息会丢失。',
+    copiedFrom: (name) => `已从“${name}”复制，可修改`,
   },
   en: {
     title: 'Gatepass · Resident registration',
@@ -91,5 +92,6 @@ export const strings = {
     plainNote: 'This page has no community key, so the pass is not sealed: open the page again from the QR code on the community poster',
     passFailed: 'Could not make the pass',
     storageNote: 'Do not clear this browser’s data, or your registration is lost.',
+    copiedFrom: (name) => `Copied from ${name}; change it if different`,
   },
 };
