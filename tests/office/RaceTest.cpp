@@ -7,7 +7,9 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include "Enrollment.h"
 #include "OfficeDb.h"
+#include "SealedBox.h"
 #include "Token.h"
 #include "Upload.h"
 #include "gatepass.h"
@@ -23,8 +25,9 @@ using nlohmann::json;
 
 namespace {
 
-// A gate's batch: `persons` registered and one entry each, exported as the console does.
-std::string makeBatch(int round, int persons)
+// A gate's batch: `persons` registered and one entry each, exported (and MACed
+// with `gateKey`, issue 12) as the console does.
+std::string makeBatch(int round, int persons, const std::string& gateKey)
 {
     auto path = std::filesystem::temp_directory_path() / ("gatepass-race-" + std::to_string(::getpid()) + "-" + std::to_string(round) + ".sqlite");
     std::filesystem::remove(path);
@@ -32,7 +35,10 @@ std::string makeBatch(int round, int persons)
     {
         auto store = Store::open(path.string());
         REQUIRE(bool(store));
-        Api api(std::move(*store));
+        Settings settings = store->settings();
+        settings.gateKey = gateKey;
+        REQUIRE(bool(store->saveSettings(settings)));
+        Api api(std::move(*store), crypto::passCrypto());
         auto call = [&](json req) {
             req["now"] = Clock::system().unixMs;
             json r = json::parse(api.call(req.dump()));
@@ -64,7 +70,8 @@ TEST_CASE("two uploads of the same batch racing on threads: merged once, both 20
     OfficeDb& db = **opened;
     REQUIRE(bool(db.addCommunity(Community{"C001", "八角路社区", "https://bajiao.example.org/", "a1b2c3d4", "key", "/nonexistent"})));
     const std::string token = crypto::newToken();
-    REQUIRE(bool(db.enrollGate(Gate{"C001", "北门", "gatekey", Clock::system().unixMs}, crypto::tokenHash(token))));
+    const std::string gateKey = newGateKey();
+    REQUIRE(bool(db.enrollGate(Gate{"C001", "北门", gateKey, Clock::system().unixMs}, crypto::tokenHash(token))));
 
     UploadOptions options;
     options.rate.burst = options.rate.perMinute = 1e6; // the rate limit is another test's
@@ -75,7 +82,7 @@ TEST_CASE("two uploads of the same batch racing on threads: merged once, both 20
 
     for (int round = 0; round < kRounds; ++round) {
         INFO("round " << round);
-        const std::string body = makeBatch(round, kPersons);
+        const std::string body = makeBatch(round, kPersons, gateKey);
         std::vector<UploadReply> replies(kRacers);
         std::barrier start(kRacers);
         std::vector<std::thread> racers;
