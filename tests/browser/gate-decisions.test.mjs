@@ -175,7 +175,9 @@ test('fever → refer; settings; upload retried, never doubled; foreign QR store
     const persons = await coreCall(g2.page, 'person.list');
     assert.equal(persons.records.length, 1);
     assert.equal(persons.records[0].person.name, PEOPLE.yue.name);
-    assert.ok(persons.records[0].verified_at, 'gate 2 knows the person is verified');
+    // Another gate's batch cannot be checked here (its MAC is under that gate's
+    // key, issue 12): the person is known, but this gate checks the ID card once.
+    assert.equal(persons.records[0].verified_at ?? null, null, 'another gate\u2019s verification is not believed');
     await screenshot(g2.page, 'gate-21-imported');
     assert.deepEqual(g2.errors, []);
     assert.equal((await g2.page.evaluate(() => window.gatepass.state())).drawErrors, 0);
