@@ -160,8 +160,6 @@ Result<GateContext> gateContext(const Context& c, const std::optional<PersonReco
         g.temperature = t->get<double>();
     }
     g.verified = stored && stored->verifiedAt;
-    auto inside = c.store.insideByPersonType();
-    g.visitorsInside = inside[std::string(keyOf(PersonType::Visitor))];
     return g;
 }
 
@@ -189,6 +187,10 @@ std::variant<Judged, Failure> judge(const Context& c)
     if (auto w = c.store.watchEntry(j.person.docNumber))
         j.gate.watchReason = w->reason;
     j.settings = c.store.settings();
+    // Counting who is inside scans every entry; at 7:30 that is paid only
+    // where a cap asks for it (the policy reads the count only then).
+    if (j.settings.rules.maxVisitorsInside > 0)
+        j.gate.visitorsInside = c.store.insideByPersonType()[std::string(keyOf(PersonType::Visitor))];
     auto d = decide(j.person, j.gate, c.clock, j.settings.rules);
     if (!d)
         return fail(d.error());

@@ -71,7 +71,8 @@ struct GateContext {
     std::optional<double> temperature; // °C; may be absent when going out
     Direction direction = Direction::In;
     bool verified = false;             // the gate has checked this person's ID card before
-    int visitorsInside = 0;            // visitors whose last movement here was "in" (Rules::maxVisitorsInside)
+    int visitorsInside = 0;            // visitors whose last movement here was "in"; counted only when
+                                       // Rules::maxVisitorsInside is set (the count scans every entry)
     std::optional<std::string> watchReason; // on the office's watch list (Feed.h), with its reason
 };
 
