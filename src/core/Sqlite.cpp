@@ -45,6 +45,14 @@ bool Statement::step()
     return rc_ == SQLITE_ROW;
 }
 
+Statement& Statement::reset()
+{
+    if (stmt_)
+        sqlite3_reset(stmt_.get());
+    rc_ = SQLITE_OK;
+    return *this;
+}
+
 std::string Statement::text(int col) const
 {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_.get(), col));

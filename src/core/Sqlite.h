@@ -34,6 +34,9 @@ public:
     /// SQLITE_ROW → true; SQLITE_DONE → false; an error is kept in rc().
     bool step();
     int rc() const { return rc_; }
+    /// Makes the statement ready to bind and step again, so a loop prepares
+    /// once. Bindings are kept until rebound.
+    Statement& reset();
 
     std::string text(int col) const;
     int64_t integer(int col) const;

@@ -568,10 +568,10 @@ Result<Done> Store::replaceWatchList(const std::vector<WatchEntry>& rows)
         return t.beginError();
     if (auto r = db_.exec("DELETE FROM watch_list"); !r)
         return r;
+    auto s = db_.prepare("INSERT INTO watch_list(doc_number, reason, added_at) VALUES(?1, ?2, ?3) "
+                         "ON CONFLICT(doc_number) DO UPDATE SET reason = ?2, added_at = ?3");
     for (const WatchEntry& w : rows) {
-        auto s = db_.prepare("INSERT INTO watch_list(doc_number, reason, added_at) VALUES(?1, ?2, ?3) "
-                             "ON CONFLICT(doc_number) DO UPDATE SET reason = ?2, added_at = ?3");
-        s.bind(1, w.docNumber).bind(2, w.reason).bind(3, w.addedAt).step();
+        s.reset().bind(1, w.docNumber).bind(2, w.reason).bind(3, w.addedAt).step();
         if (s.rc() != SQLITE_DONE)
             return storageError(db_, "saving the watch list");
     }
@@ -594,10 +594,10 @@ Result<Done> Store::replaceRevocations(const std::vector<Revocation>& rows)
         return t.beginError();
     if (auto r = db_.exec("DELETE FROM revocations"); !r)
         return r;
+    auto s = db_.prepare("INSERT INTO revocations(kind, subject, reason, revoked_at) VALUES(?1, ?2, ?3, ?4) "
+                         "ON CONFLICT(kind, subject) DO UPDATE SET reason = ?3, revoked_at = ?4");
     for (const Revocation& v : rows) {
-        auto s = db_.prepare("INSERT INTO revocations(kind, subject, reason, revoked_at) VALUES(?1, ?2, ?3, ?4) "
-                             "ON CONFLICT(kind, subject) DO UPDATE SET reason = ?3, revoked_at = ?4");
-        s.bind(1, v.kind).bind(2, v.subject).bind(3, v.reason).bind(4, v.revokedAt).step();
+        s.reset().bind(1, v.kind).bind(2, v.subject).bind(3, v.reason).bind(4, v.revokedAt).step();
         if (s.rc() != SQLITE_DONE)
             return storageError(db_, "saving the revocations");
     }
