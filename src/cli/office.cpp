@@ -3,6 +3,7 @@
 #include "office.h"
 
 #include "Community.h"
+#include "DocNumber.h"
 #include "Enrollment.h"
 #include "Feed.h"
 #include "OfficeDb.h"
@@ -210,7 +211,7 @@ Run addOfficeCommands(CLI::App& app)
             if (!db.community(s->community))
                 return failWith(noCommunity(s->community));
             // Checked as the gate checks it (Feed.h): one bad row would make every reply's lists refused.
-            WatchEntry w{typedDocNumber(s->doc), s->reason, now};
+            WatchEntry w{normalizeDocNumber(s->doc), s->reason, now};
             if (auto m = checkWatchEntry(w))
                 return failWith(*m);
             if (auto r = db.addWatch(s->community, w); !r)
@@ -221,7 +222,7 @@ Run addOfficeCommands(CLI::App& app)
         if (*s->revokePersonCmd) {
             if (!db.community(s->community))
                 return failWith(noCommunity(s->community));
-            Revocation r{"person", typedDocNumber(s->doc), s->reason, now};
+            Revocation r{"person", normalizeDocNumber(s->doc), s->reason, now};
             if (auto m = checkRevocation(r))
                 return failWith(*m);
             if (auto a = db.addRevocation(s->community, r); !a)

@@ -11,17 +11,6 @@ Message docError(std::string code, std::string zh, std::string en)
     return Message{std::move(code), std::move(zh), std::move(en), "doc_number"};
 }
 
-std::string upperNoSpaces(std::string_view s)
-{
-    std::string out;
-    for (char c : s) {
-        if (c == ' ' || c == '\t')
-            continue;
-        out.push_back((c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c);
-    }
-    return out;
-}
-
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isLetter(char c) { return c >= 'A' && c <= 'Z'; }
 bool allDigits(std::string_view s) { return std::all_of(s.begin(), s.end(), isDigit); }
@@ -46,6 +35,17 @@ bool isPassport(std::string_view n) { return n.size() >= 5 && n.size() <= 17 && 
 Words typeWords(DocType t) { return wordsOf(t); }
 
 } // namespace
+
+std::string normalizeDocNumber(std::string_view typed)
+{
+    std::string out;
+    for (char c : typed) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            continue;
+        out.push_back(c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c);
+    }
+    return out;
+}
 
 std::optional<std::string> idNumber18From15(std::string_view n)
 {
@@ -82,7 +82,7 @@ std::optional<DocType> likelyDocType(std::string_view n)
 CheckedDocNumber checkDocNumber(DocType type, std::string_view text, Date today)
 {
     CheckedDocNumber out;
-    out.number = upperNoSpaces(text);
+    out.number = normalizeDocNumber(text);
     const std::string& n = out.number;
     if (n.empty())
         return out; // blank: the required check says so

@@ -20,7 +20,13 @@ struct CheckedDocNumber {
     std::optional<Suggestion> suggestion; // with an error: the type to pick, or the 18-digit number
 };
 
-/// Checks `text` (spaces dropped, letters upper-cased) against its type:
+/// The one normal form of a typed document number, for the resident's form,
+/// the gate and the office's watch and revoke commands alike: ASCII spaces,
+/// tabs and line breaks dropped, a–z upper-cased, everything else as typed
+/// (the shape checks then refuse what does not belong).
+std::string normalizeDocNumber(std::string_view typed);
+
+/// Checks `text` (normalised by normalizeDocNumber, letters upper-cased) against its type:
 ///   居民身份证        18: 17 digits + check (GB 11643: region, birth date not after today, MOD 11-2)
 ///   港澳台居民居住证  the same layout, region 81 / 82 / 83
 ///   港澳居民来往内地通行证  H or M + 8 digits, or + 10 (the card number and its 2-digit issue count)

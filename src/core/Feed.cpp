@@ -128,14 +128,52 @@ std::optional<Message> checkRevocation(const Revocation& r)
     return std::nullopt;
 }
 
-std::string typedDocNumber(std::string_view typed)
+namespace {
+
+std::optional<WatchEntry> readWatchEntry(const json& row)
 {
-    std::string out;
-    for (char c : typed)
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            out.push_back(c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c);
-    return out;
+    auto doc = text(row, "doc_number"), reason = text(row, "reason");
+    auto at = timeOf(row, "added_at");
+    if (!doc || !reason || !at)
+        return std::nullopt;
+    return WatchEntry{*doc, *reason, *at};
 }
+
+std::optional<Revocation> readRevocation(const json& row)
+{
+    auto kind = text(row, "kind"), subject = text(row, "subject"), reason = text(row, "reason");
+    auto at = timeOf(row, "revoked_at");
+    if (!kind || !subject || !reason || !at)
+        return std::nullopt;
+    return Revocation{*kind, *subject, *reason, *at};
+}
+
+// The rows of the list under `key` (named `zh` / `en` in messages): each an
+// object, read by `read` (nullopt: a field missing or of the wrong type) and
+// checked by `check`. The first bad row makes the whole reply invalid.
+template <typename Row>
+std::variant<std::vector<Row>, Message> rowsOf(const json& reply, const char* key, const std::string& zh, const std::string& en,
+                                               std::optional<Row> (*read)(const json&),
+                                               std::optional<Message> (*check)(const Row&))
+{
+    auto list = listOf(reply, key);
+    if (auto* m = std::get_if<Message>(&list))
+        return *m;
+    std::vector<Row> rows;
+    for (const json& row : *std::get<const json*>(list)) {
+        if (!row.is_object())
+            return invalid(key, zh + "中有无法识别的行", "the " + en + " holds a row that is not an object");
+        auto r = read(row);
+        if (!r)
+            return invalid(key, zh + "中的行缺少字段或类型不对", "a row of the " + en + " lacks a field or has a wrong type");
+        if (auto m = check(*r))
+            return invalid(m->field, m->zh, m->en);
+        rows.push_back(std::move(*r));
+    }
+    return rows;
+}
+
+} // namespace
 
 Result<GateFeed> feedFromReply(std::string_view body)
 {
@@ -144,37 +182,15 @@ Result<GateFeed> feedFromReply(std::string_view body)
         return invalid("", "不是 JSON 对象", "not a JSON object");
     GateFeed f;
 
-    auto watch = listOf(reply, "watch_list");
+    auto watch = rowsOf<WatchEntry>(reply, "watch_list", "关注名单", "watch list", readWatchEntry, checkWatchEntry);
     if (auto* m = std::get_if<Message>(&watch))
         return *m;
-    for (const json& row : *std::get<const json*>(watch)) {
-        if (!row.is_object())
-            return invalid("watch_list", "关注名单中有无法识别的行", "the watch list holds a row that is not an object");
-        auto doc = text(row, "doc_number"), reason = text(row, "reason");
-        auto at = timeOf(row, "added_at");
-        if (!doc || !reason || !at)
-            return invalid("watch_list", "关注名单中的行缺少字段或类型不对", "a watch-list row lacks a field or has a wrong type");
-        WatchEntry w{*doc, *reason, *at};
-        if (auto m = checkWatchEntry(w))
-            return invalid(m->field, m->zh, m->en);
-        f.watchList.push_back(std::move(w));
-    }
+    f.watchList = std::move(std::get<std::vector<WatchEntry>>(watch));
 
-    auto revoked = listOf(reply, "revocations");
+    auto revoked = rowsOf<Revocation>(reply, "revocations", "撤销名单", "revocations", readRevocation, checkRevocation);
     if (auto* m = std::get_if<Message>(&revoked))
         return *m;
-    for (const json& row : *std::get<const json*>(revoked)) {
-        if (!row.is_object())
-            return invalid("revocations", "撤销名单中有无法识别的行", "the revocations hold a row that is not an object");
-        auto kind = text(row, "kind"), subject = text(row, "subject"), reason = text(row, "reason");
-        auto at = timeOf(row, "revoked_at");
-        if (!kind || !subject || !reason || !at)
-            return invalid("revocations", "撤销名单中的行缺少字段或类型不对", "a revocation lacks a field or has a wrong type");
-        Revocation r{*kind, *subject, *reason, *at};
-        if (auto m = checkRevocation(r))
-            return invalid(m->field, m->zh, m->en);
-        f.revocations.push_back(std::move(r));
-    }
+    f.revocations = std::move(std::get<std::vector<Revocation>>(revoked));
 
     auto roster = listOf(reply, "roster");
     if (auto* m = std::get_if<Message>(&roster))

@@ -39,10 +39,6 @@ nlohmann::json feedJson(const GateFeed& feed);
 std::optional<Message> checkWatchEntry(const WatchEntry& entry);
 std::optional<Message> checkRevocation(const Revocation& revocation);
 
-/// A document number as typed at the office (spaces, a lower-case x) in the
-/// form gates store it: upper case, no white space.
-std::string typedDocNumber(std::string_view typed);
-
 /// The three lists of a 2xx upload reply's body (JSON text), every row
 /// checked as above and every roster record by the person rules (as a
 /// batch's), at most kMaxFeedRows each. Any fault is feed.invalid, saying

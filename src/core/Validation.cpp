@@ -155,15 +155,9 @@ std::optional<Message> checkName(std::string& value)
     return std::nullopt;
 }
 
-std::string upperNoSpaces(std::string_view s)
+bool isBlank(std::string_view s)
 {
-    std::string out;
-    for (char c : s) {
-        if (c == ' ' || c == '\t')
-            continue;
-        out.push_back((c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c);
-    }
-    return out;
+    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
 bool allOf(std::string_view s, bool (*pred)(char)) { return std::all_of(s.begin(), s.end(), pred); }
@@ -242,7 +236,7 @@ namespace {
 // read by where the document says the person lives.
 std::optional<Message> checkPhone(std::string& phone, const Person& p)
 {
-    if (upperNoSpaces(phone).empty()) {
+    if (isBlank(phone)) {
         phone.clear(); // blank: the required check says so
         return std::nullopt;
     }
