@@ -174,3 +174,16 @@ TEST_CASE("api: person.validate answers the suggestions beside the errors", "[ap
     CHECK(order == std::vector<std::string>{"resident_id", "residence_permit", "hk_macao_permit", "taiwan_permit", "foreign_permanent",
                                             "passport", "other"});
 }
+
+TEST_CASE("a typed document number has one normal form, wherever it is typed", "[validation][doc]")
+{
+    // The office's watch command once kept "\r\n" out and the form did not:
+    // the same pasted number then named two different people.
+    CHECK(normalizeDocNumber(" e123 456\t7\r\n") == "E1234567");
+    CHECK(normalizeDocNumber("11010519491231002x") == "11010519491231002X");
+    CHECK(normalizeDocNumber("") == "");
+    CHECK(normalizeDocNumber("张-3") == "张-3"); // what is not space or a–z is left for the shape checks
+    std::string typed = "11010519491231002x\r\n";
+    CHECK(checkDocNumber(DocType::ResidentId, typed, kNow.today()).number == normalizeDocNumber(typed));
+    CHECK_FALSE(checkDocNumber(DocType::ResidentId, typed, kNow.today()).error);
+}
