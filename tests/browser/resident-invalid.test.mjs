@@ -85,14 +85,16 @@ for (const c of cases) {
       if (c.zh) assert.match(errors[key], c.zh);
       assert.ok(await describedByError(page, key), `${key}: aria-describedby + aria-invalid`);
     }
-    // Focus goes to the first field in error; the summary is a live alert.
-    assert.equal(await page.evaluate(() => document.activeElement.closest('.field')?.dataset.key), c.fields[0]);
+    // Focus goes to the summary, a live alert; its first link leads to the first field in error.
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'form-summary');
     assert.equal(await page.getAttribute('#form-summary', 'role'), 'alert');
     assert.ok(await page.isVisible('#form-summary'));
     if (c.name === 'bad ID checksum') {
       await page.screenshot({ path: join(session.out, 'resident-error.png') });
       await page.screenshot({ path: join(session.out, 'resident-error-full.png'), fullPage: true });
     }
+    await page.click('#form-summary a >> nth=0');
+    assert.equal(await page.evaluate(() => document.activeElement.closest('.field')?.dataset.key), c.fields[0]);
     await assertNothingSaved(page);
   });
 }

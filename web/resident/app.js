@@ -170,7 +170,7 @@ async function renderPass() {
   $('pass-community').textContent = communityLabel();
   $('pass-community').hidden = !communityLabel();
   const img = $('pass-qr');
-  img.alt = w.passFor(name);
+  img.alt = w.passFor(name, $('pass-doc').textContent);
   const want = await passText(record);
   if (records[state.current] !== record || want === null) return; // switched meanwhile, or said why not
   if (img.dataset.pass !== want) {
@@ -397,9 +397,11 @@ async function save(event) {
       summaryErrors = errors; // in form order, as the core answers
       renderSummary();
       form.dataset.state = 'invalid';
-      const first = state.form.errorKeys().find((k) => state.form.visible(k));
-      if (first) state.form.focus(first);
-      else $('form-summary').focus();
+      // The summary first, wholly in view: it says how many things to fix,
+      // and each of its links leads to a field (the field's own message waits there).
+      const box = $('form-summary');
+      box.focus({ preventScroll: true });
+      box.scrollIntoView({ block: 'start' });
       return;
     }
     summaryErrors = [];
