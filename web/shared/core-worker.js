@@ -24,6 +24,8 @@
 // on the IDBFS fallback FS.syncfs completed. Requests are handled strictly
 // one after another.
 
+import { callJson, tooLarge, MAX_REQUEST_BYTES } from './core-call.js';
+
 const DB_NAMES = new Set(['resident.sqlite', 'gate.sqlite', 'test.sqlite', 'bench.sqlite']);
 // Databases behind the staff lock (src/core/Lock.h): the core answers nothing
 // but lock.* until the PIN was given. Decided here by name, never by the page.
@@ -252,40 +254,6 @@ async function loadPwhash() {
     ops, mem, sodium.crypto_pwhash_ALG_ARGON2ID13));
 }
 
-// The largest request the core takes (a 50 MB batch import is about 51 MB of
-// JSON): bigger ones are refused before they reach the wasm memory.
-const MAX_REQUEST_BYTES = 128 * 1024 * 1024;
-
-/// Calls a C function whose string arguments are copied into memory the
-/// module allocates (malloc), never onto the wasm stack: Emscripten's
-/// 'string' argument type puts the whole string on the 2 MiB stack, where a
-/// large request overwrites the core's globals or traps.
-function callJson(fn, ...args) {
-  const owned = [];
-  try {
-    const values = args.map((a) => {
-      if (typeof a === 'number') return a;
-      const bytes = core.lengthBytesUTF8(a) + 1;
-      const ptr = core._malloc(bytes);
-      if (!ptr) throw new Error('out of memory for a request of ' + bytes + ' bytes');
-      owned.push(ptr);
-      core.stringToUTF8(a, ptr, bytes);
-      return ptr;
-    });
-    const ptr = core.ccall(fn, 'number', values.map(() => 'number'), values);
-    const text = core.UTF8ToString(ptr);
-    core._free(ptr);
-    return JSON.parse(text);
-  } finally {
-    for (const p of owned) core._free(p);
-  }
-}
-
-function tooLarge(request) {
-  // UTF-16 length is a lower bound of the UTF-8 size; exact only when needed.
-  return request.length > MAX_REQUEST_BYTES || (request.length * 3 > MAX_REQUEST_BYTES && core.lengthBytesUTF8(request) > MAX_REQUEST_BYTES);
-}
-
 async function holdLock(db) {
   if (!(navigator.locks && navigator.locks.request)) return true; // exclusivity of the OPFS handles still holds
   const abort = new AbortController();
@@ -344,7 +312,7 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
 
   // Integrity before the Store migrates or writes anything; a damaged file is kept aside, never deleted.
   let quarantined = null;
-  const check = callJson('gp_check', state.path, state.vfs);
+  const check = callJson(core, 'gp_check', state.path, state.vfs);
   if (!check.ok) {
     if (!check.corrupt) throw storageFailure('check', { name: `SQLite ${check.rc}: ${check.detail}` });
     let file;
@@ -370,11 +338,11 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
   }
 
   if (bench && bench.padBytes) {
-    const padded = callJson('gp_pad', state.path, state.vfs, bench.padBytes);
+    const padded = callJson(core, 'gp_pad', state.path, state.vfs, bench.padBytes);
     if (!padded.ok) throw storageFailure('pad', { name: padded.detail });
   }
 
-  const opened = callJson('gp_open', state.path, state.vfs, locked ? 1 : 0);
+  const opened = callJson(core, 'gp_open', state.path, state.vfs, locked ? 1 : 0);
   if (!opened.ok) throw opened.error;
   if (state.storage === 'idbfs') await persistIdbfs();
 
@@ -414,14 +382,14 @@ async function handleCall(id, request) {
   if (!state) return errorReply(message('core.closed', '数据库未打开。', 'The database is not open.'));
   const table = core.gpOpfs;
   table.lastFailure = null;
-  if (tooLarge(request)) {
+  if (tooLarge(core, request)) {
     return errorReply(message('request.too_large',
       `请求过大（超过 ${MAX_REQUEST_BYTES / 1048576} MB），未处理。请把批次拆小后再导入。`,
       `The request is too large (over ${MAX_REQUEST_BYTES / 1048576} MB); nothing was done. Split the batch and import the parts.`));
   }
   let reply;
   try {
-    reply = callJson('gp_call', request);
+    reply = callJson(core, 'gp_call', request);
   } catch (e) {
     // The wasm runtime aborted (out of memory, a trap): nothing after this is safe.
     broken = message('core.crashed', '程序内部错误，请刷新页面。本次操作未保存。',
