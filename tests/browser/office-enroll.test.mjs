@@ -136,6 +136,13 @@ test('enrol with the office code (wrong passphrase refused), upload with the tok
     assert.equal(s.uploadMessage.code, 'upload.ok');
     let c = officeCounts();
     assert.deepEqual([c.persons, c.entries], [1, 1]);
+    // The worker sent it: the page never holds the token, and cannot ask the core for it,
+    // however the op's name is spelled (JSON escapes, a duplicate key after a harmless one).
+    assert.equal((await coreCall(page, 'batch.upload_request', { seq: 1 })).error?.code, 'request.not_for_page');
+    for (const request of ['{"op":"batch.upload\\u005frequest","seq":1}', '{"op":"info","seq":1,"op":"batch.upload_request"}']) {
+      const reply = await page.evaluate((r) => window.gatepass.rawCall(r), request);
+      assert.equal(reply.error?.code, 'request.not_for_page', request);
+    }
     // The office believed it because the worker's libsodium-wrappers MACed it with the gate key
     // exactly as the office's libsodium verifies (Batch.h format 2).
     const exported = (await coreCall(page, 'batch.get', { seq: 1 })).file.text;

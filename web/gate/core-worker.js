@@ -11,3 +11,4 @@ import { loadPassCrypto } from '../shared/pass-crypto.js';
 
 useCrypto(() => loadPassCrypto(() => import('../vendor/libsodium-sumo/sodium.mjs')));
 import './enroll-worker.js';
+import './upload-worker.js';

@@ -101,6 +101,8 @@ export function installTestApi({ counters, invalidate, rects }) {
     },
     /// The console's own core connection (tests check what was stored).
     call: (op, args) => call(op, args),
+    /// A request as raw JSON text, past core-client's own writing (as any page script could send it).
+    rawCall: (request) => app.core.callRaw(request),
     invalidate,
   };
 }

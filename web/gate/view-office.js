@@ -104,7 +104,7 @@ export const office = {
       await this.listBatches();
       const todo = officeState.batches.filter((b) => !b.uploaded_at).sort((a, b) => a.seq - b.seq);
       if (!todo.length) return;
-      const n = await uploader.run(todo, call);
+      const n = await uploader.run(todo, (type, args) => app.core.send(type, args));
       await this.listBatches();
       if (uploader.lastError) note(uploader.lastError, 'warn');
       else if (n === 1) note(uploader.lastMessage, 'ok');

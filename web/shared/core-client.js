@@ -80,9 +80,18 @@ class Core {
    * @returns {Promise<object>} the reply: {ok:true, ...} or {ok:false, error}
    */
   call(op, args = {}) {
+    return this.callRaw(JSON.stringify(Object.assign({}, args, { op, tz: -new Date().getTimezoneOffset() })));
+  }
+
+  /**
+   * Sends one request already written as JSON text, as any script of the
+   * page could: the worker and the core check it like any other.
+   * @param {string} request
+   * @returns {Promise<object>} the reply
+   */
+  callRaw(request) {
     if (this._gone) return Promise.reject(new CoreError(this._gone));
     const id = this._next++;
-    const request = JSON.stringify(Object.assign({}, args, { op, tz: -new Date().getTimezoneOffset() }));
     return new Promise((resolve, reject) => {
       this._pending.set(id, { resolve, reject });
       this._worker.postMessage({ type: 'call', id, request });

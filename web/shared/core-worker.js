@@ -11,7 +11,9 @@
 //                                   next `count` (default 1) such handle calls throw a DOMException `name`
 //   {type:'fault', fault: null}      tests only: stop failing
 //   {type:<a face's own>, id, ...}   added by the face's worker entry with addMessage() (the gate: 'enroll',
-//                                   web/gate/enroll-worker.js); answered like a call
+//                                   web/gate/enroll-worker.js; 'upload', upload-worker.js); answered like a
+//                                   call, after what was sent before it, without holding the queue meanwhile
+// A page's call of an op kept for the worker's own code (keepFromPage) is refused: request.not_for_page.
 // (worker → page):
 //   {type:'ready', info}            info: {db, schema_version, storage, integrity, quarantined, estimate, persisted}
 //   {type:'fatal', error}           error: {code, zh, en}; the worker is unusable after this
@@ -429,8 +431,40 @@ export function addMessage(type, handler) {
   faceMessages.set(type, handler);
 }
 
-async function callCore(request) {
-  return JSON.parse(await handleCall(0, JSON.stringify(request)));
+const keptFromPage = new Set(); // ops only this worker's own code may call (keepFromPage)
+
+/// `op` answers only a face's worker code (callCore), never a page's call:
+/// its reply holds what must not reach page JS (the gate's upload token).
+export function keepFromPage(op) {
+  keptFromPage.add(op);
+}
+
+/// The op a page's request names, as the core will read it: parsed whole
+/// (JSON's last duplicate key wins, in the core as here), so no spelling of
+/// the name slips by. Only when some op is kept from the page.
+function refusedForPage(request) {
+  if (!keptFromPage.size) return null;
+  // Fast path (a 50 MB import is not parsed twice): without a \u escape the
+  // name can only appear spelled out.
+  if (!request.includes('\\u') && ![...keptFromPage].some((op) => request.includes(op))) return null;
+  let op;
+  try {
+    op = JSON.parse(request)?.op;
+  } catch {
+    return null; // not JSON: the core refuses it in its own words
+  }
+  return keptFromPage.has(op)
+    ? message('request.not_for_page', '此操作只能由程序内部执行。', 'This operation is not available to the page.')
+    : null;
+}
+
+/// One core call from a face's worker code. It takes its turn in the request
+/// queue like a page's call; the face's message itself does not hold the
+/// queue, so its slow parts (an upload's POST) never stop the scans.
+function callCore(request) {
+  const turn = queue.then(() => handleCall(0, JSON.stringify(request)));
+  queue = turn;
+  return turn.then((reply) => JSON.parse(reply));
 }
 
 async function handleFaceMessage(msg) {
@@ -455,10 +489,14 @@ self.onmessage = (event) => {
   } else if (msg.type === 'fault' && testHooks) {
     queue = queue.then(() => { fault = msg.fault && Object.assign({ count: 1 }, msg.fault); });
   } else if (msg.type === 'call') {
-    queue = queue.then(() => handleCall(msg.id, msg.request)).then(
-      (reply) => self.postMessage({ type: 'reply', id: msg.id, reply }));
+    queue = queue.then(() => {
+      const refused = refusedForPage(msg.request);
+      return refused ? errorReply(refused) : handleCall(msg.id, msg.request);
+    }).then((reply) => self.postMessage({ type: 'reply', id: msg.id, reply }));
   } else if (faceMessages.has(msg.type)) {
-    queue = queue.then(() => handleFaceMessage(msg)).then(
+    // After everything sent before it (the database is open by then), but
+    // without holding the queue: its core calls take their turns (callCore).
+    queue.then(() => handleFaceMessage(msg)).then(
       (reply) => self.postMessage({ type: 'reply', id: msg.id, reply }));
   }
 };
