@@ -13,6 +13,7 @@
 #include "Server.h"
 #include "Token.h"
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -70,6 +71,22 @@ std::optional<std::string> readPassword()
     return line;
 }
 
+// site/office next to the directory holding this binary: build/site/office for
+// build/native/gatepass. Empty (the dashboard page not served) when missing.
+std::string defaultWebDir()
+{
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec)
+        return "";
+    auto dir = exe.parent_path().parent_path() / "site" / "office";
+    if (!std::filesystem::exists(dir / "index.html", ec)) {
+        std::cerr << "note: no dashboard page at " << dir.string() << " (build-scripts/build writes it; or --web DIR): /office/ is not served\n";
+        return "";
+    }
+    return dir.string();
+}
+
 } // namespace
 
 Run addOfficeCommands(CLI::App& app)
@@ -97,6 +114,10 @@ Run addOfficeCommands(CLI::App& app)
     s->serveCmd->add_option("--rate-per-minute", s->serve.upload.rate.perMinute, "uploads a minute per gate (default 30)")->check(CLI::PositiveNumber);
     s->serveCmd->add_option("--burst", s->serve.upload.rate.burst, "uploads per gate at once (default 30)")->check(CLI::PositiveNumber);
     s->serveCmd->add_option("--threads", s->serve.threads, "request threads (default 8)")->check(CLI::Range(1, 256));
+    s->serveCmd->add_option("--web", s->serve.dashboard.webDir,
+                            "the dashboard's page files (default: site/office beside the build, i.e. build/site/office)");
+    s->serveCmd->add_option("--behind-hours", s->serve.dashboard.behindHours, "a gate with no upload for longer is shown as behind (default 24)")
+        ->check(CLI::Range(1, 24 * 365));
     s->serveCmd->add_option("--purge-every-minutes", s->serve.purgeEveryMinutes, "retention purge interval (default 60)")->check(CLI::Range(1, 10080));
 
     s->addCmd = cmd->add_subcommand("add-community", "Register a community made by `community init` (its public key and where its key folder is)");
@@ -188,6 +209,8 @@ Run addOfficeCommands(CLI::App& app)
 
         if (*s->serveCmd) {
             s->serve.upload.maxBytes = size_t(s->maxUploadMb * double(1u << 20));
+            if (s->serve.dashboard.webDir.empty()) // build/native/gatepass → build/site/office (assemble-site)
+                s->serve.dashboard.webDir = defaultWebDir();
             return serve(db, s->serve);
         }
         if (*s->addCmd) {
