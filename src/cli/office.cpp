@@ -7,13 +7,19 @@
 #include "Enrollment.h"
 #include "Feed.h"
 #include "OfficeDb.h"
+#include "Password.h"
+#include "Sodium.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
 #include "Server.h"
 #include "Token.h"
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
+
+#include <termios.h>
+#include <unistd.h>
 
 namespace gatepass::cli {
 
@@ -40,17 +46,59 @@ json gateJson(const Gate& g)
     return j;
 }
 
+// The password: the first line of stdin (never argv, which other users can
+// read in the process list). From a terminal, asked for without echo.
+std::optional<std::string> readPassword()
+{
+    const bool tty = isatty(STDIN_FILENO);
+    termios saved{};
+    if (tty) {
+        std::cerr << "密码 Password: " << std::flush;
+        tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    std::string line;
+    const bool got = bool(std::getline(std::cin, line));
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::cerr << "\n";
+    }
+    if (!got)
+        return std::nullopt;
+    if (!line.empty() && line.back() == '\r')
+        line.pop_back();
+    return line;
+}
+
+// site/office next to the directory holding this binary: build/site/office for
+// build/native/gatepass. Empty (the dashboard page not served) when missing.
+std::string defaultWebDir()
+{
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec)
+        return "";
+    auto dir = exe.parent_path().parent_path() / "site" / "office";
+    if (!std::filesystem::exists(dir / "index.html", ec)) {
+        std::cerr << "note: no dashboard page at " << dir.string() << " (build-scripts/build writes it; or --web DIR): /office/ is not served\n";
+        return "";
+    }
+    return dir.string();
+}
+
 } // namespace
 
 Run addOfficeCommands(CLI::App& app)
 {
     struct State {
-        std::string db, keyDir, community, gate, url, qr, doc, reason;
+        std::string db, keyDir, community, gate, url, qr, doc, reason, user, role;
         bool asJson = false;
         int retentionDays = 0;
         ServeOptions serve;
         double maxUploadMb = 32;
-        CLI::App *serveCmd, *addCmd, *enrollCmd, *revokeCmd, *purgeCmd, *statusCmd, *watchCmd, *revokePersonCmd, *findCmd;
+        CLI::App *serveCmd, *addCmd, *enrollCmd, *revokeCmd, *purgeCmd, *statusCmd, *watchCmd, *revokePersonCmd, *findCmd, *accountCmd;
     };
     auto s = std::make_shared<State>();
     auto* cmd = app.add_subcommand("office", "The office service and its database (SQLite file or postgresql://…)");
@@ -67,6 +115,10 @@ Run addOfficeCommands(CLI::App& app)
     s->serveCmd->add_option("--rate-per-minute", s->serve.upload.rate.perMinute, "uploads a minute per gate (default 30)")->check(CLI::PositiveNumber);
     s->serveCmd->add_option("--burst", s->serve.upload.rate.burst, "uploads per gate at once (default 30)")->check(CLI::PositiveNumber);
     s->serveCmd->add_option("--threads", s->serve.threads, "request threads (default 8)")->check(CLI::Range(1, 256));
+    s->serveCmd->add_option("--web", s->serve.dashboard.webDir,
+                            "the dashboard's page files (default: site/office beside the build, i.e. build/site/office)");
+    s->serveCmd->add_option("--behind-hours", s->serve.dashboard.behindHours, "a gate with no upload for longer is shown as behind (default 24)")
+        ->check(CLI::Range(1, 24 * 365));
     s->serveCmd->add_option("--purge-every-minutes", s->serve.purgeEveryMinutes, "retention purge interval (default 60)")->check(CLI::Range(1, 10080));
 
     s->addCmd = cmd->add_subcommand("add-community", "Register a community made by `community init` (its public key and where its key folder is)");
@@ -113,10 +165,43 @@ Run addOfficeCommands(CLI::App& app)
     s->findCmd->add_option("--community", s->community, "community code")->required();
     s->findCmd->add_option("DOC", s->doc, "document number")->required();
 
+    s->accountCmd = cmd->add_subcommand("add-account", "Add a dashboard account (the password is read from stdin, never from the command line)");
+    dbOption(s->accountCmd);
+    s->accountCmd->add_option("--user", s->user, "user name, 1–40 characters")->required();
+    s->accountCmd->add_option("--role", s->role, "admin (everything, the audit log), staff, or viewer (counts only)")->required();
+
     return [s]() -> std::optional<int> {
-        std::vector<CLI::App*> mine{s->serveCmd, s->addCmd, s->enrollCmd, s->revokeCmd, s->purgeCmd, s->statusCmd, s->watchCmd, s->revokePersonCmd, s->findCmd};
+        std::vector<CLI::App*> mine{s->serveCmd, s->addCmd, s->enrollCmd, s->revokeCmd, s->purgeCmd, s->statusCmd, s->watchCmd, s->revokePersonCmd, s->findCmd,
+                                    s->accountCmd};
         if (std::none_of(mine.begin(), mine.end(), [](CLI::App* c) { return bool(*c); }))
             return std::nullopt;
+        if (*s->accountCmd) { // checked before the database is opened or created: bad input changes nothing
+            if (auto m = checkAccountName(s->user))
+                return failWith(*m);
+            auto role = roleFromKey(s->role);
+            if (!role)
+                return failWith(badRole(s->role));
+            auto password = readPassword();
+            if (!password)
+                return failWith({"account.no_password", "没有读到密码：请在标准输入中提供（一行）", "No password read: give it on stdin (one line)", ""});
+            if (auto m = checkPassword(*password))
+                return failWith(*m);
+            auto hash = crypto::hashPassword(*password);
+            crypto::wipe(*password);
+            if (!hash)
+                return failWith({"account.hash", "内存不足，无法计算密码散列", "Not enough memory to hash the password", ""});
+            auto opened = OfficeDb::open(s->db);
+            if (!opened)
+                return failWith(opened.error());
+            OfficeDb& db = **opened;
+            const int64_t now = Clock::system().unixMs;
+            if (auto r = db.addAccount(Account{s->user, *role, *hash, now}); !r)
+                return failWith(r.error());
+            if (auto a = db.addAudit(AuditEvent{now, s->user, std::string(audit::kAccountAdded), "cli"}); !a)
+                std::cerr << "warning: the account was added, the audit log could not be written: " << a.error().en << "\n";
+            std::cout << "已添加账号 Account added: " << s->user << " (" << roleKey(*role) << ")\n";
+            return 0;
+        }
         auto opened = OfficeDb::open(s->db);
         if (!opened)
             return failWith(opened.error());
@@ -125,6 +210,8 @@ Run addOfficeCommands(CLI::App& app)
 
         if (*s->serveCmd) {
             s->serve.upload.maxBytes = size_t(s->maxUploadMb * double(1u << 20));
+            if (s->serve.dashboard.webDir.empty()) // build/native/gatepass → build/site/office (assemble-site)
+                s->serve.dashboard.webDir = defaultWebDir();
             return serve(db, s->serve);
         }
         if (*s->addCmd) {

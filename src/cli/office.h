@@ -37,7 +37,7 @@ int passEncodeSealed(const std::string& communityDir, int64_t issuedAtMs, int64_
 /// A live pass made more than 2 minutes before `nowMs` (or 5 ahead) is refused as a gate would.
 int passDecodeSealed(const std::string& keyDir, const std::string& text, int64_t nowMs);
 
-/// office serve, add-community, enroll-gate, revoke-gate, purge, status, watch, find
+/// office serve, add-community, enroll-gate, revoke-gate, purge, status, watch, find, add-account
 Run addOfficeCommands(CLI::App& app);
 
 } // namespace gatepass::cli

@@ -10,10 +10,12 @@
 // from several threads at once (the service's request threads).
 #pragma once
 
+#include "Account.h"
 #include "Batch.h"
 #include "Community.h"
 #include "Message.h"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +50,30 @@ struct PurgeCounts {
     std::string community;
     int64_t entriesDeleted = 0;
     int64_t personsDeleted = 0;
+};
+
+// The dashboard's overview of one community (issue 11): counts only, no
+// personal data. Days are local days of the Clock given to overview().
+inline constexpr int kOverviewDays = 14;
+
+struct GateOverview {
+    std::string name;
+    bool enrolled = false;             // false: only seen in entries (a batch imported by hand)
+    std::optional<int64_t> revokedAt;
+    std::optional<int64_t> lastUploadAt;
+    std::vector<int64_t> entriesByDay = std::vector<int64_t>(kOverviewDays); // oldest first; the last is today
+};
+
+struct Overview {
+    std::string community;
+    int64_t persons = 0;
+    int64_t underObservation = 0;      // persons whose record says home observation
+    int64_t feverToday = 0;            // entries today at or above the fever threshold
+    int64_t insideNow = 0;             // persons whose last movement (refused ones are none) was "in"
+    std::map<std::string, int64_t> personsByType; // PersonType key → persons
+    std::map<std::string, int64_t> insideByType;
+    std::vector<int64_t> entriesByDay = std::vector<int64_t>(kOverviewDays); // all gates; the last is today
+    std::vector<GateOverview> gates;   // enrolled gates and gates named by entries, by name
 };
 
 class OfficeDb {
@@ -102,6 +128,34 @@ public:
 
     virtual Result<CommunityCounts> counts(std::string_view community) = 0;
     virtual std::optional<PersonRecord> findPerson(std::string_view community, std::string_view docNumber) = 0;
+
+    /// The dashboard's counts for a community: persons (by type, under
+    /// observation), who is inside now, entries by local day for the last
+    /// kOverviewDays days ending today (of `now`), per gate and in all, fever
+    /// today (temperature >= feverAtOrAbove), each gate's last upload.
+    virtual Result<Overview> overview(std::string_view community, const Clock& now, double feverAtOrAbove) = 0;
+
+    // Accounts, sessions and the audit log (issue 11): one set per office
+    // database, across its communities.
+
+    /// Adds an account; account.exists (nothing changed) when the name is taken.
+    virtual Result<Done> addAccount(const Account& account) = 0;
+    virtual std::optional<Account> account(std::string_view name) = 0;
+    /// Counts a wrong password, atomically: at `lockAfter` failures the account
+    /// is locked until now + lockMs and the count starts again. A locked
+    /// account is not counted. Returns the account as it is after.
+    virtual Result<Account> noteFailedSignIn(std::string_view name, int64_t now, int lockAfter, int64_t lockMs) = 0;
+    /// After a right password: the failure count back to 0.
+    virtual Result<Done> clearFailedSignIns(std::string_view name) = 0;
+    /// A session by the hash of its cookie's token (crypto::tokenHash).
+    virtual Result<Done> addSession(std::string_view tokenHash, std::string_view account, int64_t now, int64_t expiresAt) = 0;
+    /// The session of that token hash, unless expired at `now` or ended; with the account's current role.
+    virtual std::optional<Session> session(std::string_view tokenHash, int64_t now) = 0;
+    /// Ends a session (sign-out); expired ones are deleted too.
+    virtual Result<Done> endSession(std::string_view tokenHash, int64_t now) = 0;
+    virtual Result<Done> addAudit(const AuditEvent& event) = 0;
+    /// The newest `limit` audit events, newest first.
+    virtual Result<std::vector<AuditEvent>> audit(int limit) = 0;
 };
 
 } // namespace gatepass::office

@@ -66,6 +66,20 @@ constexpr const char* kMigrations[] = {
     CREATE TABLE office_purges(
         at bigint NOT NULL, community text NOT NULL, entries_deleted bigint NOT NULL, persons_deleted bigint NOT NULL);
     )sql",
+    // The dashboard (issue 11): accounts, sessions, the audit log.
+    R"sql(
+    CREATE TABLE office_accounts(
+        name text PRIMARY KEY, role text NOT NULL CHECK (role IN ('admin', 'staff', 'viewer')),
+        password_hash text NOT NULL,              -- crypto_pwhash_str (Argon2id); never the password
+        created_at bigint NOT NULL, failed_sign_ins integer NOT NULL DEFAULT 0, locked_until bigint);
+    CREATE TABLE office_sessions(
+        token_hash text PRIMARY KEY,              -- crypto::tokenHash of the cookie's token; never the token
+        account text NOT NULL REFERENCES office_accounts(name), created_at bigint NOT NULL, expires_at bigint NOT NULL);
+    CREATE TABLE office_audit(
+        id bigserial PRIMARY KEY, at bigint NOT NULL, account text NOT NULL, action text NOT NULL, address text NOT NULL);
+    CREATE INDEX office_audit_at ON office_audit(at);
+    CREATE INDEX entries_gate_at ON entries(community, gate, at);
+    )sql",
 };
 
 constexpr int64_t kMigrationLock = 0x67617465; // "gate": any constant all services agree on
@@ -640,6 +654,210 @@ Result<CommunityCounts> PostgresOfficeDb::counts(std::string_view community)
     out.entries = integer(n, 0, 1);
     for (int i = 0; i < PQntuples(g.get()); ++i)
         out.gates.push_back(gateFromRow(g, i));
+    return out;
+}
+
+Result<Overview> PostgresOfficeDb::overview(std::string_view community, const Clock& now, double feverAtOrAbove)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "counting";
+    const std::string code(community);
+    const int64_t today = now.dayStartMs(), from = today - int64_t(kOverviewDays - 1) * 86'400'000, to = today + 86'400'000;
+    Overview o;
+    o.community = code;
+    auto g = c.run((std::string(kGateColumns) + "WHERE community = $1").c_str(), {code});
+    auto p = c.run("SELECT person_type, count(*), count(*) FILTER (WHERE (record::jsonb->>'home_observation') = 'true') "
+                   "FROM persons WHERE community = $1 GROUP BY person_type",
+                   {code});
+    auto e = c.run("SELECT gate, (at - $2) / 86400000, count(*), count(*) FILTER (WHERE at >= $4 AND temperature >= $5) "
+                   "FROM entries WHERE community = $1 AND at >= $2 AND at < $3 GROUP BY 1, 2",
+                   {code, num(from), num(to), num(today), num(std::optional(feverAtOrAbove))});
+    // The Store's rule (Store::insideByPersonType): each person's last movement, refused entries none, ties to the later id.
+    auto in = c.run(R"sql(SELECT person_type, count(*) FROM (
+                              SELECT DISTINCT ON (doc_number) person_type, direction FROM entries
+                              WHERE community = $1 AND verdict <> 'deny' ORDER BY doc_number, at DESC, id DESC) last
+                          WHERE direction = 'in' GROUP BY person_type)sql",
+                    {code});
+    if (c.failed)
+        return c.lastError;
+    std::map<std::string, GateOverview> gates;
+    for (int i = 0; i < PQntuples(g.get()); ++i) {
+        Gate gate = gateFromRow(g, i);
+        GateOverview& v = gates[gate.name];
+        v.name = gate.name;
+        v.enrolled = true;
+        v.revokedAt = gate.revokedAt;
+        v.lastUploadAt = gate.lastUploadAt;
+    }
+    for (int i = 0; i < PQntuples(p.get()); ++i) {
+        o.personsByType[text(p, i, 0)] = integer(p, i, 1);
+        o.persons += integer(p, i, 1);
+        o.underObservation += integer(p, i, 2);
+    }
+    for (int i = 0; i < PQntuples(e.get()); ++i) {
+        GateOverview& v = gates[text(e, i, 0)];
+        v.name = text(e, i, 0);
+        const auto day = size_t(integer(e, i, 1));
+        v.entriesByDay[day] += integer(e, i, 2);
+        o.entriesByDay[day] += integer(e, i, 2);
+        o.feverToday += integer(e, i, 3);
+    }
+    for (int i = 0; i < PQntuples(in.get()); ++i) {
+        o.insideByType[text(in, i, 0)] = integer(in, i, 1);
+        o.insideNow += integer(in, i, 1);
+    }
+    for (auto& [name, v] : gates)
+        o.gates.push_back(std::move(v));
+    return o;
+}
+
+namespace {
+
+Account accountFromRow(const PgResult& r, int i) // name, role, password_hash, created_at, failed_sign_ins, locked_until
+{
+    Account a;
+    a.name = text(r, i, 0);
+    a.role = roleFromKey(text(r, i, 1)).value_or(Role::Viewer);
+    a.passwordHash = text(r, i, 2);
+    a.createdAt = integer(r, i, 3);
+    a.failedSignIns = int(integer(r, i, 4));
+    if (!isNull(r, i, 5))
+        a.lockedUntil = integer(r, i, 5);
+    return a;
+}
+
+constexpr const char* kAccountColumns = "name, role, password_hash, created_at, failed_sign_ins, locked_until";
+
+} // namespace
+
+Result<Done> PostgresOfficeDb::addAccount(const Account& a)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "saving the account";
+    auto r = c.run("INSERT INTO office_accounts(name, role, password_hash, created_at) VALUES($1, $2, $3, $4) ON CONFLICT(name) DO NOTHING",
+                   {a.name, std::string(roleKey(a.role)), a.passwordHash, num(a.createdAt)});
+    if (c.failed)
+        return c.lastError;
+    if (changed(r) == 0)
+        return accountExists(a.name);
+    return Done{};
+}
+
+std::optional<Account> PostgresOfficeDb::account(std::string_view name)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return std::nullopt;
+    auto r = c.run((std::string("SELECT ") + kAccountColumns + " FROM office_accounts WHERE name = $1").c_str(), {std::string(name)});
+    if (!r || PQntuples(r.get()) == 0)
+        return std::nullopt;
+    return accountFromRow(r, 0);
+}
+
+Result<Account> PostgresOfficeDb::noteFailedSignIn(std::string_view name, int64_t now, int lockAfter, int64_t lockMs)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "counting a failed sign-in";
+    // One statement (the row is locked while it runs): SET sees the row as it was, so the count and the lock agree.
+    auto r = c.run((std::string(R"sql(
+        UPDATE office_accounts SET
+            failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= $3 THEN 0 ELSE failed_sign_ins + 1 END,
+            locked_until = CASE WHEN failed_sign_ins + 1 >= $3 THEN $2 + $4 ELSE locked_until END
+        WHERE name = $1 AND coalesce(locked_until, 0) <= $2
+        RETURNING )sql") + kAccountColumns).c_str(),
+                   {std::string(name), num(now), num(lockAfter), num(lockMs)});
+    if (c.failed)
+        return c.lastError;
+    if (PQntuples(r.get()) > 0)
+        return accountFromRow(r, 0);
+    auto a = c.run((std::string("SELECT ") + kAccountColumns + " FROM office_accounts WHERE name = $1").c_str(), {std::string(name)});
+    if (c.failed)
+        return c.lastError;
+    if (PQntuples(a.get()) == 0)
+        return Message{"account.not_found", "没有这个账号", "No such account", ""};
+    return accountFromRow(a, 0);
+}
+
+Result<Done> PostgresOfficeDb::clearFailedSignIns(std::string_view name)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "saving the account";
+    c.run("UPDATE office_accounts SET failed_sign_ins = 0 WHERE name = $1", {std::string(name)});
+    if (c.failed)
+        return c.lastError;
+    return Done{};
+}
+
+Result<Done> PostgresOfficeDb::addSession(std::string_view tokenHash, std::string_view account, int64_t now, int64_t expiresAt)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "saving the session";
+    c.run("INSERT INTO office_sessions(token_hash, account, created_at, expires_at) VALUES($1, $2, $3, $4)",
+          {std::string(tokenHash), std::string(account), num(now), num(expiresAt)});
+    if (c.failed)
+        return c.lastError;
+    return Done{};
+}
+
+std::optional<Session> PostgresOfficeDb::session(std::string_view tokenHash, int64_t now)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return std::nullopt;
+    auto r = c.run("SELECT s.account, a.role, s.expires_at FROM office_sessions s JOIN office_accounts a ON a.name = s.account "
+                   "WHERE s.token_hash = $1 AND s.expires_at > $2",
+                   {std::string(tokenHash), num(now)});
+    if (!r || PQntuples(r.get()) == 0)
+        return std::nullopt;
+    return Session{text(r, 0, 0), roleFromKey(text(r, 0, 1)).value_or(Role::Viewer), integer(r, 0, 2)};
+}
+
+Result<Done> PostgresOfficeDb::endSession(std::string_view tokenHash, int64_t now)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "ending the session";
+    c.run("DELETE FROM office_sessions WHERE token_hash = $1 OR expires_at <= $2", {std::string(tokenHash), num(now)});
+    if (c.failed)
+        return c.lastError;
+    return Done{};
+}
+
+Result<Done> PostgresOfficeDb::addAudit(const AuditEvent& e)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "writing the audit log";
+    c.run("INSERT INTO office_audit(at, account, action, address) VALUES($1, $2, $3, $4)", {num(e.at), e.account, e.action, e.address});
+    if (c.failed)
+        return c.lastError;
+    return Done{};
+}
+
+Result<std::vector<AuditEvent>> PostgresOfficeDb::audit(int limit)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "reading the audit log";
+    auto r = c.run("SELECT at, account, action, address FROM office_audit ORDER BY at DESC, id DESC LIMIT $1", {num(limit)});
+    if (c.failed)
+        return c.lastError;
+    std::vector<AuditEvent> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+        out.push_back(AuditEvent{integer(r, i, 0), text(r, i, 1), text(r, i, 2), text(r, i, 3)});
     return out;
 }
 

@@ -35,6 +35,16 @@ public:
     Result<std::vector<PurgeCounts>> purge(const Clock& now) override;
     Result<CommunityCounts> counts(std::string_view community) override;
     std::optional<PersonRecord> findPerson(std::string_view community, std::string_view docNumber) override;
+    Result<Overview> overview(std::string_view community, const Clock& now, double feverAtOrAbove) override;
+    Result<Done> addAccount(const Account& account) override;
+    std::optional<Account> account(std::string_view name) override;
+    Result<Account> noteFailedSignIn(std::string_view name, int64_t now, int lockAfter, int64_t lockMs) override;
+    Result<Done> clearFailedSignIns(std::string_view name) override;
+    Result<Done> addSession(std::string_view tokenHash, std::string_view account, int64_t now, int64_t expiresAt) override;
+    std::optional<Session> session(std::string_view tokenHash, int64_t now) override;
+    Result<Done> endSession(std::string_view tokenHash, int64_t now) override;
+    Result<Done> addAudit(const AuditEvent& event) override;
+    Result<std::vector<AuditEvent>> audit(int limit) override;
 
 private:
     explicit PostgresOfficeDb(std::unique_ptr<PgPool> pool);

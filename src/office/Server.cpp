@@ -70,6 +70,8 @@ int serve(OfficeDb& db, const ServeOptions& options)
     server.Get("/api/health", [&](const httplib::Request&, httplib::Response& res) {
         res.set_content(json{{"ok", true}, {"database", db.kind()}}.dump(), "application/json; charset=utf-8");
     });
+    if (!addDashboard(server, db, options.dashboard))
+        return 1;
     server.set_error_handler([&](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty())
             return;

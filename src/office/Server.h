@@ -6,12 +6,14 @@
 //                         Authorization: Bearer <gate token>
 //   OPTIONS /api/upload   CORS preflight (consoles run on another origin)
 //   GET     /api/health   {"ok":true,"database":"sqlite"|"postgresql"}
+//   /office/…             the dashboard: its page, sign-in and counts (Dashboard.h)
 //
 // Plain HTTP on 127.0.0.1 unless told otherwise: TLS is the reverse proxy's
 // job (docs/deploy.md). Retention runs at start and then every
 // purgeEveryMinutes; each purge is logged as counts.
 #pragma once
 
+#include "Dashboard.h"
 #include "OfficeDb.h"
 #include "Upload.h"
 
@@ -25,6 +27,7 @@ struct ServeOptions {
     int threads = 8; // request threads; PostgreSQL gets as many connections
     int purgeEveryMinutes = 60;
     UploadOptions upload;
+    DashboardOptions dashboard;
 };
 
 /// Serves until SIGINT or SIGTERM. Prints "listening on http://HOST:PORT/" to

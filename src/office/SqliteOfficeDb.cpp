@@ -35,6 +35,20 @@ constexpr const char* kOfficeMigrations[] = {
     CREATE TABLE office_purges(
         at INTEGER NOT NULL, community TEXT NOT NULL, entries_deleted INTEGER NOT NULL, persons_deleted INTEGER NOT NULL);
     )sql",
+    // The dashboard (issue 11): accounts, sessions, the audit log.
+    R"sql(
+    CREATE TABLE office_accounts(
+        name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('admin', 'staff', 'viewer')),
+        password_hash TEXT NOT NULL,             -- crypto_pwhash_str (Argon2id); never the password
+        created_at INTEGER NOT NULL, failed_sign_ins INTEGER NOT NULL DEFAULT 0, locked_until INTEGER);
+    CREATE TABLE office_sessions(
+        token_hash TEXT PRIMARY KEY,             -- crypto::tokenHash of the cookie's token; never the token
+        account TEXT NOT NULL REFERENCES office_accounts(name), created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+    CREATE TABLE office_audit(
+        at INTEGER NOT NULL, account TEXT NOT NULL, action TEXT NOT NULL, address TEXT NOT NULL);
+    CREATE INDEX office_audit_at ON office_audit(at);
+    CREATE INDEX entries_gate_at ON entries(gate, at);
+    )sql",
 };
 
 Message notFound(std::string_view community, std::string_view gate)
@@ -331,6 +345,191 @@ Result<CommunityCounts> SqliteOfficeDb::counts(std::string_view community)
     while (g.step())
         c.gates.push_back(gateFromRow(g));
     return c;
+}
+
+Result<Overview> SqliteOfficeDb::overview(std::string_view community, const Clock& now, double feverAtOrAbove)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    Overview o;
+    o.community = community;
+    std::map<std::string, GateOverview> gates;
+    auto g = db.prepare(std::string(kGateColumns) + "WHERE community = ?");
+    g.bind(1, community);
+    while (g.step()) {
+        Gate gate = gateFromRow(g);
+        GateOverview& v = gates[gate.name];
+        v.name = gate.name;
+        v.enrolled = true;
+        v.revokedAt = gate.revokedAt;
+        v.lastUploadAt = gate.lastUploadAt;
+    }
+    if (store_.settings().communityCode == community) { // the file's one community (else: no persons, no entries)
+        auto p = db.prepare("SELECT person_type, count(*), sum(coalesce(json_extract(record, '$.home_observation'), 0)) "
+                            "FROM persons GROUP BY person_type");
+        while (p.step()) {
+            o.personsByType[p.text(0)] = p.integer(1);
+            o.persons += p.integer(1);
+            o.underObservation += p.integer(2);
+        }
+        const int64_t today = now.dayStartMs(), from = today - int64_t(kOverviewDays - 1) * 86'400'000, to = today + 86'400'000;
+        auto e = db.prepare("SELECT gate, (at - ?1) / 86400000, count(*), sum(at >= ?3 AND temperature >= ?4) "
+                            "FROM entries WHERE at >= ?1 AND at < ?2 GROUP BY 1, 2");
+        e.bind(1, from).bind(2, to).bind(3, today).bind(4, feverAtOrAbove);
+        while (e.step()) {
+            GateOverview& v = gates[e.text(0)];
+            v.name = e.text(0);
+            const int day = int(e.integer(1));
+            v.entriesByDay[size_t(day)] += e.integer(2);
+            o.entriesByDay[size_t(day)] += e.integer(2);
+            o.feverToday += e.integer(3);
+        }
+        if (p.rc() != SQLITE_DONE || e.rc() != SQLITE_DONE)
+            return storageError(db, "counting");
+        for (const auto& [type, n] : store_.insideByPersonType()) {
+            o.insideByType[type] = n;
+            o.insideNow += n;
+        }
+    }
+    if (g.rc() != SQLITE_DONE)
+        return storageError(db, "counting");
+    for (auto& [name, v] : gates)
+        o.gates.push_back(std::move(v));
+    return o;
+}
+
+namespace {
+
+Account accountFromRow(const Statement& s) // name, role, password_hash, created_at, failed_sign_ins, locked_until
+{
+    Account a;
+    a.name = s.text(0);
+    a.role = roleFromKey(s.text(1)).value_or(Role::Viewer);
+    a.passwordHash = s.text(2);
+    a.createdAt = s.integer(3);
+    a.failedSignIns = int(s.integer(4));
+    if (!s.isNull(5))
+        a.lockedUntil = s.integer(5);
+    return a;
+}
+
+constexpr const char* kAccountColumns = "name, role, password_hash, created_at, failed_sign_ins, locked_until";
+
+} // namespace
+
+Result<Done> SqliteOfficeDb::addAccount(const Account& a)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare("INSERT INTO office_accounts(name, role, password_hash, created_at) VALUES(?, ?, ?, ?) ON CONFLICT(name) DO NOTHING");
+    s.bind(1, a.name).bind(2, roleKey(a.role)).bind(3, a.passwordHash).bind(4, a.createdAt).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "saving the account");
+    if (sqlite3_changes(db.handle()) == 0)
+        return accountExists(a.name);
+    return Done{};
+}
+
+std::optional<Account> SqliteOfficeDb::account(std::string_view name)
+{
+    std::lock_guard lock(mutex_);
+    auto s = store_.connection().prepare(std::string("SELECT ") + kAccountColumns + " FROM office_accounts WHERE name = ?");
+    s.bind(1, name);
+    if (!s.step())
+        return std::nullopt;
+    return accountFromRow(s);
+}
+
+Result<Account> SqliteOfficeDb::noteFailedSignIn(std::string_view name, int64_t now, int lockAfter, int64_t lockMs)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    // One statement: SET sees the row as it was, so the count and the lock agree.
+    auto s = db.prepare(std::string(R"sql(
+        UPDATE office_accounts SET
+            failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= ?3 THEN 0 ELSE failed_sign_ins + 1 END,
+            locked_until = CASE WHEN failed_sign_ins + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until END
+        WHERE name = ?1 AND coalesce(locked_until, 0) <= ?2
+        RETURNING )sql") + kAccountColumns);
+    s.bind(1, name).bind(2, now).bind(3, lockAfter).bind(4, lockMs);
+    if (s.step())
+        return accountFromRow(s);
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "counting a failed sign-in");
+    auto a = db.prepare(std::string("SELECT ") + kAccountColumns + " FROM office_accounts WHERE name = ?");
+    a.bind(1, name);
+    if (!a.step())
+        return Message{"account.not_found", "没有这个账号", "No such account", ""};
+    return accountFromRow(a);
+}
+
+Result<Done> SqliteOfficeDb::clearFailedSignIns(std::string_view name)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare("UPDATE office_accounts SET failed_sign_ins = 0 WHERE name = ?");
+    s.bind(1, name).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "saving the account");
+    return Done{};
+}
+
+Result<Done> SqliteOfficeDb::addSession(std::string_view tokenHash, std::string_view account, int64_t now, int64_t expiresAt)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare("INSERT INTO office_sessions(token_hash, account, created_at, expires_at) VALUES(?, ?, ?, ?)");
+    s.bind(1, tokenHash).bind(2, account).bind(3, now).bind(4, expiresAt).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "saving the session");
+    return Done{};
+}
+
+std::optional<Session> SqliteOfficeDb::session(std::string_view tokenHash, int64_t now)
+{
+    std::lock_guard lock(mutex_);
+    auto s = store_.connection().prepare("SELECT s.account, a.role, s.expires_at FROM office_sessions s "
+                                         "JOIN office_accounts a ON a.name = s.account WHERE s.token_hash = ? AND s.expires_at > ?");
+    s.bind(1, tokenHash).bind(2, now);
+    if (!s.step())
+        return std::nullopt;
+    return Session{s.text(0), roleFromKey(s.text(1)).value_or(Role::Viewer), s.integer(2)};
+}
+
+Result<Done> SqliteOfficeDb::endSession(std::string_view tokenHash, int64_t now)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare("DELETE FROM office_sessions WHERE token_hash = ? OR expires_at <= ?");
+    s.bind(1, tokenHash).bind(2, now).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "ending the session");
+    return Done{};
+}
+
+Result<Done> SqliteOfficeDb::addAudit(const AuditEvent& e)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare("INSERT INTO office_audit(at, account, action, address) VALUES(?, ?, ?, ?)");
+    s.bind(1, e.at).bind(2, e.account).bind(3, e.action).bind(4, e.address).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "writing the audit log");
+    return Done{};
+}
+
+Result<std::vector<AuditEvent>> SqliteOfficeDb::audit(int limit)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    std::vector<AuditEvent> out;
+    auto s = db.prepare("SELECT at, account, action, address FROM office_audit ORDER BY at DESC, rowid DESC LIMIT ?");
+    s.bind(1, limit);
+    while (s.step())
+        out.push_back(AuditEvent{s.integer(0), s.text(1), s.text(2), s.text(3)});
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "reading the audit log");
+    return out;
 }
 
 std::optional<PersonRecord> SqliteOfficeDb::findPerson(std::string_view community, std::string_view docNumber)

@@ -3,6 +3,8 @@
 // Usage: make_batch --out FILE --community C001 --name 社区 --gate 北门
 //                   --persons P --entries E [--person-offset O] [--days-ago D]
 //                   [--updated-at MS] [--phone 13800138000] [--seed S]
+//                   [--person-type visitor] [--temperature 38.2] [--observation]   every person of this
+//                                   type, every entry at this temperature, everyone under home observation
 //                   [--deletes K]   the batch also carries the deletion of person K (person.delete at the gate)
 //                   [--enrollment CODE --passphrase P]   the gate enrolled with the office's code (`office
 //                                   enroll-gate --json`): the batch carries its MAC, community and gate
@@ -43,6 +45,9 @@ int main(int argc, char** argv)
     std::string out, community = "C001", name = "八角路社区", gate = "北门", phone = "13800138000";
     std::string enrollmentCode, passphrase, gateKey, asGate;
     int persons = 10, entries = 10, offset = 0, deletes = -1;
+    std::string personType = "resident";
+    double temperature = 36.5;
+    bool observation = false;
     double daysAgo = 0;
     int64_t updatedAt = 0;
     app.add_option("--out", out)->required();
@@ -55,6 +60,9 @@ int main(int argc, char** argv)
     app.add_option("--days-ago", daysAgo, "entry times start this many days ago");
     app.add_option("--updated-at", updatedAt, "the persons' record time (default: entry start)");
     app.add_option("--phone", phone);
+    app.add_option("--person-type", personType, "every person's type key (default resident)");
+    app.add_option("--temperature", temperature, "every entry's temperature (default 36.5)");
+    app.add_flag("--observation", observation, "everyone under home observation since 10 days before the entries");
     app.add_option("--deletes", deletes, "person K deleted at the gate after an earlier export");
     app.add_option("--enrollment", enrollmentCode, "the gate's enrollment code");
     app.add_option("--passphrase", passphrase, "its passphrase");
@@ -108,8 +116,10 @@ int main(int argc, char** argv)
         int k = offset + i;
         nlohmann::json j{{"name", std::string("测试") + kStems[k / 10 % 10] + kStems[k % 10]},
                          {"doc_type", "resident_id"}, {"doc_number", idNumber(k)}, {"phone", phone},
-                         {"person_type", "resident"}, {"address", "1-1-" + std::to_string(101 + k % 500)},
-                         {"left_city", false}, {"epidemic_contact", false}, {"symptoms", false}, {"home_observation", false}};
+                         {"person_type", personType}, {"address", "1-1-" + std::to_string(101 + k % 500)},
+                         {"left_city", false}, {"epidemic_contact", false}, {"symptoms", false}, {"home_observation", observation}};
+        if (observation)
+            j["observation_start"] = Date{Clock{start}.today().days - 10}.toString();
         PersonInput in = personFromJson(j);
         if (!in.errors.empty()) {
             std::cerr << "person " << k << ": " << in.errors.front().en << "\n";
@@ -131,7 +141,7 @@ int main(int argc, char** argv)
         en.personType = p.personType;
         en.atMs = start + e * 1000;
         en.direction = e % 2 ? Direction::Out : Direction::In;
-        en.temperature = 36.5;
+        en.temperature = temperature;
         en.verdict = Verdict::Allow;
         en.gate = gate;
         en.staff = "测试员";

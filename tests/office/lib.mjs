@@ -24,11 +24,11 @@ export function gpJson(...args) {
   return JSON.parse(r.stdout);
 }
 
-/** Writes a batch file (tests/office/MakeBatch.cpp) and returns its path. */
+/** Writes a batch file (tests/office/MakeBatch.cpp) and returns its path. `true`: a flag without a value. */
 export function makeBatch(dir, name, opts = {}) {
   const out = join(dir, name);
   const args = ['--out', out];
-  for (const [k, v] of Object.entries(opts)) args.push(`--${k}`, String(v));
+  for (const [k, v] of Object.entries(opts)) args.push(...(v === true ? [`--${k}`] : [`--${k}`, String(v)]));
   execFileSync(MAKE_BATCH, args);
   return out;
 }

@@ -6,11 +6,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { BIN, gp, gpJson, makeBatch, startPostgres, startService, upload } from './lib.mjs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { BIN, GP, gp, gpJson, makeBatch, startPostgres, startService, upload } from './lib.mjs';
 
 const DAY = 86_400_000;
 const work = mkdtempSync(join(tmpdir(), 'gatepass-office-'));
@@ -285,6 +285,41 @@ for (const backend of ['sqlite', 'postgresql']) {
     test('two uploads of one batch racing on threads through the Upload handler: merged once, both 200 (native)', () => {
       const target = backend === 'sqlite' ? join(dir, 'race.sqlite') : pg.createdb('race');
       execFileSync(join(BIN, 'tests/office/office_race'), [], { env: { ...process.env, GATEPASS_OFFICE_DB: target }, stdio: 'pipe' });
+    });
+
+    test('the dashboard\'s storage: accounts, lock-out, sessions, audit log, overview counts (native, on this backend)', () => {
+      const target = backend === 'sqlite' ? join(dir, 'dashboard.sqlite') : pg.createdb('dashboard');
+      execFileSync(join(BIN, 'tests/office/office_dashboard_db'), [], { env: { ...process.env, GATEPASS_OFFICE_DB: target }, stdio: 'pipe' });
+    });
+
+    test('add-account: the password from stdin, stored as an Argon2id hash; bad input named in zh and en, nothing changed', () => {
+      const add = (user, role, input, target = db) =>
+        spawnSync(GP, ['office', 'add-account', '--db', target, '--user', user, '--role', role], { input, encoding: 'utf8' });
+      const ok = add('主任', 'admin', 'secret-八角路-2026\n');
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.match(ok.stdout, /主任 \(admin\)/);
+      if (backend === 'sqlite') assert.ok(!readFileSync(db).includes('secret-八角路-2026'), 'password stored in plain');
+      else assert.match(pg.psql('office', "SELECT password_hash FROM office_accounts WHERE name = '主任'"), /^\$argon2id\$/);
+      const cases = [
+        [['主任', 'staff', 'another-password\n'], 'account.exists', /已有名为“主任”的账号/],
+        [['新人', 'boss', 'another-password\n'], 'account.role', /角色须为/],
+        [['新人', 'staff', 'short\n'], 'account.password_short', /密码至少 10 个字符/],
+        [['新人', 'staff', ''], 'account.no_password', /没有读到密码/],
+        [['', 'staff', 'another-password\n'], 'account.name', /用户名须为/],
+        [['a'.repeat(41), 'staff', 'another-password\n'], 'account.name', /用户名须为/],
+      ];
+      for (const [args, code, zh] of cases) {
+        const r = add(...args);
+        assert.notEqual(r.status, 0, code);
+        assert.match(r.stderr, new RegExp(code.replace('.', '\\.')));
+        assert.match(r.stderr, zh);
+      }
+      // Nothing changed: one account, still an admin. A refused first account creates no database file.
+      if (backend === 'sqlite') {
+        const fresh = join(dir, 'never.sqlite');
+        assert.notEqual(add('新人', 'boss', 'another-password\n', fresh).status, 0);
+        assert.equal(existsSync(fresh), false);
+      } else assert.equal(pg.psql('office', 'SELECT count(*) || role FROM office_accounts GROUP BY role'), '1admin');
     });
 
     test('retention: the service purges on start, and `office purge` deletes only what is due', async () => {

@@ -1,0 +1,443 @@
+#include "Dashboard.h"
+
+#include "Password.h"
+#include "Policy.h"
+#include "Token.h"
+#include "Words.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace gatepass::office {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kCookie = "gatepass_office";
+
+json words(std::string_view zh, std::string_view en) { return json{{"zh", zh}, {"en", en}}; }
+json messageJson(const Message& m) { return json{{"code", m.code}, {"zh", m.zh}, {"en", m.en}}; }
+
+// The page's words: every label it shows comes from here, in both languages.
+const json& pageWords()
+{
+    static const json w = {
+        {"title", words("社区办公室", "Community office")},
+        {"sign_in", words("登录", "Sign in")},
+        {"user", words("用户名", "User name")},
+        {"password", words("密码", "Password")},
+        {"sign_out", words("退出登录", "Sign out")},
+        {"overview", words("概览", "Overview")},
+        {"audit", words("审计日志", "Audit log")},
+        {"community", words("社区", "Community")},
+        {"entries_today", words("今日出入", "Entries today")},
+        {"inside_now", words("当前在内", "Inside now")},
+        {"persons", words("登记人数", "Persons registered")},
+        {"fever_today", words("今日发热", "Fever today")},
+        {"under_observation", words("居家观察", "Under home observation")},
+        {"entries_by_day", words("近 14 天每日出入", "Entries a day, last 14 days")},
+        {"day", words("日期", "Day")},
+        {"entries", words("出入", "Entries")},
+        {"all_gates", words("全部门岗", "All gates")},
+        {"persons_by_type", words("按人员类别", "Persons by type")},
+        {"type", words("类别", "Type")},
+        {"registered", words("登记", "Registered")},
+        {"gates", words("门岗", "Gates")},
+        {"gate", words("门岗", "Gate")},
+        {"last_upload", words("最近上传", "Last upload")},
+        {"status", words("状态", "Status")},
+        {"at", words("时间", "When")},
+        {"account", words("账号", "Account")},
+        {"action", words("操作", "Action")},
+        {"address", words("地址", "Address")},
+        {"no_communities", words("还没有登记社区（gatepass office add-community）", "No community registered yet (gatepass office add-community)")},
+        {"counts_only", words("仅显示统计数字，不显示个人信息", "Counts only: no personal data is shown")},
+        {"updated", words("更新于", "Updated")},
+    };
+    return w;
+}
+
+json actionWords(std::string_view action)
+{
+    if (action == audit::kSignIn) return words("登录", "Signed in");
+    if (action == audit::kSignInFailed) return words("登录失败（密码错误或无此账号）", "Sign-in failed (wrong password or no such account)");
+    if (action == audit::kLocked) return words("账号锁定（连续密码错误）", "Account locked (repeated wrong passwords)");
+    if (action == audit::kSignInWhileLocked) return words("锁定期间尝试登录", "Sign-in tried while locked");
+    if (action == audit::kSignOut) return words("退出登录", "Signed out");
+    if (action == audit::kAccountAdded) return words("创建账号", "Account created");
+    return words(action, action);
+}
+
+json roleWords(Role r)
+{
+    switch (r) {
+    case Role::Admin: return words("管理员", "Administrator");
+    case Role::Staff: return words("工作人员", "Staff");
+    case Role::Viewer: return words("查看者", "Viewer");
+    }
+    return words("", "");
+}
+
+json accountJson(std::string_view name, Role role)
+{
+    return json{{"name", name}, {"role", roleKey(role)}, {"role_words", roleWords(role)}};
+}
+
+const Message kSignedOut{"office.signed_out", "请先登录（登录已失效或无效）", "Please sign in (your sign-in has ended or is not valid)", ""};
+const Message kSignInFailed{"office.sign_in_failed", "用户名或密码不正确", "Wrong user name or password", ""};
+const Message kCrossOrigin{"office.cross_origin", "请求不是来自本页面，已拒绝", "Refused: the request did not come from this page", ""};
+const Message kBadRequest{"office.bad_request", "请求格式不正确", "The request is not in the expected form", ""};
+
+Message forbidden(Role role)
+{
+    return {"office.forbidden", "您的账号角色（" + roleWords(role)["zh"].get<std::string>() + "）无权查看此页",
+            "Your account's role (" + roleWords(role)["en"].get<std::string>() + ") may not see this page", ""};
+}
+
+Message locked(int64_t until, int64_t now, const DashboardOptions& o)
+{
+    const int64_t minutes = std::max<int64_t>(1, (until - now + 59'999) / 60'000);
+    const std::string at = formatLocalTime(until, o.utcOffsetMinutes).substr(11);
+    const std::string n = std::to_string(o.signIn.lockAfterFailures);
+    return {"office.account_locked",
+            "连续 " + n + " 次密码错误，此账号已锁定 " + std::to_string(o.signIn.lockMs / 60'000) + " 分钟：请于 " + at + " 后再试（约 " +
+                std::to_string(minutes) + " 分钟）",
+            "Locked for " + std::to_string(o.signIn.lockMs / 60'000) + " minutes after " + n + " wrong passwords: try again after " + at +
+                " (about " + std::to_string(minutes) + " min)",
+            ""};
+}
+
+void secure(httplib::Response& res)
+{
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+}
+
+void sendJson(httplib::Response& res, int status, const json& body)
+{
+    secure(res);
+    res.status = status;
+    res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+void sendError(httplib::Response& res, int status, const Message& m) { sendJson(res, status, json{{"ok", false}, {"error", messageJson(m)}}); }
+
+// The request's Host without its port, lower-case.
+std::string hostName(const httplib::Request& req)
+{
+    std::string host = req.get_header_value("Host");
+    if (host.starts_with('[')) // [::1]:8080
+        return host.substr(0, host.find(']') + 1);
+    host = host.substr(0, host.find(':'));
+    for (char& c : host)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return host;
+}
+
+bool isLocalHost(const std::string& host) { return host == "localhost" || host == "127.0.0.1" || host == "[::1]"; }
+
+// A POST must name this page's origin: the Origin header's host[:port] is the Host
+// the request went to (behind a TLS proxy the scheme differs, the host does not).
+bool sameOrigin(const httplib::Request& req)
+{
+    const std::string origin = req.get_header_value("Origin"), host = req.get_header_value("Host");
+    if (origin.empty() || host.empty())
+        return false;
+    for (std::string_view scheme : {"http://", "https://"})
+        if (origin.size() == scheme.size() + host.size() && origin.starts_with(scheme) && origin.ends_with(host))
+            return true;
+    return false;
+}
+
+// The session token from the Cookie header ("a=1; gatepass_office=TOKEN").
+std::string cookieToken(const httplib::Request& req)
+{
+    const std::string header = req.get_header_value("Cookie");
+    const std::string want = std::string(kCookie) + "=";
+    size_t at = 0;
+    while (at < header.size()) {
+        size_t end = header.find(';', at);
+        if (end == std::string::npos)
+            end = header.size();
+        std::string_view part(header.data() + at, end - at);
+        while (!part.empty() && part.front() == ' ')
+            part.remove_prefix(1);
+        if (part.starts_with(want))
+            return std::string(part.substr(want.size()));
+        at = end + 1;
+    }
+    return "";
+}
+
+std::string cookie(const httplib::Request& req, const std::string& value, int64_t maxAgeSeconds)
+{
+    std::string c = std::string(kCookie) + "=" + value + "; Path=/office/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(maxAgeSeconds);
+    if (!isLocalHost(hostName(req)))
+        c += "; Secure";
+    return c;
+}
+
+std::optional<std::string> readFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct Asset {
+    std::string path, file, type;
+    std::string body;
+};
+
+class Dashboard {
+public:
+    Dashboard(OfficeDb& db, DashboardOptions options) : db_(db), o_(std::move(options)) {}
+
+    std::optional<Session> session(const httplib::Request& req, int64_t now)
+    {
+        const std::string token = cookieToken(req);
+        if (token.empty() || token.size() > 64)
+            return std::nullopt;
+        return db_.session(crypto::tokenHash(token), now);
+    }
+
+    // The session, or the 401 already sent.
+    std::optional<Session> require(const httplib::Request& req, httplib::Response& res, int64_t now)
+    {
+        auto s = session(req, now);
+        if (!s)
+            sendError(res, 401, kSignedOut);
+        return s;
+    }
+
+    void auditOr503(httplib::Response& res, const AuditEvent& e, bool& failed)
+    {
+        if (auto r = db_.addAudit(e); !r) {
+            sendError(res, 503, r.error());
+            failed = true;
+        }
+    }
+
+    void signIn(const httplib::Request& req, httplib::Response& res)
+    {
+        const int64_t now = Clock::system().unixMs;
+        json body = json::parse(req.body, nullptr, false);
+        if (!body.is_object() || !body.contains("user") || !body["user"].is_string() || !body.contains("password") ||
+            !body["password"].is_string())
+            return sendError(res, 400, kBadRequest);
+        const std::string user = body["user"], password = body["password"];
+        if (user.empty() || user.size() > 160 || password.size() > 1024)
+            return sendError(res, 401, kSignInFailed);
+        bool failed = false;
+        auto account = db_.account(user);
+        if (!account) {
+            crypto::verifyPassword(crypto::decoyPasswordHash(), password); // as long as for a real account
+            auditOr503(res, {now, user, std::string(audit::kSignInFailed), req.remote_addr}, failed);
+            if (!failed)
+                sendError(res, 401, kSignInFailed);
+            return;
+        }
+        if (account->lockedUntil && *account->lockedUntil > now) {
+            auditOr503(res, {now, user, std::string(audit::kSignInWhileLocked), req.remote_addr}, failed);
+            if (!failed)
+                lockedReply(res, *account->lockedUntil, now);
+            return;
+        }
+        if (!crypto::verifyPassword(account->passwordHash, password)) {
+            auto after = db_.noteFailedSignIn(user, now, o_.signIn.lockAfterFailures, o_.signIn.lockMs);
+            if (!after)
+                return sendError(res, 503, after.error());
+            auditOr503(res, {now, user, std::string(audit::kSignInFailed), req.remote_addr}, failed);
+            if (failed)
+                return;
+            if (after->lockedUntil && *after->lockedUntil > now) {
+                // This failure locked it (or a concurrent one did): say so now, not at the next try.
+                if (after->failedSignIns == 0)
+                    auditOr503(res, {now, user, std::string(audit::kLocked), req.remote_addr}, failed);
+                if (!failed)
+                    lockedReply(res, *after->lockedUntil, now);
+                return;
+            }
+            return sendError(res, 401, kSignInFailed);
+        }
+        const std::string token = crypto::newToken();
+        const int64_t expires = now + o_.signIn.sessionMs;
+        if (auto r = db_.clearFailedSignIns(user); !r)
+            return sendError(res, 503, r.error());
+        if (auto r = db_.addSession(crypto::tokenHash(token), user, now, expires); !r)
+            return sendError(res, 503, r.error());
+        auditOr503(res, {now, user, std::string(audit::kSignIn), req.remote_addr}, failed);
+        if (failed)
+            return;
+        res.set_header("Set-Cookie", cookie(req, token, o_.signIn.sessionMs / 1000));
+        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(user, account->role)}});
+    }
+
+    void lockedReply(httplib::Response& res, int64_t until, int64_t now)
+    {
+        res.set_header("Retry-After", std::to_string(std::max<int64_t>(1, (until - now + 999) / 1000)));
+        sendError(res, 429, locked(until, now, o_));
+    }
+
+    void signOut(const httplib::Request& req, httplib::Response& res)
+    {
+        const int64_t now = Clock::system().unixMs;
+        auto s = require(req, res, now);
+        if (!s)
+            return;
+        if (auto r = db_.endSession(crypto::tokenHash(cookieToken(req)), now); !r)
+            return sendError(res, 503, r.error());
+        bool failed = false;
+        auditOr503(res, {now, s->account, std::string(audit::kSignOut), req.remote_addr}, failed);
+        if (failed)
+            return;
+        res.set_header("Set-Cookie", cookie(req, "", 0));
+        sendJson(res, 200, json{{"ok", true}});
+    }
+
+    void sessionInfo(const httplib::Request& req, httplib::Response& res)
+    {
+        if (auto s = require(req, res, Clock::system().unixMs))
+            sendJson(res, 200, json{{"ok", true}, {"account", accountJson(s->account, s->role)}});
+    }
+
+    void overview(const httplib::Request& req, httplib::Response& res)
+    {
+        const Clock now{Clock::system().unixMs, o_.utcOffsetMinutes};
+        auto s = require(req, res, now.unixMs);
+        if (!s)
+            return;
+        const Date today = now.today();
+        json days = json::array();
+        for (int i = 0; i < kOverviewDays; ++i)
+            days.push_back(Date{today.days - (kOverviewDays - 1) + i}.toString().substr(5)); // MM-DD
+        json communities = json::array();
+        for (const Community& c : db_.communities()) {
+            auto o = db_.overview(c.code, now, Rules{}.feverAtOrAbove);
+            if (!o)
+                return sendError(res, 503, o.error());
+            json byType = json::array();
+            for (const Choice& t : kPersonTypeChoices) {
+                auto n = o->personsByType.find(std::string(t.value));
+                auto in = o->insideByType.find(std::string(t.value));
+                byType.push_back({{"key", t.value}, {"zh", t.zh}, {"en", t.en},
+                                  {"persons", n == o->personsByType.end() ? 0 : n->second},
+                                  {"inside", in == o->insideByType.end() ? 0 : in->second}});
+            }
+            json gates = json::array();
+            for (const GateOverview& g : o->gates)
+                gates.push_back(gateJson(g, now.unixMs));
+            communities.push_back({{"code", c.code}, {"name", c.name}, {"persons", o->persons}, {"under_observation", o->underObservation},
+                                   {"fever_today", o->feverToday}, {"inside_now", o->insideNow},
+                                   {"entries_today", o->entriesByDay.back()}, {"entries_by_day", o->entriesByDay},
+                                   {"persons_by_type", byType}, {"gates", gates}});
+        }
+        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(s->account, s->role)}, {"days", days},
+                                {"updated_words", formatLocalTime(now.unixMs, o_.utcOffsetMinutes)},
+                                {"behind_hours", o_.behindHours}, {"communities", communities}});
+    }
+
+    json gateJson(const GateOverview& g, int64_t now) const
+    {
+        json status;
+        bool behind = false;
+        if (g.revokedAt)
+            status = {{"code", "gate.revoked"}, {"zh", "已撤销"}, {"en", "Revoked"}};
+        else if (!g.enrolled)
+            status = {{"code", "gate.not_enrolled"}, {"zh", "未登记（批次由人工导入）"}, {"en", "Not enrolled (batches imported by hand)"}};
+        else if (!g.lastUploadAt) {
+            behind = true;
+            status = {{"code", "gate.never_uploaded"}, {"zh", "从未上传"}, {"en", "Never uploaded"}};
+        } else if (now - *g.lastUploadAt > int64_t(o_.behindHours) * 3'600'000) {
+            behind = true;
+            const std::string h = std::to_string((now - *g.lastUploadAt) / 3'600'000);
+            status = {{"code", "gate.behind"}, {"zh", "滞后：" + h + " 小时未上传"}, {"en", "Behind: no upload for " + h + " hours"}};
+        } else
+            status = {{"code", "gate.up_to_date"}, {"zh", "正常"}, {"en", "Up to date"}};
+        return json{{"name", g.name}, {"entries_today", g.entriesByDay.back()}, {"entries_by_day", g.entriesByDay},
+                    {"last_upload_words", g.lastUploadAt ? formatLocalTime(*g.lastUploadAt, o_.utcOffsetMinutes) : "—"},
+                    {"behind", behind}, {"status", status}};
+    }
+
+    void auditLog(const httplib::Request& req, httplib::Response& res)
+    {
+        auto s = require(req, res, Clock::system().unixMs);
+        if (!s)
+            return;
+        if (s->role != Role::Admin)
+            return sendError(res, 403, forbidden(s->role));
+        auto events = db_.audit(500);
+        if (!events)
+            return sendError(res, 503, events.error());
+        json out = json::array();
+        for (const AuditEvent& e : *events)
+            out.push_back({{"at", e.at}, {"at_words", formatLocalTime(e.at, o_.utcOffsetMinutes)}, {"account", e.account},
+                           {"action", e.action}, {"action_words", actionWords(e.action)}, {"address", e.address}});
+        sendJson(res, 200, json{{"ok", true}, {"events", out}});
+    }
+
+    OfficeDb& db_;
+    DashboardOptions o_;
+    std::vector<Asset> assets_;
+};
+
+} // namespace
+
+bool addDashboard(httplib::Server& server, OfficeDb& db, const DashboardOptions& options)
+{
+    auto d = std::make_shared<Dashboard>(db, options);
+    if (!options.webDir.empty()) {
+        // The page's files, an explicit list: nothing else under webDir is served.
+        d->assets_ = {{"/office/", "index.html", "text/html; charset=utf-8", ""},
+                      {"/office/office.js", "office.js", "text/javascript; charset=utf-8", ""},
+                      {"/office/office.css", "office.css", "text/css; charset=utf-8", ""}};
+        for (Asset& a : d->assets_) {
+            auto body = readFile(options.webDir + "/" + a.file);
+            if (!body) {
+                std::cerr << "错误：无法读取办公室页面 " << options.webDir << "/" << a.file << "\nerror: cannot read the dashboard page "
+                          << options.webDir << "/" << a.file << " [office.web]\n";
+                return false;
+            }
+            a.body = std::move(*body);
+        }
+        for (const Asset& a : d->assets_)
+            server.Get(a.path, [d, &a](const httplib::Request&, httplib::Response& res) {
+                secure(res);
+                res.set_header("Content-Security-Policy",
+                               "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+                res.set_content(a.body, a.type);
+            });
+        server.Get("/office", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/office/"); });
+    }
+    server.Get("/office/api/words", [](const httplib::Request&, httplib::Response& res) {
+        sendJson(res, 200, json{{"ok", true}, {"words", pageWords()}});
+    });
+    // State-changing requests: the page's own origin and a JSON body, besides the SameSite cookie.
+    auto guarded = [](auto handler) {
+        return [handler](const httplib::Request& req, httplib::Response& res) {
+            if (!sameOrigin(req))
+                return sendError(res, 403, kCrossOrigin);
+            if (req.get_header_value("Content-Type").find("application/json") != 0)
+                return sendError(res, 400, kBadRequest);
+            handler(req, res);
+        };
+    };
+    server.Post("/office/api/sign-in", guarded([d](const httplib::Request& q, httplib::Response& r) { d->signIn(q, r); }));
+    server.Post("/office/api/sign-out", guarded([d](const httplib::Request& q, httplib::Response& r) { d->signOut(q, r); }));
+    server.Get("/office/api/session", [d](const httplib::Request& q, httplib::Response& r) { d->sessionInfo(q, r); });
+    server.Get("/office/api/overview", [d](const httplib::Request& q, httplib::Response& r) { d->overview(q, r); });
+    server.Get("/office/api/audit", [d](const httplib::Request& q, httplib::Response& r) { d->auditLog(q, r); });
+    return true;
+}
+
+} // namespace gatepass::office

@@ -1,0 +1,46 @@
+// The office dashboard (issue 11), served by `gatepass office serve` under /office/:
+//
+//   GET  /office/                 the page (web/office: index.html, office.js, office.css, read at start)
+//   GET  /office/api/words        the page's words, zh and en (no data; no sign-in needed)
+//   POST /office/api/sign-in      {"user","password"} → 200 {"ok":true,"account":{…}} + the session cookie
+//                                 401 office.sign_in_failed   unknown name or wrong password (the same answer)
+//                                 429 office.account_locked   locked after SignInRules::lockAfterFailures wrong
+//                                                             passwords (Retry-After: seconds)
+//   POST /office/api/sign-out     ends the session; clears the cookie
+//   GET  /office/api/session      {"ok":true,"account":{"name","role","role_words"}}
+//   GET  /office/api/overview     the counts per community and gate (any role)
+//   GET  /office/api/audit        the audit log, newest first (admin only: 403 office.forbidden)
+//
+// Every /office/api/ call but words and sign-in needs the session cookie:
+// 401 office.signed_out without a valid, unexpired one. The cookie
+// (gatepass_office) holds a random 256-bit token, HttpOnly, SameSite=Strict,
+// Path=/office/, Secure unless the Host is localhost; only its hash is
+// stored, with its expiry. Every POST must come from the page itself: an
+// Origin header naming the Host the request was sent to (403 office.cross_origin),
+// and a JSON body. Errors are {"ok":false,"error":{code,zh,en}}. The gates'
+// /api/upload is not touched: it keeps its Bearer tokens.
+#pragma once
+
+#include "Account.h"
+#include "OfficeDb.h"
+
+#include <string>
+
+namespace httplib {
+class Server;
+}
+
+namespace gatepass::office {
+
+struct DashboardOptions {
+    std::string webDir;            // where index.html, office.js, office.css are; empty: no page
+    SignInRules signIn;
+    int behindHours = 24;          // a gate without an upload for longer is shown as behind
+    int utcOffsetMinutes = kDefaultUtcOffsetMinutes; // the office's local day and times
+};
+
+/// Adds the dashboard's routes to `server`. False (after printing why) when
+/// webDir is set but a page file cannot be read.
+bool addDashboard(httplib::Server& server, OfficeDb& db, const DashboardOptions& options);
+
+} // namespace gatepass::office

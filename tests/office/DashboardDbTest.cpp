@@ -1,0 +1,197 @@
+// The dashboard's storage (issue 11) on a real database: accounts, the
+// wrong-password count and lock-out, sessions, the audit log, and the
+// overview's counts checked against the gate's own stats for the same
+// entries (the core's rules, computed by the Store). The database is the one
+// named by GATEPASS_OFFICE_DB (a fresh SQLite file path or postgresql://…);
+// the service suite (tests/office/service.test.mjs) runs this on both backends.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include "OfficeDb.h"
+#include "Password.h"
+#include "SealedBox.h"
+#include "gatepass.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+using namespace gatepass;
+using namespace gatepass::office;
+using nlohmann::json;
+
+namespace {
+
+constexpr int64_t kDay = 86'400'000;
+
+OfficeDb& db()
+{
+    static std::unique_ptr<OfficeDb> opened = [] {
+        const char* target = std::getenv("GATEPASS_OFFICE_DB");
+        REQUIRE(target != nullptr);
+        auto o = OfficeDb::open(target);
+        REQUIRE(bool(o));
+        return std::move(*o);
+    }();
+    return *opened;
+}
+
+} // namespace
+
+TEST_CASE("an account is stored with its Argon2id hash; a second one of that name changes nothing")
+{
+    auto hash = crypto::hashPassword("correct horse battery");
+    REQUIRE(hash);
+    CHECK(hash->starts_with("$argon2id$"));
+    REQUIRE(bool(db().addAccount(Account{"王芳", Role::Staff, *hash, 1000})));
+    auto again = db().addAccount(Account{"王芳", Role::Admin, *crypto::hashPassword("another password"), 2000});
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == "account.exists");
+    auto a = db().account("王芳");
+    REQUIRE(a);
+    CHECK(a->role == Role::Staff);
+    CHECK(a->createdAt == 1000);
+    CHECK(crypto::verifyPassword(a->passwordHash, "correct horse battery"));
+    CHECK_FALSE(crypto::verifyPassword(a->passwordHash, "correct horse batterY"));
+    CHECK_FALSE(db().account("王"));
+}
+
+TEST_CASE("wrong passwords lock an account at the limit; while locked nothing is counted; a success clears the count")
+{
+    REQUIRE(bool(db().addAccount(Account{"lock", Role::Viewer, *crypto::hashPassword("0123456789"), 0})));
+    const int64_t t = 1'000'000, lock = 15 * 60'000;
+    for (int i = 1; i <= 4; ++i) {
+        auto a = db().noteFailedSignIn("lock", t + i, 5, lock);
+        REQUIRE(a);
+        CHECK(a->failedSignIns == i);
+        CHECK_FALSE(a->lockedUntil);
+    }
+    auto fifth = db().noteFailedSignIn("lock", t + 5, 5, lock);
+    REQUIRE(fifth);
+    CHECK(fifth->failedSignIns == 0);
+    REQUIRE(fifth->lockedUntil);
+    CHECK(*fifth->lockedUntil == t + 5 + lock);
+    auto whileLocked = db().noteFailedSignIn("lock", t + 6, 5, lock);
+    REQUIRE(whileLocked);
+    CHECK(*whileLocked->lockedUntil == t + 5 + lock); // not extended, not counted
+    CHECK(whileLocked->failedSignIns == 0);
+    auto after = db().noteFailedSignIn("lock", t + 5 + lock, 5, lock);
+    REQUIRE(after);
+    CHECK(after->failedSignIns == 1);
+    REQUIRE(bool(db().clearFailedSignIns("lock")));
+    CHECK(db().account("lock")->failedSignIns == 0);
+    auto none = db().noteFailedSignIn("nobody", t, 5, lock);
+    REQUIRE_FALSE(none);
+    CHECK(none.error().code == "account.not_found");
+}
+
+TEST_CASE("a session is found by its token hash with the account's role until it expires or ends")
+{
+    REQUIRE(bool(db().addAccount(Account{"admin", Role::Admin, *crypto::hashPassword("0123456789"), 0})));
+    REQUIRE(bool(db().addSession("hash-a", "admin", 100, 200)));
+    REQUIRE(bool(db().addSession("hash-b", "admin", 100, 300)));
+    auto s = db().session("hash-a", 150);
+    REQUIRE(s);
+    CHECK(s->account == "admin");
+    CHECK(s->role == Role::Admin);
+    CHECK(s->expiresAt == 200);
+    CHECK_FALSE(db().session("hash-a", 200)); // expired
+    CHECK_FALSE(db().session("hash-x", 150));
+    REQUIRE(bool(db().endSession("hash-b", 150)));
+    CHECK_FALSE(db().session("hash-b", 160));
+}
+
+TEST_CASE("the audit log lists events newest first, as many as asked")
+{
+    for (int i = 0; i < 3; ++i)
+        REQUIRE(bool(db().addAudit(AuditEvent{5000 + i, "admin", i == 1 ? "sign_in_failed" : "sign_in", "127.0.0.1"})));
+    auto events = db().audit(2);
+    REQUIRE(events);
+    REQUIRE(events->size() == 2);
+    CHECK((*events)[0].at == 5002);
+    CHECK((*events)[1].at == 5001);
+    CHECK((*events)[1].action == "sign_in_failed");
+    CHECK((*events)[1].address == "127.0.0.1");
+}
+
+TEST_CASE("the overview counts what the gate counts for the same entries, and entries by local day")
+{
+    // Noon of today (local): every time below is then on the day it means, whenever the test runs.
+    const Clock now = Clock{Clock{Clock::system().unixMs}.dayStartMs() + 12 * 3'600'000, kDefaultUtcOffsetMinutes};
+    REQUIRE(bool(db().addCommunity(Community{"C001", "八角路社区", "https://gate.example.org/", "00000000", "x", "/nowhere"})));
+
+    // The gate: persons of several types, one under home observation, one with
+    // a fever today, some gone out again, entries 20 and 3 days ago and today.
+    auto path = std::filesystem::temp_directory_path() / ("gatepass-dash-" + std::to_string(::getpid()) + ".sqlite");
+    std::filesystem::remove(path);
+    auto store = Store::open(path.string());
+    REQUIRE(bool(store));
+    Api api(std::move(*store), crypto::passCrypto());
+    auto call = [&](json req, int64_t at) {
+        req["now"] = at;
+        json r = json::parse(api.call(req.dump()));
+        INFO(r.dump());
+        REQUIRE(r["ok"] == true);
+        return r;
+    };
+    call({{"op", "settings.set"}, {"settings", {{"community_code", "C001"}, {"community_name", "八角路社区"}, {"gate_name", "北门"}}}}, now.unixMs);
+    auto person = [](int i, const char* type, bool observation) {
+        json p{{"name", "张三"}, {"doc_type", "passport"}, {"doc_number", "E" + std::to_string(20'000'000 + i)}, {"phone", "13800138000"},
+               {"person_type", type}, {"address", "3-2-501"}, {"left_city", false}, {"epidemic_contact", false}, {"symptoms", false},
+               {"home_observation", observation}};
+        if (observation)
+            p["observation_start"] = Date{Clock{Clock::system().unixMs}.today().days - 25}.toString();
+        return p;
+    };
+    auto enter = [&](int i, const char* type, const char* direction, double temperature, int64_t at, bool observation = false) {
+        call({{"op", "entry.record"}, {"person", person(i, type, observation)}, {"temperature", temperature}, {"direction", direction}, {"staff", "王"}}, at);
+    };
+    const int64_t today = now.dayStartMs();
+    enter(1, "resident", "in", 36.5, today - 20 * kDay + 3'600'000);
+    enter(2, "tenant", "in", 36.6, today - 3 * kDay + 3'600'000, true);
+    enter(2, "tenant", "out", 36.6, today - 3 * kDay + 7'200'000, true);
+    enter(3, "visitor", "in", 36.4, today - 3 * kDay + 7'200'000);
+    enter(4, "delivery", "in", 36.5, today + 60'000);
+    enter(4, "delivery", "out", 36.5, today + 120'000);
+    enter(5, "resident", "in", 38.2, today + 180'000); // fever
+    enter(6, "resident", "in", 36.7, today + 240'000);
+    json stats = call({{"op", "stats"}}, now.unixMs);
+    std::string text = call({{"op", "batch.export"}}, now.unixMs)["file"]["text"];
+    std::filesystem::remove(path);
+
+    auto parsed = parseBatch(text);
+    REQUIRE(bool(parsed));
+    REQUIRE(bool(db().enrollGate(Gate{"C001", "南门", "key", now.unixMs}, "token-hash-south")));
+    REQUIRE(bool(db().merge(*parsed, text, now)));
+
+    auto o = db().overview("C001", now, Rules{}.feverAtOrAbove);
+    REQUIRE(o);
+    CHECK(o->persons == stats["persons"].get<int64_t>());
+    CHECK(o->persons == 6);
+    CHECK(o->underObservation == stats["home_observation"].get<int64_t>());
+    CHECK(o->underObservation == 1);
+    CHECK(o->feverToday == stats["fever_today"].get<int64_t>());
+    CHECK(o->feverToday == 1);
+    CHECK(o->insideNow == stats["inside_now"].get<int64_t>());
+    CHECK(o->personsByType["resident"] == 3);
+    CHECK(o->personsByType["tenant"] == 1);
+    CHECK(o->insideByType["delivery"] == 0);
+    CHECK(o->insideByType["visitor"] == 1);
+    CHECK(o->entriesByDay.back() == stats["entries_today"].get<int64_t>());
+    std::vector<int64_t> days(kOverviewDays);
+    days[kOverviewDays - 1] = 4; // today
+    days[kOverviewDays - 4] = 3; // 3 days ago; 20 days ago is outside
+    CHECK(o->entriesByDay == days);
+    REQUIRE(o->gates.size() == 2); // 北门 from the entries, 南门 enrolled without any
+    CHECK(o->gates[0].name == "北门");
+    CHECK(o->gates[0].entriesByDay == days);
+    CHECK(o->gates[0].enrolled == false);
+    CHECK(o->gates[1].name == "南门");
+    CHECK(o->gates[1].enrolled == true);
+    CHECK(o->gates[1].entriesByDay == std::vector<int64_t>(kOverviewDays));
+    CHECK_FALSE(o->gates[1].lastUploadAt);
+
+    auto other = db().overview("C999", now, Rules{}.feverAtOrAbove);
+    REQUIRE(other);
+    CHECK(other->persons == 0);
+    CHECK(other->gates.empty());
+}
