@@ -12,6 +12,7 @@
 #include "Pass.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
+#include "SettingsForm.h"
 #include "UploadStatus.h"
 #include "Validation.h"
 
@@ -546,7 +547,8 @@ json settingsReply(const Settings& s)
                 {"upload_token_set", !s.uploadToken.empty()},
                 {"key_ids", keyIdsJson(s)},
                 {"gate_key_set", !s.gateKey.empty()},
-                {"keys_set", !s.communityKeys.empty()}};
+                {"keys_set", !s.communityKeys.empty()},
+                {"form", settingsFormJson()}};
 }
 
 Reply settingsGet(Context& c) { return settingsReply(c.store.settings()); }

@@ -68,7 +68,10 @@
 //                                             entry is none); inside: whose last movement here was "in"
 //   inside.now                            → {inside_now, inside_by_person_type: [{person_type, zh, en, count}]}
 //                                             the top bar's count (stats has the same two fields)
-//   settings.get                          → {settings, enrolled, poster_url, upload_token_set, key_ids, gate_key_set, keys_set}
+//   settings.get                          → {settings, enrolled, poster_url, upload_token_set, key_ids, gate_key_set, keys_set,
+//                                             form}   form: what staff edit, worded (SettingsForm.h settingsFormJson):
+//                                             [{key, zh, en, fields: [{key, zh, en, kind, unit?, hint?, min?, max?,
+//                                             max_length?}]}], the same table settings.set validates with;
 //                                             enrolled: the gate holds a community key (reads live passes);
 //                                             poster_url: the resident page's address for the poster (PosterUrl.h:
 //                                             the enrolled site, the newest key), empty without a site;
