@@ -106,4 +106,18 @@ json settingsFormJson()
                         json{{"key", "rules"}, {"zh", "通行规则"}, {"en", "Entry rules"}, {"fields", rules}}});
 }
 
+json checklistJson(const Settings& settings, bool enrolled)
+{
+    json items = json::array({json{{"key", "enroll"}, {"zh", "登记本门岗（办公室的登记码）"}, {"en", "Enrol this gate (the office's code)"}, {"done", enrolled}}});
+    bool all = enrolled;
+    for (const TextSetting& t : kTextSettings) {
+        if (t.key == "upload_url")
+            continue; // optional: without one, staff export by hand
+        bool done = !(settings.*t.text).empty();
+        all = all && done;
+        items.push_back({{"key", t.key}, {"zh", t.zh}, {"en", t.en}, {"done", done}});
+    }
+    return json{{"done", all}, {"items", items}};
+}
+
 } // namespace gatepass

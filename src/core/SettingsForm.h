@@ -93,4 +93,10 @@ std::optional<Message> setRule(Rules& rules, const RuleSetting& rule, const nloh
 /// "rules"; a field's key is its path in the settings ("rules.KEY" for a rule).
 nlohmann::json settingsFormJson();
 
+/// The first-start checklist, while a gate is not set up: {done, items: [{key,
+/// zh, en, done}]} — enrolling (the office's code, which sets the rest), then
+/// the community code and name, the gate's name and the city (item 7's
+/// "this city"), each done when set. done: every item is.
+nlohmann::json checklistJson(const Settings& settings, bool enrolled);
+
 } // namespace gatepass

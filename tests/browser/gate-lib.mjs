@@ -74,14 +74,15 @@ export async function click(page, id, timeout = 10000) {
 /**
  * Scrolls the screen's scrolling region (under the viewport's centre) with the
  * mouse wheel until the item `id` is drawn wholly in view, as staff scroll a
- * long form.
+ * long form. `bottom`: the height under the region that is not part of it (a
+ * row of buttons below a scrolling form).
  */
-export async function scrollTo(page, id, timeout = 10000) {
+export async function scrollTo(page, id, { bottom = 10, timeout = 10000 } = {}) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     const r = await page.evaluate((i) => window.gatepass.itemRect(i), id);
     if (!r) throw new Error(`console item ${id} was not drawn`);
-    if (r.y >= 120 && r.y + r.h <= VIEWPORT.height - 10) return r;
+    if (r.y >= 120 && r.y + r.h <= VIEWPORT.height - bottom) return r;
     await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
     await page.mouse.wheel(0, r.y < 120 ? -120 : 120);
     await page.waitForTimeout(120);

@@ -63,6 +63,11 @@ function snapshot() {
     settings: app.settings,
     settingsError: settingsState.error ? { code: settingsState.error.code, field: settingsState.error.field ?? null, zh: settingsState.error.zh, en: settingsState.error.en } : null,
     settingsFields: (app.settingsForm ?? []).flatMap((s) => s.fields.map((f) => f.key)),
+    manual: peopleState.manual && { errors: peopleState.manual.errors.map((e) => e.field), error: peopleState.manual.error?.code ?? null,
+      // Which yes/no questions have an answer (not the answers: health data).
+      answered: Object.entries(peopleState.manual.values).filter(([, v]) => typeof v[0] === 'boolean').map(([k]) => k),
+      unanswered: Object.entries(peopleState.manual.values).filter(([, v]) => v[0] === null).map(([k]) => k) },
+    checklist: app.checklist, readings: (app.readings ?? []).map((r) => r.text), todayOnly: peopleState.todayOnly,
   };
 }
 

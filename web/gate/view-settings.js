@@ -10,6 +10,7 @@ import { scanState } from './flow.js';
 export const settingsState = {
   edit: null, // the community settings as ImGui by-reference values, until saved
   error: null, // the core's refusal of the last save ({code, zh, en, field}), shown under its field
+  jump: null, // a field the checklist asked for: scrolled to and focused in the next frame
 };
 
 /// Takes a settings reply (settings.get / settings.set / gate.enroll): what the
@@ -19,6 +20,8 @@ function adopt(rep) {
   app.enrolled = rep.enrolled;
   app.posterUrl = rep.poster_url;
   app.settingsForm = rep.form;
+  app.checklist = rep.checklist;
+  app.readings = rep.readings;
   scanState.enrolled = rep.enrolled;
   settingsState.edit = toEdit(rep.settings);
 }
@@ -110,20 +113,29 @@ function editValue(edit, key) {
   return at?.[path[path.length - 1]];
 }
 
+/// One field: the input first (big enough for a gloved finger, no small ±
+/// buttons), its words beside it; the input is what is tracked and clicked.
 function drawSettingField(f, v) {
   const label = settingLabel(f);
   if (f.kind === 'bool') {
-    ImGui.Checkbox(label, v);
+    ImGui.Checkbox(label, v); // the words are part of the box: a tap on them ticks it
   } else if (f.kind === 'int') {
     ImGui.SetNextItemWidth(200);
     const iv = [v[0]];
-    if (ImGui.InputInt(label, iv)) v[0] = iv[0];
+    if (ImGui.InputInt('##v', iv, 0, 0)) v[0] = iv[0];
   } else if (f.kind === 'decimal') {
     ImGui.SetNextItemWidth(200);
-    ImGui.InputDouble(label, v, 0, 0, '%.1f');
+    ImGui.InputDouble('##v', v, 0, 0, '%.1f');
   } else {
     ImGui.SetNextItemWidth(520);
-    ImGui.InputText(label, v, (f.max_length ?? 255) + 1);
+    ImGui.InputText('##v', v, (f.max_length ?? 255) + 1);
+  }
+  caretFromItem();
+  track(`setting.${f.key}`);
+  if (f.kind !== 'bool') {
+    ImGui.SameLine();
+    ImGui.AlignTextToFramePadding();
+    ImGui.Text(label);
   }
 }
 
@@ -135,9 +147,12 @@ function drawSettingFields(edit) {
       const v = editValue(edit, f.key);
       if (!v) continue; // a setting this database does not hold (yet)
       ImGui.PushID(f.key);
+      if (settingsState.jump === f.key) {
+        ImGui.SetScrollHereY(0.25);
+        ImGui.SetKeyboardFocusHere();
+        settingsState.jump = null;
+      }
       drawSettingField(f, v);
-      caretFromItem();
-      track(`setting.${f.key}`);
       if (error?.field === f.key) ImGui.TextColored(rgba(255, 138, 128), say(error));
       ImGui.PopID();
     }
@@ -189,6 +204,7 @@ export function drawSettings() {
     ImGui.EndChild();
     return;
   }
+  drawChecklist();
   ImGui.SeparatorText(t('settingsLocal'));
   ImGui.SetNextItemWidth(320);
   if (ImGui.InputText(t('staffName'), app.staff, 40)) setStaff(app.staff[0]);
@@ -202,8 +218,47 @@ export function drawSettings() {
   ImGui.SameLine();
   if (button(app.enrolled ? t('enrolledButton') : t('enrollButton'), 'settings.enroll', 0, 48)) enrollState.open = true;
   if (settingsState.edit) {
-    withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, [21, 101, 192])) settings.save(); });
     drawSettingFields(settingsState.edit);
+    drawSave();
   }
   ImGui.EndChild();
+}
+
+/// Below the fields, where staff finish: Save, and whether anything is unsaved
+/// ("saved" only when what is shown is what the database holds).
+function drawSave() {
+  ImGui.Spacing();
+  ImGui.Separator();
+  const unsaved = JSON.stringify(fromEdit(settingsState.edit)) !== JSON.stringify(app.settings);
+  withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, unsaved ? [21, 101, 192] : [48, 56, 66])) settings.save(); });
+  ImGui.SameLine();
+  withFont(BIG - 6, () => {
+    if (unsaved) ImGui.TextColored(rgba(255, 202, 40), t('unsaved'));
+    else ImGui.TextColored(rgba(102, 187, 106), t('savedState'));
+  });
+  track(unsaved ? 'settings.unsaved' : 'settings.saved');
+  ImGui.Spacing();
+}
+
+/// First start: what the gate still needs, in the core's words (settings
+/// replies' checklist), each one tap from where it is done.
+function drawChecklist() {
+  const list = app.checklist;
+  if (!list || list.done) return;
+  ImGui.SeparatorText(t('checklistTitle'));
+  for (const item of list.items) {
+    ImGui.PushID(item.key);
+    withFont(BIG - 8, () => {
+      ImGui.TextColored(item.done ? rgba(102, 187, 106) : rgba(255, 202, 40), `${item.done ? '√' : '○'} ${say(item)}`);
+    });
+    track(`checklist.${item.key}${item.done ? '.done' : ''}`);
+    if (!item.done) {
+      ImGui.SameLine();
+      if (button(t('checklistGo'), `checklist.go.${item.key}`, 0, 44)) {
+        if (item.key === 'enroll') enrollState.open = true;
+        else settingsState.jump = item.key;
+      }
+    }
+    ImGui.PopID();
+  }
 }
