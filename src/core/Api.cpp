@@ -12,6 +12,7 @@
 #include "Pass.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
+#include "SettingsForm.h"
 #include "UploadStatus.h"
 #include "Validation.h"
 
@@ -155,9 +156,17 @@ Result<GateContext> gateContext(const Context& c, const std::optional<PersonReco
         return Message{"direction.invalid", "请选择进或出", "Choose in or out", "direction"};
     g.direction = *dir;
     if (auto t = c.req.find("temperature"); t != c.req.end() && !t->is_null()) {
-        if (!t->is_number())
+        // A number, or the text staff typed (the console sends its field as it is).
+        if (t->is_string()) {
+            auto typed = temperatureFromText(t->get_ref<const std::string&>());
+            if (!typed)
+                return typed.error();
+            g.temperature = *typed;
+        } else if (t->is_number()) {
+            g.temperature = t->get<double>();
+        } else {
             return Message{"temperature.format", "体温应为数字，如36.5", "The temperature must be a number, e.g. 36.5", "temperature"};
-        g.temperature = t->get<double>();
+        }
     }
     g.verified = stored && stored->verifiedAt;
     return g;
@@ -506,7 +515,15 @@ Reply entryRecord(Context& c)
 Reply entriesToday(Context& c)
 {
     int64_t from = c.clock.dayStartMs();
-    return json{{"entries", entriesJson(c.store.entriesBetween(from, from + 86'400'000, int(intArg(c.req, "limit", 1, kMaxLimit, 500))), c.clock)}};
+    Verdict atLeast = Verdict::Allow;
+    if (auto a = c.req.find("at_least"); a != c.req.end() && !a->is_null()) {
+        auto v = a->is_string() ? fromKey<Verdict>(a->get_ref<const std::string&>()) : std::nullopt;
+        if (!v)
+            return badRequest("at_least");
+        atLeast = *v;
+    }
+    int limit = int(intArg(c.req, "limit", 1, kMaxLimit, 500));
+    return json{{"entries", entriesJson(c.store.entriesBetween(from, from + 86'400'000, limit, atLeast), c.clock)}};
 }
 
 Reply entriesOf(Context& c)
@@ -536,6 +553,15 @@ json keyIdsJson(const Settings& s)
     return ids;
 }
 
+// The one-tap temperatures (Policy.h commonReadings) as [{value, text}].
+json readingsJson(const Rules& rules)
+{
+    json out = json::array();
+    for (const Reading& r : commonReadings(rules))
+        out.push_back({{"value", r.celsius}, {"text", r.text}});
+    return out;
+}
+
 // The secrets are answered as "is set" only: a reply is shown and may be logged by a face.
 json settingsReply(const Settings& s)
 {
@@ -548,7 +574,10 @@ json settingsReply(const Settings& s)
                 {"upload_token_set", !s.uploadToken.empty()},
                 {"key_ids", keyIdsJson(s)},
                 {"gate_key_set", !s.gateKey.empty()},
-                {"keys_set", !s.communityKeys.empty()}};
+                {"keys_set", !s.communityKeys.empty()},
+                {"form", settingsFormJson()},
+                {"checklist", checklistJson(s, !keys.empty())},
+                {"readings", readingsJson(s.rules)}};
 }
 
 Reply settingsGet(Context& c) { return settingsReply(c.store.settings()); }

@@ -53,13 +53,16 @@
 //   person.verify {person, staff, issued_at?}  → {record}   staff checked the ID card: updated_at = issued_at
 //                                             (the pass's issue time; now when absent), verified_at = now
 //   decide {doc_number|person, temperature?, direction}  → {verdict, verdict_words, reasons}   the watch list
-//                                             denies (reason watch_list); a revoked person: pass.revoked
+//                                             denies (reason watch_list); a revoked person: pass.revoked;
+//                                             temperature: °C as a number or as staff typed it ("36.5", Policy.h
+//                                             temperatureFromText; "" is none), else temperature.format
 //   entry.record {doc_number|person, issued_at?, temperature?, direction, staff}   (a refused entry's
 //                                             words.direction reads 未进入 / Refused; rules.max_visitors_inside
 //                                             refers a visitor coming in once that many are inside)
 //                                         → {entry, pending: {persons, entries}}   decides again and stores;
 //                                             a newer pass's person is stored too; a revoked person: pass.revoked, nothing stored
-//   entries.today {limit?}                → {entries: [entry...]}   newest first
+//   entries.today {limit?, at_least?}     → {entries: [entry...]}   newest first; at_least "refer": only the
+//                                             referred and refused ("deny": refused only); another value: request.invalid
 //   entries.of {doc_number, limit?}       → {entries: [entry...]}   one person's history, newest first
 //   stats                                 → {persons, by_person_type, returned_14d, home_observation, fever_today,
 //                                             entries_today, in_today, out_today, refused_today, allow_today,
@@ -68,7 +71,13 @@
 //                                             entry is none); inside: whose last movement here was "in"
 //   inside.now                            → {inside_now, inside_by_person_type: [{person_type, zh, en, count}]}
 //                                             the top bar's count (stats has the same two fields)
-//   settings.get                          → {settings, enrolled, poster_url, upload_token_set, key_ids, gate_key_set, keys_set}
+//   settings.get                          → {settings, enrolled, poster_url, upload_token_set, key_ids, gate_key_set, keys_set,
+//                                             form}   form: what staff edit, worded (SettingsForm.h settingsFormJson):
+//                                             [{key, zh, en, fields: [{key, zh, en, kind, unit?, hint?, min?, max?,
+//                                             max_length?}]}], the same table settings.set validates with;
+//                                             checklist: {done, items: [{key, zh, en, done}]} what first start
+//                                             still needs (SettingsForm.h checklistJson); readings: [{value, text}]
+//                                             the one-tap temperatures, below the fever rule (Policy.h commonReadings);
 //                                             enrolled: the gate holds a community key (reads live passes);
 //                                             poster_url: the resident page's address for the poster (PosterUrl.h:
 //                                             the enrolled site, the newest key), empty without a site;

@@ -3,6 +3,7 @@
 #include "Words.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace gatepass {
 
@@ -28,6 +29,33 @@ Message revokedPass(std::string_view reason)
     std::string r(reason);
     return Message{"pass.revoked", "此人的通行码已被社区办公室撤销（" + r + "），不得凭此码通行，未记录",
                    "The community office revoked this person's pass (" + r + "): it does not admit; nothing was recorded", ""};
+}
+
+std::vector<Reading> commonReadings(const Rules& rules)
+{
+    std::vector<Reading> out;
+    for (int tenths = 362; tenths <= 367; ++tenths) {
+        double c = tenths / 10.0;
+        if (!isFever(c, rules))
+            out.push_back({c, oneDecimal(c)});
+    }
+    return out;
+}
+
+Result<std::optional<double>> temperatureFromText(std::string_view text)
+{
+    while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ')
+        text.remove_suffix(1);
+    if (text.empty())
+        return std::optional<double>();
+    // Digits with at most one point: what a thermometer shows (no signs, exponents or "inf").
+    bool digits = text.find_first_not_of("0123456789.") == std::string_view::npos && std::count(text.begin(), text.end(), '.') <= 1 &&
+                  text.find_first_of("0123456789") != std::string_view::npos && text.size() <= 8;
+    if (!digits)
+        return Message{"temperature.format", "体温应为数字，如36.5", "The temperature must be a number, e.g. 36.5", "temperature"};
+    return std::optional<double>(std::strtod(std::string(text).c_str(), nullptr));
 }
 
 Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& now, const Rules& rules)

@@ -87,6 +87,23 @@ inline Direction suggestedDirection(std::optional<Direction> last)
 inline constexpr double kLowestTemperature = 34.0;
 inline constexpr double kHighestTemperature = 43.0;
 
+/// A reading a gate offers as one tap: its value and how it reads ("36.5").
+struct Reading {
+    double celsius;
+    std::string text;
+};
+
+/// The readings the console offers as one tap each: 36.2 to 36.7 °C in
+/// tenths, where a healthy forehead or wrist reads at a gate (six: one row of
+/// buttons a gloved finger hits on a laptop screen), and only those below the
+/// community's fever threshold: a fever is typed, never tapped.
+std::vector<Reading> commonReadings(const Rules& rules);
+
+/// A temperature as staff typed it ("36.5", " 36.5 "): empty is none (nullopt
+/// inside the result); anything but a decimal number is temperature.format.
+/// The range is decide's to judge.
+Result<std::optional<double>> temperatureFromText(std::string_view text);
+
 /// allow / refer / deny with the reasons. A temperature outside
 /// [kLowestTemperature, kHighestTemperature], or none when coming in, is an
 /// error: measure again.

@@ -3,6 +3,7 @@
 #include "JsonNumber.h"
 #include "PersonJson.h"
 #include "Policy.h"
+#include "SettingsForm.h"
 #include "Validation.h"
 
 namespace gatepass {
@@ -167,7 +168,6 @@ json toJson(const Stats& s)
 
 json toJson(const Settings& s)
 {
-    const Rules& r = s.rules;
     return json{{"community_code", s.communityCode},
                 {"community_name", s.communityName},
                 {"gate_name", s.gateName},
@@ -176,18 +176,7 @@ json toJson(const Settings& s)
                 {"retention_days", s.retentionDays},
                 {"community_public_key", s.communityPublicKey},
                 {"site", s.site},
-                {"rules",
-                 {{"fever_at_or_above", r.feverAtOrAbove},
-                  {"return_window_days", r.returnWindowDays},
-                  {"refer_returned", r.referReturned},
-                  {"refer_contact_or_symptoms", r.referContactOrSymptoms},
-                  {"deny_observation_going_out", r.denyObservationGoingOut},
-                  {"deny_delivery", r.denyDelivery},
-                  {"refer_visitors", r.referVisitors},
-                  {"refer_unverified", r.referUnverified},
-                  {"pass_max_age_seconds", r.passMaxAgeSeconds},
-                  {"pass_max_ahead_seconds", r.passMaxAheadSeconds},
-                  {"max_visitors_inside", r.maxVisitorsInside}}}};
+                {"rules", rulesJson(s.rules)}};
 }
 
 json toStoredJson(const Settings& s)
@@ -230,17 +219,15 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
     for (auto it = j.begin(); it != j.end(); ++it) {
         const std::string& k = it.key();
         const json& v = it.value();
-        std::string* text = k == "community_code" ? &s.communityCode
-                            : k == "community_name" ? &s.communityName
-                            : k == "gate_name"      ? &s.gateName
-                            : k == "city"           ? &s.city
-                            : k == "upload_url"     ? &s.uploadUrl
-                            : k == "site"           ? &s.site
-                            : k == "upload_token"   ? &s.uploadToken
-                            : k == "gate_key"       ? &s.gateKey
-                                                    : nullptr;
+        std::string* text = k == "site"           ? &s.site
+                            : k == "upload_token" ? &s.uploadToken
+                            : k == "gate_key"     ? &s.gateKey
+                                                  : nullptr;
+        for (const TextSetting& t : kTextSettings)
+            if (t.key == k)
+                text = &(s.*t.text);
         if (text) {
-            if (!v.is_string() || v.get_ref<const std::string&>().size() > 200)
+            if (!v.is_string() || v.get_ref<const std::string&>().size() > size_t(kMaxSettingText))
                 return bad(k);
             *text = v.get<std::string>();
             continue;
@@ -274,32 +261,16 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
         }
         if (k != "rules" || !v.is_object())
             return bad(k);
-        Rules& r = s.rules;
+        // Each rule through its table entry (SettingsForm.h): its type, its range, its words.
+        Rules rules = s.rules;
         for (auto rt = v.begin(); rt != v.end(); ++rt) {
-            const std::string& rk = rt.key();
-            const json& rv = rt.value();
-            bool* flag = rk == "refer_returned"               ? &r.referReturned
-                         : rk == "refer_contact_or_symptoms"  ? &r.referContactOrSymptoms
-                         : rk == "deny_observation_going_out" ? &r.denyObservationGoingOut
-                         : rk == "deny_delivery"              ? &r.denyDelivery
-                         : rk == "refer_visitors"             ? &r.referVisitors
-                         : rk == "refer_unverified"           ? &r.referUnverified
-                                                              : nullptr;
-            if (flag && rv.is_boolean())
-                *flag = rv.get<bool>();
-            else if (rk == "fever_at_or_above" && rv.is_number() && rv.get<double>() >= 36.0 && rv.get<double>() <= 40.0)
-                r.feverAtOrAbove = rv.get<double>();
-            else if (rk == "pass_max_age_seconds" && rv.is_number_integer() && rv.get<int64_t>() >= 10 && rv.get<int64_t>() <= 3600)
-                r.passMaxAgeSeconds = rv.get<int>();
-            else if (rk == "pass_max_ahead_seconds" && rv.is_number_integer() && rv.get<int64_t>() >= 0 && rv.get<int64_t>() <= 3600)
-                r.passMaxAheadSeconds = rv.get<int>();
-            else if (rk == "max_visitors_inside" && rv.is_number_integer() && rv.get<int64_t>() >= 0 && rv.get<int64_t>() <= 10000)
-                r.maxVisitorsInside = rv.get<int>();
-            else if (rk == "return_window_days" && rv.is_number_integer() && rv.get<int>() >= 0 && rv.get<int>() <= 60)
-                r.returnWindowDays = rv.get<int>();
-            else
-                return bad("rules." + rk);
+            const RuleSetting* rule = ruleSetting(rt.key());
+            if (!rule)
+                return bad("rules." + rt.key());
+            if (auto refused = setRule(rules, *rule, rt.value()))
+                return *refused;
         }
+        s.rules = rules;
     }
     // An upload address must be http(s); anything else would be a surprise.
     if (!s.uploadUrl.empty() && !s.uploadUrl.starts_with("https://") && !s.uploadUrl.starts_with("http://"))

@@ -2,6 +2,7 @@
 
 #include "RecordJson.h"
 
+#include <algorithm>
 #include <random>
 
 namespace gatepass {
@@ -504,11 +505,13 @@ Result<Done> Store::addEntry(const Entry& e)
 
 Result<bool> Store::mergeEntry(const Entry& e) { return writeEntry(e, true); }
 
-std::vector<Entry> Store::entriesBetween(int64_t fromMs, int64_t toMs, int limit) const
+std::vector<Entry> Store::entriesBetween(int64_t fromMs, int64_t toMs, int limit, Verdict atLeast) const
 {
     std::vector<Entry> out;
-    auto s = db_.prepare(std::string(kEntryColumns) + "WHERE at >= ? AND at < ? ORDER BY at DESC, id LIMIT ?");
-    s.bind(1, fromMs).bind(2, toMs).bind(3, limit);
+    // The verdicts taken, worst last, the least one repeated where it is above allow.
+    auto key = [&](Verdict v) { return keyOf(std::max(v, atLeast)); };
+    auto s = db_.prepare(std::string(kEntryColumns) + "WHERE at >= ? AND at < ? AND verdict IN (?, ?, ?) ORDER BY at DESC, id LIMIT ?");
+    s.bind(1, fromMs).bind(2, toMs).bind(3, key(Verdict::Allow)).bind(4, key(Verdict::Refer)).bind(5, key(Verdict::Deny)).bind(6, limit);
     while (s.step())
         out.push_back(entryFromRow(s));
     return out;

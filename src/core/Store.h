@@ -96,8 +96,9 @@ public:
     std::vector<Entry> pendingEntries() const;
     /// One person's entries, newest first.
     std::vector<Entry> entriesOf(std::string_view docNumber, int limit = 100) const;
-    /// Newest first, in [fromMs, toMs).
-    std::vector<Entry> entriesBetween(int64_t fromMs, int64_t toMs, int limit = 500) const;
+    /// Newest first, in [fromMs, toMs), whose verdict is `atLeast` or worse
+    /// (Refer: the refused and referred ones staff look back for).
+    std::vector<Entry> entriesBetween(int64_t fromMs, int64_t toMs, int limit = 500, Verdict atLeast = Verdict::Allow) const;
 
     PendingCounts pendingCounts() const;
 

@@ -121,6 +121,8 @@ test('second tab, PIN lock, idle redraw, manual registration, today, print poste
     await typeInto(page, 'manual.doc_number', '110105198001011238');
     await typeInto(page, 'manual.phone', '13700001111');
     await typeInto(page, 'manual.address', '7-1-101');
+    // Each health question is asked (none comes pre-answered): staff tap the answer.
+    for (const k of (await waitState(page, (st) => st.manual, 'the form')).manual.unanswered) await click(page, `manual.${k}.no`);
     await screenshot(page, 'gate-31-manual');
     await click(page, 'manual.save');
     s = await waitState(page, (st) => st.flow.step === 'measure' || st.flow.step === 'verify', 'the registered person');

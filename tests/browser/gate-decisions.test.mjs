@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { serveSite, siteBuilt, screenshot, removeProfile } from './harness.mjs';
 import { makeClip, passText } from './clips/make-clip.mjs';
 import {
-  CLI, PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, ensureClipDir, removeClips,
+  CLI, PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, ensureClipDir, removeClips, scrollTo,
 } from './gate-lib.mjs';
 
 const ready = siteBuilt() && fs.existsSync(CLI);
@@ -83,9 +83,13 @@ test('fever → refer; settings; upload retried, never doubled; foreign QR store
 
     // Settings typed by staff: gate name, community, upload address.
     await click(g1.page, 'tab.settings');
+    await scrollTo(g1.page, 'setting.gate_name');
     await typeInto(g1.page, 'setting.gate_name', '东门');
+    await scrollTo(g1.page, 'setting.community_code');
     await typeInto(g1.page, 'setting.community_code', 'hd-qh-07');
+    await scrollTo(g1.page, 'setting.upload_url');
     await typeInto(g1.page, 'setting.upload_url', uploadUrl);
+    await scrollTo(g1.page, 'settings.save'); // below the fields
     await click(g1.page, 'settings.save');
     await screenshot(g1.page, 'gate-12-settings');
     s = await waitState(g1.page, (st) => st.settings?.upload_url === uploadUrl, 'settings saved');
@@ -155,7 +159,9 @@ test('fever → refer; settings; upload retried, never doubled; foreign QR store
       assert.equal((await coreCall(g2.page, 'person.list')).records.length, 0, 'nothing stored');
     }
     await click(g2.page, 'tab.settings');
+    await scrollTo(g2.page, 'setting.community_code');
     await typeInto(g2.page, 'setting.community_code', 'hd-qh-07');
+    await scrollTo(g2.page, 'settings.save');
     await click(g2.page, 'settings.save');
     await waitState(g2.page, (st) => st.settings?.community_code === 'hd-qh-07', 'community saved');
     await click(g2.page, 'tab.data');

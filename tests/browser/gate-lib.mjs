@@ -71,6 +71,26 @@ export async function click(page, id, timeout = 10000) {
   await page.waitForTimeout(120);
 }
 
+/**
+ * Scrolls the screen's scrolling region (under the viewport's centre) with the
+ * mouse wheel until the item `id` is drawn wholly in view, as staff scroll a
+ * long form. `bottom`: the height under the region that is not part of it (a
+ * row of buttons below a scrolling form).
+ */
+export async function scrollTo(page, id, { bottom = 10, timeout = 10000 } = {}) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const r = await page.evaluate((i) => window.gatepass.itemRect(i), id);
+    if (!r) throw new Error(`console item ${id} was not drawn`);
+    if (r.y >= 120 && r.y + r.h <= VIEWPORT.height - bottom) return r;
+    await page.mouse.move(VIEWPORT.width / 2, VIEWPORT.height / 2);
+    await page.mouse.wheel(0, r.y < 120 ? -120 : 120);
+    await page.waitForTimeout(120);
+    await page.evaluate(() => window.gatepass.nextFrame());
+  }
+  throw new Error(`console item ${id} did not scroll into view`);
+}
+
 /** First start: set the PIN on the keypad (twice), which unlocks the console. */
 export async function setPin(page, pin = PIN) {
   for (let round = 0; round < 2; round++) {

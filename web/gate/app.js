@@ -11,7 +11,8 @@ import { app, call, note, setRedraw, refreshPending, refreshInside } from './sta
 import { flow, scanState } from './flow.js';
 import { drawConsole, rects, setupStyle } from './views.js';
 import { caret } from './ui.js';
-import { lockState, locking } from './view-lock.js';
+import { lockState, locking, installPinKeys } from './view-lock.js';
+import { installTemperatureKeys } from './view-scan.js';
 import { people } from './view-people.js';
 import { office, officeState } from './view-office.js';
 import { settings } from './view-settings.js';
@@ -146,6 +147,9 @@ async function boot() {
   });
   // A keyboard-wedge scanner's burst is a read like the camera's (wedge.js).
   new Wedge({ canvas, onRead: (text) => { if (app.core && !lockState.lock.locked) flow.handleText(text, performance.now()); } });
+  // After the wedge (it listens in the capture phase): the PIN from the keyboard.
+  installPinKeys();
+  installTemperatureKeys();
   // The offline copy of the console (sw.js beside this page); a new version
   // waits until staff choose to reload, never mid-scan.
   registerFaceWorker({

@@ -24,7 +24,8 @@ const idlePerson = () => ({
   issuedAt: null, // the pass's issue time (scan), stored by person.verify
   live: false, age: null, band: null, // a live sealed pass: its age and today's band, in words (scan)
   alert: null, // the core's verdict before any temperature (scan's alert: the office's watch list), shown as it says
-  reveal: false, temperature: [0], direction: 'in', decision: null, entry: null,
+  reveal: false, temperature: [''], direction: 'in', decision: null, entry: null,
+  again: false, // the reading or direction changed while a decision was on its way: decide again
   error: null, busy: false, since: performance.now(),
 });
 
@@ -119,16 +120,21 @@ export const flow = {
   gateArgs() {
     const f = scanState.flow;
     const args = { doc_number: f.person.doc_number, direction: f.direction };
-    if (f.temperature[0] > 0) args.temperature = Math.round(f.temperature[0] * 10) / 10;
+    // As typed: the core reads it (temperatureFromText) and judges its range.
+    if (f.temperature[0].trim()) args.temperature = f.temperature[0].trim();
     return args;
   },
 
   async decide() {
     const f = scanState.flow;
-    if (!f.person || f.busy) return;
+    if (!f.person) return;
+    if (f.busy) { f.again = true; return; } // a tap on a reading while the typed one is being decided
     f.busy = true;
-    const rep = await call('decide', this.gateArgs());
+    const args = this.gateArgs();
+    const rep = await call('decide', args);
     f.busy = false;
+    if (scanState.flow !== f) return; // the person left meanwhile
+    if (f.again) { f.again = false; if (JSON.stringify(this.gateArgs()) !== JSON.stringify(args)) return this.decide(); }
     if (!rep.ok) { f.error = rep.error; f.decision = null; f.step = 'measure'; play('error'); invalidate(); return; }
     f.error = null;
     f.decision = { verdict: rep.verdict, words: rep.verdict_words, reasons: rep.reasons };

@@ -20,6 +20,7 @@ export const app = {
   fields: [], // the core's field table (`fields`)
   choices: {}, // field key → its choices, from the same table
   settings: null, // the community's settings (settings.get)
+  settingsForm: [], // the core's settings form: sections of fields with words, kinds and ranges (settings.get)
   enrolled: false, // the core's: this gate holds a community key (settings replies)
   posterUrl: '', // the core's: the resident page's address for the poster; empty before enrolling
   pending: { persons: 0, entries: 0 }, // not yet exported (batch.pending)

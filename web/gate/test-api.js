@@ -8,7 +8,7 @@ import { scanState } from './flow.js';
 import { lockState } from './view-lock.js';
 import { peopleState } from './view-people.js';
 import { officeState } from './view-office.js';
-import { enrollState } from './view-settings.js';
+import { enrollState, settingsState } from './view-settings.js';
 import { played } from './sound.js';
 
 /// What the console shows, masked as on screen (no unmasked personal data
@@ -61,6 +61,13 @@ function snapshot() {
     uploadError: officeState.uploader.lastError, uploadMessage: officeState.uploader.lastMessage,
     enroll: { busy: enrollState.busy, open: enrollState.open, again: enrollState.again, error: enrollState.error, code: enrollState.code[0].length, passphrase: enrollState.passphrase[0].length },
     settings: app.settings,
+    settingsError: settingsState.error ? { code: settingsState.error.code, field: settingsState.error.field ?? null, zh: settingsState.error.zh, en: settingsState.error.en } : null,
+    settingsFields: (app.settingsForm ?? []).flatMap((s) => s.fields.map((f) => f.key)),
+    manual: peopleState.manual && { errors: peopleState.manual.errors.map((e) => e.field), error: peopleState.manual.error?.code ?? null,
+      // Which yes/no questions have an answer (not the answers: health data).
+      answered: Object.entries(peopleState.manual.values).filter(([, v]) => typeof v[0] === 'boolean').map(([k]) => k),
+      unanswered: Object.entries(peopleState.manual.values).filter(([, v]) => v[0] === null).map(([k]) => k) },
+    checklist: app.checklist, readings: (app.readings ?? []).map((r) => r.text), todayOnly: peopleState.todayOnly,
   };
 }
 

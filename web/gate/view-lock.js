@@ -1,10 +1,12 @@
-// The lock screen: the PIN set on first start, typed on a keypad afterwards.
+// The lock screen: the PIN set on first start, typed on the keypad or the
+// laptop's keyboard afterwards.
 // The core keeps the PIN and decides (lock.js is its client); this screen
 // shows what it answers, and runs what comes after an unlock or a lock.
 import { ImGui, ImGuiInputTextFlags } from '../vendor/jsimgui/mod.js';
 import { app, t, say, setLang, invalidate } from './state.js';
 import { BASE, BIG, HUGE, rgba, track, withFont, button, caretFromItem, field, submitButton, errorLine } from './ui.js';
 import { Lock } from './lock.js';
+import { Wedge } from './wedge.js';
 import { play } from './sound.js';
 import { flow, scanState } from './flow.js';
 import { people } from './view-people.js';
@@ -92,6 +94,32 @@ export const locking = {
     invalidate();
   },
 };
+
+/// The laptop's keyboard types the PIN on the lock screen without a tap on
+/// the field first: digits, Backspace and Enter, wherever the focus is. The
+/// keys come after the wedge (wedge.js) has seen them: a scanner's burst never
+/// reaches here, so a pass read at a locked gate is not a wrong PIN. A text
+/// field with the focus (the PIN field tapped, the recovery form) takes its
+/// own keys.
+export function installPinKeys(target = window) {
+  target.addEventListener('keydown', (e) => {
+    const s = lockState;
+    const lock = s.lock;
+    if (!lock.locked || !['new', 'set'].includes(lock.state) || s.recover.open || s.busy) return;
+    if (Wedge.fieldFocused() || e.isComposing || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (/^[0-9]$/.test(e.key)) {
+      if (s.input[0].length < lock.maxDigits) s.input[0] += e.key;
+    } else if (e.key === 'Backspace') {
+      s.input[0] = s.input[0].slice(0, -1);
+    } else if (e.key === 'Enter') {
+      locking.submitPin().then(() => invalidate());
+    } else {
+      return;
+    }
+    e.preventDefault();
+    invalidate();
+  });
+}
 
 /// Recovery on the lock-out screen (the same form serves a forgotten PIN).
 function drawRecover(lock) {

@@ -16,6 +16,7 @@ const emptySearch = () => ({ query: [''], results: [], done: false, error: null,
 
 export const peopleState = {
   today: [], // today's entries (entries.today), newest first
+  todayOnly: null, // null: all of today; 'refer': only the referred and refused (entries.today at_least)
   search: emptySearch(),
   manual: null, // {values, errors, error} while staff type a registration
 };
@@ -40,8 +41,17 @@ export const people = {
   },
 
   async refreshToday() {
-    const rep = await call('entries.today', { limit: 500 });
-    if (rep.ok) peopleState.today = rep.entries;
+    const only = peopleState.todayOnly;
+    const rep = await call('entries.today', only ? { limit: 500, at_least: only } : { limit: 500 });
+    // A filter chosen meanwhile asked again: keep its answer.
+    if (rep.ok && peopleState.todayOnly === only) peopleState.today = rep.entries;
+  },
+
+  /// All of today, or only what staff look back for (referred and refused).
+  async filterToday(only) {
+    peopleState.todayOnly = only;
+    await this.refreshToday();
+    invalidate();
   },
 
   async search() {
@@ -83,7 +93,8 @@ export const people = {
   // --- manual registration by staff ---
   startManual() {
     const values = {};
-    for (const f of app.fields) values[f.key] = f.kind === 'yes_no' ? [false] : [''];
+    // A yes/no starts unanswered (null): each question must be asked, and the core refuses silence.
+    for (const f of app.fields) values[f.key] = f.kind === 'yes_no' ? [null] : [''];
     peopleState.manual = { values, errors: [], error: null };
   },
 
@@ -99,7 +110,7 @@ export const people = {
     for (const f of this.manualFields()) {
       const v = m.values[f.key][0];
       if (typeof v === 'boolean') person[f.key] = v;
-      else if (v.trim() !== '') person[f.key] = v.trim();
+      else if (typeof v === 'string' && v.trim() !== '') person[f.key] = v.trim();
     }
     return person;
   },
@@ -125,17 +136,24 @@ export const people = {
 // --- today ---------------------------------------------------------------------------------
 
 export function drawToday() {
-  withFont(BIG, () => ImGui.Text(`${t('today')} (${peopleState.today.length})`));
+  const only = peopleState.todayOnly;
+  withFont(BIG, () => ImGui.Text(`${t(only ? 'todayReferDeny' : 'today')} (${peopleState.today.length})`));
   ImGui.SameLine();
+  // The filter: one tap to what staff look back for, one tap back to all.
+  for (const [key, label] of [[null, t('todayAll')], ['refer', t('todayReferDenyShort')]]) {
+    const on = only === key;
+    if (button(label, `today.only.${key ?? 'all'}`, key ? 0 : 120, 48, on ? [21, 101, 192] : [48, 56, 66]) && !on) people.filterToday(key);
+    ImGui.SameLine();
+  }
   if (button(t('refresh'), 'today.refresh', 140, 48)) people.refreshToday().then(() => invalidate());
-  if (!peopleState.today.length) { ImGui.Text(t('noEntries')); return; }
+  if (!peopleState.today.length) { ImGui.Text(t(only ? 'noEntriesReferDeny' : 'noEntries')); return; }
   const tf = ImGuiTableFlags.RowBg | ImGuiTableFlags.Borders | ImGuiTableFlags.ScrollY | ImGuiTableFlags.SizingStretchProp;
   // The masked ID number tells apart two people of the same name.
   const cols = [['time', 0.7], ['name', 1], ['idNumber', 1.9], ['dir', 0.6], ['temp', 0.6], ['verdict', 1.1], ['reasons', 1.9], ['staff', 0.8]];
   if (ImGui.BeginTable('today', cols.length, tf, new ImVec2(0, ImGui.GetContentRegionAvail().y))) {
     for (const [h, weight] of cols) ImGui.TableSetupColumn(t(h), 0, weight);
     ImGui.TableHeadersRow();
-    for (const e of [...peopleState.today].reverse()) {
+    for (const e of peopleState.today) { // newest first, as the core answers
       ImGui.TableNextRow();
       // Every value in words, as the core put them (in this browser's zone).
       const w = e.words;
@@ -246,10 +264,13 @@ function drawManual() {
       ImGui.PushID(f.key);
       const v = m.values[f.key];
       ImGui.SetNextItemWidth(-1);
-      if (typeof v[0] === 'boolean') {
-        if (ImGui.RadioButton(t('yes'), v[0] === true)) v[0] = true;
-        ImGui.SameLine();
-        if (ImGui.RadioButton(t('no'), v[0] === false)) v[0] = false;
+      if (f.kind === 'yes_no') {
+        // Two buttons a gloved finger hits, neither chosen until staff ask.
+        for (const [answer, label] of [[true, t('yes')], [false, t('no')]]) {
+          const on = v[0] === answer;
+          if (button(label, `manual.${f.key}.${answer ? 'yes' : 'no'}`, 96, 44, on ? [21, 101, 192] : [48, 56, 66])) v[0] = answer;
+          if (answer) ImGui.SameLine();
+        }
       } else if (app.choices[f.key]) {
         const cs = app.choices[f.key];
         const cur = [Math.max(0, cs.findIndex((c) => c.value === v[0]))];

@@ -1,7 +1,8 @@
 // The scan screen: the live camera view with the code outlined, and the
 // panel that walks staff through one person (verify → temperature → decide → log).
 import { ImGui, ImVec2, ImGuiInputTextFlags, ImGuiTableFlags } from '../vendor/jsimgui/mod.js';
-import { t, say, invalidate } from './state.js';
+import { app, t, say, invalidate } from './state.js';
+import { Wedge } from './wedge.js';
 import { flow, scanState } from './flow.js';
 import { BASE, BIG, HUGE, COLORS, rgba, u32, track, withFont, button, panel, caretFromItem } from './ui.js';
 
@@ -181,22 +182,23 @@ function drawMeasure() {
   drawPersonHeader();
   ImGui.Spacing();
   withFont(HUGE, () => {
-    ImGui.Text(t('temperature'));
     ImGui.SetNextItemWidth(Math.max(160, avail - 2 * 110 - 2 * gap));
+    // Empty until measured (never a 0.0 to type over); the keyboard types here without a tap (installTemperatureKeys).
     const before = f.temperature[0];
-    ImGui.InputDouble('##temp', f.temperature, 0, 0, '%.1f', ImGuiInputTextFlags.CharsDecimal | ImGuiInputTextFlags.AutoSelectAll);
+    ImGui.InputTextWithHint('##temp', t('temperature'), f.temperature, 8, ImGuiInputTextFlags.CharsDecimal | ImGuiInputTextFlags.AutoSelectAll);
     track('temp');
     caretFromItem();
-    const entered = ImGui.IsItemDeactivatedAfterEdit();
-    if (f.temperature[0] !== before && f.step === 'decided') { f.step = 'measure'; f.decision = null; }
-    if (entered && f.temperature[0] > 0) flow.decide();
+    // Enter (or a tap elsewhere) after typing in the field decides.
+    if (f.temperature[0] !== before) changedTemperature(f);
+    if (ImGui.IsItemDeactivatedAfterEdit() && f.temperature[0].trim()) flow.decide();
   });
   ImGui.SameLine();
   withFont(BIG, () => {
-    if (button('-0.1', 'temp.down', 110, 80)) { f.temperature[0] = Math.round((f.temperature[0] || 36.5) * 10 - 1) / 10; f.step = 'measure'; }
+    if (button('-0.1', 'temp.down', 110, 80)) { f.temperature[0] = stepped(f.temperature[0], -1); changedTemperature(f); }
     ImGui.SameLine();
-    if (button('+0.1', 'temp.up', 110, 80)) { f.temperature[0] = Math.round((f.temperature[0] || 36.4) * 10 + 1) / 10; f.step = 'measure'; }
+    if (button('+0.1', 'temp.up', 110, 80)) { f.temperature[0] = stepped(f.temperature[0], +1); changedTemperature(f); }
   });
+  drawReadings(f, avail, gap);
   ImGui.Spacing();
   withFont(BIG, () => {
     for (const d of ['in', 'out']) {
@@ -219,4 +221,64 @@ function drawMeasure() {
     ImGui.SameLine();
   }
   withFont(BIG, () => { if (button(t('cancel'), 'cancel', f.step === 'decided' ? avail - Math.round(avail * 0.68) - gap : 200, 88)) flow.reset(); });
+}
+
+/// A new reading asks for a new decision.
+function changedTemperature(f) {
+  if (f.step === 'decided') { f.step = 'measure'; f.decision = null; }
+}
+
+/// ±0.1 on what was typed (from 36.5 when nothing was).
+function stepped(text, tenths) {
+  const n = Number.parseFloat(text);
+  return ((Math.round((Number.isNaN(n) ? 36.5 : n) * 10) + (Number.isNaN(n) ? 0 : tenths)) / 10).toFixed(1);
+}
+
+/// The core's common readings (settings replies, below the fever threshold):
+/// one tap sets the reading and decides.
+function drawReadings(f, avail, gap) {
+  const readings = app.readings ?? [];
+  if (!readings.length) return;
+  // As many to a row as stay at least 72 px wide (a gloved fingertip), rows of equal length.
+  const n = readings.length;
+  const fit = Math.max(1, Math.floor((avail + gap) / (72 + gap)));
+  const perRow = Math.ceil(n / Math.ceil(n / Math.min(n, fit)));
+  const w = Math.floor((avail - (perRow - 1) * gap) / perRow);
+  withFont(BIG - 4, () => {
+    readings.forEach((r, i) => {
+      const on = f.temperature[0] === r.text;
+      if (button(r.text, `temp.reading.${r.text}`, w, 64, on ? [21, 101, 192] : null)) {
+        f.temperature[0] = r.text;
+        changedTemperature(f);
+        flow.decide();
+      }
+      if ((i + 1) % perRow !== 0 && i < n - 1) ImGui.SameLine();
+    });
+  });
+}
+
+/// The laptop's keyboard on the temperature step, with no field tapped: digits
+/// and the point type the reading, Backspace takes one back, Enter decides and,
+/// once decided, records. The keys come after the wedge (wedge.js): a scanner's
+/// burst never lands in the temperature. A focused text field takes its own keys.
+export function installTemperatureKeys(target = window) {
+  target.addEventListener('keydown', (e) => {
+    const f = scanState.flow;
+    if (app.tab !== 'scan' || !['measure', 'decided'].includes(f.step)) return;
+    if (Wedge.fieldFocused() || e.isComposing || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (/^[0-9.]$/.test(e.key)) {
+      if (f.temperature[0].length < 6) f.temperature[0] += e.key;
+      changedTemperature(f);
+    } else if (e.key === 'Backspace') {
+      f.temperature[0] = f.temperature[0].slice(0, -1);
+      changedTemperature(f);
+    } else if (e.key === 'Enter') {
+      if (f.step === 'decided') flow.confirm();
+      else if (f.temperature[0].trim()) flow.decide();
+    } else {
+      return;
+    }
+    e.preventDefault();
+    invalidate();
+  });
 }

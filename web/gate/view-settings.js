@@ -2,13 +2,15 @@
 // (staff name, auto-lock, language) and the community's, kept in the database
 // through settings.get / settings.set.
 import { ImGui, ImVec2 } from '../vendor/jsimgui/mod.js';
-import { app, t, both, call, note, invalidate, setLang, setStaff } from './state.js';
+import { app, t, say, both, call, note, invalidate, setLang, setStaff } from './state.js';
 import { BIG, rgba, track, withFont, button, caretFromItem, field, submitButton, errorLine } from './ui.js';
 import { lockState } from './view-lock.js';
 import { scanState } from './flow.js';
 
 export const settingsState = {
   edit: null, // the community settings as ImGui by-reference values, until saved
+  error: null, // the core's refusal of the last save ({code, zh, en, field}), shown under its field
+  jump: null, // a field the checklist asked for: scrolled to and focused in the next frame
 };
 
 /// Takes a settings reply (settings.get / settings.set / gate.enroll): what the
@@ -17,6 +19,9 @@ function adopt(rep) {
   app.settings = rep.settings;
   app.enrolled = rep.enrolled;
   app.posterUrl = rep.poster_url;
+  app.settingsForm = rep.form;
+  app.checklist = rep.checklist;
+  app.readings = rep.readings;
   scanState.enrolled = rep.enrolled;
   settingsState.edit = toEdit(rep.settings);
 }
@@ -29,7 +34,8 @@ export const settings = {
 
   async save() {
     const rep = await call('settings.set', { settings: fromEdit(settingsState.edit) });
-    if (!rep.ok) { note(rep.error, 'error'); return; }
+    if (!rep.ok) { settingsState.error = rep.error; note(rep.error, 'error'); return; }
+    settingsState.error = null;
     adopt(rep);
     note(both('saved'), 'ok');
   },
@@ -88,56 +94,68 @@ function fromEdit(edit) {
 }
 
 // --- settings ---------------------------------------------------------------------------------------
-const SETTING_LABELS = {
-  rules: ['通行规则', 'Entry rules'],
-  community_code: ['社区代码', 'Community code'],
-  community_name: ['社区名称', 'Community name'],
-  gate_name: ['门岗名称', 'Gate name'],
-  city: ['所在城市（第 7 项“本市”）', 'City (item 7 "this city")'],
-  upload_url: ['上传地址（留空则手动导出）', 'Upload address (empty: export by hand)'],
-  fever_at_or_above: ['发热标准 ℃（≥）', 'Fever at or above ℃'],
-  return_window_days: ['返回观察天数', 'Return window (days)'],
-  refer_returned: ['近期返回者需人工处理', 'Refer recent returnees'],
-  refer_contact_or_symptoms: ['接触史或症状需人工处理', 'Refer contact or symptoms'],
-  deny_observation_going_out: ['居家观察者不得外出', 'Deny going out under observation'],
-  deny_delivery: ['快递外卖不得进入', 'Deny couriers'],
-  refer_visitors: ['访客需人工确认', 'Refer visitors'],
-  refer_unverified: ['未核验者需人工处理', 'Refer unverified'],
-  pass_max_age_seconds: ['实时通行码有效秒数', 'Live pass valid for (s)'],
-  pass_max_ahead_seconds: ['手机时钟可快秒数', 'Phone clock may run ahead (s)'],
-  max_visitors_inside: ['在场访客上限（0 为不限）', 'Visitors inside at most (0: no cap)'],
-};
-const settingLabel = (k) => (SETTING_LABELS[k] ? SETTING_LABELS[k][app.lang === 'en' ? 1 : 0] : k);
+// The form is the core's (settings.get "form"): its sections and fields in
+// order, each with its words, unit, kind and range. The console draws it as
+// it says and leaves every check to settings.set.
 
-const SETTING_ORDER = ['community_code', 'community_name', 'gate_name', 'city', 'upload_url', 'rules'];
-// Set by the enrollment only (shown in the enrol window, not edited here).
-const FROM_ENROLLMENT = new Set(['site', 'retention_days']);
-const ordered = (edit) => Object.entries(edit).sort(([a], [b]) => rank(a) - rank(b));
-const rank = (k) => (SETTING_ORDER.includes(k) ? SETTING_ORDER.indexOf(k) : SETTING_ORDER.length);
+/// A field's words as one label: "发热标准 ≥（℃）", "Fever at or above (°C)".
+function settingLabel(f) {
+  const extra = [f.unit, f.hint].filter(Boolean).map(say);
+  if (!extra.length) return say(f);
+  return app.lang === 'en' ? `${say(f)} (${extra.join('; ')})` : `${say(f)}（${extra.join('，')}）`;
+}
 
-function drawSettingFields(edit, prefix) {
-  for (const [k, v] of ordered(edit)) {
-    if (FROM_ENROLLMENT.has(k)) continue;
-    if (!Array.isArray(v)) { ImGui.SeparatorText(settingLabel(k)); drawSettingFields(v, `${prefix}${k}.`); continue; }
-    ImGui.PushID(prefix + k);
-    const label = settingLabel(k);
-    if (typeof v[0] === 'boolean') {
-      ImGui.Checkbox(label, v);
-    } else if (typeof v[0] === 'number') {
-      ImGui.SetNextItemWidth(200);
-      if (Number.isInteger(v[0]) && !/fever/.test(k)) {
-        const iv = [v[0]];
-        if (ImGui.InputInt(label, iv)) v[0] = iv[0];
-      } else {
-        ImGui.InputDouble(label, v, 0, 0, '%.1f');
+/// The by-reference value of a field's key ("rules.max_visitors_inside") in the edit copy.
+function editValue(edit, key) {
+  const path = key.split('.');
+  let at = edit;
+  for (const p of path.slice(0, -1)) at = at?.[p];
+  return at?.[path[path.length - 1]];
+}
+
+/// One field: the input first (big enough for a gloved finger, no small ±
+/// buttons), its words beside it; the input is what is tracked and clicked.
+function drawSettingField(f, v) {
+  const label = settingLabel(f);
+  if (f.kind === 'bool') {
+    ImGui.Checkbox(label, v); // the words are part of the box: a tap on them ticks it
+  } else if (f.kind === 'int') {
+    ImGui.SetNextItemWidth(200);
+    const iv = [v[0]];
+    if (ImGui.InputInt('##v', iv, 0, 0)) v[0] = iv[0];
+  } else if (f.kind === 'decimal') {
+    ImGui.SetNextItemWidth(200);
+    ImGui.InputDouble('##v', v, 0, 0, '%.1f');
+  } else {
+    ImGui.SetNextItemWidth(520);
+    ImGui.InputText('##v', v, (f.max_length ?? 255) + 1);
+  }
+  caretFromItem();
+  track(`setting.${f.key}`);
+  if (f.kind !== 'bool') {
+    ImGui.SameLine();
+    ImGui.AlignTextToFramePadding();
+    ImGui.Text(label);
+  }
+}
+
+function drawSettingFields(edit) {
+  const error = settingsState.error;
+  for (const section of app.settingsForm ?? []) {
+    ImGui.SeparatorText(say(section));
+    for (const f of section.fields) {
+      const v = editValue(edit, f.key);
+      if (!v) continue; // a setting this database does not hold (yet)
+      ImGui.PushID(f.key);
+      if (settingsState.jump === f.key) {
+        ImGui.SetScrollHereY(0.25);
+        ImGui.SetKeyboardFocusHere();
+        settingsState.jump = null;
       }
-    } else {
-      ImGui.SetNextItemWidth(520);
-      ImGui.InputText(label, v, 256);
+      drawSettingField(f, v);
+      if (error?.field === f.key) ImGui.TextColored(rgba(255, 138, 128), say(error));
+      ImGui.PopID();
     }
-    caretFromItem();
-    track(`setting.${prefix}${k}`);
-    ImGui.PopID();
   }
 }
 
@@ -186,6 +204,7 @@ export function drawSettings() {
     ImGui.EndChild();
     return;
   }
+  drawChecklist();
   ImGui.SeparatorText(t('settingsLocal'));
   ImGui.SetNextItemWidth(320);
   if (ImGui.InputText(t('staffName'), app.staff, 40)) setStaff(app.staff[0]);
@@ -198,10 +217,48 @@ export function drawSettings() {
   if (button(t('lang'), 'settings.lang', 140, 48)) setLang(app.lang === 'zh' ? 'en' : 'zh');
   ImGui.SameLine();
   if (button(app.enrolled ? t('enrolledButton') : t('enrollButton'), 'settings.enroll', 0, 48)) enrollState.open = true;
-  ImGui.SeparatorText(t('settingsCommunity'));
   if (settingsState.edit) {
-    withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, [21, 101, 192])) settings.save(); });
-    drawSettingFields(settingsState.edit, '');
+    drawSettingFields(settingsState.edit);
+    drawSave();
   }
   ImGui.EndChild();
+}
+
+/// Below the fields, where staff finish: Save, and whether anything is unsaved
+/// ("saved" only when what is shown is what the database holds).
+function drawSave() {
+  ImGui.Spacing();
+  ImGui.Separator();
+  const unsaved = JSON.stringify(fromEdit(settingsState.edit)) !== JSON.stringify(app.settings);
+  withFont(BIG, () => { if (button(t('save'), 'settings.save', 200, 64, unsaved ? [21, 101, 192] : [48, 56, 66])) settings.save(); });
+  ImGui.SameLine();
+  withFont(BIG - 6, () => {
+    if (unsaved) ImGui.TextColored(rgba(255, 202, 40), t('unsaved'));
+    else ImGui.TextColored(rgba(102, 187, 106), t('savedState'));
+  });
+  track(unsaved ? 'settings.unsaved' : 'settings.saved');
+  ImGui.Spacing();
+}
+
+/// First start: what the gate still needs, in the core's words (settings
+/// replies' checklist), each one tap from where it is done.
+function drawChecklist() {
+  const list = app.checklist;
+  if (!list || list.done) return;
+  ImGui.SeparatorText(t('checklistTitle'));
+  for (const item of list.items) {
+    ImGui.PushID(item.key);
+    withFont(BIG - 8, () => {
+      ImGui.TextColored(item.done ? rgba(102, 187, 106) : rgba(255, 202, 40), `${item.done ? '√' : '○'} ${say(item)}`);
+    });
+    track(`checklist.${item.key}${item.done ? '.done' : ''}`);
+    if (!item.done) {
+      ImGui.SameLine();
+      if (button(t('checklistGo'), `checklist.go.${item.key}`, 0, 44)) {
+        if (item.key === 'enroll') enrollState.open = true;
+        else settingsState.jump = item.key;
+      }
+    }
+    ImGui.PopID();
+  }
 }
