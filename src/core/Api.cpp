@@ -488,6 +488,11 @@ Reply decideOp(Context& c)
     return decisionJson(std::get<Judged>(judged).decision);
 }
 
+Reply temperatureStep(Context& c)
+{
+    return json{{"text", steppedTemperature(stringArg(c, "text"), int(intArg(c.req, "tenths", -10, 10, 0)))}};
+}
+
 Reply entryRecord(Context& c)
 {
     auto judged = judge(c);
@@ -690,6 +695,7 @@ Reply batchList(Context& c)
         const BatchHeader& h = r.header;
         list.push_back({{"seq", h.seq},
                         {"created_at", h.createdAt},
+                        {"created", formatLocalTime(h.createdAt, c.clock.utcOffsetMinutes)},
                         {"persons", h.persons},
                         {"entries", h.entries},
                         {"community_code", h.communityCode},
@@ -954,6 +960,7 @@ constexpr Operation kOperations[] = {
     {"scan", scan},
     {"person.verify", personVerify},
     {"decide", decideOp},
+    {"temperature.step", temperatureStep},
     {"entry.record", entryRecord},
     {"entries.today", entriesToday},
     {"entries.of", entriesOf},

@@ -56,6 +56,8 @@
 //                                             denies (reason watch_list); a revoked person: pass.revoked;
 //                                             temperature: °C as a number or as staff typed it ("36.5", Policy.h
 //                                             temperatureFromText; "" is none), else temperature.format
+//   temperature.step {text, tenths}       → {text}   the ±0.1 buttons: text as typed moved by tenths (−10…10),
+//                                             Policy.h steppedTemperature (nothing typed: "36.5")
 //   entry.record {doc_number|person, issued_at?, temperature?, direction, staff}   (a refused entry's
 //                                             words.direction reads 未进入 / Refused; rules.max_visitors_inside
 //                                             refers a visitor coming in once that many are inside)
@@ -96,8 +98,9 @@
 //   batch.get {seq}                       → {seq, header, file, csv, counts}   the same bytes again; CSV in tz
 //                                             (a stored export without a MAC, at a gate that now has its key,
 //                                             is MACed first: macStoredExport; so is batch.upload_request's)
-//   batch.list                            → {batches: [{seq, created_at, persons, entries, community_code,
-//                                             community_name, gate, from, to, body_sha256, uploaded_at|null}...]}
+//   batch.list                            → {batches: [{seq, created_at, created: "YYYY-MM-DD HH:MM" in tz,
+//                                             persons, entries, community_code, community_name, gate, from, to,
+//                                             body_sha256, uploaded_at|null}...]}
 //   batch.upload_request {seq}            → {seq, url, token, file: {name, text}}   what the uploader POSTs, with
 //                                             `Authorization: Bearer token` (token "" : none); refused
 //                                             (upload.no_address, upload.insecure_address) unless the

@@ -3,6 +3,7 @@
 #include "Words.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 namespace gatepass {
@@ -58,6 +59,17 @@ Result<std::optional<double>> temperatureFromText(std::string_view text)
     return std::optional<double>(std::strtod(std::string(text).c_str(), nullptr));
 }
 
+std::string steppedTemperature(std::string_view typed, int tenths)
+{
+    auto read = temperatureFromText(typed);
+    if (!read || !*read)
+        return oneDecimal(kStepStart);
+    // In whole tenths, so 36.6 + 0.1 is 36.7 and not 36.699999.
+    long t = std::lround(std::clamp(**read, kLowestTemperature, kHighestTemperature) * 10) + tenths;
+    t = std::clamp(t, std::lround(kLowestTemperature * 10), std::lround(kHighestTemperature * 10));
+    return oneDecimal(t / 10.0);
+}
+
 Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& now, const Rules& rules)
 {
     if (!gate.temperature && gate.direction == Direction::In)
@@ -76,7 +88,7 @@ Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& n
         found.push_back({Verdict::Deny, watchListReason(*gate.watchReason)});
 
     if (gate.temperature && isFever(*gate.temperature, rules))
-        add(Verdict::Refer, "fever", "体温" + oneDecimal(*gate.temperature) + "℃，达到发热标准，按发热流程处理",
+        add(Verdict::Refer, std::string(kFeverReason), "体温" + oneDecimal(*gate.temperature) + "℃，达到发热标准，按发热流程处理",
             "Temperature " + oneDecimal(*gate.temperature) + " °C is a fever: follow the fever protocol");
 
     if (p.homeObservation && rules.denyObservationGoingOut) {

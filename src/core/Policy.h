@@ -56,6 +56,10 @@ struct Rules {
 /// The fever rule, for the gate's decision and for the day's counts alike.
 inline bool isFever(double celsius, const Rules& rules) { return celsius >= rules.feverAtOrAbove; }
 
+/// The code of the reason decide gives for a fever: an entry carrying it is a
+/// fever as the gate judged it, by the gate's own rules (the office counts these).
+inline constexpr std::string_view kFeverReason = "fever";
+
 /// Left the city and came back fewer than `returnWindowDays` days before today.
 inline bool returnedWithinWindow(const Person& p, Date today, const Rules& rules)
 {
@@ -103,6 +107,17 @@ std::vector<Reading> commonReadings(const Rules& rules);
 /// inside the result); anything but a decimal number is temperature.format.
 /// The range is decide's to judge.
 Result<std::optional<double>> temperatureFromText(std::string_view text);
+
+/// Where the ±0.1 °C buttons start when nothing is typed: the middle of a
+/// healthy reading.
+inline constexpr double kStepStart = 36.5;
+
+/// The reading after a ±0.1 °C button: what staff typed (as
+/// temperatureFromText reads it) moved by `tenths`, to one decimal and kept
+/// within [kLowestTemperature, kHighestTemperature]. Nothing typed, or text
+/// that is no number, gives kStepStart without a step: the first tap shows
+/// where the buttons start.
+std::string steppedTemperature(std::string_view typed, int tenths);
 
 /// allow / refer / deny with the reasons. A temperature outside
 /// [kLowestTemperature, kHighestTemperature], or none when coming in, is an

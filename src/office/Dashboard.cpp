@@ -323,7 +323,7 @@ public:
             days.push_back(Date{today.days - (kOverviewDays - 1) + i}.toString().substr(5)); // MM-DD
         json communities = json::array();
         for (const Community& c : db_.communities()) {
-            auto o = db_.overview(c.code, now, Rules{}.feverAtOrAbove);
+            auto o = db_.overview(c.code, now);
             if (!o)
                 return sendError(res, 503, o.error());
             json byType = json::array();

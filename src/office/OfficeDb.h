@@ -68,7 +68,7 @@ struct Overview {
     std::string community;
     int64_t persons = 0;
     int64_t underObservation = 0;      // persons whose record says home observation
-    int64_t feverToday = 0;            // entries today at or above the fever threshold
+    int64_t feverToday = 0;            // entries today the gate judged a fever (reason kFeverReason)
     int64_t insideNow = 0;             // persons whose last movement (refused ones are none) was "in"
     std::map<std::string, int64_t> personsByType; // PersonType key → persons
     std::map<std::string, int64_t> insideByType;
@@ -132,8 +132,9 @@ public:
     /// The dashboard's counts for a community: persons (by type, under
     /// observation), who is inside now, entries by local day for the last
     /// kOverviewDays days ending today (of `now`), per gate and in all, fever
-    /// today (temperature >= feverAtOrAbove), each gate's last upload.
-    virtual Result<Overview> overview(std::string_view community, const Clock& now, double feverAtOrAbove) = 0;
+    /// today (entries whose reasons hold kFeverReason: the gate's judgement by
+    /// its own rules, which the office does not know), each gate's last upload.
+    virtual Result<Overview> overview(std::string_view community, const Clock& now) = 0;
 
     // Accounts, sessions and the audit log (issue 11): one set per office
     // database, across its communities.

@@ -1,6 +1,7 @@
 #include "PostgresOfficeDb.h"
 
 #include "PersonJson.h"
+#include "Policy.h" // kFeverReason
 #include "RecordJson.h"
 
 #include <libpq-fe.h>
@@ -657,7 +658,7 @@ Result<CommunityCounts> PostgresOfficeDb::counts(std::string_view community)
     return out;
 }
 
-Result<Overview> PostgresOfficeDb::overview(std::string_view community, const Clock& now, double feverAtOrAbove)
+Result<Overview> PostgresOfficeDb::overview(std::string_view community, const Clock& now)
 {
     Conn c(*pool_);
     if (!c.ok())
@@ -671,9 +672,10 @@ Result<Overview> PostgresOfficeDb::overview(std::string_view community, const Cl
     auto p = c.run("SELECT person_type, count(*), count(*) FILTER (WHERE (record::jsonb->>'home_observation') = 'true') "
                    "FROM persons WHERE community = $1 GROUP BY person_type",
                    {code});
-    auto e = c.run("SELECT gate, (at - $2) / 86400000, count(*), count(*) FILTER (WHERE at >= $4 AND temperature >= $5) "
+    auto e = c.run("SELECT gate, (at - $2) / 86400000, count(*), "
+                   "count(*) FILTER (WHERE at >= $4 AND reasons::jsonb @> jsonb_build_array(jsonb_build_object('code', $5::text))) "
                    "FROM entries WHERE community = $1 AND at >= $2 AND at < $3 GROUP BY 1, 2",
-                   {code, num(from), num(to), num(today), num(std::optional(feverAtOrAbove))});
+                   {code, num(from), num(to), num(today), std::string(kFeverReason)});
     // The Store's rule (Store::insideByPersonType): each person's last movement, refused entries none, ties to the later id.
     auto in = c.run(R"sql(SELECT person_type, count(*) FROM (
                               SELECT DISTINCT ON (doc_number) person_type, direction FROM entries

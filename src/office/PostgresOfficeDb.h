@@ -35,7 +35,7 @@ public:
     Result<std::vector<PurgeCounts>> purge(const Clock& now) override;
     Result<CommunityCounts> counts(std::string_view community) override;
     std::optional<PersonRecord> findPerson(std::string_view community, std::string_view docNumber) override;
-    Result<Overview> overview(std::string_view community, const Clock& now, double feverAtOrAbove) override;
+    Result<Overview> overview(std::string_view community, const Clock& now) override;
     Result<Done> addAccount(const Account& account) override;
     std::optional<Account> account(std::string_view name) override;
     Result<Account> noteFailedSignIn(std::string_view name, int64_t now, int lockAfter, int64_t lockMs) override;

@@ -1,5 +1,6 @@
 #include "SqliteOfficeDb.h"
 
+#include "Policy.h" // kFeverReason
 #include "RecordJson.h"
 
 namespace gatepass::office {
@@ -347,7 +348,7 @@ Result<CommunityCounts> SqliteOfficeDb::counts(std::string_view community)
     return c;
 }
 
-Result<Overview> SqliteOfficeDb::overview(std::string_view community, const Clock& now, double feverAtOrAbove)
+Result<Overview> SqliteOfficeDb::overview(std::string_view community, const Clock& now)
 {
     std::lock_guard lock(mutex_);
     const Database& db = store_.connection();
@@ -373,9 +374,10 @@ Result<Overview> SqliteOfficeDb::overview(std::string_view community, const Cloc
             o.underObservation += p.integer(2);
         }
         const int64_t today = now.dayStartMs(), from = today - int64_t(kOverviewDays - 1) * 86'400'000, to = today + 86'400'000;
-        auto e = db.prepare("SELECT gate, (at - ?1) / 86400000, count(*), sum(at >= ?3 AND temperature >= ?4) "
+        auto e = db.prepare("SELECT gate, (at - ?1) / 86400000, count(*), "
+                            "sum(at >= ?3 AND EXISTS (SELECT 1 FROM json_each(reasons) WHERE json_extract(value, '$.code') = ?4)) "
                             "FROM entries WHERE at >= ?1 AND at < ?2 GROUP BY 1, 2");
-        e.bind(1, from).bind(2, to).bind(3, today).bind(4, feverAtOrAbove);
+        e.bind(1, from).bind(2, to).bind(3, today).bind(4, kFeverReason);
         while (e.step()) {
             GateOverview& v = gates[e.text(0)];
             v.name = e.text(0);

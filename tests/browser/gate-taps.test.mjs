@@ -59,6 +59,17 @@ test('keyboard PIN, one-tap readings and Enter, Today newest first with its filt
     await waitState(page, (st) => st.flow.step === 'done', 'recorded by Enter');
     await waitState(page, (st) => st.flow.step === 'idle', 'ready for the next', 10000);
 
+    // The ±0.1 buttons step as the core does: the first tap shows 36.5, each tap
+    // after steps what the one before left (queued, however late the worker answers).
+    s = await pick(page, '王玥');
+    // Rising only, so 36.8 is reached once all four are applied (a lost tap stops at 36.7).
+    for (let i = 0; i < 4; i++) await click(page, 'temp.up');
+    await waitState(page, (st) => st.flow.temperature === '36.8', 'stepped up to 36.8');
+    await click(page, 'temp.down');
+    await waitState(page, (st) => st.flow.temperature === '36.7', 'stepped down to 36.7');
+    await click(page, 'cancel');
+    await waitState(page, (st) => st.flow.step === 'idle', 'cancelled');
+
     // A fever is typed, not tapped (no button offers it): straight into the field, Enter decides, Enter records.
     s = await pick(page, '王玥');
     assert.ok(!(await page.evaluate(() => window.gatepass.items())).some((i) => i.startsWith('temp.reading.3') && Number(i.slice(13)) >= 37.3));

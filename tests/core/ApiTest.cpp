@@ -352,6 +352,11 @@ TEST_CASE("info, integrity and batch.uploaded answer as documented", "[api]")
     CHECK(list[0]["uploaded_at"] == kNow.unixMs + 5);
     CHECK(list[0]["persons"] == 1);
     CHECK(list[0]["gate"] == "");
+    // The time in words is the core's, in the caller's zone (the console showed the browser's own).
+    const int64_t created = list[0]["created_at"];
+    CHECK(list[0]["created"] == formatLocalTime(created, kDefaultUtcOffsetMinutes));
+    CHECK(call(api, {{"op", "batch.list"}, {"tz", 0}})["batches"][0]["created"] == formatLocalTime(created, 0));
+    CHECK(formatLocalTime(created, 0) != formatLocalTime(created, kDefaultUtcOffsetMinutes));
 }
 
 TEST_CASE("the enrolled secrets are stored, never answered; batch.upload_request hands the token over TLS only", "[api][batch]")

@@ -134,3 +134,20 @@ TEST_CASE("first start: the checklist lists what is not set, in words, until it 
     json emptied = call(api, {{"op", "settings.set"}, {"settings", {{"gate_name", ""}}}})["checklist"];
     CHECK(emptied["done"] == false);
 }
+
+TEST_CASE("the ±0.1 buttons step what was typed in whole tenths, within the plausible range", "[policy][taps]")
+{
+    CHECK(steppedTemperature("", +1) == "36.5"); // the first tap shows where the buttons start
+    CHECK(steppedTemperature("abc", -1) == "36.5");
+    CHECK(steppedTemperature("36.6", +1) == "36.7"); // not 36.699999: tenths are counted whole
+    CHECK(steppedTemperature("36.6", -1) == "36.5");
+    CHECK(steppedTemperature(" 37 ", +1) == "37.1");
+    CHECK(steppedTemperature("36.55", +1) == "36.7"); // rounded to a tenth first
+    CHECK(steppedTemperature("43.0", +1) == "43.0");  // kept within the range decide accepts
+    CHECK(steppedTemperature("34", -1) == "34.0");
+    CHECK(steppedTemperature("99999", -1) == "42.9"); // a slip of the finger comes back into range
+    TempDb file;
+    Api api(file.open());
+    CHECK(call(api, {{"op", "temperature.step"}, {"text", "36.9"}, {"tenths", -1}})["text"] == "36.8");
+    CHECK(call(api, {{"op", "temperature.step"}, {"text", "36.9"}, {"tenths", 1e30}})["error"]["code"] == "request.number");
+}

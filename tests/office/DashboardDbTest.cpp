@@ -133,7 +133,10 @@ TEST_CASE("the overview counts what the gate counts for the same entries, and en
         REQUIRE(r["ok"] == true);
         return r;
     };
-    call({{"op", "settings.set"}, {"settings", {{"community_code", "C001"}, {"community_name", "八角路社区"}, {"gate_name", "北门"}}}}, now.unixMs);
+    // The gate's own fever rule (37.8, above the default 37.3): the office counts what the gate judged.
+    call({{"op", "settings.set"}, {"settings", {{"community_code", "C001"}, {"community_name", "八角路社区"}, {"gate_name", "北门"},
+                                               {"rules", {{"fever_at_or_above", 37.8}}}}}},
+         now.unixMs);
     auto person = [](int i, const char* type, bool observation) {
         json p{{"name", "张三"}, {"doc_type", "passport"}, {"doc_number", "E" + std::to_string(20'000'000 + i)}, {"phone", "13800138000"},
                {"person_type", type}, {"address", "3-2-501"}, {"left_city", false}, {"epidemic_contact", false}, {"symptoms", false},
@@ -153,7 +156,7 @@ TEST_CASE("the overview counts what the gate counts for the same entries, and en
     enter(4, "delivery", "in", 36.5, today + 60'000);
     enter(4, "delivery", "out", 36.5, today + 120'000);
     enter(5, "resident", "in", 38.2, today + 180'000); // fever
-    enter(6, "resident", "in", 36.7, today + 240'000);
+    enter(6, "resident", "in", 37.5, today + 240'000); // a fever by the default rule, not by this gate's
     json stats = call({{"op", "stats"}}, now.unixMs);
     std::string text = call({{"op", "batch.export"}}, now.unixMs)["file"]["text"];
     std::filesystem::remove(path);
@@ -163,7 +166,7 @@ TEST_CASE("the overview counts what the gate counts for the same entries, and en
     REQUIRE(bool(db().enrollGate(Gate{"C001", "南门", "key", now.unixMs}, "token-hash-south")));
     REQUIRE(bool(db().merge(*parsed, text, now)));
 
-    auto o = db().overview("C001", now, Rules{}.feverAtOrAbove);
+    auto o = db().overview("C001", now);
     REQUIRE(o);
     CHECK(o->persons == stats["persons"].get<int64_t>());
     CHECK(o->persons == 6);
@@ -190,7 +193,7 @@ TEST_CASE("the overview counts what the gate counts for the same entries, and en
     CHECK(o->gates[1].entriesByDay == std::vector<int64_t>(kOverviewDays));
     CHECK_FALSE(o->gates[1].lastUploadAt);
 
-    auto other = db().overview("C999", now, Rules{}.feverAtOrAbove);
+    auto other = db().overview("C999", now);
     REQUIRE(other);
     CHECK(other->persons == 0);
     CHECK(other->gates.empty());

@@ -142,7 +142,18 @@ int main(int argc, char** argv)
         en.atMs = start + e * 1000;
         en.direction = e % 2 ? Direction::Out : Direction::In;
         en.temperature = temperature;
-        en.verdict = Verdict::Allow;
+        // Judged as a gate judges (default rules): a fever carries the policy's reason, which the office counts.
+        GateContext g;
+        g.direction = en.direction;
+        g.temperature = temperature;
+        g.verified = true;
+        auto d = decide(p, g, Clock{en.atMs}, Rules{});
+        if (!d) {
+            std::cerr << d.error().en << "\n";
+            return 1;
+        }
+        en.verdict = d->verdict;
+        en.reasons = d->reasons;
         en.gate = gate;
         en.staff = "测试员";
         if (auto r = store->addEntry(en); !r) {

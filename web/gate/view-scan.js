@@ -1,7 +1,7 @@
 // The scan screen: the live camera view with the code outlined, and the
 // panel that walks staff through one person (verify → temperature → decide → log).
 import { ImGui, ImVec2, ImGuiInputTextFlags, ImGuiTableFlags } from '../vendor/jsimgui/mod.js';
-import { app, t, say, invalidate } from './state.js';
+import { app, t, say, call, invalidate } from './state.js';
 import { Wedge } from './wedge.js';
 import { flow, scanState } from './flow.js';
 import { BASE, BIG, HUGE, COLORS, rgba, u32, track, withFont, button, panel, caretFromItem } from './ui.js';
@@ -194,9 +194,9 @@ function drawMeasure() {
   });
   ImGui.SameLine();
   withFont(BIG, () => {
-    if (button('-0.1', 'temp.down', 110, 80)) { f.temperature[0] = stepped(f.temperature[0], -1); changedTemperature(f); }
+    if (button('-0.1', 'temp.down', 110, 80)) step(f, -1);
     ImGui.SameLine();
-    if (button('+0.1', 'temp.up', 110, 80)) { f.temperature[0] = stepped(f.temperature[0], +1); changedTemperature(f); }
+    if (button('+0.1', 'temp.up', 110, 80)) step(f, +1);
   });
   drawReadings(f, avail, gap);
   ImGui.Spacing();
@@ -228,10 +228,18 @@ function changedTemperature(f) {
   if (f.step === 'decided') { f.step = 'measure'; f.decision = null; }
 }
 
-/// ±0.1 on what was typed (from 36.5 when nothing was).
-function stepped(text, tenths) {
-  const n = Number.parseFloat(text);
-  return ((Math.round((Number.isNaN(n) ? 36.5 : n) * 10) + (Number.isNaN(n) ? 0 : tenths)) / 10).toFixed(1);
+/// ±0.1 on what was typed, as the core steps it (temperature.step). Taps
+/// queue: each steps the reading the one before it left, so three quick taps
+/// make 0.3 even when the worker answers late.
+let stepping = Promise.resolve();
+function step(f, tenths) {
+  stepping = stepping.then(async () => {
+    const rep = await call('temperature.step', { text: f.temperature[0], tenths });
+    if (!rep.ok) return;
+    f.temperature[0] = rep.text;
+    changedTemperature(f);
+    invalidate();
+  });
 }
 
 /// The core's common readings (settings replies, below the fever threshold):
