@@ -45,6 +45,17 @@ test('crisp at devicePixelRatio 2: the canvas backing store follows the DPR', { 
     await waitState(page, (s) => s.camera?.running, 'camera running');
     await screenshot(page, 'gate-30-dpr2');
 
+    // A message under the tabs coming and going moves nothing below it.
+    await click(page, 'tab.settings');
+    const rectOf = (id) => page.evaluate((i) => window.gatepass.itemRect(i), id);
+    await page.evaluate(() => window.gatepass.clearNote());
+    await waitState(page, () => true, 'a frame without the message');
+    const without = await rectOf('settings.enroll');
+    await page.evaluate(() => window.gatepass.note('已保存', 'Saved'));
+    await waitState(page, () => true, 'a frame with the message');
+    assert.ok(await rectOf('message'), 'the message is drawn');
+    assert.deepEqual(await rectOf('settings.enroll'), without);
+
   } finally {
     await context.close();
     removeProfile(profile);

@@ -3,7 +3,7 @@
 // rectangles it records. Loaded only when the page was opened in test mode
 // (window.gatepassTestMode set before any script: tests/browser/harness.mjs);
 // the shipped console has no window.gatepass.
-import { app, call, callCount, online, storageNotes } from './state.js';
+import { app, call, callCount, online, storageNotes, note } from './state.js';
 import { scanState } from './flow.js';
 import { lockState } from './view-lock.js';
 import { peopleState } from './view-people.js';
@@ -110,6 +110,9 @@ export function installTestApi({ counters, invalidate, rects }) {
     call: (op, args) => call(op, args),
     /// A request as raw JSON text, past core-client's own writing (as any page script could send it).
     rawCall: (request) => app.core.callRaw(request),
+    /// The one-line message under the tabs, set or cleared as a note or its timeout would.
+    note: (zh, en) => { note({ zh, en }, 'ok'); invalidate(); },
+    clearNote: () => { app.message = null; invalidate(); },
     invalidate,
   };
 }

@@ -178,13 +178,26 @@ export function drawStats() {
 // --- data: export, upload, import, print ---------------------------------------------------------
 let fileInput = null;
 
+// Every action sits in the top rows, drawn before anything that loads later
+// (the batch list, the retention words, an upload error): nothing appears
+// above a button after it is drawn, so a tap aimed at one never lands on
+// another. Actions that need an enrolled gate come last in their row, so their
+// absence moves nothing.
 export function drawData() {
   const p = app.pending;
   withFont(BIG, () => ImGui.Text(`${t('pending')}: ${t('pendingValue', p)}`));
+  const url = app.posterUrl;
   withFont(BIG, () => {
     if (button(t('exportBatch'), 'export', 300, 72, [21, 101, 192])) office.exportBatch();
-    ImGui.SameLine();
-    if (button(t('importBatch'), 'import', 440, 72)) pickBatchFile();
+    if (app.settings?.upload_url) {
+      ImGui.SameLine();
+      if (button(t('uploadNow'), 'upload', 300, 72)) office.uploadPending();
+    }
+    if (button(t('importBatch'), 'import', 0, 60)) pickBatchFile();
+    if (url) {
+      ImGui.SameLine();
+      if (button(t('printPoster'), 'poster', 0, 60)) printPoster(url, app.settings, app.lang);
+    }
   });
   if (officeState.lastImport?.conflicts?.length) {
     ImGui.TextColored(rgba(255, 202, 40), `${t('conflicts')}: ${officeState.lastImport.conflicts.length}`);
@@ -192,20 +205,23 @@ export function drawData() {
   }
   ImGui.SeparatorText(t('upload'));
   ImGui.Text(`${t('uploadUrl')}: ${app.settings?.upload_url || '—'}`);
-  if (app.settings?.upload_url) {
-    ImGui.SameLine();
-    if (button(t('uploadNow'), 'upload', 200, 48)) office.uploadPending();
-    if (officeState.uploader.lastError) {
-      ImGui.PushTextWrapPos(0);
-      ImGui.TextColored(rgba(255, 202, 40), say(officeState.uploader.lastError));
-      ImGui.PopTextWrapPos();
-      track('upload.error');
-    }
+  if (app.settings?.upload_url && officeState.uploader.lastError) {
+    ImGui.PushTextWrapPos(0);
+    ImGui.TextColored(rgba(255, 202, 40), say(officeState.uploader.lastError));
+    ImGui.PopTextWrapPos();
+    track('upload.error');
+  }
+  ImGui.SeparatorText(t('printPoster'));
+  if (url) {
+    ImGui.TextWrapped(`${t('residentUrl')}: ${url}`);
+  } else {
+    ImGui.TextWrapped(t('posterNeedsSite'));
+    track('poster.needs_site');
   }
   ImGui.SeparatorText(t('batches'));
   for (const b of [...officeState.batches].reverse().slice(0, 12)) {
     ImGui.PushID(`b${b.seq}`);
-    ImGui.Text(`#${b.seq}  ${new Date(b.created_at).toLocaleString(app.lang === 'en' ? 'en-GB' : 'zh-CN', { hour12: false })}  ${t('pendingValue', b)}`);
+    ImGui.Text(`#${b.seq}  ${b.created}  ${t('pendingValue', b)}`);
     ImGui.SameLine();
     if (app.settings?.upload_url) { ImGui.Text(b.uploaded_at ? t('uploaded') : '…'); ImGui.SameLine(); }
     if (button(t('download'), `batch.get.${b.seq}`, 100, 36)) office.redownload(b.seq);
@@ -221,15 +237,6 @@ export function drawData() {
       ImGui.TextColored(rgba(255, 202, 40), say(ret.warning));
       track('retention.held');
     }
-  }
-  ImGui.SeparatorText(t('printPoster'));
-  const url = app.posterUrl;
-  if (url) {
-    ImGui.TextWrapped(`${t('residentUrl')}: ${url}`);
-    if (button(t('printPoster'), 'poster', 300, 60)) printPoster(url, app.settings, app.lang);
-  } else {
-    ImGui.TextWrapped(t('posterNeedsSite'));
-    track('poster.needs_site');
   }
   const info = app.core.info;
   ImGui.SeparatorText(t('storage'));

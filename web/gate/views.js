@@ -1,7 +1,7 @@
 // The console: one full-screen ImGui window per frame — the lock screen, or
 // the top bar, the tabs and the current screen. Large type and large buttons:
 // staff wear gloves and stand a step back.
-import { ImGui, ImGuiWindowFlags } from '../vendor/jsimgui/mod.js';
+import { ImGui, ImVec2, ImGuiWindowFlags } from '../vendor/jsimgui/mod.js';
 import { app, t, say, setLang, online, storageNotes } from './state.js';
 import { BASE, BIG, rgba, track, withFont, button, panel, beginItems, endItems } from './ui.js';
 import { drawScan } from './view-scan.js';
@@ -103,16 +103,17 @@ function drawTabs() {
   });
 }
 
-/// The one-line message under the tabs.
-// Known: it takes its line only while shown, so a message appearing or timing
-// out moves what is below it by a line (a tap aimed at a button can land
-// beside it). Reserving the line always pushed the Data tab's poster button and
-// the manual form's last question below a 720 px screen; the fix needs that
-// line's height found elsewhere in the layout.
+/// The one-line message under the tabs. It keeps its line when empty: taking
+/// the line only while shown moved everything below it as a note came or
+/// timed out, so a tap aimed at a button landed beside it (the office-enroll
+/// flake). The Data tab's actions now sit at its top, so the line no longer
+/// pushes any of them below a 720 px screen.
 function drawMessage() {
   const m = app.message;
-  if (!m) return;
-  const c = m.kind === 'error' ? rgba(239, 83, 80) : m.kind === 'warn' ? rgba(255, 202, 40) : rgba(129, 199, 132);
-  withFont(BASE + 4, () => ImGui.TextColored(c, say(m)));
-  track('message');
+  withFont(BASE + 4, () => {
+    if (!m) { ImGui.Dummy(new ImVec2(1, ImGui.GetTextLineHeight())); return; }
+    const c = m.kind === 'error' ? rgba(239, 83, 80) : m.kind === 'warn' ? rgba(255, 202, 40) : rgba(129, 199, 132);
+    ImGui.TextColored(c, say(m));
+    track('message');
+  });
 }
