@@ -47,8 +47,9 @@ test('first visit: every asset the page loads is in the precache list, and nothi
   const missing = pageAssets.filter((p) => !(p in manifest.files));
   assert.deepEqual(missing, [], 'loaded but not precached');
   assert.ok(loaded.includes('shared/gatepass-core.wasm'));
-  assert.ok(loaded.includes('vendor/zxing-wasm/writer/zxing_writer.wasm'));
-  const gateOnly = loaded.filter((p) => /jsimgui|zxing_reader|es\/reader\/|^gate\/|^fonts\//.test(p));
+  assert.ok(loaded.includes('vendor/uqr/index.mjs'));
+  // Nothing of zxing-wasm: the resident page writes QR codes with uqr and never reads them.
+  const gateOnly = loaded.filter((p) => /jsimgui|zxing|^gate\/|^fonts\//.test(p));
   assert.deepEqual(gateOnly, []);
   assert.deepEqual(server.log.filter((r) => r.status >= 400), [], 'no failed requests');
   // The service worker's install revalidated what the page had loaded instead of downloading it again.

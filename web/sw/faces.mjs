@@ -13,10 +13,8 @@ export const faces = {
       'resident/',
       'shared/',
       'sw/register.js',
-      // Only the QR writer: the resident page never reads barcodes.
-      'vendor/zxing-wasm/writer/',
-      'vendor/zxing-wasm/es/writer/',
-      'vendor/zxing-wasm/es/share.js',
+      // The QR writer (uqr); the resident page never reads barcodes.
+      'vendor/uqr/',
       // Sealing passes to the community key (crypto_box_seal).
       'vendor/libsodium/',
     ],
@@ -29,10 +27,9 @@ export const faces = {
       'sw/register.js',
       'vendor/zxing-wasm/reader/',
       'vendor/zxing-wasm/es/reader/',
-      // The writer too: the poster and pass cards are printed at the gate, offline or not.
-      'vendor/zxing-wasm/writer/',
-      'vendor/zxing-wasm/es/writer/',
       'vendor/zxing-wasm/es/share.js',
+      // The writer too: the poster and pass cards are printed at the gate, offline or not.
+      'vendor/uqr/',
       'vendor/jsimgui/',
       // Opening passes and enrollment codes (crypto_box_seal_open, crypto_pwhash).
       'vendor/libsodium-sumo/',
