@@ -169,11 +169,14 @@ export function gateSession({ needsCli = false, makeClips } = {}) {
  * keyboard waits for each key to be handled before the next, which on a loaded
  * machine spreads a burst over 50–300 ms a key; a scanner's keys are stamped by
  * the system as they arrive, whatever the page is doing.
- * `start`: the first key's stamp (s since the epoch; default now). The browser
- * does not keep stamps in the future: to put a pause between two bursts, stamp
- * the first one in the past. Returns the stamp after the last key.
+ * `start`: the first key's stamp (s since the epoch). The browser does not keep
+ * stamps in the future (it stamps such a key when it handles it, so on a loaded
+ * machine the gaps became whatever the page's pace was), so by default the
+ * whole burst is stamped just before now. To put a pause between two bursts,
+ * stamp the first one further in the past. Returns the stamp after the last key.
  */
-export async function keyBurst(page, text, msPerKey, { enter = true, start = Date.now() / 1000 } = {}) {
+export async function keyBurst(page, text, msPerKey, { enter = true, start } = {}) {
+  start ??= Date.now() / 1000 - (([...text].length + 1) * msPerKey) / 1000 - 0.05;
   const cdp = await page.context().newCDPSession(page);
   let t = start;
   const sends = [];
