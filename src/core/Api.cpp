@@ -409,7 +409,9 @@ Reply passLive(Context& c)
     if (!sealed)
         return fail(Message{"pass.bad_key", "社区公钥无效：请扫描社区海报上的二维码重新打开本页",
                             "The community key is not valid: open this page again from the QR code on the community poster", ""});
-    return json{{"text", frameSealedPass(*keyId, *sealed)}, {"made_at", c.clock.unixMs / 1000 * 1000}, {"issued_at", stored->updatedAt}};
+    const int64_t madeAt = c.clock.unixMs / 1000 * 1000;
+    return json{{"text", frameSealedPass(*keyId, *sealed)}, {"made_at", madeAt}, {"renew_at", madeAt + kLiveRenewSeconds * 1000},
+                {"issued_at", stored->updatedAt}};
 }
 
 Reply liveClock(Context& c)

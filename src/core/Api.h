@@ -30,8 +30,9 @@
 //   search {query, limit?}                → {records: [record...]}   name, or last 4+ digits of phone or ID
 //   pass.encode {person}                  → {text}   a plain format-1 pass (Pass.h)
 //   pass.decode {text}                    → {person, issued_at, made_at?}   either format, read as scan reads it
-//   pass.live {doc_number}                → {text, made_at, issued_at}   resident: the stored person's live
-//                                             sealed pass (GP2) to settings.community_public_key, made now;
+//   pass.live {doc_number}                → {text, made_at, renew_at, issued_at}   resident: the stored person's
+//                                             live sealed pass (GP2) to settings.community_public_key, made now,
+//                                             to be made again at renew_at (Pass.h kLiveRenewSeconds);
 //                                             pass.no_key without one, crypto.unavailable without PassCrypto
 //   live.clock                            → {date, time: "HH:MM:SS", band: {colour: "#RRGGBB", zh, en}}   the
 //                                             live element beside a pass; the band's colour is the day's

@@ -85,6 +85,11 @@ struct LiveWindow {
     int maxAheadSeconds = 300; // later than now: pass.clock (a phone's clock runs ahead)
 };
 
+/// How often a phone makes its live pass again: a quarter of the default
+/// LiveWindow::maxAgeSeconds, so the code on screen is always well inside a
+/// gate's window, even read a little late or by a gate with a tighter one.
+inline constexpr int kLiveRenewSeconds = 30;
+
 /// The plain bytes a live pass seals, for a valid person (validated without
 /// today); an invalid person gives its first validation error.
 Result<std::string> livePassPlain(const Person& person, int64_t issuedAtMs, int64_t madeAtMs);

@@ -196,6 +196,11 @@ TEST_CASE("api (libsodium): a live pass made on the phone opens at an enrolled g
     CHECK(text.starts_with("GP2:"));
     // Made again a second later: a different pass (a fresh ephemeral key), the same person.
     CHECK(c.livePass(kNow.unixMs + 1000) != text);
+    // The phone is told when to make it again: well inside a gate's window.
+    json made = call(c.phone, {{"op", "pass.live"}, {"doc_number", samplePerson().docNumber}}, kNow.unixMs + 2500);
+    CHECK(made["made_at"] == kNow.unixMs + 2000);
+    CHECK(made["renew_at"] == kNow.unixMs + 2000 + kLiveRenewSeconds * 1000);
+    CHECK(kLiveRenewSeconds * 2 <= LiveWindow{}.maxAgeSeconds);
 
     json r = call(c.gate, {{"op", "scan"}, {"text", text}}, kNow.unixMs + 90'000);
     REQUIRE(r["ok"] == true);

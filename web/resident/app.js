@@ -27,11 +27,8 @@ const state = {
   wakeLock: null,
   community: readCommunity(),
   publicKey: '', // the community's, kept by the core (settings.community_public_key): passes are sealed to it
-  live: { doc: null, text: '', madeAt: 0, timer: 0, band: null },
+  live: { doc: null, text: '', renewAt: 0, timer: 0, band: null },
 };
-
-// A live pass is made again this often, and whenever the page becomes visible.
-const LIVE_MS = 30000;
 
 const words = () => strings[state.lang];
 const text = (msg) => (msg ? msg[state.lang] || msg.zh || msg.en || '' : '');
@@ -199,10 +196,11 @@ async function passText(record) {
   if (!state.publicKey) return record.pass;
   const live = state.live;
   const doc = record.person.doc_number;
-  if (live.doc === doc && live.text && Date.now() - live.madeAt < LIVE_MS) return live.text;
+  // Made again when the core says (renew_at), and whenever the page becomes visible.
+  if (live.doc === doc && live.text && Date.now() < live.renewAt) return live.text;
   const reply = await state.core.call('pass.live', { doc_number: doc });
   if (!reply.ok) { announce(text(reply.error)); return null; }
-  Object.assign(live, { doc, text: reply.text, madeAt: Date.now() });
+  Object.assign(live, { doc, text: reply.text, renewAt: reply.renew_at });
   $('pass').dataset.madeAt = String(reply.made_at);
   return reply.text;
 }
@@ -234,7 +232,7 @@ async function tickLive() {
       $('pass-live-note').textContent = words().liveNote(text(clock.band));
     }
   }
-  if (Date.now() - state.live.madeAt >= LIVE_MS) renderPass();
+  if (Date.now() >= state.live.renewAt) renderPass();
 }
 
 async function showPass(index) {
@@ -506,7 +504,7 @@ $('failed-retry').addEventListener('click', start);
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState !== 'visible' || state.view !== 'pass') return;
   setWakeLock();
-  state.live.madeAt = 0; // a pass kept in the background is made again on sight
+  state.live.renewAt = 0; // a pass kept in the background is made again on sight
   renderPass();
 });
 

@@ -39,11 +39,13 @@ export const faces = {
 };
 
 // Files that are never served to a page: the worker itself, its manifest,
-// type declarations and source maps.
+// type declarations, source maps and the vendored packages' licence texts
+// (kept on the site beside the code they cover, not downloaded by phones).
 export function skip(relPath) {
   return /(^|\/)sw\.js$/.test(relPath) ||
     /(^|\/)precache\.json$/.test(relPath) ||
     /\.d\.ts$/.test(relPath) ||
     /\.map$/.test(relPath) ||
+    /(^|\/)vendor\/.*\/LICENSE$/.test(relPath) ||
     /(^|\/)\./.test(relPath);
 }
