@@ -301,6 +301,8 @@ Run addOfficeCommands(CLI::App& app)
             WatchEntry w{normalizeDocNumber(s->doc), s->reason, now};
             if (auto m = checkWatchEntry(w))
                 return failWith(*m);
+            if (auto m = checkListedDocNumber(w.docNumber, Clock::system().today())) // as the dashboard checks it
+                return failWith(*m);
             if (auto r = db.addWatch(s->community, w); !r)
                 return failWith(r.error());
             std::cout << "已加入关注名单 Added to the watch list: " << maskDocNumber(w.docNumber) << "\n";
@@ -311,6 +313,8 @@ Run addOfficeCommands(CLI::App& app)
                 return failWith(noCommunity(s->community));
             Revocation r{"person", normalizeDocNumber(s->doc), s->reason, now};
             if (auto m = checkRevocation(r))
+                return failWith(*m);
+            if (auto m = checkListedDocNumber(r.subject, Clock::system().today()))
                 return failWith(*m);
             if (auto a = db.addRevocation(s->community, r); !a)
                 return failWith(a.error());

@@ -3,6 +3,7 @@
 
 #include "Base64.h"
 #include "Csv.h"
+#include "ExportCsv.h"
 #include "Fields.h"
 #include "JsonNumber.h"
 #include "PersonJson.h"
@@ -483,46 +484,20 @@ Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, con
 
 std::string entriesCsv(const Store& store, const ParsedBatch& batch, int utcOffsetMinutes)
 {
-    std::vector<std::string> header{csvCell("时间"), csvCell("方向"), csvCell("体温(℃)"), csvCell("结果"),
-                                    csvCell("原因"), csvCell("门岗"), csvCell("值班人员")};
-    for (const FieldSpec& f : fields())
-        header.push_back(csvCell(f.zh));
-    std::string out(kUtf8Bom);
-    out += csvRow(header);
-
+    // The person as the batch carried them, else as this database knows
+    // them, else only what the entry itself says.
     std::map<std::string, const Person*, std::less<>> carried;
     for (const auto& r : batch.persons)
         carried[r.person.docNumber] = &r.person;
-    for (const Entry& e : batch.entries) {
-        std::string reasons;
-        for (const auto& m : e.reasons)
-            reasons += (reasons.empty() ? "" : "；") + m.zh;
-        EntryWords w = entryWords(e, utcOffsetMinutes);
-        std::vector<std::string> row{csvCell(w.dateTime),
-                                     csvCell(w.direction.zh),
-                                     csvCell(e.temperature ? oneDecimal(*e.temperature) : ""),
-                                     csvCell(w.verdict.zh),
-                                     csvCell(reasons),
-                                     csvCell(e.gate),
-                                     csvCell(e.staff)};
-        // The person as the batch carried them, else as this database knows
-        // them, else only what the entry itself says.
-        std::optional<PersonRecord> stored;
-        const Person* person = nullptr;
-        if (auto it = carried.find(e.docNumber); it != carried.end())
-            person = it->second;
-        else if ((stored = store.findPerson(e.docNumber)))
-            person = &stored->person;
-        for (const FieldSpec& f : fields()) {
-            std::string cell = person                ? valueWords(f, *person, false).zh
-                               : f.key == "name"       ? e.name
-                               : f.key == "doc_number" ? e.docNumber
-                                                       : "";
-            row.push_back(f.kind == FieldKind::DocNumber || f.kind == FieldKind::Phone ? csvTextNumber(cell) : csvCell(cell));
-        }
-        out += csvRow(row);
-    }
-    return out;
+    return entriesCsv(batch.entries,
+                      [&](std::string_view doc) -> std::optional<Person> {
+                          if (auto it = carried.find(doc); it != carried.end())
+                              return *it->second;
+                          if (auto stored = store.findPerson(doc))
+                              return stored->person;
+                          return std::nullopt;
+                      },
+                      utcOffsetMinutes);
 }
 
 } // namespace gatepass

@@ -1,6 +1,8 @@
-// CSV that Excel and LibreOffice open with Chinese intact and no formulas run.
+// CSV that Excel and LibreOffice open with Chinese intact and no formulas run,
+// and CSV as spreadsheets save it, read back.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,5 +22,17 @@ std::string csvTextNumber(std::string_view digits);
 
 /// Cells joined with commas, ended with CRLF (RFC 4180).
 std::string csvRow(const std::vector<std::string>& cells);
+
+/// One record of a CSV file and the line (1-based) it starts on: a quoted
+/// cell may hold line breaks, so records and lines are not the same count.
+struct CsvRecord {
+    int line = 0;
+    std::vector<std::string> cells;
+};
+
+/// RFC 4180 records of `text` (UTF-8, no BOM): comma-separated, "" for a
+/// quote inside a quoted cell, CRLF or LF line ends; blank lines are skipped.
+/// nullopt when a quoted cell is never closed (a truncated file).
+std::optional<std::vector<CsvRecord>> csvRecords(std::string_view text);
 
 } // namespace gatepass

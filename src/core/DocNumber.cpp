@@ -1,6 +1,7 @@
 #include "DocNumber.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace gatepass {
 
@@ -168,6 +169,15 @@ CheckedDocNumber checkDocNumber(DocType type, std::string_view text, Date today)
         return out;
     }
     return out;
+}
+
+std::optional<Message> checkListedDocNumber(std::string_view number, Date today)
+{
+    const bool idShaped = number.size() == 18 && number.find_first_not_of("0123456789") >= 17 &&
+                          (std::isdigit(static_cast<unsigned char>(number[17])) || number[17] == 'X');
+    if (!idShaped || likelyDocType(number))
+        return std::nullopt;
+    return checkDocNumber(DocType::ResidentId, number, today).error;
 }
 
 } // namespace gatepass

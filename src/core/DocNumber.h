@@ -40,6 +40,15 @@ std::string normalizeDocNumber(std::string_view typed);
 /// became 18 digits and offers the converted number (suggestion on "doc_number").
 CheckedDocNumber checkDocNumber(DocType type, std::string_view text, Date today);
 
+/// A number typed for one of the office's lists (watch list, revoked persons),
+/// where no document type is chosen; `number` as normalizeDocNumber left it.
+/// The list's own shape rule is checkWatchEntry's (Feed.h); on top of it, an
+/// 18-character number shaped like an ID (17 digits and a digit or X) must
+/// pass the check of some 18-digit type (居民身份证, 居住证, 永居证): a
+/// typo there would put somebody else, or nobody, on the list. The error is
+/// checkDocNumber's for a 居民身份证 (on "doc_number"); nullopt otherwise.
+std::optional<Message> checkListedDocNumber(std::string_view number, Date today);
+
 /// The 18-digit number of a 15-digit first-generation ID: "19" inserted
 /// before the 2-digit birth year, then the check character; nullopt unless
 /// 15 digits.

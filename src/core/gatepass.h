@@ -4,6 +4,7 @@
 #include "Api.h"       // JSON messages: what the browser worker speaks
 #include "Batch.h"     // export / import between gates and the office
 #include "DocNumber.h" // the number shapes of each document type
+#include "ExportCsv.h" // entries and persons as CSV for people
 #include "Feed.h"      // what the office sends back with an upload
 #include "Fields.h"    // the twelve items
 #include "IdNumber.h"  // GB 11643 identity numbers
@@ -15,6 +16,7 @@
 #include "Policy.h"    // allow / refer / deny
 #include "RecordJson.h"
 #include "Records.h"   // what a gate keeps
+#include "Roster.h"    // a resident list from a spreadsheet
 #include "Store.h"     // the database
 #include "Validation.h"
 #include "Words.h"     // values in words

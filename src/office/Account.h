@@ -12,8 +12,9 @@
 
 namespace gatepass::office {
 
-// admin: everything, the audit log. staff: the counts (person search is
-// later work). viewer: counts only.
+// admin: everything, the audit log. staff: the counts, the watch list,
+// person search (and showing a full number), CSV export. viewer: the counts
+// and the watch list (masked), read only.
 enum class Role { Admin, Staff, Viewer };
 
 std::string_view roleKey(Role role);                // "admin" / "staff" / "viewer"
@@ -42,6 +43,7 @@ struct AuditEvent {
     std::string account; // as typed for a failed sign-in of an unknown name
     std::string action;  // AuditAction key below
     std::string address; // the client's IP address as the service saw it
+    std::string detail = {}; // whom or what: a masked number and name, a file and its rows; never a full number
 };
 
 // The audit log's actions (keys stored in the database).
@@ -52,6 +54,11 @@ inline constexpr std::string_view kLocked = "locked";
 inline constexpr std::string_view kSignInWhileLocked = "sign_in_locked";
 inline constexpr std::string_view kSignOut = "sign_out";
 inline constexpr std::string_view kAccountAdded = "account_added";
+inline constexpr std::string_view kWatchAdded = "watch_added";     // detail: masked number, reason
+inline constexpr std::string_view kWatchRemoved = "watch_removed"; // detail: masked number
+inline constexpr std::string_view kUnmasked = "unmasked";          // detail: whom (name, masked number)
+inline constexpr std::string_view kExported = "exported";          // detail: which file, how many rows
+inline constexpr std::string_view kRosterImported = "roster_imported"; // detail: community, rows, encoding
 } // namespace audit
 
 struct SignInRules {

@@ -1,12 +1,20 @@
 #include "Dashboard.h"
 
+#include "DocNumber.h"
+#include "ExportCsv.h"
+#include "Feed.h"
 #include "Password.h"
 #include "Policy.h"
+#include "Roster.h"
+#include "RosterFile.h"
+#include "RowRef.h"
 #include "Token.h"
 #include "Words.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+
+#include <sodium.h>
 
 #include <fstream>
 #include <iostream>
@@ -58,6 +66,40 @@ const json& pageWords()
         {"no_communities", words("还没有登记社区（gatepass office add-community）", "No community registered yet (gatepass office add-community)")},
         {"counts_only", words("仅显示统计数字，不显示个人信息", "Counts only: no personal data is shown")},
         {"updated", words("更新于", "Updated")},
+        {"detail", words("对象", "About")},
+        {"watch_list", words("关注名单", "Watch list")},
+        {"watch_note", words("名单中的人在门岗扫码时显示红色并附原因；门岗下次上传后生效",
+                             "Gates show a listed person red with the reason, from each gate's next upload")},
+        {"doc_number", words("证件号码", "Document number")},
+        {"reason", words("原因", "Reason")},
+        {"added_at", words("加入时间", "Added")},
+        {"add", words("加入关注名单", "Add to the watch list")},
+        {"remove", words("移出", "Remove")},
+        {"watch_empty", words("关注名单为空", "The watch list is empty")},
+        {"read_only", words("您的账号只能查看", "Your account may only read this")},
+        {"persons_search", words("人员查询", "Person search")},
+        {"search_hint", words("输入姓名中的字，或证件号码、电话的后 4 位以上", "Part of a name, or the last 4 or more digits of a document or phone number")},
+        {"search", words("查询", "Search")},
+        {"name", words("姓名", "Name")},
+        {"phone", words("电话", "Phone")},
+        {"person_type", words("人员类别", "Type")},
+        {"record_updated", words("登记更新", "Record updated")},
+        {"show_number", words("显示完整号码", "Show full number")},
+        {"show_number_note", words("显示完整号码会记入审计日志", "Showing a full number is written to the audit log")},
+        {"no_results", words("没有找到", "Nobody found")},
+        {"export", words("导出 CSV（Excel 可打开）", "Export CSV (opens in Excel)")},
+        {"export_persons", words("导出人员", "Export persons")},
+        {"export_entries", words("导出出入记录", "Export entries")},
+        {"roster", words("导入花名册", "Import the roster")},
+        {"roster_note", words("Excel 另存为 CSV（UTF-8 或 GBK 均可）；第一行为列名：姓名、证件类型、证件号码、电话……；有一行出错则全部不导入",
+                              "Save from Excel as CSV (UTF-8 or GBK); line 1 names the columns: Name, Document type, Document number, Phone…; "
+                              "one bad line and nothing is imported")},
+        {"roster_file", words("CSV 文件", "CSV file")},
+        {"choose_file", words("选择文件…", "Choose a file…")},
+        {"roster_import", words("导入", "Import")},
+        {"line", words("行", "Line")},
+        {"problem", words("问题", "Problem")},
+        {"export_note", words("导出文件含完整证件号码，每次导出记入审计日志", "Exports hold full document numbers; each export is written to the audit log")},
     };
     return w;
 }
@@ -70,6 +112,11 @@ json actionWords(std::string_view action)
     if (action == audit::kSignInWhileLocked) return words("锁定期间尝试登录", "Sign-in tried while locked");
     if (action == audit::kSignOut) return words("退出登录", "Signed out");
     if (action == audit::kAccountAdded) return words("创建账号", "Account created");
+    if (action == audit::kWatchAdded) return words("加入关注名单", "Added to the watch list");
+    if (action == audit::kWatchRemoved) return words("移出关注名单", "Removed from the watch list");
+    if (action == audit::kUnmasked) return words("显示完整证件号码", "Full document number shown");
+    if (action == audit::kExported) return words("导出 CSV", "CSV exported");
+    if (action == audit::kRosterImported) return words("导入花名册", "Roster imported");
     return words(action, action);
 }
 
@@ -83,9 +130,14 @@ json roleWords(Role r)
     return words("", "");
 }
 
+// Editing the watch list, searching persons, exporting: staff and admins.
+bool mayHandlePersons(Role r) { return r == Role::Admin || r == Role::Staff; }
+
+// "may": what the page offers this account; the service checks each call again.
 json accountJson(std::string_view name, Role role)
 {
-    return json{{"name", name}, {"role", roleKey(role)}, {"role_words", roleWords(role)}};
+    return json{{"name", name}, {"role", roleKey(role)}, {"role_words", roleWords(role)},
+                {"may", {{"audit", role == Role::Admin}, {"persons", mayHandlePersons(role)}, {"edit_watch", mayHandlePersons(role)}}}};
 }
 
 const Message kSignedOut{"office.signed_out", "请先登录（登录已失效或无效）", "Please sign in (your sign-in has ended or is not valid)", ""};
@@ -98,6 +150,26 @@ Message forbidden(Role role)
     return {"office.forbidden", "您的账号角色（" + roleWords(role)["zh"].get<std::string>() + "）无权查看此页",
             "Your account's role (" + roleWords(role)["en"].get<std::string>() + ") may not see this page", ""};
 }
+
+Message forbiddenAction(Role role)
+{
+    return {"office.forbidden", "您的账号角色（" + roleWords(role)["zh"].get<std::string>() + "）无权进行此操作",
+            "Your account's role (" + roleWords(role)["en"].get<std::string>() + ") may not do this", ""};
+}
+
+Message noCommunity(std::string_view code)
+{
+    return {"office.no_community", "没有这个社区：" + std::string(code), "No such community: " + std::string(code), "community"};
+}
+
+const Message kStaleRef{"office.stale_ref", "列表已过期（服务已重启或列表已变），请刷新后再试",
+                        "This list is out of date (the service restarted or the list changed): reload and try again", ""};
+const Message kNotOnList{"office.not_on_list", "此号码已不在关注名单中", "This number is no longer on the watch list", ""};
+const Message kNoPerson{"office.person_not_found", "没有找到此人（可能已按保存期限删除）",
+                        "No such person (perhaps deleted at the end of the retention period)", ""};
+const Message kNoFile{"roster.no_file", "请选择要导入的 CSV 文件", "Choose the CSV file to import", "data"};
+const Message kSearchShort{"office.search_short", "请输入姓名中的字，或证件号码、电话的后 4 位以上",
+                           "Type part of a name, or the last 4 or more digits of a document or phone number", "query"};
 
 Message locked(int64_t until, int64_t now, const DashboardOptions& o)
 {
@@ -307,8 +379,13 @@ public:
 
     void sessionInfo(const httplib::Request& req, httplib::Response& res)
     {
-        if (auto s = require(req, res, Clock::system().unixMs))
-            sendJson(res, 200, json{{"ok", true}, {"account", accountJson(s->account, s->role)}});
+        auto s = require(req, res, Clock::system().unixMs);
+        if (!s)
+            return;
+        json communities = json::array();
+        for (const Community& c : db_.communities())
+            communities.push_back({{"code", c.code}, {"name", c.name}});
+        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(s->account, s->role)}, {"communities", communities}});
     }
 
     void overview(const httplib::Request& req, httplib::Response& res)
@@ -382,13 +459,270 @@ public:
         json out = json::array();
         for (const AuditEvent& e : *events)
             out.push_back({{"at", e.at}, {"at_words", formatLocalTime(e.at, o_.utcOffsetMinutes)}, {"account", e.account},
-                           {"action", e.action}, {"action_words", actionWords(e.action)}, {"address", e.address}});
+                           {"action", e.action}, {"action_words", actionWords(e.action)}, {"address", e.address},
+                           {"detail", e.detail}});
         sendJson(res, 200, json{{"ok", true}, {"events", out}});
+    }
+
+
+    // A JSON body's string field, or nullopt (the caller answers 400).
+    static std::optional<std::string> field(const json& body, const char* key)
+    {
+        if (!body.is_object() || !body.contains(key) || !body[key].is_string())
+            return std::nullopt;
+        return body[key].get<std::string>();
+    }
+
+    // The session of a staff member or admin, or the 401/403 already sent.
+    std::optional<Session> requireStaff(const httplib::Request& req, httplib::Response& res, int64_t now)
+    {
+        auto s = require(req, res, now);
+        if (s && !mayHandlePersons(s->role)) {
+            sendError(res, 403, forbiddenAction(s->role));
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    json watchEntryJson(const WatchEntry& w) const
+    {
+        return json{{"ref", refs_.seal(w.docNumber)}, {"number_masked", maskDocNumber(w.docNumber)}, {"reason", w.reason},
+                    {"added_words", formatLocalTime(w.addedAt, o_.utcOffsetMinutes)}};
+    }
+
+    void watchList(const httplib::Request& req, httplib::Response& res)
+    {
+        auto s = require(req, res, Clock::system().unixMs);
+        if (!s)
+            return;
+        json communities = json::array();
+        for (const Community& c : db_.communities()) {
+            auto f = db_.feed(c.code);
+            if (!f)
+                return sendError(res, 503, f.error());
+            json entries = json::array();
+            for (auto it = f->watchList.rbegin(); it != f->watchList.rend(); ++it) // newest first
+                entries.push_back(watchEntryJson(*it));
+            communities.push_back({{"code", c.code}, {"name", c.name}, {"entries", entries}});
+        }
+        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(s->account, s->role)}, {"can_edit", mayHandlePersons(s->role)},
+                                {"communities", communities}});
+    }
+
+    void watchAdd(const httplib::Request& req, httplib::Response& res)
+    {
+        const Clock now{Clock::system().unixMs, o_.utcOffsetMinutes};
+        auto s = requireStaff(req, res, now.unixMs);
+        if (!s)
+            return;
+        json body = json::parse(req.body, nullptr, false);
+        auto code = field(body, "community"), doc = field(body, "doc_number"), reason = field(body, "reason");
+        if (!code || !doc || !reason)
+            return sendError(res, 400, kBadRequest);
+        if (!db_.community(*code))
+            return sendError(res, 400, noCommunity(*code));
+        // Checked as the gate will check the reply's rows (Feed.h), and an ID-shaped number by its check digit.
+        WatchEntry w{normalizeDocNumber(*doc), *reason, now.unixMs};
+        if (auto m = checkWatchEntry(w))
+            return sendError(res, 400, *m);
+        if (auto m = checkListedDocNumber(w.docNumber, now.today()))
+            return sendError(res, 400, *m);
+        if (auto r = db_.addWatch(*code, w); !r)
+            return sendError(res, 503, r.error());
+        bool failed = false;
+        auditOr503(res, {now.unixMs, s->account, std::string(audit::kWatchAdded), req.remote_addr,
+                         *code + " " + maskDocNumber(w.docNumber) + " · " + w.reason},
+                   failed);
+        if (!failed)
+            sendJson(res, 200, json{{"ok", true}, {"entry", watchEntryJson(w)}});
+    }
+
+    void watchRemove(const httplib::Request& req, httplib::Response& res)
+    {
+        const int64_t now = Clock::system().unixMs;
+        auto s = requireStaff(req, res, now);
+        if (!s)
+            return;
+        json body = json::parse(req.body, nullptr, false);
+        auto code = field(body, "community"), ref = field(body, "ref");
+        if (!code || !ref)
+            return sendError(res, 400, kBadRequest);
+        auto doc = refs_.open(*ref);
+        if (!doc)
+            return sendError(res, 400, kStaleRef);
+        auto removed = db_.removeWatch(*code, *doc);
+        if (!removed)
+            return sendError(res, 503, removed.error());
+        if (!*removed)
+            return sendError(res, 404, kNotOnList);
+        bool failed = false;
+        auditOr503(res, {now, s->account, std::string(audit::kWatchRemoved), req.remote_addr, *code + " " + maskDocNumber(*doc)}, failed);
+        if (!failed)
+            sendJson(res, 200, json{{"ok", true}});
+    }
+
+    void searchPersons(const httplib::Request& req, httplib::Response& res)
+    {
+        auto s = requireStaff(req, res, Clock::system().unixMs);
+        if (!s)
+            return;
+        json body = json::parse(req.body, nullptr, false);
+        auto code = field(body, "community"), query = field(body, "query");
+        if (!code || !query)
+            return sendError(res, 400, kBadRequest);
+        if (!db_.community(*code))
+            return sendError(res, 400, noCommunity(*code));
+        // The Store's rule (Store::search) answers nothing for these; say why instead.
+        std::string q = *query;
+        std::erase(q, ' ');
+        if (q.empty() || q.size() > 100 || (q.find_first_not_of("0123456789Xx") == std::string::npos && q.size() < 4))
+            return sendError(res, 400, kSearchShort);
+        constexpr int kLimit = 50;
+        auto found = db_.searchPersons(*code, *query, kLimit + 1);
+        if (!found)
+            return sendError(res, 503, found.error());
+        json persons = json::array();
+        for (size_t i = 0; i < found->size() && i < kLimit; ++i) {
+            const PersonRecord& r = (*found)[i];
+            const Choice& type = choiceOf(r.person.personType);
+            persons.push_back({{"ref", refs_.seal(r.person.docNumber)}, {"name", r.person.name},
+                               {"number_masked", maskDocNumber(r.person.docNumber)}, {"phone_masked", maskPhone(r.person.phone)},
+                               {"type", words(type.zh, type.en)}, {"updated_words", formatLocalTime(r.updatedAt, o_.utcOffsetMinutes)}});
+        }
+        json more = json();
+        if (found->size() > size_t(kLimit))
+            more = words("只显示前 " + std::to_string(kLimit) + " 人，请输入更多字缩小范围",
+                         "Only the first " + std::to_string(kLimit) + " are shown: type more to narrow it down");
+        sendJson(res, 200, json{{"ok", true}, {"persons", persons}, {"more", more}});
+    }
+
+    void unmask(const httplib::Request& req, httplib::Response& res)
+    {
+        const int64_t now = Clock::system().unixMs;
+        auto s = requireStaff(req, res, now);
+        if (!s)
+            return;
+        json body = json::parse(req.body, nullptr, false);
+        auto code = field(body, "community"), ref = field(body, "ref");
+        if (!code || !ref)
+            return sendError(res, 400, kBadRequest);
+        auto doc = refs_.open(*ref);
+        if (!doc)
+            return sendError(res, 400, kStaleRef);
+        auto person = db_.findPerson(*code, *doc);
+        if (!person)
+            return sendError(res, 404, kNoPerson);
+        bool failed = false;
+        auditOr503(res, {now, s->account, std::string(audit::kUnmasked), req.remote_addr,
+                         *code + " " + person->person.name + " " + maskDocNumber(*doc)},
+                   failed);
+        if (!failed)
+            sendJson(res, 200, json{{"ok", true}, {"doc_number", *doc}});
+    }
+
+    void exportCsv(const httplib::Request& req, httplib::Response& res)
+    {
+        const Clock now{Clock::system().unixMs, o_.utcOffsetMinutes};
+        auto s = requireStaff(req, res, now.unixMs);
+        if (!s)
+            return;
+        json body = json::parse(req.body, nullptr, false);
+        auto code = field(body, "community"), what = field(body, "what");
+        if (!code || !what || (*what != "persons" && *what != "entries"))
+            return sendError(res, 400, kBadRequest);
+        if (!db_.community(*code))
+            return sendError(res, 400, noCommunity(*code));
+        auto persons = db_.persons(*code);
+        if (!persons)
+            return sendError(res, 503, persons.error());
+        std::string csv;
+        size_t rows = 0;
+        if (*what == "persons") {
+            csv = personsCsv(*persons, o_.utcOffsetMinutes);
+            rows = persons->size();
+        } else {
+            auto entries = db_.entries(*code);
+            if (!entries)
+                return sendError(res, 503, entries.error());
+            std::map<std::string, const Person*, std::less<>> byNumber;
+            for (const PersonRecord& r : *persons)
+                byNumber[r.person.docNumber] = &r.person;
+            csv = entriesCsv(*entries,
+                             [&](std::string_view doc) -> std::optional<Person> {
+                                 auto it = byNumber.find(doc);
+                                 return it == byNumber.end() ? std::nullopt : std::optional(*it->second);
+                             },
+                             o_.utcOffsetMinutes);
+            rows = entries->size();
+        }
+        const std::string file = *code + "-" + *what + "-" + now.today().toString() + ".csv";
+        bool failed = false;
+        auditOr503(res, {now.unixMs, s->account, std::string(audit::kExported), req.remote_addr, file + " · " + std::to_string(rows)}, failed);
+        if (failed)
+            return;
+        secure(res);
+        // The community code is the office's own (checked above): a plain file name needs no quoting beyond this.
+        res.set_header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+        res.set_header("X-Gatepass-Rows", std::to_string(rows));
+        res.set_content(csv, "text/csv; charset=utf-8");
+    }
+
+
+    void importRoster(const httplib::Request& req, httplib::Response& res)
+    {
+        const Clock now{Clock::system().unixMs, o_.utcOffsetMinutes};
+        auto s = requireStaff(req, res, now.unixMs);
+        if (!s)
+            return;
+        json body = json::parse(req.body, nullptr, false);
+        auto code = field(body, "community"), data = field(body, "data");
+        if (!code || !data)
+            return sendError(res, 400, kBadRequest);
+        if (!db_.community(*code))
+            return sendError(res, 400, noCommunity(*code));
+        // The file travels base64 in the JSON body (its bytes may be GBK, which JSON cannot carry).
+        std::string bytes(data->size() / 4 * 3 + 3, '\0');
+        size_t length = 0;
+        if (data->empty() || sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), data->data(), data->size(), nullptr,
+                                               &length, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+            return sendError(res, 400, kNoFile);
+        bytes.resize(length);
+        auto text = rosterText(bytes);
+        if (!text)
+            return sendError(res, 400, text.error());
+        auto roster = readRoster(text->text, now.today());
+        if (!roster)
+            return sendError(res, 400, roster.error());
+        if (!roster->problems.empty()) {
+            json problems = json::array();
+            for (const RosterProblem& p : roster->problems)
+                problems.push_back({{"line", p.line}, {"code", p.message.code}, {"field", p.message.field}, {"zh", p.message.zh}, {"en", p.message.en}});
+            const std::string n = std::to_string(roster->problems.size());
+            const Message m{"roster.rows_invalid", n + " 行有误（见下表），未导入任何人：改正后再导入整个文件",
+                            n + " line(s) are wrong (listed below); nobody was imported: correct them and import the whole file again", ""};
+            return sendJson(res, 400, json{{"ok", false}, {"error", messageJson(m)}, {"encoding", text->encoding}, {"problems", problems}});
+        }
+        std::vector<PersonRecord> rows;
+        for (Person& p : roster->persons)
+            rows.push_back(PersonRecord{std::move(p), now.unixMs, std::nullopt, ""});
+        if (auto r = db_.addRoster(*code, rows, now.unixMs); !r)
+            return sendError(res, 503, r.error());
+        bool failed = false;
+        auditOr503(res, {now.unixMs, s->account, std::string(audit::kRosterImported), req.remote_addr,
+                         *code + " · " + std::to_string(rows.size()) + " · " + text->encoding},
+                   failed);
+        if (failed)
+            return;
+        const std::string n = std::to_string(rows.size());
+        sendJson(res, 200, json{{"ok", true}, {"imported", rows.size()}, {"encoding", text->encoding},
+                                {"words", words("已导入 " + n + " 人（文件编码 " + text->encoding + "）；各门岗下次上传后即可使用",
+                                                "Imported " + n + " (file encoding " + text->encoding + "); each gate has them after its next upload")}});
     }
 
     OfficeDb& db_;
     DashboardOptions o_;
     std::vector<Asset> assets_;
+    crypto::RowRefs refs_; // this run's key for the rows the page names (RowRef.h)
 };
 
 } // namespace
@@ -437,6 +771,14 @@ bool addDashboard(httplib::Server& server, OfficeDb& db, const DashboardOptions&
     server.Get("/office/api/session", [d](const httplib::Request& q, httplib::Response& r) { d->sessionInfo(q, r); });
     server.Get("/office/api/overview", [d](const httplib::Request& q, httplib::Response& r) { d->overview(q, r); });
     server.Get("/office/api/audit", [d](const httplib::Request& q, httplib::Response& r) { d->auditLog(q, r); });
+    server.Get("/office/api/watch-list", [d](const httplib::Request& q, httplib::Response& r) { d->watchList(q, r); });
+    server.Post("/office/api/watch-list/add", guarded([d](const httplib::Request& q, httplib::Response& r) { d->watchAdd(q, r); }));
+    server.Post("/office/api/watch-list/remove", guarded([d](const httplib::Request& q, httplib::Response& r) { d->watchRemove(q, r); }));
+    // Search terms and numbers travel in POST bodies: never in a URL (server logs, history, Referer).
+    server.Post("/office/api/persons/search", guarded([d](const httplib::Request& q, httplib::Response& r) { d->searchPersons(q, r); }));
+    server.Post("/office/api/persons/unmask", guarded([d](const httplib::Request& q, httplib::Response& r) { d->unmask(q, r); }));
+    server.Post("/office/api/roster/import", guarded([d](const httplib::Request& q, httplib::Response& r) { d->importRoster(q, r); }));
+    server.Post("/office/api/export", guarded([d](const httplib::Request& q, httplib::Response& r) { d->exportCsv(q, r); }));
     return true;
 }
 

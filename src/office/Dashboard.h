@@ -10,6 +10,25 @@
 //   GET  /office/api/session      {"ok":true,"account":{"name","role","role_words"}}
 //   GET  /office/api/overview     the counts per community and gate (any role)
 //   GET  /office/api/audit        the audit log, newest first (admin only: 403 office.forbidden)
+//   GET  /office/api/watch-list   each community's watch list, numbers masked, each row with an opaque
+//                                 ref (any role; "can_edit" for staff and admins)
+//   POST /office/api/watch-list/add     {"community","doc_number","reason"} (staff, admin): the number in the
+//                                 core's normal form (normalizeDocNumber), checked as the gate checks the
+//                                 reply's rows (checkWatchEntry) and an ID-shaped one by its check digit
+//                                 (checkListedDocNumber); refusals 400 with the core's message
+//   POST /office/api/watch-list/remove  {"community","ref"} (staff, admin); 404 office.not_on_list
+//   POST /office/api/persons/search     {"community","query"} (staff, admin): the gate's search rule, masked,
+//                                 at most 50; 400 office.search_short for nothing searchable
+//   POST /office/api/persons/unmask     {"community","ref"} (staff, admin) → {"doc_number"}: audited
+//   POST /office/api/export       {"community","what":"persons"|"entries"} (staff, admin) → text/csv
+//                                 (ExportCsv.h: UTF-8 with BOM), Content-Disposition names the file: audited
+//
+// Numbers and search terms travel only in POST bodies, never in a URL. A row
+// the page names (to remove or unmask) is a RowRefs ref sealed with this
+// run's key (400 office.stale_ref after a restart or for a made-up one).
+// Viewers get 403 office.forbidden for every person call but the watch list.
+// Each watch-list change, unmasking and export is an audit row whose detail
+// names whom (masked number, name) or what (file, rows).
 //
 // Every /office/api/ call but words and sign-in needs the session cookie:
 // 401 office.signed_out without a valid, unexpired one. The cookie

@@ -118,6 +118,13 @@ public:
     virtual Result<GateFeed> feed(std::string_view community) = 0;
     /// Adds or replaces (same number) a watch-list row; the caller checked it (checkWatchEntry).
     virtual Result<Done> addWatch(std::string_view community, const WatchEntry& entry) = 0;
+    /// Removes the community's watch-list row of that number: false when there
+    /// was none (nothing changed). The next upload reply no longer carries it.
+    virtual Result<bool> removeWatch(std::string_view community, std::string_view docNumber) = 0;
+    /// Adds or replaces (same number) the community's roster rows — persons the
+    /// office knows, sent to its gates with each upload reply — all in one
+    /// transaction: every row or none.
+    virtual Result<Done> addRoster(std::string_view community, const std::vector<PersonRecord>& rows, int64_t now) = 0;
     /// Adds or replaces (same kind and subject) a revocation; the caller checked it (checkRevocation).
     virtual Result<Done> addRevocation(std::string_view community, const Revocation& revocation) = 0;
 
@@ -128,6 +135,14 @@ public:
 
     virtual Result<CommunityCounts> counts(std::string_view community) = 0;
     virtual std::optional<PersonRecord> findPerson(std::string_view community, std::string_view docNumber) = 0;
+    /// The gate's search rule (Store::search), on the community's persons: a
+    /// name containing `query`, or — `query` of 4 or more digits (or X) — a
+    /// phone or document number ending in it; newest record first, at most `limit`.
+    virtual Result<std::vector<PersonRecord>> searchPersons(std::string_view community, std::string_view query, int limit) = 0;
+    /// Every person of the community (the CSV export).
+    virtual Result<std::vector<PersonRecord>> persons(std::string_view community) = 0;
+    /// Every entry of the community, oldest first (the CSV export).
+    virtual Result<std::vector<Entry>> entries(std::string_view community) = 0;
 
     /// The dashboard's counts for a community: persons (by type, under
     /// observation), who is inside now, entries by local day for the last

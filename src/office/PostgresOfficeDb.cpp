@@ -81,6 +81,10 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX office_audit_at ON office_audit(at);
     CREATE INDEX entries_gate_at ON entries(community, gate, at);
     )sql",
+    // The dashboard's second slice: whom an audited action was about (masked).
+    R"sql(
+    ALTER TABLE office_audit ADD COLUMN detail text NOT NULL DEFAULT '';
+    )sql",
 };
 
 constexpr int64_t kMigrationLock = 0x67617465; // "gate": any constant all services agree on
@@ -593,6 +597,39 @@ Result<Done> PostgresOfficeDb::addWatch(std::string_view community, const WatchE
     return Done{};
 }
 
+Result<bool> PostgresOfficeDb::removeWatch(std::string_view community, std::string_view docNumber)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "saving the watch list";
+    auto r = c.run("DELETE FROM office_watch_list WHERE community = $1 AND doc_number = $2", {std::string(community), std::string(docNumber)});
+    if (c.failed)
+        return c.lastError;
+    return changed(r) > 0;
+}
+
+Result<Done> PostgresOfficeDb::addRoster(std::string_view community, const std::vector<PersonRecord>& rows, int64_t now)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "saving the roster";
+    std::vector<std::optional<std::string>> doc, record;
+    for (const PersonRecord& r : rows) {
+        doc.push_back(r.person.docNumber);
+        record.push_back(toJson(r).dump());
+    }
+    // One statement: every row or none.
+    c.run(R"sql(INSERT INTO office_roster(community, doc_number, record, added_at)
+                SELECT $1, * , $4::bigint FROM unnest($2::text[], $3::text[])
+                ON CONFLICT(community, doc_number) DO UPDATE SET record = excluded.record, added_at = excluded.added_at)sql",
+          {std::string(community), pgArray(doc), pgArray(record), num(now)});
+    if (c.failed)
+        return c.lastError;
+    return Done{};
+}
+
 Result<Done> PostgresOfficeDb::addRevocation(std::string_view community, const Revocation& r)
 {
     Conn c(*pool_);
@@ -842,7 +879,8 @@ Result<Done> PostgresOfficeDb::addAudit(const AuditEvent& e)
     if (!c.ok())
         return c.error();
     c.doing = "writing the audit log";
-    c.run("INSERT INTO office_audit(at, account, action, address) VALUES($1, $2, $3, $4)", {num(e.at), e.account, e.action, e.address});
+    c.run("INSERT INTO office_audit(at, account, action, address, detail) VALUES($1, $2, $3, $4, $5)",
+          {num(e.at), e.account, e.action, e.address, e.detail});
     if (c.failed)
         return c.lastError;
     return Done{};
@@ -854,12 +892,12 @@ Result<std::vector<AuditEvent>> PostgresOfficeDb::audit(int limit)
     if (!c.ok())
         return c.error();
     c.doing = "reading the audit log";
-    auto r = c.run("SELECT at, account, action, address FROM office_audit ORDER BY at DESC, id DESC LIMIT $1", {num(limit)});
+    auto r = c.run("SELECT at, account, action, address, detail FROM office_audit ORDER BY at DESC, id DESC LIMIT $1", {num(limit)});
     if (c.failed)
         return c.lastError;
     std::vector<AuditEvent> out;
     for (int i = 0; i < PQntuples(r.get()); ++i)
-        out.push_back(AuditEvent{integer(r, i, 0), text(r, i, 1), text(r, i, 2), text(r, i, 3)});
+        out.push_back(AuditEvent{integer(r, i, 0), text(r, i, 1), text(r, i, 2), text(r, i, 3), text(r, i, 4)});
     return out;
 }
 
@@ -873,6 +911,85 @@ std::optional<PersonRecord> PostgresOfficeDb::findPerson(std::string_view commun
     if (!r || PQntuples(r.get()) == 0)
         return std::nullopt;
     return recordFromRow(r, 0, 0);
+}
+
+Result<std::vector<PersonRecord>> PostgresOfficeDb::searchPersons(std::string_view community, std::string_view query, int limit)
+{
+    // The Store's rule (Store::search), in PostgreSQL's words: spaces trimmed;
+    // digits (and X) match only the end of a phone or document number, and only
+    // 4 or more of them (a middle fragment would enumerate people by birth date).
+    std::string q(query);
+    while (!q.empty() && q.back() == ' ')
+        q.pop_back();
+    while (!q.empty() && q.front() == ' ')
+        q.erase(0, 1);
+    std::vector<PersonRecord> out;
+    if (q.empty())
+        return out;
+    const bool digits = q.find_first_not_of("0123456789Xx") == std::string::npos;
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "searching persons";
+    auto r = digits ? c.run("SELECT record, updated_at, verified_at, verified_by FROM persons WHERE community = $1 AND length($2) >= 4 "
+                            "AND (right(phone, length($2)) = $2 OR right(doc_number, length($2)) = upper($2)) "
+                            "ORDER BY updated_at DESC LIMIT $3",
+                            {std::string(community), q, num(limit)})
+                    : c.run("SELECT record, updated_at, verified_at, verified_by FROM persons WHERE community = $1 AND strpos(name, $2) > 0 "
+                            "ORDER BY updated_at DESC LIMIT $3",
+                            {std::string(community), q, num(limit)});
+    if (c.failed)
+        return c.lastError;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+        out.push_back(recordFromRow(r, i, 0));
+    return out;
+}
+
+Result<std::vector<PersonRecord>> PostgresOfficeDb::persons(std::string_view community)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "reading persons";
+    auto r = c.run("SELECT record, updated_at, verified_at, verified_by FROM persons WHERE community = $1 ORDER BY doc_number",
+                   {std::string(community)});
+    if (c.failed)
+        return c.lastError;
+    std::vector<PersonRecord> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+        out.push_back(recordFromRow(r, i, 0));
+    return out;
+}
+
+Result<std::vector<Entry>> PostgresOfficeDb::entries(std::string_view community)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "reading entries";
+    auto r = c.run("SELECT id, doc_number, name, person_type, at, direction, temperature, verdict, reasons, gate, staff FROM entries "
+                   "WHERE community = $1 ORDER BY at, id",
+                   {std::string(community)});
+    if (c.failed)
+        return c.lastError;
+    std::vector<Entry> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+        Entry e;
+        e.id = text(r, i, 0);
+        e.docNumber = text(r, i, 1);
+        e.name = text(r, i, 2);
+        e.personType = fromKey<PersonType>(text(r, i, 3)).value_or(PersonType::Other);
+        e.atMs = integer(r, i, 4);
+        e.direction = fromKey<Direction>(text(r, i, 5)).value_or(Direction::In);
+        if (!isNull(r, i, 6))
+            e.temperature = std::stod(text(r, i, 6));
+        e.verdict = fromKey<Verdict>(text(r, i, 7)).value_or(Verdict::Allow);
+        e.reasons = messagesFromJson(json::parse(text(r, i, 8), nullptr, false));
+        e.gate = text(r, i, 9);
+        e.staff = text(r, i, 10);
+        out.push_back(std::move(e));
+    }
+    return out;
 }
 
 } // namespace gatepass::office

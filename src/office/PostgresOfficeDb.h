@@ -31,10 +31,15 @@ public:
     Result<ImportReport> merge(const ParsedBatch& batch, std::string_view text, const Clock& now) override;
     Result<GateFeed> feed(std::string_view community) override;
     Result<Done> addWatch(std::string_view community, const WatchEntry& entry) override;
+    Result<bool> removeWatch(std::string_view community, std::string_view docNumber) override;
+    Result<Done> addRoster(std::string_view community, const std::vector<PersonRecord>& rows, int64_t now) override;
     Result<Done> addRevocation(std::string_view community, const Revocation& revocation) override;
     Result<std::vector<PurgeCounts>> purge(const Clock& now) override;
     Result<CommunityCounts> counts(std::string_view community) override;
     std::optional<PersonRecord> findPerson(std::string_view community, std::string_view docNumber) override;
+    Result<std::vector<PersonRecord>> searchPersons(std::string_view community, std::string_view query, int limit) override;
+    Result<std::vector<PersonRecord>> persons(std::string_view community) override;
+    Result<std::vector<Entry>> entries(std::string_view community) override;
     Result<Overview> overview(std::string_view community, const Clock& now) override;
     Result<Done> addAccount(const Account& account) override;
     std::optional<Account> account(std::string_view name) override;

@@ -3,6 +3,8 @@
 #include "Policy.h" // kFeverReason
 #include "RecordJson.h"
 
+#include <climits>
+
 namespace gatepass::office {
 
 namespace {
@@ -49,6 +51,10 @@ constexpr const char* kOfficeMigrations[] = {
         at INTEGER NOT NULL, account TEXT NOT NULL, action TEXT NOT NULL, address TEXT NOT NULL);
     CREATE INDEX office_audit_at ON office_audit(at);
     CREATE INDEX entries_gate_at ON entries(gate, at);
+    )sql",
+    // The dashboard's second slice: whom an audited action was about (masked).
+    R"sql(
+    ALTER TABLE office_audit ADD COLUMN detail TEXT NOT NULL DEFAULT '';
     )sql",
 };
 
@@ -284,6 +290,35 @@ Result<Done> SqliteOfficeDb::addWatch(std::string_view community, const WatchEnt
     return Done{};
 }
 
+Result<bool> SqliteOfficeDb::removeWatch(std::string_view community, std::string_view docNumber)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare("DELETE FROM office_watch_list WHERE community = ? AND doc_number = ?");
+    s.bind(1, community).bind(2, docNumber).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "saving the watch list");
+    return sqlite3_changes(db.handle()) > 0;
+}
+
+Result<Done> SqliteOfficeDb::addRoster(std::string_view community, const std::vector<PersonRecord>& rows, int64_t now)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    Transaction t(db);
+    if (!t.begun())
+        return t.beginError();
+    auto s = db.prepare(R"sql(
+        INSERT INTO office_roster(community, doc_number, record, added_at) VALUES(?1, ?2, ?3, ?4)
+        ON CONFLICT(community, doc_number) DO UPDATE SET record = ?3, added_at = ?4)sql");
+    for (const PersonRecord& r : rows) {
+        s.reset().bind(1, community).bind(2, r.person.docNumber).bind(3, toJson(r).dump()).bind(4, now).step();
+        if (s.rc() != SQLITE_DONE)
+            return storageError(db, "saving the roster"); // the transaction rolls back: none is kept
+    }
+    return t.commit();
+}
+
 Result<Done> SqliteOfficeDb::addRevocation(std::string_view community, const Revocation& r)
 {
     std::lock_guard lock(mutex_);
@@ -513,8 +548,8 @@ Result<Done> SqliteOfficeDb::addAudit(const AuditEvent& e)
 {
     std::lock_guard lock(mutex_);
     const Database& db = store_.connection();
-    auto s = db.prepare("INSERT INTO office_audit(at, account, action, address) VALUES(?, ?, ?, ?)");
-    s.bind(1, e.at).bind(2, e.account).bind(3, e.action).bind(4, e.address).step();
+    auto s = db.prepare("INSERT INTO office_audit(at, account, action, address, detail) VALUES(?, ?, ?, ?, ?)");
+    s.bind(1, e.at).bind(2, e.account).bind(3, e.action).bind(4, e.address).bind(5, e.detail).step();
     if (s.rc() != SQLITE_DONE)
         return storageError(db, "writing the audit log");
     return Done{};
@@ -525,10 +560,10 @@ Result<std::vector<AuditEvent>> SqliteOfficeDb::audit(int limit)
     std::lock_guard lock(mutex_);
     const Database& db = store_.connection();
     std::vector<AuditEvent> out;
-    auto s = db.prepare("SELECT at, account, action, address FROM office_audit ORDER BY at DESC, rowid DESC LIMIT ?");
+    auto s = db.prepare("SELECT at, account, action, address, detail FROM office_audit ORDER BY at DESC, rowid DESC LIMIT ?");
     s.bind(1, limit);
     while (s.step())
-        out.push_back(AuditEvent{s.integer(0), s.text(1), s.text(2), s.text(3)});
+        out.push_back(AuditEvent{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4)});
     if (s.rc() != SQLITE_DONE)
         return storageError(db, "reading the audit log");
     return out;
@@ -540,6 +575,32 @@ std::optional<PersonRecord> SqliteOfficeDb::findPerson(std::string_view communit
     if (store_.settings().communityCode != community)
         return std::nullopt;
     return store_.findPerson(docNumber);
+}
+
+// The Store holds one community: another community's persons are none.
+Result<std::vector<PersonRecord>> SqliteOfficeDb::searchPersons(std::string_view community, std::string_view query, int limit)
+{
+    std::lock_guard lock(mutex_);
+    if (store_.settings().communityCode != community)
+        return std::vector<PersonRecord>{};
+    return store_.search(query, limit);
+}
+
+Result<std::vector<PersonRecord>> SqliteOfficeDb::persons(std::string_view community)
+{
+    std::lock_guard lock(mutex_);
+    if (store_.settings().communityCode != community)
+        return std::vector<PersonRecord>{};
+    return store_.listPersons();
+}
+
+Result<std::vector<Entry>> SqliteOfficeDb::entries(std::string_view community)
+{
+    std::lock_guard lock(mutex_);
+    if (store_.settings().communityCode != community)
+        return std::vector<Entry>{};
+    auto newestFirst = store_.entriesBetween(INT64_MIN, INT64_MAX, INT_MAX);
+    return std::vector<Entry>(newestFirst.rbegin(), newestFirst.rend());
 }
 
 } // namespace gatepass::office

@@ -362,6 +362,28 @@ TEST_CASE("the CSV opens in spreadsheets: BOM, Chinese, no formulas", "[batch][c
     CHECK(csv.find("\r\n") != std::string::npos);
 }
 
+TEST_CASE("the persons CSV: the 12 items, when updated and verified; one row a record, numbers kept as text", "[batch][csv]")
+{
+    Person p = samplePerson();
+    p.address = "-1 层";
+    Person q = samplePerson();
+    q.docType = DocType::Passport;
+    q.docNumber = "E12345678";
+    q.name = "喆 Zhe";
+    const std::vector<PersonRecord> records{{p, kNow.unixMs, kNow.unixMs, "小李"}, {q, kNow.unixMs, std::nullopt, ""}};
+    const std::string csv = personsCsv(records, kDefaultUtcOffsetMinutes);
+    CHECK(csv.starts_with("\xEF\xBB\xBF\"姓名\""));
+    CHECK(csv.find("\"核验人\"\r\n") != std::string::npos);
+    CHECK(csv.find("\"11010519491231002X\t\"") != std::string::npos);
+    CHECK(csv.find("\"'-1 层\"") != std::string::npos);
+    CHECK(csv.find("\"喆 Zhe\"") != std::string::npos);
+    CHECK(csv.find("\"2026-11-29 10:00\",\"小李\"") != std::string::npos);
+    size_t lines = 0;
+    for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2))
+        ++lines;
+    CHECK(lines == 3); // the header and two records
+}
+
 TEST_CASE("a merge that keeps the local record keeps it pending for export", "[batch]")
 {
     TempDb aFile, bFile;

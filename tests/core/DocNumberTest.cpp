@@ -187,3 +187,21 @@ TEST_CASE("a typed document number has one normal form, wherever it is typed", "
     CHECK(checkDocNumber(DocType::ResidentId, typed, kNow.today()).number == normalizeDocNumber(typed));
     CHECK_FALSE(checkDocNumber(DocType::ResidentId, typed, kNow.today()).error);
 }
+
+TEST_CASE("a number typed for the office's lists: an ID-shaped one must pass some 18-digit type's check", "[validation][doc]")
+{
+    const Date today = kNow.today();
+    const std::string permitHk = withCheck("81000019900101001"), permanent = withCheck("91184019800101001");
+    for (const std::string& good : {std::string("11010519491231002X"), permitHk, permanent, std::string("E12345678"),
+                                    std::string("H12345678"), std::string("12345678"), std::string("AB-1234")})
+        CHECK_FALSE(checkListedDocNumber(good, today));
+    // One digit wrong, and the check character wrong: somebody else, or nobody.
+    for (const std::string& typo : {std::string("11010519491231003X"), std::string("110105194912310021")}) {
+        auto m = checkListedDocNumber(typo, today);
+        REQUIRE(m);
+        CHECK(m->field == "doc_number");
+        CHECK(m->code.starts_with("id."));
+        CHECK_FALSE(m->zh.empty());
+        CHECK_FALSE(m->en.empty());
+    }
+}

@@ -198,3 +198,84 @@ TEST_CASE("the overview counts what the gate counts for the same entries, and en
     CHECK(other->persons == 0);
     CHECK(other->gates.empty());
 }
+
+// After the overview's case: C001 holds its six persons (张三, passports
+// E20000001…6, phone 13800138000) and eight entries.
+TEST_CASE("persons are found by a part of the name or the last 4+ digits, as the gate finds them; never by a middle fragment")
+{
+    auto count = [](std::string_view community, std::string_view q) {
+        auto r = db().searchPersons(community, q, 50);
+        REQUIRE(r);
+        return r->size();
+    };
+    CHECK(count("C001", "张") == 6);
+    CHECK(count("C001", " 三 ") == 6);
+    CHECK(count("C001", "李") == 0);
+    CHECK(count("C001", "0000005") == 1);  // the end of one passport number
+    CHECK(count("C001", "8000") == 6);     // the end of the phone
+    CHECK(count("C001", "005") == 0);      // fewer than 4 digits: nothing
+    CHECK(count("C001", "2000000") == 0);  // a middle fragment: nothing
+    CHECK(count("C001", "") == 0);
+    CHECK(count("C999", "张") == 0);
+    auto limited = db().searchPersons("C001", "张", 4);
+    REQUIRE(limited);
+    CHECK(limited->size() == 4);
+    auto one = db().searchPersons("C001", "20000005", 50);
+    REQUIRE(one);
+    REQUIRE(one->size() == 1);
+    CHECK(one->front().person.docNumber == "E20000005");
+    CHECK(one->front().person.name == "张三");
+}
+
+TEST_CASE("every person and every entry of a community, oldest entry first, as merged")
+{
+    auto persons = db().persons("C001");
+    REQUIRE(persons);
+    CHECK(persons->size() == 6);
+    auto entries = db().entries("C001");
+    REQUIRE(entries);
+    REQUIRE(entries->size() == 8);
+    for (size_t i = 1; i < entries->size(); ++i)
+        CHECK((*entries)[i - 1].atMs <= (*entries)[i].atMs);
+    int fevers = 0;
+    for (const Entry& e : *entries)
+        if (e.temperature && *e.temperature >= 38.2) {
+            ++fevers;
+            CHECK(e.docNumber == "E20000005");
+            CHECK(e.gate == "北门");
+            CHECK(e.staff == "王");
+        }
+    CHECK(fevers == 1);
+    CHECK(db().persons("C999")->empty());
+    CHECK(db().entries("C999")->empty());
+}
+
+TEST_CASE("a watch-list row is removed once: the feed no longer carries it; removing it again changes nothing")
+{
+    REQUIRE(bool(db().addWatch("C001", WatchEntry{"E20000002", "居家观察", 7000})));
+    REQUIRE(bool(db().addWatch("C001", WatchEntry{"E20000003", "健康码异常", 7001})));
+    auto removed = db().removeWatch("C001", "E20000002");
+    REQUIRE(removed);
+    CHECK(*removed);
+    auto f = db().feed("C001");
+    REQUIRE(f);
+    REQUIRE(f->watchList.size() == 1);
+    CHECK(f->watchList[0].docNumber == "E20000003");
+    auto again = db().removeWatch("C001", "E20000002");
+    REQUIRE(again);
+    CHECK_FALSE(*again);
+    auto elsewhere = db().removeWatch("C999", "E20000003");
+    REQUIRE(elsewhere);
+    CHECK_FALSE(*elsewhere);
+    CHECK(db().feed("C001")->watchList.size() == 1);
+}
+
+TEST_CASE("an audit event keeps whom it was about")
+{
+    REQUIRE(bool(db().addAudit(AuditEvent{9000, "值班", "unmasked", "127.0.0.1", "C001 张三 E2******5"})));
+    auto events = db().audit(1);
+    REQUIRE(events);
+    REQUIRE(events->size() == 1);
+    CHECK(events->front().action == "unmasked");
+    CHECK(events->front().detail == "C001 张三 E2******5");
+}

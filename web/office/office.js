@@ -1,8 +1,11 @@
 // The office dashboard page: shows what the office service answers (words,
-// counts, errors — zh first, then en) and sends sign-in and sign-out. It
-// decides, counts and words nothing itself.
+// counts, masked rows, errors — zh first, then en) and sends intents
+// (sign-in, a watch-list row, a search, "show full number", an export). It
+// decides, counts, checks and words nothing itself. Numbers and search terms
+// go in POST bodies, never in a URL; a row is named by the service's opaque ref.
 const $ = (sel) => document.querySelector(sel);
 let words = {};
+let communities = []; // [{code, name}] from the session reply
 
 /** zh, then en in a quieter span. */
 function bilingual(el, w) {
@@ -12,9 +15,10 @@ function bilingual(el, w) {
 }
 const el = (tag, w, cls) => { const e = document.createElement(tag); if (cls) e.className = cls; return w === undefined ? e : typeof w === 'object' ? bilingual(e, w) : (e.textContent = String(w), e); };
 
+const post = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
 async function call(path, body) {
-  const init = body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
-  const res = await fetch(`api/${path}`, { credentials: 'same-origin', ...init });
+  const res = await fetch(`api/${path}`, { credentials: 'same-origin', ...(body === undefined ? {} : post(body)) });
   let json = null;
   try { json = await res.json(); } catch { /* shown as the status below */ }
   return { status: res.status, json: json ?? { ok: false, error: { code: 'http.error', zh: `服务器答复 ${res.status}`, en: `The server answered ${res.status}` } } };
@@ -27,7 +31,7 @@ function showError(target, error) {
 }
 
 function show(section) {
-  for (const id of ['sign-in', 'overview', 'audit']) $(`#${id}`).hidden = id !== section;
+  for (const id of ['sign-in', 'overview', 'watch', 'persons', 'audit']) $(`#${id}`).hidden = id !== section;
   for (const a of document.querySelectorAll('nav a')) a.toggleAttribute('aria-current', a.getAttribute('href') === `#${section}`);
   if (section) $(`#nav a[href="#${section}"]`)?.setAttribute('aria-current', 'page');
 }
@@ -36,7 +40,8 @@ function signedIn(account) {
   const yes = Boolean(account);
   $('#nav').hidden = !yes;
   $('#who').hidden = !yes;
-  $('#nav-audit').hidden = account?.role !== 'admin';
+  $('#nav-audit').hidden = !account?.may?.audit;
+  $('#nav-persons').hidden = !account?.may?.persons;
   if (yes) { $('#who-name').textContent = account.name; bilingual($('#who-role'), account.role_words); }
 }
 
@@ -116,22 +121,158 @@ async function overview(first) {
   show('overview');
 }
 
+/** The session (account, communities) or null after showing the sign-in screen. */
+async function session(first) {
+  const s = await call('session');
+  if (s.status === 401) { signInScreen(first ? null : s.json.error); return null; }
+  if (!s.json.ok) { showError('#page-error', s.json.error); return null; }
+  signedIn(s.json.account);
+  communities = s.json.communities;
+  for (const select of document.querySelectorAll('.community-select')) {
+    const was = select.value;
+    select.replaceChildren(...communities.map((c) => { const o = el('option', `${c.name} · ${c.code}`); o.value = c.code; return o; }));
+    if (was) select.value = was;
+  }
+  return s.json.account;
+}
+
+function watchList(c, canEdit) {
+  const box = el('article', undefined, 'community');
+  box.dataset.community = c.code;
+  box.append(el('h3', `${c.name} · ${c.code}`));
+  if (!c.entries.length) { box.append(el('p', words.watch_empty, 'note')); return box; }
+  const table = el('table', undefined, 'watch');
+  const head = table.createTHead().insertRow();
+  head.append(el('th', words.doc_number), el('th', words.reason), el('th', words.added_at));
+  if (canEdit) head.append(el('th', ''));
+  const body = table.createTBody();
+  for (const e of c.entries) {
+    const row = body.insertRow();
+    row.append(el('td', e.number_masked, 'number'), el('td', e.reason), el('td', e.added_words));
+    if (canEdit) {
+      const b = el('button', words.remove, 'quiet remove');
+      b.type = 'button';
+      b.addEventListener('click', async () => {
+        b.disabled = true;
+        const { json } = await call('watch-list/remove', { community: c.code, ref: e.ref });
+        if (!json.ok) { b.disabled = false; return showError('#watch-error-list', json.error); }
+        await watchScreen();
+      });
+      const cell = el('td'); cell.append(b); row.append(cell);
+    }
+  }
+  box.append(table);
+  return box;
+}
+
+async function watchScreen(first) {
+  if (!(await session(first))) return;
+  const { json } = await call('watch-list');
+  if (!json.ok) { show(null); return showError('#page-error', json.error); }
+  $('#watch-add').hidden = !json.can_edit;
+  $('#watch-read-only').hidden = json.can_edit;
+  const err = el('p', undefined, 'error'); err.id = 'watch-error-list'; err.setAttribute('role', 'alert'); err.hidden = true;
+  $('#watch-lists').replaceChildren(err, ...json.communities.map((c) => watchList(c, json.can_edit)));
+  showError('#page-error', null);
+  show('watch');
+}
+
+function resultRow(p) {
+  const row = document.createElement('tr');
+  const number = el('td', p.number_masked, 'number');
+  const show = el('button', words.show_number, 'quiet unmask');
+  show.type = 'button';
+  show.addEventListener('click', async () => {
+    show.disabled = true;
+    const { json } = await call('persons/unmask', { community: $('#search-community').value, ref: p.ref });
+    if (!json.ok) { show.disabled = false; return showError('#search-error', json.error); }
+    number.textContent = json.doc_number;
+    number.classList.add('unmasked');
+    show.remove();
+  });
+  const action = el('td'); action.append(show);
+  row.append(el('td', p.name), number, el('td', p.phone_masked, 'number'), el('td', p.type), el('td', p.updated_words), action);
+  return row;
+}
+
+async function personsScreen(first) {
+  if (!(await session(first))) return;
+  showError('#page-error', null);
+  show('persons');
+  $('#search-query').focus();
+}
+
+async function search() {
+  $('#search-submit').disabled = true;
+  const { json } = await call('persons/search', { community: $('#search-community').value, query: $('#search-query').value });
+  $('#search-submit').disabled = false;
+  showError('#search-error', json.ok ? null : json.error);
+  const list = json.ok ? json.persons : [];
+  $('#search-results tbody').replaceChildren(...list.map(resultRow));
+  $('#search-results').hidden = !list.length;
+  $('#search-none').hidden = !json.ok || list.length > 0;
+  $('#search-more').hidden = !json.more;
+  if (json.more) bilingual($('#search-more'), json.more);
+}
+
+async function exportCsv(what) {
+  showError('#export-error', null);
+  const res = await fetch('api/export', { credentials: 'same-origin', ...post({ community: $('#search-community').value, what }) });
+  if (!res.ok) {
+    let json = null;
+    try { json = await res.json(); } catch { /* below */ }
+    return showError('#export-error', json?.error ?? { code: 'http.error', zh: `服务器答复 ${res.status}`, en: `The server answered ${res.status}` });
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? `${what}.csv`;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url; a.download = name;
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The chosen file's bytes, base64 (they may be GBK: the service works out which). */
+function fileBase64(file) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(file);
+  });
+}
+
+async function importRoster() {
+  const file = $('#roster-file').files[0];
+  $('#roster-submit').disabled = true;
+  const { json } = await call('roster/import', { community: $('#search-community').value, data: file ? await fileBase64(file) : '' });
+  $('#roster-submit').disabled = false;
+  showError('#roster-error', json.ok ? null : json.error);
+  $('#roster-done').hidden = !json.ok;
+  if (json.ok) bilingual($('#roster-done'), json.words);
+  const problems = json.problems ?? [];
+  $('#roster-problems tbody').replaceChildren(...problems.map((p) => {
+    const row = document.createElement('tr'); row.dataset.line = p.line; row.dataset.code = p.code;
+    row.append(el('td', p.line, 'n'), el('td', p));
+    return row;
+  }));
+  $('#roster-problems').hidden = !problems.length;
+}
+
 async function auditLog(first) {
-  const session = await call('session');
-  if (session.status === 401) return signInScreen(first ? null : session.json.error);
-  signedIn(session.json.account);
+  if (!(await session(first))) return;
   const { json } = await call('audit');
   if (!json.ok) { show(null); return showError('#page-error', json.error); }
   $('#audit-table tbody').replaceChildren(...json.events.map((e) => {
     const row = document.createElement('tr'); row.dataset.action = e.action;
-    row.append(el('td', e.at_words), el('td', e.account), el('td', e.action_words), el('td', e.address));
+    row.append(el('td', e.at_words), el('td', e.account), el('td', e.action_words), el('td', e.detail), el('td', e.address));
     return row;
   }));
   showError('#page-error', null);
   show('audit');
 }
 
-const route = (first = false) => (location.hash === '#audit' ? auditLog(first) : overview(first));
+const screens = { '#audit': auditLog, '#watch': watchScreen, '#persons': personsScreen };
+const route = (first = false) => (screens[location.hash] ?? overview)(first);
 
 async function start() {
   const w = await call('words');
@@ -148,6 +289,21 @@ async function start() {
     showError('#sign-in-error', null);
     await route();
   });
+  $('#watch-add').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    $('#watch-submit').disabled = true;
+    const { json } = await call('watch-list/add', { community: $('#watch-community').value, doc_number: $('#watch-doc').value, reason: $('#watch-reason').value });
+    $('#watch-submit').disabled = false;
+    showError('#watch-error', json.ok ? null : json.error);
+    if (!json.ok) return;
+    $('#watch-doc').value = ''; $('#watch-reason').value = '';
+    await watchScreen();
+  });
+  $('#search').addEventListener('submit', (ev) => { ev.preventDefault(); search(); });
+  $('#roster').addEventListener('submit', (ev) => { ev.preventDefault(); importRoster(); });
+  $('#roster-file').addEventListener('change', () => { $('#roster-file-name').textContent = $('#roster-file').files[0]?.name ?? ''; });
+  $('#export-persons').addEventListener('click', () => exportCsv('persons'));
+  $('#export-entries').addEventListener('click', () => exportCsv('entries'));
   $('#sign-out').addEventListener('click', async () => {
     await call('sign-out', {});
     signInScreen(null);
