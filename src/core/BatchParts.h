@@ -36,8 +36,8 @@
 namespace gatepass {
 
 /// The largest batch file the core stages: the browser's wasm heap holds the
-/// file and its parsed records (about 4× the file at peak, measured for
-/// 50 MB in docs/benchmarks-import.md) within its 2 GiB.
+/// file and its parsed records (about 3× the file at peak: 153 MiB for a
+/// 50 MB batch, docs/benchmarks-import.md) within its 2 GiB.
 inline constexpr int64_t kMaxBatchBytes = 256 * 1024 * 1024;
 
 class BatchParts {

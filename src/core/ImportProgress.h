@@ -24,9 +24,9 @@ struct ImportProgress {
 };
 
 /// Where `done` of `total` units of `step` puts the whole import. Each step
-/// has a fixed share of the bar, from where a 50 MB batch spends its time in
-/// the browser (docs/benchmarks-import.md): reading 0–5 %, checking 5–45 %,
-/// merging 45–100 %.
+/// has a fixed share of the bar — reading 0–5 %, checking 5–45 %, merging
+/// 45–100 % — chosen, not measured per phase: reading only copies bytes,
+/// checking parses every line, merging writes every record.
 ImportProgress importProgress(ImportStep step, uint64_t done, uint64_t total);
 
 /// Called as an import advances; the core calls it only when the percent
