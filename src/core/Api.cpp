@@ -1,6 +1,7 @@
 #include "Api.h"
 
 #include "Batch.h"
+#include "BatchParts.h"
 #include "Base64.h"
 #include "Feed.h"
 #include "Fields.h"
@@ -44,6 +45,9 @@ struct Context {
     Clock clock;
     std::optional<StaffLock>& lock;
     const PassCrypto& crypto;
+    std::optional<BatchParts>& parts;      // a batch file arriving in parts (batch.import.*)
+    std::optional<std::string_view> data;  // the request's bytes beside its JSON (batch.import.part)
+    const ImportProgressFn& progress;      // hears an import advance (Api::onProgress)
 };
 
 // --- shared pieces ---------------------------------------------------------------------
@@ -790,7 +794,15 @@ Reply batchUploadResult(Context& c)
     return out;
 }
 
-Reply batchImport(Context& c)
+json importReportJson(const ImportReport& r)
+{
+    return json{{"header", headerJson(r.header)},   {"already", r.alreadyImported},
+                {"added_persons", r.personsAdded}, {"updated_persons", r.personsUpdated},
+                {"added_entries", r.entriesAdded}, {"deleted_persons", r.personsDeleted}, {"conflicts", toJson(r.conflicts)}};
+}
+
+// batch.import and batch.import.end: one way in for a batch, whole or in parts.
+Reply importText(Context& c, std::string_view text)
 {
     // A gate holds only its own key: its own batches are authenticated, other
     // gates' come in without their "verified" stamps (Batch.h BatchTrust).
@@ -801,12 +813,86 @@ Reply batchImport(Context& c)
                          return s.gateKey;
                      },
                      true};
-    auto r = importBatch(c.store, stringArg(c, "text"), c.clock, trust);
+    auto r = importBatch(c.store, text, c.clock, trust, c.progress);
     if (!r)
         return fail(r.error());
-    return json{{"header", headerJson(r->header)},   {"already", r->alreadyImported},
-                {"added_persons", r->personsAdded}, {"updated_persons", r->personsUpdated},
-                {"added_entries", r->entriesAdded}, {"deleted_persons", r->personsDeleted}, {"conflicts", toJson(r->conflicts)}};
+    return importReportJson(*r);
+}
+
+Reply batchImport(Context& c)
+{
+    auto it = c.req.find("text");
+    if (it == c.req.end() || !it->is_string())
+        return importText(c, std::string_view());
+    return importText(c, it->get_ref<const std::string&>()); // no copy of a large file
+}
+
+// Where a staged import is: the part ops' reply, and what the progress sink hears while reading.
+json partsJson(const BatchParts& p)
+{
+    ImportProgress progress = importProgress(ImportStep::Reading, uint64_t(p.received()), uint64_t(p.size()));
+    return json{{"received", p.received()}, {"size", p.size()}, {"percent", progress.percent}, {"progress", toJson(progress.words)}};
+}
+
+void reportReading(Context& c)
+{
+    if (c.progress)
+        c.progress(importProgress(ImportStep::Reading, uint64_t(c.parts->received()), uint64_t(c.parts->size())));
+}
+
+Reply batchImportBegin(Context& c)
+{
+    c.parts.reset(); // an unfinished import is dropped first: its memory is needed now
+    if (!c.req.contains("size"))
+        return badRequest("size");
+    auto parts = BatchParts::begin(intArg(c.req, "size", 0, kLatestMs, 0));
+    if (!parts)
+        return fail(parts.error());
+    c.parts.emplace(std::move(*parts));
+    reportReading(c);
+    return partsJson(*c.parts);
+}
+
+Reply batchImportPart(Context& c)
+{
+    if (!c.parts)
+        return fail(importNotBegun());
+    if (!c.data) {
+        c.parts.reset();
+        return badRequest("data");
+    }
+    auto it = c.req.find("at");
+    auto at = it != c.req.end() ? integerIn(*it, 0, kMaxBatchBytes) : std::nullopt;
+    if (!at) {
+        c.parts.reset();
+        return fail(badNumber("at"));
+    }
+    if (auto r = c.parts->append(*at, *c.data); !r) {
+        c.parts.reset();
+        return fail(r.error());
+    }
+    reportReading(c);
+    return partsJson(*c.parts);
+}
+
+Reply batchImportEnd(Context& c)
+{
+    if (!c.parts)
+        return fail(importNotBegun());
+    // The staged bytes go whatever the outcome: a refused file is chosen again, whole.
+    BatchParts parts = std::move(*c.parts);
+    c.parts.reset();
+    if (!parts.complete())
+        return fail(importIncomplete(parts.received(), parts.size()));
+    return importText(c, parts.text());
+}
+
+Reply batchImportCancel(Context& c)
+{
+    bool had = c.parts.has_value();
+    c.parts.reset();
+    return json{{"cancelled", had},
+                {"message", toJson(Message{"batch.import.cancelled", "已取消导入，未导入任何数据", "The import was cancelled; nothing was imported", ""})}};
 }
 
 // --- retention -------------------------------------------------------------------------
@@ -980,6 +1066,10 @@ constexpr Operation kOperations[] = {
     {"enroll.prepare", enrollPrepare, true}, // only splits a code (no data): lock.recover needs it
     {"gate.enroll", gateEnroll},
     {"batch.import", batchImport},
+    {"batch.import.begin", batchImportBegin},
+    {"batch.import.part", batchImportPart},
+    {"batch.import.end", batchImportEnd},
+    {"batch.import.cancel", batchImportCancel},
     {"retention.policy", retentionPolicyOp},
     {"retention.apply", retentionApply},
     {"lock.status", lockStatus, true},
@@ -998,7 +1088,18 @@ Api::Api(Store store, PassCrypto crypto, std::optional<LockOptions> lock) : stor
         lock_.emplace(std::move(*lock));
 }
 
-std::string Api::call(std::string_view requestJson)
+void Api::onProgress(std::function<void(std::string_view progressJson)> sink)
+{
+    if (!sink) {
+        progress_ = {};
+        return;
+    }
+    progress_ = onPercentChange([sink = std::move(sink)](const ImportProgress& p) {
+        sink(json{{"percent", p.percent}, {"progress", toJson(p.words)}}.dump(-1, ' ', false, json::error_handler_t::replace));
+    });
+}
+
+std::string Api::call(std::string_view requestJson, std::optional<std::string_view> data)
 {
     json reply;
     try {
@@ -1020,7 +1121,11 @@ std::string Api::call(std::string_view requestJson)
             reply = {{"ok", false}, {"error", toJson(lockedMessage())}};
             return reply.dump(-1, ' ', false, json::error_handler_t::replace);
         }
-        Context ctx{store_, req, clock, lock_, crypto_};
+        if (data && op != "batch.import.part") {
+            reply = {{"ok", false}, {"error", toJson(badRequest("data is for batch.import.part only").error)}};
+            return reply.dump();
+        }
+        Context ctx{store_, req, clock, lock_, crypto_, parts_, data, progress_};
         Reply r = h->handler(ctx);
         if (auto* ok = std::get_if<json>(&r)) {
             reply = std::move(*ok);

@@ -136,6 +136,25 @@
 //                                             this gate's own are authenticated with its key (a wrong MAC:
 //                                             batch.unauthenticated); others' cannot be, and come in without
 //                                             their "verified" stamps
+//   batch.import.begin {size}             → {received: 0, size, percent, progress: message}   a batch file of
+//                                             `size` bytes arriving in parts (BatchParts.h: the browser's way
+//                                             for a file of any size); batch.too_large outside 1..256 MiB,
+//                                             batch.no_memory; replaces an unfinished one
+//   batch.import.part {at} + data         → {received, size, percent, progress}   the file's bytes [at, at + n),
+//                                             given beside the JSON (call's `data`), in order, cut anywhere (a
+//                                             UTF-8 character may span two parts); batch.import.order,
+//                                             batch.import.overrun, request.number (at), request.invalid (no
+//                                             data) end the staged import; batch.import.not_begun without one
+//   batch.import.end                      → as batch.import   the staged file imported whole (verified before
+//                                             the one transaction: a damaged file changes nothing);
+//                                             batch.import.incomplete before all `size` bytes came;
+//                                             batch.import.not_begun. The staged bytes are dropped either way
+//   batch.import.cancel                   → {cancelled, message}   drops a staged import (cancelled false: there
+//                                             was none); message: batch.import.cancelled, for staff
+//                                         While a batch is imported (batch.import, batch.import.end, and each
+//                                             part), the onProgress sink hears {percent, progress: message}
+//                                             (ImportProgress.h: batch.import.reading | .checking | .merging,
+//                                             the percent in the words), only when the percent or step moved on
 //   retention.policy                      → {retention_days, policy: message}   the one line staff are shown
 //   retention.apply                       → {retention_days, cutoff, deleted: {entries, persons, batches, deletions},
 //                                             held: {entries, persons, batches}, policy, warning?: message}
@@ -176,6 +195,10 @@
 #include "PassCrypto.h"
 #include "Store.h"
 
+#include "BatchParts.h"
+#include "ImportProgress.h"
+
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -191,12 +214,19 @@ public:
     explicit Api(Store store, PassCrypto crypto = {}, std::optional<LockOptions> lock = std::nullopt);
 
     /// Handles one request; never throws. Malformed JSON or an unknown op is an error reply.
-    std::string call(std::string_view requestJson);
+    /// `data`: bytes beside the JSON, for batch.import.part only (any other op with data is request.invalid).
+    std::string call(std::string_view requestJson, std::optional<std::string_view> data = std::nullopt);
+
+    /// `sink` hears an import's progress as JSON {percent, progress: {code, zh, en}}, called
+    /// synchronously from inside call() (the worker posts it to the page as it comes).
+    void onProgress(std::function<void(std::string_view progressJson)> sink);
 
 private:
     Store store_;
     std::optional<StaffLock> lock_;
     PassCrypto crypto_;
+    std::optional<BatchParts> parts_;
+    ImportProgressFn progress_;
 };
 
 } // namespace gatepass

@@ -184,7 +184,7 @@ Result<Done> macStoredExport(Store& store, int64_t seq, const PassCrypto& crypto
     return t.commit();
 }
 
-Result<ParsedBatch> parseBatch(std::string_view text)
+Result<ParsedBatch> parseBatch(std::string_view text, const ImportProgressFn& progress)
 {
     auto foreign = [] {
         return refused("batch.foreign", "这不是 gatepass 批次文件", "This is not a gatepass batch file");
@@ -258,8 +258,15 @@ Result<ParsedBatch> parseBatch(std::string_view text)
     if (sha256Hex(body) != h.bodySha256)
         return damaged("checksum");
 
+    // Progress by bytes read, a call every 256 KiB at most (the sink drops repeats).
+    constexpr size_t kProgressBytes = 256 * 1024;
+    size_t reportedAt = 0;
     size_t pos = 0;
     while (pos < body.size()) {
+        if (progress && pos - reportedAt >= kProgressBytes) {
+            reportedAt = pos;
+            progress(importProgress(ImportStep::Checking, pos, body.size()));
+        }
         size_t end = body.find('\n', pos);
         if (end == std::string_view::npos)
             return damaged("last line");
@@ -366,9 +373,12 @@ void dropVerifications(ParsedBatch& batch)
     }
 }
 
-Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now, const BatchTrust& trust)
+Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now, const BatchTrust& trust,
+                                 const ImportProgressFn& progress)
 {
-    auto parsed = parseBatch(text);
+    if (progress)
+        progress(importProgress(ImportStep::Checking, 0, 1));
+    auto parsed = parseBatch(text, progress);
     if (!parsed)
         return parsed.error();
     std::optional<std::string> key;
@@ -381,10 +391,10 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
             return *m;
         dropVerifications(*parsed);
     }
-    return mergeBatch(store, *parsed, now);
+    return mergeBatch(store, *parsed, now, progress);
 }
 
-Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Clock& now)
+Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Clock& now, const ImportProgressFn& progress)
 {
     const ParsedBatch* parsed = &batch;
     const BatchHeader& h = parsed->header;
@@ -416,7 +426,18 @@ Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Cl
             return r.error();
     }
 
+    // Progress by records written, a call every 1,000 at most.
+    const uint64_t records = parsed->persons.size() + parsed->entries.size() + parsed->deletions.size();
+    uint64_t written = 0;
+    auto advance = [&] {
+        if (progress && ++written % 1000 == 0)
+            progress(importProgress(ImportStep::Merging, written, records));
+    };
+    if (progress)
+        progress(importProgress(ImportStep::Merging, 0, records));
+
     for (const PersonRecord& incoming : parsed->persons) {
+        advance();
         PersonMergeResult m = mergePerson(store.findPerson(incoming.person.docNumber), incoming);
         if (m.conflict)
             report.conflicts.push_back(*m.conflict);
@@ -428,6 +449,7 @@ Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Cl
     }
 
     for (const Entry& e : parsed->entries) {
+        advance();
         auto added = store.mergeEntry(e);
         if (!added)
             return added.error();
@@ -436,6 +458,7 @@ Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Cl
 
     // Deleted at the gate: gone here too, unless registered again since.
     for (const Deletion& d : parsed->deletions) {
+        advance();
         auto existing = store.findPerson(d.docNumber);
         if (!existing || existing->updatedAt > d.atMs)
             continue;
@@ -445,6 +468,8 @@ Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Cl
         ++report.personsDeleted;
     }
 
+    if (progress)
+        progress(importProgress(ImportStep::Merging, records, records));
     if (auto r = store.saveImport(h, now.unixMs, report.personsAdded, report.personsUpdated, report.entriesAdded); !r)
         return r.error();
     if (auto c = t.commit(); !c)

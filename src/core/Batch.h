@@ -29,6 +29,7 @@
 // "verified" stamps included, comes from a gate the office enrolled.
 #pragma once
 
+#include "ImportProgress.h"
 #include "Message.h"
 #include "PassCrypto.h"
 #include "Records.h"
@@ -98,8 +99,9 @@ struct ParsedBatch {
 Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, const Clock& now, const PassCrypto& crypto = {});
 
 /// Checks format, checksum, counts and every record; nothing is stored, and
-/// nothing is authenticated (authenticateBatch does that).
-Result<ParsedBatch> parseBatch(std::string_view text);
+/// nothing is authenticated (authenticateBatch does that). `progress` hears
+/// ImportStep::Checking as the body's lines are read.
+Result<ParsedBatch> parseBatch(std::string_view text, const ImportProgressFn& progress = {});
 
 /// nullopt when `batch` (parsed from `text`) carries a MAC that crypto_auth_verify
 /// accepts under `gateKey` (base64url), the key of the gate its header names;
@@ -169,12 +171,15 @@ struct PersonMergeResult {
 };
 PersonMergeResult mergePerson(const std::optional<PersonRecord>& existing, const PersonRecord& incoming);
 
-/// parseBatch, authenticateBatch as `trust` says, then mergeBatch.
-Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now, const BatchTrust& trust);
+/// parseBatch, authenticateBatch as `trust` says, then mergeBatch; `progress`
+/// hears each step (ImportProgress.h) as it advances.
+Result<ImportReport> importBatch(Store& store, std::string_view text, const Clock& now, const BatchTrust& trust,
+                                 const ImportProgressFn& progress = {});
 
 /// importBatch's merge of a batch already parsed and authenticated (or
-/// stripped by dropVerifications): community, checkBatchTimes, then the merge.
-Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Clock& now);
+/// stripped by dropVerifications): community, checkBatchTimes, then the merge
+/// (`progress` hears ImportStep::Merging by records written).
+Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Clock& now, const ImportProgressFn& progress = {});
 
 /// The entries of a batch as CSV for people (time in the clock's zone).
 std::string entriesCsv(const Store& store, const ParsedBatch& batch, int utcOffsetMinutes);

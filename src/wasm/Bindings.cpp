@@ -12,6 +12,10 @@
 //                                 KDF is Module.gpPwhash(pin, saltHex, opslimit, memlimit) → hex
 //                                 (libsodium.js crypto_pwhash, Argon2id), its salt crypto.getRandomValues
 //   gp_call(request)              one Api request → its reply (see src/core/Api.h)
+//   gp_call_data(request, data, n) the same with n bytes beside the JSON (Api::call's data:
+//                                 batch.import.part's slice of a file, never copied into a JS string)
+//   Module.gpProgress(json)       called, when the worker set it, from inside gp_call / gp_call_data
+//                                 while a batch is imported: {percent, progress: {code, zh, en}} (Api::onProgress)
 //   gp_pad(path, vfs, bytes)      benchmark only: grows the file to about `bytes` with a padding table
 //
 // Live passes and batch MACs (src/core/PassCrypto.h): when the worker created the module with
@@ -45,6 +49,11 @@ EM_JS(char*, gp_js_pwhash, (const char* pin, const char* salt, double ops, doubl
     } catch (e) {
         return 0;
     }
+});
+
+// An import's progress, to the worker as it happens (it posts it to the page).
+EM_JS(void, gp_js_progress, (const char* json), {
+    if (Module.gpProgress) Module.gpProgress(UTF8ToString(json));
 });
 
 EM_JS(char*, gp_js_random_hex, (int n), {
@@ -205,6 +214,7 @@ EMSCRIPTEN_KEEPALIVE char* gp_open(const char* path, const char* vfs, int locked
         api.emplace(std::move(store).value(), workerCrypto(), browserLock());
     else
         api.emplace(std::move(store).value(), workerCrypto());
+    api->onProgress([](std::string_view json) { gp_js_progress(std::string(json).c_str()); });
     return copyOut(R"({"ok":true,"schema_version":)" + std::to_string(version) + "}");
 }
 
@@ -213,6 +223,13 @@ EMSCRIPTEN_KEEPALIVE char* gp_call(const char* request)
     if (!api)
         return copyOut(R"({"ok":false,"error":{"code":"core.closed","zh":"数据库未打开","en":"The database is not open"}})");
     return copyOut(api->call(request));
+}
+
+EMSCRIPTEN_KEEPALIVE char* gp_call_data(const char* request, const char* data, int size)
+{
+    if (!api)
+        return copyOut(R"({"ok":false,"error":{"code":"core.closed","zh":"数据库未打开","en":"The database is not open"}})");
+    return copyOut(api->call(request, std::string_view(data, size_t(std::max(size, 0)))));
 }
 
 EMSCRIPTEN_KEEPALIVE char* gp_pad(const char* path, const char* vfs, double bytes)

@@ -51,6 +51,8 @@ function snapshot() {
       };
     }),
     stats: officeState.stats, inside: app.inside, message: app.message, lastExport: officeState.lastExport, lastImport: officeState.lastImport,
+    importing: officeState.importing && { percent: officeState.importing.percent, progress: officeState.importing.progress },
+    importUpdates: officeState.importUpdates, importSteps: [...officeState.importSteps],
     batches: officeState.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
     uploading: officeState.uploading, uploadChecks: officeState.uploadChecks,
     retention: officeState.retention && {

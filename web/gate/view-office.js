@@ -12,6 +12,10 @@ export const officeState = {
   batches: [], // exported batches (batch.list)
   lastExport: null,
   lastImport: null,
+  // A batch file being imported: {percent, progress (the core's words), job (cancel)}; null when none.
+  importing: null,
+  importUpdates: 0, // progress updates shown since load (the bar moved this many times)
+  importSteps: [], // the steps the bar showed in the last import, in order (the core's codes)
   uploader: new Uploader(),
   uploading: false, // uploadPending is looking for or sending batches
   uploadChecks: 0, // times uploadPending finished (sent or found nothing to send)
@@ -59,9 +63,31 @@ export const office = {
     invalidate();
   },
 
-  async importBatch(text) {
-    const rep = await call('batch.import', { text });
+  /// Staff picked a batch file: the worker reads it in parts and the core
+  /// imports it whole (nothing is stored unless all of it verifies); the bar
+  /// shows the core's progress meanwhile, and the console keeps working.
+  async importBatch(file) {
+    if (officeState.importing) return null;
+    const job = app.core.importFile(file, (p) => {
+      if (!officeState.importing) return;
+      officeState.importing.percent = p.percent;
+      officeState.importing.progress = p.progress;
+      officeState.importUpdates++;
+      if (officeState.importSteps.at(-1) !== p.progress.code) officeState.importSteps.push(p.progress.code);
+      invalidate();
+    });
+    officeState.importing = { percent: 0, progress: null, job };
+    officeState.importSteps = [];
+    invalidate();
+    let rep;
+    try {
+      rep = await job.done;
+    } finally {
+      officeState.importing = null;
+      invalidate();
+    }
     if (!rep.ok) { note(rep.error, 'error'); return rep; }
+    if (rep.cancelled) { note(rep.message, 'warn'); return rep; }
     note(both('imported', rep), rep.conflicts.length ? 'warn' : 'ok');
     officeState.lastImport = rep;
     await Promise.all([refreshPending(), refreshInside(), people.refreshToday()]);
@@ -193,7 +219,19 @@ export function drawData() {
       ImGui.SameLine();
       if (button(t('uploadNow'), 'upload', 300, 72)) office.uploadPending();
     }
-    if (button(t('importBatch'), 'import', 0, 60)) pickBatchFile();
+    const imp = officeState.importing;
+    if (!imp) {
+      if (button(t('importBatch'), 'import', 440, 60)) pickBatchFile();
+    } else {
+      // In the import button's place, as wide (nothing beside or below moves):
+      // the bar with the core's words, which carry the percent ("正在合并… 63%").
+      ImGui.ProgressBar(imp.percent / 100, new ImVec2(300, 60), say(imp.progress) || `${imp.percent}%`);
+      track('import.progress');
+      // Cancel works while the file is read; once the core checks and merges, it finishes (or refuses whole).
+      const reading = !imp.progress || imp.progress.code === 'batch.import.reading';
+      ImGui.SameLine(0, 8);
+      if (reading) { if (button(t('cancel'), 'import.cancel', 132, 60)) imp.job.cancel(); } else ImGui.Dummy(new ImVec2(132, 60));
+    }
     if (url) {
       ImGui.SameLine();
       if (button(t('printPoster'), 'poster', 0, 60)) printPoster(url, app.settings, app.lang);
@@ -254,7 +292,7 @@ function pickBatchFile() {
     fileInput.addEventListener('change', async () => {
       const file = fileInput.files[0];
       fileInput.value = '';
-      if (file) await office.importBatch(await file.text());
+      if (file) await office.importBatch(file); // the File itself: the worker reads it in parts
       invalidate();
     });
   }

@@ -7,7 +7,9 @@
 export const MAX_REQUEST_BYTES = 128 * 1024 * 1024;
 
 /// Calls C function `fn` of `core`; string arguments are copied into memory
-/// the module allocates (malloc), never onto the wasm stack: Emscripten's
+/// the module allocates (malloc) as UTF-8 with a NUL, Uint8Array arguments
+/// byte for byte (the C function takes their length as a separate number),
+/// never onto the wasm stack: Emscripten's
 /// 'string' argument type puts the whole string on the 2 MiB stack, where a
 /// large request overwrites the core's globals or traps. The C function
 /// returns a malloc'd JSON text, parsed and freed here. Throws when the wasm
@@ -17,6 +19,13 @@ export function callJson(core, fn, ...args) {
   try {
     const values = args.map((a) => {
       if (typeof a === 'number') return a;
+      if (a instanceof Uint8Array) {
+        const ptr = core._malloc(Math.max(a.length, 1));
+        if (!ptr) throw new Error('out of memory for ' + a.length + ' bytes');
+        owned.push(ptr);
+        core.HEAPU8.set(a, ptr); // HEAPU8 read after malloc: the heap may have grown
+        return ptr;
+      }
       const bytes = core.lengthBytesUTF8(a) + 1;
       const ptr = core._malloc(bytes);
       if (!ptr) throw new Error('out of memory for a request of ' + bytes + ' bytes');

@@ -11,6 +11,9 @@
 //              //  storage_note: {code, zh, en}            ← show it when storage === 'idbfs' (the slower fallback)
 //              //  quarantined: null | {code, zh, en, file}}  ← show quarantined.zh/en when set
 //
+//   const job = core.importFile(file, (p) => show(p.percent, p.progress));   // a batch file of any size:
+//   const reply = await job.done;   // batch.import's reply;   job.cancel() stops it before its next part
+//
 // A reply with ok:false is returned, never thrown (the core said no, or the
 // storage failed: error.code 'storage.full' / 'storage.io' / …, nothing was
 // saved). A returned ok:true on a write means it is durable.
@@ -112,6 +115,24 @@ class Core {
     });
   }
 
+  /**
+   * Imports a batch file (a File or Blob, handed to the worker as it is: the
+   * page never reads it) in parts, verified and merged by the core whole.
+   * @param {Blob} file
+   * @param {(p: {percent: number, progress: {code, zh, en}}) => void} [onProgress]  the core's progress, as it comes
+   * @returns {{done: Promise<object>, cancel: () => void}}  done: batch.import's reply ({ok:false, error} when refused;
+   *   {ok:true, cancelled:true, message} after cancel)
+   */
+  importFile(file, onProgress) {
+    if (this._gone) return { done: Promise.reject(new CoreError(this._gone)), cancel() {} };
+    const id = this._next++;
+    const done = new Promise((resolve, reject) => {
+      this._pending.set(id, { resolve, reject, onProgress });
+      this._worker.postMessage({ type: 'import', id, file, tz: -new Date().getTimezoneOffset() });
+    });
+    return { done, cancel: () => this._worker.postMessage({ type: 'import.cancel', id }) };
+  }
+
   /** Stops the worker (releases the database for another tab). Pending calls reject. */
   close() {
     this._worker.terminate();
@@ -124,6 +145,9 @@ class Core {
       if (!p) return;
       this._pending.delete(msg.id);
       p.resolve(JSON.parse(msg.reply));
+    } else if (msg.type === 'progress') {
+      const p = this._pending.get(msg.id);
+      if (p && p.onProgress) p.onProgress(msg.progress);
     } else if (msg.type === 'ready') {
       if (this._opened) this._opened.resolve(msg.info);
       this._opened = null;

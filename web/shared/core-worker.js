@@ -10,6 +10,13 @@
 //   {type:'fault', fault: {op:'write'|'flush'|'truncate', name, count?}}   tests only (testHooks): the
 //                                   next `count` (default 1) such handle calls throw a DOMException `name`
 //   {type:'fault', fault: null}      tests only: stop failing
+//   {type:'import', id, file, tz}  a batch file (File or Blob) imported in parts: the worker reads it in
+//                                   slices (the page never reads it) and hands the core each slice's bytes
+//                                   (batch.import.begin / .part / .end, src/core/BatchParts.h); each part
+//                                   takes its turn in the queue, so the console's calls go on between them.
+//                                   Answered like a call with batch.import's reply; before that, progress
+//   {type:'import.cancel', id}      stops that import before its next part: nothing is imported, and the
+//                                   reply is the core's batch.import.cancelled message
 //   {type:<a face's own>, id, ...}   added by the face's worker entry with addMessage() (the gate: 'enroll',
 //                                   web/gate/enroll-worker.js; 'upload', upload-worker.js); answered like a
 //                                   call, after what was sent before it, without holding the queue meanwhile
@@ -18,6 +25,9 @@
 //   {type:'ready', info}            info: {db, schema_version, storage, integrity, quarantined, estimate, persisted}
 //   {type:'fatal', error}           error: {code, zh, en}; the worker is unusable after this
 //   {type:'reply', id, reply: '<json>'}
+//   {type:'progress', id, progress: {percent, progress: {code, zh, en}}}   an import's progress, in the core's
+//                                   words, as it happens (also while the core checks and merges: the core
+//                                   calls out from inside its work, Api::onProgress)
 // The worker adds to the core's retention.apply reply `quarantine_removed`: the
 // quarantined copies (quarantine/<db>.<time>) older than the period it removed.
 //
@@ -48,6 +58,11 @@ let testHooks = false;  // tests may inject handle failures ({type:'fault'})
 const faceMessages = new Map(); // type → handler (addMessage)
 let fault = null;
 let loadCrypto = null;  // set by a face's worker stub (useCrypto): live passes
+let progressSink = null; // the import whose core call is running hears the core's progress
+const cancelledImports = new Set(); // ids of imports the page cancelled
+// A part of an imported file: large enough that a 50 MB file is a dozen calls,
+// small enough that a scan waiting between two parts waits little.
+const PART_BYTES = 4 * 1024 * 1024;
 
 /// A face's worker stub gives the core its sealed-box operations
 /// (web/shared/pass-crypto.js), loaded while the database opens. Without them
@@ -284,6 +299,8 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
     const crypto = loadCrypto ? loadCrypto() : Promise.resolve(null);
     const { default: createGatepassCore } = await import('./gatepass-core.js');
     core = await createGatepassCore({ gpOpfs: makeOpfsTable(), gpCrypto: await crypto });
+    core.gpProgress = (text) => { if (progressSink) progressSink(JSON.parse(text)); };
+    if (testHooks) self.gatepassHeapBytes = () => core.HEAPU8.length; // tests, benchmarks: the wasm heap's size (it only grows)
     if (locked) core.gpPwhash = await loadPwhash();
   } catch (e) {
     throw message('core.load', '程序组件加载失败，请刷新页面。', `The core failed to load (${e && e.message}); reload the page.`);
@@ -379,7 +396,7 @@ function errorReply(error) {
   return JSON.stringify({ ok: false, error });
 }
 
-async function handleCall(id, request) {
+async function handleCall(id, request, bytes = null) {
   if (broken) return errorReply(broken);
   if (!state) return errorReply(message('core.closed', '数据库未打开。', 'The database is not open.'));
   const table = core.gpOpfs;
@@ -391,7 +408,7 @@ async function handleCall(id, request) {
   }
   let reply;
   try {
-    reply = callJson(core, 'gp_call', request);
+    reply = bytes ? callJson(core, 'gp_call_data', request, bytes, bytes.length) : callJson(core, 'gp_call', request);
   } catch (e) {
     // The wasm runtime aborted (out of memory, a trap): nothing after this is safe.
     broken = message('core.crashed', '程序内部错误，请刷新页面。本次操作未保存。',
@@ -467,6 +484,50 @@ function callCore(request) {
   return turn.then((reply) => JSON.parse(reply));
 }
 
+/// One core call of an import, in its turn; the import hears the core's progress meanwhile.
+function importCall(id, request, bytes, onProgress) {
+  const turn = queue.then(async () => {
+    progressSink = onProgress;
+    try {
+      return await handleCall(id, JSON.stringify(request), bytes);
+    } finally {
+      progressSink = null;
+    }
+  });
+  queue = turn;
+  return turn.then((reply) => JSON.parse(reply));
+}
+
+/// The page's {type:'import'}: the file to the core in parts, in order, then
+/// the end that verifies and merges it whole. Nothing is stored before the end.
+async function importFile({ id, file, tz }) {
+  if (broken) return JSON.parse(errorReply(broken));
+  if (!state) return JSON.parse(errorReply(message('core.closed', '数据库未打开。', 'The database is not open.')));
+  const onProgress = (progress) => self.postMessage({ type: 'progress', id, progress });
+  const request = (op, args = {}) => Object.assign({ op, tz }, args);
+  try {
+    let reply = await importCall(id, request('batch.import.begin', { size: file.size }), null, onProgress);
+    for (let at = 0; reply.ok && at < file.size; at += PART_BYTES) {
+      if (cancelledImports.has(id)) return await importCall(id, request('batch.import.cancel'), null, null);
+      let bytes;
+      try {
+        bytes = new Uint8Array(await file.slice(at, at + PART_BYTES).arrayBuffer());
+      } catch (e) {
+        await importCall(id, request('batch.import.cancel'), null, null);
+        return JSON.parse(errorReply(message('batch.unreadable', '无法读取所选文件（它可能已被移动或修改），未导入任何数据。请重新选择文件。',
+          'The chosen file cannot be read (it may have been moved or changed); nothing was imported. Choose the file again.',
+          { detail: (e && e.name) || String(e) })));
+      }
+      reply = await importCall(id, request('batch.import.part', { at }), bytes, onProgress);
+    }
+    if (!reply.ok) return reply;
+    if (cancelledImports.has(id)) return await importCall(id, request('batch.import.cancel'), null, null);
+    return await importCall(id, request('batch.import.end'), null, onProgress);
+  } finally {
+    cancelledImports.delete(id);
+  }
+}
+
 async function handleFaceMessage(msg) {
   if (broken) return errorReply(broken);
   if (!state) return errorReply(message('core.closed', '数据库未打开。', 'The database is not open.'));
@@ -493,6 +554,13 @@ self.onmessage = (event) => {
       const refused = refusedForPage(msg.request);
       return refused ? errorReply(refused) : handleCall(msg.id, msg.request);
     }).then((reply) => self.postMessage({ type: 'reply', id: msg.id, reply }));
+  } else if (msg.type === 'import') {
+    // After everything sent before it; each of its parts then takes its own turn.
+    queue.then(() => importFile(msg)).then(
+      (reply) => self.postMessage({ type: 'reply', id: msg.id, reply: JSON.stringify(reply) }),
+      (e) => self.postMessage({ type: 'reply', id: msg.id, reply: errorReply(message('core.failed', '操作失败，未保存任何内容。', `The action failed (${e && e.message || e}); nothing was saved.`)) }));
+  } else if (msg.type === 'import.cancel') {
+    cancelledImports.add(msg.id);
   } else if (faceMessages.has(msg.type)) {
     // After everything sent before it (the database is open by then), but
     // without holding the queue: its core calls take their turns (callCore).
