@@ -39,6 +39,22 @@ let pg;
 before(async () => { if (!skip && hasPostgres()) pg = await startPostgres(); });
 after(() => { pg?.stop(); if (work) rmSync(work, { recursive: true, force: true }); });
 
+/**
+ * Types a search and waits until its answer is drawn. The page disables the
+ * button from the click until it has replaced the rows, and the answer is
+ * awaited too: a wait for a row with the person's name alone passed on the
+ * previous search's rows when they held the same name (12 rows where 1 was
+ * expected, on a loaded machine).
+ */
+async function searchFor(page, query) {
+  await page.fill('#search-query', query);
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/persons/search')),
+    page.click('#search-submit'),
+  ]);
+  await page.waitForSelector('#search-submit:not([disabled])');
+}
+
 /** The persons (by number) and entries the batch files carry: the oracle for search and export. */
 function contents(files) {
   const persons = new Map();
@@ -240,17 +256,13 @@ for (const backend of ['sqlite', 'postgresql']) {
       await page.click('#nav-persons');
       await page.waitForSelector('#persons:not([hidden])');
 
-      await page.fill('#search-query', '测试');
-      await page.click('#search-submit');
-      await page.waitForSelector('#search-results:not([hidden]) tbody tr');
+      await searchFor(page, '测试');
       const byName = [...persons.values()].filter((p) => p.name.includes('测试')).length;
       assert.equal(await page.$$eval('#search-results tbody tr', (r) => r.length), Math.min(50, byName));
 
       const [doc, person] = [...persons.entries()].find(([d]) => /\d$/.test(d));
       const tail = doc.slice(-6);
-      await page.fill('#search-query', tail);
-      await page.click('#search-submit');
-      await page.waitForFunction((n) => [...document.querySelectorAll('#search-results tbody tr')].some((tr) => tr.cells[0].textContent === n), person.name);
+      await searchFor(page, tail);
       const want = [...persons.values()].filter((p) => p.doc_number.endsWith(tail) || p.phone.endsWith(tail)).length;
       const rows = await page.$$eval('#search-results tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
       assert.equal(rows.length, want);
@@ -260,12 +272,9 @@ for (const backend of ['sqlite', 'postgresql']) {
       await shot(page, 'search');
 
       // Too short to search by: said so, in both languages.
-      await page.fill('#search-query', '12');
-      await page.click('#search-submit');
+      await searchFor(page, '12');
       assert.equal(await errorCode(page, '#search-error'), 'office.search_short');
-      await page.fill('#search-query', tail);
-      await page.click('#search-submit');
-      await page.waitForFunction((n) => [...document.querySelectorAll('#search-results tbody tr')].some((tr) => tr.cells[0].textContent === n), person.name);
+      await searchFor(page, tail);
 
       // Show the full number: one POST, the number in its reply only.
       const index = await page.$$eval('#search-results tbody tr', (trs, n) => trs.findIndex((tr) => tr.cells[0].textContent === n), person.name);
