@@ -177,7 +177,6 @@ function loadWriter() {
   });
   return writer;
 }
-export function preloadWriter() { return loadWriter().then(() => true, () => false); }
 export async function qrSvg(text, ecLevel = 'M') {
   const zxing = await loadWriter();
   const result = await zxing.writeBarcode(text, { format: 'QRCode', ecLevel, withQuietZones: true });

@@ -6,7 +6,7 @@
 import { openCore } from '../shared/core-client.js';
 import { registerFaceWorker } from '../sw/register.js';
 import { PersonForm } from './form.js';
-import { preloadWriter, qrImageUrl } from '../shared/qr-writer.js';
+import { qrImageUrl } from '../shared/qr-writer.js';
 import { strings } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
@@ -464,7 +464,6 @@ async function start() {
     return;
   }
   applyLanguage();
-  const writer = preloadWriter();
   if (state.records.length) await showPass(0);
   else openForm(null);
   document.body.dataset.ready = 'true';
@@ -472,7 +471,6 @@ async function start() {
   // The offline copy is made once the page has everything it needs: the
   // files are then in the HTTP cache, and the worker's install revalidates
   // them (304s) instead of downloading them a second time.
-  await writer;
   startServiceWorker();
 }
 

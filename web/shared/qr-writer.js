@@ -9,11 +9,6 @@
 // prints both side by side. The gate still reads with zxing-wasm.
 import { encode } from '../vendor/uqr/index.mjs';
 
-/** Resolves at once: uqr arrives with the page's own modules. Kept for callers that overlap the writer's load with other work. */
-export function preloadWriter() {
-  return Promise.resolve(true);
-}
-
 /**
  * SVG markup of `text` as a QR code that scales to its box: a viewBox in
  * modules with the standard 4-module quiet zone, crisp module edges, width
