@@ -85,9 +85,17 @@ export function panel(id, color, title, lines = [], { banner = false } = {}) {
     withFont(titleSize, () => { ImGui.TextColored(ink, title); rememberWidth(title, titleSize); });
     ImGui.PushStyleColorImVec4(ImGuiCol.Text, ink);
     withFont(BASE + 4, () => {
+      // The bullet hangs apart from its text: wrapped as one string, a reason
+      // without spaces (Chinese) left the bullet alone on its line, as ImGui
+      // wraps at spaces first. Wrapped lines of a text item start at its x.
       for (const line of lines) {
         ImGui.SetCursorScreenPos(new ImVec2(p.x + 24, ImGui.GetCursorScreenPos().y + 4));
-        ImGui.TextWrapped(`• ${line}`);
+        const right = ImGui.GetCursorPosX() + w - 48; // window-local x of the panel's inner edge
+        ImGui.Text('•');
+        ImGui.SameLine();
+        ImGui.PushTextWrapPos(right);
+        ImGui.Text(line);
+        ImGui.PopTextWrapPos();
       }
     });
     ImGui.PopStyleColor(1);

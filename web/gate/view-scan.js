@@ -109,7 +109,12 @@ function drawFlow() {
       withFont(BIG, () => {
         const avail = ImGui.GetContentRegionAvail().x - 4;
         const gap = ImGui.GetStyle().ItemSpacing.x;
-        if (button(t('verified'), 'verify', Math.round(avail * 0.68), 80, COLORS.allow)) flow.verify();
+        // A person the core already refuses (scan's alert: the office's watch
+        // list) is not offered a green "register": the button says the check
+        // is done and what follows, in the alert's colour.
+        const label = f.alert ? `${t('verifiedRefused')} · ${say(f.alert.words)}` : t('verified');
+        const color = f.alert ? COLORS[f.alert.verdict] ?? COLORS.verify : COLORS.allow;
+        if (button(label, 'verify', Math.round(avail * 0.68), 80, color)) flow.verify();
         ImGui.SameLine();
         if (button(t('cancel'), 'cancel', avail - Math.round(avail * 0.68) - gap, 80)) flow.reset();
       });
