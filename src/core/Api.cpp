@@ -897,20 +897,10 @@ Reply batchImportCancel(Context& c)
 
 // --- retention -------------------------------------------------------------------------
 
-Message retentionPolicy(int days)
-{
-    std::string d = std::to_string(days);
-    return Message{"retention.policy",
-                   "数据保存 " + d + " 天：超过 " + d + " 天的出入记录、" + d + " 天内未出现的人员会被删除；尚未导出或上传的不会删除。",
-                   "Data is kept " + d + " days: entries older than that, and persons not seen for " + d +
-                       " days, are deleted; nothing is deleted before it was exported or uploaded.",
-                   ""};
-}
-
 Reply retentionPolicyOp(Context& c)
 {
     int days = c.store.settings().retentionDays;
-    return json{{"retention_days", days}, {"policy", toJson(retentionPolicy(days))}};
+    return json{{"retention_days", days}, {"policy", toJson(retentionPolicy(days, RetentionAt::Gate))}};
 }
 
 Reply retentionApply(Context& c)
@@ -924,7 +914,7 @@ Reply retentionApply(Context& c)
              {"cutoff", cutoff},
              {"deleted", {{"entries", r->entries}, {"persons", r->persons}, {"batches", r->batches}, {"deletions", r->deletions}}},
              {"held", {{"entries", r->heldEntries}, {"persons", r->heldPersons}, {"batches", r->heldBatches}}},
-             {"policy", toJson(retentionPolicy(s.retentionDays))}};
+             {"policy", toJson(retentionPolicy(s.retentionDays, RetentionAt::Gate))}};
     int held = r->heldEntries + r->heldPersons;
     if (held > 0 || r->heldBatches > 0) {
         std::string n = std::to_string(held), b = std::to_string(r->heldBatches);

@@ -16,4 +16,16 @@ EntryWords entryWords(const Entry& e, int utcOffsetMinutes)
     return w;
 }
 
+Message retentionPolicy(int days, RetentionAt where)
+{
+    const std::string d = std::to_string(days);
+    const bool gate = where == RetentionAt::Gate;
+    return Message{"retention.policy",
+                   "数据保存 " + d + " 天：超过 " + d + " 天的出入记录、" + d + " 天内未出现的人员会被删除" +
+                       (gate ? "；尚未导出或上传的不会删除。" : "（服务定时删除，只记录删除的数量）。"),
+                   "Data is kept " + d + " days: entries older than that, and persons not seen for " + d + " days, are deleted" +
+                       (gate ? "; nothing is deleted before it was exported or uploaded." : " (by the service on a schedule; only the counts are logged)."),
+                   ""};
+}
+
 } // namespace gatepass

@@ -48,6 +48,14 @@ inline constexpr int kDefaultRetentionDays = 28;
 inline constexpr int kMinRetentionDays = 14; // the policy's return window must still see its data
 inline constexpr int kMaxRetentionDays = 366;
 
+/// Where a retention period applies: a gate deletes only what it has exported
+/// or uploaded (Store::applyRetention); the office deletes on its schedule
+/// (OfficeDb::purge), counts only logged.
+enum class RetentionAt { Gate, Office };
+/// The one line staff read about how long data is kept: the console's Data
+/// tab (retention.policy) and the office dashboard, each community its own.
+Message retentionPolicy(int days, RetentionAt where);
+
 /// One community key pair a gate holds (settings "keys"): the key id (Pass.h,
 /// hex) and both halves as unpadded base64url, as the enrollment carries them.
 /// A key the community has retired (office `community rotate-key`) carries

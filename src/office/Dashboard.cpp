@@ -417,7 +417,8 @@ public:
             communities.push_back({{"code", c.code}, {"name", c.name}, {"persons", o->persons}, {"under_observation", o->underObservation},
                                    {"fever_today", o->feverToday}, {"inside_now", o->insideNow},
                                    {"entries_today", o->entriesByDay.back()}, {"entries_by_day", o->entriesByDay},
-                                   {"persons_by_type", byType}, {"gates", gates}});
+                                   {"persons_by_type", byType}, {"gates", gates},
+                                   {"retention", messageJson(retentionPolicy(c.retentionDays, RetentionAt::Office))}});
         }
         sendJson(res, 200, json{{"ok", true}, {"account", accountJson(s->account, s->role)}, {"days", days},
                                 {"updated_words", formatLocalTime(now.unixMs, o_.utcOffsetMinutes)},

@@ -113,7 +113,7 @@ for (const backend of ['sqlite', 'postgresql']) {
       db = backend === 'sqlite' ? join(work, `${backend}.sqlite`) : pg.createdb('dashboard');
       const key = join(work, `key-${backend}`);
       assert.equal(gp('community', 'init', '--code', 'C001', '--name', '八角路社区', '--site', 'https://gate.example.org/', '--out', key).status, 0);
-      assert.equal(gp('office', 'add-community', '--db', db, '--key', key).status, 0);
+      assert.equal(gp('office', 'add-community', '--db', db, '--key', key, '--retention-days', '30').status, 0);
       const enroll = (gate) => gpJson('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', gate, '--url', 'https://office.example.org/', '--json');
       const north = enroll('北门'), south = enroll('南门');
       enroll('西门'); // enrolled, never uploads: behind
@@ -193,6 +193,8 @@ for (const backend of ['sqlite', 'postgresql']) {
       assert.equal(await page.getAttribute(`${box} table.gates tr[data-gate="西门"]`, 'class'), 'behind');
       assert.match(await page.textContent(`${box} table.gates tr[data-gate="西门"]`), /从未上传.*Never uploaded/);
       assert.equal(await page.getAttribute(`${box} table.gates tr[data-gate="北门"]`, 'class'), null);
+      // The community's own retention period, stated (not the 28-day default).
+      assert.match(await page.textContent(`${box} p.retention`), /数据保存 30 天.*Data is kept 30 days/);
       // Counts only: no document number or name anywhere on the page.
       const text = await page.textContent('body');
       assert.doesNotMatch(text, /\d{17}[\dX]|测试/);

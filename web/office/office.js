@@ -78,7 +78,7 @@ function dayTable(days, series, max) {
 function community(c, days) {
   const box = el('article', undefined, 'community');
   box.dataset.community = c.code;
-  box.append(el('h2', `${c.name} · ${c.code}`));
+  box.append(el('h2', `${c.name} · ${c.code}`), el('p', c.retention, 'retention'));
   const tiles = el('div', undefined, 'tiles');
   tiles.append(tile('entries_today', c.entries_today), tile('inside_now', c.inside_now), tile('persons', c.persons),
     tile('fever_today', c.fever_today, true), tile('under_observation', c.under_observation, true));
