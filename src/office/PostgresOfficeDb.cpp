@@ -85,7 +85,63 @@ constexpr const char* kMigrations[] = {
     R"sql(
     ALTER TABLE office_audit ADD COLUMN detail text NOT NULL DEFAULT '';
     )sql",
+    // The overview's counts kept as entries come and go, as SqliteOfficeDb
+    // keeps them (see there): counted from 1 M entries they took 6 s
+    // (build-scripts/bench-office). Entries and fevers (Policy.h kFeverReason)
+    // per gate per quarter hour; each person's last movement by the Store's
+    // rule. Entries are only inserted (ON CONFLICT DO NOTHING: no trigger)
+    // or deleted (retention, a person's deletion).
+    R"sql(
+    CREATE TABLE office_entry_counts(
+        community text NOT NULL, gate text NOT NULL, quarter bigint NOT NULL,   -- quarter: at / 900000
+        entries bigint NOT NULL, fevers bigint NOT NULL,
+        PRIMARY KEY(community, quarter, gate));
+    CREATE TABLE office_last_moves(
+        community text NOT NULL, doc_number text NOT NULL, at bigint NOT NULL, id text NOT NULL,
+        direction text NOT NULL, person_type text NOT NULL,
+        PRIMARY KEY(community, doc_number));
+    CREATE INDEX office_persons_kind ON persons(community, person_type, ((record::jsonb->>'home_observation')));
+    INSERT INTO office_entry_counts
+        SELECT community, gate, at / 900000, count(*), count(*) FILTER (WHERE reasons::jsonb @> '[{"code": "fever"}]')
+        FROM entries GROUP BY 1, 2, 3;
+    INSERT INTO office_last_moves
+        SELECT DISTINCT ON (community, doc_number) community, doc_number, at, id, direction, person_type
+        FROM entries WHERE verdict <> 'deny' ORDER BY community, doc_number, at DESC, id DESC;
+    CREATE FUNCTION office_entry_added() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        INSERT INTO office_entry_counts
+            VALUES (NEW.community, NEW.gate, NEW.at / 900000, 1, CASE WHEN NEW.reasons::jsonb @> '[{"code": "fever"}]' THEN 1 ELSE 0 END)
+            ON CONFLICT (community, quarter, gate) DO UPDATE
+            SET entries = office_entry_counts.entries + 1, fevers = office_entry_counts.fevers + excluded.fevers;
+        IF NEW.verdict <> 'deny' THEN
+            INSERT INTO office_last_moves VALUES (NEW.community, NEW.doc_number, NEW.at, NEW.id, NEW.direction, NEW.person_type)
+                ON CONFLICT (community, doc_number) DO UPDATE
+                SET at = excluded.at, id = excluded.id, direction = excluded.direction, person_type = excluded.person_type
+                WHERE (excluded.at, excluded.id) > (office_last_moves.at, office_last_moves.id);
+        END IF;
+        RETURN NULL;
+    END $fn$;
+    CREATE FUNCTION office_entry_removed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        UPDATE office_entry_counts SET entries = entries - 1,
+            fevers = fevers - CASE WHEN OLD.reasons::jsonb @> '[{"code": "fever"}]' THEN 1 ELSE 0 END
+            WHERE community = OLD.community AND quarter = OLD.at / 900000 AND gate = OLD.gate;
+        DELETE FROM office_entry_counts
+            WHERE community = OLD.community AND quarter = OLD.at / 900000 AND gate = OLD.gate AND entries = 0;
+        DELETE FROM office_last_moves WHERE community = OLD.community AND doc_number = OLD.doc_number AND id = OLD.id;
+        IF FOUND THEN
+            INSERT INTO office_last_moves
+                SELECT community, doc_number, at, id, direction, person_type FROM entries
+                WHERE community = OLD.community AND doc_number = OLD.doc_number AND verdict <> 'deny'
+                ORDER BY at DESC, id DESC LIMIT 1;
+        END IF;
+        RETURN NULL;
+    END $fn$;
+    CREATE TRIGGER office_entry_added AFTER INSERT ON entries FOR EACH ROW EXECUTE FUNCTION office_entry_added();
+    CREATE TRIGGER office_entry_removed AFTER DELETE ON entries FOR EACH ROW EXECUTE FUNCTION office_entry_removed();
+    )sql",
 };
+static_assert(kFeverReason == "fever", "the office's kept counts (kMigrations) name the fever reason in SQL");
 
 constexpr int64_t kMigrationLock = 0x67617465; // "gate": any constant all services agree on
 
@@ -709,15 +765,13 @@ Result<Overview> PostgresOfficeDb::overview(std::string_view community, const Cl
     auto p = c.run("SELECT person_type, count(*), count(*) FILTER (WHERE (record::jsonb->>'home_observation') = 'true') "
                    "FROM persons WHERE community = $1 GROUP BY person_type",
                    {code});
-    auto e = c.run("SELECT gate, (at - $2) / 86400000, count(*), "
-                   "count(*) FILTER (WHERE at >= $4 AND reasons::jsonb @> jsonb_build_array(jsonb_build_object('code', $5::text))) "
-                   "FROM entries WHERE community = $1 AND at >= $2 AND at < $3 GROUP BY 1, 2",
-                   {code, num(from), num(to), num(today), std::string(kFeverReason)});
-    // The Store's rule (Store::insideByPersonType): each person's last movement, refused entries none, ties to the later id.
-    auto in = c.run(R"sql(SELECT person_type, count(*) FROM (
-                              SELECT DISTINCT ON (doc_number) person_type, direction FROM entries
-                              WHERE community = $1 AND verdict <> 'deny' ORDER BY doc_number, at DESC, id DESC) last
-                          WHERE direction = 'in' GROUP BY person_type)sql",
+    // From the kept counts (office_entry_counts, office_last_moves: see kMigrations), not the entries.
+    // The local days start on quarter hours (kDefaultUtcOffsetMinutes).
+    auto e = c.run("SELECT gate, (quarter * 900000 - $2::bigint) / 86400000, sum(entries), "
+                   "coalesce(sum(fevers) FILTER (WHERE quarter * 900000 >= $4::bigint), 0) FROM office_entry_counts "
+                   "WHERE community = $1 AND quarter >= $2::bigint / 900000 AND quarter < $3::bigint / 900000 GROUP BY 1, 2",
+                   {code, num(from), num(to), num(today)});
+    auto in = c.run("SELECT person_type, count(*) FROM office_last_moves WHERE community = $1 AND direction = 'in' GROUP BY person_type",
                     {code});
     if (c.failed)
         return c.lastError;

@@ -12,8 +12,11 @@
 #include "SealedBox.h"
 #include "gatepass.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <tuple>
 
 using namespace gatepass;
 using namespace gatepass::office;
@@ -278,4 +281,68 @@ TEST_CASE("an audit event keeps whom it was about")
     REQUIRE(events->size() == 1);
     CHECK(events->front().action == "unmasked");
     CHECK(events->front().detail == "C001 张三 E2******5");
+}
+
+namespace {
+
+/// What the entries themselves say, by the core's rules: inside now (each
+/// person's last movement, refused entries none, ties to the later id),
+/// entries a local day, fevers today (the gate's judgement, kFeverReason).
+struct Counted {
+    int64_t insideNow = 0, feverToday = 0;
+    std::vector<int64_t> entriesByDay = std::vector<int64_t>(kOverviewDays);
+};
+
+Counted countedFrom(const std::vector<Entry>& entries, const Clock& now)
+{
+    Counted c;
+    const int64_t today = now.dayStartMs(), from = today - int64_t(kOverviewDays - 1) * kDay;
+    std::map<std::string, const Entry*> last;
+    for (const Entry& e : entries) {
+        if (e.atMs >= from && e.atMs < today + kDay)
+            ++c.entriesByDay[size_t((e.atMs - from) / kDay)];
+        if (e.atMs >= today && e.atMs < today + kDay &&
+            std::ranges::any_of(e.reasons, [](const Message& m) { return m.code == kFeverReason; }))
+            ++c.feverToday;
+        if (e.verdict == Verdict::Deny)
+            continue;
+        const Entry*& l = last[e.docNumber];
+        if (!l || std::tie(e.atMs, e.id) > std::tie(l->atMs, l->id))
+            l = &e;
+    }
+    for (const auto& [doc, e] : last)
+        c.insideNow += e->direction == Direction::In;
+    return c;
+}
+
+} // namespace
+
+// SQLite keeps the overview's counts as entries are merged and deleted
+// (office_entry_counts, office_last_moves); PostgreSQL counts the entries.
+// Either way they must be what the entries say, also after a purge took some.
+TEST_CASE("the overview's counts are the entries' own, before and after a purge")
+{
+    const Clock now = Clock{Clock{Clock::system().unixMs}.dayStartMs() + 12 * 3'600'000, kDefaultUtcOffsetMinutes};
+    auto check = [&](const char* when) {
+        INFO(when);
+        auto o = db().overview("C001", now);
+        auto entries = db().entries("C001");
+        REQUIRE(o);
+        REQUIRE(entries);
+        Counted c = countedFrom(*entries, now);
+        CHECK(o->insideNow == c.insideNow);
+        CHECK(o->feverToday == c.feverToday);
+        CHECK(o->entriesByDay == c.entriesByDay);
+        return o->insideNow;
+    };
+    const int64_t insideBefore = check("before the purge");
+    // The overview's case left a resident gone in 20 days ago and not seen since: past a 14-day period.
+    REQUIRE(bool(db().setRetentionDays("C001", 14)));
+    auto purged = db().purge(now);
+    REQUIRE(purged);
+    int64_t deleted = 0;
+    for (const PurgeCounts& p : *purged)
+        deleted += p.entriesDeleted;
+    CHECK(deleted >= 1);
+    CHECK(check("after the purge") == insideBefore - 1);
 }
