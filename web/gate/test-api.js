@@ -102,6 +102,8 @@ export function installTestApi({ counters, invalidate, rects }) {
     trace: () => scanState.camera?.trace ?? [],
     /// Tests: lock after `ms` without input (the settings screen takes whole minutes).
     setIdleLock: (ms) => { lockState.lock.lockAfterMin = ms / 60000; lockState.lock.touch(); },
+    /// Benchmarks: the reader held at its idle pace even while a code is around, for comparison.
+    idlePaced: () => { scanState.camera.activeInterval = scanState.camera.idleInterval; },
     /// Benchmarks: no pacing (every frame decoded, previewed and redrawn) for comparison.
     unpaced: () => {
       Object.assign(scanState.camera, { idleInterval: 0, activeInterval: 0 });
