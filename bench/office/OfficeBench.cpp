@@ -4,11 +4,12 @@
 //                                 inserts; PostgreSQL COPY. Parsing is timed apart.
 //   synth   --db TARGET --entries N --persons P   the same bulk path with made-up rows
 //                                 over the last 28 days (for the query timings)
-//   queries --db TARGET --runs R  dashboard-like queries, p50/p95 ms
+//   queries --db TARGET --runs R  the product's reads (OfficeDb: the dashboard's overview, search,
+//                                 one person, the upload reply, the CSV export's readers), p50/p95 ms
 // TARGET is an office database (a SQLite file or postgresql://…), created with
 // the office schema by OfficeDb::open. Prints one JSON object.
-// The SQL here is the benchmark's comparison, not the product's: the office's
-// own SQL lives in src/office/*OfficeDb.cpp.
+// The bulk SQL here is the benchmark's comparison, not the product's: the
+// office's own SQL lives in src/office/*OfficeDb.cpp, and `queries` times it.
 #include "OfficeDb.h"
 #include "RecordJson.h"
 #include "Store.h"
@@ -20,6 +21,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <random>
 
@@ -80,10 +82,12 @@ Rows synthetic(int entries, int persons, int64_t now)
 // SQLite: the Store's schema, one transaction, one prepared statement per table reused for every row.
 double loadSqlite(const std::string& path, const Rows& rows)
 {
-    auto store = Store::open(path);
-    if (!store)
-        throw std::runtime_error(store.error().en);
-    const Database& db = store->db();
+    // OfficeDb::open made the schema; the rows go in beside the Store, as a
+    // bulk tool would write the same file.
+    auto opened = Database::open(path, nullptr);
+    if (!opened)
+        throw std::runtime_error(opened.error().en);
+    const Database& db = *opened;
     auto t0 = Steady::now();
     Transaction t(db);
     auto p = db.prepare("INSERT OR REPLACE INTO persons(doc_number, name, phone, person_type, record, updated_at, verified_at, verified_by, pending) "
@@ -175,92 +179,58 @@ Timing percentiles(std::vector<double> ms)
     return {at(0.5), at(0.95)};
 }
 
+// The product's own reads, through OfficeDb as the dashboard and the upload
+// reply call them: what a worker waits for on each screen.
 json queries(const std::string& target, int runs, const std::string& community, int64_t now)
 {
-    const int64_t today = now - now % kDay, from14 = today - 13 * kDay;
+    auto office = office::OfficeDb::open(target);
+    if (!office)
+        throw std::runtime_error(office.error().en);
+    office::OfficeDb& db = **office;
+    const Clock clock{now};
+    auto all = db.persons(community); // also the persons export's reader, timed below
+    if (!all || all->empty())
+        throw std::runtime_error("no persons to sample");
     std::mt19937 rng(7);
-    std::vector<std::string> sample; // document numbers to look up
+    auto sampled = [&] { return (*all)[rng() % all->size()].person; };
     json out;
-    if (isPostgres(target)) {
-        PGconn* c = connect(target);
-        PGresult* s = PQexec(c, "SELECT doc_number FROM persons ORDER BY random() LIMIT 200");
-        for (int i = 0; i < PQntuples(s); ++i)
-            sample.push_back(PQgetvalue(s, i, 0));
-        PQclear(s);
-        struct Q {
-            const char* name;
-            const char* sql;
-        };
-        const Q qs[] = {
-            {"entries_today_by_gate", "SELECT gate, count(*) FROM entries WHERE community = $1 AND at >= $2 GROUP BY gate"},
-            {"entries_by_day_14d", "SELECT (at - $2) / 86400000 AS d, count(*) FROM entries WHERE community = $1 AND at >= $2 GROUP BY d"},
-            {"persons_by_type", "SELECT person_type, count(*) FROM persons WHERE community = $1 GROUP BY person_type"},
-            {"inside_now", "SELECT count(*) FROM (SELECT DISTINCT ON (doc_number) direction FROM entries WHERE community = $1 AND at >= $2 "
-                           "ORDER BY doc_number, at DESC) last WHERE direction = 'in'"},
-            {"person_history", "SELECT id, at, direction, gate FROM entries WHERE community = $1 AND doc_number = $2 ORDER BY at DESC LIMIT 20"},
-        };
-        for (const Q& q : qs) {
-            std::vector<double> ms;
-            for (int i = 0; i < runs; ++i) {
-                std::string a = community;
-                std::string b = std::string(q.name) == "person_history" ? sample[rng() % sample.size()]
-                              : std::string(q.name) == "entries_by_day_14d" ? std::to_string(from14)
-                                                                             : std::to_string(today);
-                const char* params[] = {a.c_str(), b.c_str()};
-                int n = std::string(q.name) == "persons_by_type" ? 1 : 2;
-                auto t0 = Steady::now();
-                PGresult* r = PQexecParams(c, q.sql, n, nullptr, params, nullptr, nullptr, 0);
-                ms.push_back(secondsSince(t0) * 1000);
-                if (PQresultStatus(r) != PGRES_TUPLES_OK)
-                    throw std::runtime_error(PQerrorMessage(c));
-                PQclear(r);
-            }
-            Timing t = percentiles(ms);
-            out[q.name] = {{"p50_ms", t.p50}, {"p95_ms", t.p95}};
-        }
-        PQfinish(c);
-        return out;
-    }
-    auto store = Store::open(target);
-    if (!store)
-        throw std::runtime_error(store.error().en);
-    const Database& db = store->db();
-    (void)db.exec("ANALYZE");
-    auto s = db.prepare("SELECT doc_number FROM persons ORDER BY random() LIMIT 200");
-    while (s.step())
-        sample.push_back(s.text(0));
-    struct Q {
-        const char* name;
-        const char* sql;
-    };
-    const Q qs[] = {
-        {"entries_today_by_gate", "SELECT gate, count(*) FROM entries WHERE at >= ?1 GROUP BY gate"},
-        {"entries_by_day_14d", "SELECT (at - ?1) / 86400000 AS d, count(*) FROM entries WHERE at >= ?1 GROUP BY d"},
-        {"persons_by_type", "SELECT person_type, count(*) FROM persons GROUP BY person_type"},
-        // INDEXED BY: without it SQLite walks the person index for the GROUP BY
-        // (every entry ever) instead of today's range of the time index.
-        {"inside_now", "SELECT count(*) FROM (SELECT direction, max(at) FROM entries INDEXED BY entries_at WHERE at >= ?1 "
-                       "GROUP BY doc_number) WHERE direction = 'in'"},
-        {"person_history", "SELECT id, at, direction, gate FROM entries WHERE doc_number = ?1 ORDER BY at DESC LIMIT 20"},
-    };
-    for (const Q& q : qs) {
+    // `read` runs once per timing and answers how many rows or what count it
+    // saw, so the output shows each read did its work.
+    auto time = [&](const char* name, int n, const std::function<int64_t()>& read) {
         std::vector<double> ms;
-        auto st = db.prepare(q.sql);
-        for (int i = 0; i < runs; ++i) {
-            std::string name = q.name;
+        int64_t seen = 0;
+        for (int i = 0; i < n; ++i) {
             auto t0 = Steady::now();
-            if (name == "person_history")
-                st.bind(1, sample[rng() % sample.size()]);
-            else if (name != "persons_by_type")
-                st.bind(1, name == "entries_by_day_14d" ? from14 : today);
-            while (st.step()) {
-            }
-            st.reset();
+            seen = read();
             ms.push_back(secondsSince(t0) * 1000);
         }
         Timing t = percentiles(ms);
-        out[q.name] = {{"p50_ms", t.p50}, {"p95_ms", t.p95}};
-    }
+        out[name] = {{"p50_ms", t.p50}, {"p95_ms", t.p95}, {"runs", n}, {"rows", seen}};
+    };
+    auto must = [](auto r) {
+        if (!r)
+            throw std::runtime_error(r.error().en);
+        return std::move(*r);
+    };
+    time("overview", runs, [&] {
+        auto o = must(db.overview(community, clock));
+        return o.entriesByDay.back();
+    });
+    time("search_by_name", runs, [&] {
+        return int64_t(must(db.searchPersons(community, sampled().name, 50)).size());
+    });
+    time("search_by_digits", runs, [&] {
+        const std::string doc = sampled().docNumber;
+        return int64_t(must(db.searchPersons(community, doc.substr(doc.size() - 6), 50)).size());
+    });
+    time("find_person", runs, [&] { return int64_t(db.findPerson(community, sampled().docNumber).has_value()); });
+    time("upload_reply_feed", runs, [&] {
+        auto f = must(db.feed(community));
+        return int64_t(f.watchList.size() + f.revocations.size() + f.roster.size());
+    });
+    const int few = std::max(1, std::min(runs, 3)); // whole-table reads: a few runs
+    time("export_persons", few, [&] { return int64_t(must(db.persons(community)).size()); });
+    time("export_entries", few, [&] { return int64_t(must(db.entries(community)).size()); });
     return out;
 }
 
