@@ -8,6 +8,7 @@
 #include "Roster.h"
 #include "RosterFile.h"
 #include "RowRef.h"
+#include "Store.h" // searchTerm
 #include "Token.h"
 #include "Words.h"
 
@@ -292,12 +293,15 @@ public:
         return s;
     }
 
-    void auditOr503(httplib::Response& res, const AuditEvent& e, bool& failed)
+    // Writes the audit row of an action. False, with the 503 already sent, when
+    // the log could not keep it: an action that is not logged gets no answer.
+    [[nodiscard]] bool audited(httplib::Response& res, const AuditEvent& e)
     {
         if (auto r = db_.addAudit(e); !r) {
             sendError(res, 503, r.error());
-            failed = true;
+            return false;
         }
+        return true;
     }
 
     void signIn(const httplib::Request& req, httplib::Response& res)
@@ -310,18 +314,15 @@ public:
         const std::string user = body["user"], password = body["password"];
         if (user.empty() || user.size() > 160 || password.size() > 1024)
             return sendError(res, 401, kSignInFailed);
-        bool failed = false;
         auto account = db_.account(user);
         if (!account) {
             crypto::verifyPassword(crypto::decoyPasswordHash(), password); // as long as for a real account
-            auditOr503(res, {now, user, std::string(audit::kSignInFailed), req.remote_addr}, failed);
-            if (!failed)
+            if (audited(res, {now, user, std::string(audit::kSignInFailed), req.remote_addr}))
                 sendError(res, 401, kSignInFailed);
             return;
         }
         if (account->lockedUntil && *account->lockedUntil > now) {
-            auditOr503(res, {now, user, std::string(audit::kSignInWhileLocked), req.remote_addr}, failed);
-            if (!failed)
+            if (audited(res, {now, user, std::string(audit::kSignInWhileLocked), req.remote_addr}))
                 lockedReply(res, *account->lockedUntil, now);
             return;
         }
@@ -329,14 +330,11 @@ public:
             auto after = db_.noteFailedSignIn(user, now, o_.signIn.lockAfterFailures, o_.signIn.lockMs);
             if (!after)
                 return sendError(res, 503, after.error());
-            auditOr503(res, {now, user, std::string(audit::kSignInFailed), req.remote_addr}, failed);
-            if (failed)
+            if (!audited(res, {now, user, std::string(audit::kSignInFailed), req.remote_addr}))
                 return;
             if (after->lockedUntil && *after->lockedUntil > now) {
                 // This failure locked it (or a concurrent one did): say so now, not at the next try.
-                if (after->failedSignIns == 0)
-                    auditOr503(res, {now, user, std::string(audit::kLocked), req.remote_addr}, failed);
-                if (!failed)
+                if (after->failedSignIns != 0 || audited(res, {now, user, std::string(audit::kLocked), req.remote_addr}))
                     lockedReply(res, *after->lockedUntil, now);
                 return;
             }
@@ -348,8 +346,7 @@ public:
             return sendError(res, 503, r.error());
         if (auto r = db_.addSession(crypto::tokenHash(token), user, now, expires); !r)
             return sendError(res, 503, r.error());
-        auditOr503(res, {now, user, std::string(audit::kSignIn), req.remote_addr}, failed);
-        if (failed)
+        if (!audited(res, {now, user, std::string(audit::kSignIn), req.remote_addr}))
             return;
         res.set_header("Set-Cookie", cookie(req, token, o_.signIn.sessionMs / 1000));
         sendJson(res, 200, json{{"ok", true}, {"account", accountJson(user, account->role)}});
@@ -369,9 +366,7 @@ public:
             return;
         if (auto r = db_.endSession(crypto::tokenHash(cookieToken(req)), now); !r)
             return sendError(res, 503, r.error());
-        bool failed = false;
-        auditOr503(res, {now, s->account, std::string(audit::kSignOut), req.remote_addr}, failed);
-        if (failed)
+        if (!audited(res, {now, s->account, std::string(audit::kSignOut), req.remote_addr}))
             return;
         res.set_header("Set-Cookie", cookie(req, "", 0));
         sendJson(res, 200, json{{"ok", true}});
@@ -529,35 +524,51 @@ public:
             return sendError(res, 400, *m);
         if (auto r = db_.addWatch(*code, w); !r)
             return sendError(res, 503, r.error());
-        bool failed = false;
-        auditOr503(res, {now.unixMs, s->account, std::string(audit::kWatchAdded), req.remote_addr,
-                         *code + " " + maskDocNumber(w.docNumber) + " · " + w.reason},
-                   failed);
-        if (!failed)
+        if (audited(res, {now.unixMs, s->account, std::string(audit::kWatchAdded), req.remote_addr,
+                          *code + " " + maskDocNumber(w.docNumber) + " · " + w.reason}))
             sendJson(res, 200, json{{"ok", true}, {"entry", watchEntryJson(w)}});
+    }
+
+    // A call about one row the page named (watch list, person): a staff
+    // session, the community and the row's ref, the ref opened. nullopt with
+    // the 401/403/400 already sent.
+    struct RowRequest {
+        Session session;
+        std::string community;
+        std::string docNumber;
+    };
+    std::optional<RowRequest> rowRequest(const httplib::Request& req, httplib::Response& res, int64_t now)
+    {
+        auto s = requireStaff(req, res, now);
+        if (!s)
+            return std::nullopt;
+        json body = json::parse(req.body, nullptr, false);
+        auto code = field(body, "community"), ref = field(body, "ref");
+        if (!code || !ref) {
+            sendError(res, 400, kBadRequest);
+            return std::nullopt;
+        }
+        auto doc = refs_.open(*ref);
+        if (!doc) {
+            sendError(res, 400, kStaleRef);
+            return std::nullopt;
+        }
+        return RowRequest{std::move(*s), std::move(*code), std::move(*doc)};
     }
 
     void watchRemove(const httplib::Request& req, httplib::Response& res)
     {
         const int64_t now = Clock::system().unixMs;
-        auto s = requireStaff(req, res, now);
-        if (!s)
+        auto row = rowRequest(req, res, now);
+        if (!row)
             return;
-        json body = json::parse(req.body, nullptr, false);
-        auto code = field(body, "community"), ref = field(body, "ref");
-        if (!code || !ref)
-            return sendError(res, 400, kBadRequest);
-        auto doc = refs_.open(*ref);
-        if (!doc)
-            return sendError(res, 400, kStaleRef);
-        auto removed = db_.removeWatch(*code, *doc);
+        auto removed = db_.removeWatch(row->community, row->docNumber);
         if (!removed)
             return sendError(res, 503, removed.error());
         if (!*removed)
             return sendError(res, 404, kNotOnList);
-        bool failed = false;
-        auditOr503(res, {now, s->account, std::string(audit::kWatchRemoved), req.remote_addr, *code + " " + maskDocNumber(*doc)}, failed);
-        if (!failed)
+        if (audited(res, {now, row->session.account, std::string(audit::kWatchRemoved), req.remote_addr,
+                          row->community + " " + maskDocNumber(row->docNumber)}))
             sendJson(res, 200, json{{"ok", true}});
     }
 
@@ -572,10 +583,8 @@ public:
             return sendError(res, 400, kBadRequest);
         if (!db_.community(*code))
             return sendError(res, 400, noCommunity(*code));
-        // The Store's rule (Store::search) answers nothing for these; say why instead.
-        std::string q = *query;
-        std::erase(q, ' ');
-        if (q.empty() || q.size() > 100 || (q.find_first_not_of("0123456789Xx") == std::string::npos && q.size() < 4))
+        // The search finds nobody for these (searchTerm's rule); say why instead.
+        if (!searchTerm(*query))
             return sendError(res, 400, kSearchShort);
         constexpr int kLimit = 50;
         auto found = db_.searchPersons(*code, *query, kLimit + 1);
@@ -599,25 +608,15 @@ public:
     void unmask(const httplib::Request& req, httplib::Response& res)
     {
         const int64_t now = Clock::system().unixMs;
-        auto s = requireStaff(req, res, now);
-        if (!s)
+        auto row = rowRequest(req, res, now);
+        if (!row)
             return;
-        json body = json::parse(req.body, nullptr, false);
-        auto code = field(body, "community"), ref = field(body, "ref");
-        if (!code || !ref)
-            return sendError(res, 400, kBadRequest);
-        auto doc = refs_.open(*ref);
-        if (!doc)
-            return sendError(res, 400, kStaleRef);
-        auto person = db_.findPerson(*code, *doc);
+        auto person = db_.findPerson(row->community, row->docNumber);
         if (!person)
             return sendError(res, 404, kNoPerson);
-        bool failed = false;
-        auditOr503(res, {now, s->account, std::string(audit::kUnmasked), req.remote_addr,
-                         *code + " " + person->person.name + " " + maskDocNumber(*doc)},
-                   failed);
-        if (!failed)
-            sendJson(res, 200, json{{"ok", true}, {"doc_number", *doc}});
+        if (audited(res, {now, row->session.account, std::string(audit::kUnmasked), req.remote_addr,
+                          row->community + " " + person->person.name + " " + maskDocNumber(row->docNumber)}))
+            sendJson(res, 200, json{{"ok", true}, {"doc_number", row->docNumber}});
     }
 
     void exportCsv(const httplib::Request& req, httplib::Response& res)
@@ -656,9 +655,7 @@ public:
             rows = entries->size();
         }
         const std::string file = *code + "-" + *what + "-" + now.today().toString() + ".csv";
-        bool failed = false;
-        auditOr503(res, {now.unixMs, s->account, std::string(audit::kExported), req.remote_addr, file + " · " + std::to_string(rows)}, failed);
-        if (failed)
+        if (!audited(res, {now.unixMs, s->account, std::string(audit::kExported), req.remote_addr, file + " · " + std::to_string(rows)}))
             return;
         secure(res);
         // The community code is the office's own (checked above): a plain file name needs no quoting beyond this.
@@ -707,11 +704,8 @@ public:
             rows.push_back(PersonRecord{std::move(p), now.unixMs, std::nullopt, ""});
         if (auto r = db_.addRoster(*code, rows, now.unixMs); !r)
             return sendError(res, 503, r.error());
-        bool failed = false;
-        auditOr503(res, {now.unixMs, s->account, std::string(audit::kRosterImported), req.remote_addr,
-                         *code + " · " + std::to_string(rows.size()) + " · " + text->encoding},
-                   failed);
-        if (failed)
+        if (!audited(res, {now.unixMs, s->account, std::string(audit::kRosterImported), req.remote_addr,
+                           *code + " · " + std::to_string(rows.size()) + " · " + text->encoding}))
             return;
         const std::string n = std::to_string(rows.size());
         sendJson(res, 200, json{{"ok", true}, {"imported", rows.size()}, {"encoding", text->encoding},

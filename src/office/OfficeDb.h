@@ -135,7 +135,7 @@ public:
 
     virtual Result<CommunityCounts> counts(std::string_view community) = 0;
     virtual std::optional<PersonRecord> findPerson(std::string_view community, std::string_view docNumber) = 0;
-    /// The gate's search rule (Store::search), on the community's persons: a
+    /// The gate's search rule (searchTerm, Store::search), on the community's persons: a
     /// name containing `query`, or — `query` of 4 or more digits (or X) — a
     /// phone or document number ending in it; newest record first, at most `limit`.
     virtual Result<std::vector<PersonRecord>> searchPersons(std::string_view community, std::string_view query, int limit) = 0;

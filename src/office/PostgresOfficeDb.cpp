@@ -3,6 +3,7 @@
 #include "PersonJson.h"
 #include "Policy.h" // kFeverReason
 #include "RecordJson.h"
+#include "Store.h" // searchTerm
 
 #include <libpq-fe.h>
 
@@ -915,23 +916,18 @@ std::optional<PersonRecord> PostgresOfficeDb::findPerson(std::string_view commun
 
 Result<std::vector<PersonRecord>> PostgresOfficeDb::searchPersons(std::string_view community, std::string_view query, int limit)
 {
-    // The Store's rule (Store::search), in PostgreSQL's words: spaces trimmed;
-    // digits (and X) match only the end of a phone or document number, and only
-    // 4 or more of them (a middle fragment would enumerate people by birth date).
-    std::string q(query);
-    while (!q.empty() && q.back() == ' ')
-        q.pop_back();
-    while (!q.empty() && q.front() == ' ')
-        q.erase(0, 1);
+    // The Store's rule (searchTerm), in PostgreSQL's words.
     std::vector<PersonRecord> out;
-    if (q.empty())
+    auto term = searchTerm(query);
+    if (!term)
         return out;
-    const bool digits = q.find_first_not_of("0123456789Xx") == std::string::npos;
+    const bool digits = term->digits;
+    const std::string& q = term->text;
     Conn c(*pool_);
     if (!c.ok())
         return c.error();
     c.doing = "searching persons";
-    auto r = digits ? c.run("SELECT record, updated_at, verified_at, verified_by FROM persons WHERE community = $1 AND length($2) >= 4 "
+    auto r = digits ? c.run("SELECT record, updated_at, verified_at, verified_by FROM persons WHERE community = $1 "
                             "AND (right(phone, length($2)) = $2 OR right(doc_number, length($2)) = upper($2)) "
                             "ORDER BY updated_at DESC LIMIT $3",
                             {std::string(community), q, num(limit)})
