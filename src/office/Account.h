@@ -28,7 +28,7 @@ struct Account {
     std::string passwordHash;          // crypto::hashPassword's string; the password is never stored
     int64_t createdAt = 0;
     int failedSignIns = 0;             // wrong passwords since the last success or lock-out
-    std::optional<int64_t> lockedUntil;
+    std::optional<int64_t> lockedUntil = {};
     std::vector<std::string> communities = {}; // the codes it may see; empty: every one (always so for an admin)
     bool disabled = false;             // may not sign in; its sessions are ended
     std::optional<int64_t> lastSignInAt = {};
@@ -49,11 +49,11 @@ struct Session {
 
 /// A change an admin makes on the account screen. Unset fields stay as they are.
 struct AccountChange {
-    std::optional<Role> role;
-    std::optional<std::string> passwordHash;             // crypto::hashPassword's; ends the account's sessions
-    std::optional<bool> disabled;                        // disabling ends the account's sessions
-    bool unlock = false;                                 // the lock-out and the failure count cleared
-    std::optional<std::vector<std::string>> communities; // the caller checked the codes exist
+    std::optional<Role> role = {};
+    std::optional<std::string> passwordHash = {};             // crypto::hashPassword's; ends the account's sessions
+    std::optional<bool> disabled = {};                        // disabling ends the account's sessions
+    bool unlock = false;                                      // the lock-out and the failure count cleared
+    std::optional<std::vector<std::string>> communities = {}; // the caller checked the codes exist
 };
 
 /// Account::communities as stored: codes joined by ',' ("" for every one).
