@@ -60,11 +60,12 @@ const rowNames = (page) => page.$$eval('#accounts-table tbody tr', (trs) => trs.
 
 for (const backend of ['sqlite', 'postgresql']) {
   describe(`office accounts on ${backend}`, { skip: skip || (backend === 'postgresql' && !hasPostgres() && 'PostgreSQL not installed') }, () => {
-    let db, svc, context, profile;
+    let db, svc, context, profile, other, otherProfile;
     const shot = (page, name) => screenshot(page, `office-accounts-${backend}-${name}`);
-    const openPage = async (user, password = PASSWORDS[user]) => {
-      await context.clearCookies();
-      const page = await context.newPage();
+    /** A new tab signed in as `user`; `ctx`: a second browser (its own cookie) beside an admin's. */
+    const openPage = async (user, password = PASSWORDS[user], ctx = context) => {
+      await ctx.clearCookies();
+      const page = await ctx.newPage();
       await page.goto(`${svc.url}office/`);
       await page.waitForSelector('#sign-in:not([hidden])');
       if (user) {
@@ -94,10 +95,14 @@ for (const backend of ['sqlite', 'postgresql']) {
       svc = await startService(db);
       profile = freshProfile(`accounts-${backend}`);
       context = await launch(profile, { viewport: VIEWPORT, testMode: false });
+      otherProfile = freshProfile(`accounts-other-${backend}`);
+      other = await launch(otherProfile, { viewport: VIEWPORT, testMode: false });
     });
     after(async () => {
       await context?.close();
+      await other?.close();
       if (profile) removeProfile(profile);
+      if (otherProfile) removeProfile(otherProfile);
       await svc?.stop();
     });
 
@@ -237,13 +242,14 @@ for (const backend of ['sqlite', 'postgresql']) {
       assert.match(await admin.textContent('#accounts-done'), /重设密码/);
 
       // Signed in, then disabled: the next call finds the session gone, the page says so and shows sign-in.
-      const staff = await openPage(STAFF, NEW);
+      const staff = await openPage(STAFF, NEW, other);
       await admin.click(button(STAFF, 'disable'));
       await admin.waitForSelector(button(STAFF, 'enable'));
       await staff.click('#nav-persons');
       assert.equal(await errorCode(staff, '#sign-in-error'), 'office.signed_out');
       assert.match(await staff.textContent('#sign-in-error'), /请先登录.*Please sign in/);
       await shot(staff, 'session-ended');
+      await staff.evaluate(() => { delete document.querySelector('#sign-in-error').dataset.code; }); // wait for this answer, not the last
       await signIn(staff, STAFF, NEW);
       assert.equal(await errorCode(staff, '#sign-in-error'), 'office.account_disabled');
       await admin.click(button(STAFF, 'enable'));
@@ -263,24 +269,27 @@ for (const backend of ['sqlite', 'postgresql']) {
       await admin.click(button(STAFF, 'unlock'));
       await admin.waitForSelector(`${button(STAFF, 'unlock')}`, { state: 'detached' });
       await signIn(staff, STAFF, NEW);
-      await staff.waitForSelector('#overview:not([hidden])');
+      await staff.waitForFunction(() => document.querySelector('#sign-in').hidden || document.querySelector('#sign-in-error').dataset.code);
+      assert.equal(await staff.getAttribute('#sign-in-error', 'data-code'), null, 'unlocked: the right password signs in');
       const lastSignIn = await admin.evaluate(async (name) => (await (await fetch('api/accounts')).json()).accounts.find((a) => a.name === name).last_sign_in_words, STAFF);
       assert.notEqual(lastSignIn, '—');
 
       // A forged cookie: back to sign-in, with words.
-      await context.addCookies([{ name: 'gatepass_office', value: 'A'.repeat(43), url: `${svc.url}office/` }]);
+      await other.addCookies([{ name: 'gatepass_office', value: 'A'.repeat(43), url: `${svc.url}office/` }]);
       await staff.reload();
+      await staff.waitForSelector('#sign-in:not([hidden])');
       assert.equal(await errorCode(staff, '#sign-in-error'), 'office.signed_out');
       await staff.close();
+      await admin.close();
 
       // The audit log: who changed whom and what; never a password.
-      await context.clearCookies();
       const audit = await openPage('主任');
       await audit.click('#nav-audit');
       await audit.waitForSelector('#audit:not([hidden]) #audit-table tbody tr');
       const rows = await audit.$$eval('#audit-table tbody tr', (trs) => trs.map((tr) => ({ action: tr.dataset.action, account: tr.cells[1].textContent, detail: tr.cells[3].textContent })));
       const find = (action) => rows.filter((r) => r.action === action && r.account === '主任');
-      assert.deepEqual(find('account_added').map((r) => r.detail), [`${STAFF} · staff · C001`]);
+      assert.deepEqual(rows.filter((r) => r.action === 'account_added' && r.detail.startsWith(STAFF)).map((r) => [r.account, r.detail]),
+        [['主任', `${STAFF} · staff · C001`]], 'who added whom, with role and communities');
       assert.deepEqual(find('account_password').map((r) => r.detail), [STAFF]);
       assert.deepEqual(find('account_disabled').map((r) => r.detail), [STAFF]);
       assert.deepEqual(find('account_enabled').map((r) => r.detail), [STAFF]);

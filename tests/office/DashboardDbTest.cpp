@@ -148,7 +148,9 @@ TEST_CASE("an admin's changes apply at once; the last enabled admin can be neith
 
     // Only "solo" left as an enabled admin: it cannot be demoted or disabled, and nothing changes.
     std::vector<std::string> others;
-    for (const Account& a : *db().accounts())
+    auto listed = db().accounts();
+    REQUIRE(listed);
+    for (const Account& a : *listed)
         if (a.role == Role::Admin && !a.disabled && a.name != "solo")
             others.push_back(a.name);
     for (const std::string& o : others)
