@@ -288,7 +288,7 @@ let editing = null; // {name, what}
 
 function options(select, roles) {
   const was = select.value;
-  select.replaceChildren(...roles.map((r) => { const o = el('option', r.words); o.value = r.key; return o; }));
+  select.replaceChildren(...roles.map((r) => { const o = el('option', `${r.words.zh} ${r.words.en}`); o.value = r.key; return o; }));
   if (was) select.value = was;
 }
 
