@@ -18,11 +18,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshProfile, launch, removeProfile, screenshot, SITE } from './harness.mjs';
-import { GP, gp, hasPostgres, startPostgres, startService } from '../office/lib.mjs';
+import { GP, gp, gpJson, hasPostgres, makeBatch, startPostgres, startService, upload } from '../office/lib.mjs';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const PASSWORDS = { 主任: 'admin-pass-八角路-2026', 小李: 'viewer-pass-2026' };
@@ -93,6 +93,11 @@ for (const backend of ['sqlite', 'postgresql']) {
         assert.equal(r.status, 0, r.stderr);
       }
       svc = await startService(db);
+      // Three persons of C001 uploaded by its enrolled gate (make_batch names them 测试…).
+      const north = gpJson('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', '北门', '--url', 'https://office.example.org/', '--json');
+      const batch = makeBatch(work, `${backend}-n1.batch`, { enrollment: north.code, passphrase: north.passphrase, persons: 3, entries: 3 });
+      const up = await upload(svc.url, north.token, readFileSync(batch));
+      assert.equal(up.status, 200, up.text);
       profile = freshProfile(`accounts-${backend}`);
       context = await launch(profile, { viewport: VIEWPORT, testMode: false });
       otherProfile = freshProfile(`accounts-other-${backend}`);
@@ -163,7 +168,20 @@ for (const backend of ['sqlite', 'postgresql']) {
       const session = await pageCall(staff, 'session');
       assert.deepEqual(session.json.communities.map((c) => c.code), ['C001']);
       assert.deepEqual((await pageCall(staff, 'watch-list')).json.communities.map((c) => c.code), ['C001']);
-      assert.equal((await pageCall(staff, 'persons/search', { community: 'C001', query: '王' })).status, 200);
+      // Their search says who is on the watch list, with the reason.
+      let found = await pageCall(staff, 'persons/search', { community: 'C001', query: '测试' });
+      assert.equal(found.status, 200);
+      assert.equal(found.json.persons.length, 3);
+      assert.ok(found.json.persons.every((p) => p.watched === undefined));
+      const unmasked = await pageCall(staff, 'persons/unmask', { community: 'C001', ref: found.json.persons[0].ref });
+      assert.equal((await pageCall(staff, 'watch-list/add', { community: 'C001', doc_number: unmasked.json.doc_number, reason: '居家观察' })).status, 200);
+      found = await pageCall(staff, 'persons/search', { community: 'C001', query: '测试' });
+      assert.deepEqual(found.json.persons.map((p) => p.watched?.zh ?? null).filter(Boolean), ['关注名单：居家观察']);
+      await staff.click('#nav-persons');
+      await staff.fill('#search-query', '测试');
+      await staff.click('#search-submit');
+      await staff.waitForSelector('#search-results:not([hidden]) td.watched:not(:empty)');
+      assert.match(await staff.textContent('#search-results td.watched:not(:empty)'), /关注名单：居家观察.*On the watch list/);
       const c002 = [
         ['watch-list/add', { community: 'C002', doc_number: '11010519491231002X', reason: '居家观察' }],
         ['watch-list/remove', { community: 'C002', ref: 'A'.repeat(80) }],
@@ -180,7 +198,7 @@ for (const backend of ['sqlite', 'postgresql']) {
       }
       for (const path of ['accounts', 'audit']) assert.equal((await pageCall(staff, path)).status, 403, path);
       assert.equal((await pageCall(staff, 'accounts/change', { name: STAFF, what: 'role', role: 'admin' })).status, 403);
-      await shot(staff, 'staff-c001');
+      await shot(staff, 'staff-c001-search');
       await staff.close();
     });
 
