@@ -93,7 +93,7 @@ std::string defaultWebDir()
 Run addOfficeCommands(CLI::App& app)
 {
     struct State {
-        std::string db, keyDir, community, gate, url, qr, doc, reason, user, role;
+        std::string db, keyDir, community, gate, url, qr, doc, reason, user, role, communities;
         bool asJson = false;
         int retentionDays = 0;
         ServeOptions serve;
@@ -169,6 +169,7 @@ Run addOfficeCommands(CLI::App& app)
     dbOption(s->accountCmd);
     s->accountCmd->add_option("--user", s->user, "user name, 1–40 characters")->required();
     s->accountCmd->add_option("--role", s->role, "admin (everything, the audit log), staff, or viewer (counts only)")->required();
+    s->accountCmd->add_option("--communities", s->communities, "staff or viewer: only these communities, e.g. C001,C002 (default: every one)");
 
     return [s]() -> std::optional<int> {
         std::vector<CLI::App*> mine{s->serveCmd, s->addCmd, s->enrollCmd, s->revokeCmd, s->purgeCmd, s->statusCmd, s->watchCmd, s->revokePersonCmd, s->findCmd,
@@ -181,6 +182,9 @@ Run addOfficeCommands(CLI::App& app)
             auto role = roleFromKey(s->role);
             if (!role)
                 return failWith(badRole(s->role));
+            const std::vector<std::string> limited = splitCommunities(s->communities);
+            if (*role == Role::Admin && !limited.empty())
+                return failWith(adminCommunities());
             auto password = readPassword();
             if (!password)
                 return failWith({"account.no_password", "没有读到密码：请在标准输入中提供（一行）", "No password read: give it on stdin (one line)", ""});
@@ -195,9 +199,16 @@ Run addOfficeCommands(CLI::App& app)
                 return failWith(opened.error());
             OfficeDb& db = **opened;
             const int64_t now = Clock::system().unixMs;
-            if (auto r = db.addAccount(Account{s->user, *role, *hash, now}); !r)
+            for (const std::string& code : limited)
+                if (!db.community(code))
+                    return failWith({"office.no_community", "没有这个社区：" + code, "No such community: " + code, "community"});
+            Account account{s->user, *role, *hash, now};
+            account.communities = limited;
+            if (auto r = db.addAccount(account); !r)
                 return failWith(r.error());
-            if (auto a = db.addAudit(AuditEvent{now, s->user, std::string(audit::kAccountAdded), "cli"}); !a)
+            if (auto a = db.addAudit(AuditEvent{now, s->user, std::string(audit::kAccountAdded), "cli",
+                                                s->user + " · " + std::string(roleKey(*role)) + " · " + (limited.empty() ? "*" : s->communities)});
+                !a)
                 std::cerr << "warning: the account was added, the audit log could not be written: " << a.error().en << "\n";
             std::cout << "已添加账号 Account added: " << s->user << " (" << roleKey(*role) << ")\n";
             return 0;

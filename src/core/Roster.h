@@ -10,6 +10,7 @@
 #include "Message.h"
 #include "Person.h"
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,18 @@ namespace gatepass {
 
 /// At most this many rows: a community's roster is thousands.
 inline constexpr size_t kMaxRosterRows = 20'000;
+
+/// The version (PersonRecord::updatedAt) of every roster row the office sends
+/// its gates: older than any record a gate makes (a registration or a
+/// scanned pass carries its own time). By the merge rule (Batch.h
+/// mergePerson: only a strictly newer version replaces) a resident's own
+/// record at a gate is then never replaced by the office's list — whether it
+/// was made before or after the import — and a pass with the resident's
+/// answers replaces a roster row at its first scan (entry.record). The
+/// import time would make the list win over registrations made before it.
+/// The price: a corrected row does not replace an older roster row a gate
+/// holds (a tie keeps it) until retention deletes that unseen person there.
+inline constexpr int64_t kRosterVersion = 0;
 
 /// A row that cannot be taken: the file's line it starts on (1 is the header)
 /// and the first reason, naming the column (Message::field is its JSON key).

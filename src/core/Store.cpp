@@ -444,21 +444,28 @@ Result<RetentionReport> Store::applyRetention(int64_t cutoffMs, int64_t nowMs, b
     return r;
 }
 
+std::optional<SearchTerm> searchTerm(std::string_view query)
+{
+    while (!query.empty() && query.back() == ' ')
+        query.remove_suffix(1);
+    while (!query.empty() && query.front() == ' ')
+        query.remove_prefix(1);
+    const bool digits = query.find_first_not_of("0123456789Xx") == std::string_view::npos;
+    if (query.empty() || query.size() > kMaxSearchQuery || (digits && query.size() < 4))
+        return std::nullopt;
+    return SearchTerm{std::string(query), digits};
+}
+
 std::vector<PersonRecord> Store::search(std::string_view query, int limit) const
 {
     std::vector<PersonRecord> out;
-    std::string q(query);
-    while (!q.empty() && q.back() == ' ')
-        q.pop_back();
-    while (!q.empty() && q.front() == ' ')
-        q.erase(0, 1);
-    if (q.empty())
+    auto term = searchTerm(query);
+    if (!term)
         return out;
-    bool digits = q.find_first_not_of("0123456789Xx") == std::string::npos;
-    // Digits match the end of a phone or document number only: a middle
-    // fragment would let anyone enumerate people by birth date.
+    const bool digits = term->digits;
+    const std::string& q = term->text;
     auto s = digits ? db_.prepare(std::string(kRecordColumns) +
-                                  "WHERE length(?1) >= 4 AND (phone LIKE '%' || ?1 OR doc_number LIKE '%' || upper(?1)) "
+                                  "WHERE phone LIKE '%' || ?1 OR doc_number LIKE '%' || upper(?1) "
                                   "ORDER BY updated_at DESC LIMIT ?2")
                     : db_.prepare(std::string(kRecordColumns) +
                                   "WHERE instr(name, ?1) > 0 ORDER BY updated_at DESC LIMIT ?2");

@@ -36,6 +36,19 @@ struct LockRow {
     int64_t failedAtMs = 0;          // the last wrong one
 };
 
+/// What a person search looks for, by the one rule the gate (Store::search)
+/// and the office (OfficeDb::searchPersons, the dashboard) share: the query
+/// without leading and trailing spaces; `digits` when it is only digits (and
+/// X), which match the end of a phone or document number. nullopt: nothing
+/// to search — empty, over kMaxSearchQuery bytes, or digits fewer than 4 (a
+/// middle or short fragment would let anyone enumerate people by birth date).
+struct SearchTerm {
+    std::string text;
+    bool digits = false;
+};
+inline constexpr size_t kMaxSearchQuery = 100;
+std::optional<SearchTerm> searchTerm(std::string_view query);
+
 class Store {
 public:
     /// Opens or creates the database and migrates it. `vfs` names a registered
@@ -83,7 +96,8 @@ public:
     Result<int> deletePerson(std::string_view docNumber, int64_t atMs, bool record = true);
     /// Deletions not yet exported, by document number.
     std::vector<Deletion> pendingDeletions() const;
-    /// Name (any part), or the last 4+ digits of phone or document number.
+    /// Name (any part), or the last 4+ digits of phone or document number
+    /// (searchTerm's rule); nothing for a query searchTerm refuses.
     std::vector<PersonRecord> search(std::string_view query, int limit = 50) const;
 
     // Entries

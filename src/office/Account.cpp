@@ -4,6 +4,8 @@
 
 #include <utf8.h>
 
+#include <algorithm>
+
 namespace gatepass::office {
 
 std::string_view roleKey(Role role)
@@ -52,6 +54,55 @@ Message accountExists(std::string_view name)
 {
     return {"account.exists", "已有名为“" + std::string(name) + "”的账号，未作更改",
             "An account named \"" + std::string(name) + "\" already exists; nothing changed", ""};
+}
+
+std::optional<Message> checkNewPassword(std::string_view password, std::string_view again)
+{
+    if (password != again)
+        return Message{"account.password_mismatch", "两次输入的密码不一致，未作更改", "The two passwords typed differ; nothing changed", ""};
+    return checkPassword(password);
+}
+
+Message accountNotFound(std::string_view name)
+{
+    return {"account.not_found", "没有名为“" + std::string(name) + "”的账号", "No account named \"" + std::string(name) + "\"", ""};
+}
+
+Message lastAdmin()
+{
+    return {"account.last_admin", "这是最后一个可用的管理员账号：不能停用或改为其他角色，未作更改",
+            "This is the last enabled administrator: it cannot be disabled or given another role; nothing changed", ""};
+}
+
+Message adminCommunities()
+{
+    return {"account.admin_communities", "管理员可查看所有社区，不能限定社区", "An administrator sees every community and cannot be limited to some", ""};
+}
+
+bool Session::mayRead(std::string_view community) const
+{
+    if (role == Role::Admin || communities.empty())
+        return true;
+    return std::find(communities.begin(), communities.end(), community) != communities.end();
+}
+
+std::string joinCommunities(const std::vector<std::string>& codes)
+{
+    std::string out;
+    for (const std::string& c : codes)
+        out += (out.empty() ? "" : ",") + c;
+    return out;
+}
+
+std::vector<std::string> splitCommunities(std::string_view stored)
+{
+    std::vector<std::string> out;
+    while (!stored.empty()) {
+        const size_t comma = stored.find(',');
+        out.emplace_back(stored.substr(0, comma));
+        stored = comma == std::string_view::npos ? std::string_view() : stored.substr(comma + 1);
+    }
+    return out;
 }
 
 } // namespace gatepass::office

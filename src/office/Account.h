@@ -9,12 +9,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gatepass::office {
 
-// admin: everything, the audit log. staff: the counts, the watch list,
-// person search (and showing a full number), CSV export. viewer: the counts
-// and the watch list (masked), read only.
+// admin: everything in every community, accounts, the audit log. staff: in
+// their communities, the counts, the watch list, person search (and showing
+// a full number), CSV export, roster import. viewer: in their communities,
+// the counts and the watch list (masked), read only.
 enum class Role { Admin, Staff, Viewer };
 
 std::string_view roleKey(Role role);                // "admin" / "staff" / "viewer"
@@ -26,15 +28,37 @@ struct Account {
     std::string passwordHash;          // crypto::hashPassword's string; the password is never stored
     int64_t createdAt = 0;
     int failedSignIns = 0;             // wrong passwords since the last success or lock-out
-    std::optional<int64_t> lockedUntil;
+    std::optional<int64_t> lockedUntil = {};
+    std::vector<std::string> communities = {}; // the codes it may see; empty: every one (always so for an admin)
+    bool disabled = false;             // may not sign in; its sessions are ended
+    std::optional<int64_t> lastSignInAt = {};
 };
 
-/// A signed-in browser: the account as it is now (a role change applies at once).
+/// A signed-in browser: the account as it is now (a role, community or
+/// disabled change applies at once).
 struct Session {
     std::string account;
     Role role = Role::Viewer;
     int64_t expiresAt = 0;
+    std::vector<std::string> communities = {}; // as Account::communities
+
+    /// Whether this account may see anything of that community (the
+    /// dashboard asks on every call that names or lists communities).
+    bool mayRead(std::string_view community) const;
 };
+
+/// A change an admin makes on the account screen. Unset fields stay as they are.
+struct AccountChange {
+    std::optional<Role> role = {};
+    std::optional<std::string> passwordHash = {};             // crypto::hashPassword's; ends the account's sessions
+    std::optional<bool> disabled = {};                        // disabling ends the account's sessions
+    bool unlock = false;                                      // the lock-out and the failure count cleared
+    std::optional<std::vector<std::string>> communities = {}; // the caller checked the codes exist
+};
+
+/// Account::communities as stored: codes joined by ',' ("" for every one).
+std::string joinCommunities(const std::vector<std::string>& codes);
+std::vector<std::string> splitCommunities(std::string_view stored);
 
 /// One line of the audit log: who did what, when, from which address.
 /// Never a password, a token or personal data.
@@ -52,8 +76,15 @@ inline constexpr std::string_view kSignIn = "sign_in";
 inline constexpr std::string_view kSignInFailed = "sign_in_failed";
 inline constexpr std::string_view kLocked = "locked";
 inline constexpr std::string_view kSignInWhileLocked = "sign_in_locked";
+inline constexpr std::string_view kSignInDisabled = "sign_in_disabled"; // the right password of a disabled account
 inline constexpr std::string_view kSignOut = "sign_out";
-inline constexpr std::string_view kAccountAdded = "account_added";
+inline constexpr std::string_view kAccountAdded = "account_added";           // detail: whom, role, communities
+inline constexpr std::string_view kAccountRole = "account_role";             // detail: whom, old → new role
+inline constexpr std::string_view kAccountPassword = "account_password";     // detail: whom (never the password)
+inline constexpr std::string_view kAccountDisabled = "account_disabled";     // detail: whom
+inline constexpr std::string_view kAccountEnabled = "account_enabled";       // detail: whom
+inline constexpr std::string_view kAccountUnlocked = "account_unlocked";     // detail: whom
+inline constexpr std::string_view kAccountCommunities = "account_communities"; // detail: whom, old → new codes
 inline constexpr std::string_view kWatchAdded = "watch_added";     // detail: masked number, reason
 inline constexpr std::string_view kWatchRemoved = "watch_removed"; // detail: masked number
 inline constexpr std::string_view kUnmasked = "unmasked";          // detail: whom (name, masked number)
@@ -75,5 +106,13 @@ std::optional<Message> checkPassword(std::string_view password);
 Message badRole(std::string_view typed);
 /// account.exists
 Message accountExists(std::string_view name);
+/// account.password_mismatch when the password typed twice differs, else checkPassword's answer.
+std::optional<Message> checkNewPassword(std::string_view password, std::string_view again);
+/// account.not_found
+Message accountNotFound(std::string_view name);
+/// account.last_admin: the change would leave no enabled admin (nothing changed).
+Message lastAdmin();
+/// account.admin_communities: an admin sees every community; it cannot be limited.
+Message adminCommunities();
 
 } // namespace gatepass::office

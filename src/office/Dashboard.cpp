@@ -8,6 +8,8 @@
 #include "Roster.h"
 #include "RosterFile.h"
 #include "RowRef.h"
+#include "Sodium.h"
+#include "Store.h" // searchTerm
 #include "Token.h"
 #include "Words.h"
 
@@ -99,6 +101,18 @@ const json& pageWords()
         {"roster_import", words("导入", "Import")},
         {"line", words("行", "Line")},
         {"problem", words("问题", "Problem")},
+        {"accounts", words("账号管理", "Accounts")},
+        {"accounts_note", words("只有管理员可以管理账号；每次更改都记入审计日志。最后一个可用的管理员不能停用或降级",
+                                "Only administrators manage accounts; every change is written to the audit log. The last enabled administrator cannot be disabled or demoted")},
+        {"role", words("角色", "Role")},
+        {"communities", words("可查看的社区", "Communities")},
+        {"communities_limit", words("限定社区（不选则为全部社区；管理员总是全部）", "Limit to communities (none ticked: every community; an administrator always sees all)")},
+        {"last_sign_in", words("最近登录", "Last sign-in")},
+        {"new_password", words("密码（至少 10 个字符）", "Password (at least 10 characters)")},
+        {"password_again", words("再次输入密码", "The password again")},
+        {"account_add", words("添加账号", "Add an account")},
+        {"apply", words("确定", "Apply")},
+        {"cancel", words("取消", "Cancel")},
         {"export_note", words("导出文件含完整证件号码，每次导出记入审计日志", "Exports hold full document numbers; each export is written to the audit log")},
     };
     return w;
@@ -111,7 +125,14 @@ json actionWords(std::string_view action)
     if (action == audit::kLocked) return words("账号锁定（连续密码错误）", "Account locked (repeated wrong passwords)");
     if (action == audit::kSignInWhileLocked) return words("锁定期间尝试登录", "Sign-in tried while locked");
     if (action == audit::kSignOut) return words("退出登录", "Signed out");
+    if (action == audit::kSignInDisabled) return words("已停用的账号尝试登录", "Sign-in tried by a disabled account");
     if (action == audit::kAccountAdded) return words("创建账号", "Account created");
+    if (action == audit::kAccountRole) return words("更改角色", "Role changed");
+    if (action == audit::kAccountPassword) return words("重设密码", "Password reset");
+    if (action == audit::kAccountDisabled) return words("停用账号", "Account disabled");
+    if (action == audit::kAccountEnabled) return words("启用账号", "Account enabled");
+    if (action == audit::kAccountUnlocked) return words("解除锁定", "Account unlocked");
+    if (action == audit::kAccountCommunities) return words("更改可查看的社区", "Communities changed");
     if (action == audit::kWatchAdded) return words("加入关注名单", "Added to the watch list");
     if (action == audit::kWatchRemoved) return words("移出关注名单", "Removed from the watch list");
     if (action == audit::kUnmasked) return words("显示完整证件号码", "Full document number shown");
@@ -130,18 +151,21 @@ json roleWords(Role r)
     return words("", "");
 }
 
-// Editing the watch list, searching persons, exporting: staff and admins.
+// Editing the watch list, searching persons, exporting, importing: staff and admins.
 bool mayHandlePersons(Role r) { return r == Role::Admin || r == Role::Staff; }
 
 // "may": what the page offers this account; the service checks each call again.
-json accountJson(std::string_view name, Role role)
+json accountJson(const Session& s)
 {
-    return json{{"name", name}, {"role", roleKey(role)}, {"role_words", roleWords(role)},
-                {"may", {{"audit", role == Role::Admin}, {"persons", mayHandlePersons(role)}, {"edit_watch", mayHandlePersons(role)}}}};
+    const bool persons = mayHandlePersons(s.role), admin = s.role == Role::Admin;
+    return json{{"name", s.account}, {"role", roleKey(s.role)}, {"role_words", roleWords(s.role)},
+                {"communities", admin ? std::vector<std::string>{} : s.communities},
+                {"may", {{"audit", admin}, {"accounts", admin}, {"persons", persons}, {"edit_watch", persons}, {"export", persons}, {"import", persons}}}};
 }
 
 const Message kSignedOut{"office.signed_out", "请先登录（登录已失效或无效）", "Please sign in (your sign-in has ended or is not valid)", ""};
 const Message kSignInFailed{"office.sign_in_failed", "用户名或密码不正确", "Wrong user name or password", ""};
+const Message kDisabled{"office.account_disabled", "此账号已停用，请联系管理员", "This account is disabled: ask an administrator", ""};
 const Message kCrossOrigin{"office.cross_origin", "请求不是来自本页面，已拒绝", "Refused: the request did not come from this page", ""};
 const Message kBadRequest{"office.bad_request", "请求格式不正确", "The request is not in the expected form", ""};
 
@@ -155,6 +179,12 @@ Message forbiddenAction(Role role)
 {
     return {"office.forbidden", "您的账号角色（" + roleWords(role)["zh"].get<std::string>() + "）无权进行此操作",
             "Your account's role (" + roleWords(role)["en"].get<std::string>() + ") may not do this", ""};
+}
+
+Message forbiddenCommunity(std::string_view code)
+{
+    return {"office.forbidden_community", "您的账号无权查看社区 " + std::string(code) + " 的数据",
+            "Your account may not see the data of community " + std::string(code), "community"};
 }
 
 Message noCommunity(std::string_view code)
@@ -283,21 +313,26 @@ public:
         return db_.session(crypto::tokenHash(token), now);
     }
 
-    // The session, or the 401 already sent.
+    // The session, or the 401 already sent: "quiet" when no cookie came at
+    // all (the sign-in screen needs no message then); an expired, ended or
+    // forged one is said (the page goes back to sign-in with these words).
     std::optional<Session> require(const httplib::Request& req, httplib::Response& res, int64_t now)
     {
         auto s = session(req, now);
         if (!s)
-            sendError(res, 401, kSignedOut);
+            sendJson(res, 401, json{{"ok", false}, {"error", messageJson(kSignedOut)}, {"quiet", cookieToken(req).empty()}});
         return s;
     }
 
-    void auditOr503(httplib::Response& res, const AuditEvent& e, bool& failed)
+    // Writes the audit row of an action. False, with the 503 already sent, when
+    // the log could not keep it: an action that is not logged gets no answer.
+    [[nodiscard]] bool audited(httplib::Response& res, const AuditEvent& e)
     {
         if (auto r = db_.addAudit(e); !r) {
             sendError(res, 503, r.error());
-            failed = true;
+            return false;
         }
+        return true;
     }
 
     void signIn(const httplib::Request& req, httplib::Response& res)
@@ -310,18 +345,15 @@ public:
         const std::string user = body["user"], password = body["password"];
         if (user.empty() || user.size() > 160 || password.size() > 1024)
             return sendError(res, 401, kSignInFailed);
-        bool failed = false;
         auto account = db_.account(user);
         if (!account) {
             crypto::verifyPassword(crypto::decoyPasswordHash(), password); // as long as for a real account
-            auditOr503(res, {now, user, std::string(audit::kSignInFailed), req.remote_addr}, failed);
-            if (!failed)
+            if (audited(res, {now, user, std::string(audit::kSignInFailed), req.remote_addr}))
                 sendError(res, 401, kSignInFailed);
             return;
         }
         if (account->lockedUntil && *account->lockedUntil > now) {
-            auditOr503(res, {now, user, std::string(audit::kSignInWhileLocked), req.remote_addr}, failed);
-            if (!failed)
+            if (audited(res, {now, user, std::string(audit::kSignInWhileLocked), req.remote_addr}))
                 lockedReply(res, *account->lockedUntil, now);
             return;
         }
@@ -329,30 +361,31 @@ public:
             auto after = db_.noteFailedSignIn(user, now, o_.signIn.lockAfterFailures, o_.signIn.lockMs);
             if (!after)
                 return sendError(res, 503, after.error());
-            auditOr503(res, {now, user, std::string(audit::kSignInFailed), req.remote_addr}, failed);
-            if (failed)
+            if (!audited(res, {now, user, std::string(audit::kSignInFailed), req.remote_addr}))
                 return;
             if (after->lockedUntil && *after->lockedUntil > now) {
                 // This failure locked it (or a concurrent one did): say so now, not at the next try.
-                if (after->failedSignIns == 0)
-                    auditOr503(res, {now, user, std::string(audit::kLocked), req.remote_addr}, failed);
-                if (!failed)
+                if (after->failedSignIns != 0 || audited(res, {now, user, std::string(audit::kLocked), req.remote_addr}))
                     lockedReply(res, *after->lockedUntil, now);
                 return;
             }
             return sendError(res, 401, kSignInFailed);
         }
+        if (account->disabled) { // said only after the right password: a guess learns nothing
+            if (audited(res, {now, user, std::string(audit::kSignInDisabled), req.remote_addr}))
+                sendError(res, 403, kDisabled);
+            return;
+        }
         const std::string token = crypto::newToken();
         const int64_t expires = now + o_.signIn.sessionMs;
-        if (auto r = db_.clearFailedSignIns(user); !r)
+        if (auto r = db_.noteSignIn(user, now); !r)
             return sendError(res, 503, r.error());
         if (auto r = db_.addSession(crypto::tokenHash(token), user, now, expires); !r)
             return sendError(res, 503, r.error());
-        auditOr503(res, {now, user, std::string(audit::kSignIn), req.remote_addr}, failed);
-        if (failed)
+        if (!audited(res, {now, user, std::string(audit::kSignIn), req.remote_addr}))
             return;
         res.set_header("Set-Cookie", cookie(req, token, o_.signIn.sessionMs / 1000));
-        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(user, account->role)}});
+        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(Session{user, account->role, expires, account->communities})}});
     }
 
     void lockedReply(httplib::Response& res, int64_t until, int64_t now)
@@ -369,9 +402,7 @@ public:
             return;
         if (auto r = db_.endSession(crypto::tokenHash(cookieToken(req)), now); !r)
             return sendError(res, 503, r.error());
-        bool failed = false;
-        auditOr503(res, {now, s->account, std::string(audit::kSignOut), req.remote_addr}, failed);
-        if (failed)
+        if (!audited(res, {now, s->account, std::string(audit::kSignOut), req.remote_addr}))
             return;
         res.set_header("Set-Cookie", cookie(req, "", 0));
         sendJson(res, 200, json{{"ok", true}});
@@ -383,9 +414,9 @@ public:
         if (!s)
             return;
         json communities = json::array();
-        for (const Community& c : db_.communities())
+        for (const Community& c : visible(*s))
             communities.push_back({{"code", c.code}, {"name", c.name}});
-        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(s->account, s->role)}, {"communities", communities}});
+        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(*s)}, {"communities", communities}});
     }
 
     void overview(const httplib::Request& req, httplib::Response& res)
@@ -399,7 +430,7 @@ public:
         for (int i = 0; i < kOverviewDays; ++i)
             days.push_back(Date{today.days - (kOverviewDays - 1) + i}.toString().substr(5)); // MM-DD
         json communities = json::array();
-        for (const Community& c : db_.communities()) {
+        for (const Community& c : visible(*s)) {
             auto o = db_.overview(c.code, now);
             if (!o)
                 return sendError(res, 503, o.error());
@@ -420,7 +451,7 @@ public:
                                    {"persons_by_type", byType}, {"gates", gates},
                                    {"retention", messageJson(retentionPolicy(c.retentionDays, RetentionAt::Office))}});
         }
-        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(s->account, s->role)}, {"days", days},
+        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(*s)}, {"days", days},
                                 {"updated_words", formatLocalTime(now.unixMs, o_.utcOffsetMinutes)},
                                 {"behind_hours", o_.behindHours}, {"communities", communities}});
     }
@@ -485,6 +516,32 @@ public:
         return s;
     }
 
+    // The communities this session may see (Session::mayRead), the rest left out.
+    std::vector<Community> visible(const Session& s)
+    {
+        std::vector<Community> out;
+        for (Community& c : db_.communities())
+            if (s.mayRead(c.code))
+                out.push_back(std::move(c));
+        return out;
+    }
+
+    // Whether a call naming `code` may go on: 403 office.forbidden_community
+    // when the account is limited to other communities (whether or not this
+    // one exists), 400 office.no_community for an unknown one; sent here.
+    bool community(const Session& s, const std::string& code, httplib::Response& res)
+    {
+        if (!s.mayRead(code)) {
+            sendError(res, 403, forbiddenCommunity(code));
+            return false;
+        }
+        if (!db_.community(code)) {
+            sendError(res, 400, noCommunity(code));
+            return false;
+        }
+        return true;
+    }
+
     json watchEntryJson(const WatchEntry& w) const
     {
         return json{{"ref", refs_.seal(w.docNumber)}, {"number_masked", maskDocNumber(w.docNumber)}, {"reason", w.reason},
@@ -497,7 +554,7 @@ public:
         if (!s)
             return;
         json communities = json::array();
-        for (const Community& c : db_.communities()) {
+        for (const Community& c : visible(*s)) {
             auto f = db_.feed(c.code);
             if (!f)
                 return sendError(res, 503, f.error());
@@ -506,7 +563,7 @@ public:
                 entries.push_back(watchEntryJson(*it));
             communities.push_back({{"code", c.code}, {"name", c.name}, {"entries", entries}});
         }
-        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(s->account, s->role)}, {"can_edit", mayHandlePersons(s->role)},
+        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(*s)}, {"can_edit", mayHandlePersons(s->role)},
                                 {"communities", communities}});
     }
 
@@ -520,8 +577,8 @@ public:
         auto code = field(body, "community"), doc = field(body, "doc_number"), reason = field(body, "reason");
         if (!code || !doc || !reason)
             return sendError(res, 400, kBadRequest);
-        if (!db_.community(*code))
-            return sendError(res, 400, noCommunity(*code));
+        if (!community(*s, *code, res))
+            return;
         // Checked as the gate will check the reply's rows (Feed.h), and an ID-shaped number by its check digit.
         WatchEntry w{normalizeDocNumber(*doc), *reason, now.unixMs};
         if (auto m = checkWatchEntry(w))
@@ -530,35 +587,53 @@ public:
             return sendError(res, 400, *m);
         if (auto r = db_.addWatch(*code, w); !r)
             return sendError(res, 503, r.error());
-        bool failed = false;
-        auditOr503(res, {now.unixMs, s->account, std::string(audit::kWatchAdded), req.remote_addr,
-                         *code + " " + maskDocNumber(w.docNumber) + " · " + w.reason},
-                   failed);
-        if (!failed)
+        if (audited(res, {now.unixMs, s->account, std::string(audit::kWatchAdded), req.remote_addr,
+                          *code + " " + maskDocNumber(w.docNumber) + " · " + w.reason}))
             sendJson(res, 200, json{{"ok", true}, {"entry", watchEntryJson(w)}});
+    }
+
+    // A call about one row the page named (watch list, person): a staff
+    // session, the community and the row's ref, the ref opened. nullopt with
+    // the 401/403/400 already sent.
+    struct RowRequest {
+        Session session;
+        std::string community;
+        std::string docNumber;
+    };
+    std::optional<RowRequest> rowRequest(const httplib::Request& req, httplib::Response& res, int64_t now)
+    {
+        auto s = requireStaff(req, res, now);
+        if (!s)
+            return std::nullopt;
+        json body = json::parse(req.body, nullptr, false);
+        auto code = field(body, "community"), ref = field(body, "ref");
+        if (!code || !ref) {
+            sendError(res, 400, kBadRequest);
+            return std::nullopt;
+        }
+        if (!community(*s, *code, res))
+            return std::nullopt;
+        auto doc = refs_.open(*ref);
+        if (!doc) {
+            sendError(res, 400, kStaleRef);
+            return std::nullopt;
+        }
+        return RowRequest{std::move(*s), std::move(*code), std::move(*doc)};
     }
 
     void watchRemove(const httplib::Request& req, httplib::Response& res)
     {
         const int64_t now = Clock::system().unixMs;
-        auto s = requireStaff(req, res, now);
-        if (!s)
+        auto row = rowRequest(req, res, now);
+        if (!row)
             return;
-        json body = json::parse(req.body, nullptr, false);
-        auto code = field(body, "community"), ref = field(body, "ref");
-        if (!code || !ref)
-            return sendError(res, 400, kBadRequest);
-        auto doc = refs_.open(*ref);
-        if (!doc)
-            return sendError(res, 400, kStaleRef);
-        auto removed = db_.removeWatch(*code, *doc);
+        auto removed = db_.removeWatch(row->community, row->docNumber);
         if (!removed)
             return sendError(res, 503, removed.error());
         if (!*removed)
             return sendError(res, 404, kNotOnList);
-        bool failed = false;
-        auditOr503(res, {now, s->account, std::string(audit::kWatchRemoved), req.remote_addr, *code + " " + maskDocNumber(*doc)}, failed);
-        if (!failed)
+        if (audited(res, {now, row->session.account, std::string(audit::kWatchRemoved), req.remote_addr,
+                          row->community + " " + maskDocNumber(row->docNumber)}))
             sendJson(res, 200, json{{"ok", true}});
     }
 
@@ -571,17 +646,21 @@ public:
         auto code = field(body, "community"), query = field(body, "query");
         if (!code || !query)
             return sendError(res, 400, kBadRequest);
-        if (!db_.community(*code))
-            return sendError(res, 400, noCommunity(*code));
-        // The Store's rule (Store::search) answers nothing for these; say why instead.
-        std::string q = *query;
-        std::erase(q, ' ');
-        if (q.empty() || q.size() > 100 || (q.find_first_not_of("0123456789Xx") == std::string::npos && q.size() < 4))
+        if (!community(*s, *code, res))
+            return;
+        // The search finds nobody for these (searchTerm's rule); say why instead.
+        if (!searchTerm(*query))
             return sendError(res, 400, kSearchShort);
         constexpr int kLimit = 50;
         auto found = db_.searchPersons(*code, *query, kLimit + 1);
         if (!found)
             return sendError(res, 503, found.error());
+        auto feed = db_.feed(*code);
+        if (!feed)
+            return sendError(res, 503, feed.error());
+        std::map<std::string, std::string, std::less<>> watched; // number → reason
+        for (const WatchEntry& w : feed->watchList)
+            watched[w.docNumber] = w.reason;
         json persons = json::array();
         for (size_t i = 0; i < found->size() && i < kLimit; ++i) {
             const PersonRecord& r = (*found)[i];
@@ -589,6 +668,8 @@ public:
             persons.push_back({{"ref", refs_.seal(r.person.docNumber)}, {"name", r.person.name},
                                {"number_masked", maskDocNumber(r.person.docNumber)}, {"phone_masked", maskPhone(r.person.phone)},
                                {"type", words(type.zh, type.en)}, {"updated_words", formatLocalTime(r.updatedAt, o_.utcOffsetMinutes)}});
+            if (auto w = watched.find(r.person.docNumber); w != watched.end())
+                persons.back()["watched"] = words("关注名单：" + w->second, "On the watch list: " + w->second);
         }
         json more = json();
         if (found->size() > size_t(kLimit))
@@ -600,25 +681,15 @@ public:
     void unmask(const httplib::Request& req, httplib::Response& res)
     {
         const int64_t now = Clock::system().unixMs;
-        auto s = requireStaff(req, res, now);
-        if (!s)
+        auto row = rowRequest(req, res, now);
+        if (!row)
             return;
-        json body = json::parse(req.body, nullptr, false);
-        auto code = field(body, "community"), ref = field(body, "ref");
-        if (!code || !ref)
-            return sendError(res, 400, kBadRequest);
-        auto doc = refs_.open(*ref);
-        if (!doc)
-            return sendError(res, 400, kStaleRef);
-        auto person = db_.findPerson(*code, *doc);
+        auto person = db_.findPerson(row->community, row->docNumber);
         if (!person)
             return sendError(res, 404, kNoPerson);
-        bool failed = false;
-        auditOr503(res, {now, s->account, std::string(audit::kUnmasked), req.remote_addr,
-                         *code + " " + person->person.name + " " + maskDocNumber(*doc)},
-                   failed);
-        if (!failed)
-            sendJson(res, 200, json{{"ok", true}, {"doc_number", *doc}});
+        if (audited(res, {now, row->session.account, std::string(audit::kUnmasked), req.remote_addr,
+                          row->community + " " + person->person.name + " " + maskDocNumber(row->docNumber)}))
+            sendJson(res, 200, json{{"ok", true}, {"doc_number", row->docNumber}});
     }
 
     void exportCsv(const httplib::Request& req, httplib::Response& res)
@@ -631,8 +702,8 @@ public:
         auto code = field(body, "community"), what = field(body, "what");
         if (!code || !what || (*what != "persons" && *what != "entries"))
             return sendError(res, 400, kBadRequest);
-        if (!db_.community(*code))
-            return sendError(res, 400, noCommunity(*code));
+        if (!community(*s, *code, res))
+            return;
         auto persons = db_.persons(*code);
         if (!persons)
             return sendError(res, 503, persons.error());
@@ -657,9 +728,7 @@ public:
             rows = entries->size();
         }
         const std::string file = *code + "-" + *what + "-" + now.today().toString() + ".csv";
-        bool failed = false;
-        auditOr503(res, {now.unixMs, s->account, std::string(audit::kExported), req.remote_addr, file + " · " + std::to_string(rows)}, failed);
-        if (failed)
+        if (!audited(res, {now.unixMs, s->account, std::string(audit::kExported), req.remote_addr, file + " · " + std::to_string(rows)}))
             return;
         secure(res);
         // The community code is the office's own (checked above): a plain file name needs no quoting beyond this.
@@ -679,8 +748,8 @@ public:
         auto code = field(body, "community"), data = field(body, "data");
         if (!code || !data)
             return sendError(res, 400, kBadRequest);
-        if (!db_.community(*code))
-            return sendError(res, 400, noCommunity(*code));
+        if (!community(*s, *code, res))
+            return;
         // The file travels base64 in the JSON body (its bytes may be GBK, which JSON cannot carry).
         std::string bytes(data->size() / 4 * 3 + 3, '\0');
         size_t length = 0;
@@ -705,19 +774,217 @@ public:
         }
         std::vector<PersonRecord> rows;
         for (Person& p : roster->persons)
-            rows.push_back(PersonRecord{std::move(p), now.unixMs, std::nullopt, ""});
+            rows.push_back(PersonRecord{std::move(p), kRosterVersion, std::nullopt, ""}); // a gate's own record wins (Roster.h)
         if (auto r = db_.addRoster(*code, rows, now.unixMs); !r)
             return sendError(res, 503, r.error());
-        bool failed = false;
-        auditOr503(res, {now.unixMs, s->account, std::string(audit::kRosterImported), req.remote_addr,
-                         *code + " · " + std::to_string(rows.size()) + " · " + text->encoding},
-                   failed);
-        if (failed)
+        if (!audited(res, {now.unixMs, s->account, std::string(audit::kRosterImported), req.remote_addr,
+                           *code + " · " + std::to_string(rows.size()) + " · " + text->encoding}))
             return;
         const std::string n = std::to_string(rows.size());
         sendJson(res, 200, json{{"ok", true}, {"imported", rows.size()}, {"encoding", text->encoding},
                                 {"words", words("已导入 " + n + " 人（文件编码 " + text->encoding + "）；各门岗下次上传后即可使用",
                                                 "Imported " + n + " (file encoding " + text->encoding + "); each gate has them after its next upload")}});
+    }
+
+    // The session of an admin, or the 401/403 already sent.
+    std::optional<Session> requireAdmin(const httplib::Request& req, httplib::Response& res, int64_t now)
+    {
+        auto s = require(req, res, now);
+        if (s && s->role != Role::Admin) {
+            sendError(res, 403, forbiddenAction(s->role));
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    static std::string communitiesDetail(const std::vector<std::string>& codes) { return codes.empty() ? "*" : joinCommunities(codes); }
+
+    json accountRowJson(const Account& a, int64_t now) const
+    {
+        const bool locked = a.lockedUntil && *a.lockedUntil > now;
+        json communities = a.role == Role::Admin || a.communities.empty() ? json(words("全部社区", "Every community")) : json(words(joinCommunities(a.communities), ""));
+        json state = a.disabled ? words("已停用", "Disabled")
+                     : locked   ? words("已锁定至 " + formatLocalTime(*a.lockedUntil, o_.utcOffsetMinutes).substr(11),
+                                    "Locked until " + formatLocalTime(*a.lockedUntil, o_.utcOffsetMinutes).substr(11))
+                                : words("正常", "Active");
+        // What the account screen offers on this row ("form": it asks for more first); the service checks each again.
+        json actions = json::array();
+        auto offer = [&](std::string_view what, json w, bool form = false) { actions.push_back({{"what", what}, {"words", std::move(w)}, {"form", form}}); };
+        offer("role", words("更改角色", "Change role"), true);
+        offer("password", words("重设密码", "Reset password"), true);
+        if (a.role != Role::Admin)
+            offer("communities", words("更改社区", "Change communities"), true);
+        if (locked)
+            offer("unlock", words("解除锁定", "Unlock"));
+        if (a.disabled)
+            offer("enable", words("启用", "Enable"));
+        else
+            offer("disable", words("停用", "Disable"));
+        return json{{"name", a.name}, {"role", roleKey(a.role)}, {"role_words", roleWords(a.role)}, {"communities", a.communities},
+                    {"communities_words", communities}, {"disabled", a.disabled}, {"locked", locked}, {"state_words", state},
+                    {"state_class", a.disabled ? "disabled" : locked ? "locked" : ""}, {"actions", actions},
+                    {"last_sign_in_words", a.lastSignInAt ? formatLocalTime(*a.lastSignInAt, o_.utcOffsetMinutes) : "—"}};
+    }
+
+    void listAccounts(const httplib::Request& req, httplib::Response& res)
+    {
+        const int64_t now = Clock::system().unixMs;
+        if (!requireAdmin(req, res, now))
+            return;
+        auto all = db_.accounts();
+        if (!all)
+            return sendError(res, 503, all.error());
+        json rows = json::array(), roles = json::array(), communities = json::array();
+        for (const Account& a : *all)
+            rows.push_back(accountRowJson(a, now));
+        for (Role r : {Role::Staff, Role::Viewer, Role::Admin})
+            roles.push_back({{"key", roleKey(r)}, {"words", roleWords(r)}});
+        for (const Community& c : db_.communities())
+            communities.push_back({{"code", c.code}, {"name", c.name}});
+        sendJson(res, 200, json{{"ok", true}, {"accounts", rows}, {"roles", roles}, {"communities", communities}});
+    }
+
+    // The body's "communities": absent or [] for every one, else known codes
+    // (400 office.bad_request / office.no_community, sent here).
+    std::optional<std::vector<std::string>> communityList(const json& body, httplib::Response& res)
+    {
+        std::vector<std::string> out;
+        if (!body.contains("communities"))
+            return out;
+        const json& list = body["communities"];
+        if (!list.is_array()) {
+            sendError(res, 400, kBadRequest);
+            return std::nullopt;
+        }
+        for (const json& c : list) {
+            if (!c.is_string()) {
+                sendError(res, 400, kBadRequest);
+                return std::nullopt;
+            }
+            const std::string code = c;
+            if (!db_.community(code)) {
+                sendError(res, 400, noCommunity(code));
+                return std::nullopt;
+            }
+            if (std::find(out.begin(), out.end(), code) == out.end())
+                out.push_back(code);
+        }
+        return out;
+    }
+
+    // The new password typed twice, checked (zh/en message sent here), then hashed.
+    std::optional<std::string> newPasswordHash(const json& body, httplib::Response& res)
+    {
+        auto password = field(body, "password"), again = field(body, "password_again");
+        if (!password || !again) {
+            sendError(res, 400, kBadRequest);
+            return std::nullopt;
+        }
+        auto bad = checkNewPassword(*password, *again);
+        auto hash = bad ? std::nullopt : crypto::hashPassword(*password);
+        crypto::wipe(*password);
+        crypto::wipe(*again);
+        if (bad)
+            sendError(res, 400, *bad);
+        else if (!hash)
+            sendError(res, 503, Message{"account.hash", "内存不足，无法计算密码散列", "Not enough memory to hash the password", ""});
+        return hash;
+    }
+
+    void addAccount(const httplib::Request& req, httplib::Response& res)
+    {
+        const int64_t now = Clock::system().unixMs;
+        auto s = requireAdmin(req, res, now);
+        if (!s)
+            return;
+        json body = json::parse(req.body, nullptr, false);
+        auto name = field(body, "name"), roleKeyTyped = field(body, "role");
+        if (!name || !roleKeyTyped)
+            return sendError(res, 400, kBadRequest);
+        if (auto m = checkAccountName(*name))
+            return sendError(res, 400, *m);
+        auto role = roleFromKey(*roleKeyTyped);
+        if (!role)
+            return sendError(res, 400, badRole(*roleKeyTyped));
+        auto communities = communityList(body, res);
+        if (!communities)
+            return;
+        if (*role == Role::Admin && !communities->empty())
+            return sendError(res, 400, adminCommunities());
+        if (db_.account(*name)) // before the slow hash; addAccount says it again if a concurrent add won
+            return sendError(res, 400, accountExists(*name));
+        auto hash = newPasswordHash(body, res);
+        if (!hash)
+            return;
+        Account a{*name, *role, *hash, now};
+        a.communities = *communities;
+        if (auto r = db_.addAccount(a); !r)
+            return sendError(res, r.error().code == "account.exists" ? 400 : 503, r.error());
+        if (audited(res, {now, s->account, std::string(audit::kAccountAdded), req.remote_addr,
+                          *name + " · " + std::string(roleKey(*role)) + " · " + communitiesDetail(*communities)}))
+            sendJson(res, 200, json{{"ok", true}, {"account", accountRowJson(a, now)},
+                                    {"words", words("已添加账号 " + *name, "Account added: " + *name)}});
+    }
+
+    // {"name","what":"role"|"password"|"disable"|"enable"|"unlock"|"communities", …}
+    void changeAccount(const httplib::Request& req, httplib::Response& res)
+    {
+        const int64_t now = Clock::system().unixMs;
+        auto s = requireAdmin(req, res, now);
+        if (!s)
+            return;
+        json body = json::parse(req.body, nullptr, false);
+        auto name = field(body, "name"), what = field(body, "what");
+        if (!name || !what)
+            return sendError(res, 400, kBadRequest);
+        auto before = db_.account(*name);
+        if (!before)
+            return sendError(res, 404, accountNotFound(*name));
+        AccountChange change;
+        std::string_view action;
+        std::string detail = *name;
+        if (*what == "role") {
+            auto typed = field(body, "role");
+            if (!typed)
+                return sendError(res, 400, kBadRequest);
+            change.role = roleFromKey(*typed);
+            if (!change.role)
+                return sendError(res, 400, badRole(*typed));
+            if (*change.role == Role::Admin)
+                change.communities = std::vector<std::string>{}; // an admin sees every community
+            action = audit::kAccountRole;
+            detail += " · " + std::string(roleKey(before->role)) + " → " + std::string(roleKey(*change.role));
+        } else if (*what == "password") {
+            change.passwordHash = newPasswordHash(body, res);
+            if (!change.passwordHash)
+                return;
+            action = audit::kAccountPassword;
+        } else if (*what == "disable" || *what == "enable") {
+            change.disabled = *what == "disable";
+            action = *change.disabled ? audit::kAccountDisabled : audit::kAccountEnabled;
+        } else if (*what == "unlock") {
+            change.unlock = true;
+            action = audit::kAccountUnlocked;
+        } else if (*what == "communities") {
+            change.communities = communityList(body, res);
+            if (!change.communities)
+                return;
+            if (before->role == Role::Admin && !change.communities->empty())
+                return sendError(res, 400, adminCommunities());
+            action = audit::kAccountCommunities;
+            detail += " · " + communitiesDetail(before->communities) + " → " + communitiesDetail(*change.communities);
+        } else
+            return sendError(res, 400, kBadRequest);
+        if (auto r = db_.changeAccount(*name, change); !r) {
+            const std::string& code = r.error().code;
+            return sendError(res, code == "account.last_admin" ? 409 : code == "account.not_found" ? 404 : 503, r.error());
+        }
+        if (!audited(res, {now, s->account, std::string(action), req.remote_addr, detail}))
+            return;
+        auto after = db_.account(*name);
+        const json done = actionWords(action);
+        sendJson(res, 200, json{{"ok", true}, {"account", after ? accountRowJson(*after, now) : json()},
+                                {"words", words(done["zh"].get<std::string>() + "：" + *name, done["en"].get<std::string>() + ": " + *name)}});
     }
 
     OfficeDb& db_;
@@ -780,6 +1047,9 @@ bool addDashboard(httplib::Server& server, OfficeDb& db, const DashboardOptions&
     server.Post("/office/api/persons/unmask", guarded([d](const httplib::Request& q, httplib::Response& r) { d->unmask(q, r); }));
     server.Post("/office/api/roster/import", guarded([d](const httplib::Request& q, httplib::Response& r) { d->importRoster(q, r); }));
     server.Post("/office/api/export", guarded([d](const httplib::Request& q, httplib::Response& r) { d->exportCsv(q, r); }));
+    server.Get("/office/api/accounts", [d](const httplib::Request& q, httplib::Response& r) { d->listAccounts(q, r); });
+    server.Post("/office/api/accounts/add", guarded([d](const httplib::Request& q, httplib::Response& r) { d->addAccount(q, r); }));
+    server.Post("/office/api/accounts/change", guarded([d](const httplib::Request& q, httplib::Response& r) { d->changeAccount(q, r); }));
     return true;
 }
 

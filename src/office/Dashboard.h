@@ -6,10 +6,15 @@
 //                                 401 office.sign_in_failed   unknown name or wrong password (the same answer)
 //                                 429 office.account_locked   locked after SignInRules::lockAfterFailures wrong
 //                                                             passwords (Retry-After: seconds)
+//                                 403 office.account_disabled the right password of a disabled account
 //   POST /office/api/sign-out     ends the session; clears the cookie
-//   GET  /office/api/session      {"ok":true,"account":{"name","role","role_words"}}
+//   GET  /office/api/session      {"ok":true,"account":{"name","role","role_words","communities","may"},"communities"}
 //   GET  /office/api/overview     the counts per community and gate (any role)
 //   GET  /office/api/audit        the audit log, newest first (admin only: 403 office.forbidden)
+//   GET  /office/api/accounts     every account: role, communities, state, last sign-in, the actions offered (admin)
+//   POST /office/api/accounts/add     {"name","role","password","password_again","communities"} (admin)
+//   POST /office/api/accounts/change  {"name","what":role|password|communities|disable|enable|unlock,…} (admin);
+//                                 409 account.last_admin: no enabled admin would be left (nothing changed)
 //   GET  /office/api/watch-list   each community's watch list, numbers masked, each row with an opaque
 //                                 ref (any role; "can_edit" for staff and admins)
 //   POST /office/api/watch-list/add     {"community","doc_number","reason"} (staff, admin): the number in the
@@ -17,9 +22,11 @@
 //                                 reply's rows (checkWatchEntry) and an ID-shaped one by its check digit
 //                                 (checkListedDocNumber); refusals 400 with the core's message
 //   POST /office/api/watch-list/remove  {"community","ref"} (staff, admin); 404 office.not_on_list
-//   POST /office/api/persons/search     {"community","query"} (staff, admin): the gate's search rule, masked,
-//                                 at most 50; 400 office.search_short for nothing searchable
+//   POST /office/api/persons/search     {"community","query"} (staff, admin): the gate's search rule (searchTerm),
+//                                 masked, at most 50, each row "watched" when listed; 400 office.search_short
 //   POST /office/api/persons/unmask     {"community","ref"} (staff, admin) → {"doc_number"}: audited
+//   POST /office/api/roster/import      {"community","data"} (staff, admin): base64 CSV, UTF-8 or GBK; rows
+//                                 carry kRosterVersion (Roster.h) so a gate's own record wins
 //   POST /office/api/export       {"community","what":"persons"|"entries"} (staff, admin) → text/csv
 //                                 (ExportCsv.h: UTF-8 with BOM), Content-Disposition names the file: audited
 //
@@ -27,11 +34,15 @@
 // the page names (to remove or unmask) is a RowRefs ref sealed with this
 // run's key (400 office.stale_ref after a restart or for a made-up one).
 // Viewers get 403 office.forbidden for every person call but the watch list.
-// Each watch-list change, unmasking and export is an audit row whose detail
-// names whom (masked number, name) or what (file, rows).
+// A staff or viewer account limited to communities (Session::mayRead) sees
+// only those in every list and gets 403 office.forbidden_community on every
+// call naming another. Each watch-list change, unmasking, export, import and
+// account change is an audit row whose detail names whom (masked number,
+// name, account) or what (file, rows, role); never a password.
 //
 // Every /office/api/ call but words and sign-in needs the session cookie:
-// 401 office.signed_out without a valid, unexpired one. The cookie
+// 401 office.signed_out without a valid, unexpired one ("quiet" when no
+// cookie came: the page then shows sign-in without a message). The cookie
 // (gatepass_office) holds a random 256-bit token, HttpOnly, SameSite=Strict,
 // Path=/office/, Secure unless the Host is localhost; only its hash is
 // stored, with its expiry. Every POST must come from the page itself: an

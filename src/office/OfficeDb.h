@@ -135,7 +135,7 @@ public:
 
     virtual Result<CommunityCounts> counts(std::string_view community) = 0;
     virtual std::optional<PersonRecord> findPerson(std::string_view community, std::string_view docNumber) = 0;
-    /// The gate's search rule (Store::search), on the community's persons: a
+    /// The gate's search rule (searchTerm, Store::search), on the community's persons: a
     /// name containing `query`, or — `query` of 4 or more digits (or X) — a
     /// phone or document number ending in it; newest record first, at most `limit`.
     virtual Result<std::vector<PersonRecord>> searchPersons(std::string_view community, std::string_view query, int limit) = 0;
@@ -154,18 +154,28 @@ public:
     // Accounts, sessions and the audit log (issue 11): one set per office
     // database, across its communities.
 
-    /// Adds an account; account.exists (nothing changed) when the name is taken.
+    /// Adds an account (with its role, communities, disabled); account.exists
+    /// (nothing changed) when the name is taken.
     virtual Result<Done> addAccount(const Account& account) = 0;
     virtual std::optional<Account> account(std::string_view name) = 0;
+    /// Every account, by name (the admin's account screen).
+    virtual Result<std::vector<Account>> accounts() = 0;
+    /// Applies an admin's change in one transaction. account.not_found;
+    /// account.last_admin when afterwards no enabled admin would be left
+    /// (nothing changed; concurrent changes cannot both pass). A new password
+    /// or disabling ends the account's sessions.
+    virtual Result<Done> changeAccount(std::string_view name, const AccountChange& change) = 0;
     /// Counts a wrong password, atomically: at `lockAfter` failures the account
     /// is locked until now + lockMs and the count starts again. A locked
     /// account is not counted. Returns the account as it is after.
     virtual Result<Account> noteFailedSignIn(std::string_view name, int64_t now, int lockAfter, int64_t lockMs) = 0;
-    /// After a right password: the failure count back to 0.
-    virtual Result<Done> clearFailedSignIns(std::string_view name) = 0;
-    /// A session by the hash of its cookie's token (crypto::tokenHash).
+    /// After a right password: the failure count back to 0, the sign-in time kept (Account::lastSignInAt).
+    virtual Result<Done> noteSignIn(std::string_view name, int64_t now) = 0;
+    /// A session by the hash of its cookie's token (crypto::tokenHash). Sessions
+    /// expired at `now` (any account's) are deleted here: each sign-in prunes them.
     virtual Result<Done> addSession(std::string_view tokenHash, std::string_view account, int64_t now, int64_t expiresAt) = 0;
-    /// The session of that token hash, unless expired at `now` or ended; with the account's current role.
+    /// The session of that token hash, unless expired at `now`, ended, or its
+    /// account disabled; with the account's current role and communities.
     virtual std::optional<Session> session(std::string_view tokenHash, int64_t now) = 0;
     /// Ends a session (sign-out); expired ones are deleted too.
     virtual Result<Done> endSession(std::string_view tokenHash, int64_t now) = 0;

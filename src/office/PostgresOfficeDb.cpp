@@ -3,6 +3,7 @@
 #include "PersonJson.h"
 #include "Policy.h" // kFeverReason
 #include "RecordJson.h"
+#include "Store.h" // searchTerm
 
 #include <libpq-fe.h>
 
@@ -84,6 +85,13 @@ constexpr const char* kMigrations[] = {
     // The dashboard's second slice: whom an audited action was about (masked).
     R"sql(
     ALTER TABLE office_audit ADD COLUMN detail text NOT NULL DEFAULT '';
+    )sql",
+    // Account management: accounts limited to communities, disabled, their last sign-in.
+    R"sql(
+    ALTER TABLE office_accounts ADD COLUMN communities text NOT NULL DEFAULT ''; -- joinCommunities; '' = every one
+    ALTER TABLE office_accounts ADD COLUMN disabled boolean NOT NULL DEFAULT false;
+    ALTER TABLE office_accounts ADD COLUMN last_sign_in_at bigint;
+    CREATE INDEX office_sessions_expires ON office_sessions(expires_at);
     )sql",
     // The overview's counts kept as entries come and go, as SqliteOfficeDb
     // keeps them (see there): counted from 1 M entries they took 6 s
@@ -808,7 +816,7 @@ Result<Overview> PostgresOfficeDb::overview(std::string_view community, const Cl
 
 namespace {
 
-Account accountFromRow(const PgResult& r, int i) // name, role, password_hash, created_at, failed_sign_ins, locked_until
+Account accountFromRow(const PgResult& r, int i) // kAccountColumns
 {
     Account a;
     a.name = text(r, i, 0);
@@ -818,10 +826,14 @@ Account accountFromRow(const PgResult& r, int i) // name, role, password_hash, c
     a.failedSignIns = int(integer(r, i, 4));
     if (!isNull(r, i, 5))
         a.lockedUntil = integer(r, i, 5);
+    a.communities = splitCommunities(text(r, i, 6));
+    a.disabled = text(r, i, 7) == "t";
+    if (!isNull(r, i, 8))
+        a.lastSignInAt = integer(r, i, 8);
     return a;
 }
 
-constexpr const char* kAccountColumns = "name, role, password_hash, created_at, failed_sign_ins, locked_until";
+constexpr const char* kAccountColumns = "name, role, password_hash, created_at, failed_sign_ins, locked_until, communities, disabled, last_sign_in_at";
 
 } // namespace
 
@@ -831,8 +843,10 @@ Result<Done> PostgresOfficeDb::addAccount(const Account& a)
     if (!c.ok())
         return c.error();
     c.doing = "saving the account";
-    auto r = c.run("INSERT INTO office_accounts(name, role, password_hash, created_at) VALUES($1, $2, $3, $4) ON CONFLICT(name) DO NOTHING",
-                   {a.name, std::string(roleKey(a.role)), a.passwordHash, num(a.createdAt)});
+    auto r = c.run("INSERT INTO office_accounts(name, role, password_hash, created_at, communities, disabled) VALUES($1, $2, $3, $4, $5, $6) "
+                   "ON CONFLICT(name) DO NOTHING",
+                   {a.name, std::string(roleKey(a.role)), a.passwordHash, num(a.createdAt), joinCommunities(a.communities),
+                    std::string(a.disabled ? "true" : "false")});
     if (c.failed)
         return c.lastError;
     if (changed(r) == 0)
@@ -849,6 +863,62 @@ std::optional<Account> PostgresOfficeDb::account(std::string_view name)
     if (!r || PQntuples(r.get()) == 0)
         return std::nullopt;
     return accountFromRow(r, 0);
+}
+
+Result<std::vector<Account>> PostgresOfficeDb::accounts()
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "listing accounts";
+    auto r = c.run((std::string("SELECT ") + kAccountColumns + " FROM office_accounts ORDER BY name").c_str());
+    if (c.failed)
+        return c.lastError;
+    std::vector<Account> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+        out.push_back(accountFromRow(r, i));
+    return out;
+}
+
+Result<Done> PostgresOfficeDb::changeAccount(std::string_view name, const AccountChange& change)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "changing the account";
+    PgTransaction t(c);
+    // The enabled admins' rows locked first: two changes that would each leave
+    // one admin wait for each other, and the second sees the first's result.
+    c.run("SELECT name FROM office_accounts WHERE role = 'admin' AND NOT disabled ORDER BY name FOR UPDATE");
+    std::optional<std::string> role, disabled, communities;
+    if (change.role)
+        role = std::string(roleKey(*change.role));
+    if (change.disabled)
+        disabled = *change.disabled ? "true" : "false";
+    if (change.communities)
+        communities = joinCommunities(*change.communities);
+    auto r = c.run(R"sql(
+        UPDATE office_accounts SET
+            role = coalesce($2, role), password_hash = coalesce($3, password_hash), disabled = coalesce($4::boolean, disabled),
+            failed_sign_ins = CASE WHEN $5::boolean THEN 0 ELSE failed_sign_ins END,
+            locked_until = CASE WHEN $5::boolean THEN NULL ELSE locked_until END,
+            communities = coalesce($6, communities)
+        WHERE name = $1)sql",
+                   {std::string(name), role, change.passwordHash, disabled, std::string(change.unlock ? "true" : "false"), communities});
+    if (c.failed)
+        return c.lastError;
+    if (changed(r) == 0)
+        return accountNotFound(name);
+    auto admins = c.run("SELECT count(*) FROM office_accounts WHERE role = 'admin' AND NOT disabled");
+    if (c.failed)
+        return c.lastError;
+    if (integer(admins, 0, 0) == 0)
+        return lastAdmin(); // the transaction rolls back
+    if (change.passwordHash || change.disabled.value_or(false))
+        c.run("DELETE FROM office_sessions WHERE account = $1", {std::string(name)});
+    if (c.failed || !t.commit())
+        return c.lastError;
+    return Done{};
 }
 
 Result<Account> PostgresOfficeDb::noteFailedSignIn(std::string_view name, int64_t now, int lockAfter, int64_t lockMs)
@@ -877,13 +947,13 @@ Result<Account> PostgresOfficeDb::noteFailedSignIn(std::string_view name, int64_
     return accountFromRow(a, 0);
 }
 
-Result<Done> PostgresOfficeDb::clearFailedSignIns(std::string_view name)
+Result<Done> PostgresOfficeDb::noteSignIn(std::string_view name, int64_t now)
 {
     Conn c(*pool_);
     if (!c.ok())
         return c.error();
     c.doing = "saving the account";
-    c.run("UPDATE office_accounts SET failed_sign_ins = 0 WHERE name = $1", {std::string(name)});
+    c.run("UPDATE office_accounts SET failed_sign_ins = 0, last_sign_in_at = $2 WHERE name = $1", {std::string(name), num(now)});
     if (c.failed)
         return c.lastError;
     return Done{};
@@ -895,6 +965,7 @@ Result<Done> PostgresOfficeDb::addSession(std::string_view tokenHash, std::strin
     if (!c.ok())
         return c.error();
     c.doing = "saving the session";
+    c.run("DELETE FROM office_sessions WHERE expires_at <= $1", {num(now)});
     c.run("INSERT INTO office_sessions(token_hash, account, created_at, expires_at) VALUES($1, $2, $3, $4)",
           {std::string(tokenHash), std::string(account), num(now), num(expiresAt)});
     if (c.failed)
@@ -907,12 +978,12 @@ std::optional<Session> PostgresOfficeDb::session(std::string_view tokenHash, int
     Conn c(*pool_);
     if (!c.ok())
         return std::nullopt;
-    auto r = c.run("SELECT s.account, a.role, s.expires_at FROM office_sessions s JOIN office_accounts a ON a.name = s.account "
-                   "WHERE s.token_hash = $1 AND s.expires_at > $2",
+    auto r = c.run("SELECT s.account, a.role, s.expires_at, a.communities FROM office_sessions s JOIN office_accounts a ON a.name = s.account "
+                   "WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled",
                    {std::string(tokenHash), num(now)});
     if (!r || PQntuples(r.get()) == 0)
         return std::nullopt;
-    return Session{text(r, 0, 0), roleFromKey(text(r, 0, 1)).value_or(Role::Viewer), integer(r, 0, 2)};
+    return Session{text(r, 0, 0), roleFromKey(text(r, 0, 1)).value_or(Role::Viewer), integer(r, 0, 2), splitCommunities(text(r, 0, 3))};
 }
 
 Result<Done> PostgresOfficeDb::endSession(std::string_view tokenHash, int64_t now)
@@ -969,23 +1040,18 @@ std::optional<PersonRecord> PostgresOfficeDb::findPerson(std::string_view commun
 
 Result<std::vector<PersonRecord>> PostgresOfficeDb::searchPersons(std::string_view community, std::string_view query, int limit)
 {
-    // The Store's rule (Store::search), in PostgreSQL's words: spaces trimmed;
-    // digits (and X) match only the end of a phone or document number, and only
-    // 4 or more of them (a middle fragment would enumerate people by birth date).
-    std::string q(query);
-    while (!q.empty() && q.back() == ' ')
-        q.pop_back();
-    while (!q.empty() && q.front() == ' ')
-        q.erase(0, 1);
+    // The Store's rule (searchTerm), in PostgreSQL's words.
     std::vector<PersonRecord> out;
-    if (q.empty())
+    auto term = searchTerm(query);
+    if (!term)
         return out;
-    const bool digits = q.find_first_not_of("0123456789Xx") == std::string::npos;
+    const bool digits = term->digits;
+    const std::string& q = term->text;
     Conn c(*pool_);
     if (!c.ok())
         return c.error();
     c.doing = "searching persons";
-    auto r = digits ? c.run("SELECT record, updated_at, verified_at, verified_by FROM persons WHERE community = $1 AND length($2) >= 4 "
+    auto r = digits ? c.run("SELECT record, updated_at, verified_at, verified_by FROM persons WHERE community = $1 "
                             "AND (right(phone, length($2)) = $2 OR right(doc_number, length($2)) = upper($2)) "
                             "ORDER BY updated_at DESC LIMIT $3",
                             {std::string(community), q, num(limit)})

@@ -43,8 +43,10 @@ public:
     Result<Overview> overview(std::string_view community, const Clock& now) override;
     Result<Done> addAccount(const Account& account) override;
     std::optional<Account> account(std::string_view name) override;
+    Result<std::vector<Account>> accounts() override;
+    Result<Done> changeAccount(std::string_view name, const AccountChange& change) override;
     Result<Account> noteFailedSignIn(std::string_view name, int64_t now, int lockAfter, int64_t lockMs) override;
-    Result<Done> clearFailedSignIns(std::string_view name) override;
+    Result<Done> noteSignIn(std::string_view name, int64_t now) override;
     Result<Done> addSession(std::string_view tokenHash, std::string_view account, int64_t now, int64_t expiresAt) override;
     std::optional<Session> session(std::string_view tokenHash, int64_t now) override;
     Result<Done> endSession(std::string_view tokenHash, int64_t now) override;

@@ -56,6 +56,13 @@ constexpr const char* kOfficeMigrations[] = {
     R"sql(
     ALTER TABLE office_audit ADD COLUMN detail TEXT NOT NULL DEFAULT '';
     )sql",
+    // Account management: accounts limited to communities, disabled, their last sign-in.
+    R"sql(
+    ALTER TABLE office_accounts ADD COLUMN communities TEXT NOT NULL DEFAULT ''; -- joinCommunities; '' = every one
+    ALTER TABLE office_accounts ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE office_accounts ADD COLUMN last_sign_in_at INTEGER;
+    CREATE INDEX office_sessions_expires ON office_sessions(expires_at);
+    )sql",
     // The overview's counts kept as entries come and go. Computed from 1 M
     // entries they took 37 s (build-scripts/bench-office); kept, tens of ms.
     // Entries and fevers (reason 'fever': Policy.h kFeverReason) per gate per
@@ -497,7 +504,7 @@ Result<Overview> SqliteOfficeDb::overview(std::string_view community, const Cloc
 
 namespace {
 
-Account accountFromRow(const Statement& s) // name, role, password_hash, created_at, failed_sign_ins, locked_until
+Account accountFromRow(const Statement& s) // kAccountColumns
 {
     Account a;
     a.name = s.text(0);
@@ -507,10 +514,14 @@ Account accountFromRow(const Statement& s) // name, role, password_hash, created
     a.failedSignIns = int(s.integer(4));
     if (!s.isNull(5))
         a.lockedUntil = s.integer(5);
+    a.communities = splitCommunities(s.text(6));
+    a.disabled = s.integer(7) != 0;
+    if (!s.isNull(8))
+        a.lastSignInAt = s.integer(8);
     return a;
 }
 
-constexpr const char* kAccountColumns = "name, role, password_hash, created_at, failed_sign_ins, locked_until";
+constexpr const char* kAccountColumns = "name, role, password_hash, created_at, failed_sign_ins, locked_until, communities, disabled, last_sign_in_at";
 
 } // namespace
 
@@ -518,8 +529,10 @@ Result<Done> SqliteOfficeDb::addAccount(const Account& a)
 {
     std::lock_guard lock(mutex_);
     const Database& db = store_.connection();
-    auto s = db.prepare("INSERT INTO office_accounts(name, role, password_hash, created_at) VALUES(?, ?, ?, ?) ON CONFLICT(name) DO NOTHING");
-    s.bind(1, a.name).bind(2, roleKey(a.role)).bind(3, a.passwordHash).bind(4, a.createdAt).step();
+    auto s = db.prepare("INSERT INTO office_accounts(name, role, password_hash, created_at, communities, disabled) VALUES(?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT(name) DO NOTHING");
+    s.bind(1, a.name).bind(2, roleKey(a.role)).bind(3, a.passwordHash).bind(4, a.createdAt).bind(5, joinCommunities(a.communities))
+        .bind(6, int64_t(a.disabled)).step();
     if (s.rc() != SQLITE_DONE)
         return storageError(db, "saving the account");
     if (sqlite3_changes(db.handle()) == 0)
@@ -535,6 +548,62 @@ std::optional<Account> SqliteOfficeDb::account(std::string_view name)
     if (!s.step())
         return std::nullopt;
     return accountFromRow(s);
+}
+
+Result<std::vector<Account>> SqliteOfficeDb::accounts()
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    auto s = db.prepare(std::string("SELECT ") + kAccountColumns + " FROM office_accounts ORDER BY name");
+    std::vector<Account> out;
+    while (s.step())
+        out.push_back(accountFromRow(s));
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "listing accounts");
+    return out;
+}
+
+Result<Done> SqliteOfficeDb::changeAccount(std::string_view name, const AccountChange& change)
+{
+    std::lock_guard lock(mutex_);
+    const Database& db = store_.connection();
+    Transaction t(db);
+    if (!t.begun())
+        return t.beginError();
+    auto s = db.prepare(R"sql(
+        UPDATE office_accounts SET
+            role = coalesce(?2, role), password_hash = coalesce(?3, password_hash), disabled = coalesce(?4, disabled),
+            failed_sign_ins = CASE WHEN ?5 THEN 0 ELSE failed_sign_ins END,
+            locked_until = CASE WHEN ?5 THEN NULL ELSE locked_until END,
+            communities = coalesce(?6, communities)
+        WHERE name = ?1)sql");
+    s.bind(1, name);
+    if (change.role)
+        s.bind(2, roleKey(*change.role));
+    if (change.passwordHash)
+        s.bind(3, *change.passwordHash);
+    if (change.disabled)
+        s.bind(4, int64_t(*change.disabled));
+    s.bind(5, int64_t(change.unlock));
+    if (change.communities)
+        s.bind(6, joinCommunities(*change.communities));
+    s.step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "changing the account");
+    if (sqlite3_changes(db.handle()) == 0)
+        return accountNotFound(name);
+    auto admins = db.prepare("SELECT count(*) FROM office_accounts WHERE role = 'admin' AND disabled = 0");
+    if (!admins.step())
+        return storageError(db, "counting admins");
+    if (admins.integer(0) == 0)
+        return lastAdmin(); // the transaction rolls back
+    if (change.passwordHash || change.disabled.value_or(false)) {
+        auto end = db.prepare("DELETE FROM office_sessions WHERE account = ?");
+        end.bind(1, name).step();
+        if (end.rc() != SQLITE_DONE)
+            return storageError(db, "ending the account's sessions");
+    }
+    return t.commit();
 }
 
 Result<Account> SqliteOfficeDb::noteFailedSignIn(std::string_view name, int64_t now, int lockAfter, int64_t lockMs)
@@ -560,12 +629,12 @@ Result<Account> SqliteOfficeDb::noteFailedSignIn(std::string_view name, int64_t 
     return accountFromRow(a);
 }
 
-Result<Done> SqliteOfficeDb::clearFailedSignIns(std::string_view name)
+Result<Done> SqliteOfficeDb::noteSignIn(std::string_view name, int64_t now)
 {
     std::lock_guard lock(mutex_);
     const Database& db = store_.connection();
-    auto s = db.prepare("UPDATE office_accounts SET failed_sign_ins = 0 WHERE name = ?");
-    s.bind(1, name).step();
+    auto s = db.prepare("UPDATE office_accounts SET failed_sign_ins = 0, last_sign_in_at = ? WHERE name = ?");
+    s.bind(1, now).bind(2, name).step();
     if (s.rc() != SQLITE_DONE)
         return storageError(db, "saving the account");
     return Done{};
@@ -575,6 +644,10 @@ Result<Done> SqliteOfficeDb::addSession(std::string_view tokenHash, std::string_
 {
     std::lock_guard lock(mutex_);
     const Database& db = store_.connection();
+    auto prune = db.prepare("DELETE FROM office_sessions WHERE expires_at <= ?");
+    prune.bind(1, now).step();
+    if (prune.rc() != SQLITE_DONE)
+        return storageError(db, "pruning expired sessions");
     auto s = db.prepare("INSERT INTO office_sessions(token_hash, account, created_at, expires_at) VALUES(?, ?, ?, ?)");
     s.bind(1, tokenHash).bind(2, account).bind(3, now).bind(4, expiresAt).step();
     if (s.rc() != SQLITE_DONE)
@@ -585,12 +658,13 @@ Result<Done> SqliteOfficeDb::addSession(std::string_view tokenHash, std::string_
 std::optional<Session> SqliteOfficeDb::session(std::string_view tokenHash, int64_t now)
 {
     std::lock_guard lock(mutex_);
-    auto s = store_.connection().prepare("SELECT s.account, a.role, s.expires_at FROM office_sessions s "
-                                         "JOIN office_accounts a ON a.name = s.account WHERE s.token_hash = ? AND s.expires_at > ?");
+    auto s = store_.connection().prepare("SELECT s.account, a.role, s.expires_at, a.communities FROM office_sessions s "
+                                         "JOIN office_accounts a ON a.name = s.account "
+                                         "WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled = 0");
     s.bind(1, tokenHash).bind(2, now);
     if (!s.step())
         return std::nullopt;
-    return Session{s.text(0), roleFromKey(s.text(1)).value_or(Role::Viewer), s.integer(2)};
+    return Session{s.text(0), roleFromKey(s.text(1)).value_or(Role::Viewer), s.integer(2), splitCommunities(s.text(3))};
 }
 
 Result<Done> SqliteOfficeDb::endSession(std::string_view tokenHash, int64_t now)

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { freshProfile, launch, screenshot, serveSite, siteBuilt } from './harness.mjs';
 import { CLI } from './clips/make-clip.mjs';
 
@@ -198,4 +199,90 @@ export async function keyBurst(page, text, msPerKey, { enter = true, start } = {
   await Promise.all(sends);
   await cdp.detach();
   return t;
+}
+
+/**
+ * Enrolls the console as staff do it, with an office's `enroll-gate --json`
+ * answer for community C001 (the code pasted, the passphrase typed), and widens the pass age
+ * limit (a clip is sealed before the browser starts; gate-sealed.test.mjs
+ * checks the window). `live`, the watched resident's pass, is then nobody special.
+ */
+export async function enrollWithCode(page, code, live) {
+  await setPin(page);
+  await click(page, 'tab.settings');
+  await click(page, 'settings.enroll');
+  await click(page, 'enroll.code');
+  await page.keyboard.insertText(code.code);
+  await page.keyboard.press('Enter');
+  await typeInto(page, 'enroll.passphrase', code.passphrase);
+  await waitState(page, (st) => st.enroll.code === code.code.length && st.enroll.passphrase === code.passphrase.length, 'code typed');
+  await click(page, 'enroll.submit');
+  await waitState(page, (st) => st.settings?.community_code === 'C001' && !st.enroll.busy, 'enrolled', 30000);
+  await click(page, 'enroll.close');
+  assert.equal((await coreCall(page, 'settings.set', { settings: { rules: { pass_max_age_seconds: 900 } } })).ok, true);
+  assert.equal((await coreCall(page, 'scan', { text: live })).alert, undefined);
+}
+
+/** The colour [r, g, b, a] of the screen's pixel at (x, y), as drawn. */
+async function pixelAt(page, x, y) {
+  const png = await page.screenshot({ clip: { x: Math.round(x), y: Math.round(y), width: 4, height: 4 } });
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = new OffscreenCanvas(4, 4).getContext('2d');
+    c.drawImage(img, 0, 0);
+    return [...c.getImageData(1, 1, 1, 1).data];
+  }, png.toString('base64'));
+}
+
+/**
+ * After the office put PEOPLE.zhe on its watch list with `reason`: another
+ * resident's entry is exported and uploaded (the reply brings the list), the
+ * camera reads the watched resident's pass (the lock forgets what it saw
+ * before), and the scan screen shows the core's deny, red (read from the
+ * screenshot's pixels where the alert is drawn), with the office's reason;
+ * the decision then denies with that reason first. `shot`: the screenshot's name.
+ */
+export async function expectWatchedAfterUpload(page, reason, shot, errors) {
+  assert.equal((await coreCall(page, 'entry.record', { person: PEOPLE.yue, direction: 'in', temperature: 36.5, staff: '小李' })).ok, true);
+  await click(page, 'tab.data');
+  await click(page, 'export');
+  let s = await waitState(page, (st) => st.batches.length === 1 && st.batches[0].uploaded && !st.uploading, 'uploaded', 30000);
+  assert.equal(s.uploadError, null);
+  assert.equal(s.uploadMessage.code, 'upload.ok');
+
+  await click(page, 'tab.scan');
+  await waitState(page, (st) => st.tab === 'scan', 'scan tab');
+  await click(page, 'lock');
+  await waitState(page, (st) => st.locked, 'locked');
+  for (const d of PIN) await click(page, `key.${d}`);
+  await click(page, 'key.OK');
+  await waitState(page, (st) => !st.locked, 'unlocked');
+  s = await waitState(page, (st) => st.flow.step === 'verify' && st.flow.alert && st.tab === 'scan', 'the watched pass read through the camera', 30000);
+  assert.equal(s.flow.name, PEOPLE.zhe.name);
+  assert.equal(s.flow.alert.verdict, 'deny');
+  assert.equal(s.flow.alert.words.zh, '不得进入');
+  assert.deepEqual(s.flow.alert.reasons.map((r) => r.code), ['watch_list']);
+  assert.ok(s.flow.alert.reasons[0].zh.includes(reason), s.flow.alert.reasons[0].zh);
+  assert.ok(s.sounds.includes('deny'), `sounds: ${s.sounds}`);
+  await page.evaluate(() => window.gatepass.nextFrame());
+  const rect = await page.evaluate(() => window.gatepass.itemRect('alert'));
+  assert.ok(rect, 'the alert is on screen');
+  const file = await screenshot(page, shot);
+  const alertPixel = await pixelAt(page, rect.x + 4, rect.y + 4);
+  assert.ok(alertPixel[0] > 150 && alertPixel[1] < 80 && alertPixel[2] < 80, `alert colour ${alertPixel} (${file})`);
+  // No green "register" under the red panel: the check button takes the alert's colour.
+  const verify = await page.evaluate(() => window.gatepass.itemRect('verify'));
+  const verifyPixel = await pixelAt(page, verify.x + 8, verify.y + verify.h / 2);
+  assert.ok(verifyPixel[0] > 150 && verifyPixel[1] < 80 && verifyPixel[2] < 80, `verify button colour ${verifyPixel} (${file})`);
+
+  await click(page, 'verify');
+  await waitState(page, (st) => st.flow.step === 'measure', 'measure step');
+  await typeInto(page, 'temp', '36.5');
+  s = await waitState(page, (st) => st.flow.step === 'decided', 'decided', 30000);
+  assert.equal(s.flow.verdict, 'deny');
+  assert.equal(s.flow.reasons[0], 'watch_list');
+  assert.deepEqual(errors, []);
+  assert.equal(s.drawErrors, 0, 'every screen drew without error');
 }

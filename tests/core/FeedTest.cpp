@@ -120,6 +120,32 @@ TEST_CASE("the roster is merged like a batch's persons: new ones known at the fi
     CHECK(call(g.api, {{"op", "person.get"}, {"doc_number", known.docNumber}})["record"]["person"]["phone"] == "13600136000");
 }
 
+TEST_CASE("an office's roster row never replaces a resident's own record at the gate, made before the import or after", "[feed][api]")
+{
+    Gate g; // 李四 registered at this gate, before the office imports its roster
+    Person listed = samplePerson();
+    listed.docNumber = "110105194912310038";
+    listed.name = "李四";
+    listed.phone = "13700137000"; // the office's list has an old phone
+    const json mine = call(g.api, {{"op", "person.get"}, {"doc_number", listed.docNumber}})["record"];
+    Person absent = samplePerson(); // on the list, never at this gate
+
+    // The import happens later; its rows carry kRosterVersion, not the import time.
+    json r = g.result(reply(json::array(), json::array(), json::array({rosterRow(listed, kRosterVersion), rosterRow(absent, kRosterVersion)})));
+    REQUIRE(r["ok"] == true);
+    CHECK(r["feed"]["roster_added"] == 1);
+    CHECK(r["feed"]["roster_updated"] == 0);
+    CHECK(call(g.api, {{"op", "person.get"}, {"doc_number", listed.docNumber}})["record"] == mine);
+    // The same reply again changes nothing (a tie keeps what the gate holds).
+    r = g.result(reply(json::array(), json::array(), json::array({rosterRow(listed, kRosterVersion), rosterRow(absent, kRosterVersion)})));
+    CHECK(r["feed"]["roster_added"] == 0);
+    CHECK(r["feed"]["roster_updated"] == 0);
+    // The listed-only person is known at the first scan; any record made at a gate is newer than the list's.
+    CHECK(g.scan(absent)["known"] == true);
+    CHECK(call(g.api, {{"op", "person.get"}, {"doc_number", kDoc}})["record"]["updated_at"] == kRosterVersion);
+    CHECK(mine["updated_at"].get<int64_t>() > kRosterVersion);
+}
+
 TEST_CASE("a reply whose lists are not valid changes none of them, and says so by name", "[feed][api]")
 {
     Person bad = samplePerson();

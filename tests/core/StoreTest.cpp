@@ -106,6 +106,19 @@ TEST_CASE("search by name, or the last digits of phone or ID only", "[store]")
     CHECK(s.search("19900506").empty()); // a birth date in the middle does not match
     CHECK(s.search("567").empty());      // too few digits
     CHECK(s.search("  ").empty());
+    CHECK(s.search(std::string(101, 'a')).empty());
+}
+
+TEST_CASE("searchTerm: the one search rule of the gate and the office", "[store]")
+{
+    CHECK(searchTerm(" 5678 ")->text == "5678");
+    CHECK(searchTerm("002x")->digits);
+    CHECK_FALSE(searchTerm("李")->digits);
+    CHECK_FALSE(searchTerm("567"));  // digits: 4 or more
+    CHECK(searchTerm("李"));          // a name: one character is enough
+    CHECK_FALSE(searchTerm("   "));
+    CHECK_FALSE(searchTerm(std::string(kMaxSearchQuery + 1, 'a')));
+    CHECK(searchTerm(std::string(kMaxSearchQuery, 'a')));
 }
 
 TEST_CASE("entries: stored once, listed by day, counted", "[store]")

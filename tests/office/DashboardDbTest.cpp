@@ -80,8 +80,9 @@ TEST_CASE("wrong passwords lock an account at the limit; while locked nothing is
     auto after = db().noteFailedSignIn("lock", t + 5 + lock, 5, lock);
     REQUIRE(after);
     CHECK(after->failedSignIns == 1);
-    REQUIRE(bool(db().clearFailedSignIns("lock")));
+    REQUIRE(bool(db().noteSignIn("lock", t + 7 + lock)));
     CHECK(db().account("lock")->failedSignIns == 0);
+    CHECK(db().account("lock")->lastSignInAt == t + 7 + lock);
     auto none = db().noteFailedSignIn("nobody", t, 5, lock);
     REQUIRE_FALSE(none);
     CHECK(none.error().code == "account.not_found");
@@ -101,6 +102,74 @@ TEST_CASE("a session is found by its token hash with the account's role until it
     CHECK_FALSE(db().session("hash-x", 150));
     REQUIRE(bool(db().endSession("hash-b", 150)));
     CHECK_FALSE(db().session("hash-b", 160));
+}
+
+TEST_CASE("an admin's changes apply at once; the last enabled admin can be neither demoted nor disabled")
+{
+    const auto hash = *crypto::hashPassword("0123456789");
+    Account staff{"c1-staff", Role::Staff, hash, 10};
+    staff.communities = {"C001"};
+    REQUIRE(bool(db().addAccount(staff)));
+    REQUIRE(bool(db().addAccount(Account{"solo", Role::Admin, hash, 10})));
+    REQUIRE(bool(db().addAccount(Account{"spare", Role::Admin, hash, 10})));
+    auto all = db().accounts();
+    REQUIRE(all);
+    CHECK(std::is_sorted(all->begin(), all->end(), [](const Account& a, const Account& b) { return a.name < b.name; }));
+    CHECK(std::find_if(all->begin(), all->end(), [](const Account& a) { return a.name == "c1-staff"; })->communities ==
+          std::vector<std::string>{"C001"});
+
+    // The account's communities and role reach its session at once.
+    REQUIRE(bool(db().addSession("hash-c1", "c1-staff", 100, 1'000'000)));
+    auto s = db().session("hash-c1", 200);
+    REQUIRE(s);
+    CHECK(s->communities == std::vector<std::string>{"C001"});
+    CHECK(s->mayRead("C001"));
+    CHECK_FALSE(s->mayRead("C002"));
+    REQUIRE(bool(db().changeAccount("c1-staff", AccountChange{.communities = std::vector<std::string>{"C001", "C002"}})));
+    CHECK(db().session("hash-c1", 200)->mayRead("C002"));
+    REQUIRE(bool(db().changeAccount("c1-staff", AccountChange{.role = Role::Viewer})));
+    CHECK(db().session("hash-c1", 200)->role == Role::Viewer);
+    // Disabling ends its sessions; enabling does not bring them back.
+    REQUIRE(bool(db().changeAccount("c1-staff", AccountChange{.disabled = true})));
+    CHECK_FALSE(db().session("hash-c1", 200));
+    REQUIRE(bool(db().changeAccount("c1-staff", AccountChange{.disabled = false})));
+    CHECK_FALSE(db().session("hash-c1", 200));
+    // A new password ends its sessions too.
+    REQUIRE(bool(db().addSession("hash-c1b", "c1-staff", 100, 1'000'000)));
+    REQUIRE(bool(db().changeAccount("c1-staff", AccountChange{.passwordHash = *crypto::hashPassword("another one!")})));
+    CHECK_FALSE(db().session("hash-c1b", 200));
+    CHECK(crypto::verifyPassword(db().account("c1-staff")->passwordHash, "another one!"));
+    // Unlock clears the lock-out and the count.
+    REQUIRE(bool(db().noteFailedSignIn("c1-staff", 300, 1, 60'000)));
+    CHECK(db().account("c1-staff")->lockedUntil);
+    REQUIRE(bool(db().changeAccount("c1-staff", AccountChange{.unlock = true})));
+    CHECK_FALSE(db().account("c1-staff")->lockedUntil);
+    auto none = db().changeAccount("nobody", AccountChange{.unlock = true});
+    REQUIRE_FALSE(none);
+    CHECK(none.error().code == "account.not_found");
+
+    // Only "solo" left as an enabled admin: it cannot be demoted or disabled, and nothing changes.
+    std::vector<std::string> others;
+    auto listed = db().accounts();
+    REQUIRE(listed);
+    for (const Account& a : *listed)
+        if (a.role == Role::Admin && !a.disabled && a.name != "solo")
+            others.push_back(a.name);
+    for (const std::string& o : others)
+        REQUIRE(bool(db().changeAccount(o, AccountChange{.disabled = true})));
+    auto demote = db().changeAccount("solo", AccountChange{.role = Role::Staff});
+    REQUIRE_FALSE(demote);
+    CHECK(demote.error().code == "account.last_admin");
+    auto disable = db().changeAccount("solo", AccountChange{.role = Role::Viewer, .disabled = true});
+    REQUIRE_FALSE(disable);
+    CHECK(disable.error().code == "account.last_admin");
+    CHECK(db().account("solo")->role == Role::Admin);
+    CHECK_FALSE(db().account("solo")->disabled);
+    // Another admin enabled again: now it may.
+    REQUIRE(bool(db().changeAccount(others[0], AccountChange{.disabled = false})));
+    REQUIRE(bool(db().changeAccount("solo", AccountChange{.role = Role::Staff})));
+    for (const std::string& o : others)
+        REQUIRE(bool(db().changeAccount(o, AccountChange{.disabled = false})));
 }
 
 TEST_CASE("the audit log lists events newest first, as many as asked")

@@ -17,11 +17,18 @@ const el = (tag, w, cls) => { const e = document.createElement(tag); if (cls) e.
 
 const post = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
+/**
+ * One service call. A 401 anywhere but the sign-in itself (an expired
+ * session, a cookie the service does not know) leads back to the sign-in
+ * screen with the service's words; it says `quiet` when no cookie came at all.
+ */
 async function call(path, body) {
   const res = await fetch(`api/${path}`, { credentials: 'same-origin', ...(body === undefined ? {} : post(body)) });
   let json = null;
   try { json = await res.json(); } catch { /* shown as the status below */ }
-  return { status: res.status, json: json ?? { ok: false, error: { code: 'http.error', zh: `服务器答复 ${res.status}`, en: `The server answered ${res.status}` } } };
+  json ??= { ok: false, error: { code: 'http.error', zh: `服务器答复 ${res.status}`, en: `The server answered ${res.status}` } };
+  if (res.status === 401 && path !== 'sign-in') signInScreen(json.quiet ? null : json.error);
+  return { status: res.status, json };
 }
 
 function showError(target, error) {
@@ -31,7 +38,7 @@ function showError(target, error) {
 }
 
 function show(section) {
-  for (const id of ['sign-in', 'overview', 'watch', 'persons', 'audit']) $(`#${id}`).hidden = id !== section;
+  for (const id of ['sign-in', 'overview', 'watch', 'persons', 'accounts', 'audit']) $(`#${id}`).hidden = id !== section;
   for (const a of document.querySelectorAll('nav a')) a.toggleAttribute('aria-current', a.getAttribute('href') === `#${section}`);
   if (section) $(`#nav a[href="#${section}"]`)?.setAttribute('aria-current', 'page');
 }
@@ -42,6 +49,9 @@ function signedIn(account) {
   $('#who').hidden = !yes;
   $('#nav-audit').hidden = !account?.may?.audit;
   $('#nav-persons').hidden = !account?.may?.persons;
+  $('#nav-accounts').hidden = !account?.may?.accounts;
+  $('#roster').hidden = !account?.may?.import;
+  $('#export').hidden = !account?.may?.export;
   if (yes) { $('#who-name').textContent = account.name; bilingual($('#who-role'), account.role_words); }
 }
 
@@ -107,10 +117,9 @@ function community(c, days) {
   return box;
 }
 
-// `first`: the page just opened — being signed out then is no error to show.
-async function overview(first) {
+async function overview() {
   const { status, json } = await call('overview');
-  if (status === 401) return signInScreen(first ? null : json.error);
+  if (status === 401) return;
   if (!json.ok) return showError('#page-error', json.error);
   signedIn(json.account);
   $('#updated').textContent = json.updated_words;
@@ -122,9 +131,9 @@ async function overview(first) {
 }
 
 /** The session (account, communities) or null after showing the sign-in screen. */
-async function session(first) {
+async function session() {
   const s = await call('session');
-  if (s.status === 401) { signInScreen(first ? null : s.json.error); return null; }
+  if (s.status === 401) return null;
   if (!s.json.ok) { showError('#page-error', s.json.error); return null; }
   signedIn(s.json.account);
   communities = s.json.communities;
@@ -165,8 +174,8 @@ function watchList(c, canEdit) {
   return box;
 }
 
-async function watchScreen(first) {
-  if (!(await session(first))) return;
+async function watchScreen() {
+  if (!(await session())) return;
   const { json } = await call('watch-list');
   if (!json.ok) { show(null); return showError('#page-error', json.error); }
   $('#watch-add').hidden = !json.can_edit;
@@ -191,12 +200,13 @@ function resultRow(p) {
     show.remove();
   });
   const action = el('td'); action.append(show);
-  row.append(el('td', p.name), number, el('td', p.phone_masked, 'number'), el('td', p.type), el('td', p.updated_words), action);
+  row.append(el('td', p.name), number, el('td', p.phone_masked, 'number'), el('td', p.type), el('td', p.updated_words),
+    el('td', p.watched ?? '', 'watched'), action);
   return row;
 }
 
-async function personsScreen(first) {
-  if (!(await session(first))) return;
+async function personsScreen() {
+  if (!(await session())) return;
   showError('#page-error', null);
   show('persons');
   $('#search-query').focus();
@@ -258,8 +268,8 @@ async function importRoster() {
   $('#roster-problems').hidden = !problems.length;
 }
 
-async function auditLog(first) {
-  if (!(await session(first))) return;
+async function auditLog() {
+  if (!(await session())) return;
   const { json } = await call('audit');
   if (!json.ok) { show(null); return showError('#page-error', json.error); }
   $('#audit-table tbody').replaceChildren(...json.events.map((e) => {
@@ -271,8 +281,76 @@ async function auditLog(first) {
   show('audit');
 }
 
-const screens = { '#audit': auditLog, '#watch': watchScreen, '#persons': personsScreen };
-const route = (first = false) => (screens[location.hash] ?? overview)(first);
+// --- accounts (admins): the service lists each account with the actions it offers on it ---
+
+let accountsReply = null;
+let editing = null; // {name, what}
+
+function options(select, roles) {
+  const was = select.value;
+  select.replaceChildren(...roles.map((r) => { const o = el('option', `${r.words.zh} ${r.words.en}`); o.value = r.key; return o; }));
+  if (was) select.value = was;
+}
+
+function communityChecks(box, chosen) {
+  box.replaceChildren(...accountsReply.communities.map((c) => {
+    const label = el('label'); const box = el('input'); box.type = 'checkbox'; box.value = c.code; box.checked = chosen.includes(c.code);
+    label.append(box, el('span', `${c.name} · ${c.code}`)); return label;
+  }));
+}
+const checked = (box) => [...box.querySelectorAll('input:checked')].map((i) => i.value);
+
+function accountDone(json, target = '#accounts-error') {
+  showError(target, json.ok ? null : json.error);
+  $('#accounts-done').hidden = !json.ok;
+  if (json.ok) bilingual($('#accounts-done'), json.words);
+  return json.ok;
+}
+
+async function changeAccount(body) {
+  const { json } = await call('accounts/change', body);
+  if (accountDone(json)) { editing = null; await accountsScreen(true); }
+}
+
+function accountRow(a) {
+  const row = document.createElement('tr'); row.dataset.account = a.name; row.className = a.state_class;
+  const actions = el('td', undefined, 'actions');
+  for (const act of a.actions) {
+    const b = el('button', act.words, 'quiet'); b.type = 'button'; b.dataset.what = act.what;
+    b.addEventListener('click', () => (act.form ? editAccount(a, act) : changeAccount({ name: a.name, what: act.what })));
+    actions.append(b);
+  }
+  row.append(el('td', a.name), el('td', a.role_words), el('td', a.communities_words), el('td', a.state_words), el('td', a.last_sign_in_words), actions);
+  return row;
+}
+
+function editAccount(a, act) {
+  editing = { name: a.name, what: act.what };
+  bilingual($('#account-edit-title'), { zh: `${a.name}：${act.words.zh}`, en: `${a.name}: ${act.words.en}` });
+  for (const f of $('#account-edit').querySelectorAll('fieldset')) f.hidden = f.dataset.what !== act.what;
+  $('#edit-role').value = a.role;
+  $('#edit-password').value = ''; $('#edit-password-again').value = '';
+  communityChecks($('#edit-communities'), a.communities);
+  $('#account-edit').hidden = false;
+  $('#account-edit').querySelector('fieldset:not([hidden]) select, fieldset:not([hidden]) input')?.focus();
+}
+
+async function accountsScreen(keepMessage = false) {
+  if (!(await session())) return;
+  const { json } = await call('accounts');
+  if (!json.ok) { show(null); return showError('#page-error', json.error); }
+  accountsReply = json;
+  for (const s of document.querySelectorAll('.role-select')) options(s, json.roles);
+  if (!keepMessage) { showError('#accounts-error', null); $('#accounts-done').hidden = true; }
+  $('#accounts-table tbody').replaceChildren(...json.accounts.map(accountRow));
+  communityChecks($('#add-communities'), checked($('#add-communities')));
+  $('#account-edit').hidden = !editing;
+  showError('#page-error', null);
+  show('accounts');
+}
+
+const screens = { '#audit': auditLog, '#watch': watchScreen, '#persons': personsScreen, '#accounts': () => accountsScreen() };
+const route = () => (screens[location.hash] ?? overview)();
 
 async function start() {
   const w = await call('words');
@@ -304,12 +382,32 @@ async function start() {
   $('#roster-file').addEventListener('change', () => { $('#roster-file-name').textContent = $('#roster-file').files[0]?.name ?? ''; });
   $('#export-persons').addEventListener('click', () => exportCsv('persons'));
   $('#export-entries').addEventListener('click', () => exportCsv('entries'));
+  $('#account-add').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    $('#account-add-submit').disabled = true;
+    const { json } = await call('accounts/add', { name: $('#add-name').value, role: $('#add-role').value, password: $('#add-password').value,
+      password_again: $('#add-password-again').value, communities: checked($('#add-communities')) });
+    $('#account-add-submit').disabled = false;
+    $('#add-password').value = ''; $('#add-password-again').value = '';
+    if (!accountDone(json)) return;
+    $('#add-name').value = '';
+    for (const i of $('#add-communities').querySelectorAll('input')) i.checked = false;
+    await accountsScreen(true);
+  });
+  $('#account-edit').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = { name: editing.name, what: editing.what, role: $('#edit-role').value, password: $('#edit-password').value,
+      password_again: $('#edit-password-again').value, communities: checked($('#edit-communities')) };
+    $('#edit-password').value = ''; $('#edit-password-again').value = '';
+    await changeAccount(body);
+  });
+  $('#account-edit-cancel').addEventListener('click', () => { editing = null; $('#account-edit').hidden = true; });
   $('#sign-out').addEventListener('click', async () => {
     await call('sign-out', {});
     signInScreen(null);
   });
   addEventListener('hashchange', () => route());
-  await route(true);
+  await route();
 }
 
 start();
