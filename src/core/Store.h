@@ -7,6 +7,7 @@
 // named operations below.
 #pragma once
 
+#include "AtRestVfs.h"
 #include "Date.h"
 #include "Message.h"
 #include "Records.h"
@@ -19,7 +20,7 @@
 
 namespace gatepass {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 /// A database file's health, read before a Store opens it.
 struct FileCheck {
@@ -41,6 +42,10 @@ public:
     /// Opens or creates the database and migrates it. `vfs` names a registered
     /// SQLite VFS (the browser's OPFS one), nullptr for the platform default.
     static Result<Store> open(const std::string& path, const char* vfs = nullptr);
+    /// The same through an encrypting VFS (AtRestVfs.h): pages of
+    /// kAtRestPageSize with kAtRestReserveBytes reserved, a 32 MiB page cache.
+    /// A file sealed under another key, or altered: storage.tampered.
+    static Result<Store> openSealed(const std::string& path, const AtRestVfs& vfs);
 
     /// Checks a file before anything else touches it. Opened read-write, so a
     /// hot journal left by a crash is rolled back before the check.
@@ -169,6 +174,7 @@ public:
 
 private:
     explicit Store(Database db) : db_(std::move(db)) {}
+    static Result<Store> finishOpen(Database db);
     Result<Done> migrate();
     Result<Done> writePerson(const PersonRecord& record, bool pending, bool keepPending);
     Result<bool> writeEntry(const Entry& entry, bool merged);
