@@ -175,8 +175,12 @@ TEST_CASE("atrest: a crash mid-transaction is rolled back from the sealed journa
     PersonGenerator gen(11);
     auto vfs = shimWith(keyOf(1));
     Store s = openSealed(file.path(), *vfs);
-    for (int i = 0; i < 50; ++i)
-        REQUIRE(s.savePerson(recordOf(gen.next())));
+    std::vector<std::string> numbers;
+    for (int i = 0; i < 50; ++i) {
+        Person p = gen.next();
+        numbers.push_back(p.docNumber);
+        REQUIRE(s.savePerson(recordOf(p)));
+    }
     const std::string before = bytesOf(file.path());
     std::string midwayBytes, journalBytes;
     {
@@ -190,7 +194,9 @@ TEST_CASE("atrest: a crash mid-transaction is rolled back from the sealed journa
         const std::string midway = bytesOf(file.path());
         REQUIRE(journal.size() > size_t(kAtRestPageSize));
         REQUIRE(midway != before); // pages were overwritten in place
-        CHECK(journal.find("CREATE TABLE") == std::string::npos); // page 1 (the schema) is in every journal
+        // The journal holds the old copies of the pages those persons live on.
+        for (const auto& n : numbers)
+            CHECK(journal.find(n) == std::string::npos);
         midwayBytes = midway;
         journalBytes = journal;
         // The transaction is rolled back here; the copies are what a crash left.
@@ -231,7 +237,7 @@ TEST_CASE("atrest: a write costs a bounded number of page decryptions, whatever 
             REQUIRE(s.savePerson(recordOf(gen.next())));
         REQUIRE(t.commit());
     }
-    REQUIRE(bytesOf(file.path()).size() > 300 * size_t(kAtRestPageSize));
+    REQUIRE(bytesOf(file.path()).size() > 250 * size_t(kAtRestPageSize));
     auto vfs = shimWith(keyOf(1));
     Store s = openSealed(file.path(), *vfs);
     auto write = [&] {
