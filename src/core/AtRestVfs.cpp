@@ -420,12 +420,6 @@ const char* AtRestVfs::name() const { return state_->name.c_str(); }
 
 AtRestVfs::Counters AtRestVfs::counters() const { return state_->counters; }
 
-bool isPlainDatabaseHeader(const uint8_t* first16, size_t n)
-{
-    static const char kMagic[16] = "SQLite format 3"; // with its NUL: 16 bytes
-    return n >= 16 && std::memcmp(first16, kMagic, 16) == 0;
-}
-
 Message tamperedMessage()
 {
     return Message{"storage.tampered",

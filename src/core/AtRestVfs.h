@@ -95,10 +95,6 @@ private:
     std::unique_ptr<State> state_;
 };
 
-/// True when the first bytes of a file are a plain SQLite header ("SQLite
-/// format 3"): a database from before encryption, to be migrated.
-bool isPlainDatabaseHeader(const uint8_t* first16, size_t n);
-
 /// storage.tampered: a page of the database did not authenticate.
 Message tamperedMessage();
 

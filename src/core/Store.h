@@ -14,6 +14,7 @@
 #include "Sqlite.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,14 @@ public:
     /// Checks a file before anything else touches it. Opened read-write, so a
     /// hot journal left by a crash is rolled back before the check.
     static FileCheck checkFile(const std::string& path, const char* vfs = nullptr);
+    /// Copies a plain database into a new sealed one (VACUUM INTO through
+    /// `vfs`, with its reserved bytes); `sealedPath` must be empty or absent.
+    /// The plain file is only read (a hot journal of it is rolled back first).
+    static Result<Done> copySealed(const std::string& plainPath, const char* plainVfs, const std::string& sealedPath,
+                                   const AtRestVfs& vfs);
+    /// Rows in each table of a connection, by name: a copy is verified
+    /// against its original (read without migrating it).
+    static std::map<std::string, int64_t> rowCounts(const Database& db);
     /// The storage benchmark only: grows the file by about `bytes` of
     /// incompressible padding; the error's text is SQLite's message.
     static Result<Done> padFile(const std::string& path, const char* vfs, double bytes);

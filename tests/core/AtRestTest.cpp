@@ -6,6 +6,7 @@
 #include "Fixtures.h"
 
 #include "AtRestCrypto.h"
+#include "AtRestMigration.h"
 #include "AtRestVfs.h"
 
 #include <catch2/catch.hpp>
@@ -73,7 +74,7 @@ TEST_CASE("atrest: a sealed database reads back, and no ID number, phone or SQLi
     CHECK(raw.find(p.docNumber) == std::string::npos);
     CHECK(raw.find(p.phone) == std::string::npos);
     CHECK(raw.find("persons") == std::string::npos);
-    CHECK(!isPlainDatabaseHeader(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()));
+    CHECK(raw.find("SQLite format 3") == std::string::npos);
 
     auto vfs = shimWith(keyOf(1));
     Store s = openSealed(file.path(), *vfs);
@@ -261,6 +262,80 @@ TEST_CASE("atrest: a write costs a bounded number of page decryptions, whatever 
     uint64_t warm = opened() - start;
     INFO("warm write opened " << warm << " pages");
     CHECK(warm <= 2); // page 1 is not opened again when unchanged
+}
+
+TEST_CASE("atrest: a plain database is moved into a sealed one; a crash between steps loses nothing", "[atrest]")
+{
+    TempDb plain, sealed;
+    PersonGenerator gen(5);
+    std::vector<std::string> numbers;
+    {
+        Store s = plain.open();
+        for (int i = 0; i < 100; ++i) {
+            Person p = gen.next();
+            numbers.push_back(p.docNumber);
+            REQUIRE(s.savePerson(recordOf(p)));
+        }
+        Entry e;
+        e.id = newEntryId();
+        e.docNumber = numbers[0];
+        e.name = "x";
+        e.atMs = kNow.unixMs;
+        REQUIRE(s.addEntry(e));
+        REQUIRE(s.setSetting("gate_name", "东门"));
+    }
+    auto vfs = shimWith(keyOf(1));
+    auto exists = [](const std::string& p) { return std::filesystem::exists(p) && std::filesystem::file_size(p) > 0; };
+    auto plainIntact = [&] {
+        Store s = plain.open();
+        CHECK(s.listPersons().size() == 100);
+    };
+
+    SECTION("no crash: the plain file is gone, every row is in the sealed one")
+    {
+        auto r = migrateToSealed(plain.path(), nullptr, sealed.path(), *vfs);
+        REQUIRE(r);
+        CHECK(r->migrated);
+        CHECK(r->rows >= 102);
+        CHECK(!exists(plain.path()));
+        // Twice is once: nothing more to do.
+        auto again = migrateToSealed(plain.path(), nullptr, sealed.path(), *vfs);
+        REQUIRE(again);
+        CHECK(!again->migrated);
+    }
+    SECTION("stopped after the copy, the copy then cut short: the next attempt copies again")
+    {
+        auto r = migrateToSealed(plain.path(), nullptr, sealed.path(), *vfs, [](MigrationStep s) { return s != MigrationStep::Copied; });
+        REQUIRE(!r);
+        plainIntact();
+        std::filesystem::resize_file(sealed.path(), std::filesystem::file_size(sealed.path()) / 2);
+        auto resumed = migrateToSealed(plain.path(), nullptr, sealed.path(), *vfs);
+        REQUIRE(resumed);
+        CHECK(resumed->migrated);
+        CHECK(!exists(plain.path()));
+    }
+    SECTION("stopped after the verification: the next attempt keeps the copy and deletes the plain file")
+    {
+        auto r = migrateToSealed(plain.path(), nullptr, sealed.path(), *vfs, [](MigrationStep s) { return s != MigrationStep::Verified; });
+        REQUIRE(!r);
+        plainIntact();
+        uint64_t sealedBefore = vfs->counters().sealed;
+        auto resumed = migrateToSealed(plain.path(), nullptr, sealed.path(), *vfs);
+        REQUIRE(resumed);
+        CHECK(resumed->migrated);
+        CHECK(vfs->counters().sealed - sealedBefore < 5); // verified, not copied again
+        CHECK(!exists(plain.path()));
+    }
+    auto again = shimWith(keyOf(1));
+    Store s = openSealed(sealed.path(), *again);
+    CHECK(s.schemaVersion() == kSchemaVersion);
+    CHECK(s.listPersons().size() == 100);
+    CHECK(s.entriesOf(numbers[0]).size() == 1);
+    CHECK(s.setting("gate_name") == "东门");
+    CHECK(s.integrityCheck() == "ok");
+    std::string raw = bytesOf(sealed.path());
+    for (const auto& n : numbers)
+        CHECK(raw.find(n) == std::string::npos);
 }
 
 #endif
