@@ -2,9 +2,13 @@
 //
 // Every write is one transaction; a call that returns ok has committed (and,
 // on a durable VFS, synced). The schema is versioned with PRAGMA user_version
-// and migrated forward at open. All SQL of gatepass lives in Store.cpp: the
-// schema, its migrations and every statement; the rest of the core calls the
-// named operations below.
+// and migrated forward at open. All SQL of a face's database lives in
+// Store.cpp: the schema, its migrations and every statement; the rest of the
+// core calls the named operations below. (The sealed gate database's key
+// ring is a file of its own, with its own few statements: KeyRing.cpp.)
+//
+// Sealed at rest (openSealed): the same store through AtRestVfs, which
+// encrypts each page; the Store itself does not know the difference.
 #pragma once
 
 #include "AtRestVfs.h"
