@@ -1,5 +1,7 @@
 #include "Sqlite.h"
 
+#include "AtRestVfs.h"
+
 namespace gatepass {
 
 Statement::Statement(sqlite3* db, std::string_view sql)
@@ -120,6 +122,9 @@ Message storageError(const Database& db, std::string_view doing)
 {
     int rc = db.handle() ? sqlite3_extended_errcode(db.handle()) & 0xFF : SQLITE_NOMEM;
     std::string detail = db.handle() ? sqlite3_errmsg(db.handle()) : "out of memory";
+    // A sealed page that did not open (AtRestVfs): not a disk error, and not to be retried.
+    if (db.handle() && sqlite3_extended_errcode(db.handle()) == SQLITE_IOERR_AUTH)
+        return tamperedMessage();
     switch (rc) {
     case SQLITE_FULL:
         return {"storage.full", "存储空间已满，数据未保存。请导出批次或清理浏览器空间后重试",

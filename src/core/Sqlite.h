@@ -55,6 +55,15 @@ class Database {
 public:
     /// Opens (creating if needed) with the named VFS, or the default one.
     static Result<Database> open(const std::string& path, const char* vfs);
+    /// Takes a connection opened elsewhere (closed with the Database).
+    static Database adopt(sqlite3* db)
+    {
+        Database d;
+        d.db_.reset(db);
+        if (db)
+            sqlite3_extended_result_codes(db, 1);
+        return d;
+    }
 
     sqlite3* handle() const { return db_.get(); }
     Statement prepare(std::string_view sql) const { return Statement(db_.get(), sql); }

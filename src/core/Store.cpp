@@ -3,6 +3,7 @@
 #include "RecordJson.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <random>
 
 namespace gatepass {
@@ -115,6 +116,12 @@ constexpr const char* kMigrations[] = {
         PRIMARY KEY(kind, subject)
     );
     )sql",
+    // 5: each write's reply counts what is pending; without an index that
+    // reads every person, which on the sealed database (AtRestVfs) means
+    // opening every page of the table on each write.
+    R"sql(
+    CREATE INDEX persons_pending ON persons(doc_number) WHERE pending = 1;
+    )sql",
 };
 
 PersonRecord recordFromRow(const Statement& s)
@@ -160,7 +167,27 @@ Result<Store> Store::open(const std::string& path, const char* vfs)
     auto db = Database::open(path, vfs);
     if (!db)
         return db.error();
-    Store store(std::move(*db));
+    return finishOpen(std::move(*db));
+}
+
+Result<Store> Store::openSealed(const std::string& path, const AtRestVfs& vfs)
+{
+    auto db = Database::open(path, vfs.name());
+    if (!db)
+        return db.error();
+    // Room for each page's nonce and tag, asked for before the first page is
+    // written (an existing sealed file already has it).
+    int reserve = kAtRestReserveBytes;
+    sqlite3_file_control(db->handle(), "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+    // A page read is a decryption: keep the working set (32 MiB) in memory.
+    if (auto r = db->exec("PRAGMA page_size=" + std::to_string(kAtRestPageSize) + "; PRAGMA cache_size=-32768;"); !r)
+        return r.error();
+    return finishOpen(std::move(*db));
+}
+
+Result<Store> Store::finishOpen(Database db)
+{
+    Store store(std::move(db));
     // Durability first: a committed registration must survive power loss.
     // temp_store=MEMORY because the browser VFS has no temp files.
     // secure_delete: a deleted record's bytes are overwritten, not left in free pages.
@@ -230,6 +257,59 @@ FileCheck Store::checkFile(const std::string& path, const char* vfs)
     c.corrupt = !c.ok && (rc == SQLITE_OK || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB);
     c.detail = rc == SQLITE_OK ? problems : detail;
     return c;
+}
+
+namespace {
+
+// A path as a file: URI (RFC 3986: '%', '?' and '#' would end or escape it).
+std::string uriPath(const std::string& path)
+{
+    std::string out;
+    for (unsigned char c : path) {
+        if (c == '%' || c == '?' || c == '#' || c < 0x21 || c > 0x7e) {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            out += hex;
+        } else {
+            out += char(c);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+Result<Done> Store::copySealed(const std::string& plainPath, const char* plainVfs, const std::string& sealedPath,
+                               const AtRestVfs& vfs)
+{
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(plainPath.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, plainVfs);
+    Database db = Database::adopt(raw);
+    if (rc != SQLITE_OK)
+        return storageError(db, "opening the plain database");
+    // VACUUM INTO gives the copy the reserved bytes the original asks for: ask
+    // for the sealed pages' (nothing of the plain file changes).
+    int reserve = kAtRestReserveBytes;
+    sqlite3_file_control(raw, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+    auto into = db.prepare("VACUUM INTO ?");
+    into.bind(1, "file:" + uriPath(sealedPath) + "?vfs=" + vfs.name());
+    if (into.step() || into.rc() != SQLITE_DONE)
+        return storageError(db, "copying into the sealed database");
+    return Done{};
+}
+
+std::map<std::string, int64_t> Store::rowCounts(const Database& db_)
+{
+    std::map<std::string, int64_t> counts;
+    auto tables = db_.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    while (tables.step())
+        counts[tables.text(0)] = -1;
+    for (auto& [name, n] : counts) {
+        auto c = db_.prepare("SELECT count(*) FROM \"" + name + "\"");
+        if (c.step())
+            n = c.integer(0);
+    }
+    return counts;
 }
 
 Result<Done> Store::padFile(const std::string& path, const char* vfs, double bytes)

@@ -2,24 +2,30 @@
 //
 // Every write is one transaction; a call that returns ok has committed (and,
 // on a durable VFS, synced). The schema is versioned with PRAGMA user_version
-// and migrated forward at open. All SQL of gatepass lives in Store.cpp: the
-// schema, its migrations and every statement; the rest of the core calls the
-// named operations below.
+// and migrated forward at open. All SQL of a face's database lives in
+// Store.cpp: the schema, its migrations and every statement; the rest of the
+// core calls the named operations below. (The sealed gate database's key
+// ring is a file of its own, with its own few statements: KeyRing.cpp.)
+//
+// Sealed at rest (openSealed): the same store through AtRestVfs, which
+// encrypts each page; the Store itself does not know the difference.
 #pragma once
 
+#include "AtRestVfs.h"
 #include "Date.h"
 #include "Message.h"
 #include "Records.h"
 #include "Sqlite.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace gatepass {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 /// A database file's health, read before a Store opens it.
 struct FileCheck {
@@ -54,10 +60,22 @@ public:
     /// Opens or creates the database and migrates it. `vfs` names a registered
     /// SQLite VFS (the browser's OPFS one), nullptr for the platform default.
     static Result<Store> open(const std::string& path, const char* vfs = nullptr);
+    /// The same through an encrypting VFS (AtRestVfs.h): pages of
+    /// kAtRestPageSize with kAtRestReserveBytes reserved, a 32 MiB page cache.
+    /// A file sealed under another key, or altered: storage.tampered.
+    static Result<Store> openSealed(const std::string& path, const AtRestVfs& vfs);
 
     /// Checks a file before anything else touches it. Opened read-write, so a
     /// hot journal left by a crash is rolled back before the check.
     static FileCheck checkFile(const std::string& path, const char* vfs = nullptr);
+    /// Copies a plain database into a new sealed one (VACUUM INTO through
+    /// `vfs`, with its reserved bytes); `sealedPath` must be empty or absent.
+    /// The plain file is only read (a hot journal of it is rolled back first).
+    static Result<Done> copySealed(const std::string& plainPath, const char* plainVfs, const std::string& sealedPath,
+                                   const AtRestVfs& vfs);
+    /// Rows in each table of a connection, by name: a copy is verified
+    /// against its original (read without migrating it).
+    static std::map<std::string, int64_t> rowCounts(const Database& db);
     /// The storage benchmark only: grows the file by about `bytes` of
     /// incompressible padding; the error's text is SQLite's message.
     static Result<Done> padFile(const std::string& path, const char* vfs, double bytes);
@@ -183,6 +201,7 @@ public:
 
 private:
     explicit Store(Database db) : db_(std::move(db)) {}
+    static Result<Store> finishOpen(Database db);
     Result<Done> migrate();
     Result<Done> writePerson(const PersonRecord& record, bool pending, bool keepPending);
     Result<bool> writeEntry(const Entry& entry, bool merged);

@@ -1,0 +1,246 @@
+#include "KeyRing.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace gatepass {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr size_t kSaltBytes = 16;  // crypto_pwhash_SALTBYTES
+constexpr size_t kNonceBytes = 24; // crypto_secretbox_NONCEBYTES
+
+constexpr const char* kSchema = R"sql(
+    CREATE TABLE IF NOT EXISTS ring(
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        pin         TEXT,                       -- JSON: Argon2id parameters and the secretbox of the data key
+        failures    INTEGER NOT NULL DEFAULT 0,
+        failed_at   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS recipients(
+        public_key  TEXT PRIMARY KEY,           -- a community public key (base64url)
+        sealed      BLOB NOT NULL               -- crypto_box_seal of the data key to it
+    );
+)sql";
+
+std::string bytesOfHex(std::string_view hex)
+{
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        return -1;
+    };
+    std::string out;
+    if (hex.size() % 2)
+        return out;
+    for (size_t i = 0; i < hex.size(); i += 2) {
+        int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+        if (hi < 0 || lo < 0)
+            return {};
+        out += char(hi << 4 | lo);
+    }
+    return out;
+}
+
+std::string hexOf(std::string_view bytes)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : bytes)
+        out += {kHex[b >> 4], kHex[b & 15]};
+    return out;
+}
+
+void wipe(std::string& s)
+{
+    volatile char* p = s.data();
+    for (size_t i = 0; i < s.size(); ++i)
+        p[i] = 0;
+    s.clear();
+}
+
+std::optional<DataKey> keyOf(std::string bytes)
+{
+    std::optional<DataKey> k;
+    if (bytes.size() == kAtRestKeyBytes) {
+        k.emplace();
+        std::copy(bytes.begin(), bytes.end(), k->begin());
+    }
+    wipe(bytes);
+    return k;
+}
+
+Message kdfFailed()
+{
+    return Message{"lock.kdf", "无法校验 PIN（内存不足？）：请刷新页面后重试", "Cannot check the PIN (out of memory?): reload and try again", ""};
+}
+
+Message wrongPin() { return Message{"lock.wrong_pin", "PIN 不正确", "Wrong PIN", ""}; }
+
+// The key Argon2id makes of the PIN; empty when it failed.
+std::string pinKey(std::string_view pin, std::string_view saltHex, uint64_t ops, uint64_t mem, const KeyRingCrypto& c)
+{
+    return bytesOfHex(c.kdf.argon2id(pin, saltHex, ops, mem));
+}
+
+} // namespace
+
+Result<KeyRing> KeyRing::open(const std::string& path, const char* vfs)
+{
+    auto db = Database::open(path, vfs);
+    if (!db)
+        return db.error();
+    if (auto r = db->exec("PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON;"); !r)
+        return r.error();
+    if (auto r = db->exec(kSchema); !r)
+        return r.error();
+    return KeyRing(std::move(*db));
+}
+
+bool KeyRing::empty() const
+{
+    auto s = db_.prepare("SELECT (SELECT count(*) FROM ring) + (SELECT count(*) FROM recipients)");
+    return s.step() && s.integer(0) == 0;
+}
+
+std::optional<LockRow> KeyRing::lockRow() const
+{
+    if (empty())
+        return LockRow{}; // a first start: a PIN may be set
+    auto s = db_.prepare("SELECT pin, failures, failed_at FROM ring WHERE id = 1 AND pin IS NOT NULL");
+    if (!s.step())
+        return std::nullopt; // a key for recovery only: the PIN record was removed
+    LockRow r;
+    r.pin = s.text(0);
+    r.failures = int(s.integer(1));
+    r.failedAtMs = s.integer(2);
+    return r;
+}
+
+Result<DataKey> KeyRing::create(std::string_view pin, const KeyRingCrypto& c, uint64_t opslimit, uint64_t memlimit)
+{
+    if (!empty())
+        return lockoutMessage();
+    if (!c.available())
+        return kdfFailed();
+    auto key = keyOf(bytesOfHex(c.kdf.randomHex(kAtRestKeyBytes)));
+    if (!key)
+        return kdfFailed();
+    if (auto r = storeWrapped(*key, pin, c, opslimit, memlimit, true); !r)
+        return r.error();
+    return *key;
+}
+
+Result<Done> KeyRing::rewrap(const DataKey& key, std::string_view pin, const KeyRingCrypto& c, uint64_t opslimit, uint64_t memlimit)
+{
+    return storeWrapped(key, pin, c, opslimit, memlimit, false);
+}
+
+Result<Done> KeyRing::storeWrapped(const DataKey& key, std::string_view pin, const KeyRingCrypto& c, uint64_t opslimit,
+                                   uint64_t memlimit, bool fresh)
+{
+    if (auto f = StaffLock::checkPin(pin); !f)
+        return f;
+    if (!c.available())
+        return kdfFailed();
+    std::string salt = c.kdf.randomHex(kSaltBytes);
+    std::string nonce = bytesOfHex(c.kdf.randomHex(kNonceBytes));
+    std::string wrapKey = pinKey(pin, salt, opslimit, memlimit, c);
+    if (salt.size() != 2 * kSaltBytes || nonce.size() != kNonceBytes || wrapKey.size() != kAtRestKeyBytes)
+        return kdfFailed();
+    auto boxed = c.secretbox(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), nonce, wrapKey);
+    wipe(wrapKey);
+    if (!boxed)
+        return kdfFailed();
+    json record{{"alg", "argon2id13+secretbox"}, {"salt", salt},   {"opslimit", opslimit},
+                {"memlimit", memlimit},          {"nonce", hexOf(nonce)}, {"box", hexOf(*boxed)}};
+    Transaction t(db_);
+    if (!t.begun())
+        return t.beginError();
+    // A new ring must stay new until its first write commits: two first starts would make two keys.
+    if (fresh && !empty())
+        return lockoutMessage();
+    auto s = db_.prepare("INSERT OR REPLACE INTO ring(id, pin, failures, failed_at) VALUES (1, ?, 0, 0)");
+    s.bind(1, record.dump()).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "saving the key ring");
+    return t.commit();
+}
+
+Result<DataKey> KeyRing::unwrap(std::string_view pin, const KeyRingCrypto& c) const
+{
+    auto row = lockRow();
+    if (!row || !row->pin)
+        return lockoutMessage();
+    json record = json::parse(*row->pin, nullptr, false);
+    if (!record.is_object() || record.value("alg", "") != "argon2id13+secretbox")
+        return lockoutMessage();
+    if (!c.available())
+        return kdfFailed();
+    if (!StaffLock::checkPin(pin))
+        return wrongPin(); // a PIN of the wrong form is a wrong PIN, not a free probe
+    std::string wrapKey = pinKey(pin, record.value("salt", ""), record.value("opslimit", uint64_t(0)),
+                                 record.value("memlimit", uint64_t(0)), c);
+    if (wrapKey.size() != kAtRestKeyBytes)
+        return kdfFailed();
+    auto opened = c.secretboxOpen(bytesOfHex(record.value("box", "")), bytesOfHex(record.value("nonce", "")), wrapKey);
+    wipe(wrapKey);
+    if (!opened)
+        return wrongPin();
+    auto key = keyOf(std::move(*opened));
+    if (!key)
+        return lockoutMessage();
+    return *key;
+}
+
+Result<Done> KeyRing::addRecipient(const DataKey& key, std::string_view publicKey, const KeyRingCrypto& c)
+{
+    if (!c.available())
+        return cryptoUnavailable();
+    auto sealed = c.box.seal(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), publicKey);
+    if (!sealed)
+        return Message{"lock.recipient", "社区公钥无效，无法登记恢复密钥", "The community public key is not valid; no recovery key was stored", ""};
+    Transaction t(db_);
+    if (!t.begun())
+        return t.beginError();
+    auto s = db_.prepare("INSERT OR REPLACE INTO recipients(public_key, sealed) VALUES (?, ?)");
+    s.bind(1, publicKey).bind(2, *sealed).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "saving the key ring");
+    return t.commit();
+}
+
+Result<DataKey> KeyRing::recover(std::string_view publicKey, std::string_view secretKey, const KeyRingCrypto& c) const
+{
+    if (!c.available())
+        return cryptoUnavailable();
+    auto s = db_.prepare("SELECT sealed FROM recipients WHERE public_key = ?");
+    s.bind(1, publicKey);
+    std::optional<std::string> opened;
+    if (s.step())
+        opened = c.box.open(s.text(0), publicKey, secretKey);
+    if (!opened)
+        return Message{"lock.recover_other", "这个登记码打不开本门岗的数据。请向本社区办公室索取本门岗的登记码",
+                       "This enrollment code does not open this gate's data. Ask this community's office for this gate's code", ""};
+    auto key = keyOf(std::move(*opened));
+    if (!key)
+        return lockoutMessage();
+    return *key;
+}
+
+Result<Done> KeyRing::setPinFailures(int failures, int64_t atMs)
+{
+    Transaction t(db_);
+    auto s = db_.prepare("UPDATE ring SET failures = ?, failed_at = ? WHERE id = 1");
+    s.bind(1, failures).bind(2, atMs).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "counting a wrong PIN");
+    return t.commit();
+}
+
+} // namespace gatepass
