@@ -90,7 +90,7 @@ try {
     await svc.stop();
     services.delete(svc);
 
-    const bulk = JSON.parse((await run(BENCH, ['bulk', '--db', db('bulk'), ...files])).stdout);
+    const bulk = JSON.parse((await run(BENCH, ['bulk', '--db', db('bulk'), '--key', join(work, 'key'), ...files])).stdout);
     const synthDb = db('synth');
     const t0 = performance.now();
     const synth = JSON.parse((await run(BENCH, ['synth', '--db', synthDb, '--entries', String(SYN_ENTRIES), '--persons', String(SYN_PERSONS)],
