@@ -91,7 +91,7 @@ try {
     await svc.stop();
     services.delete(svc);
 
-    const bulk = JSON.parse((await run(BENCH, ['bulk', '--db', db('bulk'), ...files])).stdout);
+    const bulk = JSON.parse((await run(BENCH, ['bulk', '--db', db('bulk'), '--key', join(work, 'key'), ...files])).stdout);
     const synthDb = db('synth');
     // Registered like a real office's, so the product's reads see its rows.
     await run(GP, ['office', 'add-community', '--db', synthDb, '--key', join(work, 'key')]);

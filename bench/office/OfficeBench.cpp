@@ -12,6 +12,7 @@
 // office's own SQL lives in src/office/*OfficeDb.cpp, and `queries` times it.
 #include "OfficeDb.h"
 #include "RecordJson.h"
+#include "SealedBox.h"
 #include "Store.h"
 #include "gatepass.h"
 
@@ -246,6 +247,8 @@ int main(int argc, char** argv)
     auto* bulk = app.add_subcommand("bulk");
     bulk->add_option("--db", target)->required();
     bulk->add_option("FILES", files)->required();
+    std::string keyDir; // sealed batches (format 3) open with the community's key folder
+    bulk->add_option("--key", keyDir);
     auto* synth = app.add_subcommand("synth");
     synth->add_option("--db", target)->required();
     synth->add_option("--entries", entries)->required();
@@ -267,11 +270,18 @@ int main(int argc, char** argv)
         Rows rows;
         double parseSeconds = 0;
         if (*bulk) {
+            BatchKeys keys{{}, crypto::passCrypto()};
+            if (!keyDir.empty()) {
+                auto held = office::batchOpeningKeys(keyDir);
+                if (!held)
+                    throw std::runtime_error(held.error().en);
+                keys.keys = std::move(*held);
+            }
             auto t0 = Steady::now();
             for (const auto& f : files) {
                 std::ifstream in(f, std::ios::binary);
                 std::string text((std::istreambuf_iterator<char>(in)), {});
-                auto p = parseBatch(text);
+                auto p = parseBatch(text, keys);
                 if (!p)
                     throw std::runtime_error(f + ": " + p.error().en);
                 for (auto& r : p->persons)

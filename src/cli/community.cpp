@@ -54,9 +54,7 @@ int passDecodeSealed(const std::string& keyDir, const std::string& text, int64_t
     if (!held)
         return failWith(held.error());
     // The gate's way of opening a live pass (PassCrypto.h), with this folder's keys.
-    std::vector<CommunityKey> keys;
-    for (const HeldKey& k : *held)
-        keys.push_back({k.keyId, crypto::toBase64Url(k.pair.secretKey), crypto::toBase64Url(k.pair.publicKey), k.untilMs});
+    std::vector<CommunityKey> keys = coreKeys(*held);
     auto live = openLivePass(text, keys, crypto::passCrypto(), nowMs, LiveWindow{});
     if (!live)
         return failWith(live.error());

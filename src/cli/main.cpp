@@ -109,12 +109,18 @@ Message otherCommunity(const std::string& name)
 Result<ImportReport> importOne(office::OfficeDb& db, std::string_view text, const std::string& community,
                                bool acceptUnauthenticated, const std::string& file)
 {
-    auto parsed = parseBatch(text);
+    auto head = parseBatchHeader(text);
+    if (!head)
+        return head.error();
+    if ((!community.empty() && head->header.communityCode != community) || !db.community(head->header.communityCode))
+        return otherCommunity(head->header.communityName);
+    auto keys = office::officeBatchKeys(db, *head); // a sealed body opens with the community's key folder
+    if (!keys)
+        return keys.error();
+    auto parsed = parseBatch(text, *keys);
     if (!parsed)
         return parsed.error();
     const BatchHeader& h = parsed->header;
-    if ((!community.empty() && h.communityCode != community) || !db.community(h.communityCode))
-        return otherCommunity(h.communityName);
     std::optional<std::string> key;
     if (auto gate = db.gate(h.communityCode, h.gate))
         key = gate->gateKey;
@@ -178,7 +184,7 @@ int batchExport(const std::string& dbPath, const std::string& outDir, std::optio
     if (seq)
         if (auto m = macStoredExport(*store, *seq, sodium); !m)
             return failWith(m.error());
-    auto b = seq ? exportedBatch(*store, *seq, now.utcOffsetMinutes) : exportPending(*store, now, sodium);
+    auto b = seq ? exportedBatch(*store, *seq, now.utcOffsetMinutes, sodium) : exportPending(*store, now, sodium);
     if (!b)
         return failWith(b.error());
     std::filesystem::create_directories(outDir);
@@ -192,12 +198,43 @@ int batchExport(const std::string& dbPath, const std::string& outDir, std::optio
     return 0;
 }
 
-int batchVerify(const std::vector<std::string>& files)
+// A sealed batch (format 3) opens with the community's keys: from a key
+// folder (--key), or from the folder the office database recorded (--db).
+Result<ParsedBatch> verifyOne(const std::string& file, const std::string& keyDir, office::OfficeDb* db)
 {
+    auto text = readFile(file);
+    if (!text)
+        return Message{"file.unreadable", "无法读取文件", "Cannot read the file", ""};
+    BatchKeys keys{{}, crypto::passCrypto()};
+    if (!keyDir.empty()) {
+        auto held = office::batchOpeningKeys(keyDir);
+        if (!held)
+            return held.error();
+        keys.keys = std::move(*held);
+    } else if (db) {
+        auto head = parseBatchHeader(*text);
+        if (!head)
+            return head.error();
+        auto found = office::officeBatchKeys(*db, *head);
+        if (!found)
+            return found.error();
+        keys = std::move(*found);
+    }
+    return parseBatch(*text, keys);
+}
+
+int batchVerify(const std::vector<std::string>& files, const std::string& keyDir, const std::string& dbTarget)
+{
+    std::unique_ptr<office::OfficeDb> db;
+    if (!dbTarget.empty()) {
+        auto opened = office::OfficeDb::open(dbTarget);
+        if (!opened)
+            return failWith(opened.error());
+        db = std::move(*opened);
+    }
     int failures = 0;
     for (const auto& file : files) {
-        auto text = readFile(file);
-        auto p = text ? parseBatch(*text) : Result<ParsedBatch>(Message{"file.unreadable", "无法读取文件", "Cannot read the file", ""});
+        auto p = verifyOne(file, keyDir, db.get());
         std::cout << file << ": ";
         if (!p) {
             std::cout << "拒绝 refused\n";
@@ -285,6 +322,10 @@ int main(int argc, char** argv)
     expCmd->add_option("--seq", seq, "write an earlier batch again, byte for byte");
     auto* verCmd = batchCmd->add_subcommand("verify", "Check batch files without importing");
     verCmd->add_option("BATCH", files, "batch files")->required();
+    std::string verifyKeyDir;
+    verCmd->add_option("--key", verifyKeyDir, "open sealed batches (format 3) with the community key in this folder (community init's)")
+        ->check(CLI::ExistingDirectory);
+    verCmd->add_option("--db", dbPath, "or with the key folder this office database recorded for the batch's community");
 
     bool asJson = false;
     auto* repCmd = app.add_subcommand("report", "The office counts: persons by type, returned, observation, fever");
@@ -322,7 +363,7 @@ int main(int argc, char** argv)
     if (*expCmd)
         return batchExport(dbPath, outDir, seq, officeClock(tz));
     if (*verCmd)
-        return batchVerify(files);
+        return batchVerify(files, verifyKeyDir, dbPath);
     if (*repCmd)
         return report(dbPath, asJson, officeClock(tz));
     return 1;

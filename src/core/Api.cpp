@@ -688,7 +688,7 @@ Reply batchGet(Context& c)
     int64_t seq = intArg(c.req, "seq", 0, kLatestMs, 0);
     if (auto m = macStoredExport(c.store, seq, c.crypto); !m)
         return fail(m.error());
-    auto b = exportedBatch(c.store, seq, c.clock.utcOffsetMinutes);
+    auto b = exportedBatch(c.store, seq, c.clock.utcOffsetMinutes, c.crypto);
     if (!b)
         return fail(b.error());
     return exportedJson(*b);
@@ -726,7 +726,7 @@ Reply batchUploadRequest(Context& c)
     int64_t seq = intArg(c.req, "seq", 0, kLatestMs, 0);
     if (auto m = macStoredExport(c.store, seq, c.crypto); !m)
         return fail(m.error());
-    auto b = exportedBatch(c.store, seq, c.clock.utcOffsetMinutes);
+    auto b = exportedBatch(c.store, seq, c.clock.utcOffsetMinutes, c.crypto);
     if (!b)
         return fail(b.error());
     return json{{"seq", b->header.seq},
@@ -812,7 +812,7 @@ Reply importText(Context& c, std::string_view text)
                              return std::nullopt;
                          return s.gateKey;
                      },
-                     true};
+                     true, communityKeys(s.communityKeys)}; // an enrolled gate opens its community's sealed batches
     auto r = importBatch(c.store, text, c.clock, trust, c.progress);
     if (!r)
         return fail(r.error());
@@ -891,6 +891,11 @@ Reply batchImportCancel(Context& c)
 {
     bool had = c.parts.has_value();
     c.parts.reset();
+    // The worker could not read the next slice of the picked file: the staged
+    // import is dropped all the same, and staff are told why, in the core's words.
+    if (stringArg(c, "why") == "unreadable")
+        return fail(Message{"batch.unreadable", "无法读取所选文件（它可能已被移动或修改），未导入任何数据。请重新选择文件。",
+                            "The chosen file cannot be read (it may have been moved or changed); nothing was imported. Choose the file again.", ""});
     return json{{"cancelled", had},
                 {"message", toJson(Message{"batch.import.cancelled", "已取消导入，未导入任何数据", "The import was cancelled; nothing was imported", ""})}};
 }

@@ -94,7 +94,8 @@
 //   batch.pending                         → {persons, entries, deletions}
 //   batch.export                          → {seq, header, file: {name, text}, csv: {name, text}, counts: {persons,
 //                                             entries}, pending}   nothing pending: batch.nothing_pending. An
-//                                             enrolled gate's file carries its MAC (Batch.h format 2);
+//                                             enrolled gate's file carries its MAC and its body is sealed to
+//                                             the community key (Batch.h format 3);
 //                                             crypto.unavailable when it cannot be made
 //   batch.get {seq}                       → {seq, header, file, csv, counts}   the same bytes again; CSV in tz
 //                                             (a stored export without a MAC, at a gate that now has its key,
@@ -135,7 +136,9 @@
 //                                             deleted_persons, conflicts: [message...]}   another console's batch:
 //                                             this gate's own are authenticated with its key (a wrong MAC:
 //                                             batch.unauthenticated); others' cannot be, and come in without
-//                                             their "verified" stamps
+//                                             their "verified" stamps. A sealed batch (format 3) opens with the
+//                                             community keys the gate's enrollment gave it: batch.sealed_no_key
+//                                             (none), batch.sealed_other_key (not its community's key)
 //   batch.import.begin {size}             → {received: 0, size, percent, progress: message}   a batch file of
 //                                             `size` bytes arriving in parts (BatchParts.h: the browser's way
 //                                             for a file of any size); batch.too_large outside 1..256 MiB,
@@ -149,8 +152,10 @@
 //                                             the one transaction: a damaged file changes nothing);
 //                                             batch.import.incomplete before all `size` bytes came;
 //                                             batch.import.not_begun. The staged bytes are dropped either way
-//   batch.import.cancel                   → {cancelled, message}   drops a staged import (cancelled false: there
-//                                             was none); message: batch.import.cancelled, for staff
+//   batch.import.cancel {why?}            → {cancelled, message}   drops a staged import (cancelled false: there
+//                                             was none); message: batch.import.cancelled, for staff. With
+//                                             why "unreadable" (the worker could not read the picked file's
+//                                             next slice): dropped all the same, answered batch.unreadable
 //                                         While a batch is imported (batch.import, batch.import.end, and each
 //                                             part), the onProgress sink hears {percent, progress: message}
 //                                             (ImportProgress.h: batch.import.reading | .checking | .merging,

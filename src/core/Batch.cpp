@@ -10,6 +10,8 @@
 #include "RecordJson.h"
 #include "Sha256.h"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <map>
 
@@ -54,6 +56,18 @@ std::string fileStem(const BatchHeader& h)
 
 constexpr std::string_view kMacMember = ",\"mac\":\"";
 
+std::string_view magicOf(int format)
+{
+    return format == kBatchFormatSealed ? kBatchMagicSealed : format == kBatchFormat ? kBatchMagic : kBatchMagicV1;
+}
+
+// The community key a gate seals its batches to: the current one (no end of grace).
+const CommunityKey* currentKey(const std::vector<CommunityKey>& keys)
+{
+    auto k = std::find_if(keys.begin(), keys.end(), [](const CommunityKey& c) { return c.untilMs == 0; });
+    return k == keys.end() ? nullptr : &*k;
+}
+
 // The bytes the MAC covers: the magic line, the header without the MAC, the body.
 std::string macMessage(std::string_view magic, std::string_view signedHeader, std::string_view body)
 {
@@ -65,9 +79,11 @@ std::string macMessage(std::string_view magic, std::string_view signedHeader, st
 
 // The file for these records: the header's counts, time range and checksum
 // are set from them (seq, community, gate, created_at are the caller's).
-// MACed under the gate's key when it has one (Batch.h).
+// MACed under the gate's key when it has one, sealed to the community's
+// current key when the gate holds it (format 3, Batch.h).
 Result<std::string> batchText(BatchHeader& h, const ParsedBatch& records, const Store& store, const PassCrypto& crypto)
 {
+    const Settings settings = store.settings();
     std::string body;
     h.fromMs = h.toMs = 0;
     for (const PersonRecord& r : records.persons)
@@ -84,19 +100,34 @@ Result<std::string> batchText(BatchHeader& h, const ParsedBatch& records, const 
     h.entries = int(records.entries.size());
     h.deletions = int(records.deletions.size());
     h.bodySha256 = sha256Hex(body);
-    std::string header = headerJson(h).dump();
-    std::string gateKey = store.settings().gateKey;
+    json headerObject = headerJson(h);
+    std::string_view magic = kBatchMagic;
+    const std::vector<CommunityKey> keys = communityKeys(settings.communityKeys);
+    if (const CommunityKey* key = currentKey(keys)) {
+        if (!crypto.seal)
+            return cryptoUnavailable();
+        auto sealed = crypto.seal(body, key->publicKey);
+        if (!sealed)
+            return refused("batch.community_key", "本门岗保存的社区密钥无效，无法导出：请重新登记本门岗",
+                           "The community key this gate holds is not valid, so it cannot export: enrol the gate again");
+        body = encodeBase64Url(std::vector<uint8_t>(sealed->begin(), sealed->end())) + "\n";
+        magic = kBatchMagicSealed;
+        headerObject["format"] = kBatchFormatSealed;
+        headerObject["key_id"] = key->id;
+    }
+    std::string header = headerObject.dump();
+    const std::string& gateKey = settings.gateKey;
     if (!gateKey.empty()) {
         if (!crypto.canMac())
             return cryptoUnavailable();
-        auto tag = crypto.mac(macMessage(kBatchMagic, header, body), gateKey);
+        auto tag = crypto.mac(macMessage(magic, header, body), gateKey);
         if (!tag)
             return refused("batch.gate_key", "本门岗的门岗密钥无效，无法导出：请重新登记本门岗",
                            "This gate's key is not valid, so it cannot export: enrol the gate again");
         header.pop_back(); // the closing brace: the MAC is the last member
         header += std::string(kMacMember) + encodeBase64Url(std::vector<uint8_t>(tag->begin(), tag->end())) + "\"}";
     }
-    return std::string(kBatchMagic) + "\n" + header + "\n" + body;
+    return std::string(magic) + "\n" + header + "\n" + body;
 }
 
 ExportedBatch withCsv(const Store& store, ParsedBatch parsed, std::string text, int utcOffsetMinutes)
@@ -111,6 +142,11 @@ ExportedBatch withCsv(const Store& store, ParsedBatch parsed, std::string text, 
 }
 
 } // namespace
+
+BatchKeys heldBatchKeys(const Store& store, const PassCrypto& crypto)
+{
+    return BatchKeys{communityKeys(store.settings().communityKeys), crypto};
+}
 
 Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCrypto& crypto)
 {
@@ -146,7 +182,7 @@ Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCr
     return withCsv(store, std::move(parsed), std::move(text), now.utcOffsetMinutes);
 }
 
-Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq, int utcOffsetMinutes)
+Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq, int utcOffsetMinutes, const PassCrypto& crypto)
 {
     auto text = store.exportFile(seq);
     if (!text)
@@ -154,7 +190,7 @@ Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq, int utcOffs
     if (text->empty())
         return refused("batch.purged", "第" + std::to_string(seq) + "批已过保存期限，已删除",
                        "Batch " + std::to_string(seq) + " was past the retention period and was deleted");
-    auto parsed = parseBatch(*text);
+    auto parsed = parseBatch(*text, heldBatchKeys(store, crypto));
     if (!parsed)
         return parsed.error();
     return withCsv(store, std::move(*parsed), std::move(*text), utcOffsetMinutes);
@@ -168,10 +204,12 @@ Result<Done> macStoredExport(Store& store, int64_t seq, const PassCrypto& crypto
     auto text = store.exportFile(seq);
     if (!text || text->empty())
         return Done{}; // exportedBatch says why
-    auto parsed = parseBatch(*text);
+    const BatchKeys keys = heldBatchKeys(store, crypto);
+    auto parsed = parseBatch(*text, keys);
     if (!parsed)
         return Done{};
-    if (!parsed->mac.empty() && !authenticateBatch(*text, *parsed, gateKey, crypto))
+    const bool sealedAsItCanBe = parsed->format == kBatchFormatSealed || !currentKey(keys.keys);
+    if (sealedAsItCanBe && !parsed->mac.empty() && !authenticateBatch(*text, *parsed, gateKey, crypto))
         return Done{};
     Transaction t = store.transaction();
     if (!t.begun())
@@ -184,15 +222,22 @@ Result<Done> macStoredExport(Store& store, int64_t seq, const PassCrypto& crypto
     return t.commit();
 }
 
-Result<ParsedBatch> parseBatch(std::string_view text, const ImportProgressFn& progress)
+namespace {
+
+Message damagedBatch(std::string why)
+{
+    return refused("batch.damaged", "批次文件不完整或已被修改（" + why + "），未导入任何数据",
+                   "The batch file is incomplete or was altered (" + why + "); nothing was imported");
+}
+
+} // namespace
+
+Result<ParsedBatch> parseBatchHeader(std::string_view text)
 {
     auto foreign = [] {
         return refused("batch.foreign", "这不是 gatepass 批次文件", "This is not a gatepass batch file");
     };
-    auto damaged = [](std::string why) {
-        return refused("batch.damaged", "批次文件不完整或已被修改（" + why + "），未导入任何数据",
-                       "The batch file is incomplete or was altered (" + why + "); nothing was imported");
-    };
+    auto damaged = damagedBatch;
     size_t firstEnd = text.find('\n');
     if (firstEnd == std::string_view::npos) {
         if (text.starts_with("GATEPASS-BATCH"))
@@ -200,7 +245,7 @@ Result<ParsedBatch> parseBatch(std::string_view text, const ImportProgressFn& pr
         return foreign();
     }
     std::string_view magic = text.substr(0, firstEnd);
-    const int format = magic == kBatchMagic ? kBatchFormat : magic == kBatchMagicV1 ? 1 : 0;
+    const int format = magic == kBatchMagicSealed ? kBatchFormatSealed : magic == kBatchMagic ? kBatchFormat : magic == kBatchMagicV1 ? 1 : 0;
     if (format == 0) {
         if (magic.starts_with("GATEPASS-BATCH "))
             return refused("batch.newer_version", "批次文件由更新版本生成，请先更新 gatepass",
@@ -215,7 +260,7 @@ Result<ParsedBatch> parseBatch(std::string_view text, const ImportProgressFn& pr
     // The MAC, when there is one, is the line's last member; the rest is what it covers.
     std::string_view headerLine = text.substr(firstEnd + 1, headerEnd - firstEnd - 1);
     b.signedHeader = headerLine;
-    if (size_t at = headerLine.rfind(kMacMember); format == kBatchFormat && at != std::string_view::npos) {
+    if (size_t at = headerLine.rfind(kMacMember); format >= kBatchFormat && at != std::string_view::npos) {
         std::string_view rest = headerLine.substr(at + kMacMember.size());
         if (!rest.ends_with("\"}") || rest.find('"') != rest.size() - 2)
             return damaged("header");
@@ -251,10 +296,46 @@ Result<ParsedBatch> parseBatch(std::string_view text, const ImportProgressFn& pr
         if (hj.at("counts").contains("deletions"))
             h.deletions = int(whole(hj.at("counts").at("deletions"), 0, kMaxRecords));
         h.bodySha256 = hj.at("body_sha256").get<std::string>();
+        if (format == kBatchFormatSealed)
+            b.keyId = hj.at("key_id").get<std::string>();
     } catch (const json::exception&) {
         return damaged("header");
     }
-    std::string_view body = text.substr(headerEnd + 1);
+    return b;
+}
+
+Result<ParsedBatch> parseBatch(std::string_view text, const BatchKeys& keys, const ImportProgressFn& progress)
+{
+    auto parsedHeader = parseBatchHeader(text);
+    if (!parsedHeader)
+        return parsedHeader.error();
+    ParsedBatch b = std::move(*parsedHeader);
+    const BatchHeader& h = b.header;
+    auto damaged = damagedBatch;
+    std::string_view body = text.substr(text.find('\n', text.find('\n') + 1) + 1);
+    std::string opened; // format 3: the body, out of its sealed box
+    if (b.format == kBatchFormatSealed) {
+        if (keys.keys.empty())
+            return refused("batch.sealed_no_key", "这个批次文件已用社区密钥加密，本机没有社区密钥，无法读取，未导入任何数据。请在已登记的门岗或社区办公室导入",
+                           "This batch file is sealed to the community key, which this device does not hold, so it cannot be read; "
+                           "nothing was imported. Import it at an enrolled gate or at the community office");
+        auto key = std::find_if(keys.keys.begin(), keys.keys.end(), [&](const CommunityKey& k) { return k.id == b.keyId; });
+        if (key == keys.keys.end())
+            return refused("batch.sealed_other_key", "这个批次文件加密所用的社区密钥不是本机持有的（其他社区，或已更换的密钥），未导入任何数据",
+                           "This batch file is sealed to a community key this device does not hold (another community's, or a "
+                           "replaced key); nothing was imported");
+        if (!keys.crypto.open)
+            return cryptoUnavailable();
+        auto sealed = body.ends_with('\n') ? decodeBase64Url(body.substr(0, body.size() - 1)) : std::nullopt;
+        if (!sealed)
+            return damaged("sealed body");
+        std::string_view sealedBytes(reinterpret_cast<const char*>(sealed->data()), sealed->size());
+        auto plain = keys.crypto.open(sealedBytes, key->publicKey, key->secretKey);
+        if (!plain)
+            return damaged("sealed body");
+        opened = std::move(*plain);
+        body = opened;
+    }
     if (sha256Hex(body) != h.bodySha256)
         return damaged("checksum");
 
@@ -360,7 +441,7 @@ std::optional<Message> authenticateBatch(std::string_view text, const ParsedBatc
         return unauthenticatedBatch(Unauthenticated::WrongMac, gate);
     std::string_view body = text.substr(headerEnd + 1);
     std::string_view tagBytes(reinterpret_cast<const char*>(tag->data()), tag->size());
-    if (!crypto.verify(tagBytes, macMessage(kBatchMagic, batch.signedHeader, body), *gateKey))
+    if (!crypto.verify(tagBytes, macMessage(magicOf(batch.format), batch.signedHeader, body), *gateKey))
         return unauthenticatedBatch(Unauthenticated::WrongMac, gate);
     return std::nullopt;
 }
@@ -378,7 +459,7 @@ Result<ImportReport> importBatch(Store& store, std::string_view text, const Cloc
 {
     if (progress)
         progress(importProgress(ImportStep::Checking, 0, 1));
-    auto parsed = parseBatch(text, progress);
+    auto parsed = parseBatch(text, BatchKeys{trust.communityKeys, trust.crypto}, progress);
     if (!parsed)
         return parsed.error();
     std::optional<std::string> key;
@@ -487,7 +568,7 @@ Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, con
         return deleted.error();
     for (int64_t seq : store.storedExports()) {
         auto text = store.exportFile(seq);
-        auto parsed = text ? parseBatch(*text) : Result<ParsedBatch>(refused("batch.not_found", "", ""));
+        auto parsed = text ? parseBatch(*text, heldBatchKeys(store, crypto)) : Result<ParsedBatch>(refused("batch.not_found", "", ""));
         if (!parsed)
             continue; // unreadable: nothing to rewrite it from
         auto& p = *parsed;

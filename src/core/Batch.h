@@ -17,6 +17,18 @@
 //            number: persons deleted at the gate (person.delete), whom the
 //            importer deletes too, with their entries up to `at`. The
 //            header's counts carry "deletions" only when there are some.
+// Format 3 ("GATEPASS-BATCH 3", "format": 3), which a gate holding its
+// community's key writes (enrolled gates do), so that a lost USB stick leaks
+// nothing: the header is format 2's plus "key_id" (the community key's id,
+// Pass.h keyId in hex), and holds nothing personal; the body is one line,
+// base64url of crypto_box_seal(format 2's body, the community's current
+// public key) — libsodium's sealed box, through the host's PassCrypto. The
+// MAC covers "GATEPASS-BATCH 3\n" + H + "\n" + that line (newline included);
+// body_sha256 is still the plain body's, so the same records sealed twice
+// (different bytes) are one batch to an office. Only a holder of the
+// community's secret key opens it: the office (its key folder) and enrolled
+// gates (BatchKeys); anyone else gets batch.sealed_no_key /
+// batch.sealed_other_key.
 // Format 1 is format 2 with "GATEPASS-BATCH 1", "format": 1 and never a MAC;
 // it is still read (a gate's stored exports, batch verify) but, having no
 // MAC, is never believed by an office.
@@ -50,6 +62,19 @@ namespace gatepass {
 inline constexpr std::string_view kBatchMagic = "GATEPASS-BATCH 2";
 inline constexpr int kBatchFormat = 2;
 inline constexpr std::string_view kBatchMagicV1 = "GATEPASS-BATCH 1";
+inline constexpr std::string_view kBatchMagicSealed = "GATEPASS-BATCH 3";
+inline constexpr int kBatchFormatSealed = 3;
+
+/// What opens a format-3 body: the community key pairs a reader holds (a
+/// gate's from its enrollment, current and retired; the office's from its key
+/// folder) and the host's crypto. Empty: format 3 cannot be read.
+struct BatchKeys {
+    std::vector<CommunityKey> keys;
+    PassCrypto crypto;
+};
+
+/// The keys a gate's store holds (its enrollment's), with `crypto`.
+BatchKeys heldBatchKeys(const Store& store, const PassCrypto& crypto);
 
 /// The header line's JSON without the MAC (the shape above); the API answers with the same.
 nlohmann::json headerJson(const BatchHeader& header);
@@ -66,19 +91,23 @@ struct ExportedBatch {
 /// exported in the same transaction). batch.nothing_pending when empty.
 /// A gate holding a gate key MACs it with `crypto` (crypto.unavailable
 /// without crypto.mac: never an unauthenticated file from an enrolled gate);
-/// a gate without one writes no MAC.
+/// a gate without one writes no MAC. A gate holding its community's current
+/// key pair writes format 3, sealed to it (crypto.unavailable without
+/// crypto.seal); one without writes format 2.
 Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCrypto& crypto = {});
 
-/// An earlier export again, byte for byte (the CSV's times in `utcOffsetMinutes`).
-Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq, int utcOffsetMinutes);
+/// An earlier export again, byte for byte (the CSV's times in `utcOffsetMinutes`;
+/// a format-3 export is opened with the store's keys and `crypto` for it).
+Result<ExportedBatch> exportedBatch(const Store& store, int64_t seq, int utcOffsetMinutes, const PassCrypto& crypto = {});
 
 /// A stored export of a gate that holds a gate key, whose MAC is missing (made
 /// before enrollment, or as format 1) or was made with an earlier key (the
 /// gate was enrolled again while it waited in the queue), is written again as
 /// format 2 with the MAC under the current key, over the stored one: the gate
 /// vouches for its own stored exports only; the same body, so an office
-/// counts it once. Nothing changes otherwise. batch.get and
-/// batch.upload_request call it first.
+/// counts it once. A stored format 1 or 2 export of a gate that now holds its
+/// community's key is written again as format 3 (sealed) the same way.
+/// Nothing changes otherwise. batch.get and batch.upload_request call it first.
 Result<Done> macStoredExport(Store& store, int64_t seq, const PassCrypto& crypto);
 
 struct ParsedBatch {
@@ -87,6 +116,7 @@ struct ParsedBatch {
     std::vector<Entry> entries;
     std::vector<Deletion> deletions;
     int format = kBatchFormat;
+    std::string keyId;        // format 3: the id of the community key the body is sealed to
     std::string mac;          // the header's "mac" (base64url); empty: none
     std::string signedHeader; // line 2 without the mac member: what the MAC covers with the body
 };
@@ -98,10 +128,18 @@ struct ParsedBatch {
 /// The rewritten exports are MACed as exportPending's.
 Result<int> deletePersonEverywhere(Store& store, std::string_view docNumber, const Clock& now, const PassCrypto& crypto = {});
 
+/// The first two lines only — format, header, MAC, no records: what an office
+/// reads to know which community's keys open the body (parseBatch checks it
+/// all again). batch.foreign, batch.newer_version, batch.damaged.
+Result<ParsedBatch> parseBatchHeader(std::string_view text);
+
 /// Checks format, checksum, counts and every record; nothing is stored, and
-/// nothing is authenticated (authenticateBatch does that). `progress` hears
+/// nothing is authenticated (authenticateBatch does that). A format-3 body is
+/// opened with `keys` first: batch.sealed_no_key (none held),
+/// batch.sealed_other_key (none has the header's key id), crypto.unavailable,
+/// batch.damaged (the sealed body does not open: altered). `progress` hears
 /// ImportStep::Checking as the body's lines are read.
-Result<ParsedBatch> parseBatch(std::string_view text, const ImportProgressFn& progress = {});
+Result<ParsedBatch> parseBatch(std::string_view text, const BatchKeys& keys = {}, const ImportProgressFn& progress = {});
 
 /// nullopt when `batch` (parsed from `text`) carries a MAC that crypto_auth_verify
 /// accepts under `gateKey` (base64url), the key of the gate its header names;
@@ -126,6 +164,8 @@ struct BatchTrust {
     /// (the gate console, which holds only its own key). A MAC that does not
     /// verify with a key it holds is refused all the same.
     bool acceptUnauthenticated = false;
+    /// The community key pairs that open format-3 batches (BatchKeys, with `crypto`).
+    std::vector<CommunityKey> communityKeys;
 };
 
 struct ImportReport {

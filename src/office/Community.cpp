@@ -248,6 +248,22 @@ Result<std::vector<HeldKey>> readCommunityKeys(const std::string& dirText, int64
     return keys;
 }
 
+std::vector<CommunityKey> coreKeys(const std::vector<HeldKey>& held)
+{
+    std::vector<CommunityKey> keys;
+    for (const HeldKey& k : held)
+        keys.push_back({k.keyId, crypto::toBase64Url(k.pair.secretKey), crypto::toBase64Url(k.pair.publicKey), k.untilMs});
+    return keys;
+}
+
+Result<std::vector<CommunityKey>> batchOpeningKeys(const std::string& dir)
+{
+    auto held = readCommunityKeys(dir, 0); // 0: every retired pair listed, whatever its grace
+    if (!held)
+        return held.error();
+    return coreKeys(*held);
+}
+
 Result<Community> rotateCommunityKey(const KeyRotation& rotation)
 {
     if (rotation.graceDays < 1 || rotation.graceDays > 90)

@@ -15,6 +15,7 @@
 
 #include "KeyPair.h"
 #include "Message.h"
+#include "Records.h"
 
 #include <cstdint>
 #include <optional>
@@ -68,6 +69,16 @@ struct HeldKey {
 /// nowMs, newest first. community.key when a retired pair's files are
 /// missing or do not match community.json.
 Result<std::vector<HeldKey>> readCommunityKeys(const std::string& dir, int64_t nowMs);
+
+/// Held keys as the core takes them (base64url text: PassCrypto, Batch.h BatchKeys).
+std::vector<CommunityKey> coreKeys(const std::vector<HeldKey>& held);
+
+/// Every pair DIR holds, the current and each retired one community.json
+/// still lists whatever its grace: the keys that open the community's sealed
+/// batches (Batch.h format 3) — a gate not yet enrolled again after a
+/// rotation still seals to the old one. The office database holds no secret
+/// key: this is read from the folder `office add-community --key` recorded.
+Result<std::vector<CommunityKey>> batchOpeningKeys(const std::string& dir);
 
 inline constexpr int kDefaultKeyGraceDays = 14;
 

@@ -3,6 +3,8 @@
 #include "PostgresOfficeDb.h"
 #include "SqliteOfficeDb.h"
 
+#include "SealedBox.h"
+
 namespace gatepass::office {
 
 Result<std::unique_ptr<OfficeDb>> OfficeDb::open(const std::string& target)
@@ -10,6 +12,21 @@ Result<std::unique_ptr<OfficeDb>> OfficeDb::open(const std::string& target)
     if (target.starts_with("postgresql://") || target.starts_with("postgres://"))
         return PostgresOfficeDb::open(target);
     return SqliteOfficeDb::open(target);
+}
+
+Result<BatchKeys> officeBatchKeys(OfficeDb& db, const ParsedBatch& batch)
+{
+    BatchKeys keys{{}, crypto::passCrypto()};
+    if (batch.format != kBatchFormatSealed)
+        return keys;
+    auto c = db.community(batch.header.communityCode);
+    if (!c)
+        return keys;
+    auto held = batchOpeningKeys(c->keyDir);
+    if (!held)
+        return held.error();
+    keys.keys = std::move(*held);
+    return keys;
 }
 
 } // namespace gatepass::office

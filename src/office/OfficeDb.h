@@ -184,4 +184,12 @@ public:
     virtual Result<std::vector<AuditEvent>> audit(int limit) = 0;
 };
 
+/// What opens `batch` (its header: parseBatchHeader) at this office, with
+/// libsodium: no keys for formats 1 and 2; for format 3 (Batch.h), the pairs
+/// in the key folder that `office add-community --key` recorded for the
+/// community it names (Community.h batchOpeningKeys), or why they cannot be
+/// read. A community the database does not hold: no keys (the caller refuses
+/// the batch as another community's).
+Result<BatchKeys> officeBatchKeys(OfficeDb& db, const ParsedBatch& batch);
+
 } // namespace gatepass::office

@@ -40,16 +40,23 @@ UploadReply Uploads::handle(const UploadRequest& req, const Clock& now)
     if (req.body.size() > options_.maxBytes)
         return errorReply(413, tooLarge(options_.maxBytes));
 
-    auto parsed = parseBatch(req.body);
-    if (!parsed)
-        return errorReply(400, parsed.error());
-    const BatchHeader& h = parsed->header;
-    if (h.communityCode != gate->community)
+    // The header first: whose batch it is, and which community's keys open a sealed body.
+    auto head = parseBatchHeader(req.body);
+    if (!head)
+        return errorReply(400, head.error());
+    if (const BatchHeader& h = head->header; h.communityCode != gate->community)
         return errorReply(403, {"upload.other_community", "这是其他社区（" + h.communityName + "）的批次，未导入",
                                 "This batch belongs to another community (" + h.communityName + "); nothing was imported", ""});
-    if (h.gate != gate->name)
+    else if (h.gate != gate->name)
         return errorReply(403, {"upload.other_gate", "批次来自门岗“" + h.gate + "”，与本门岗的登记不符，未导入",
                                 "The batch comes from gate \"" + h.gate + "\", not the gate this token enrolled; nothing was imported", ""});
+    auto keys = officeBatchKeys(db_, *head);
+    if (!keys)
+        return errorReply(503, keys.error());
+    auto parsed = parseBatch(req.body, *keys);
+    if (!parsed)
+        return errorReply(parsed.error().code == "crypto.unavailable" ? 503 : 400, parsed.error());
+    const BatchHeader& h = parsed->header;
 
     // The token says which gate is calling; only the gate's key says it made the file.
     if (auto m = authenticateBatch(req.body, *parsed, gate->gateKey, crypto::passCrypto()))

@@ -19,7 +19,8 @@
 //                                another gate's key): the gate's own token is good, its file is not
 //                                believed; a gate whose key the office replaced must enroll again,
 //                                which is what a 401 tells it (UploadStatus.h). Nothing stored.
-//     400 batch.*                parseBatch's reason (damaged, foreign, invalid_record, …)
+//     400 batch.*                parseBatch's reason (damaged, foreign, invalid_record, sealed_other_key, …)
+//     503 community.*            a sealed batch (format 3): the key folder of the community cannot be read
 //     413 upload.too_large       over UploadOptions::maxBytes
 //     429 upload.rate_limited    past the gate's rate (Retry-After: seconds)
 //     503 office.database / storage.* the database failed; nothing was stored

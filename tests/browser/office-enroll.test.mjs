@@ -144,9 +144,12 @@ test('enrol with the office code (wrong passphrase refused), upload with the tok
       assert.equal(reply.error?.code, 'request.not_for_page', request);
     }
     // The office believed it because the worker's libsodium-wrappers MACed it with the gate key
-    // exactly as the office's libsodium verifies (Batch.h format 2).
+    // exactly as the office's libsodium verifies, and opened it because the worker sealed the body
+    // to the community key the enrollment gave (Batch.h format 3): nothing personal in the file.
     const exported = (await coreCall(page, 'batch.get', { seq: 1 })).file.text;
-    assert.match(exported, /^GATEPASS-BATCH 2\n\{[^\n]*,"mac":"[A-Za-z0-9_-]{43}"\}\n/);
+    assert.match(exported, /^GATEPASS-BATCH 3\n\{[^\n]*,"mac":"[A-Za-z0-9_-]{43}"\}\n[A-Za-z0-9_-]+\n$/);
+    for (const personal of [person.name, person.doc_number, person.phone])
+      assert.ok(!exported.includes(personal), 'the sealed batch holds no personal value in the clear');
     const found = gp('office', 'find', '--db', db, '--community', 'C001', person.doc_number);
     assert.equal(found.status, 0, found.stderr);
     assert.equal(JSON.parse(found.stdout).person.name, person.name);

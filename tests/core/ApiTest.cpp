@@ -400,10 +400,11 @@ TEST_CASE("the enrolled secrets are stored, never answered; batch.upload_request
     REQUIRE(call(api, {{"op", "person.verify"}, {"person", toJson(samplePerson())}, {"staff", "小李"}, {"issued_at", kNow.unixMs - 60'000}})["ok"] == true);
     // A gate with a gate key MACs its batches; this Api has no crypto (the core
     // tests have no libsodium: tests/office exports with it), so it exports nothing
-    // rather than a file its office would refuse. Without the key, it exports.
+    // rather than a file its office would refuse. Without the keys (gate key, and the
+    // community keys it would seal to: Batch.h format 3), it exports.
     CHECK(call(api, {{"op", "batch.export"}})["error"]["code"] == "crypto.unavailable");
     CHECK(call(api, {{"op", "batch.pending"}})["persons"] == 1);
-    REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"gate_key", ""}}}})["gate_key_set"] == false);
+    REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"gate_key", ""}, {"keys", json::array()}}}})["gate_key_set"] == false);
     json exported = call(api, {{"op", "batch.export"}});
     REQUIRE(exported["ok"] == true);
 

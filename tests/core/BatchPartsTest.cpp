@@ -223,6 +223,17 @@ TEST_CASE("an end before every byte arrived, or after a cancel, imports nothing"
         CHECK(south.part(10, std::string_view(text).substr(10))["error"]["code"] == "batch.import.not_begun");
         CHECK(south.call({{"op", "batch.import.cancel"}})["cancelled"] == false);
     }
+    SECTION("the worker could not read the file's next slice: dropped, and the core words why")
+    {
+        REQUIRE(south.begin(text.size())["ok"] == true);
+        REQUIRE(south.part(0, std::string_view(text).substr(0, 10))["ok"] == true);
+        json c = south.call({{"op", "batch.import.cancel"}, {"why", "unreadable"}});
+        CHECK(c["ok"] == false);
+        CHECK(c["error"]["code"] == "batch.unreadable");
+        CHECK_FALSE(c["error"]["zh"].get<std::string>().empty());
+        CHECK_FALSE(c["error"]["en"].get<std::string>().empty());
+        CHECK(south.part(10, std::string_view(text).substr(10))["error"]["code"] == "batch.import.not_begun");
+    }
     SECTION("a begin replaces an unfinished import")
     {
         REQUIRE(south.begin(text.size())["ok"] == true);

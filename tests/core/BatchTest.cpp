@@ -290,7 +290,7 @@ TEST_CASE("a truncated, altered or foreign file is refused whole", "[batch]")
 
     CHECK(refusedWith("name,phone\n张三,138\n") == "batch.foreign");
     CHECK(refusedWith(std::string("\x89PNG\r\n", 6)) == "batch.foreign");
-    CHECK(refusedWith("GATEPASS-BATCH 3\n{}\n") == "batch.newer_version");
+    CHECK(refusedWith("GATEPASS-BATCH 4\n{}\n") == "batch.newer_version");
     CHECK(refusedWith("GATEPASS-BATCH 1\nnot json\n") == "batch.damaged");
 
     // The office of another community refuses it too.

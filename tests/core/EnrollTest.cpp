@@ -124,7 +124,7 @@ TEST_CASE("gate.enroll stores the enrollment and answers none of its secrets", "
     REQUIRE(call(api, {{"op", "person.save"}, {"person", toJson(samplePerson())}})["ok"] == true);
     // The enrolled gate key MACs batches, which needs libsodium (tests/office); without it nothing is exported.
     CHECK(call(api, {{"op", "batch.export"}})["error"]["code"] == "crypto.unavailable");
-    REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"gate_key", ""}}}})["ok"] == true);
+    REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"gate_key", ""}, {"keys", json::array()}}}})["ok"] == true);
     json exported = call(api, {{"op", "batch.export"}});
     json req = call(api, {{"op", "batch.upload_request"}, {"seq", exported["seq"]}});
     CHECK(req["token"] == "T0k3n-of-this-gate");

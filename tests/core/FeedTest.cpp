@@ -340,8 +340,8 @@ TEST_CASE("gate.enroll into another community is refused while records are not e
     // The same community again is a re-enrolment: allowed, the records stay for its office.
     CHECK(call(api, {{"op", "gate.enroll"}, {"enrollment", enrollment("C001")}})["ok"] == true);
 
-    // Batches of an enrolled gate are MACed with libsodium, which the core tests do without (tests/office has it).
-    REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"gate_key", ""}}}})["ok"] == true);
+    // Batches of an enrolled gate are MACed and sealed with libsodium, which the core tests do without (tests/office has it).
+    REQUIRE(call(api, {{"op", "settings.set"}, {"settings", {{"gate_key", ""}, {"keys", json::array()}}}})["ok"] == true);
     const int64_t seq = call(api, {{"op", "batch.export"}})["seq"];
     CHECK(call(api, {{"op", "gate.enroll"}, {"enrollment", enrollment("C002")}})["error"]["code"] == "enroll.pending_other_community");
     REQUIRE(call(api, {{"op", "batch.upload_result"}, {"seq", seq}, {"status", 200}})["uploaded"] == true);

@@ -1,8 +1,9 @@
 // libFuzzer target: the message interface, one request a line against one
-// fresh store.
+// fresh store (FreshStore.h).
 //
 // Property: Api::call never throws or crashes, and every reply is a JSON
 // object with a boolean "ok" (and an error with zh and en when not ok).
+#include "FreshStore.h"
 #include "gatepass.h"
 
 #include <cstdint>
@@ -12,10 +13,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     using namespace gatepass;
-    auto store = Store::open(":memory:");
-    if (!store)
-        std::abort();
-    Api api(std::move(*store));
+    Api api(fuzz::freshStore());
     std::string_view rest(reinterpret_cast<const char*>(data), size);
     for (int lines = 0; !rest.empty() && lines < 64; ++lines) {
         size_t nl = rest.find('\n');

@@ -12,9 +12,18 @@
 //                   [--gate-key KEY]  MAC with this base64url key instead (a key the office does not hold)
 //                   [--as-gate NAME]  after the enrollment, the header names NAME: another gate's name
 //                                   under this gate's MAC
+//                   [--plain]       format 2: the gate drops the community keys its enrollment gave it,
+//                                   so the body is not sealed (as a gate enrolled before format 3)
+//                   [--seal-to DIR] seal to the key pair in DIR (community init's) instead of the
+//                                   enrollment's: a key the office may not hold
+// An enrolled gate's batch is sealed (Batch.h format 3); FILE.body gets the
+// records it carries, one JSON line each as format 2 writes them, so a test
+// can read what is inside.
 // Person k (offset + i) has a fixed valid ID number, so two batches with
 // overlapping offsets describe the same people.
+#include "Base64Url.h"
 #include "EnrollmentCode.h"
+#include "RecordJson.h"
 #include "SealedBox.h"
 #include "gatepass.h"
 
@@ -37,13 +46,22 @@ std::string idNumber(int k)
     return std::string(first17) + idCheckCharacter(first17);
 }
 
+std::string firstLine(const std::string& file)
+{
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     CLI::App app{"make_batch: one gate batch for the office tests"};
     std::string out, community = "C001", name = "八角路社区", gate = "北门", phone = "13800138000";
-    std::string enrollmentCode, passphrase, gateKey, asGate;
+    std::string enrollmentCode, passphrase, gateKey, asGate, sealTo;
+    bool plain = false;
     int persons = 10, entries = 10, offset = 0, deletes = -1;
     std::string personType = "resident";
     double temperature = 36.5;
@@ -68,6 +86,8 @@ int main(int argc, char** argv)
     app.add_option("--passphrase", passphrase, "its passphrase");
     app.add_option("--gate-key", gateKey, "MAC with this gate key (base64url)");
     app.add_option("--as-gate", asGate, "the gate the header names, whatever the enrollment says");
+    app.add_flag("--plain", plain, "format 2: no community keys, the body not sealed");
+    app.add_option("--seal-to", sealTo, "seal to the key pair in this folder (community init's)");
     CLI11_PARSE(app, argc, argv);
 
     auto store = Store::open(":memory:");
@@ -92,6 +112,17 @@ int main(int argc, char** argv)
         s.gateKey = gateKey;
     if (!asGate.empty())
         s.gateName = asGate;
+    if (plain)
+        s.communityKeys.clear();
+    if (!sealTo.empty()) {
+        const std::string pub = firstLine(sealTo + "/community.pub"), sec = firstLine(sealTo + "/community.key");
+        auto bytes = crypto::fromBase64Url(pub);
+        if (!bytes) {
+            std::cerr << "no key pair in " << sealTo << "\n";
+            return 1;
+        }
+        s.communityKeys = nlohmann::json::array({{{"id", crypto::keyId(*bytes)}, {"secret_key", sec}, {"public_key", pub}}}).dump();
+    }
     if (!store->saveSettings(s))
         return 1;
     gate = s.gateName;
@@ -168,5 +199,17 @@ int main(int argc, char** argv)
     }
     std::ofstream f(out, std::ios::binary);
     f << b->text;
-    return f.flush() ? 0 : 1;
+    auto parsed = parseBatch(b->text, heldBatchKeys(*store, sodium));
+    if (!parsed) {
+        std::cerr << parsed.error().en << "\n";
+        return 1;
+    }
+    std::ofstream body(out + ".body", std::ios::binary);
+    for (const PersonRecord& r : parsed->persons)
+        body << nlohmann::json{{"person", toJson(r)}}.dump() << "\n";
+    for (const Entry& e : parsed->entries)
+        body << nlohmann::json{{"entry", toJson(e)}}.dump() << "\n";
+    for (const Deletion& d : parsed->deletions)
+        body << nlohmann::json{{"deletion", {{"doc_number", d.docNumber}, {"at", d.atMs}}}}.dump() << "\n";
+    return f.flush() && body.flush() ? 0 : 1;
 }

@@ -412,3 +412,194 @@ TEST_CASE("a stored export without a MAC, or MACed with a key the gate no longer
     CHECK(again->header.bodySha256 == before->header.bodySha256);
     CHECK_FALSE(authenticateBatch(*gate.exportFile(1), *again, s.gateKey, passCrypto()));
 }
+
+namespace {
+
+// The keys array an enrollment code gives a gate (RecordJson communityKeys).
+std::string keysJson(const std::vector<BoxKeyPair>& pairs)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const BoxKeyPair& p : pairs)
+        list.push_back({{"id", keyId(p.publicKey)}, {"secret_key", toBase64Url(p.secretKey)}, {"public_key", toBase64Url(p.publicKey)}});
+    return list.dump();
+}
+
+// An enrolled gate: its gate key and its community's key pair.
+Store sealingGate(const fs::path& file, const std::string& gateKey, const BoxKeyPair& community, const std::string& gate = "北门")
+{
+    Store store = macGate(file, gateKey, gate);
+    Settings s = store.settings();
+    s.communityKeys = keysJson({community});
+    REQUIRE(store.saveSettings(s));
+    return store;
+}
+
+bool holds(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+const Clock kSealNow{1'795'917'600'000, 480};
+
+nlohmann::json ask(Api& api, nlohmann::json request)
+{
+    request["now"] = kSealNow.unixMs;
+    request["tz"] = 480;
+    return nlohmann::json::parse(api.call(request.dump()));
+}
+
+} // namespace
+
+TEST_CASE("a gate holding its community key writes format 3: nothing personal in the file, and the office's key opens it")
+{
+    TempDir dir;
+    fs::create_directories(dir.path);
+    const std::string key = newGateKey();
+    const BoxKeyPair community = newBoxKeyPair();
+    const PersonRecord who = person("张喆", 1'795'917'000'000, 1'795'917'000'000);
+    // The same records, once from a gate without the community key (format 2): the check finds them there.
+    Store plainGate = macGate(dir.path / "plain.sqlite", key);
+    auto plain = exportPending(plainGate, kSealNow, passCrypto());
+    REQUIRE(plain);
+    CHECK(plain->text.starts_with("GATEPASS-BATCH 2\n"));
+    for (const std::string& personal : {who.person.docNumber, who.person.phone, who.person.name, who.person.address})
+        CHECK(holds(plain->text, personal));
+
+    Store gate = sealingGate(dir.path / "gate.sqlite", key, community);
+    auto sealed = exportPending(gate, kSealNow, passCrypto());
+    REQUIRE(sealed);
+    CHECK(sealed->text.starts_with("GATEPASS-BATCH 3\n"));
+    for (const std::string& personal : {who.person.docNumber, who.person.phone, who.person.name, who.person.address, std::string("小李")})
+        CHECK_FALSE(holds(sealed->text, personal));
+    CHECK(sealed->text.find('\n', sealed->text.find('\n', sealed->text.find('\n') + 1) + 1) == sealed->text.size() - 1); // one body line
+
+    BatchKeys office{{{keyId(community.publicKey), toBase64Url(community.secretKey), toBase64Url(community.publicKey), 0}}, passCrypto()};
+    auto parsed = parseBatch(sealed->text, office);
+    REQUIRE(parsed);
+    CHECK(parsed->format == 3);
+    REQUIRE(parsed->persons.size() == 1);
+    CHECK(parsed->persons.front().person == who.person);
+    CHECK(parsed->entries.size() == 1);
+    CHECK_FALSE(authenticateBatch(sealed->text, *parsed, key, passCrypto()));
+    // The MAC covers the sealed line as written: the construction, computed here directly.
+    const std::string header = line(sealed->text, 1);
+    const size_t at = header.rfind(",\"mac\":\"");
+    const std::string message = "GATEPASS-BATCH 3\n" + header.substr(0, at) + "}\n" + line(sealed->text, 2) + "\n";
+    auto k = fromBase64Url(key);
+    uint8_t tag[crypto_auth_BYTES];
+    crypto_auth(tag, reinterpret_cast<const uint8_t*>(message.data()), message.size(), k->data());
+    CHECK(header.substr(at + 8, header.size() - at - 10) == toBase64Url(tag));
+
+    // A format-2 export still queued when its gate got the community key is sealed before it leaves
+    // (macStoredExport), with the same body: one batch to the office, sealed or not.
+    Settings enrolled = plainGate.settings();
+    enrolled.communityKeys = keysJson({community});
+    REQUIRE(plainGate.saveSettings(enrolled));
+    REQUIRE(macStoredExport(plainGate, 1, passCrypto()));
+    const std::string upgraded = *plainGate.exportFile(1);
+    CHECK(upgraded.starts_with("GATEPASS-BATCH 3\n"));
+    CHECK_FALSE(holds(upgraded, who.person.docNumber));
+    auto reopened = parseBatch(upgraded, office);
+    REQUIRE(reopened);
+    CHECK(reopened->header.bodySha256 == parseBatch(plain->text)->header.bodySha256);
+    CHECK_FALSE(authenticateBatch(upgraded, *reopened, key, passCrypto()));
+
+    // The gate's own stored export opens again with its keys (batch.get's CSV).
+    auto again = exportedBatch(gate, 1, 480, passCrypto());
+    REQUIRE(again);
+    CHECK(again->text == sealed->text);
+    CHECK(holds(again->csv, who.person.name));
+}
+
+TEST_CASE("a sealed batch without the community key, or with another community's, is refused by name, nothing stored")
+{
+    TempDir dir;
+    fs::create_directories(dir.path);
+    const std::string key = newGateKey();
+    const BoxKeyPair community = newBoxKeyPair(), other = newBoxKeyPair();
+    Store gate = sealingGate(dir.path / "gate.sqlite", key, community);
+    const std::string text = exportPending(gate, kSealNow, passCrypto())->text;
+
+    auto none = parseBatch(text, BatchKeys{{}, passCrypto()});
+    REQUIRE_FALSE(none);
+    CHECK(none.error().code == "batch.sealed_no_key");
+    CHECK_FALSE(none.error().zh.empty());
+    CHECK_FALSE(none.error().en.empty());
+    BatchKeys wrong{{{keyId(other.publicKey), toBase64Url(other.secretKey), toBase64Url(other.publicKey), 0}}, passCrypto()};
+    auto otherKey = parseBatch(text, wrong);
+    REQUIRE_FALSE(otherKey);
+    CHECK(otherKey.error().code == "batch.sealed_other_key");
+    CHECK_FALSE(otherKey.error().zh.empty());
+    // Another pair under the right id (a forged key_id match) does not open it either.
+    wrong.keys.front().id = keyId(community.publicKey);
+    CHECK(parseBatch(text, wrong).error().code == "batch.damaged");
+
+    // A console not enrolled (no keys) takes nothing from it.
+    auto south = Store::open((dir.path / "south.sqlite").string());
+    REQUIRE(south);
+    Settings s;
+    s.communityCode = "C001";
+    s.gateName = "南门";
+    REQUIRE(south->saveSettings(s));
+    Api api(std::move(*south), passCrypto());
+    nlohmann::json r = ask(api, {{"op", "batch.import"}, {"text", text}});
+    CHECK(r["error"]["code"] == "batch.sealed_no_key");
+    r = ask(api, {{"op", "stats"}});
+    CHECK(r["persons"] == 0);
+}
+
+TEST_CASE("an enrolled console imports another gate's sealed batch; an altered sealed body is refused")
+{
+    TempDir dir;
+    fs::create_directories(dir.path);
+    const BoxKeyPair community = newBoxKeyPair();
+    Store north = sealingGate(dir.path / "north.sqlite", newGateKey(), community);
+    const std::string text = exportPending(north, kSealNow, passCrypto())->text;
+
+    auto south = Store::open((dir.path / "south.sqlite").string());
+    REQUIRE(south);
+    Settings s;
+    s.communityCode = "C001";
+    s.gateName = "南门";
+    s.gateKey = newGateKey();
+    s.communityKeys = keysJson({community});
+    REQUIRE(south->saveSettings(s));
+    Api api(std::move(*south), passCrypto());
+    auto import = [&](const std::string& t) {
+        return ask(api, {{"op", "batch.import"}, {"text", t}});
+    };
+    // One base64url character of the sealed line changed (still base64url): the sealed box does not open.
+    std::string altered = text;
+    const size_t bodyAt = text.find('\n', text.find('\n') + 1) + 1;
+    altered[bodyAt + 40] = altered[bodyAt + 40] == 'A' ? 'B' : 'A';
+    nlohmann::json r = import(altered);
+    CHECK(r["ok"] == false);
+    CHECK(r["error"]["code"] == "batch.damaged");
+    // Cut short by one byte.
+    CHECK(import(text.substr(0, text.size() - 2) + "\n")["ok"] == false);
+    CHECK(ask(api, {{"op", "stats"}})["persons"] == 0);
+
+    r = import(text);
+    REQUIRE(r["ok"] == true);
+    CHECK(r["added_persons"] == 1);
+    CHECK(r["added_entries"] == 1);
+}
+
+TEST_CASE("an office opens sealed batches with every pair its key folder holds, retired ones included")
+{
+    TempDir dir;
+    CommunityInit init{"C001", "八角路社区", "https://gate.example.org/gp/", (dir.path / "keys").string()};
+    auto c = initCommunity(init);
+    REQUIRE(c);
+    auto first = batchOpeningKeys(c->keyDir);
+    REQUIRE(first);
+    REQUIRE(first->size() == 1);
+    auto pair = readCommunityKey(c->keyDir);
+    REQUIRE(pair);
+    Store gate = sealingGate(dir.path / "gate.sqlite", newGateKey(), *pair);
+    const std::string oldText = exportPending(gate, kSealNow, passCrypto())->text;
+
+    REQUIRE(rotateCommunityKey({c->keyDir, 1, kSealNow.unixMs}));
+    // Long after the grace: a gate not enrolled again still sealed to the old key, and the office still opens it.
+    auto keys = batchOpeningKeys(c->keyDir);
+    REQUIRE(keys);
+    CHECK(keys->size() == 2);
+    CHECK(parseBatch(oldText, BatchKeys{*keys, passCrypto()}));
+}

@@ -28,8 +28,9 @@ after(() => {
 });
 
 /** The batch file's persons' document numbers, in file order. */
+// The records a batch carries, from make_batch's FILE.body (an enrolled gate's file is sealed).
 function docNumbers(file) {
-  return readFileSync(file, 'utf8').split('\n').slice(2).filter(Boolean)
+  return readFileSync(`${file}.body`, 'utf8').split('\n').filter(Boolean)
     .map((l) => JSON.parse(l)).filter((l) => l.person).map((l) => l.person.person?.doc_number ?? l.person.doc_number);
 }
 
@@ -99,6 +100,37 @@ for (const backend of ['sqlite', 'postgresql']) {
       assert.ok(c.gates.find((g) => g.name === '北门').last_upload_at > 0);
     });
 
+    test("an enrolled gate's batch is sealed to the community key: no ID number, phone or name in the file", () => {
+      const sealed = readFileSync(first);
+      assert.equal(sealed.toString('utf8', 0, sealed.indexOf(10)), 'GATEPASS-BATCH 3');
+      // The same people as format 2: the same search finds them there, so it can fail.
+      const plain = readFileSync(batch('b1plain.batch', { persons: 10, entries: 20, plain: true }));
+      assert.equal(plain.toString('utf8', 0, plain.indexOf(10)), 'GATEPASS-BATCH 2');
+      const people = readFileSync(`${first}.body`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.person);
+      assert.equal(people.length, 10);
+      for (const { person: { person: p } } of people) {
+        for (const value of [p.doc_number, p.phone, p.name]) {
+          assert.ok(plain.includes(Buffer.from(value)), `format 2 holds ${value}`);
+          assert.ok(!sealed.includes(Buffer.from(value)), 'a personal value in the sealed file');
+        }
+      }
+    });
+
+    test('a batch sealed to a key this office does not hold: 400 batch.sealed_other_key, nothing stored, by upload and by CLI', async () => {
+      const keys = join(dir, 'other-keys');
+      assert.equal(gp('community', 'init', '--code', 'C001', '--name', '八角路社区', '--site', 'https://gate.example.org/', '--out', keys).status, 0);
+      const file = batch('other-key.batch', { persons: 2, entries: 2, 'person-offset': 90, 'seal-to': keys });
+      const before = counts();
+      const r = await upload(svc.url, tokens['北门'].token, readFileSync(file));
+      assert.equal(r.status, 400, r.text);
+      assert.equal(r.json.error.code, 'batch.sealed_other_key');
+      assert.ok(r.json.error.zh && r.json.error.en);
+      const cli = gp('batch', 'import', '--db', db, file);
+      assert.equal(cli.status, 1);
+      assert.match(cli.stderr, /batch\.sealed_other_key/);
+      assert.deepEqual([counts().persons, counts().entries], [before.persons, before.entries]);
+    });
+
     test('the same batch again is answered "already" and adds nothing', async () => {
       const r = await upload(svc.url, tokens['北门'].token, readFileSync(first));
       assert.equal(r.status, 200, r.text);
@@ -134,12 +166,16 @@ for (const backend of ['sqlite', 'postgresql']) {
     });
 
     test('a tampered or truncated batch: 400 with the core message, nothing stored', async () => {
-      const text = readFileSync(batch('b400.batch', { persons: 3, entries: 5, 'person-offset': 60 }), 'utf8');
+      const text = readFileSync(batch('b400.batch', { persons: 3, entries: 5, 'person-offset': 60, plain: true }), 'utf8');
       const tampered = text.replace('"temperature":36.5', '"temperature":35.5');
       assert.notEqual(tampered, text);
+      // Sealed (format 3): one base64url character of the sealed body changed; the sealed box does not open.
+      const sealed = readFileSync(batch('b400s.batch', { persons: 3, entries: 5, 'person-offset': 60 }), 'utf8');
+      const at = sealed.indexOf('\n', sealed.indexOf('\n') + 1) + 41;
+      const sealedTampered = sealed.slice(0, at) + (sealed[at] === 'A' ? 'B' : 'A') + sealed.slice(at + 1);
       const before = counts();
       for (const [body, code] of [[tampered, 'batch.damaged'], [text.slice(0, text.length - 40), 'batch.damaged'],
-        ['hello', 'batch.foreign']]) {
+        [sealedTampered, 'batch.damaged'], [sealed.slice(0, sealed.length - 40), 'batch.damaged'], ['hello', 'batch.foreign']]) {
         const r = await upload(svc.url, tokens['北门'].token, body);
         assert.equal(r.status, 400, r.text);
         assert.equal(r.json.error.code, code);
@@ -162,7 +198,8 @@ for (const backend of ['sqlite', 'postgresql']) {
     });
 
     test('a batch its gate did not make, or not as made: 401 batch.unauthenticated, nothing stored; genuine ones still merge', async () => {
-      const file = batch('auth.batch', { persons: 2, entries: 4, 'person-offset': 3000 });
+      // Format 2 (not sealed), so that its records can be edited as a forger would.
+      const file = batch('auth.batch', { persons: 2, entries: 4, 'person-offset': 3000, plain: true });
       const genuine = readFileSync(file, 'utf8');
       const [magic, header, ...rest] = genuine.split('\n');
       const body = rest.join('\n');
@@ -225,14 +262,16 @@ for (const backend of ['sqlite', 'postgresql']) {
     });
 
     test('eight concurrent uploads of one batch add it once', async () => {
-      const body = readFileSync(batch('same.batch', { persons: 100, entries: 700, 'person-offset': 100 }));
+      // Sealed (format 3), base64url: a third larger than the same records in format 2, under the 0.25 MiB limit.
+      const body = readFileSync(batch('same.batch', { persons: 100, entries: 450, 'person-offset': 100 }));
+      assert.ok(body.length < 0.25 * 1048576, `${body.length} bytes`);
       const before = counts();
       const replies = await Promise.all(Array.from({ length: 8 }, () => upload(svc.url, tokens['北门'].token, body)));
       assert.deepEqual(replies.map((r) => r.status), Array(8).fill(200));
       const fresh = replies.filter((r) => !r.json.already);
       assert.equal(fresh.length, 1);
-      assert.equal(fresh[0].json.added.entries, 700);
-      assert.equal(counts().entries, before.entries + 700);
+      assert.equal(fresh[0].json.added.entries, 450);
+      assert.equal(counts().entries, before.entries + 450);
       assert.equal(counts().persons, before.persons + 100);
     });
 
@@ -369,7 +408,7 @@ for (const backend of ['sqlite', 'postgresql']) {
       assert.equal(gp('office', 'find', '--db', db, '--community', 'C001', doc).status, 0);
       assert.deepEqual([counts().persons, counts().entries], [before.persons + 1, before.entries + 3]);
       const del = batch('del2.batch', { gate: '南门', persons: 0, entries: 0, deletes: 700 });
-      assert.match(readFileSync(del, 'utf8'), /"deletion"/);
+      assert.match(readFileSync(`${del}.body`, 'utf8'), /"deletion"/);
       const r = await upload(svc.url, tokens['南门'].token, readFileSync(del));
       assert.equal(r.status, 200, r.text);
       assert.deepEqual(r.json.deleted, { persons: 1 });

@@ -512,11 +512,9 @@ async function importFile({ id, file, tz }) {
       let bytes;
       try {
         bytes = new Uint8Array(await file.slice(at, at + PART_BYTES).arrayBuffer());
-      } catch (e) {
-        await importCall(id, request('batch.import.cancel'), null, null);
-        return JSON.parse(errorReply(message('batch.unreadable', '无法读取所选文件（它可能已被移动或修改），未导入任何数据。请重新选择文件。',
-          'The chosen file cannot be read (it may have been moved or changed); nothing was imported. Choose the file again.',
-          { detail: (e && e.name) || String(e) })));
+      } catch {
+        // The file vanished or changed under us: the core drops the import and words why (batch.unreadable).
+        return await importCall(id, request('batch.import.cancel', { why: 'unreadable' }), null, null);
       }
       reply = await importCall(id, request('batch.import.part', { at }), bytes, onProgress);
     }
