@@ -519,6 +519,7 @@ if (want('throughput')) {
   for (const [mode, r] of Object.entries(throughput))
     out(`| ${mode === 'shipped' ? 'as shipped' : 'reader held at its idle pace (200 ms)'} | ${r.served} / ${QUEUE} | ${r.stored} | ${f1(r.span / 1000)} s | **${f1(r.perMinute)}** |`);
   out(`The queue's own ceiling: ${f1(60 / (SHOW_S + GAP_S))} persons per minute (one pass every ${SHOW_S + GAP_S} s).`);
+  out('Reader, per run: ' + Object.entries(throughput).map(([mode, r]) => `${mode}: ${r.cameraStats?.scanned} of ${r.cameraStats?.frames} camera frames read, ${r.cameraStats?.found} codes found, ways ${JSON.stringify(r.cameraStats?.how)}`).join('; '));
 }
 fs.mkdirSync(path.join(REPO, 'tests', 'output'), { recursive: true });
 fs.writeFileSync(path.join(REPO, 'tests', 'output', 'bench-camera.txt'), lines.join('\n') + '\n');
