@@ -34,12 +34,12 @@ function addAccount(db, user, role, password) {
   return spawnSync(GP, ['office', 'add-account', '--db', db, '--user', user, '--role', role], { input: `${password}\n`, encoding: 'utf8' });
 }
 
-/** What the batch files say, counted here: the oracle for the overview. */
+/** What the batch files carry (make_batch's FILE.body: the files themselves are sealed), counted here: the oracle for the overview. */
 function expectedCounts(files) {
   const persons = new Map();
   const entries = [];
   for (const f of files) {
-    for (const line of readFileSync(f, 'utf8').split('\n').slice(2).filter(Boolean)) {
+    for (const line of readFileSync(`${f}.body`, 'utf8').split('\n').filter(Boolean)) {
       const l = JSON.parse(line);
       if (l.person) { const p = l.person.person ?? l.person; persons.set(p.doc_number, p); }
       if (l.entry) entries.push(l.entry);

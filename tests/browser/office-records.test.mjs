@@ -55,12 +55,12 @@ async function searchFor(page, query) {
   await page.waitForSelector('#search-submit:not([disabled])');
 }
 
-/** The persons (by number) and entries the batch files carry: the oracle for search and export. */
+/** The persons (by number) and entries the batch files carry (make_batch's FILE.body: the files themselves are sealed): the oracle for search and export. */
 function contents(files) {
   const persons = new Map();
   const entries = [];
   for (const f of files) {
-    for (const line of readFileSync(f, 'utf8').split('\n').slice(2).filter(Boolean)) {
+    for (const line of readFileSync(`${f}.body`, 'utf8').split('\n').filter(Boolean)) {
       const l = JSON.parse(line);
       if (l.person) { const p = l.person.person ?? l.person; persons.set(p.doc_number, p); }
       if (l.entry) entries.push(l.entry);
