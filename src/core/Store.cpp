@@ -122,6 +122,43 @@ constexpr const char* kMigrations[] = {
     R"sql(
     CREATE INDEX persons_pending ON persons(doc_number) WHERE pending = 1;
     )sql",
+    // 6: each person's last movement, kept by triggers as entries come and go,
+    // so "who is inside" is a read, not a window over every entry (the
+    // office's SQLite database is a Store too and reads the same table). The
+    // rule, here only: refused entries are no movement; ties in time (two
+    // entries in one millisecond) go to the later id. Entries are only ever
+    // inserted (OR IGNORE fires no trigger) or deleted (retention, a person's
+    // deletion); a deleted last movement falls back to the one before it.
+    R"sql(
+    CREATE TABLE last_moves(
+        doc_number  TEXT PRIMARY KEY,
+        at          INTEGER NOT NULL,
+        id          TEXT NOT NULL,
+        direction   TEXT NOT NULL,
+        person_type TEXT NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO last_moves(doc_number, at, id, direction, person_type)
+        SELECT doc_number, at, id, direction, person_type FROM (
+            SELECT doc_number, at, id, direction, person_type,
+                   row_number() OVER (PARTITION BY doc_number ORDER BY at DESC, id DESC) AS latest
+            FROM entries WHERE verdict <> 'deny')
+        WHERE latest = 1;
+    CREATE TRIGGER last_moves_added AFTER INSERT ON entries WHEN NEW.verdict <> 'deny' BEGIN
+        INSERT INTO last_moves(doc_number, at, id, direction, person_type)
+            VALUES(NEW.doc_number, NEW.at, NEW.id, NEW.direction, NEW.person_type)
+            ON CONFLICT(doc_number) DO UPDATE SET at = excluded.at, id = excluded.id, direction = excluded.direction,
+                                                  person_type = excluded.person_type
+            WHERE (excluded.at, excluded.id) > (last_moves.at, last_moves.id);
+    END;
+    CREATE TRIGGER last_moves_removed AFTER DELETE ON entries BEGIN
+        DELETE FROM last_moves WHERE doc_number = OLD.doc_number AND id = OLD.id;
+        INSERT INTO last_moves(doc_number, at, id, direction, person_type)
+            SELECT doc_number, at, id, direction, person_type FROM entries
+            WHERE doc_number = OLD.doc_number AND verdict <> 'deny'
+              AND NOT EXISTS (SELECT 1 FROM last_moves WHERE doc_number = OLD.doc_number)
+            ORDER BY at DESC, id DESC LIMIT 1;
+    END;
+    )sql",
 };
 
 PersonRecord recordFromRow(const Statement& s)
@@ -796,14 +833,8 @@ Stats Store::stats(const Clock& now) const
 
 std::map<std::string, int> Store::insideByPersonType() const
 {
-    // Each person's last movement (refused entries are none), kept if it was "in".
-    // Ties in time (two entries in one millisecond) go to the later id, so one row per person.
-    auto s = db_.prepare(R"sql(
-        SELECT person_type, count(*) FROM (
-            SELECT person_type, direction,
-                   row_number() OVER (PARTITION BY doc_number ORDER BY at DESC, id DESC) AS latest
-            FROM entries WHERE verdict <> 'deny')
-        WHERE latest = 1 AND direction = 'in' GROUP BY person_type)sql");
+    // Each person's last movement (schema step 6 keeps it), counted if it was "in".
+    auto s = db_.prepare("SELECT person_type, count(*) FROM last_moves WHERE direction = 'in' GROUP BY person_type");
     std::map<std::string, int> out;
     while (s.step())
         out[s.text(0)] = int(s.integer(1));
@@ -812,7 +843,7 @@ std::map<std::string, int> Store::insideByPersonType() const
 
 std::optional<Direction> Store::lastMovement(std::string_view docNumber) const
 {
-    auto s = db_.prepare("SELECT direction FROM entries WHERE doc_number = ?1 AND verdict <> 'deny' ORDER BY at DESC, id DESC LIMIT 1");
+    auto s = db_.prepare("SELECT direction FROM last_moves WHERE doc_number = ?1");
     s.bind(1, docNumber);
     if (!s.step())
         return std::nullopt;

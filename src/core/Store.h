@@ -25,7 +25,7 @@
 
 namespace gatepass {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 /// A database file's health, read before a Store opens it.
 struct FileCheck {

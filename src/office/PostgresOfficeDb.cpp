@@ -97,7 +97,9 @@ constexpr const char* kMigrations[] = {
     // keeps them (see there): counted from 1 M entries they took 6 s
     // (build-scripts/bench-office). Entries and fevers (Policy.h kFeverReason)
     // per gate per quarter hour; each person's last movement by the Store's
-    // rule. Entries are only inserted (ON CONFLICT DO NOTHING: no trigger)
+    // rule (Store.cpp, schema step 6: refused entries are none, ties to the
+    // later id), which this database cannot share; DashboardDbTest holds both
+    // backends to what the entries say. Entries are only inserted (ON CONFLICT DO NOTHING: no trigger)
     // or deleted (retention, a person's deletion).
     R"sql(
     CREATE TABLE office_entry_counts(

@@ -67,52 +67,31 @@ constexpr const char* kOfficeMigrations[] = {
     // entries they took 37 s (build-scripts/bench-office); kept, tens of ms.
     // Entries and fevers (reason 'fever': Policy.h kFeverReason) per gate per
     // quarter hour, so the local days of any quarter-hour time zone add up
-    // from them; each person's last movement by the Store's rule
-    // (Store::insideByPersonType: refused entries are none, ties to the later
-    // id). Entries are only ever inserted (OR IGNORE: no trigger) or deleted
-    // (retention, a person's deletion). The persons index answers persons by
-    // type and under observation from the index alone.
+    // from them. Entries are only ever inserted (OR IGNORE: no trigger) or
+    // deleted (retention, a person's deletion). Each person's last movement
+    // is the Store's own (its schema step 6, last_moves). The persons index
+    // answers persons by type and under observation from the index alone.
     R"sql(
     CREATE TABLE office_entry_counts(
         gate TEXT NOT NULL, quarter INTEGER NOT NULL,   -- quarter: at / 900000
         entries INTEGER NOT NULL, fevers INTEGER NOT NULL,
         PRIMARY KEY(gate, quarter)) WITHOUT ROWID;
-    CREATE TABLE office_last_moves(
-        doc_number TEXT PRIMARY KEY, at INTEGER NOT NULL, id TEXT NOT NULL,
-        direction TEXT NOT NULL, person_type TEXT NOT NULL) WITHOUT ROWID;
     CREATE INDEX office_persons_kind ON persons(person_type, json_extract(record, '$.home_observation'));
     INSERT INTO office_entry_counts(gate, quarter, entries, fevers)
         SELECT gate, at / 900000, count(*),
                sum(EXISTS (SELECT 1 FROM json_each(reasons) WHERE json_extract(value, '$.code') = 'fever'))
         FROM entries GROUP BY 1, 2;
-    INSERT INTO office_last_moves(doc_number, at, id, direction, person_type)
-        SELECT doc_number, at, id, direction, person_type FROM (
-            SELECT doc_number, at, id, direction, person_type,
-                   row_number() OVER (PARTITION BY doc_number ORDER BY at DESC, id DESC) AS latest
-            FROM entries WHERE verdict <> 'deny')
-        WHERE latest = 1;
     CREATE TRIGGER office_entry_added AFTER INSERT ON entries BEGIN
         INSERT INTO office_entry_counts(gate, quarter, entries, fevers)
             VALUES(NEW.gate, NEW.at / 900000, 1,
                    EXISTS (SELECT 1 FROM json_each(NEW.reasons) WHERE json_extract(value, '$.code') = 'fever'))
             ON CONFLICT(gate, quarter) DO UPDATE SET entries = entries + excluded.entries, fevers = fevers + excluded.fevers;
-        INSERT INTO office_last_moves(doc_number, at, id, direction, person_type)
-            SELECT NEW.doc_number, NEW.at, NEW.id, NEW.direction, NEW.person_type WHERE NEW.verdict <> 'deny'
-            ON CONFLICT(doc_number) DO UPDATE SET at = excluded.at, id = excluded.id, direction = excluded.direction,
-                                                  person_type = excluded.person_type
-            WHERE (excluded.at, excluded.id) > (office_last_moves.at, office_last_moves.id);
     END;
     CREATE TRIGGER office_entry_removed AFTER DELETE ON entries BEGIN
         UPDATE office_entry_counts SET entries = entries - 1,
             fevers = fevers - EXISTS (SELECT 1 FROM json_each(OLD.reasons) WHERE json_extract(value, '$.code') = 'fever')
             WHERE gate = OLD.gate AND quarter = OLD.at / 900000;
         DELETE FROM office_entry_counts WHERE gate = OLD.gate AND quarter = OLD.at / 900000 AND entries = 0;
-        DELETE FROM office_last_moves WHERE doc_number = OLD.doc_number AND id = OLD.id;
-        INSERT INTO office_last_moves(doc_number, at, id, direction, person_type)
-            SELECT doc_number, at, id, direction, person_type FROM entries
-            WHERE doc_number = OLD.doc_number AND verdict <> 'deny'
-              AND NOT EXISTS (SELECT 1 FROM office_last_moves WHERE doc_number = OLD.doc_number)
-            ORDER BY at DESC, id DESC LIMIT 1;
     END;
     )sql",
 };
@@ -486,14 +465,10 @@ Result<Overview> SqliteOfficeDb::overview(std::string_view community, const Cloc
         }
         if (p.rc() != SQLITE_DONE || e.rc() != SQLITE_DONE)
             return storageError(db, "counting");
-        // The Store's rule, from the kept last movements (office_last_moves).
-        auto in = db.prepare("SELECT person_type, count(*) FROM office_last_moves WHERE direction = 'in' GROUP BY person_type");
-        while (in.step()) {
-            o.insideByType[in.text(0)] = in.integer(1);
-            o.insideNow += in.integer(1);
+        for (const auto& [type, n] : store_.insideByPersonType()) { // the Store's rule, from its kept last movements
+            o.insideByType[type] = n;
+            o.insideNow += n;
         }
-        if (in.rc() != SQLITE_DONE)
-            return storageError(db, "counting");
     }
     if (g.rc() != SQLITE_DONE)
         return storageError(db, "counting");

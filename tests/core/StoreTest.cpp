@@ -159,6 +159,58 @@ TEST_CASE("entries: stored once, listed by day, counted", "[store]")
     CHECK(st.hourlyToday[10] == 2); // 10:00 local
 }
 
+TEST_CASE("who is inside: each person's last movement, kept as entries come and go", "[store]")
+{
+    TempDb file;
+    Store s = file.open();
+    Person p = samplePerson();
+    REQUIRE(s.savePerson(PersonRecord{p, 1, std::nullopt, ""}));
+    auto inside = [&] {
+        int n = 0;
+        for (const auto& [type, count] : s.insideByPersonType())
+            n += count;
+        return n;
+    };
+    auto entry = [&](std::string id, int64_t at, Direction dir, Verdict verdict = Verdict::Allow) {
+        Entry e = makeEntry(p, at, dir);
+        e.id = std::move(id);
+        e.verdict = verdict;
+        REQUIRE(s.addEntry(e));
+    };
+    CHECK_FALSE(s.lastMovement(p.docNumber));
+
+    entry("e1", kNow.unixMs, Direction::In);
+    CHECK(s.lastMovement(p.docNumber) == Direction::In);
+    CHECK(inside() == 1);
+    entry("e3", kNow.unixMs + 1000, Direction::Out);
+    CHECK(s.lastMovement(p.docNumber) == Direction::Out);
+    CHECK(inside() == 0);
+    // A refused entry is no movement, however late.
+    entry("e4", kNow.unixMs + 5000, Direction::In, Verdict::Deny);
+    CHECK(s.lastMovement(p.docNumber) == Direction::Out);
+    // Two in the same millisecond: the later id is the last, whichever was logged first.
+    entry("e2", kNow.unixMs + 1000, Direction::In);
+    CHECK(s.lastMovement(p.docNumber) == Direction::Out);
+    entry("e9", kNow.unixMs + 1000, Direction::In);
+    CHECK(s.lastMovement(p.docNumber) == Direction::In);
+    // An earlier entry arriving late (from another gate's batch) changes nothing.
+    entry("e0", kNow.unixMs - 60'000, Direction::Out);
+    CHECK(s.lastMovement(p.docNumber) == Direction::In);
+
+    // The last movement deleted: the one before it (the refused one is still none).
+    REQUIRE(s.connection().exec("DELETE FROM entries WHERE id = 'e9'"));
+    CHECK(s.lastMovement(p.docNumber) == Direction::Out);
+    CHECK(inside() == 0);
+    REQUIRE(s.connection().exec("DELETE FROM entries WHERE id IN ('e3', 'e2')"));
+    CHECK(s.lastMovement(p.docNumber) == Direction::In);
+    CHECK(inside() == 1);
+
+    // The person deleted: no movement left.
+    REQUIRE(s.deletePerson(p.docNumber, kNow.unixMs + 10'000));
+    CHECK_FALSE(s.lastMovement(p.docNumber));
+    CHECK(inside() == 0);
+}
+
 TEST_CASE("settings persist and reject nonsense", "[store]")
 {
     TempDb file;
@@ -196,6 +248,7 @@ TEST_CASE("a schema 1 database is carried forward; its exports keep their bytes 
     // schema 2 added are dropped and the version set back, which gives the
     // exports table exactly the shape schema 1 created.
     TempDb file;
+    std::string firstDoc;
     {
         Store gate = file.open();
         Settings settings;
@@ -218,12 +271,13 @@ TEST_CASE("a schema 1 database is carried forward; its exports keep their bytes 
         REQUIRE(gate.markUploaded(1, 1'795'918'000'000));
         REQUIRE(gate.addEntry(Entry{newEntryId(), first.docNumber, first.name, first.personType, 1'795'918'100'000, Direction::Out,
                                     std::nullopt, Verdict::Allow, {}, "北门", "小李"}));
+        firstDoc = first.docNumber;
     }
     {
         auto raw = Database::open(file.path(), nullptr);
         REQUIRE(raw);
-        // Later versions' additions first (5, 4, 3), then version 2's.
-        REQUIRE(raw->exec("DROP INDEX persons_pending; DROP TABLE watch_list; DROP TABLE revocations; DROP TABLE gate_lock; DROP TABLE deletions; ALTER TABLE exports DROP COLUMN purged_at;"));
+        // Later versions' additions first (6, 5, 4, 3), then version 2's.
+        REQUIRE(raw->exec("DROP TRIGGER last_moves_added; DROP TRIGGER last_moves_removed; DROP TABLE last_moves; DROP INDEX persons_pending; DROP TABLE watch_list; DROP TABLE revocations; DROP TABLE gate_lock; DROP TABLE deletions; ALTER TABLE exports DROP COLUMN purged_at;"));
         for (const char* column : {"community_code", "community_name", "gate", "time_from", "time_to"})
             REQUIRE(raw->exec(std::string("ALTER TABLE exports DROP COLUMN ") + column));
         REQUIRE(raw->exec("PRAGMA user_version=1"));
@@ -261,6 +315,12 @@ TEST_CASE("a schema 1 database is carried forward; its exports keep their bytes 
 
     CHECK(s.listPersons().size() == 3);
     CHECK(s.pendingCounts().entries == 1);
+    // Step 6 filled the last movements from the entries already there: the first person went in, then out.
+    CHECK(s.lastMovement(firstDoc) == Direction::Out);
+    int inside = 0;
+    for (const auto& [type, n] : s.insideByPersonType())
+        inside += n;
+    CHECK(inside == 2);
     auto next = exportPending(s, kNow);
     REQUIRE(next);
     CHECK(next->header.seq == 2);

@@ -386,8 +386,9 @@ Counted countedFrom(const std::vector<Entry>& entries, const Clock& now)
 
 } // namespace
 
-// SQLite keeps the overview's counts as entries are merged and deleted
-// (office_entry_counts, office_last_moves); PostgreSQL counts the entries.
+// Both backends keep the overview's counts as entries are merged and deleted
+// (office_entry_counts; the last movements: the Store's last_moves on SQLite,
+// office_last_moves on PostgreSQL).
 // Either way they must be what the entries say, also after a purge took some.
 TEST_CASE("the overview's counts are the entries' own, before and after a purge")
 {
