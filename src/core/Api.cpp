@@ -235,7 +235,7 @@ json exportedJson(const ExportedBatch& b)
 
 Reply info(Context& c)
 {
-    return json{{"schema_version", c.store.schemaVersion()}, {"pass_format", kPassFormat}, {"batch_format", kBatchFormat}};
+    return json{{"schema_version", c.store.schemaVersion()}, {"pass_format", kPassFormat}, {"batch_format", exportFormat(c.store.settings())}};
 }
 
 Reply integrity(Context& c) { return json{{"result", c.store.integrityCheck()}}; }

@@ -14,7 +14,7 @@
 //            Suggestion.h: the type a document number fits, the 18-digit number of a 15-digit ID)
 //
 // Operations (arguments → result), by area:
-//   info                                  → {schema_version, pass_format, batch_format}
+//   info                                  → {schema_version, pass_format, batch_format (the next export's: 3 sealed once enrolled, else 2)}
 //   integrity                             → {result}   "ok" or SQLite's list of problems
 //   fields                                → {items: [{item, zh, en}...], fields: [{key, item, zh, en, kind, required,
 //                                             hint_zh, hint_en, when?, max_chars?, choices?: [{value, zh, en}...] (in the

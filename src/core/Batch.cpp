@@ -68,6 +68,15 @@ const CommunityKey* currentKey(const std::vector<CommunityKey>& keys)
     return k == keys.end() ? nullptr : &*k;
 }
 
+} // namespace
+
+int exportFormat(const Settings& settings)
+{
+    return currentKey(communityKeys(settings.communityKeys)) ? kBatchFormatSealed : kBatchFormat;
+}
+
+namespace {
+
 // The bytes the MAC covers: the magic line, the header without the MAC, the body.
 std::string macMessage(std::string_view magic, std::string_view signedHeader, std::string_view body)
 {

@@ -73,6 +73,10 @@ struct BatchKeys {
     PassCrypto crypto;
 };
 
+/// The format this gate's next export is written in: sealed (3) once it holds
+/// its community's current key (enrolled), else 2.
+int exportFormat(const Settings& settings);
+
 /// The keys a gate's store holds (its enrollment's), with `crypto`.
 BatchKeys heldBatchKeys(const Store& store, const PassCrypto& crypto);
 

@@ -459,6 +459,7 @@ TEST_CASE("a gate holding its community key writes format 3: nothing personal in
     auto plain = exportPending(plainGate, kSealNow, passCrypto());
     REQUIRE(plain);
     CHECK(plain->text.starts_with("GATEPASS-BATCH 2\n"));
+    CHECK(exportFormat(plainGate.settings()) == kBatchFormat); // what info says the next export is
     for (const std::string& personal : {who.person.docNumber, who.person.phone, who.person.name, who.person.address})
         CHECK(holds(plain->text, personal));
 
@@ -466,6 +467,7 @@ TEST_CASE("a gate holding its community key writes format 3: nothing personal in
     auto sealed = exportPending(gate, kSealNow, passCrypto());
     REQUIRE(sealed);
     CHECK(sealed->text.starts_with("GATEPASS-BATCH 3\n"));
+    CHECK(exportFormat(gate.settings()) == kBatchFormatSealed);
     for (const std::string& personal : {who.person.docNumber, who.person.phone, who.person.name, who.person.address, std::string("小李")})
         CHECK_FALSE(holds(sealed->text, personal));
     CHECK(sealed->text.find('\n', sealed->text.find('\n', sealed->text.find('\n') + 1) + 1) == sealed->text.size() - 1); // one body line
