@@ -81,6 +81,9 @@ export function installTestApi({ counters, invalidate, rects }) {
       frames: counters.frames, drawErrors: counters.drawErrors, lastDrawError: counters.lastDrawError,
       drawnStep: counters.lastStep, sounds: [...played],
     }),
+    /// Benchmarks: only the flow's step and the name on screen, cheap enough to
+    /// poll inside the page without disturbing what is measured (state() builds everything).
+    flow: () => ({ step: scanState.flow.step, name: scanState.flow.person?.name ?? null }),
     /// {x, y, w, h} in CSS pixels of an item drawn in the last frame, or null.
     itemRect: (id) => rects().get(id) ?? null,
     /// All item ids drawn in the last frame.
