@@ -125,6 +125,53 @@ test(`idbfs fallback: SIGKILL right after an ack, ${IDBFS_ROUNDS} rounds: 0 loss
   assert.equal(r.losses, 0, r.story);
 });
 
+// The IDBFS losses above, made to happen every time: a browser killed while its IndexedDB
+// (Chromium: LevelDB) appended a record leaves that record half written at the log's end.
+// LevelDB reads the half record as the end, reuses the log and appends after it
+// (google/leveldb#1287); the next start reads a checksum mismatch and Chromium deletes
+// the origin's whole IndexedDB ("recovering from a corrupted (and deleted) database").
+test('idbfs fallback: IndexedDB log torn by a killed browser → the browser drops the store; the worker says storage.lost, never starts an empty database', { skip, timeout: 120000 }, async () => {
+  const profile = freshProfile('torn-idb');
+  const saveAndKill = async (i) => {
+    const context = await launch(profile);
+    const { page, result } = await openCorePage(context, site.url, { db: 'test.sqlite', storage: 'idbfs' });
+    assert.equal(result.ok, true, JSON.stringify(result.error));
+    assert.equal((await page.evaluate((p) => window.gpCall('person.save', { person: p }), testPerson(i))).ok, true);
+    await killBrowser(profile, context);
+  };
+  try {
+    await saveAndKill(0);
+    await saveAndKill(1);
+    const dir = path.join(profile, 'Default', 'IndexedDB');
+    const store = fs.readdirSync(dir).find((d) => d.endsWith('.indexeddb.leveldb'));
+    assert.ok(store, `no LevelDB IndexedDB store in ${fs.readdirSync(dir)}`);
+    const log = path.join(dir, store, fs.readdirSync(path.join(dir, store)).filter((f) => f.endsWith('.log')).sort().pop());
+    // LevelDB's log: 32 KiB blocks of records, each a 7-byte header (crc32c, length u16, type) and its payload.
+    const bytes = fs.readFileSync(log);
+    let last = null;
+    for (let at = 0; at + 7 <= bytes.length;) {
+      const blockEnd = (Math.floor(at / 32768) + 1) * 32768;
+      const length = bytes.readUInt16LE(at + 4);
+      if (blockEnd - at < 7 || (length === 0 && bytes[at + 6] === 0)) { at = blockEnd; continue; }
+      last = { at, length };
+      at += 7 + length;
+    }
+    fs.truncateSync(log, last.at + 7 + Math.floor(last.length / 2)); // the kill landed inside the last record
+    await saveAndKill(2); // opens fine (the half record is dropped), and appends after it
+
+    const context = await launch(profile);
+    try {
+      const { result } = await openCorePage(context, site.url, { db: 'test.sqlite', storage: 'idbfs' });
+      assert.equal(result.ok, false, 'the worker started an empty database in place of the one the browser dropped');
+      assert.equal(result.error.code, 'storage.lost');
+    } finally {
+      await context.close();
+    }
+  } finally {
+    removeProfile(profile);
+  }
+});
+
 test('opfs: renderer crash (CDP Page.crash) after an ack → a new page in the same browser reopens, record there', { skip, timeout: 120000 }, async () => {
   const profile = freshProfile('page-crash');
   const context = await launch(profile);
