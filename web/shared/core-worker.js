@@ -43,13 +43,15 @@
 // recovering from a corrupted (and deleted) database"; google/leveldb#1287).
 // Every IndexedDB database of the origin goes with it, so the worker keeps a
 // marker outside IndexedDB: a small file per database in OPFS (async API, its own
-// store in the browser), else an entry in Cache Storage, written once the
-// database is first stored. When IDBFS holds no database but the marker says it
-// was there, open fails with storage.lost (zh/en) on every open, and no empty
-// database is started, until a person acknowledges it (open with acceptLoss).
-// When the user clears the site's data both go together: a plain fresh start.
-// Without either store (no such browser seen) the loss cannot be told apart from a
-// first start. The store's own failure to open is storage.io, never a fresh database.
+// store in the browser), else an entry in Cache Storage, written once, when the
+// database is first stored (so a kill can tear the marker's own store only at
+// that one moment; afterwards it is only read). When IDBFS holds no database
+// but the marker says it was there, open fails with storage.lost (zh/en) on
+// every open, and no empty database is started, until a person acknowledges it
+// (open with acceptLoss). When the user clears the site's data both go together:
+// a plain fresh start. Without either store (no such browser seen) a loss cannot
+// be told from a first start. The store's own failure to open is storage.io,
+// never a fresh database.
 
 import { callJson, tooLarge, MAX_REQUEST_BYTES } from './core-call.js';
 
