@@ -59,13 +59,14 @@ async function crashLoop(storage, rounds) {
   const log = []; // per round: what was there, what was missing
   let losses = 0;
   let kept = 0;
+  let context = null;
   try {
     for (let round = 0; round <= rounds; round++) {
       const args = CHROMIUM_LOG
         ? ['--enable-logging', '--v=0', `--log-file=${path.join(CHROMIUM_LOG, `${storage}-round-${String(round).padStart(4, '0')}.log`)}`]
         : [];
       if (CHROMIUM_LOG) fs.mkdirSync(CHROMIUM_LOG, { recursive: true });
-      const context = await launch(profile, { args });
+      context = await launch(profile, { args });
       const page = await context.newPage();
       await page.goto(`${site.url}__test/core.html`);
       await page.waitForFunction(() => window.gpLoaded === true);
@@ -96,6 +97,7 @@ async function crashLoop(storage, rounds) {
       await killBrowser(profile, context);
     }
   } finally {
+    await context?.close().catch(() => {}); // a failed round leaves its browser running
     removeProfile(profile);
   }
   // Rounds where more went missing than the round before (each a new loss, not the same one counted again).
