@@ -227,3 +227,51 @@ test('idbfs fallback: damaged database record → kept aside in quarantine/, use
     removeProfile(profile);
   }
 });
+
+test('idbfs fallback: the browser drops its whole IndexedDB store → storage.lost in zh/en on every open, never an empty database, until a person accepts', { skip, timeout: 120000 }, async () => {
+  const profile = freshProfile('lost-idb');
+  let context = await launch(profile);
+  try {
+    let { page, result } = await openCorePage(context, site.url, { db: 'test.sqlite', storage: 'idbfs' });
+    assert.equal(result.ok, true);
+    for (let i = 0; i < 3; i++)
+      assert.equal((await page.evaluate((p) => window.gpCall('person.save', { person: p }), testPerson(i))).ok, true);
+    await page.evaluate(() => window.core.close());
+    // What Chromium does when it finds its IndexedDB LevelDB corrupt (a log torn by a killed browser):
+    // every IndexedDB database of the origin is deleted and the store starts empty.
+    await page.evaluate(async () => {
+      for (const { name } of await indexedDB.databases()) {
+        await new Promise((resolve, reject) => {
+          const del = indexedDB.deleteDatabase(name);
+          del.onsuccess = resolve;
+          del.onerror = () => reject(del.error);
+        });
+      }
+    });
+    const lost = await page.evaluate(() => window.gpOpen({ db: 'test.sqlite', storage: 'idbfs' }));
+    assert.equal(lost.ok, false, 'an empty database was started in place of the lost one');
+    assert.equal(lost.error.code, 'storage.lost');
+    assert.match(lost.error.zh, /数据库/);
+    assert.match(lost.error.en, /gone/);
+    await screenshot(page, 'core-idbfs-lost');
+
+    // Still said after a browser restart: only a person's acknowledgment ends it.
+    await killBrowser(profile, context);
+    context = await launch(profile);
+    ({ page, result } = await openCorePage(context, site.url, { db: 'test.sqlite', storage: 'idbfs' }));
+    assert.equal(result.ok, false);
+    assert.equal(result.error.code, 'storage.lost');
+
+    const accepted = await page.evaluate(() => window.gpOpen({ db: 'test.sqlite', storage: 'idbfs', acceptLoss: true }));
+    assert.equal(accepted.ok, true, JSON.stringify(accepted.error));
+    assert.deepEqual(await storedDocNumbers(page), []);
+    assert.equal((await page.evaluate((p) => window.gpCall('person.save', { person: p }), testPerson(7))).ok, true);
+    await page.evaluate(() => window.core.close());
+    const again = await page.evaluate(() => window.gpOpen({ db: 'test.sqlite', storage: 'idbfs' }));
+    assert.equal(again.ok, true, JSON.stringify(again.error));
+    assert.deepEqual(await storedDocNumbers(page), [testPerson(7).doc_number]);
+  } finally {
+    await context.close().catch(() => {});
+    removeProfile(profile);
+  }
+});

@@ -40,12 +40,14 @@ const GONE = {
 
 /**
  * Starts a core worker on one database.
- * @param {{db: string, storage?: 'auto'|'opfs'|'idbfs', workerUrl?: string|URL, bench?: object, testHooks?: boolean}} options
+ * @param {{db: string, storage?: 'auto'|'opfs'|'idbfs', workerUrl?: string|URL, bench?: object, testHooks?: boolean, acceptLoss?: boolean}} options
  *   storage: 'auto' (default) uses OPFS where the browser has sync access handles, else the IDBFS fallback.
+ *   acceptLoss: only after a person read storage.lost (the browser lost the IDBFS store) and agreed to start
+ *   a new, empty database; until then every open answers storage.lost.
  *   bench, testHooks: for build-scripts/bench-storage and tests/browser only.
  * @returns {Promise<Core>}
  */
-export async function openCore({ db, storage = 'auto', workerUrl, bench, testHooks } = {}) {
+export async function openCore({ db, storage = 'auto', workerUrl, bench, testHooks, acceptLoss } = {}) {
   const worker = new Worker(workerUrl || new URL('./core-worker.js', import.meta.url), { type: 'module' });
   const core = new Core(worker);
   // persist() exists on the page only (not in workers): ask while the worker opens the database.
@@ -53,7 +55,7 @@ export async function openCore({ db, storage = 'auto', workerUrl, bench, testHoo
     ? navigator.storage.persist().catch(() => null) : Promise.resolve(null);
   const info = await new Promise((resolve, reject) => {
     core._opened = { resolve, reject };
-    worker.postMessage({ type: 'open', db, storage, bench, testHooks });
+    worker.postMessage({ type: 'open', db, storage, bench, testHooks, acceptLoss });
   });
   const persisted = await persist;
   if (persisted !== null) info.persisted = persisted;

@@ -3,7 +3,8 @@
 // core-client.js as a module worker.
 //
 // Protocol (page → worker):
-//   {type:'open', db, storage:'auto'|'opfs'|'idbfs', bench?: {padBytes}, testHooks?: true}
+//   {type:'open', db, storage:'auto'|'opfs'|'idbfs', bench?: {padBytes}, testHooks?: true, acceptLoss?: true}
+//                                   acceptLoss: a person read storage.lost (below) and agreed to start anew
 //                                   gate.sqlite opens behind the staff lock: every call but lock.*
 //                                   answers lock.locked until lock.unlock / lock.set_pin (Api.h)
 //   {type:'call', id, request: '<json>'}
@@ -35,6 +36,25 @@
 // on OPFS the VFS's xSync flushed the handle before SQLite's COMMIT returned;
 // on the IDBFS fallback FS.syncfs completed. Requests are handled strictly
 // one after another.
+// On the IDBFS fallback the browser itself can lose the whole store: Chromium's
+// IndexedDB (LevelDB with reuse_logs) keeps appending to a log whose last record
+// a killed browser left half written; the next start reads a checksum mismatch,
+// and Chromium deletes the origin's IndexedDB and starts it empty ("IndexedDB
+// recovering from a corrupted (and deleted) database"; google/leveldb#1287).
+// Asking for durability 'strict' does not prevent it: the record is torn by the
+// killed process, not lost for want of an fsync (crash loop, load 13-25: 1 loss
+// in 200 rounds with strict, 1 in 329 without; tests/browser/idbfs-loss-rate.mjs).
+// Every IndexedDB database of the origin goes with it, so the worker keeps a
+// marker outside IndexedDB: a small file per database in OPFS (async API, its own
+// store in the browser), else an entry in Cache Storage, written once, when the
+// database is first stored (so a kill can tear the marker's own store only at
+// that one moment; afterwards it is only read). When IDBFS holds no database
+// but the marker says it was there, open fails with storage.lost (zh/en) on
+// every open, and no empty database is started, until a person acknowledges it
+// (open with acceptLoss). When the user clears the site's data both go together:
+// a plain fresh start. Without either store (no such browser seen) a loss cannot
+// be told from a first start. The store's own failure to open is storage.io,
+// never a fresh database.
 
 import { callJson, tooLarge, MAX_REQUEST_BYTES } from './core-call.js';
 
@@ -231,6 +251,67 @@ function syncfs(populate) {
   return new Promise((resolve, reject) => core.FS.syncfs(populate, (err) => (err ? reject(err) : resolve())));
 }
 
+// The marker that an IDBFS database was stored (see Durability above): kept out
+// of IndexedDB, which the browser may drop whole. {since} is when it was first stored.
+const MARKER_DIR = 'idbfs-stored';
+const MARKER_CACHE = 'gatepass-idbfs-stored';
+
+function markerStore(db) {
+  if (typeof navigator !== 'undefined' && navigator.storage && typeof navigator.storage.getDirectory === 'function'
+    && typeof FileSystemFileHandle !== 'undefined' && 'createWritable' in FileSystemFileHandle.prototype) {
+    const dir = async () => (await navigator.storage.getDirectory()).getDirectoryHandle(MARKER_DIR, { create: true });
+    return {
+      async get() {
+        let file;
+        try { file = await (await (await dir()).getFileHandle(db)).getFile(); } catch (e) {
+          if (e && e.name === 'NotFoundError') return null;
+          throw e;
+        }
+        return JSON.parse(await file.text());
+      },
+      async set(value) {
+        const out = await (await (await dir()).getFileHandle(db, { create: true })).createWritable();
+        await out.write(JSON.stringify(value));
+        await out.close(); // the file is replaced whole on close
+      },
+    };
+  }
+  if (typeof caches !== 'undefined') {
+    const key = new Request(`/__gatepass/idbfs-stored/${db}`);
+    return {
+      async get() {
+        const hit = await (await caches.open(MARKER_CACHE)).match(key);
+        return hit ? hit.json() : null;
+      },
+      async set(value) {
+        await (await caches.open(MARKER_CACHE)).put(key, new Response(JSON.stringify(value)));
+      },
+    };
+  }
+  return null;
+}
+
+// Opens (and closes) the IDBFS database once before Emscripten does: a store the
+// browser cannot open is reported as such (Emscripten's IDBFS would wait forever).
+function checkIndexedDb(name) {
+  return new Promise((resolve, reject) => {
+    let request;
+    try { request = indexedDB.open(name); } catch (e) { reject(e); return; }
+    request.onsuccess = () => { request.result.close(); resolve(); };
+    request.onerror = (e) => { e.preventDefault(); reject(request.error); };
+    request.onblocked = () => resolve(); // another connection of ours: it is open, then
+  });
+}
+
+function lostMessage(db, since) {
+  return message('storage.lost',
+    `本浏览器中保存的数据库（${db}，自 ${since} 起保存）已不存在：浏览器的 IndexedDB 存储丢失或被清除，其中的记录无法从本机找回。`
+      + '没有自动新建空数据库。请联系管理员（已上传或导出的批次仍在办公室）；经确认后才能重新开始。',
+    `The database kept in this browser (${db}, stored since ${since}) is gone: the browser's IndexedDB storage was lost or cleared, and its records cannot be recovered from this device. `
+      + 'No empty database was started. Tell your administrator (batches already uploaded or exported are at the office); a new one starts only after a person confirms.',
+    { since });
+}
+
 // The 4-byte "file change counter" at offset 24 of an SQLite database header:
 // SQLite bumps it on every committed write in rollback-journal mode. Used to
 // sync only after writes, and to be sure a write is never missed because two
@@ -249,6 +330,8 @@ function changeCounter(path) {
 
 let syncedCounter = -1;
 let syncedMtime = 0;
+let marker = null;      // markerStore(db) on the IDBFS fallback
+let markerValue = null; // what it held when the database opened
 
 async function persistIdbfs() {
   const counter = changeCounter(state.path);
@@ -285,7 +368,7 @@ async function holdLock(db) {
   });
 }
 
-async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
+async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss = false }) {
   testHooks = !!hooks;
   if (!DB_NAMES.has(db)) throw message('core.bad_db', `未知的数据库：${db}`, `Unknown database: ${db}`);
   if (!(await holdLock(db))) throw busyMessage(db);
@@ -322,11 +405,26 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
     core.FS.mkdir(IDBFS_MOUNT);
     core.FS.mount(core.FS.filesystems.IDBFS, {}, IDBFS_MOUNT);
     try {
+      await checkIndexedDb(IDBFS_MOUNT);
       await syncfs(true);
     } catch (e) {
       throw storageFailure('load', e);
     }
     state = { db, path: `${IDBFS_MOUNT}/${db}`, vfs: '', storage: 'idbfs' };
+    marker = markerStore(db);
+    markerValue = null;
+    try {
+      markerValue = marker && await marker.get();
+    } catch (e) {
+      marker = null; // unreadable: nothing to compare with (said in Durability above)
+    }
+    if (markerValue && !core.FS.analyzePath(state.path).exists) {
+      if (!acceptLoss) {
+        state = null;
+        throw lostMessage(db, markerValue.since);
+      }
+      markerValue = null; // a person agreed: the new database is marked as from now
+    }
   }
 
   // Integrity before the Store migrates or writes anything; a damaged file is kept aside, never deleted.
@@ -363,7 +461,17 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
 
   const opened = callJson(core, 'gp_open', state.path, state.vfs, locked ? 1 : 0);
   if (!opened.ok) throw opened.error;
-  if (state.storage === 'idbfs') await persistIdbfs();
+  if (state.storage === 'idbfs') {
+    await persistIdbfs();
+    // Stored now: from here on its absence is a loss, not a first start.
+    if (marker && (!markerValue || !markerValue.since)) {
+      try {
+        await marker.set({ since: new Date().toISOString() });
+      } catch (e) {
+        throw storageFailure('marker', e);
+      }
+    }
+  }
 
   let estimate = null;
   let persisted = null;
