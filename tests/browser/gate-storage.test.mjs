@@ -30,11 +30,10 @@ async function launchConsole(tag) {
   return { context, profile };
 }
 
-test('no OPFS sync handles: the console runs on IndexedDB and says so (zh, then en), lock screen included', { skip, timeout: 120000 }, async () => {
-  const { context, profile } = await launchConsole('gate-idbfs');
-  // A browser like those without FileSystemSyncAccessHandle: the gate's core
-  // worker starts after a module that removes it, so the worker's own
-  // detection picks the fallback (nothing in the console is told).
+/** A browser like those without FileSystemSyncAccessHandle: the gate's core
+ *  worker starts after a module that removes it, so the worker's own
+ *  detection picks the fallback (nothing in the console is told). */
+async function withoutOpfs(context) {
   await context.route('**/gate/core-worker.js', (route) => route.fulfill({
     contentType: 'text/javascript',
     body: "import './test-no-opfs.js';\nimport '../shared/core-worker.js';\n",
@@ -43,6 +42,11 @@ test('no OPFS sync handles: the console runs on IndexedDB and says so (zh, then 
     contentType: 'text/javascript',
     body: 'delete FileSystemFileHandle.prototype.createSyncAccessHandle;\n',
   }));
+}
+
+test('no OPFS sync handles: the console runs on IndexedDB and says so (zh, then en), lock screen included', { skip, timeout: 120000 }, async () => {
+  const { context, profile } = await launchConsole('gate-idbfs');
+  await withoutOpfs(context);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -79,6 +83,54 @@ test('no OPFS sync handles: the console runs on IndexedDB and says so (zh, then 
     s = await page.evaluate(() => window.gatepass.state());
     assert.equal(s.drawErrors, 0, s.lastDrawError);
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    removeProfile(profile);
+  }
+});
+
+test('the browser deleted its IndexedDB store (fallback): the console says so and starts empty only after two taps', { skip, timeout: 120000 }, async () => {
+  const { context, profile } = await launchConsole('gate-idbfs-lost');
+  await withoutOpfs(context);
+  let page = await context.newPage();
+  try {
+    await page.goto(`${session.site.url}gate/`);
+    await waitState(page, (st) => st.phase === 'ready' && st.coreReady, 'console ready', 30000);
+    await setPin(page);
+    await page.close();
+    // What Chromium does when it finds its IndexedDB damaged after a killed browser
+    // (tests/browser/core-crash.test.mjs): every database of the origin goes.
+    page = await context.newPage();
+    await page.goto(session.site.url);
+    await page.evaluate(async () => {
+      for (const { name } of await indexedDB.databases()) {
+        await new Promise((resolve, reject) => {
+          const del = indexedDB.deleteDatabase(name);
+          del.onsuccess = resolve;
+          del.onerror = () => reject(del.error);
+        });
+      }
+    });
+    await page.goto(`${session.site.url}gate/`);
+    let s = await waitState(page, (st) => st.phase === 'failed', 'the console failed to open', 30000);
+    assert.equal(s.bootErrorCode, 'storage.lost', s.bootError);
+    assert.ok(await drawn(page, 'lost.start'), 'no way on after storage.lost');
+    await screenshot(page, 'gate-63-idbfs-lost');
+    await click(page, 'lost.start');
+    assert.ok(await drawn(page, 'lost.confirm'), 'starting anew is not confirmed first');
+    await screenshot(page, 'gate-64-idbfs-lost-confirm');
+    // Cancel keeps it as it was; a reload still says it (nothing was started).
+    await click(page, 'lost.cancel');
+    assert.ok(await drawn(page, 'lost.start'));
+    await page.reload();
+    s = await waitState(page, (st) => st.phase === 'failed', 'still failed after a reload', 30000);
+    assert.equal(s.bootErrorCode, 'storage.lost');
+    await click(page, 'lost.start');
+    await click(page, 'lost.confirm');
+    s = await waitState(page, (st) => st.phase === 'ready' && st.coreReady && st.lockState === 'new', 'a first start', 30000);
+    await setPin(page);
+    s = await page.evaluate(() => window.gatepass.state());
+    assert.equal(s.drawErrors, 0, s.lastDrawError);
   } finally {
     await context.close();
     removeProfile(profile);

@@ -158,17 +158,7 @@ async function boot() {
   app.phase = 'ready';
   invalidate();
 
-  try {
-    await openGateCore();
-  } catch (err) {
-    // e.g. storage.locked: the console is already open in another tab.
-    app.phase = 'failed';
-    app.bootErrorCode = err?.code ?? '';
-    app.bootError = err?.zh ? `${err.zh} / ${err.en}` : String(err?.message ?? err);
-    invalidate();
-    return;
-  }
-  invalidate();
+  if (!(await startCore())) return;
 
   // Once a second: inactivity lock, the "done" panel timing out, upload retries.
   setInterval(() => {
@@ -182,10 +172,37 @@ async function boot() {
   }, 1000);
 }
 
+/// Opens the core; on failure the console says why (e.g. storage.locked: the
+/// console is already open in another tab) and, when the browser deleted the
+/// stored database (storage.lost), offers to start anew once a person confirms.
+async function startCore(acceptLoss = false) {
+  try {
+    await openGateCore(acceptLoss);
+  } catch (err) {
+    app.phase = 'failed';
+    app.bootErrorCode = err?.code ?? '';
+    app.bootError = err?.zh ? `${err.zh} / ${err.en}` : String(err?.message ?? err);
+    app.startAnew = app.bootErrorCode === 'storage.lost' ? () => startAnew() : null;
+    invalidate();
+    return false;
+  }
+  invalidate();
+  return true;
+}
+
+async function startAnew() {
+  app.startAnew = null;
+  app.bootError = '';
+  app.bootErrorCode = '';
+  app.phase = 'ready';
+  invalidate();
+  await startCore(true);
+}
+
 /// The database, behind the staff lock: until the PIN is given the core
 /// answers nothing but lock.* (what the screens need is loaded after).
-async function openGateCore() {
-  app.core = await openCore({ db: 'gate.sqlite', workerUrl: new URL('./core-worker.js', import.meta.url) });
+async function openGateCore(acceptLoss = false) {
+  app.core = await openCore({ db: 'gate.sqlite', workerUrl: new URL('./core-worker.js', import.meta.url), acceptLoss });
   locking.afterUnlock = loadAfterUnlock;
   await lockState.lock.refresh();
 }

@@ -13,6 +13,7 @@ export const app = {
   phase: 'boot', // boot | ready | failed
   bootError: '',
   bootErrorCode: '',
+  startAnew: null, // after storage.lost: () => reopen accepting the loss (app.js); a person confirms first
   lang: localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh',
   staff: [localStorage.getItem(STAFF_KEY) || ''], // the name on each entry; edited in Settings
   tab: 'scan',

@@ -3,7 +3,7 @@
 // staff wear gloves and stand a step back.
 import { ImGui, ImVec2, ImGuiWindowFlags } from '../vendor/jsimgui/mod.js';
 import { app, t, say, setLang, online, storageNotes } from './state.js';
-import { BASE, BIG, rgba, track, withFont, button, panel, beginItems, endItems } from './ui.js';
+import { BASE, BIG, COLORS, rgba, track, withFont, button, panel, beginItems, endItems } from './ui.js';
 import { drawScan } from './view-scan.js';
 import { drawToday, drawSearch, people } from './view-people.js';
 import { drawStats, drawData, office } from './view-office.js';
@@ -25,6 +25,7 @@ export function drawConsole() {
   ImGui.Begin('##console', null, flags);
   if (app.phase === 'failed') {
     withFont(BIG, () => ImGui.TextWrapped(`${t('coreFailed')}: ${app.bootError}`));
+    if (app.startAnew) drawStartAnew();
   } else if (lockState.lock.locked) {
     drawStorageNotes();
     drawLock();
@@ -39,6 +40,25 @@ export function drawConsole() {
   }
   ImGui.End();
   endItems();
+}
+
+// The browser deleted the stored database (storage.lost): the worker will not
+// start an empty one until a person says so, in two taps, having read what it means.
+const lostState = { confirming: false };
+function drawStartAnew() {
+  ImGui.Dummy(new ImVec2(0, 12));
+  if (!lostState.confirming) {
+    if (button(t('lostStartAnew'), 'lost.start', 260)) lostState.confirming = true;
+    return;
+  }
+  withFont(BIG, () => ImGui.TextWrapped(t('lostConfirm')));
+  ImGui.Dummy(new ImVec2(0, 8));
+  if (button(t('lostConfirmYes'), 'lost.confirm', 260, undefined, COLORS.deny)) {
+    lostState.confirming = false;
+    app.startAnew();
+  }
+  ImGui.SameLine();
+  if (button(t('lostCancel'), 'lost.cancel', 160)) lostState.confirming = false;
 }
 
 const TOP_BUTTONS_FROM_RIGHT = 230; // 110 + 90 wide, the spacing between them and the window's padding
