@@ -52,7 +52,10 @@
 // but the marker says it was there, open fails with storage.lost (zh/en) on
 // every open, and no empty database is started, until a person acknowledges it
 // (open with acceptLoss). When the user clears the site's data both go together:
-// a plain fresh start. Without either store (no such browser seen) a loss cannot
+// a plain fresh start. No user meets this in Chromium, which has OPFS ('auto'
+// takes IDBFS only where OPFS sync handles are missing; those browsers'
+// IndexedDB is not LevelDB); the tests force IDBFS in Chromium to exercise the
+// path, and there it happens. Without either store (no such browser seen) a loss cannot
 // be told from a first start. The store's own failure to open is storage.io,
 // never a fresh database.
 
