@@ -16,6 +16,7 @@ const COMMUNITY_KEY = 'gatepass.resident.community';
 const state = {
   lang: localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh',
   core: null,
+  acceptLoss: false, // the person agreed to start anew after storage.lost
   form: null,
   records: [],
   current: 0, // index into records shown on the pass view
@@ -429,6 +430,8 @@ async function loadRecords() {
 function failed(err) {
   const msg = err?.reply?.error ?? err?.error ?? (err?.zh ? err : null);
   $('failed-text').textContent = msg ? text(msg) : String(err?.message ?? err ?? '');
+  // The browser deleted the stored database: the worker starts an empty one only once the person agrees.
+  $('failed-anew').hidden = msg?.code !== 'storage.lost';
   show('failed');
   document.body.dataset.ready = 'failed';
 }
@@ -437,7 +440,7 @@ async function start() {
   show('loading', { focus: false });
   try {
     // The worker starts from this folder so the offline copy serves it (see core-worker.js).
-    state.core ??= await openCore({ db: 'resident.sqlite', workerUrl: new URL('./core-worker.js', import.meta.url) });
+    state.core ??= await openCore({ db: 'resident.sqlite', workerUrl: new URL('./core-worker.js', import.meta.url), acceptLoss: state.acceptLoss });
     if (!state.form) {
       const fields = await state.core.call('fields', {});
       if (!fields.ok) throw Object.assign(new Error('fields'), { reply: fields });
@@ -499,6 +502,11 @@ $('pass-household').addEventListener('click', showHousehold);
 $('household-add').addEventListener('click', () => openForm(null, state.records[0] ?? null));
 $('household-back').addEventListener('click', () => showPass(state.current));
 $('failed-retry').addEventListener('click', start);
+$('failed-anew').addEventListener('click', () => {
+  if (!window.confirm(words().startAnewConfirm)) return;
+  state.acceptLoss = true;
+  start();
+});
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState !== 'visible' || state.view !== 'pass') return;
   setWakeLock();

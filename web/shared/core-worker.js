@@ -307,11 +307,20 @@ function checkIndexedDb(name) {
 }
 
 function lostMessage(db, since) {
+  // Words for who reads them: a resident on their own phone has no administrator
+  // and no batches; the gate's staff do. `since` stays in the error for support,
+  // out of the words (an ISO timestamp helps nobody at the gate).
+  if (db === 'resident.sqlite') {
+    return message('storage.lost',
+      '本手机浏览器中保存的登记已被浏览器删除，无法找回。重新填写一次即可得到新的通行码。',
+      'The browser on this phone deleted the registrations kept here; they cannot be brought back. Fill in the form again to get a new pass.',
+      { since });
+  }
   return message('storage.lost',
-    `本浏览器中保存的数据库（${db}，自 ${since} 起保存）已不存在：浏览器的 IndexedDB 存储丢失或被清除，其中的记录无法从本机找回。`
-      + '没有自动新建空数据库。请联系管理员（已上传或导出的批次仍在办公室）；经确认后才能重新开始。',
-    `The database kept in this browser (${db}, stored since ${since}) is gone: the browser's IndexedDB storage was lost or cleared, and its records cannot be recovered from this device. `
-      + 'No empty database was started. Tell your administrator (batches already uploaded or exported are at the office); a new one starts only after a person confirms.',
+    '本浏览器中保存的门岗数据已不存在：浏览器的存储丢失或被清除，本机无法找回。没有自动新建空数据库。'
+      + '请告知社区办公室（已上传的登记仍在办公室）；确认后才能重新开始。',
+    "This browser's gate data is gone: the browser's storage was lost or cleared and cannot be recovered on this device. "
+      + 'No empty database was started. Tell the community office (registrations already uploaded are there); a new start needs a person to confirm.',
     { since });
 }
 
