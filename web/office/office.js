@@ -100,7 +100,7 @@ function dayChart(c, days) {
       width: plot.clientWidth, height: 220,
       scales: { x: { time: false, range: [-0.5, days.length - 0.5] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.15] } },
       axes: [
-        { space: 34, incrs: [1], values: (u, splits) => splits.map((i) => days[i] ?? ''), font: '12px system-ui, sans-serif' },
+        { space: 34, incrs: [1, 2, 7], values: (u, splits) => splits.map((i) => days[i] ?? ''), font: '12px system-ui, sans-serif' },
         { size: 44, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], font: '12px system-ui, sans-serif' },
       ],
       cursor: { show: false },
