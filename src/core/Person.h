@@ -69,5 +69,10 @@ std::string maskDocNumber(std::string_view number);
 /// "138****8000"; an international number keeps its "+" and country code
 /// (up to 3 digits after "+") and its last 4 digits: "+852****5678".
 std::string maskPhone(std::string_view phone);
+/// The building of an address typed as the form asks (building-unit-room):
+/// "3-2-501" → "3", "幸福里3号楼2单元501" → "幸福里3号楼", "5栋201" → "5栋";
+/// an address with neither a separator nor a building word comes back whole.
+/// Enough for the office to know where to look, not which door.
+std::string addressBuilding(std::string_view address);
 
 } // namespace gatepass

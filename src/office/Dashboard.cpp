@@ -5,6 +5,7 @@
 #include "Feed.h"
 #include "Password.h"
 #include "Policy.h"
+#include "RecordJson.h"
 #include "Roster.h"
 #include "RosterFile.h"
 #include "RowRef.h"
@@ -18,6 +19,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -31,7 +33,6 @@ using nlohmann::json;
 constexpr const char* kCookie = "gatepass_office";
 
 json words(std::string_view zh, std::string_view en) { return json{{"zh", zh}, {"en", en}}; }
-json messageJson(const Message& m) { return json{{"code", m.code}, {"zh", m.zh}, {"en", m.en}}; }
 
 // The page's words: every label it shows comes from here, in both languages.
 const json& pageWords()
@@ -50,6 +51,14 @@ const json& pageWords()
         {"persons", words("登记人数", "Persons registered")},
         {"fever_today", words("今日发热", "Fever today")},
         {"under_observation", words("居家观察", "Under home observation")},
+        {"returned_recently", words("14 天内返回", "Returned within 14 days")},
+        {"observation_list", words("居家观察人员", "Persons under home observation")},
+        {"observation_note", words("号码已遮挡；只显示楼栋，不显示门牌", "Numbers masked; the building only, not the door")},
+        {"observation_since", words("观察开始", "Since")},
+        {"building", words("楼栋", "Building")},
+        {"last_move", words("最近出入", "Last movement")},
+        {"observation_empty", words("没有居家观察人员", "Nobody is under home observation")},
+        {"chart_numbers", words("每日出入人次（图表中的数字）", "Entries a day (the chart's numbers)")},
         {"entries_by_day", words("近 14 天每日出入", "Entries a day, last 14 days")},
         {"day", words("日期", "Day")},
         {"entries", words("出入", "Entries")},
@@ -67,6 +76,7 @@ const json& pageWords()
         {"address", words("地址", "Address")},
         {"no_communities", words("还没有登记社区（gatepass office add-community）", "No community registered yet (gatepass office add-community)")},
         {"counts_only", words("仅显示统计数字，不显示个人信息", "Counts only: no personal data is shown")},
+        {"counts_and_observation", words("统计数字，以及居家观察人员名单（号码已遮挡）", "Counts, and the persons under home observation (numbers masked)")},
         {"updated", words("更新于", "Updated")},
         {"detail", words("对象", "About")},
         {"watch_list", words("关注名单", "Watch list")},
@@ -229,7 +239,7 @@ void sendJson(httplib::Response& res, int status, const json& body)
     res.set_content(body.dump(), "application/json; charset=utf-8");
 }
 
-void sendError(httplib::Response& res, int status, const Message& m) { sendJson(res, status, json{{"ok", false}, {"error", messageJson(m)}}); }
+void sendError(httplib::Response& res, int status, const Message& m) { sendJson(res, status, json{{"ok", false}, {"error", toJson(m)}}); }
 
 // The request's Host without its port, lower-case.
 std::string hostName(const httplib::Request& req)
@@ -320,7 +330,7 @@ public:
     {
         auto s = session(req, now);
         if (!s)
-            sendJson(res, 401, json{{"ok", false}, {"error", messageJson(kSignedOut)}, {"quiet", cookieToken(req).empty()}});
+            sendJson(res, 401, json{{"ok", false}, {"error", toJson(kSignedOut)}, {"quiet", cookieToken(req).empty()}});
         return s;
     }
 
@@ -445,15 +455,76 @@ public:
             json gates = json::array();
             for (const GateOverview& g : o->gates)
                 gates.push_back(gateJson(g, now.unixMs));
-            communities.push_back({{"code", c.code}, {"name", c.name}, {"persons", o->persons}, {"under_observation", o->underObservation},
-                                   {"fever_today", o->feverToday}, {"inside_now", o->insideNow},
-                                   {"entries_today", o->entriesByDay.back()}, {"entries_by_day", o->entriesByDay},
-                                   {"persons_by_type", byType}, {"gates", gates},
-                                   {"retention", messageJson(retentionPolicy(c.retentionDays, RetentionAt::Office))}});
+            // The chart's empty state, in words: no entry on any of the days shown.
+            const bool noEntries = std::ranges::all_of(o->entriesByDay, [](int64_t n) { return n == 0; });
+            json row{{"code", c.code}, {"name", c.name}, {"persons", o->persons}, {"under_observation", o->underObservation},
+                           {"returned_recently", o->returnedRecently}, {"fever_today", o->feverToday}, {"inside_now", o->insideNow},
+                           {"entries_today", o->entriesByDay.back()}, {"entries_by_day", o->entriesByDay},
+                           {"entries_empty", noEntries ? words("近 " + std::to_string(kOverviewDays) + " 天没有出入记录",
+                                                               "No entries in the last " + std::to_string(kOverviewDays) + " days")
+                                                       : json()},
+                           {"persons_by_type", byType}, {"gates", gates},
+                           {"gates_empty", o->gates.empty() ? words("还没有登记门岗（gatepass office enroll-gate）",
+                                                                    "No gate enrolled yet (gatepass office enroll-gate)")
+                                                            : json()},
+                           {"retention", toJson(retentionPolicy(c.retentionDays, RetentionAt::Office))}};
+            // Personal data: staff and admins only; a viewer's reply has no such key at all.
+            if (mayHandlePersons(s->role)) {
+                auto list = observationJson(c.code, today);
+                if (!list)
+                    return sendError(res, 503, list.error());
+                row["observation"] = std::move(*list);
+            }
+            communities.push_back(std::move(row));
         }
-        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(*s)}, {"days", days},
+        // What this page shows of persons, said above it: a viewer's overview holds counts only.
+        const json note = mayHandlePersons(s->role) ? pageWords()["counts_and_observation"] : pageWords()["counts_only"];
+        sendJson(res, 200, json{{"ok", true}, {"account", accountJson(*s)}, {"days", days}, {"note", note},
                                 {"updated_words", formatLocalTime(now.unixMs, o_.utcOffsetMinutes)},
                                 {"behind_hours", o_.behindHours}, {"communities", communities}});
+    }
+
+    // The persons under home observation, as rows: masked as search rows are
+    // (personRowJson), with the since-date, the building and the last movement.
+    Result<json> observationJson(const std::string& code, Date today)
+    {
+        constexpr int kLimit = 200;
+        auto observed = db_.underObservation(code, kLimit + 1);
+        if (!observed)
+            return observed.error();
+        json rows = json::array();
+        for (size_t i = 0; i < observed->size() && i < size_t(kLimit); ++i) {
+            const ObservedPerson& o = (*observed)[i];
+            json row = personRowJson(o.record);
+            // The start and the how-manieth day it is today (the start is day 1): a worker counts to 14 from it.
+            if (const auto& start = o.record.person.observationStart) {
+                const std::string day = std::to_string(today.days - start->days + 1);
+                row["since"] = words(start->toString() + "（第 " + day + " 天）", "day " + day);
+            } else
+                row["since"] = words("—", "");
+            row["building"] = addressBuilding(o.record.person.address);
+            if (o.lastMoveAt) {
+                const Choice& d = choiceOf(o.lastDirection);
+                const std::string at = formatLocalTime(*o.lastMoveAt, o_.utcOffsetMinutes);
+                row["last_move"] = words(at + " · " + o.lastGate + " " + std::string(d.zh), std::string(d.en) + " · " + o.lastGate);
+            } else
+                row["last_move"] = words("没有出入记录", "No movement recorded");
+            rows.push_back(std::move(row));
+        }
+        json more = json();
+        if (observed->size() > size_t(kLimit))
+            more = words("只显示前 " + std::to_string(kLimit) + " 人（按观察开始日期）", "Only the first " + std::to_string(kLimit) + " are shown (by start date)");
+        return json{{"persons", rows}, {"more", more}, {"empty", rows.empty() ? pageWords()["observation_empty"] : json()}};
+    }
+
+    // A person as the page's lists show one (search, observation): a ref for
+    // "show full number", the name, the number and phone masked by the core.
+    json personRowJson(const PersonRecord& r) const
+    {
+        const Choice& type = choiceOf(r.person.personType);
+        return json{{"ref", refs_.seal(r.person.docNumber)}, {"name", r.person.name},
+                    {"number_masked", maskDocNumber(r.person.docNumber)}, {"phone_masked", maskPhone(r.person.phone)},
+                    {"type", words(type.zh, type.en)}, {"updated_words", formatLocalTime(r.updatedAt, o_.utcOffsetMinutes)}};
     }
 
     json gateJson(const GateOverview& g, int64_t now) const
@@ -664,10 +735,7 @@ public:
         json persons = json::array();
         for (size_t i = 0; i < found->size() && i < kLimit; ++i) {
             const PersonRecord& r = (*found)[i];
-            const Choice& type = choiceOf(r.person.personType);
-            persons.push_back({{"ref", refs_.seal(r.person.docNumber)}, {"name", r.person.name},
-                               {"number_masked", maskDocNumber(r.person.docNumber)}, {"phone_masked", maskPhone(r.person.phone)},
-                               {"type", words(type.zh, type.en)}, {"updated_words", formatLocalTime(r.updatedAt, o_.utcOffsetMinutes)}});
+            persons.push_back(personRowJson(r));
             if (auto w = watched.find(r.person.docNumber); w != watched.end())
                 persons.back()["watched"] = words("关注名单：" + w->second, "On the watch list: " + w->second);
         }
@@ -770,7 +838,7 @@ public:
             const std::string n = std::to_string(roster->problems.size());
             const Message m{"roster.rows_invalid", n + " 行有误（见下表），未导入任何人：改正后再导入整个文件",
                             n + " line(s) are wrong (listed below); nobody was imported: correct them and import the whole file again", ""};
-            return sendJson(res, 400, json{{"ok", false}, {"error", messageJson(m)}, {"encoding", text->encoding}, {"problems", problems}});
+            return sendJson(res, 400, json{{"ok", false}, {"error", toJson(m)}, {"encoding", text->encoding}, {"problems", problems}});
         }
         std::vector<PersonRecord> rows;
         for (Person& p : roster->persons)
@@ -1002,7 +1070,10 @@ bool addDashboard(httplib::Server& server, OfficeDb& db, const DashboardOptions&
         // The page's files, an explicit list: nothing else under webDir is served.
         d->assets_ = {{"/office/", "index.html", "text/html; charset=utf-8", ""},
                       {"/office/office.js", "office.js", "text/javascript; charset=utf-8", ""},
-                      {"/office/office.css", "office.css", "text/css; charset=utf-8", ""}};
+                      {"/office/office.css", "office.css", "text/css; charset=utf-8", ""},
+                      // The chart library (npm uplot, pinned; build-scripts/assemble-site copies it here).
+                      {"/office/vendor/uplot/uPlot.iife.min.js", "vendor/uplot/uPlot.iife.min.js", "text/javascript; charset=utf-8", ""},
+                      {"/office/vendor/uplot/uPlot.min.css", "vendor/uplot/uPlot.min.css", "text/css; charset=utf-8", ""}};
         for (Asset& a : d->assets_) {
             auto body = readFile(options.webDir + "/" + a.file);
             if (!body) {

@@ -1,6 +1,7 @@
 // The office dashboard (issue 11), served by `gatepass office serve` under /office/:
 //
-//   GET  /office/                 the page (web/office: index.html, office.js, office.css, read at start)
+//   GET  /office/                 the page (web/office: index.html, office.js, office.css, and the chart
+//                                 library under vendor/uplot/ — an explicit list, read at start)
 //   GET  /office/api/words        the page's words, zh and en (no data; no sign-in needed)
 //   POST /office/api/sign-in      {"user","password"} → 200 {"ok":true,"account":{…}} + the session cookie
 //                                 401 office.sign_in_failed   unknown name or wrong password (the same answer)
@@ -9,7 +10,11 @@
 //                                 403 office.account_disabled the right password of a disabled account
 //   POST /office/api/sign-out     ends the session; clears the cookie
 //   GET  /office/api/session      {"ok":true,"account":{"name","role","role_words","communities","may"},"communities"}
-//   GET  /office/api/overview     the counts per community and gate (any role)
+//   GET  /office/api/overview     the counts per community and gate, entries by local day (with the
+//                                 chart's empty state in words), returned within 14 days (any role);
+//                                 for staff and admins only, each community's "observation": persons under
+//                                 home observation, masked as search rows are, with since-date, building
+//                                 (addressBuilding) and last movement (a viewer's reply has no such key)
 //   GET  /office/api/audit        the audit log, newest first (admin only: 403 office.forbidden)
 //   GET  /office/api/accounts     every account: role, communities, state, last sign-in, the actions offered (admin)
 //   POST /office/api/accounts/add     {"name","role","password","password_again","communities"} (admin)

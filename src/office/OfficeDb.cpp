@@ -3,6 +3,7 @@
 #include "PostgresOfficeDb.h"
 #include "SqliteOfficeDb.h"
 
+#include "PersonJson.h"
 #include "SealedBox.h"
 
 namespace gatepass::office {
@@ -12,6 +13,13 @@ Result<std::unique_ptr<OfficeDb>> OfficeDb::open(const std::string& target)
     if (target.starts_with("postgresql://") || target.starts_with("postgres://"))
         return PostgresOfficeDb::open(target);
     return SqliteOfficeDb::open(target);
+}
+
+bool countsAsReturned(std::string_view recordJson, const Clock& now)
+{
+    Rules rules;
+    rules.returnWindowDays = kReturnedWithinDays;
+    return returnedWithinWindow(personFromJson(nlohmann::json::parse(recordJson, nullptr, false)).person, now.today(), rules);
 }
 
 Result<BatchKeys> officeBatchKeys(OfficeDb& db, const ParsedBatch& batch)

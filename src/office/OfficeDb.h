@@ -14,6 +14,7 @@
 #include "Batch.h"
 #include "Community.h"
 #include "Message.h"
+#include "Policy.h"
 
 #include <map>
 #include <memory>
@@ -64,16 +65,38 @@ struct GateOverview {
     std::vector<int64_t> entriesByDay = std::vector<int64_t>(kOverviewDays); // oldest first; the last is today
 };
 
+// "Returned within 14 days": the core's rule (returnedWithinWindow) with the
+// default Rules' window; the office does not know each gate's own setting.
+// SQL only narrows to the persons who left the city; the rule decides (as
+// Store::stats does).
+inline constexpr int kReturnedWithinDays = Rules{}.returnWindowDays;
+
+/// Whether a stored record (the person as JSON, PersonJson) is "returned
+/// within kReturnedWithinDays" at `now`'s local today: the backends' one rule.
+bool countsAsReturned(std::string_view recordJson, const Clock& now);
+
 struct Overview {
     std::string community;
     int64_t persons = 0;
     int64_t underObservation = 0;      // persons whose record says home observation
+    int64_t returnedRecently = 0;      // persons for whom returnedWithinWindow (left the city, back
+                                       // fewer than kReturnedWithinDays days before today of `now`)
     int64_t feverToday = 0;            // entries today the gate judged a fever (reason kFeverReason)
     int64_t insideNow = 0;             // persons whose last movement (refused ones are none) was "in"
     std::map<std::string, int64_t> personsByType; // PersonType key → persons
     std::map<std::string, int64_t> insideByType;
     std::vector<int64_t> entriesByDay = std::vector<int64_t>(kOverviewDays); // all gates; the last is today
     std::vector<GateOverview> gates;   // enrolled gates and gates named by entries, by name
+};
+
+// One person under home observation, for the dashboard's list (issue 11):
+// the record and the person's last movement at any gate (refused ones are
+// none: the Store's rule), when there is one.
+struct ObservedPerson {
+    PersonRecord record;
+    std::optional<int64_t> lastMoveAt;
+    Direction lastDirection = Direction::In;
+    std::string lastGate;
 };
 
 class OfficeDb {
@@ -145,11 +168,16 @@ public:
     virtual Result<std::vector<Entry>> entries(std::string_view community) = 0;
 
     /// The dashboard's counts for a community: persons (by type, under
-    /// observation), who is inside now, entries by local day for the last
+    /// observation, returned within kReturnedWithinDays), who is inside now, entries by local day for the last
     /// kOverviewDays days ending today (of `now`), per gate and in all, fever
     /// today (entries whose reasons hold kFeverReason: the gate's judgement by
     /// its own rules, which the office does not know), each gate's last upload.
     virtual Result<Overview> overview(std::string_view community, const Clock& now) = 0;
+    /// The community's persons whose record says home observation, the
+    /// earliest observation start first (then by document number), at most
+    /// `limit`, each with its last movement. Personal data: the caller shows
+    /// it masked, to staff and admins only.
+    virtual Result<std::vector<ObservedPerson>> underObservation(std::string_view community, int limit) = 0;
 
     // Accounts, sessions and the audit log (issue 11): one set per office
     // database, across its communities.

@@ -775,6 +775,7 @@ Result<Overview> PostgresOfficeDb::overview(std::string_view community, const Cl
     auto p = c.run("SELECT person_type, count(*), count(*) FILTER (WHERE (record::jsonb->>'home_observation') = 'true') "
                    "FROM persons WHERE community = $1 GROUP BY person_type",
                    {code});
+    auto left = c.run("SELECT record FROM persons WHERE community = $1 AND (record::jsonb->>'left_city') = 'true'", {code});
     // From the kept counts (office_entry_counts, office_last_moves: see kMigrations), not the entries.
     // The local days start on quarter hours (kDefaultUtcOffsetMinutes).
     auto e = c.run("SELECT gate, (quarter * 900000 - $2::bigint) / 86400000, sum(entries), "
@@ -799,6 +800,8 @@ Result<Overview> PostgresOfficeDb::overview(std::string_view community, const Cl
         o.persons += integer(p, i, 1);
         o.underObservation += integer(p, i, 2);
     }
+    for (int i = 0; i < PQntuples(left.get()); ++i)
+        o.returnedRecently += countsAsReturned(text(left, i, 0), now);
     for (int i = 0; i < PQntuples(e.get()); ++i) {
         GateOverview& v = gates[text(e, i, 0)];
         v.name = text(e, i, 0);
@@ -814,6 +817,33 @@ Result<Overview> PostgresOfficeDb::overview(std::string_view community, const Cl
     for (auto& [name, v] : gates)
         o.gates.push_back(std::move(v));
     return o;
+}
+
+Result<std::vector<ObservedPerson>> PostgresOfficeDb::underObservation(std::string_view community, int limit)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "listing persons under observation";
+    auto r = c.run("SELECT p.record, p.updated_at, p.verified_at, p.verified_by, m.at, m.direction, e.gate FROM persons p "
+                   "LEFT JOIN office_last_moves m ON m.community = p.community AND m.doc_number = p.doc_number "
+                   "LEFT JOIN entries e ON e.community = m.community AND e.id = m.id "
+                   "WHERE p.community = $1 AND (p.record::jsonb->>'home_observation') = 'true' "
+                   "ORDER BY p.record::jsonb->>'observation_start' NULLS FIRST, p.doc_number LIMIT $2",
+                   {std::string(community), num(limit)});
+    if (c.failed)
+        return c.lastError;
+    std::vector<ObservedPerson> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+        ObservedPerson o{recordFromRow(r, i, 0)};
+        if (!isNull(r, i, 4)) {
+            o.lastMoveAt = integer(r, i, 4);
+            o.lastDirection = text(r, i, 5) == "out" ? Direction::Out : Direction::In;
+            o.lastGate = text(r, i, 6);
+        }
+        out.push_back(std::move(o));
+    }
+    return out;
 }
 
 namespace {

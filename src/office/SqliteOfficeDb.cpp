@@ -1,6 +1,7 @@
 #include "SqliteOfficeDb.h"
 
 #include "Policy.h" // kFeverReason
+#include "PersonJson.h"
 #include "RecordJson.h"
 
 #include <climits>
@@ -449,6 +450,11 @@ Result<Overview> SqliteOfficeDb::overview(std::string_view community, const Cloc
             o.persons += p.integer(1);
             o.underObservation += p.integer(2);
         }
+        auto left = db.prepare("SELECT record FROM persons WHERE json_extract(record, '$.left_city') = 1");
+        while (left.step())
+            o.returnedRecently += countsAsReturned(left.text(0), now);
+        if (left.rc() != SQLITE_DONE)
+            return storageError(db, "counting");
         // From the kept quarter-hour counts (office_entry_counts), not the entries.
         const int64_t today = now.dayStartMs(), from = today - int64_t(kOverviewDays - 1) * 86'400'000, to = today + 86'400'000;
         auto e = db.prepare("SELECT gate, (quarter * 900000 - ?1) / 86400000, sum(entries), "
@@ -475,6 +481,38 @@ Result<Overview> SqliteOfficeDb::overview(std::string_view community, const Cloc
     for (auto& [name, v] : gates)
         o.gates.push_back(std::move(v));
     return o;
+}
+
+Result<std::vector<ObservedPerson>> SqliteOfficeDb::underObservation(std::string_view community, int limit)
+{
+    std::lock_guard lock(mutex_);
+    std::vector<ObservedPerson> out;
+    if (store_.settings().communityCode != community) // the file's one community (else: no persons)
+        return out;
+    const Database& db = store_.connection();
+    auto s = db.prepare("SELECT p.record, p.updated_at, p.verified_at, p.verified_by, m.at, m.direction, e.gate FROM persons p "
+                        "LEFT JOIN office_last_moves m ON m.doc_number = p.doc_number LEFT JOIN entries e ON e.id = m.id "
+                        "WHERE json_extract(p.record, '$.home_observation') = 1 "
+                        "ORDER BY json_extract(p.record, '$.observation_start'), p.doc_number LIMIT ?1");
+    s.bind(1, int64_t(limit));
+    while (s.step()) {
+        ObservedPerson o;
+        o.record.person = personFromJson(nlohmann::json::parse(s.text(0), nullptr, false)).person;
+        o.record.updatedAt = s.integer(1);
+        if (!s.isNull(2)) {
+            o.record.verifiedAt = s.integer(2);
+            o.record.verifiedBy = s.text(3);
+        }
+        if (!s.isNull(4)) {
+            o.lastMoveAt = s.integer(4);
+            o.lastDirection = s.text(5) == "out" ? Direction::Out : Direction::In;
+            o.lastGate = s.text(6);
+        }
+        out.push_back(std::move(o));
+    }
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "listing persons under observation");
+    return out;
 }
 
 namespace {

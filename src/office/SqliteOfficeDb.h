@@ -39,6 +39,7 @@ public:
     Result<std::vector<PersonRecord>> persons(std::string_view community) override;
     Result<std::vector<Entry>> entries(std::string_view community) override;
     Result<Overview> overview(std::string_view community, const Clock& now) override;
+    Result<std::vector<ObservedPerson>> underObservation(std::string_view community, int limit) override;
     Result<Done> addAccount(const Account& account) override;
     std::optional<Account> account(std::string_view name) override;
     Result<std::vector<Account>> accounts() override;

@@ -17,29 +17,18 @@
 // Screenshots at 1366×768 in tests/output/office-accounts-*.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshProfile, launch, removeProfile, screenshot, SITE } from './harness.mjs';
-import { GP, gp, gpJson, hasPostgres, makeBatch, startPostgres, startService, upload } from '../office/lib.mjs';
+import { addAccount, gp, gpJson, makeBatch, officeBrowserSuite, startService, upload } from '../office/lib.mjs';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const PASSWORDS = { 主任: 'admin-pass-八角路-2026', 小李: 'viewer-pass-2026' };
 const STAFF = '街道-王芳';
 const STAFF_PASSWORD = 'staff-C001-密码-2026';
 
-const skip = !existsSync(GP) || !existsSync(join(SITE, 'office', 'index.html'))
-  ? 'build/native/gatepass and build/site/office are needed: run build-scripts/build' : false;
+const { work, pg, skipFor, backends } = officeBrowserSuite('accounts', SITE);
 
-const work = skip ? null : mkdtempSync(join(tmpdir(), 'gatepass-accounts-'));
-let pg;
-before(async () => { if (!skip && hasPostgres()) pg = await startPostgres(); });
-after(() => { pg?.stop(); if (work) rmSync(work, { recursive: true, force: true }); });
-
-function addAccount(db, user, role, password) {
-  return spawnSync(GP, ['office', 'add-account', '--db', db, '--user', user, '--role', role], { input: `${password}\n`, encoding: 'utf8' });
-}
 
 async function signIn(page, user, password) {
   await page.fill('#user', user);
@@ -58,8 +47,8 @@ const pageCall = (page, path, body) => page.evaluate(async ([p, b]) => {
 
 const rowNames = (page) => page.$$eval('#accounts-table tbody tr', (trs) => trs.map((tr) => tr.dataset.account));
 
-for (const backend of ['sqlite', 'postgresql']) {
-  describe(`office accounts on ${backend}`, { skip: skip || (backend === 'postgresql' && !hasPostgres() && 'PostgreSQL not installed') }, () => {
+for (const backend of backends) {
+  describe(`office accounts on ${backend}`, { skip: skipFor(backend) }, () => {
     let db, svc, context, profile, other, otherProfile;
     const shot = (page, name) => screenshot(page, `office-accounts-${backend}-${name}`);
     /** A new tab signed in as `user`; `ctx`: a second browser (its own cookie) beside an admin's. */
@@ -80,7 +69,7 @@ for (const backend of ['sqlite', 'postgresql']) {
     };
 
     before(async () => {
-      db = backend === 'sqlite' ? join(work, `${backend}.sqlite`) : pg.createdb('accounts');
+      db = backend === 'sqlite' ? join(work, `${backend}.sqlite`) : pg().createdb('accounts');
       const codes = backend === 'sqlite' ? ['C001'] : ['C001', 'C002'];
       for (const code of codes) {
         const key = join(work, `key-${backend}-${code}`);

@@ -8,31 +8,21 @@
 // lists the sign-ins. Screenshots at 1366×768 in tests/output/.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import http from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshProfile, launch, removeProfile, screenshot, SITE } from './harness.mjs';
-import { GP, gp, gpJson, hasPostgres, makeBatch, startPostgres, startService, upload } from '../office/lib.mjs';
+import { addAccount, gp, gpJson, makeBatch, officeBrowserSuite, startService, upload } from '../office/lib.mjs';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const OFFSET_MS = 8 * 3_600_000; // the service's local day: UTC+8 (kDefaultUtcOffsetMinutes)
 const FEVER = 37.3;              // Rules::feverAtOrAbove
 const DAY = 86_400_000;
-const PASSWORDS = { 主任: 'admin-pass-八角路-2026', 小李: 'viewer-pass-2026', 值班: 'staff-pass-2026' };
+const PASSWORDS = { 主任: 'admin-pass-八角路-2026', 小李: 'viewer-pass-2026', 值班: 'staff-pass-2026', 干事: 'staff-2-pass-2026' };
+const FULL_ID = /\d{17}[\dX]/;
 
-const skip = !existsSync(GP) || !existsSync(join(SITE, 'office', 'index.html'))
-  ? 'build/native/gatepass and build/site/office are needed: run build-scripts/build' : false;
+const { work, pg, skipFor, backends } = officeBrowserSuite('dashboard', SITE);
 
-const work = skip ? null : mkdtempSync(join(tmpdir(), 'gatepass-dashboard-'));
-let pg;
-before(async () => { if (!skip && hasPostgres()) pg = await startPostgres(); });
-after(() => { pg?.stop(); if (work) rmSync(work, { recursive: true, force: true }); });
-
-function addAccount(db, user, role, password) {
-  return spawnSync(GP, ['office', 'add-account', '--db', db, '--user', user, '--role', role], { input: `${password}\n`, encoding: 'utf8' });
-}
 
 /** What the batch files carry (make_batch's FILE.body: the files themselves are sealed), counted here: the oracle for the overview. */
 function expectedCounts(files) {
@@ -54,7 +44,11 @@ function expectedCounts(files) {
   for (const p of persons.values()) byType[p.person_type] = (byType[p.person_type] ?? 0) + 1;
   const gates = {};
   for (const e of entries) (gates[e.gate] ??= []).push(e);
+  const dayOfDate = (ymd) => Date.parse(`${ymd}T00:00:00Z`) / DAY;
   return {
+    returned_recently: [...persons.values()].filter((p) => p.left_city && today - dayOfDate(p.return_date) < 14).length,
+    observed: [...persons.values()].filter((p) => p.home_observation),
+    last,
     persons: persons.size,
     byType,
     under_observation: [...persons.values()].filter((p) => p.home_observation).length,
@@ -95,8 +89,8 @@ async function signIn(page, user, password) {
 const errorCode = (page, sel) => page.waitForFunction((s) => { const e = document.querySelector(s); return e && !e.hidden && e.dataset.code; }, sel)
   .then((h) => h.jsonValue());
 
-for (const backend of ['sqlite', 'postgresql']) {
-  describe(`office dashboard on ${backend}`, { skip: skip || (backend === 'postgresql' && !hasPostgres() && 'PostgreSQL not installed') }, () => {
+for (const backend of backends) {
+  describe(`office dashboard on ${backend}`, { skip: skipFor(backend) }, () => {
     let db, svc, context, profile, files;
     const origin = () => svc.url.replace(/\/$/, '');
     const shot = (page, name) => screenshot(page, `office-dashboard-${backend}-${name}`);
@@ -110,27 +104,34 @@ for (const backend of ['sqlite', 'postgresql']) {
     };
 
     before(async () => {
-      db = backend === 'sqlite' ? join(work, `${backend}.sqlite`) : pg.createdb('dashboard');
+      db = backend === 'sqlite' ? join(work, `${backend}.sqlite`) : pg().createdb('dashboard');
       const key = join(work, `key-${backend}`);
       assert.equal(gp('community', 'init', '--code', 'C001', '--name', '八角路社区', '--site', 'https://gate.example.org/', '--out', key).status, 0);
       assert.equal(gp('office', 'add-community', '--db', db, '--key', key, '--retention-days', '30').status, 0);
       const enroll = (gate) => gpJson('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', gate, '--url', 'https://office.example.org/', '--json');
       const north = enroll('北门'), south = enroll('南门');
       enroll('西门'); // enrolled, never uploads: behind
-      for (const [user, role] of [['主任', 'admin'], ['小李', 'viewer'], ['值班', 'staff']]) {
+      for (const [user, role] of [['主任', 'admin'], ['小李', 'viewer'], ['值班', 'staff'], ['干事', 'staff']]) {
         const r = addAccount(db, user, role, PASSWORDS[user]);
         assert.equal(r.status, 0, r.stderr);
       }
+      if (backend === 'postgresql') { // a second community, without any entry: the chart's empty state (a SQLite office holds one)
+        const key2 = join(work, 'key-C002');
+        assert.equal(gp('community', 'init', '--code', 'C002', '--name', '南湖社区', '--site', 'https://gate.example.org/', '--out', key2).status, 0);
+        assert.equal(gp('office', 'add-community', '--db', db, '--key', key2).status, 0);
+      }
       svc = await startService(db);
       // A known set of batches: residents today at 北门, visitors with fevers
-      // and tenants under observation at 南门 today, residents 3 days ago at 南门.
+      // and tenants under observation at 南门 today, residents 3 days ago at 南门
+      // (back in the city 5 days ago), residents at 北门 back 20 days ago.
       const as = (e) => ({ enrollment: e.code, passphrase: e.passphrase });
       const mk = (name, opts) => makeBatch(work, `${backend}-${name}.batch`, opts);
       files = [
         [north, mk('n1', { ...as(north), persons: 6, entries: 9 })],
         [south, mk('s1', { ...as(south), persons: 3, entries: 3, 'person-offset': 100, 'person-type': 'visitor', temperature: 38.1 })],
         [south, mk('s2', { ...as(south), persons: 2, entries: 4, 'person-offset': 200, 'person-type': 'tenant', observation: true })],
-        [south, mk('s3', { ...as(south), persons: 4, entries: 5, 'person-offset': 300, 'days-ago': 3 })],
+        [south, mk('s3', { ...as(south), persons: 4, entries: 5, 'person-offset': 300, 'days-ago': 3, 'returned-days-ago': 5 })],
+        [north, mk('n2', { ...as(north), persons: 2, entries: 2, 'person-offset': 400, 'returned-days-ago': 20 })],
       ];
       for (const [gate, f] of files) {
         const r = await upload(svc.url, gate.token, readFileSync(f));
@@ -174,17 +175,25 @@ for (const backend of ['sqlite', 'postgresql']) {
 
     test('the overview shows the counts the uploaded batches add up to, per community and per gate', async () => {
       const want = expectedCounts(files.map(([, f]) => f));
-      assert.ok(want.fever_today > 0 && want.under_observation > 0 && want.inside_now > 0, 'the batches exercise every count');
+      assert.ok(want.fever_today > 0 && want.under_observation > 0 && want.inside_now > 0 && want.returned_recently > 0, 'the batches exercise every count');
+      assert.ok(want.returned_recently < want.persons, 'and someone back longer ago');
       const page = await openPage();
       await signIn(page, '主任', PASSWORDS['主任']);
       const box = 'article.community[data-community="C001"]';
       await page.waitForSelector(box);
       const num = async (sel) => Number(await page.textContent(sel));
-      for (const k of ['persons', 'inside_now', 'fever_today', 'under_observation'])
+      for (const k of ['persons', 'inside_now', 'fever_today', 'under_observation', 'returned_recently'])
         assert.equal(await num(`${box} .tile[data-count="${k}"] .n`), want[k], k);
       assert.equal(await num(`${box} .tile[data-count="entries_today"] .n`), want.entries_by_day[13], 'entries today');
-      const days = await page.$$eval(`${box} table.days tbody tr td.n`, (tds) => tds.map((td) => Number(td.textContent)));
-      assert.deepEqual(days, want.entries_by_day);
+      // Entries a day: drawn by the chart (a canvas, hidden from screen readers), the numbers as a table for them.
+      await page.waitForSelector(`${box} figure.chart .plot[aria-hidden="true"] canvas`);
+      const series = (sel) => page.$$eval(`${box} table.days tbody tr ${sel}`, (tds) => tds.map((td) => Number(td.textContent)));
+      assert.deepEqual(await series('td[data-series="all"]'), want.entries_by_day);
+      for (const [gate, list] of Object.entries(want.gates)) assert.deepEqual(await series(`td[data-gate="${gate}"]`), list, gate);
+      assert.match(await page.textContent(`${box} table.days caption`), /每日出入人次.*Entries a day/);
+      // The legend names every series: all gates and each gate.
+      const legend = await page.textContent(`${box} .u-legend`);
+      for (const name of ['全部门岗', ...Object.keys(want.gates)]) assert.ok(legend.includes(name), name);
       for (const [type, n] of Object.entries(want.byType))
         assert.equal(await num(`${box} table.types tr[data-type="${type}"] td:nth-child(2)`), n, type);
       for (const [gate, series] of Object.entries(want.gates))
@@ -195,10 +204,37 @@ for (const backend of ['sqlite', 'postgresql']) {
       assert.equal(await page.getAttribute(`${box} table.gates tr[data-gate="北门"]`, 'class'), null);
       // The community's own retention period, stated (not the 28-day default).
       assert.match(await page.textContent(`${box} p.retention`), /数据保存 30 天.*Data is kept 30 days/);
-      // Counts only: no document number or name anywhere on the page.
-      const text = await page.textContent('body');
-      assert.doesNotMatch(text, /\d{17}[\dX]|测试/);
+      // An admin sees who is under home observation: masked as search rows are, the building, since when, the last movement.
+      const rows = await page.$$eval(`${box} section.observation table.observed tbody tr`, (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+      assert.equal(rows.length, want.under_observation);
+      assert.ok(want.observed.some((p) => want.last.has(p.doc_number)) && want.observed.some((p) => !want.last.has(p.doc_number)),
+        'one observed person with a movement, one whose every movement was refused');
+      for (const p of want.observed) {
+        const row = rows.find((r) => r[0] === p.name);
+        assert.ok(row, p.name);
+        assert.equal(row[1], `${p.doc_number.slice(0, 4)}${'*'.repeat(p.doc_number.length - 8)}${p.doc_number.slice(-4)}`, 'the core\'s mask');
+        assert.match(row[2], /^\d{3}\*{4}\d{4}$/);
+        const day = Math.floor((Date.now() + OFFSET_MS) / DAY) - Date.parse(`${p.observation_start}T00:00:00Z`) / DAY + 1;
+        assert.match(row[3], new RegExp(`^${p.observation_start}（第 ${day} 天）`));
+        assert.equal(row[4], p.address.split('-')[0]);
+        const last = want.last.get(p.doc_number); // none when every movement was refused (going out under observation)
+        assert.match(row[5], last ? new RegExp(`${last.gate} ${last.direction === 'in' ? '进' : '出'}`) : /没有出入记录/);
+      }
+      // Never a full number; the note above says what is shown.
+      assert.doesNotMatch(await page.textContent('body'), FULL_ID);
+      assert.match(await page.textContent('#overview-note'), /居家观察人员名单（号码已遮挡）/);
       await shot(page, 'overview');
+      await page.locator(`${box} section.observation`).scrollIntoViewIfNeeded();
+      await shot(page, 'overview-observation');
+      if (backend === 'postgresql') { // C002: no entries: the chart's empty state in words, no blank box
+        const empty = 'article.community[data-community="C002"] figure.chart';
+        assert.match(await page.textContent(`${empty} p.empty`), /近 14 天没有出入记录.*No entries in the last 14 days/);
+        assert.equal(await page.$$eval(`${empty} canvas`, (c) => c.length), 0);
+        assert.match(await page.textContent('article.community[data-community="C002"] section.observation'), /没有居家观察人员/);
+        assert.match(await page.textContent('article.community[data-community="C002"] p.gates-empty'), /还没有登记门岗.*No gate enrolled yet/);
+        await page.locator(empty).scrollIntoViewIfNeeded();
+        await shot(page, 'overview-empty');
+      }
       await page.close();
     });
 
@@ -208,6 +244,13 @@ for (const backend of ['sqlite', 'postgresql']) {
       await page.waitForSelector('#overview:not([hidden]) article.community');
       assert.equal(await page.isHidden('#nav-audit'), true);
       assert.match(await page.textContent('#who-role'), /查看者/);
+      // Counts only, enforced by the service: the reply itself holds no list, the page no name.
+      const reply = await page.evaluate(async () => (await fetch('api/overview')).json());
+      assert.ok(reply.communities.length > 0 && reply.communities.every((c) => !('observation' in c)), 'no observation list for a viewer');
+      assert.equal(reply.communities[0].under_observation > 0, true, 'the count is there');
+      assert.equal(await page.$$eval('section.observation', (s) => s.length), 0);
+      assert.doesNotMatch(await page.textContent('body'), /测试|\d{3}\*{4}\d{4}/);
+      assert.match(await page.textContent('#overview-note'), /仅显示统计数字/);
       const status = await page.evaluate(async () => (await fetch('api/audit')).status);
       assert.equal(status, 403);
       await page.goto(`${svc.url}office/#audit`);
@@ -215,6 +258,20 @@ for (const backend of ['sqlite', 'postgresql']) {
       assert.equal(await page.isHidden('#audit'), true);
       assert.equal(await page.$$eval('#audit-table tbody tr', (r) => r.length), 0);
       await shot(page, 'viewer-audit-forbidden');
+      await page.click('#sign-out');
+      await page.waitForSelector('#sign-in:not([hidden])');
+      await page.close();
+    });
+
+    test('a staff member sees the observation list too, masked', async () => {
+      const page = await openPage();
+      await signIn(page, '干事', PASSWORDS['干事']);
+      const box = 'article.community[data-community="C001"]';
+      await page.waitForSelector(`${box} section.observation table.observed`);
+      const want = expectedCounts(files.map(([, f]) => f));
+      assert.equal(await page.$$eval(`${box} table.observed tbody tr`, (r) => r.length), want.under_observation);
+      const reply = await page.evaluate(async () => (await fetch('api/overview')).json());
+      assert.ok(reply.communities.find((c) => c.code === 'C001').observation.persons.every((p) => !/\d{17}[\dX]/.test(JSON.stringify(p))));
       await page.click('#sign-out');
       await page.waitForSelector('#sign-in:not([hidden])');
       await page.close();

@@ -20,24 +20,17 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshProfile, launch, removeProfile, screenshot, SITE } from './harness.mjs';
-import { GP, gp, gpJson, hasPostgres, makeBatch, startPostgres, startService, upload } from '../office/lib.mjs';
+import { addAccount, gp, gpJson, makeBatch, officeBrowserSuite, startService, upload } from '../office/lib.mjs';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const PASSWORDS = { 主任: 'admin-pass-八角路-2026', 小李: 'viewer-pass-2026', 值班: 'staff-pass-2026' };
 const REASON = '居家观察至12月6日（区疾控通知）';
 const FULL_ID = /\d{17}[\dX]/;
 
-const skip = !existsSync(GP) || !existsSync(join(SITE, 'office', 'index.html'))
-  ? 'build/native/gatepass and build/site/office are needed: run build-scripts/build' : false;
-
-const work = skip ? null : mkdtempSync(join(tmpdir(), 'gatepass-records-'));
-let pg;
-before(async () => { if (!skip && hasPostgres()) pg = await startPostgres(); });
-after(() => { pg?.stop(); if (work) rmSync(work, { recursive: true, force: true }); });
+const { work, pg, skipFor, backends } = officeBrowserSuite('records', SITE);
 
 /**
  * Types a search and waits until its answer is drawn. The page disables the
@@ -107,8 +100,8 @@ const pagePost = (page, path, body) => page.evaluate(async ([p, b]) => {
   return { status: r.status, json: await r.json().catch(() => null) };
 }, [path, body]);
 
-for (const backend of ['sqlite', 'postgresql']) {
-  describe(`office person screens on ${backend}`, { skip: skip || (backend === 'postgresql' && !hasPostgres() && 'PostgreSQL not installed') }, () => {
+for (const backend of backends) {
+  describe(`office person screens on ${backend}`, { skip: skipFor(backend) }, () => {
     let db, svc, context, profile, north;
     const uploaded = [];
     let batchNo = 0;
@@ -140,13 +133,13 @@ for (const backend of ['sqlite', 'postgresql']) {
     };
 
     before(async () => {
-      db = backend === 'sqlite' ? join(work, `${backend}.sqlite`) : pg.createdb('records');
+      db = backend === 'sqlite' ? join(work, `${backend}.sqlite`) : pg().createdb('records');
       const key = join(work, `key-${backend}`);
       assert.equal(gp('community', 'init', '--code', 'C001', '--name', '八角路社区', '--site', 'https://gate.example.org/', '--out', key).status, 0);
       assert.equal(gp('office', 'add-community', '--db', db, '--key', key).status, 0);
       north = gpJson('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', '北门', '--url', 'https://office.example.org/', '--json');
       for (const [user, role] of [['主任', 'admin'], ['小李', 'viewer'], ['值班', 'staff']]) {
-        const r = spawnSync(GP, ['office', 'add-account', '--db', db, '--user', user, '--role', role], { input: `${PASSWORDS[user]}\n`, encoding: 'utf8' });
+        const r = addAccount(db, user, role, PASSWORDS[user]);
         assert.equal(r.status, 0, r.stderr);
       }
       svc = await startService(db);

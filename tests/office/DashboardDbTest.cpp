@@ -416,3 +416,82 @@ TEST_CASE("the overview's counts are the entries' own, before and after a purge"
     CHECK(deleted >= 1);
     CHECK(check("after the purge") == insideBefore - 1);
 }
+
+// After the cases above: C001's persons from the overview's case left the city
+// by none of their records; E20000002 is under home observation since 25 days
+// ago, came in 3 days ago at 北门 and was refused going out (denyObservationGoingOut:
+// a refused movement is none). This case adds a known set beside them.
+TEST_CASE("returned within 14 days counts as the gate counts, and fewer as the day moves past the window; the observation list")
+{
+    const Clock now = Clock{Clock{Clock::system().unixMs}.dayStartMs() + 12 * 3'600'000, kDefaultUtcOffsetMinutes};
+    const Date today = now.today();
+    auto path = std::filesystem::temp_directory_path() / ("gatepass-dash-returned-" + std::to_string(::getpid()) + ".sqlite");
+    std::filesystem::remove(path);
+    auto store = Store::open(path.string());
+    REQUIRE(bool(store));
+    Api api(std::move(*store), crypto::passCrypto());
+    auto call = [&](json req, int64_t at) {
+        req["now"] = at;
+        json r = json::parse(api.call(req.dump()));
+        INFO(r.dump());
+        REQUIRE(r["ok"] == true);
+        return r;
+    };
+    call({{"op", "settings.set"}, {"settings", {{"community_code", "C001"}, {"community_name", "八角路社区"}, {"gate_name", "北门"}}}}, now.unixMs);
+    // returnedDaysAgo < 0: did not leave the city; observedDaysAgo < 0: not under observation.
+    auto person = [&](int i, int returnedDaysAgo, int observedDaysAgo) {
+        json p{{"name", "李四"}, {"doc_type", "passport"}, {"doc_number", "E" + std::to_string(30'000'000 + i)}, {"phone", "13900139000"},
+               {"person_type", "resident"}, {"address", std::to_string(i) + "号楼2单元501"}, {"left_city", returnedDaysAgo >= 0},
+               {"epidemic_contact", false}, {"symptoms", false}, {"home_observation", observedDaysAgo >= 0}};
+        if (returnedDaysAgo >= 0) {
+            p["came_from"] = "武汉";
+            p["return_date"] = Date{today.days - returnedDaysAgo}.toString();
+        }
+        if (observedDaysAgo >= 0)
+            p["observation_start"] = Date{today.days - observedDaysAgo}.toString();
+        return p;
+    };
+    // Back today, 13, 14 and 30 days ago; never left; back 5 days ago and observed
+    // since 2 days ago (its entry today); observed since 10 days ago, never moved.
+    for (auto [i, back, observed] : std::initializer_list<std::tuple<int, int, int>>{{1, 0, -1}, {2, 13, -1}, {3, 14, -1}, {4, 30, -1}, {5, -1, -1}, {7, -1, 10}})
+        call({{"op", "person.save"}, {"person", person(i, back, observed)}}, now.unixMs);
+    const int64_t enteredAt = now.unixMs - 3'600'000;
+    call({{"op", "entry.record"}, {"person", person(6, 5, 2)}, {"temperature", 36.5}, {"direction", "in"}, {"staff", "王"}}, enteredAt);
+    std::string text = call({{"op", "batch.export"}}, now.unixMs)["file"]["text"];
+    auto parsed = parseBatch(text);
+    REQUIRE(bool(parsed));
+    REQUIRE(bool(db().merge(*parsed, text, now)));
+
+    // The office's count is the gate's own (Store::stats) for the same records,
+    // today, a day later and 14 days later; C001's other persons never left.
+    for (auto [later, want] : std::initializer_list<std::pair<int, int>>{{0, 3}, {1, 2}, {14, 0}}) {
+        INFO("days later: " << later);
+        const Clock then{now.unixMs + later * kDay, now.utcOffsetMinutes};
+        auto o = db().overview("C001", then);
+        REQUIRE(o);
+        CHECK(o->returnedRecently == want);
+        CHECK(o->returnedRecently == call({{"op", "stats"}}, then.unixMs)["returned_14d"].get<int64_t>());
+    }
+    CHECK(db().overview("C999", now)->returnedRecently == 0);
+    std::filesystem::remove(path);
+
+    // The observation list: the earliest start first, each with its last movement (or none).
+    auto list = db().underObservation("C001", 50);
+    REQUIRE(list);
+    std::vector<std::string> numbers;
+    for (const ObservedPerson& o : *list)
+        numbers.push_back(o.record.person.docNumber);
+    CHECK(numbers == std::vector<std::string>{"E20000002", "E30000007", "E30000006"});
+    REQUIRE(list->size() == 3);
+    CHECK((*list)[0].lastMoveAt);
+    CHECK((*list)[0].lastDirection == Direction::In); // its refused "out" is no movement
+    CHECK((*list)[0].lastGate == "北门");
+    CHECK_FALSE((*list)[1].lastMoveAt);
+    CHECK((*list)[1].record.person.observationStart == Date{today.days - 10});
+    CHECK((*list)[1].record.person.address == "7号楼2单元501");
+    CHECK((*list)[2].lastMoveAt == enteredAt);
+    CHECK((*list)[2].lastDirection == Direction::In);
+    CHECK((*list)[2].lastGate == "北门");
+    CHECK(db().underObservation("C001", 2)->size() == 2);
+    CHECK(db().underObservation("C999", 50)->empty());
+}

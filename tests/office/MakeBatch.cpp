@@ -5,6 +5,7 @@
 //                   [--updated-at MS] [--phone 13800138000] [--seed S]
 //                   [--person-type visitor] [--temperature 38.2] [--observation]   every person of this
 //                                   type, every entry at this temperature, everyone under home observation
+//                   [--returned-days-ago N]   everyone left the city and came back N days before today
 //                   [--deletes K]   the batch also carries the deletion of person K (person.delete at the gate)
 //                   [--enrollment CODE --passphrase P]   the gate enrolled with the office's code (`office
 //                                   enroll-gate --json`): the batch carries its MAC, community and gate
@@ -66,6 +67,7 @@ int main(int argc, char** argv)
     std::string personType = "resident";
     double temperature = 36.5;
     bool observation = false;
+    int returnedDaysAgo = -1;
     double daysAgo = 0;
     int64_t updatedAt = 0;
     app.add_option("--out", out)->required();
@@ -81,6 +83,7 @@ int main(int argc, char** argv)
     app.add_option("--person-type", personType, "every person's type key (default resident)");
     app.add_option("--temperature", temperature, "every entry's temperature (default 36.5)");
     app.add_flag("--observation", observation, "everyone under home observation since 10 days before the entries");
+    app.add_option("--returned-days-ago", returnedDaysAgo, "everyone left the city and came back this many days before today");
     app.add_option("--deletes", deletes, "person K deleted at the gate after an earlier export");
     app.add_option("--enrollment", enrollmentCode, "the gate's enrollment code");
     app.add_option("--passphrase", passphrase, "its passphrase");
@@ -148,7 +151,11 @@ int main(int argc, char** argv)
         nlohmann::json j{{"name", std::string("测试") + kStems[k / 10 % 10] + kStems[k % 10]},
                          {"doc_type", "resident_id"}, {"doc_number", idNumber(k)}, {"phone", phone},
                          {"person_type", personType}, {"address", "1-1-" + std::to_string(101 + k % 500)},
-                         {"left_city", false}, {"epidemic_contact", false}, {"symptoms", false}, {"home_observation", observation}};
+                         {"left_city", returnedDaysAgo >= 0}, {"epidemic_contact", false}, {"symptoms", false}, {"home_observation", observation}};
+        if (returnedDaysAgo >= 0) {
+            j["came_from"] = "上海";
+            j["return_date"] = Date{Clock{now}.today().days - returnedDaysAgo}.toString();
+        }
         if (observation)
             j["observation_start"] = Date{Clock{start}.today().days - 10}.toString();
         PersonInput in = personFromJson(j);

@@ -1,6 +1,7 @@
 // Helpers for the office service tests and benchmark: a throwaway PostgreSQL
 // cluster, the service as a child process, uploads over real HTTP.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { before, after } from 'node:test';
 import { mkdtempSync, rmSync, chmodSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,3 +145,30 @@ export function upload(url, token, body, name = 'gatepass-batch.batch') {
 }
 
 export const hasPostgres = () => existsSync('/usr/lib/postgresql');
+
+/** Adds an office account with `gatepass office add-account` (the password on stdin): {status, stdout, stderr}. */
+export function addAccount(db, user, role, password) {
+  return spawnSync(GP, ['office', 'add-account', '--db', db, '--user', user, '--role', role], { input: `${password}\n`, encoding: 'utf8' });
+}
+
+/**
+ * What each office browser suite (tests/browser/office-*.test.mjs) sets up
+ * alike, registered here at the file's top level: why it skips (no build),
+ * a temporary work folder, and one throwaway PostgreSQL cluster started
+ * before the file's tests and stopped after them (with the folder removed).
+ * `site`: the assembled tree the harness serves (harness.mjs SITE).
+ * Returns {skip, work, pg(), skipFor(backend), backends}: describe each
+ * backend with {skip: skipFor(backend)}; pg() is the cluster once started.
+ */
+export function officeBrowserSuite(name, site) {
+  const skip = !existsSync(GP) || !existsSync(join(site, 'office', 'index.html'))
+    ? 'build/native/gatepass and build/site/office are needed: run build-scripts/build' : false;
+  const work = skip ? null : mkdtempSync(join(tmpdir(), `gatepass-${name}-`));
+  let pg = null;
+  before(async () => { if (!skip && hasPostgres()) pg = await startPostgres(); });
+  after(() => { pg?.stop(); if (work) rmSync(work, { recursive: true, force: true }); });
+  return {
+    skip, work, pg: () => pg, backends: ['sqlite', 'postgresql'],
+    skipFor: (backend) => skip || (backend === 'postgresql' && !hasPostgres() && 'PostgreSQL not installed'),
+  };
+}

@@ -70,19 +70,82 @@ function tile(label, n, alert) {
   return t;
 }
 
-function dayTable(days, series, max) {
-  const table = el('table', undefined, 'days');
+/**
+ * Entries a day as a uPlot chart (bars: all gates; a line for each gate), and
+ * the same numbers as a table for screen readers (the chart is a picture to
+ * them). A community with no entries gets the service's words instead.
+ * Returns the figure and a function that draws the chart once it is in the page.
+ */
+function dayChart(c, days) {
+  const figure = el('figure', undefined, 'chart');
+  figure.append(el('figcaption', words.entries_by_day));
+  if (c.entries_empty) { figure.append(el('p', c.entries_empty, 'empty')); return { figure, draw: () => {} }; }
+  const table = el('table', undefined, 'days sr-only');
+  table.append(el('caption', words.chart_numbers));
   const head = table.createTHead().insertRow();
-  head.append(el('th', words.day), el('th', words.entries), el('th', ''));
+  head.append(el('th', words.day), el('th', words.all_gates, 'n'), ...c.gates.map((g) => el('th', g.name, 'n')));
   const body = table.createTBody();
   days.forEach((day, i) => {
-    const row = body.insertRow();
-    const bar = el('span');
-    bar.style.width = `${max ? (100 * series[i]) / max : 0}%`;
-    const cell = el('td', undefined, 'bar'); cell.append(bar);
-    row.append(el('td', day), cell, el('td', series[i], 'n'));
+    const row = body.insertRow(); row.dataset.day = day;
+    const all = el('td', c.entries_by_day[i], 'n'); all.dataset.series = 'all';
+    row.append(el('th', day), all, ...c.gates.map((g) => { const td = el('td', g.entries_by_day[i], 'n'); td.dataset.gate = g.name; return td; }));
   });
-  return table;
+  const plot = el('div', undefined, 'plot');
+  plot.setAttribute('aria-hidden', 'true');
+  figure.append(plot, table);
+  const draw = () => {
+    const colours = ['#e65100', '#2e7d32', '#6a1b9a', '#00838f', '#ad1457', '#5d4037'];
+    const label = (w) => `${w.zh} ${w.en}`;
+    const chart = new uPlot({
+      width: plot.clientWidth, height: 220,
+      scales: { x: { time: false, range: [-0.5, days.length - 0.5] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.15] } },
+      axes: [
+        { space: 34, incrs: [1, 2, 7], values: (u, splits) => splits.map((i) => days[i] ?? ''), font: '12px system-ui, sans-serif' },
+        { size: 44, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], font: '12px system-ui, sans-serif' },
+      ],
+      cursor: { show: false },
+      legend: { live: false },
+      // Each day's number for all gates above its bar: read without hovering.
+      hooks: { draw: [(u) => {
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.font = `${Math.round(12 * devicePixelRatio)}px system-ui, sans-serif`;
+        ctx.fillStyle = '#1b1f24';
+        ctx.textAlign = 'center';
+        u.data[1].forEach((n, i) => {
+          if (n) ctx.fillText(String(n), u.valToPos(i, 'x', true), u.valToPos(n, 'y', true) - 4 * devicePixelRatio);
+        });
+        ctx.restore();
+      }] },
+      series: [
+        { label: words.day.zh, value: (u, i) => days[i] ?? '' },
+        { label: label(words.all_gates), fill: 'rgba(21, 101, 192, .75)', stroke: '#1565c0', width: 0,
+          paths: uPlot.paths.bars({ size: [0.6, 36] }), points: { show: false } },
+        ...c.gates.map((g, i) => ({ label: g.name, stroke: colours[i % colours.length], width: 2, points: { size: 6 } })),
+      ],
+    }, [days.map((_, i) => i), c.entries_by_day, ...c.gates.map((g) => g.entries_by_day)], plot);
+    new ResizeObserver(() => chart.setSize({ width: plot.clientWidth, height: 220 })).observe(plot);
+  };
+  return { figure, draw };
+}
+
+/** Persons under home observation (staff and admins: the service sends the list only to them), masked by the service. */
+function observationList(list) {
+  const box = el('section', undefined, 'observation');
+  box.append(el('h3', words.observation_list), el('p', words.observation_note, 'note'));
+  if (list.empty) { box.append(el('p', list.empty, 'note empty')); return box; }
+  const table = el('table', undefined, 'observed');
+  table.createTHead().insertRow().append(el('th', words.name), el('th', words.doc_number), el('th', words.phone),
+    el('th', words.observation_since), el('th', words.building), el('th', words.last_move));
+  const body = table.createTBody();
+  for (const p of list.persons) {
+    const row = body.insertRow();
+    row.append(el('td', p.name), el('td', p.number_masked, 'number'), el('td', p.phone_masked, 'number'),
+      el('td', p.since), el('td', p.building), el('td', p.last_move));
+  }
+  box.append(table);
+  if (list.more) box.append(el('p', list.more, 'note'));
+  return box;
 }
 
 function community(c, days) {
@@ -91,11 +154,13 @@ function community(c, days) {
   box.append(el('h2', `${c.name} · ${c.code}`), el('p', c.retention, 'retention'));
   const tiles = el('div', undefined, 'tiles');
   tiles.append(tile('entries_today', c.entries_today), tile('inside_now', c.inside_now), tile('persons', c.persons),
-    tile('fever_today', c.fever_today, true), tile('under_observation', c.under_observation, true));
+    tile('fever_today', c.fever_today, true), tile('under_observation', c.under_observation, true),
+    tile('returned_recently', c.returned_recently, true));
   box.append(tiles);
   const grid = el('div', undefined, 'grid');
   const left = el('div');
-  left.append(el('h3', words.entries_by_day), dayTable(days, c.entries_by_day, Math.max(1, ...c.entries_by_day)));
+  const chart = dayChart(c, days);
+  left.append(chart.figure);
   const right = el('div');
   const types = el('table', undefined, 'types');
   types.createTHead().insertRow().append(el('th', words.type), el('th', words.registered, 'n'), el('th', words.inside_now, 'n'));
@@ -111,10 +176,11 @@ function community(c, days) {
     const row = gb.insertRow(); row.dataset.gate = g.name; if (g.behind) row.className = 'behind';
     row.append(el('td', g.name), el('td', g.entries_today, 'n'), el('td', g.last_upload_words), el('td', g.status));
   }
-  right.append(el('h3', words.gates), gates, el('h3', words.persons_by_type), types);
+  right.append(el('h3', words.gates), c.gates_empty ? el('p', c.gates_empty, 'note gates-empty') : gates, el('h3', words.persons_by_type), types);
   grid.append(left, right);
   box.append(grid);
-  return box;
+  if (c.observation) box.append(observationList(c.observation));
+  return { box, draw: chart.draw };
 }
 
 async function overview() {
@@ -122,12 +188,15 @@ async function overview() {
   if (status === 401) return;
   if (!json.ok) return showError('#page-error', json.error);
   signedIn(json.account);
+  bilingual($('#overview-note'), json.note);
   $('#updated').textContent = json.updated_words;
   const list = $('#communities');
-  list.replaceChildren(...json.communities.map((c) => community(c, json.days)));
+  const shown = json.communities.map((c) => community(c, json.days));
+  list.replaceChildren(...shown.map((s) => s.box));
   if (!json.communities.length) list.append(el('p', words.no_communities));
   showError('#page-error', null);
   show('overview');
+  for (const s of shown) s.draw(); // uPlot measures its box: once the section is shown
 }
 
 /** The session (account, communities) or null after showing the sign-in screen. */
