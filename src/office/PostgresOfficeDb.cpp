@@ -838,7 +838,7 @@ Result<std::vector<ObservedPerson>> PostgresOfficeDb::underObservation(std::stri
         ObservedPerson o{recordFromRow(r, i, 0)};
         if (!isNull(r, i, 4)) {
             o.lastMoveAt = integer(r, i, 4);
-            o.lastDirection = text(r, i, 5) == "out" ? Direction::Out : Direction::In;
+            o.lastDirection = fromKey<Direction>(text(r, i, 5)).value_or(Direction::In);
             o.lastGate = text(r, i, 6);
         }
         out.push_back(std::move(o));

@@ -491,7 +491,7 @@ Result<std::vector<ObservedPerson>> SqliteOfficeDb::underObservation(std::string
         return out;
     const Database& db = store_.connection();
     auto s = db.prepare("SELECT p.record, p.updated_at, p.verified_at, p.verified_by, m.at, m.direction, e.gate FROM persons p "
-                        "LEFT JOIN office_last_moves m ON m.doc_number = p.doc_number LEFT JOIN entries e ON e.id = m.id "
+                        "LEFT JOIN last_moves m ON m.doc_number = p.doc_number LEFT JOIN entries e ON e.id = m.id "
                         "WHERE json_extract(p.record, '$.home_observation') = 1 "
                         "ORDER BY json_extract(p.record, '$.observation_start'), p.doc_number LIMIT ?1");
     s.bind(1, int64_t(limit));
@@ -505,7 +505,7 @@ Result<std::vector<ObservedPerson>> SqliteOfficeDb::underObservation(std::string
         }
         if (!s.isNull(4)) {
             o.lastMoveAt = s.integer(4);
-            o.lastDirection = s.text(5) == "out" ? Direction::Out : Direction::In;
+            o.lastDirection = fromKey<Direction>(s.text(5)).value_or(Direction::In);
             o.lastGate = s.text(6);
         }
         out.push_back(std::move(o));
