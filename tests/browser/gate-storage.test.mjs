@@ -125,6 +125,7 @@ test('damaged database: kept aside, a red banner names the file; OPFS alone show
     assert.equal(s.storageNotes.length, 1, JSON.stringify(s.storageNotes));
     assert.equal(s.storageNotes[0].code, 'storage.quarantined');
     assert.match(s.storageNotes[0].zh, /已另存为 quarantine\/gate\.sqlite\./);
+    assert.match(s.storageNotes[0].en, /the encrypted data is not affected/);
     // The damaged file is kept aside; the sealed data and its PIN are untouched,
     // and the lock screen shows the banner.
     s = await waitState(page, (st) => st.lockState === 'set', 'the sealed database behind its PIN');

@@ -391,11 +391,15 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks }) {
         core.FS.rename(`${state.path}-journal`, `${IDBFS_MOUNT}/${file}-journal`);
       await syncfs(false);
     }
-    quarantined = Object.assign(
-      message('storage.quarantined',
+    // A sealed database's own file is checked only once unlocked; here it was the plain one from before.
+    quarantined = Object.assign(SEALED_FILES[db]
+      ? message('storage.quarantined',
+        `加密前的旧数据库文件已损坏，已另存为 ${file}（未删除）。加密保存的数据不受影响。请联系管理员恢复旧数据。`,
+        `The database file from before encryption was damaged. It was kept aside as ${file} (not deleted); the encrypted data is not affected. Ask your administrator to recover the old data.`)
+      : message('storage.quarantined',
         `数据库文件已损坏，已另存为 ${file}（未删除），并新建了空数据库。请联系管理员恢复数据。`,
         `The database file was damaged. It was kept aside as ${file} (not deleted) and a new empty database was started. Ask your administrator to recover it.`),
-      { file, detail: check.detail });
+    { file, detail: check.detail });
   }
 
   if (bench && bench.padBytes) {
