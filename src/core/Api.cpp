@@ -936,25 +936,11 @@ Reply retentionApply(Context& c)
 
 Message lockUnavailable() { return Message{"lock.unavailable", "此处没有 PIN 锁", "There is no PIN lock here", ""}; }
 
-json lockStatusJson(const LockStatus& s)
-{
-    static constexpr const char* kStates[] = {"new", "set", "lockout"};
-    json j{{"locked", s.locked},
-           {"state", kStates[int(s.state)]},
-           {"failures", s.failures},
-           {"wait_ms", s.waitMs},
-           {"min_digits", kPinMinDigits},
-           {"max_digits", kPinMaxDigits}};
-    if (s.state == LockState::Lockout)
-        j["lockout"] = toJson(lockoutMessage());
-    return j;
-}
-
 Reply lockStatus(Context& c)
 {
     if (!c.lock)
         return fail(lockUnavailable());
-    return lockStatusJson(c.lock->status(c.store));
+    return toJson(c.lock->status(c.store));
 }
 
 Reply lockPinCheck(Context& c)
@@ -970,7 +956,7 @@ Reply lockSetPin(Context& c)
         return fail(lockUnavailable());
     if (auto r = c.lock->setPin(c.store, stringArg(c, "pin")); !r)
         return fail(r.error());
-    return lockStatusJson(c.lock->status(c.store));
+    return toJson(c.lock->status(c.store));
 }
 
 Reply lockUnlock(Context& c)
@@ -979,7 +965,7 @@ Reply lockUnlock(Context& c)
         return fail(lockUnavailable());
     if (auto r = c.lock->unlock(c.store, stringArg(c, "pin")); !r)
         return fail(r.error());
-    return lockStatusJson(c.lock->status(c.store));
+    return toJson(c.lock->status(c.store));
 }
 
 Reply lockRecover(Context& c)
@@ -1007,7 +993,7 @@ Reply lockRecover(Context& c)
         return fail(r.error());
     if (auto r = t.commit(); !r)
         return fail(r.error());
-    return lockStatusJson(c.lock->status(c.store));
+    return toJson(c.lock->status(c.store));
 }
 
 Reply lockLock(Context& c)
@@ -1015,7 +1001,7 @@ Reply lockLock(Context& c)
     if (!c.lock)
         return fail(lockUnavailable());
     c.lock->lock();
-    return lockStatusJson(c.lock->status(c.store));
+    return toJson(c.lock->status(c.store));
 }
 
 // --- the operation table ---------------------------------------------------------------

@@ -226,6 +226,9 @@ public:
     /// synchronously from inside call() (the worker posts it to the page as it comes).
     void onProgress(std::function<void(std::string_view progressJson)> sink);
 
+    /// The store, read by the host that made this Api (SealedGate: the community keys to seal the data key to).
+    const Store& store() const { return store_; }
+
 private:
     Store store_;
     std::optional<StaffLock> lock_;

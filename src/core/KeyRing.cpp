@@ -198,6 +198,13 @@ Result<DataKey> KeyRing::unwrap(std::string_view pin, const KeyRingCrypto& c) co
     return *key;
 }
 
+bool KeyRing::hasRecipient(std::string_view publicKey) const
+{
+    auto s = db_.prepare("SELECT 1 FROM recipients WHERE public_key = ?");
+    s.bind(1, publicKey);
+    return s.step();
+}
+
 Result<Done> KeyRing::addRecipient(const DataKey& key, std::string_view publicKey, const KeyRingCrypto& c)
 {
     if (!c.available())

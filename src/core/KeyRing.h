@@ -58,6 +58,8 @@ public:
     /// Wraps `key` under a new PIN (a change, or after recovery); the count cleared.
     Result<Done> rewrap(const DataKey& key, std::string_view pin, const KeyRingCrypto& c, uint64_t opslimit, uint64_t memlimit);
     /// Seals `key` to a community public key (at enrollment, at a key change).
+    /// A sealed copy of the key to this community public key is kept.
+    bool hasRecipient(std::string_view publicKey) const;
     Result<Done> addRecipient(const DataKey& key, std::string_view publicKey, const KeyRingCrypto& c);
     /// The data key opened with a community key pair (from the office's
     /// enrollment code); lock.recover_other when it was sealed to no such key.

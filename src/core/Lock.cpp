@@ -26,6 +26,8 @@ std::pair<std::string, std::string> waitWords(int64_t ms)
     return {std::to_string(m) + " 分钟", std::to_string(m) + " min"};
 }
 
+} // namespace
+
 Message waitMessage(int64_t ms)
 {
     auto [zh, en] = waitWords(ms);
@@ -33,13 +35,15 @@ Message waitMessage(int64_t ms)
                    "Too many wrong PINs: wait " + en + " before trying again", ""};
 }
 
-Message wrongPin(int64_t nextWaitMs)
+Message wrongPinMessage(int64_t nextWaitMs)
 {
     if (nextWaitMs == 0)
         return Message{"lock.wrong_pin", "PIN 不正确", "Wrong PIN", ""};
     auto [zh, en] = waitWords(nextWaitMs);
     return Message{"lock.wrong_pin", "PIN 不正确：请等 " + zh + " 后再试", "Wrong PIN: wait " + en + " before trying again", ""};
 }
+
+namespace {
 
 Message kdfFailed()
 {
@@ -93,15 +97,19 @@ int64_t StaffLock::now() const
 
 LockStatus StaffLock::status(const Store& store) const
 {
+    return lockStatusOf(store.lockRow(), locked_, now());
+}
+
+LockStatus lockStatusOf(const std::optional<LockRow>& row, bool locked, int64_t nowMs)
+{
     LockStatus s;
-    s.locked = locked_;
-    auto row = store.lockRow();
+    s.locked = locked;
     if (!row)
         return s;
     s.state = row->pin ? LockState::Set : LockState::New;
     s.failures = row->failures;
     // A clock set back must not shorten the wait: the elapsed time is at least 0.
-    int64_t elapsed = std::max<int64_t>(0, now() - row->failedAtMs);
+    int64_t elapsed = std::max<int64_t>(0, nowMs - row->failedAtMs);
     s.waitMs = std::max<int64_t>(0, pinDelayMs(row->failures) - elapsed);
     return s;
 }
@@ -177,7 +185,7 @@ Result<Done> StaffLock::unlock(Store& store, std::string_view pin)
     int failures = row->failures + 1;
     if (auto r = store.setPinFailures(failures, now()); !r)
         return r;
-    return wrongPin(pinDelayMs(failures));
+    return wrongPinMessage(pinDelayMs(failures));
 }
 
 } // namespace gatepass

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,6 +55,10 @@ struct LockStatus {
     int64_t waitMs = 0; // before the next attempt is heard
 };
 
+/// The status a lock row gives (nullopt: no row, a lock-out) at `nowMs`;
+/// StaffLock's over the Store, SealedGate's over the key ring.
+LockStatus lockStatusOf(const std::optional<LockRow>& row, bool locked, int64_t nowMs);
+
 class StaffLock {
 public:
     explicit StaffLock(LockOptions options);
@@ -84,5 +89,9 @@ private:
 Message lockedMessage();
 /// The line the lock screen shows for a lock-out.
 Message lockoutMessage();
+/// lock.wait: the wait after too many wrong PINs is still running.
+Message waitMessage(int64_t ms);
+/// lock.wrong_pin, saying the wait the next attempt has (none: 0).
+Message wrongPinMessage(int64_t nextWaitMs);
 
 } // namespace gatepass

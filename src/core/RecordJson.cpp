@@ -280,4 +280,18 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
     return s;
 }
 
+nlohmann::json toJson(const LockStatus& s)
+{
+    static constexpr const char* kStates[] = {"new", "set", "lockout"};
+    json j{{"locked", s.locked},
+           {"state", kStates[int(s.state)]},
+           {"failures", s.failures},
+           {"wait_ms", s.waitMs},
+           {"min_digits", kPinMinDigits},
+           {"max_digits", kPinMaxDigits}};
+    if (s.state == LockState::Lockout)
+        j["lockout"] = toJson(lockoutMessage());
+    return j;
+}
+
 } // namespace gatepass

@@ -1,6 +1,7 @@
 // Stored records in JSON: the shape used by the message API and in batches.
 #pragma once
 
+#include "Lock.h"
 #include "Message.h"
 #include "PersonJson.h"
 #include "Records.h"
@@ -38,6 +39,8 @@ nlohmann::json toJson(const Stats& stats);
 
 /// The settings as replies show them: never the secrets (upload token, gate key, keys).
 nlohmann::json toJson(const Settings& settings);
+/// lock.status's reply (Api.h): {locked, state, failures, wait_ms, min_digits, max_digits, lockout?}.
+nlohmann::json toJson(const LockStatus& status);
 /// toJson plus the secrets ("upload_token", "gate_key", "keys"): what Store keeps. Never a reply.
 nlohmann::json toStoredJson(const Settings& settings);
 /// A community public key as settings take it: empty (none), or 32 bytes as unpadded base64url.

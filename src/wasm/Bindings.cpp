@@ -11,6 +11,14 @@
 //                                 locked != 0: the gate's staff lock (Lock.h) guards every request; its
 //                                 KDF is Module.gpPwhash(pin, saltHex, opslimit, memlimit) → hex
 //                                 (libsodium.js crypto_pwhash, Argon2id), its salt crypto.getRandomValues
+//   gp_open_sealed(sealed, plain, keys, vfs)
+//                                 the gate's database sealed at rest behind the staff lock (src/core/SealedGate.h):
+//                                 the key ring `keys`, the sealed database, a plain one from before moved in at
+//                                 the first unlock. {"ok":true,"schema_version":0} (0: locked) | {"ok":false,"error":…}.
+//                                 Its cryptography is Module.gpAtRest (web/shared/at-rest-crypto.js over
+//                                 libsodium.js: XChaCha20-Poly1305 for pages, secretbox for the ring), gpPwhash
+//                                 and gpCrypto's sealed boxes; the data key stays in this module's memory and
+//                                 the worker's libsodium calls, and is wiped on lock.lock
 //   gp_call(request)              one Api request → its reply (see src/core/Api.h)
 //   gp_call_data(request, data, n) the same with n bytes beside the JSON (Api::call's data:
 //                                 batch.import.part's slice of a file, never copied into a JS string)
@@ -26,6 +34,7 @@
 #include "OpfsVfs.h"
 
 #include "../core/Api.h"
+#include "../core/SealedGate.h"
 
 #include <emscripten.h>
 
@@ -89,14 +98,45 @@ EM_JS(int, gp_crypto_call, (int op, const char* data, int n, const char* a, cons
 
 EM_JS(void, gp_crypto_take, (char* out), {
     HEAPU8.set(Module.gpCryptoOut, out);
+    Module.gpCryptoOut.fill(0); // may be a key (a secretbox or a sealed box opened)
     Module.gpCryptoOut = null;
 });
 
 EM_JS(int, gp_crypto_present, (), { return Module.gpCrypto ? 1 : 0; });
 
+// Encryption at rest (Module.gpAtRest, web/shared/at-rest-crypto.js): op 0 seals text[0..n) in
+// place (nonce and tag written), op 1 opens it in place; 1 done, 0 not (not authentic, not loaded).
+// Pointers into this module's memory: the key is read where it lies, never copied into a JS string.
+EM_JS(int, gp_aead, (int op, uint8_t* text, int n, const uint8_t* ad, int adLen, const uint8_t* key, uint8_t* nonce, uint8_t* tag), {
+    const a = Module.gpAtRest;
+    if (!a) return 0;
+    try {
+        return (op === 0 ? a.seal(HEAPU8, text, n, ad, adLen, key, nonce, tag) : a.open(HEAPU8, text, n, ad, adLen, key, nonce, tag)) ? 1 : 0;
+    } catch (e) {
+        return 0;
+    }
+});
+
+// The key ring's secretbox: op 0 crypto_secretbox_easy, op 1 crypto_secretbox_open_easy of data[0..n)
+// with a 24-byte nonce and a 32-byte key; the result waits in Module.gpCryptoOut (gp_crypto_take). -1: none.
+EM_JS(int, gp_secretbox, (int op, const uint8_t* data, int n, const uint8_t* nonce, const uint8_t* key), {
+    const a = Module.gpAtRest;
+    Module.gpCryptoOut = null;
+    if (!a) return -1;
+    try {
+        const r = op === 0 ? a.secretbox(HEAPU8, data, n, nonce, key) : a.secretboxOpen(HEAPU8, data, n, nonce, key);
+        if (!r) return -1;
+        Module.gpCryptoOut = r;
+        return r.length;
+    } catch (e) {
+        return -1;
+    }
+});
+
 namespace {
 
 std::optional<gatepass::Api> api;
+std::unique_ptr<gatepass::SealedGate> sealedGate; // instead of api: the gate's database sealed at rest
 
 std::string takeString(char* p)
 {
@@ -159,6 +199,41 @@ gatepass::PassCrypto workerCrypto()
     return c;
 }
 
+gatepass::PageAead workerAead()
+{
+    gatepass::PageAead a;
+    a.seal = [](uint8_t* text, size_t n, const uint8_t* ad, size_t adLen, const uint8_t* key, uint8_t* nonce, uint8_t* tag) {
+        return gp_aead(0, text, int(n), ad, int(adLen), key, nonce, tag) == 1;
+    };
+    a.open = [](uint8_t* text, size_t n, const uint8_t* ad, size_t adLen, const uint8_t* key, const uint8_t* nonce, const uint8_t* tag) {
+        return gp_aead(1, text, int(n), ad, int(adLen), key, const_cast<uint8_t*>(nonce), const_cast<uint8_t*>(tag)) == 1;
+    };
+    return a;
+}
+
+std::optional<std::string> secretboxCall(int op, std::string_view data, std::string_view nonce, std::string_view key)
+{
+    if (nonce.size() != 24 || key.size() != 32)
+        return std::nullopt;
+    int n = gp_secretbox(op, reinterpret_cast<const uint8_t*>(data.data()), int(data.size()), reinterpret_cast<const uint8_t*>(nonce.data()),
+                         reinterpret_cast<const uint8_t*>(key.data()));
+    if (n < 0)
+        return std::nullopt;
+    std::string out(size_t(n), '\0');
+    gp_crypto_take(out.data());
+    return out;
+}
+
+gatepass::KeyRingCrypto workerKeyRingCrypto()
+{
+    gatepass::KeyRingCrypto c;
+    c.kdf = browserLock().kdf;
+    c.secretbox = [](std::string_view plain, std::string_view nonce, std::string_view key) { return secretboxCall(0, plain, nonce, key); };
+    c.secretboxOpen = [](std::string_view boxed, std::string_view nonce, std::string_view key) { return secretboxCall(1, boxed, nonce, key); };
+    c.box = workerCrypto();
+    return c;
+}
+
 char* copyOut(const std::string& s)
 {
     char* out = static_cast<char*>(std::malloc(s.size() + 1));
@@ -203,6 +278,7 @@ EMSCRIPTEN_KEEPALIVE char* gp_check(const char* path, const char* vfs)
 EMSCRIPTEN_KEEPALIVE char* gp_open(const char* path, const char* vfs, int locked)
 {
     api.reset();
+    sealedGate.reset();
     auto store = gatepass::Store::open(path, vfsOrDefault(vfs));
     if (!store) {
         const auto& e = store.error();
@@ -218,8 +294,27 @@ EMSCRIPTEN_KEEPALIVE char* gp_open(const char* path, const char* vfs, int locked
     return copyOut(R"({"ok":true,"schema_version":)" + std::to_string(version) + "}");
 }
 
+EMSCRIPTEN_KEEPALIVE char* gp_open_sealed(const char* sealed, const char* plain, const char* keys, const char* vfs)
+{
+    api.reset();
+    sealedGate.reset();
+    gatepass::SealedGateFiles files{sealed, plain, keys, vfs ? vfs : ""};
+    gatepass::SealedGateHost host{workerAead(), workerKeyRingCrypto(), browserLock(), workerCrypto()};
+    auto gate = gatepass::SealedGate::open(std::move(files), std::move(host));
+    if (!gate) {
+        const auto& e = gate.error();
+        return copyOut(R"({"ok":false,"error":{"code":)" + quoted(e.code) + R"(,"zh":)" + quoted(e.zh) + R"(,"en":)"
+                       + quoted(e.en) + "}}");
+    }
+    sealedGate = std::move(*gate);
+    sealedGate->onProgress([](std::string_view json) { gp_js_progress(std::string(json).c_str()); });
+    return copyOut(R"({"ok":true,"schema_version":)" + std::to_string(sealedGate->schemaVersion()) + "}");
+}
+
 EMSCRIPTEN_KEEPALIVE char* gp_call(const char* request)
 {
+    if (sealedGate)
+        return copyOut(sealedGate->call(request));
     if (!api)
         return copyOut(R"({"ok":false,"error":{"code":"core.closed","zh":"数据库未打开","en":"The database is not open"}})");
     return copyOut(api->call(request));
@@ -227,6 +322,8 @@ EMSCRIPTEN_KEEPALIVE char* gp_call(const char* request)
 
 EMSCRIPTEN_KEEPALIVE char* gp_call_data(const char* request, const char* data, int size)
 {
+    if (sealedGate)
+        return copyOut(sealedGate->call(request, std::string_view(data, size_t(std::max(size, 0)))));
     if (!api)
         return copyOut(R"({"ok":false,"error":{"code":"core.closed","zh":"数据库未打开","en":"The database is not open"}})");
     return copyOut(api->call(request, std::string_view(data, size_t(std::max(size, 0)))));

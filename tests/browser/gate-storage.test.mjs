@@ -151,7 +151,8 @@ test('damaged database: kept aside, a red banner names the file; OPFS alone show
     const items = await page.evaluate(() => window.gatepass.items());
     assert.ok(!items.some((i) => i.startsWith('storage.')), `unexpected banner: ${items}`);
 
-    // The database file is overwritten with junk while no console holds it.
+    // A plain database from before encryption at rest (gate.sqlite; the data
+    // itself is in gate.sealed now) is overwritten with junk while no console holds it.
     await page.goto(`${session.site.url}`);
     await page.evaluate(async () => {
       const root = await navigator.storage.getDirectory();
@@ -176,13 +177,16 @@ test('damaged database: kept aside, a red banner names the file; OPFS alone show
     assert.equal(s.storageNotes.length, 1, JSON.stringify(s.storageNotes));
     assert.equal(s.storageNotes[0].code, 'storage.quarantined');
     assert.match(s.storageNotes[0].zh, /已另存为 quarantine\/gate\.sqlite\./);
-    // The PIN lived in the damaged database: the new empty one is a first start
-    // (the old data is kept aside, unreadable from here), and the lock screen shows the banner.
-    s = await waitState(page, (st) => st.lockState === 'new', 'first start on the new database');
+    assert.match(s.storageNotes[0].en, /the encrypted data is not affected/);
+    // The damaged file is kept aside; the sealed data and its PIN are untouched,
+    // and the lock screen shows the banner.
+    s = await waitState(page, (st) => st.lockState === 'set', 'the sealed database behind its PIN');
     await page.waitForTimeout(300);
     assert.ok(await drawn(page, 'storage.quarantined'), 'no banner on the lock screen');
     await screenshot(page, 'gate-63-quarantined-lock');
-    await setPin(page, PIN);
+    for (const d of PIN) await click(page, `key.${d}`);
+    await click(page, 'key.OK');
+    await waitState(page, (st) => !st.locked, 'unlocked');
     await page.waitForTimeout(300);
     assert.ok(await drawn(page, 'storage.quarantined'), 'no banner under the top bar');
     await screenshot(page, 'gate-64-quarantined');

@@ -67,6 +67,7 @@ export class Camera {
   async start(deviceId = this.deviceId) {
     if (this.starting) return;
     this.stop();
+    const stops = this.stops; // a stop() while this start waits (the console locked) ends it
     this.starting = true;
     this.error = '';
     // When each start-up step was reached (benchmark: camera start → first read).
@@ -85,6 +86,10 @@ export class Camera {
         delete video.deviceId;
         stream = await navigator.mediaDevices.getUserMedia({ video, audio: false });
       }
+      if (stops !== this.stops) {
+        for (const t of stream.getTracks()) t.stop();
+        return;
+      }
       this.stream = stream;
       this.marks.stream = performance.now();
       const track = stream.getVideoTracks()[0];
@@ -92,6 +97,7 @@ export class Camera {
       if (this.deviceId) localStorage.setItem(CAMERA_KEY, this.deviceId);
       this.video.srcObject = stream;
       await Promise.all([this.video.play(), workerReady]);
+      if (stops !== this.stops) return; // its stop() already let go of the stream
       this.marks.playing = performance.now();
       this.worker.postMessage({ type: 'reset' }); // another camera or scene: forget the old region
       this.busy = false;
@@ -109,6 +115,7 @@ export class Camera {
   }
 
   stop() {
+    this.stops = (this.stops || 0) + 1;
     this.running = false;
     if (this.stream) for (const t of this.stream.getTracks()) t.stop();
     this.stream = null;

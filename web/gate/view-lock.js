@@ -58,7 +58,14 @@ export const locking = {
       s.busy = false;
     }
     await this.afterUnlock();
-    flow.startCamera();
+    this.startCameraIfUnlocked();
+  },
+
+  /// Locked again while the screens were loading (锁定 at once, the inactivity
+  /// timer): the camera stays off. Seen: a lock during a slow afterUnlock left
+  /// the camera running behind the lock screen.
+  startCameraIfUnlocked() {
+    if (!lockState.lock.locked) flow.startCamera();
   },
 
   /// Nothing personal stays on a locked screen, and the camera is off.
@@ -85,7 +92,7 @@ export const locking = {
       r.busy = false;
     }
     await this.afterUnlock();
-    flow.startCamera();
+    this.startCameraIfUnlocked();
   },
 
   async lockNow() {

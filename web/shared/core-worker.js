@@ -6,7 +6,9 @@
 //   {type:'open', db, storage:'auto'|'opfs'|'idbfs', bench?: {padBytes}, testHooks?: true, acceptLoss?: true}
 //                                   acceptLoss: a person read storage.lost (below) and agreed to start anew
 //                                   gate.sqlite opens behind the staff lock: every call but lock.*
-//                                   answers lock.locked until lock.unlock / lock.set_pin (Api.h)
+//                                   answers lock.locked until lock.unlock / lock.set_pin (Api.h); it is
+//                                   sealed at rest (SEALED_FILES: gate.sealed and its key ring gate.keys,
+//                                   src/core/SealedGate.h), so while locked no page of it can be read
 //   {type:'call', id, request: '<json>'}
 //   {type:'fault', fault: {op:'write'|'flush'|'truncate', name, count?}}   tests only (testHooks): the
 //                                   next `count` (default 1) such handle calls throw a DOMException `name`
@@ -67,6 +69,10 @@ const DB_NAMES = new Set(['resident.sqlite', 'gate.sqlite', 'test.sqlite', 'benc
 const LOCKED_DBS = new Set(['gate.sqlite']);
 // The lock's KDF: libsodium.js (sumo, the build with crypto_pwhash), served under vendor/.
 const SODIUM_URL = '../vendor/libsodium-sumo/sodium.mjs';
+// Databases sealed at rest (src/core/SealedGate.h): the sealed file and its key
+// ring beside it; the database's own name is then only a plain file from before,
+// moved into the sealed one at the first unlock. Decided here by name.
+const SEALED_FILES = { 'gate.sqlite': { sealed: 'gate.sealed', keys: 'gate.keys' } };
 const QUARANTINE_DIR = 'quarantine';
 const IDBFS_MOUNT = '/gatepass';
 // How long a new page waits for the previous holder to let go: on a reload or
@@ -164,9 +170,18 @@ function faulty(handle) {
   };
 }
 
+/// The files a database is made of: itself and its journal; for one sealed at
+/// rest also the sealed file and the key ring, each with its journal.
+function fileNames(db) {
+  const names = [db, `${db}-journal`];
+  const sealed = SEALED_FILES[db];
+  if (sealed) names.push(sealed.sealed, `${sealed.sealed}-journal`, sealed.keys, `${sealed.keys}-journal`);
+  return names;
+}
+
 async function openOpfsFiles(root, db) {
   const table = core.gpOpfs;
-  for (const name of [db, `${db}-journal`]) {
+  for (const name of fileNames(db)) {
     let handle = await openHandle(root, name);
     if (testHooks) handle = faulty(handle);
     table.ids.set(name, table.handles.length);
@@ -346,10 +361,13 @@ let marker = null;      // markerStore(db) on the IDBFS fallback
 let markerValue = null; // what it held when the database opened
 
 async function persistIdbfs() {
-  const counter = changeCounter(state.path);
+  // A database sealed at rest: its page 1 is sealed afresh at every commit (so its bytes
+  // at offset 24 change), and the key ring beside it has a counter of its own.
+  const paths = state.changePaths || [state.path];
+  const counter = paths.map(changeCounter).join(':');
   if (counter === syncedCounter) return;
   const mtime = Math.max(Date.now(), syncedMtime + 1);
-  core.FS.utime(state.path, mtime, mtime);
+  for (const p of paths) if (core.FS.analyzePath(p).exists) core.FS.utime(p, mtime, mtime);
   await syncfs(false);
   syncedCounter = counter;
   syncedMtime = mtime;
@@ -364,6 +382,29 @@ async function loadPwhash() {
   await sodium.ready;
   return (pin, saltHex, ops, mem) => sodium.to_hex(sodium.crypto_pwhash(32, sodium.from_string(pin), sodium.from_hex(saltHex),
     ops, mem, sodium.crypto_pwhash_ALG_ARGON2ID13));
+}
+
+/// The page and key-ring cryptography of a database sealed at rest
+/// (web/shared/at-rest-crypto.js over libsodium.js), called synchronously by the core.
+async function loadAtRest() {
+  const [{ default: sodium }, { atRestCrypto }] = await Promise.all([import(SODIUM_URL), import('./at-rest-crypto.js')]);
+  await sodium.ready;
+  return atRestCrypto(sodium);
+}
+
+/// The sealed boxes of the key ring's recovery copies, where the face's worker
+/// gave none (useCrypto): the test pages' plain worker on gate.sqlite.
+function loadSealedBoxes() {
+  return import('./pass-crypto.js').then((m) => m.loadPassCrypto(() => import(SODIUM_URL)));
+}
+
+/// Opens the core on `db`: sealed at rest behind the lock (SealedGate) when it is one of SEALED_FILES.
+function openCoreDb(db, locked) {
+  const sealed = SEALED_FILES[db];
+  if (!sealed) return callJson(core, 'gp_open', state.path, state.vfs, locked ? 1 : 0);
+  const dir = state.storage === 'opfs' ? '' : `${IDBFS_MOUNT}/`;
+  if (state.storage === 'idbfs') state.changePaths = [dir + sealed.sealed, dir + sealed.keys];
+  return callJson(core, 'gp_open_sealed', dir + sealed.sealed, state.path, dir + sealed.keys, state.vfs);
 }
 
 async function holdLock(db) {
@@ -391,12 +432,13 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
 
   const locked = LOCKED_DBS.has(db);
   try {
-    const crypto = loadCrypto ? loadCrypto() : Promise.resolve(null);
+    const crypto = loadCrypto ? loadCrypto() : SEALED_FILES[db] ? loadSealedBoxes() : Promise.resolve(null);
     const { default: createGatepassCore } = await import('./gatepass-core.js');
     core = await createGatepassCore({ gpOpfs: makeOpfsTable(), gpCrypto: await crypto });
     core.gpProgress = (text) => { if (progressSink) progressSink(JSON.parse(text)); };
     if (testHooks) self.gatepassHeapBytes = () => core.HEAPU8.length; // tests, benchmarks: the wasm heap's size (it only grows)
     if (locked) core.gpPwhash = await loadPwhash();
+    if (SEALED_FILES[db]) core.gpAtRest = await loadAtRest();
   } catch (e) {
     throw message('core.load', '程序组件加载失败，请刷新页面。', `The core failed to load (${e && e.message}); reload the page.`);
   }
@@ -459,11 +501,15 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
         core.FS.rename(`${state.path}-journal`, `${IDBFS_MOUNT}/${file}-journal`);
       await syncfs(false);
     }
-    quarantined = Object.assign(
-      message('storage.quarantined',
+    // A sealed database's own file is checked only once unlocked; here it was the plain one from before.
+    quarantined = Object.assign(SEALED_FILES[db]
+      ? message('storage.quarantined',
+        `加密前的旧数据库文件已损坏，已另存为 ${file}（未删除）。加密保存的数据不受影响。请联系管理员恢复旧数据。`,
+        `The database file from before encryption was damaged. It was kept aside as ${file} (not deleted); the encrypted data is not affected. Ask your administrator to recover the old data.`)
+      : message('storage.quarantined',
         `数据库文件已损坏，已另存为 ${file}（未删除），并新建了空数据库。请联系管理员恢复数据。`,
         `The database file was damaged. It was kept aside as ${file} (not deleted) and a new empty database was started. Ask your administrator to recover it.`),
-      { file, detail: check.detail });
+    { file, detail: check.detail });
   }
 
   if (bench && bench.padBytes) {
@@ -471,7 +517,7 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
     if (!padded.ok) throw storageFailure('pad', { name: padded.detail });
   }
 
-  const opened = callJson(core, 'gp_open', state.path, state.vfs, locked ? 1 : 0);
+  const opened = openCoreDb(db, locked);
   if (!opened.ok) throw opened.error;
   if (state.storage === 'idbfs') {
     await persistIdbfs();
