@@ -48,8 +48,8 @@
 // in 200 rounds with strict, 1 in 329 without; tests/browser/idbfs-loss-rate.mjs).
 // Every IndexedDB database of the origin goes with it, so the worker keeps a
 // marker outside IndexedDB: a small file per database in OPFS (async API, its own
-// store in the browser), else an entry in Cache Storage, written once, when the
-// database is first stored (so a kill can tear the marker's own store only at
+// store in the browser), else an entry in Cache Storage, written once, when a
+// file of the database is first stored (so a kill can tear the marker's own store only at
 // that one moment; afterwards it is only read). When IDBFS holds no database
 // but the marker says it was there, open fails with storage.lost (zh/en) on
 // every open, and no empty database is started, until a person acknowledges it
@@ -360,6 +360,31 @@ let syncedMtime = 0;
 let marker = null;      // markerStore(db) on the IDBFS fallback
 let markerValue = null; // what it held when the database opened
 
+/// The IDBFS files that hold `db`: any of them there means it was not lost.
+/// A sealed gate keeps its data in gate.sealed and gate.keys (gate.sqlite is
+/// only a plain file from before, gone once moved in), and before its first
+/// PIN it has none at all.
+function storedFiles(db) {
+  const sealed = SEALED_FILES[db];
+  const plain = `${IDBFS_MOUNT}/${db}`;
+  return sealed ? [plain, `${IDBFS_MOUNT}/${sealed.sealed}`, `${IDBFS_MOUNT}/${sealed.keys}`] : [plain];
+}
+
+/// Once a file of the database is stored, the marker says so (written once):
+/// from then on its absence is a loss, not a first start. Called after each
+/// persist, since a sealed gate stores its first file only when its PIN is set.
+async function markStored() {
+  if (!marker || (markerValue && markerValue.since)) return;
+  if (!storedFiles(state.db).some((f) => core.FS.analyzePath(f).exists)) return;
+  const value = { since: new Date().toISOString() };
+  try {
+    await marker.set(value);
+  } catch (e) {
+    throw storageFailure('marker', e);
+  }
+  markerValue = value;
+}
+
 async function persistIdbfs() {
   // A database sealed at rest: its page 1 is sealed afresh at every commit (so its bytes
   // at offset 24 change), and the key ring beside it has a counter of its own.
@@ -472,7 +497,7 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
     } catch (e) {
       marker = null; // unreadable: nothing to compare with (said in Durability above)
     }
-    if (markerValue && !core.FS.analyzePath(state.path).exists) {
+    if (markerValue && !storedFiles(db).some((f) => core.FS.analyzePath(f).exists)) {
       if (!acceptLoss) {
         state = null;
         throw lostMessage(db, markerValue.since);
@@ -521,14 +546,7 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
   if (!opened.ok) throw opened.error;
   if (state.storage === 'idbfs') {
     await persistIdbfs();
-    // Stored now: from here on its absence is a loss, not a first start.
-    if (marker && (!markerValue || !markerValue.since)) {
-      try {
-        await marker.set({ since: new Date().toISOString() });
-      } catch (e) {
-        throw storageFailure('marker', e);
-      }
-    }
+    await markStored();
   }
 
   let estimate = null;
@@ -602,6 +620,9 @@ async function handleCall(id, request, bytes = null) {
       broken = storageFailure('syncfs', e);
       return errorReply(broken);
     }
+    // The write is stored; a marker that cannot be written only weakens telling a loss
+    // from a first start (Durability above), so it does not fail the write.
+    await markStored().catch(() => {});
   }
   return JSON.stringify(reply);
 }
