@@ -2,7 +2,7 @@
 // a damaged database is kept aside (not deleted) and the user is told.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveSite, siteBuilt, freshProfile, removeProfile, launch, killBrowser, openCorePage, screenshot, testPerson, storedDocNumbers } from './harness.mjs';
+import { serveSite, siteBuilt, freshProfile, removeProfile, launch, killBrowser, openCorePage, screenshot, testPerson, storedDocNumbers, dropIndexedDb } from './harness.mjs';
 
 const skip = siteBuilt() ? false : 'build/site with the wasm core is missing (run build-scripts/build)';
 let site;
@@ -239,15 +239,7 @@ test('idbfs fallback: the browser drops its whole IndexedDB store → storage.lo
     await page.evaluate(() => window.core.close());
     // What Chromium does when it finds its IndexedDB LevelDB corrupt (a log torn by a killed browser):
     // every IndexedDB database of the origin is deleted and the store starts empty.
-    await page.evaluate(async () => {
-      for (const { name } of await indexedDB.databases()) {
-        await new Promise((resolve, reject) => {
-          const del = indexedDB.deleteDatabase(name);
-          del.onsuccess = resolve;
-          del.onerror = () => reject(del.error);
-        });
-      }
-    });
+    await dropIndexedDb(page);
     const lost = await page.evaluate(() => window.gpOpen({ db: 'test.sqlite', storage: 'idbfs' }));
     assert.equal(lost.ok, false, 'an empty database was started in place of the lost one');
     assert.equal(lost.error.code, 'storage.lost');

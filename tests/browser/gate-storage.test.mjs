@@ -4,7 +4,7 @@
 // Chinese first, English after the switch — and on the lock screen too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screenshot, removeProfile, freshProfile, launch } from './harness.mjs';
+import { screenshot, removeProfile, freshProfile, launch, dropIndexedDb } from './harness.mjs';
 import { makeEmptyClip } from './clips/make-clip.mjs';
 import { PIN, waitState, click, setPin, VIEWPORT, gateSession } from './gate-lib.mjs';
 
@@ -102,15 +102,7 @@ test('the browser deleted its IndexedDB store (fallback): the console says so an
     // (tests/browser/core-crash.test.mjs): every database of the origin goes.
     page = await context.newPage();
     await page.goto(session.site.url);
-    await page.evaluate(async () => {
-      for (const { name } of await indexedDB.databases()) {
-        await new Promise((resolve, reject) => {
-          const del = indexedDB.deleteDatabase(name);
-          del.onsuccess = resolve;
-          del.onerror = () => reject(del.error);
-        });
-      }
-    });
+    await dropIndexedDb(page);
     await page.goto(`${session.site.url}gate/`);
     let s = await waitState(page, (st) => st.phase === 'failed', 'the console failed to open', 30000);
     assert.equal(s.bootErrorCode, 'storage.lost', s.bootError);

@@ -134,6 +134,21 @@ function childrenOf(profileDir) {
 }
 
 /** Saves a PNG into tests/output/ and returns its path. */
+/** What Chromium does when it finds its IndexedDB damaged (a log torn by a killed
+ *  browser, tests/browser/core-crash.test.mjs): every IndexedDB database of the
+ *  page's origin is deleted. No worker may hold one open (they wait until it lets go). */
+export async function dropIndexedDb(page) {
+  await page.evaluate(async () => {
+    for (const { name } of await indexedDB.databases()) {
+      await new Promise((resolve, reject) => {
+        const del = indexedDB.deleteDatabase(name);
+        del.onsuccess = resolve;
+        del.onerror = () => reject(del.error);
+      });
+    }
+  });
+}
+
 export async function screenshot(page, name) {
   fs.mkdirSync(OUTPUT, { recursive: true });
   const file = path.join(OUTPUT, `${name}.png`);

@@ -3,7 +3,7 @@
 // shows an empty form in silence; it starts anew only once the person agrees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveSite, freshProfile, removeProfile, launch, screenshot } from './harness.mjs';
+import { serveSite, freshProfile, removeProfile, launch, screenshot, dropIndexedDb } from './harness.mjs';
 import { openResident, fillPerson, submitForm, person, idNumber, siteMissing } from './resident-lib.mjs';
 
 const skip = siteMissing();
@@ -29,15 +29,7 @@ test('the browser deleted its IndexedDB store: said, and an empty start only aft
 
     // What Chromium does when it finds its IndexedDB damaged: every database of the origin goes.
     await page.goto(server.url);
-    await page.evaluate(async () => {
-      for (const { name } of await indexedDB.databases()) {
-        await new Promise((resolve, reject) => {
-          const del = indexedDB.deleteDatabase(name);
-          del.onsuccess = resolve;
-          del.onerror = () => reject(del.error);
-        });
-      }
-    });
+    await dropIndexedDb(page);
 
     await page.goto(`${server.url}resident/?c=hd-qh-07`);
     await page.waitForFunction(() => document.body.dataset.ready === 'failed', null, { timeout: 30000 });
