@@ -38,6 +38,48 @@ OfficeDb& db()
     return *opened;
 }
 
+/// A gate as the office sees it being made: its own Store in a temporary file
+/// (removed when the object goes) behind the gate's Api. call() sets the
+/// request's "now" and requires an ok reply, so a case reads as the gate's
+/// own requests; a refusal fails the case with the reply shown.
+class GateUnderTest {
+public:
+    explicit GateUnderTest(std::string_view name)
+        : path_(std::filesystem::temp_directory_path() / ("gatepass-" + std::string(name) + "-" + std::to_string(::getpid()) + ".sqlite")),
+          api_(openStore(path_), crypto::passCrypto())
+    {
+    }
+    ~GateUnderTest()
+    {
+        std::error_code ec;
+        std::filesystem::remove(path_, ec);
+        std::filesystem::remove(path_.string() + "-journal", ec);
+    }
+    GateUnderTest(const GateUnderTest&) = delete;
+    GateUnderTest& operator=(const GateUnderTest&) = delete;
+
+    json call(json req, int64_t at)
+    {
+        req["now"] = at;
+        json r = json::parse(api_.call(req.dump()));
+        INFO(r.dump());
+        REQUIRE(r["ok"] == true);
+        return r;
+    }
+
+private:
+    static Store openStore(const std::filesystem::path& path)
+    {
+        std::filesystem::remove(path);
+        auto store = Store::open(path.string());
+        REQUIRE(bool(store));
+        return std::move(*store);
+    }
+
+    std::filesystem::path path_;
+    Api api_;
+};
+
 } // namespace
 
 TEST_CASE("an account is stored with its Argon2id hash; a second one of that name changes nothing")
@@ -193,18 +235,8 @@ TEST_CASE("the overview counts what the gate counts for the same entries, and en
 
     // The gate: persons of several types, one under home observation, one with
     // a fever today, some gone out again, entries 20 and 3 days ago and today.
-    auto path = std::filesystem::temp_directory_path() / ("gatepass-dash-" + std::to_string(::getpid()) + ".sqlite");
-    std::filesystem::remove(path);
-    auto store = Store::open(path.string());
-    REQUIRE(bool(store));
-    Api api(std::move(*store), crypto::passCrypto());
-    auto call = [&](json req, int64_t at) {
-        req["now"] = at;
-        json r = json::parse(api.call(req.dump()));
-        INFO(r.dump());
-        REQUIRE(r["ok"] == true);
-        return r;
-    };
+    GateUnderTest gate("dash");
+    auto call = [&](json req, int64_t at) { return gate.call(std::move(req), at); };
     // The gate's own fever rule (37.8, above the default 37.3): the office counts what the gate judged.
     call({{"op", "settings.set"}, {"settings", {{"community_code", "C001"}, {"community_name", "八角路社区"}, {"gate_name", "北门"},
                                                {"rules", {{"fever_at_or_above", 37.8}}}}}},
@@ -231,7 +263,6 @@ TEST_CASE("the overview counts what the gate counts for the same entries, and en
     enter(6, "resident", "in", 37.5, today + 240'000); // a fever by the default rule, not by this gate's
     json stats = call({{"op", "stats"}}, now.unixMs);
     std::string text = call({{"op", "batch.export"}}, now.unixMs)["file"]["text"];
-    std::filesystem::remove(path);
 
     auto parsed = parseBatch(text);
     REQUIRE(bool(parsed));
@@ -425,18 +456,8 @@ TEST_CASE("returned within 14 days counts as the gate counts, and fewer as the d
 {
     const Clock now = Clock{Clock{Clock::system().unixMs}.dayStartMs() + 12 * 3'600'000, kDefaultUtcOffsetMinutes};
     const Date today = now.today();
-    auto path = std::filesystem::temp_directory_path() / ("gatepass-dash-returned-" + std::to_string(::getpid()) + ".sqlite");
-    std::filesystem::remove(path);
-    auto store = Store::open(path.string());
-    REQUIRE(bool(store));
-    Api api(std::move(*store), crypto::passCrypto());
-    auto call = [&](json req, int64_t at) {
-        req["now"] = at;
-        json r = json::parse(api.call(req.dump()));
-        INFO(r.dump());
-        REQUIRE(r["ok"] == true);
-        return r;
-    };
+    GateUnderTest gate("dash-returned");
+    auto call = [&](json req, int64_t at) { return gate.call(std::move(req), at); };
     call({{"op", "settings.set"}, {"settings", {{"community_code", "C001"}, {"community_name", "八角路社区"}, {"gate_name", "北门"}}}}, now.unixMs);
     // returnedDaysAgo < 0: did not leave the city; observedDaysAgo < 0: not under observation.
     auto person = [&](int i, int returnedDaysAgo, int observedDaysAgo) {
@@ -473,7 +494,6 @@ TEST_CASE("returned within 14 days counts as the gate counts, and fewer as the d
         CHECK(o->returnedRecently == call({{"op", "stats"}}, then.unixMs)["returned_14d"].get<int64_t>());
     }
     CHECK(db().overview("C999", now)->returnedRecently == 0);
-    std::filesystem::remove(path);
 
     // The observation list: the earliest start first, each with its last movement (or none).
     auto list = db().underObservation("C001", 50);
