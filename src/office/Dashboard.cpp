@@ -506,7 +506,9 @@ public:
             if (o.lastMoveAt) {
                 const Choice& d = choiceOf(o.lastDirection);
                 const std::string at = formatLocalTime(*o.lastMoveAt, o_.utcOffsetMinutes);
-                row["last_move"] = words(at + " · " + o.lastGate + " " + std::string(d.zh), std::string(d.en) + " · " + o.lastGate);
+                // The English line sits under the Chinese one: the time and the gate are
+                // read there, so it gives only what needs words (it repeated the gate).
+                row["last_move"] = words(at + " · " + o.lastGate + " " + std::string(d.zh), std::string(d.en));
             } else
                 row["last_move"] = words("没有出入记录", "No movement recorded");
             rows.push_back(std::move(row));
