@@ -182,7 +182,7 @@ async function startCore(acceptLoss = false) {
     app.phase = 'failed';
     app.bootErrorCode = err?.code ?? '';
     app.bootError = err?.zh ? `${err.zh} / ${err.en}` : String(err?.message ?? err);
-    app.startAnew = app.bootErrorCode === 'storage.lost' ? () => startAnew() : null;
+    app.startAnew = err?.acceptable ? () => startAnew() : null; // the worker says which errors have a way on
     invalidate();
     return false;
   }

@@ -430,8 +430,9 @@ async function loadRecords() {
 function failed(err) {
   const msg = err?.reply?.error ?? err?.error ?? (err?.zh ? err : null);
   $('failed-text').textContent = msg ? text(msg) : String(err?.message ?? err ?? '');
-  // The browser deleted the stored database: the worker starts an empty one only once the person agrees.
-  $('failed-anew').hidden = msg?.code !== 'storage.lost';
+  // The browser deleted the stored database (the worker marks such an error
+  // acceptable): it starts an empty one only once the person agrees.
+  $('failed-anew').hidden = !msg?.acceptable;
   show('failed');
   document.body.dataset.ready = 'failed';
 }

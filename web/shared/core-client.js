@@ -18,17 +18,20 @@
 // storage failed: error.code 'storage.full' / 'storage.io' / …, nothing was
 // saved). A returned ok:true on a write means it is durable.
 // openCore rejects with a CoreError {code, zh, en} when the database cannot be
-// opened — notably code 'storage.locked': the face is open in another tab.
+// opened — notably code 'storage.locked': the face is open in another tab;
+// `acceptable: true` on it (storage.lost only) means opening again with
+// acceptLoss, once a person agrees, starts anew.
 // call() rejects with a CoreError only when the worker itself is gone.
 
 export class CoreError extends Error {
-  constructor({ code, zh, en, detail }) {
+  constructor({ code, zh, en, detail, acceptable }) {
     super(en || code);
     this.name = 'CoreError';
     this.code = code;
     this.zh = zh;
     this.en = en;
     if (detail) this.detail = detail;
+    if (acceptable) this.acceptable = true;
   }
 }
 

@@ -53,7 +53,7 @@
 // that one moment; afterwards it is only read). When IDBFS holds no database
 // but the marker says it was there, open fails with storage.lost (zh/en) on
 // every open, and no empty database is started, until a person acknowledges it
-// (open with acceptLoss). When the user clears the site's data both go together:
+// (open with acceptLoss; the error says `acceptable: true`, the only one that does). When the user clears the site's data both go together:
 // a plain fresh start. No user meets this in Chromium, which has OPFS ('auto'
 // takes IDBFS only where OPFS sync handles are missing; those browsers'
 // IndexedDB is not LevelDB); the tests force IDBFS in Chromium to exercise the
@@ -324,19 +324,22 @@ function checkIndexedDb(name) {
 function lostMessage(db, since) {
   // Words for who reads them: a resident on their own phone has no administrator
   // and no batches; the gate's staff do. `since` stays in the error for support,
-  // out of the words (an ISO timestamp helps nobody at the gate).
+  // out of the words (an ISO timestamp helps nobody at the gate). `acceptable`
+  // tells the face that this error, unlike every other, has a way on: open
+  // again with acceptLoss once a person agrees. The faces ask the error, so
+  // which errors may be accepted is decided here only.
   if (db === 'resident.sqlite') {
     return message('storage.lost',
       '本手机浏览器中保存的登记已被浏览器删除，无法找回。重新填写一次即可得到新的通行码。',
       'The browser on this phone deleted the registrations kept here; they cannot be brought back. Fill in the form again to get a new pass.',
-      { since });
+      { since, acceptable: true });
   }
   return message('storage.lost',
     '本浏览器中保存的门岗数据已不存在：浏览器的存储丢失或被清除，本机无法找回。没有自动新建空数据库。'
       + '请告知社区办公室（已上传的登记仍在办公室）；确认后才能重新开始。',
     "This browser's gate data is gone: the browser's storage was lost or cleared and cannot be recovered on this device. "
       + 'No empty database was started. Tell the community office (registrations already uploaded are there); a new start needs a person to confirm.',
-    { since });
+    { since, acceptable: true });
 }
 
 // The 4-byte "file change counter" at offset 24 of an SQLite database header:
