@@ -229,14 +229,48 @@ test('second tab, PIN lock, idle redraw, manual registration, today, print poste
   }
 });
 
-const FONT = 'build/site/fonts/gate-cjk.otf';
-test('the served CJK font has the rare name characters GB2312 lacks', { skip: fs.existsSync(FONT) ? false : 'font not built' }, () => {
-  const check = `import sys
+const FONTS = ['build/site/fonts/gate-cjk.otf', 'build/site/fonts/gate-cjk-more.otf'];
+test('the served fonts: common characters and every word in the first, rare name characters in the second, none in both',
+  { skip: FONTS.every((f) => fs.existsSync(f)) ? false : 'fonts not built' }, () => {
+    const check = `import sys
 from fontTools.ttLib import TTFont
-cmap = TTFont(sys.argv[1]).getBestCmap()
-print(''.join(c for c in sys.argv[2] if ord(c) not in cmap))`;
-  const missing = execFileSync('/usr/bin/python3', ['-c', check, FONT, '喆堃玥珺赟昇祎镕旻璟扫码进门℃，。']).toString().trim();
-  assert.equal(missing, '', `missing glyphs: ${missing}`);
+first, more = (set(TTFont(p).getBestCmap()) for p in sys.argv[1:3])
+print(''.join(c for c in sys.argv[3] if ord(c) not in first) + '|' + ''.join(c for c in sys.argv[4] if ord(c) not in more) + '|' + str(len(first & more)))`;
+    const [firstLacks, moreLacks, both] = execFileSync('/usr/bin/python3',
+      ['-c', check, ...FONTS, '扫码进门体温张王李通行码℃，。Aa0', '喆堃玥珺赟昇祎镕旻璟㐀𠮷']).toString().trim().split('|');
+    assert.equal(firstLacks, '', `first font lacks: ${firstLacks}`);
+    assert.equal(moreLacks, '', `second font lacks: ${moreLacks}`);
+    assert.equal(both, '0');
+  });
+
+// 𠮷 (Extension B) in the console: the fallback '?' is half as wide as a
+// hanzi, so the font's widths tell whether the glyph is there.
+test('rare name characters (𠮷, 喆) are drawn once the second font is merged; without it the console still works', { skip, timeout: 120000 }, async () => {
+  for (const blocked of [false, true]) {
+    const { context, profile } = await launchConsole(`gate-rare-${blocked}`);
+    const page = await context.newPage();
+    if (blocked) await page.route('**/gate-cjk-more.otf', (route) => route.abort());
+    try {
+      await page.goto(`${session.site.url}gate/`);
+      await waitState(page, (s) => s.phase === 'ready', 'console ready', 30000);
+      await page.waitForFunction(() => window.gatepass.moreFont() !== 'loading', null, { timeout: 60000 });
+      const width = (text) => page.evaluate((t) => window.gatepass.textWidth(t), text);
+      const [han, rare, rareB, fallback] = [await width('田'), await width('喆'), await width('𠮷'), await width('?')];
+      assert.ok(fallback < han * 0.75, `'?' ${fallback} vs 田 ${han}`);
+      if (!blocked) {
+        assert.equal(await page.evaluate(() => window.gatepass.moreFont()), 'merged');
+        assert.equal(rare, han);
+        assert.equal(rareB, han);
+      } else {
+        assert.equal(await page.evaluate(() => window.gatepass.moreFont()), 'failed');
+        assert.equal(rareB, fallback);
+        assert.equal(rare, fallback);
+      }
+    } finally {
+      await context.close();
+      removeProfile(profile);
+    }
+  }
 });
 
 test('the shipped console has no test API: window.gatepass exists only in test mode', { skip, timeout: 120000 }, async () => {

@@ -2,7 +2,7 @@
 // views.js and view-*.js, each with its own state; what they share is in
 // state.js. The test API (test-api.js) is loaded only on a page opened in
 // test mode (the browser tests set window.gatepassTestMode before any script).
-import { ImGui, ImGuiImplWeb } from '../vendor/jsimgui/mod.js';
+import { ImGui, ImGuiImplWeb, ImFontConfig, ImVec2 } from '../vendor/jsimgui/mod.js';
 import { openCore } from '../shared/core-client.js';
 import { Camera } from './camera.js';
 import { installImeBridge } from './ime.js';
@@ -18,10 +18,20 @@ import { office, officeState } from './view-office.js';
 import { settings } from './view-settings.js';
 import { Wedge } from './wedge.js';
 import { registerFaceWorker } from '../sw/register.js';
+import { useFontCodes } from './glyphs.js';
 
 const canvas = document.getElementById('console');
 const cameraView = document.getElementById('camera-view');
+// Two fonts (build-scripts/make-font): the first (~0.8 MB gzip: common hanzi and
+// every word the console writes) before the console is usable, the rest of
+// Noto Sans CJK SC (rare name characters, Extension A and B, kana, Hangul;
+// ~6.5 MB) merged into it once the console is up, so a slow link waits for
+// the small one only. Until the second is in, a rare character shows as '?'.
+// Characters beyond the BMP are drawn through glyphs.js.
 const FONT_URL = new URL('../fonts/gate-cjk.otf', import.meta.url);
+const MORE_FONT_URL = new URL('../fonts/gate-cjk-more.otf', import.meta.url);
+const MORE_FONT_CODES_URL = new URL('../fonts/gate-cjk-more.json', import.meta.url);
+const FONT_PX = 22;
 
 // --- redraw only when something changed --------------------------------------
 // An input event, a camera preview frame, a core reply or a timer asks for a
@@ -31,7 +41,7 @@ let framesWanted = 0;
 let rafId = 0;
 let imguiReady = false; // no frame before ImGui is initialised (an early event may ask for one)
 let imeSync = null;
-const counters = { frames: 0, drawErrors: 0, lastDrawError: '', startedAt: performance.now(), lastStep: '', steps: [] };
+const counters = { frames: 0, drawErrors: 0, lastDrawError: '', startedAt: performance.now(), lastStep: '', steps: [], moreFont: '', inFrame: null };
 
 /// Frames owed at most after a burst of input.
 const MAX_WANTED = 30;
@@ -58,6 +68,8 @@ function frame() {
   ImGuiImplWeb.BeginRender();
   try {
     drawConsole();
+    // Tests: work that needs a frame's font (test-api.js textWidth); null otherwise.
+    if (counters.inFrame) { const f = counters.inFrame; counters.inFrame = null; f(); }
   } catch (err) {
     // A drawing bug must not take the gate down: ImGui recovers the unbalanced
     // stack at the end of the frame (io.ConfigErrorRecovery) and we go on.
@@ -110,7 +122,7 @@ async function boot() {
   io.ConfigErrorRecoveryEnableAssert = false; // recover from a draw error instead of aborting
   try {
     ImGuiImplWeb.LoadFont('gate-cjk.otf', new Uint8Array(await fontBytes));
-    io.Fonts.AddFontFromFileTTF('gate-cjk.otf', 22);
+    io.Fonts.AddFontFromFileTTF('gate-cjk.otf', FONT_PX);
   } catch (err) {
     // Without the font hanzi show as '?', but the console still works.
     console.error('gate console: font', String(err?.message ?? err));
@@ -150,15 +162,20 @@ async function boot() {
   // After the wedge (it listens in the capture phase): the PIN from the keyboard.
   installPinKeys();
   installTemperatureKeys();
-  // The offline copy of the console (sw.js beside this page); a new version
-  // waits until staff choose to reload, never mid-scan.
-  registerFaceWorker({
-    onUpdateReady: () => note({ zh: '新版本已就绪：空闲时刷新页面', en: 'A new version is ready: reload when idle' }, 'warn'),
-  }).catch(() => {});
   app.phase = 'ready';
   invalidate();
 
-  if (!(await startCore())) return;
+  const started = await startCore();
+  if (started) performance.mark('gatepass:ready'); // usable: drawn with the first font, core open (bench-gate-load)
+  // Only then, so that on a slow link neither competes with what the console
+  // needs first: the second font, then the offline copy (sw.js beside this
+  // page), whose install then revalidates what the page already loaded rather
+  // than downloading it a second time beside it (build-scripts/bench-gate-load).
+  // A new version waits until staff choose to reload, never mid-scan.
+  mergeMoreGlyphs(io).then(() => registerFaceWorker({
+    onUpdateReady: () => note({ zh: '新版本已就绪：空闲时刷新页面', en: 'A new version is ready: reload when idle' }, 'warn'),
+  })).catch(() => {});
+  if (!started) return;
 
   // Once a second: inactivity lock, the "done" panel timing out, upload retries.
   setInterval(() => {
@@ -170,6 +187,37 @@ async function boot() {
     if (app.message && now - app.message.at > 8000) { app.message = null; changed = true; }
     if (changed) invalidate();
   }, 1000);
+}
+
+/// Fetches the second font and merges it into the first (ImGui 1.92 adds a
+/// font source at any time and rasterises its glyphs when first drawn). Runs
+/// between frames: a fetch resolves outside frame(). counters.moreFont says
+/// how it went, for the tests: 'loading', 'merged' or 'failed'.
+async function mergeMoreGlyphs(io) {
+  counters.moreFont = 'loading';
+  try {
+    const [r, list] = await Promise.all([fetch(MORE_FONT_URL), fetch(MORE_FONT_CODES_URL)]);
+    if (!r.ok || !list.ok) throw new Error(`font ${r.status} ${list.status}`);
+    const codes = await list.json();
+    ImGuiImplWeb.LoadFont('gate-cjk-more.otf', new Uint8Array(await r.arrayBuffer()));
+    // jsimgui's New() does not run ImFontConfig's C++ constructor: set its
+    // defaults (imgui_draw.cpp) by hand, or AddFont asserts.
+    const config = ImFontConfig.New();
+    Object.assign(config, {
+      FontDataOwnedByAtlas: true, MergeMode: true, PixelSnapH: false, OversampleH: 0, OversampleV: 0, EllipsisChar: 0,
+      GlyphOffset: new ImVec2(0, 0), GlyphMinAdvanceX: 0, GlyphMaxAdvanceX: 3.4028234663852886e38 /* FLT_MAX */,
+      GlyphExtraAdvanceX: 0, FontNo: 0, FontLoaderFlags: 0, RasterizerMultiply: 1, RasterizerDensity: 1, ExtraSizeScale: 1,
+    });
+    io.Fonts.AddFontFromFileTTF('gate-cjk-more.otf', FONT_PX, config);
+    useFontCodes(codes); // names beyond the BMP are drawn from here on (glyphs.js)
+    counters.moreFont = 'merged';
+    performance.mark('gatepass:fonts'); // every name character drawable (bench-gate-load)
+  } catch (err) {
+    // Rare characters stay '?'; everything else works.
+    counters.moreFont = 'failed';
+    console.error('gate console: second font', String(err?.message ?? err));
+  }
+  invalidate();
 }
 
 /// Opens the core; on failure the console says why (e.g. storage.locked: the

@@ -5,6 +5,7 @@
 // peopleState in view-people.js, officeState in view-office.js, settingsState
 // in view-settings.js, lockState in view-lock.js), as Dear ImGui's demo does.
 import { strings } from './strings.js';
+import { fontText } from './glyphs.js';
 
 const LANG_KEY = 'gatepass.gate.lang';
 const STAFF_KEY = 'gatepass.gate.staff';
@@ -39,7 +40,9 @@ export const t = (key, ...args) => {
   return typeof v === 'function' ? v(...args) : v;
 };
 /// A core message {zh, en} in the console's language.
-export const say = (m) => (m ? (app.lang === 'en' ? m.en || m.zh : m.zh || m.en) || m.code || '' : '');
+/// The core's words in the console's language, as the console's font draws
+/// them (glyphs.js: a name beyond the BMP). For drawing only.
+export const say = (m) => fontText(m ? (app.lang === 'en' ? m.en || m.zh : m.zh || m.en) || m.code || '' : '');
 /// One of the console's own strings as a message {zh, en} (for note()).
 export const both = (key, ...args) => {
   const pick = (lang) => { const v = strings[lang][key]; return typeof v === 'function' ? v(...args) : v; };

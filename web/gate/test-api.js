@@ -10,6 +10,8 @@ import { peopleState } from './view-people.js';
 import { officeState } from './view-office.js';
 import { enrollState, settingsState } from './view-settings.js';
 import { played } from './sound.js';
+import { ImGui, ImVec2, ImGuiWindowFlags } from '../vendor/jsimgui/mod.js';
+import { fontText } from './glyphs.js';
 
 /// What the console shows, masked as on screen (no unmasked personal data
 /// unless staff revealed it).
@@ -90,6 +92,28 @@ export function installTestApi({ counters, invalidate, rects }) {
     items: () => [...rects().keys()],
     /// Frames drawn since load (the idle console must not keep drawing).
     frames: () => counters.frames,
+    /// The second font (rare characters): 'loading', 'merged' or 'failed'.
+    moreFont: () => counters.moreFont,
+    /// Resolves to the width in pixels the console's font gives `text` drawn as
+    /// a name (through glyphs.js fontText()): drawn
+    /// off screen in the next frame and measured as drawn (jsimgui's
+    /// CalcTextSize measures nothing, see ui.js). A character the font lacks
+    /// is drawn as the fallback '?', half as wide as a hanzi.
+    textWidth: (text) => new Promise((resolve, reject) => {
+      counters.inFrame = () => {
+        ImGui.SetNextWindowPos(new ImVec2(-4000, -4000));
+        ImGui.Begin('##measure', null, ImGuiWindowFlags.NoDecoration | ImGuiWindowFlags.NoSavedSettings | ImGuiWindowFlags.NoInputs);
+        try {
+          ImGui.Text(fontText(text).replaceAll('%', '%%')); // as the console draws a name
+          resolve(ImGui.GetItemRectSize().x);
+        } catch (err) {
+          reject(err);
+        } finally {
+          ImGui.End();
+        }
+      };
+      invalidate(1);
+    }),
     /// Resolves once a frame has been drawn after this call: the screen then
     /// shows the state as it was when called (item rectangles included).
     nextFrame: () => new Promise((resolve) => {

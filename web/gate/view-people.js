@@ -7,6 +7,7 @@ import { play } from './sound.js';
 import { BIG, COLORS, rgba, track, withFont, button, caretFromItem } from './ui.js';
 import { printCards } from './print.js';
 import { shownFields } from '../shared/fields.js';
+import { fontText } from './glyphs.js';
 
 /// A found person's history: this many entries, newest first (entries.of).
 export const HISTORY_LIMIT = 20;
@@ -158,7 +159,7 @@ export function drawToday() {
       // Every value in words, as the core put them (in this browser's zone).
       const w = e.words;
       ImGui.TableNextColumn(); ImGui.Text(w.time);
-      ImGui.TableNextColumn(); ImGui.Text(e.name);
+      ImGui.TableNextColumn(); ImGui.Text(fontText(e.name));
       ImGui.TableNextColumn(); ImGui.Text(e.masked_doc_number ?? '');
       track(`today.doc.${e.id}`);
       ImGui.TableNextColumn(); ImGui.Text(say(w.direction));
@@ -195,7 +196,7 @@ export function drawSearch() {
     ImGui.PushID(`r${i}`);
     ImGui.Separator();
     const shown = peopleState.search.reveal.has(i);
-    withFont(BIG, () => ImGui.Text(r.person?.name ?? ''));
+    withFont(BIG, () => ImGui.Text(fontText(r.person?.name ?? '')));
     ImGui.SameLine();
     ImGui.TextDisabled(`${shown ? r.person?.doc_number : r.masked?.doc_number ?? ''}   ${shown ? r.person?.phone : r.masked?.phone ?? ''}`);
     ImGui.SameLine();

@@ -5,6 +5,7 @@ import { app, t, say, call, invalidate } from './state.js';
 import { Wedge } from './wedge.js';
 import { flow, scanState } from './flow.js';
 import { BASE, BIG, HUGE, COLORS, rgba, u32, track, withFont, button, panel, caretFromItem } from './ui.js';
+import { fontText } from './glyphs.js';
 
 // --- scan -----------------------------------------------------------------------------------
 export function drawScan() {
@@ -142,7 +143,7 @@ function drawAlert(f) {
 
 function drawPersonHeader() {
   const f = scanState.flow;
-  withFont(BIG, () => ImGui.Text(f.person?.name ?? ''));
+  withFont(BIG, () => ImGui.Text(fontText(f.person?.name ?? '')));
   ImGui.SameLine();
   withFont(BASE + 2, () => {
     ImGui.TextDisabled(f.reveal ? f.person?.doc_number ?? '' : f.masked?.doc_number ?? '');
