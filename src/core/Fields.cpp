@@ -33,10 +33,13 @@ static_assert(kDocTypeOrder.size() == kDocTypeChoices.size());
 // often have no phone of their own.
 constexpr int kChildAge = 16;
 
-// Lengths: 30 characters covers the longest transliterated minority names;
-// 60 covers a full address or company name without letting a pass overflow.
+// Lengths: a name takes 40 characters: the longest transliterated minority
+// names, and the 39 of a passport's machine-readable name field (ICAO 9303
+// TD3), as foreign residents' documents spell them (it was 30, and "SMITH
+// ALEXANDER, JOHN WILLIAM MAXIMILIAN" could not register); 60 covers a full
+// address or company name without letting a pass overflow.
 constexpr std::array kFields{
-    FieldSpec{"name", &Person::name, 1, "姓名", "Name", FieldKind::Name, true, "", {}, 30, "与证件一致", "As on the ID document"},
+    FieldSpec{"name", &Person::name, 1, "姓名", "Name", FieldKind::Name, true, "", {}, 40, "与证件一致", "As on the ID document"},
     FieldSpec{"doc_type", &Person::docType, 2, "证件类型", "Document type", FieldKind::Choice, true, "", kDocTypeChoices, 0, "", "",
               false, 0, kDocTypeOrder},
     FieldSpec{"doc_number", &Person::docNumber, 2, "证件号码", "Document number", FieldKind::DocNumber, true, "", {}, 30, "", ""},
