@@ -78,7 +78,8 @@ export function startServer({ root = 'build/site', port = 0, host = '127.0.0.1',
       return;
     }
     const urlPath = url.decoded;
-    const entry = { path: url.pathname, query: url.search, bytes: 0, status: 404 };
+    // `at`: when the request came (epoch ms), for benchmarks that count bytes up to a moment of the page.
+    const entry = { path: url.pathname, query: url.search, bytes: 0, status: 404, at: Date.now() };
     log.push(entry);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       entry.status = 405;
