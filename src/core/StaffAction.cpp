@@ -7,6 +7,8 @@
 #include "Store.h"
 #include "Validation.h"
 
+#include <nlohmann/json.hpp>
+
 namespace gatepass {
 
 using nlohmann::json;

@@ -17,7 +17,7 @@
 #include "Records.h"
 #include "Words.h"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp> // not json.hpp: Store.h includes this header, and json.hpp brings std::quoted into every face
 
 #include <array>
 #include <cstdint>
