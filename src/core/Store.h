@@ -1,4 +1,4 @@
-// The database of one face: persons, entries, batches, settings.
+// The database of one face: persons, entries, batches, settings, staff actions.
 //
 // Every write is one transaction; a call that returns ok has committed (and,
 // on a durable VFS, synced). The schema is versioned with PRAGMA user_version
