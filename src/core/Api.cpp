@@ -14,6 +14,7 @@
 #include "PersonJson.h"
 #include "RecordJson.h"
 #include "SettingsForm.h"
+#include "StaffAction.h"
 #include "UploadStatus.h"
 #include "Validation.h"
 
@@ -116,6 +117,22 @@ std::string stringArg(const Context& c, const char* key)
 {
     auto it = c.req.find(key);
     return it != c.req.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The request's staff name as it is logged (StaffAction.h staffName): an
+// action with a name that is not valid is refused before anything is done.
+std::variant<std::string, Failure> staffArg(const Context& c)
+{
+    auto n = staffName(stringArg(c, "staff"));
+    if (!n)
+        return fail(n.error());
+    return *n;
+}
+
+// Logs what staff did, inside the caller's transaction (the action's own).
+Result<Done> logAction(const Context& c, const std::string& staff, StaffActionKind kind, Words detail)
+{
+    return c.store.logStaffAction(newStaffAction(kind, staff, c.clock.unixMs, c.store.settings().gateName, std::move(detail)));
 }
 
 // The person in the request, shaped and validated (dates against today);
@@ -306,6 +323,25 @@ Reply personGet(Context& c)
     if (!r)
         return fail(notFound());
     return json{{"record", recordJson(*r)}};
+}
+
+Reply personReveal(Context& c)
+{
+    auto staff = staffArg(c);
+    if (auto* f = std::get_if<Failure>(&staff))
+        return *f;
+    Person p;
+    std::optional<PersonRecord> stored;
+    if (auto f = personFromRequestOrStore(c, p, stored))
+        return *f;
+    Transaction t = c.store.transaction();
+    if (!t.begun())
+        return fail(t.beginError());
+    if (auto r = logAction(c, std::get<std::string>(staff), StaffActionKind::Reveal, revealDetail(p.docNumber)); !r)
+        return fail(r.error());
+    if (auto r = t.commit(); !r)
+        return fail(r.error());
+    return json{{"doc_number", p.docNumber}, {"phone", p.phone}};
 }
 
 Reply personDelete(Context& c)
@@ -593,14 +629,50 @@ json settingsReply(const Settings& s)
 
 Reply settingsGet(Context& c) { return settingsReply(c.store.settings()); }
 
+// Where batches go now, when that changed: "from → to" (loggedAddress).
+Result<Done> logAddressChange(const Context& c, const std::string& staff, const Settings& before, const Settings& after)
+{
+    if (before.uploadUrl == after.uploadUrl)
+        return Done{};
+    std::string from = before.uploadUrl.empty() ? "—" : loggedAddress(before.uploadUrl);
+    std::string to = after.uploadUrl.empty() ? "—" : loggedAddress(after.uploadUrl);
+    return logAction(c, staff, StaffActionKind::UploadAddress, sameWords(from + " → " + to));
+}
+
+// The settings' change logged: the keys that changed (never their values),
+// and the upload address, which decides where the data goes, as its own kind.
+Result<Done> logSettingsChange(const Context& c, const std::string& staff, const Settings& before, const Settings& after)
+{
+    std::vector<std::string> keys = changedSettingKeys(before, after);
+    if (!keys.empty()) {
+        std::string list;
+        for (const std::string& k : keys)
+            list += (list.empty() ? "" : ", ") + k;
+        if (auto r = logAction(c, staff, StaffActionKind::Settings, sameWords(list)); !r)
+            return r;
+    }
+    return logAddressChange(c, staff, before, after);
+}
+
 Reply settingsSet(Context& c)
 {
     if (!c.req.contains("settings"))
         return badRequest("settings");
-    auto s = settingsFromJson(c.req["settings"], c.store.settings());
+    auto staff = staffArg(c);
+    if (auto* f = std::get_if<Failure>(&staff))
+        return *f;
+    Settings before = c.store.settings();
+    auto s = settingsFromJson(c.req["settings"], before);
     if (!s)
         return fail(s.error());
+    Transaction t = c.store.transaction();
+    if (!t.begun())
+        return fail(t.beginError());
     if (auto r = c.store.saveSettings(*s); !r)
+        return fail(r.error());
+    if (auto r = logSettingsChange(c, std::get<std::string>(staff), before, *s); !r)
+        return fail(r.error());
+    if (auto r = t.commit(); !r)
         return fail(r.error());
     return settingsReply(*s);
 }
@@ -663,8 +735,20 @@ Reply gateEnroll(Context& c)
                                     "in another community",
                                 ""});
     }
+    auto staff = staffArg(c);
+    if (auto* f = std::get_if<Failure>(&staff))
+        return *f;
     Settings s = withEnrollment(before, e);
+    Transaction t = c.store.transaction();
+    if (!t.begun())
+        return fail(t.beginError());
     if (auto r = c.store.saveSettings(s); !r)
+        return fail(r.error());
+    if (auto r = logAction(c, std::get<std::string>(staff), StaffActionKind::Enroll, sameWords(s.communityCode + " / " + s.gateName)); !r)
+        return fail(r.error());
+    if (auto r = logAddressChange(c, std::get<std::string>(staff), before, s); !r)
+        return fail(r.error());
+    if (auto r = t.commit(); !r)
         return fail(r.error());
     return settingsReply(s);
 }
@@ -675,7 +759,14 @@ Reply batchPending(Context& c) { return pendingJson(c.store); }
 
 Reply batchExport(Context& c)
 {
-    auto b = exportPending(c.store, c.clock, c.crypto);
+    auto staff = staffArg(c);
+    if (auto* f = std::get_if<Failure>(&staff))
+        return *f;
+    // The automatic export before an upload keeps its files inside (only the
+    // office gets them, sealed): no staff action. Staff pressing Export take
+    // the files out, the CSV in the clear: logged.
+    const bool forUpload = c.req.value("upload", json()) == json(true);
+    auto b = exportPending(c.store, c.clock, c.crypto, forUpload ? std::nullopt : std::optional(std::get<std::string>(staff)));
     if (!b)
         return fail(b.error());
     json out = exportedJson(*b);
@@ -686,11 +777,26 @@ Reply batchExport(Context& c)
 Reply batchGet(Context& c)
 {
     int64_t seq = intArg(c.req, "seq", 0, kLatestMs, 0);
+    auto staff = staffArg(c);
+    if (auto* f = std::get_if<Failure>(&staff))
+        return *f;
     if (auto m = macStoredExport(c.store, seq, c.crypto); !m)
         return fail(m.error());
     auto b = exportedBatch(c.store, seq, c.clock.utcOffsetMinutes, c.crypto);
     if (!b)
         return fail(b.error());
+    // The files again, the CSV in the clear: logged as an export (logged
+    // after it was read, so a batch that is gone leaves no trace of nothing).
+    std::string n = std::to_string(seq);
+    Transaction t = c.store.transaction();
+    if (!t.begun())
+        return fail(t.beginError());
+    if (auto r = logAction(c, std::get<std::string>(staff), StaffActionKind::Export,
+                           Words{"再次下载第" + n + "批", "batch " + n + " downloaded again"});
+        !r)
+        return fail(r.error());
+    if (auto r = t.commit(); !r)
+        return fail(r.error());
     return exportedJson(*b);
 }
 
@@ -813,9 +919,42 @@ Reply importText(Context& c, std::string_view text)
                          return s.gateKey;
                      },
                      true, communityKeys(s.communityKeys)}; // an enrolled gate opens its community's sealed batches
-    auto r = importBatch(c.store, text, c.clock, trust, c.progress);
-    if (!r)
+    auto staff = staffArg(c);
+    if (auto* f = std::get_if<Failure>(&staff))
+        return *f;
+    const std::string& who = std::get<std::string>(staff);
+    const std::string size = std::to_string(text.size());
+    // One row an import, in its transaction: what came in. A refused file
+    // leaves its row too (in a transaction of its own), with the reason's code.
+    auto r = [&]() -> Result<ImportReport> {
+        Transaction t = c.store.transaction();
+        if (!t.begun())
+            return t.beginError();
+        auto report = importBatch(c.store, text, c.clock, trust, c.progress);
+        if (!report)
+            return report;
+        const BatchHeader& h = report->header;
+        std::string what = h.gate + " #" + std::to_string(h.seq);
+        std::string added = std::to_string(report->personsAdded), updated = std::to_string(report->personsUpdated),
+                    entries = std::to_string(report->entriesAdded);
+        Words detail = report->alreadyImported
+                           ? Words{what + "：已导入过，未变", what + ": imported before, nothing changed"}
+                           : Words{what + "：新增 " + added + " 人，更新 " + updated + " 人，新增 " + entries + " 条出入记录",
+                                   what + ": " + added + " persons added, " + updated + " updated, " + entries + " entries added"};
+        if (auto l = logAction(c, who, StaffActionKind::Import, detail); !l)
+            return l.error();
+        if (auto cm = t.commit(); !cm)
+            return cm.error();
+        return report;
+    }();
+    if (!r) {
+        Transaction refused = c.store.transaction();
+        if (refused.begun() && logAction(c, who, StaffActionKind::Import,
+                                         Words{"未导入（" + r.error().code + "），" + size + " 字节",
+                                               "refused (" + r.error().code + "), " + size + " bytes"}))
+            (void)refused.commit();
         return fail(r.error());
+    }
     return importReportJson(*r);
 }
 
@@ -900,6 +1039,16 @@ Reply batchImportCancel(Context& c)
                 {"message", toJson(Message{"batch.import.cancelled", "已取消导入，未导入任何数据", "The import was cancelled; nothing was imported", ""})}};
 }
 
+// --- staff actions ---------------------------------------------------------------------
+
+Reply staffActionsOp(Context& c)
+{
+    json list = json::array();
+    for (const StaffAction& a : c.store.staffActions(int(intArg(c.req, "limit", 1, kMaxLimit, 50))))
+        list.push_back(staffActionListJson(a, c.clock.utcOffsetMinutes));
+    return json{{"actions", list}};
+}
+
 // --- retention -------------------------------------------------------------------------
 
 Reply retentionPolicyOp(Context& c)
@@ -917,7 +1066,8 @@ Reply retentionApply(Context& c)
         return fail(r.error());
     json out{{"retention_days", s.retentionDays},
              {"cutoff", cutoff},
-             {"deleted", {{"entries", r->entries}, {"persons", r->persons}, {"batches", r->batches}, {"deletions", r->deletions}}},
+             {"deleted", {{"entries", r->entries}, {"persons", r->persons}, {"batches", r->batches}, {"deletions", r->deletions},
+                         {"actions", r->actions}}},
              {"held", {{"entries", r->heldEntries}, {"persons", r->heldPersons}, {"batches", r->heldBatches}}},
              {"policy", toJson(retentionPolicy(s.retentionDays, RetentionAt::Gate))}};
     int held = r->heldEntries + r->heldPersons;
@@ -1021,6 +1171,7 @@ constexpr Operation kOperations[] = {
     {"person.list", personList},
     {"person.get", personGet},
     {"person.delete", personDelete},
+    {"person.reveal", personReveal},
     {"search", search},
     {"pass.encode", passEncode},
     {"pass.decode", passDecode},
@@ -1051,6 +1202,7 @@ constexpr Operation kOperations[] = {
     {"batch.import.part", batchImportPart},
     {"batch.import.end", batchImportEnd},
     {"batch.import.cancel", batchImportCancel},
+    {"staff.actions", staffActionsOp},
     {"retention.policy", retentionPolicyOp},
     {"retention.apply", retentionApply},
     {"lock.status", lockStatus, true},

@@ -27,6 +27,9 @@
 //   person.get {doc_number}               → {record}
 //   person.delete {doc_number}            → {deleted_entries, pending}   the person, their entries, their lines
 //                                             in every stored export; the deletion goes out with the next export
+//   person.reveal {doc_number|person, staff}  → {doc_number, phone}   the full numbers, for staff who asked
+//                                             to see them (a card to compare): logged as a staff action
+//                                             (reveal, the number masked) in the same transaction
 //   search {query, limit?}                → {records: [record...]}   name, or last 4+ digits of phone or ID
 //   pass.encode {person}                  → {text}   a plain format-1 pass (Pass.h)
 //   pass.decode {text}                    → {person, issued_at, made_at?}   either format, read as scan reads it
@@ -88,16 +91,21 @@
 //                                             site, retention_days, community_public_key, rules: {...}};
 //                                             community_public_key: the resident's poster key (public);
 //                                             key_ids: the ids of the gate's keys (never the keys)
-//   settings.set {settings}               → the same   the keys given, over the stored ones; settings may
+//   settings.set {settings, staff}        → the same   the keys given, over the stored ones; settings may
 //                                             carry upload_token, gate_key and keys [{id, secret_key,
-//                                             public_key}], which no reply ever returns (only *_set)
+//                                             public_key}], which no reply ever returns (only *_set). Logged
+//                                             (staff actions "settings": the keys that changed, never values;
+//                                             "upload_address": from → to) with the change
 //   batch.pending                         → {persons, entries, deletions}
-//   batch.export                          → {seq, header, file: {name, text}, csv: {name, text}, counts: {persons,
+//   batch.export {staff, upload?}         → {seq, header, file: {name, text}, csv: {name, text}, counts: {persons,
 //                                             entries}, pending}   nothing pending: batch.nothing_pending. An
 //                                             enrolled gate's file carries its MAC and its body is sealed to
 //                                             the community key (Batch.h format 3);
-//                                             crypto.unavailable when it cannot be made
-//   batch.get {seq}                       → {seq, header, file, csv, counts}   the same bytes again; CSV in tz
+//                                             crypto.unavailable when it cannot be made. Logged as staff's
+//                                             "export" (carried in this very batch) unless upload: true (the
+//                                             automatic export before an upload, whose files stay inside)
+//   batch.get {seq, staff}                → {seq, header, file, csv, counts}   the same bytes again; CSV in tz;
+//                                             logged as an "export"
 //                                             (a stored export without a MAC, at a gate that now has its key,
 //                                             is MACed first: macStoredExport; so is batch.upload_request's)
 //   batch.list                            → {batches: [{seq, created_at, created: "YYYY-MM-DD HH:MM" in tz,
@@ -124,21 +132,23 @@
 //                                             crypto_pwhash + crypto_secretbox_open_easy (base64url), the passphrase
 //                                             normalised (Passphrase.h); enroll.foreign, enroll.damaged,
 //                                             enroll.no_passphrase
-//   gate.enroll {enrollment?}             → as settings.get   (worker only) stores the opened code's JSON
+//   gate.enroll {enrollment?, staff}      → as settings.get   (worker only) stores the opened code's JSON
 //                                             (GateEnrollment.h) over the settings: community, site, gate, keys,
 //                                             gate_key, upload_url, token, retention_days; without `enrollment` (the
 //                                             box did not open): enroll.wrong_passphrase; enroll.invalid {field},
 //                                             enroll.version; enroll.pending_other_community when the enrollment
 //                                             names another community than the gate's and records are not exported
 //                                             or (with an upload address) batches not uploaded; nothing changed on
-//                                             any error
-//   batch.import {text}                   → {header, already, added_persons, updated_persons, added_entries,
+//                                             any error; logged ("enroll", and "upload_address" when it changed)
+//   batch.import {text, staff}            → {header, already, added_persons, updated_persons, added_entries,
 //                                             deleted_persons, conflicts: [message...]}   another console's batch:
 //                                             this gate's own are authenticated with its key (a wrong MAC:
 //                                             batch.unauthenticated); others' cannot be, and come in without
 //                                             their "verified" stamps. A sealed batch (format 3) opens with the
 //                                             community keys the gate's enrollment gave it: batch.sealed_no_key
-//                                             (none), batch.sealed_other_key (not its community's key)
+//                                             (none), batch.sealed_other_key (not its community's key).
+//                                             One staff action "import" a call, with the counts, in the
+//                                             import's transaction; a refused file logs one with its code
 //   batch.import.begin {size}             → {received: 0, size, percent, progress: message}   a batch file of
 //                                             `size` bytes arriving in parts (BatchParts.h: the browser's way
 //                                             for a file of any size); batch.too_large outside 1..256 MiB,
@@ -148,7 +158,7 @@
 //                                             UTF-8 character may span two parts); batch.import.order,
 //                                             batch.import.overrun, request.number (at), request.invalid (no
 //                                             data) end the staged import; batch.import.not_begun without one
-//   batch.import.end                      → as batch.import   the staged file imported whole (verified before
+//   batch.import.end {staff}              → as batch.import   the staged file imported whole (verified before
 //                                             the one transaction: a damaged file changes nothing);
 //                                             batch.import.incomplete before all `size` bytes came;
 //                                             batch.import.not_begun. The staged bytes are dropped either way
@@ -160,8 +170,11 @@
 //                                             part), the onProgress sink hears {percent, progress: message}
 //                                             (ImportProgress.h: batch.import.reading | .checking | .merging,
 //                                             the percent in the words), only when the percent or step moved on
+//   staff.actions {limit?}                → {actions: [{id, at, time, gate, staff, kind, kind_words: {zh, en},
+//                                             detail: {zh, en}}...]}   newest first (default 50): what staff
+//                                             did here (StaffAction.h), never personal data
 //   retention.policy                      → {retention_days, policy: message}   the one line staff are shown
-//   retention.apply                       → {retention_days, cutoff, deleted: {entries, persons, batches, deletions},
+//   retention.apply                       → {retention_days, cutoff, deleted: {entries, persons, batches, deletions, actions},
 //                                             held: {entries, persons, batches}, policy, warning?: message}
 //                                             deletes what is older than settings.retention_days (default 28,
 //                                             14..366) and already exported (a stored export: once uploaded, when
@@ -193,6 +206,9 @@
 //   time_range: {from, to}, counts: {persons, entries}, body_sha256}.
 // `display` is [{key, item, zh, en, value: {zh, en}}...]: the fields asked of this person, in form order,
 //   blank ones left out, numbers masked; `changes` is [{key, zh, en, from: {zh, en}, to: {zh, en}}...].
+// `staff` (the staff member on duty, as the console has it) is checked by the core (StaffAction.h
+//   staffName): absent or blank is logged as "—" (the action is done); too long or with control
+//   characters: staff.invalid, nothing done.
 // No reply carries personal data beyond what the request asked for.
 #pragma once
 

@@ -25,6 +25,22 @@ Message refused(std::string code, std::string zh, std::string en) { return Messa
 
 } // namespace
 
+namespace {
+
+// Deletions and actions are counted only when there are some, so a batch
+// without them reads as the formats before them did.
+json countsJson(const BatchHeader& h)
+{
+    json counts{{"persons", h.persons}, {"entries", h.entries}};
+    if (h.deletions)
+        counts["deletions"] = h.deletions;
+    if (h.actions)
+        counts["actions"] = h.actions;
+    return counts;
+}
+
+} // namespace
+
 json headerJson(const BatchHeader& h)
 {
     return json{{"format", kBatchFormat},
@@ -33,8 +49,7 @@ json headerJson(const BatchHeader& h)
                 {"seq", h.seq},
                 {"created_at", h.createdAt},
                 {"time_range", {{"from", h.fromMs}, {"to", h.toMs}}},
-                {"counts", h.deletions ? json{{"persons", h.persons}, {"entries", h.entries}, {"deletions", h.deletions}}
-                                       : json{{"persons", h.persons}, {"entries", h.entries}}},
+                {"counts", countsJson(h)},
                 {"body_sha256", h.bodySha256}};
 }
 
@@ -105,7 +120,10 @@ Result<std::string> batchText(BatchHeader& h, const ParsedBatch& records, const 
     }
     for (const Deletion& d : records.deletions)
         body += json{{"deletion", {{"doc_number", d.docNumber}, {"at", d.atMs}}}}.dump() + "\n";
+    for (const StaffAction& a : records.actions)
+        body += json{{"action", toJson(a)}}.dump() + "\n";
     h.persons = int(records.persons.size());
+    h.actions = int(records.actions.size());
     h.entries = int(records.entries.size());
     h.deletions = int(records.deletions.size());
     h.bodySha256 = sha256Hex(body);
@@ -157,7 +175,7 @@ BatchKeys heldBatchKeys(const Store& store, const PassCrypto& crypto)
     return BatchKeys{communityKeys(store.settings().communityKeys), crypto};
 }
 
-Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCrypto& crypto)
+Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCrypto& crypto, const std::optional<std::string>& loggedBy)
 {
     Transaction t = store.transaction();
     if (!t.begun())
@@ -178,6 +196,14 @@ Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCr
         return refused("batch.nothing_pending", "没有需要导出的新记录", "Nothing new to export");
 
     h.seq = store.lastExportSeq() + 1;
+    // Logged first, so the export's own trace travels in the batch it made.
+    if (loggedBy) {
+        std::string n = std::to_string(h.seq), p = std::to_string(parsed.persons.size()), e = std::to_string(parsed.entries.size());
+        Words detail{"第" + n + "批：" + p + " 人，" + e + " 条出入记录", "batch " + n + ": " + p + " persons, " + e + " entries"};
+        if (auto r = store.logStaffAction(newStaffAction(StaffActionKind::Export, *loggedBy, now.unixMs, h.gate, detail)); !r)
+            return r.error();
+    }
+    parsed.actions = store.pendingStaffActions();
     auto made = batchText(h, parsed, store, crypto);
     if (!made)
         return made.error();
@@ -304,6 +330,8 @@ Result<ParsedBatch> parseBatchHeader(std::string_view text)
         h.entries = int(whole(hj.at("counts").at("entries"), 0, kMaxRecords));
         if (hj.at("counts").contains("deletions"))
             h.deletions = int(whole(hj.at("counts").at("deletions"), 0, kMaxRecords));
+        if (hj.at("counts").contains("actions"))
+            h.actions = int(whole(hj.at("counts").at("actions"), 0, kMaxRecords));
         h.bodySha256 = hj.at("body_sha256").get<std::string>();
         if (format == kBatchFormatSealed)
             b.keyId = hj.at("key_id").get<std::string>();
@@ -383,11 +411,17 @@ Result<ParsedBatch> parseBatch(std::string_view text, const BatchKeys& keys, con
             if (!at || !doc.is_string() || doc.get_ref<const std::string&>().empty())
                 return refused("batch.invalid_record", "批次中有不符合要求的删除记录", "The batch holds an invalid deletion record");
             b.deletions.push_back(Deletion{doc.get<std::string>(), *at});
+        } else if (line.is_object() && line.size() == 1 && line.contains("action")) {
+            auto a = staffActionFromJson(line["action"]);
+            if (!a)
+                return refused("batch.invalid_record", "批次中有不符合要求的操作记录", "The batch holds an invalid staff action record");
+            b.actions.push_back(std::move(*a));
         } else {
             return refused("batch.invalid_record", "批次中有无法识别的记录", "The batch holds an unrecognised line");
         }
     }
-    if (int(b.persons.size()) != h.persons || int(b.entries.size()) != h.entries || int(b.deletions.size()) != h.deletions)
+    if (int(b.persons.size()) != h.persons || int(b.entries.size()) != h.entries || int(b.deletions.size()) != h.deletions ||
+        int(b.actions.size()) != h.actions)
         return damaged("counts");
     return b;
 }
@@ -401,6 +435,8 @@ std::optional<Message> checkBatchTimes(const ParsedBatch& batch, const Clock& no
         future = future || r.updatedAt > latest || r.verifiedAt.value_or(0) > latest;
     for (const Entry& e : batch.entries)
         future = future || e.atMs > latest;
+    for (const StaffAction& a : batch.actions)
+        future = future || a.atMs > latest;
     if (!future)
         return std::nullopt;
     return refused("batch.future", "批次中有晚于现在一小时以上的时间，未导入。请核对门岗电脑的日期和时间",
@@ -556,6 +592,14 @@ Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Cl
         if (!gone)
             return gone.error();
         ++report.personsDeleted;
+    }
+
+    // Staff actions by id, as entries: a replay or an overlapping batch adds none twice.
+    for (const StaffAction& a : parsed->actions) {
+        auto added = store.mergeStaffAction(a);
+        if (!added)
+            return added.error();
+        report.actionsAdded += *added;
     }
 
     if (progress)

@@ -15,8 +15,11 @@
 //            by document number, then entries ({"entry": entry}) by time,
 //            then deletions ({"deletion": {doc_number, at}}) by document
 //            number: persons deleted at the gate (person.delete), whom the
-//            importer deletes too, with their entries up to `at`. The
-//            header's counts carry "deletions" only when there are some.
+//            importer deletes too, with their entries up to `at`; then staff
+//            actions ({"action": action}, StaffAction.h toJson) by time: what
+//            staff did at the gate, stored once per id by the importer. The
+//            header's counts carry "deletions" and "actions" only when there
+//            are some.
 // Format 3 ("GATEPASS-BATCH 3", "format": 3), which a gate holding its
 // community's key writes (enrolled gates do), so that a lost USB stick leaks
 // nothing: the header is format 2's plus "key_id" (the community key's id,
@@ -98,7 +101,14 @@ struct ExportedBatch {
 /// a gate without one writes no MAC. A gate holding its community's current
 /// key pair writes format 3, sealed to it (crypto.unavailable without
 /// crypto.seal); one without writes format 2.
-Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCrypto& crypto = {});
+/// The staff actions not yet exported ride along (they never make a batch on
+/// their own: an export is made for records, and every export would
+/// otherwise leave its own trace pending). With `loggedBy` (staff exporting
+/// files by hand; the automatic export before an upload has none) the export
+/// is logged as theirs (StaffActionKind::Export) in the same transaction,
+/// and carried in this very batch.
+Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCrypto& crypto = {},
+                                    const std::optional<std::string>& loggedBy = std::nullopt);
 
 /// An earlier export again, byte for byte (the CSV's times in `utcOffsetMinutes`;
 /// a format-3 export is opened with the store's keys and `crypto` for it).
@@ -119,6 +129,7 @@ struct ParsedBatch {
     std::vector<PersonRecord> persons;
     std::vector<Entry> entries;
     std::vector<Deletion> deletions;
+    std::vector<StaffAction> actions;
     int format = kBatchFormat;
     std::string keyId;        // format 3: the id of the community key the body is sealed to
     std::string mac;          // the header's "mac" (base64url); empty: none
@@ -179,10 +190,11 @@ struct ImportReport {
     int personsUpdated = 0;
     int entriesAdded = 0;
     int personsDeleted = 0; // the batch's deletions that removed a person here
+    int actionsAdded = 0;   // staff actions not held before
     std::vector<Message> conflicts; // same person, different records: which one was kept
 };
 
-/// Verifies the whole file, then merges it in one transaction: entries by id,
+/// Verifies the whole file, then merges it in one transaction: entries and staff actions by id,
 /// persons by document number with the newer record winning. Importing the
 /// same batch again, or one overlapping an earlier one, adds nothing twice.
 /// Which community a database holds is decided when it is set up (gate
@@ -194,7 +206,7 @@ struct ImportReport {
 /// database that knows its community's code but not its name takes the name
 /// from the first batch of that community.
 /// Nothing in a batch may be later than `now` + kBatchClockSkewMs (the
-/// batch's time range, any record's version or verification, any entry):
+/// batch's time range, any record's version or verification, any entry or staff action):
 /// a gate stamps with its own clock and caps a pass's time at it, so such a
 /// time is a gate clock far ahead or a made-up file (batch.future). Part of
 /// importBatch; a backend that merges without it calls it itself.

@@ -113,6 +113,7 @@ struct BatchHeader {
     int64_t fromMs = 0, toMs = 0; // entry times covered; 0 when none
     int persons = 0, entries = 0;
     int deletions = 0; // persons deleted at the gate; in the header's counts only when not 0
+    int actions = 0;   // staff actions (StaffAction.h); in the header's counts only when not 0
     std::string bodySha256;
 };
 
@@ -168,7 +169,7 @@ struct GateFeed {
 
 /// What retention.apply did and what it held back (due, but not yet exported or uploaded).
 struct RetentionReport {
-    int entries = 0, persons = 0, batches = 0, deletions = 0;
+    int entries = 0, persons = 0, batches = 0, deletions = 0, actions = 0; // actions: staff actions (StaffAction.h)
     int heldEntries = 0, heldPersons = 0, heldBatches = 0;
 };
 

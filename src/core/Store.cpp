@@ -159,6 +159,23 @@ constexpr const char* kMigrations[] = {
             ORDER BY at DESC, id DESC LIMIT 1;
     END;
     )sql",
+    // 7: what staff did that an office must be able to look back on
+    // (StaffAction.h): logged by the core with the action itself, carried to
+    // the office by the next export like an entry. Never personal data.
+    R"sql(
+    CREATE TABLE staff_actions(
+        id          TEXT PRIMARY KEY,           -- 16 random hex digits, unique across gates
+        at          INTEGER NOT NULL,
+        gate        TEXT NOT NULL,
+        staff       TEXT NOT NULL,
+        kind        TEXT NOT NULL,              -- StaffActionKind's key
+        detail_zh   TEXT NOT NULL,
+        detail_en   TEXT NOT NULL,
+        batch_seq   INTEGER                     -- our export that carried it; NULL: pending; 0: came in a batch
+    );
+    CREATE INDEX staff_actions_at ON staff_actions(at);
+    CREATE INDEX staff_actions_pending ON staff_actions(batch_seq) WHERE batch_seq IS NULL;
+    )sql",
 };
 
 PersonRecord recordFromRow(const Statement& s)
@@ -548,14 +565,17 @@ Result<RetentionReport> Store::applyRetention(int64_t cutoffMs, int64_t nowMs, b
                   run("UPDATE exports SET file = zeroblob(0), purged_at = ?3 WHERE created_at < ?1 AND purged_at IS NULL "
                       "AND (uploaded_at IS NOT NULL OR NOT ?2)",
                       r.batches) &&
-                  run("DELETE FROM deletions WHERE at < ?1 AND batch_seq IS NOT NULL AND ?2 = ?2 AND ?3 = ?3", r.deletions);
+                  run("DELETE FROM deletions WHERE at < ?1 AND batch_seq IS NOT NULL AND ?2 = ?2 AND ?3 = ?3", r.deletions) &&
+                  // Staff actions as entries: past the period and carried by an export (one not
+                  // yet uploaded is still stored, with them in it, until it is).
+                  run("DELETE FROM staff_actions WHERE at < ?1 AND batch_seq IS NOT NULL AND ?2 = ?2 AND ?3 = ?3", r.actions);
         if (!ok)
             return storageError(db_, "deleting what is past the retention period");
         if (auto c = t.commit(); !c)
             return c.error();
     }
     // The freed pages leave the file (secure_delete already zeroed them).
-    if (r.entries + r.persons + r.batches + r.deletions > 0)
+    if (r.entries + r.persons + r.batches + r.deletions + r.actions > 0)
         if (auto v = db_.exec("VACUUM"); !v)
             return v.error();
     return r;
@@ -894,7 +914,10 @@ Result<Done> Store::saveExport(const BatchHeader& h, std::string_view file)
     markEntries.bind(1, h.seq).step();
     auto markDeletions = db_.prepare("UPDATE deletions SET batch_seq = ? WHERE batch_seq IS NULL");
     markDeletions.bind(1, h.seq).step();
-    if (markPersons.rc() != SQLITE_DONE || markEntries.rc() != SQLITE_DONE || markDeletions.rc() != SQLITE_DONE)
+    auto markActions = db_.prepare("UPDATE staff_actions SET batch_seq = ? WHERE batch_seq IS NULL");
+    markActions.bind(1, h.seq).step();
+    if (markPersons.rc() != SQLITE_DONE || markEntries.rc() != SQLITE_DONE || markDeletions.rc() != SQLITE_DONE ||
+        markActions.rc() != SQLITE_DONE)
         return storageError(db_, "marking records exported");
     return Done{};
 }
@@ -966,6 +989,59 @@ Result<Done> Store::saveImport(const BatchHeader& h, int64_t atMs, int personsAd
     if (log.rc() != SQLITE_DONE)
         return storageError(db_, "recording the import");
     return Done{};
+}
+
+namespace {
+
+constexpr const char* kActionColumns = "SELECT id, at, gate, staff, kind, detail_zh, detail_en FROM staff_actions ";
+
+StaffAction actionFromRow(const Statement& s)
+{
+    return StaffAction{s.text(0), s.integer(1), s.text(2), s.text(3),
+                       fromKey<StaffActionKind>(s.text(4)).value_or(StaffActionKind::Settings), Words{s.text(5), s.text(6)}};
+}
+
+} // namespace
+
+Result<bool> Store::writeStaffAction(const StaffAction& a, bool merged)
+{
+    auto s = db_.prepare(merged ? "INSERT OR IGNORE INTO staff_actions(id, at, gate, staff, kind, detail_zh, detail_en, batch_seq) "
+                                  "VALUES(?,?,?,?,?,?,?,0)"
+                                : "INSERT INTO staff_actions(id, at, gate, staff, kind, detail_zh, detail_en, batch_seq) "
+                                  "VALUES(?,?,?,?,?,?,?,NULL)");
+    s.bind(1, a.id).bind(2, a.atMs).bind(3, a.gate).bind(4, a.staff).bind(5, keyOf(a.kind)).bind(6, a.detail.zh).bind(7, a.detail.en).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "logging a staff action");
+    return sqlite3_changes(db_.handle()) > 0;
+}
+
+Result<Done> Store::logStaffAction(const StaffAction& a)
+{
+    if (auto r = writeStaffAction(a, false); !r)
+        return r.error();
+    return Done{};
+}
+
+Result<bool> Store::mergeStaffAction(const StaffAction& a) { return writeStaffAction(a, true); }
+
+std::vector<StaffAction> Store::pendingStaffActions() const
+{
+    std::vector<StaffAction> out;
+    // Ties in time (several in one millisecond, or a clock set back) in the order they were logged.
+    auto s = db_.prepare(std::string(kActionColumns) + "WHERE batch_seq IS NULL ORDER BY at, rowid");
+    while (s.step())
+        out.push_back(actionFromRow(s));
+    return out;
+}
+
+std::vector<StaffAction> Store::staffActions(int limit) const
+{
+    std::vector<StaffAction> out;
+    auto s = db_.prepare(std::string(kActionColumns) + "ORDER BY at DESC, rowid DESC LIMIT ?");
+    s.bind(1, limit);
+    while (s.step())
+        out.push_back(actionFromRow(s));
+    return out;
 }
 
 std::string newEntryId()

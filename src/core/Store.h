@@ -1,4 +1,4 @@
-// The database of one face: persons, entries, batches, settings.
+// The database of one face: persons, entries, batches, settings, staff actions.
 //
 // Every write is one transaction; a call that returns ok has committed (and,
 // on a durable VFS, synced). The schema is versioned with PRAGMA user_version
@@ -16,6 +16,7 @@
 #include "Message.h"
 #include "Records.h"
 #include "Sqlite.h"
+#include "StaffAction.h"
 
 #include <cstdint>
 #include <map>
@@ -25,7 +26,7 @@
 
 namespace gatepass {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 /// A database file's health, read before a Store opens it.
 struct FileCheck {
@@ -156,8 +157,19 @@ public:
     /// Logs an import. Call inside the caller's transaction.
     Result<Done> saveImport(const BatchHeader& header, int64_t atMs, int personsAdded, int personsUpdated, int entriesAdded);
 
+    // Staff actions (StaffAction.h)
+    /// Logs an action done here, pending export. Call inside the transaction
+    /// of the action itself, so that the two are stored together or not at all.
+    Result<Done> logStaffAction(const StaffAction& action);
+    /// An action from a batch: true if added, false if this id is already here.
+    Result<bool> mergeStaffAction(const StaffAction& action);
+    /// Not yet exported, oldest first (an export carries them and marks them, as entries).
+    std::vector<StaffAction> pendingStaffActions() const;
+    /// The newest `limit`, newest first (logged here and merged alike).
+    std::vector<StaffAction> staffActions(int limit) const;
+
     // Retention
-    /// Deletes entries older than `cutoffMs` and persons not seen since, and
+    /// Deletes entries and staff actions older than `cutoffMs` and persons not seen since, and
     /// empties stored exports older than it — only what was exported; an
     /// export only once uploaded when `uploadsExpected`. What is due but
     /// unsent is counted, never deleted. Compacts the file (VACUUM) after
@@ -205,6 +217,7 @@ private:
     Result<Done> migrate();
     Result<Done> writePerson(const PersonRecord& record, bool pending, bool keepPending);
     Result<bool> writeEntry(const Entry& entry, bool merged);
+    Result<bool> writeStaffAction(const StaffAction& action, bool merged);
 
     Database db_;
 };

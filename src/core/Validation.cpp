@@ -193,6 +193,14 @@ std::optional<Message> checkPastDate(std::string_view key, const std::optional<D
 
 } // namespace
 
+bool isPlainText(std::string_view t, size_t maxBytes)
+{
+    if (t.size() > maxBytes || !utf8::is_valid(t.begin(), t.end()))
+        return false;
+    std::u32string cps = decode(t);
+    return std::none_of(cps.begin(), cps.end(), isControl);
+}
+
 std::optional<Message> checkEntry(const Entry& e)
 {
     auto bad = [](std::string_view what, std::string zh, std::string en) {
@@ -206,12 +214,7 @@ std::optional<Message> checkEntry(const Entry& e)
                    "The entry's document number should have 4 to 30 capital letters, digits or '-'");
     if (e.id.empty() || e.id.size() > 64 || !allOf(e.id, [](char c) { return isUpperAlnum(c) || (c >= 'a' && c <= 'z') || c == '-' || c == '_'; }))
         return bad("id", "出入记录的编号无效", "The entry's id is not valid");
-    auto plainText = [](std::string_view t, size_t maxBytes) {
-        if (t.size() > maxBytes || !utf8::is_valid(t.begin(), t.end()))
-            return false;
-        std::u32string cps = decode(t);
-        return std::none_of(cps.begin(), cps.end(), isControl);
-    };
+    auto plainText = isPlainText;
     if (!plainText(e.gate, 200))
         return bad("gate", "门岗名称最多200字节，且不能含控制字符", "The gate name is at most 200 bytes, without control characters");
     if (!plainText(e.staff, 200))

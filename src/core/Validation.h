@@ -35,6 +35,9 @@ Validated validate(Person person, std::optional<Date> today);
 /// of at most 500 bytes a text. Times and temperatures are bounded where the
 /// JSON is read (RecordJson). The first failure, worded; nothing when fine.
 std::optional<Message> checkEntry(const Entry& entry);
+/// At most `maxBytes` of valid UTF-8 without control characters: the rule for
+/// the short free texts a record carries (gate, staff, reasons).
+bool isPlainText(std::string_view text, size_t maxBytes);
 
 /// parsePhone (Phone.h) without a home region: the number's one spelling, or
 /// nullopt.

@@ -45,6 +45,11 @@ const json& pageWords()
         {"sign_out", words("退出登录", "Sign out")},
         {"overview", words("概览", "Overview")},
         {"audit", words("审计日志", "Audit log")},
+        {"gate_actions", words("门岗操作记录", "Staff actions at the gates")},
+        {"gate_actions_note", words("门岗上传批次时一并上传；按社区保存期限删除；不含个人信息",
+                                    "Uploaded with the gates' batches; deleted after the community's retention period; no personal data")},
+        {"gate", words("门岗", "Gate")},
+        {"staff", words("值班人员", "Staff")},
         {"community", words("社区", "Community")},
         {"entries_today", words("今日出入", "Entries today")},
         {"inside_now", words("当前在内", "Inside now")},
@@ -566,7 +571,19 @@ public:
             out.push_back({{"at", e.at}, {"at_words", formatLocalTime(e.at, o_.utcOffsetMinutes)}, {"account", e.account},
                            {"action", e.action}, {"action_words", actionWords(e.action)}, {"address", e.address},
                            {"detail", e.detail}});
-        sendJson(res, 200, json{{"ok", true}, {"events", out}});
+        // What staff did at each visible community's gates, as their batches
+        // carried it (StaffAction.h): admins only, like the office's own log.
+        json gateActions = json::array();
+        for (const Community& c : visible(*s)) {
+            auto actions = db_.staffActions(c.code, 500);
+            if (!actions)
+                return sendError(res, 503, actions.error());
+            json list = json::array();
+            for (const StaffAction& a : *actions)
+                list.push_back(staffActionListJson(a, o_.utcOffsetMinutes));
+            gateActions.push_back({{"code", c.code}, {"name", c.name}, {"actions", list}});
+        }
+        sendJson(res, 200, json{{"ok", true}, {"events", out}, {"gate_actions", gateActions}});
     }
 
 

@@ -15,7 +15,9 @@
 //                                 for staff and admins only, each community's "observation": persons under
 //                                 home observation, masked as search rows are, with since-date, building
 //                                 (addressBuilding) and last movement (a viewer's reply has no such key)
-//   GET  /office/api/audit        the audit log, newest first (admin only: 403 office.forbidden)
+//   GET  /office/api/audit        the audit log, newest first, and gate_actions: per visible community
+//                                 {code, name, actions} the staff actions its gates uploaded (StaffAction.h,
+//                                 newest 500) (admin only: 403 office.forbidden)
 //   GET  /office/api/accounts     every account: role, communities, state, last sign-in, the actions offered (admin)
 //   POST /office/api/accounts/add     {"name","role","password","password_again","communities"} (admin)
 //   POST /office/api/accounts/change  {"name","what":role|password|communities|disable|enable|unlock,…} (admin);

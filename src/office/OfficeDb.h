@@ -51,6 +51,7 @@ struct PurgeCounts {
     std::string community;
     int64_t entriesDeleted = 0;
     int64_t personsDeleted = 0;
+    int64_t actionsDeleted = 0; // gates' staff actions (StaffAction.h)
 };
 
 // The dashboard's overview of one community (issue 11): counts only, no
@@ -130,7 +131,7 @@ public:
     /// authenticateBatch with the key of the gate it names (or, on the CLI's
     /// explicit override, stripped by dropVerifications), and whose community
     /// the caller checked, in one transaction: entries by id, persons by document
-    /// number, newer record wins, conflicts reported masked. A batch already
+    /// number, newer record wins, conflicts reported masked; staff actions by id. A batch already
     /// merged (same body) → alreadyImported, nothing changed. Records the
     /// gate's last upload. Concurrent calls with the same batch add it once.
     virtual Result<ImportReport> merge(const ParsedBatch& batch, std::string_view text, const Clock& now) = 0;
@@ -151,9 +152,9 @@ public:
     /// Adds or replaces (same kind and subject) a revocation; the caller checked it (checkRevocation).
     virtual Result<Done> addRevocation(std::string_view community, const Revocation& revocation) = 0;
 
-    /// Deletes, per community, entries older than its retention period and
-    /// persons not seen within it (record older, and no entry left). Each
-    /// purge is recorded as counts in office_purges.
+    /// Deletes, per community, entries and gates' staff actions older than its
+    /// retention period and persons not seen within it (record older, and no
+    /// entry left). Each purge is recorded as counts in office_purges.
     virtual Result<std::vector<PurgeCounts>> purge(const Clock& now) = 0;
 
     virtual Result<CommunityCounts> counts(std::string_view community) = 0;
@@ -166,6 +167,10 @@ public:
     virtual Result<std::vector<PersonRecord>> persons(std::string_view community) = 0;
     /// Every entry of the community, oldest first (the CSV export).
     virtual Result<std::vector<Entry>> entries(std::string_view community) = 0;
+    /// What staff did at the community's gates (StaffAction.h), as their
+    /// batches carried it (merge stores each once by id): newest first, at
+    /// most `limit`. For admins only (the server's audit view).
+    virtual Result<std::vector<StaffAction>> staffActions(std::string_view community, int limit) = 0;
 
     /// The dashboard's counts for a community: persons (by type, under
     /// observation, returned within kReturnedWithinDays), who is inside now, entries by local day for the last

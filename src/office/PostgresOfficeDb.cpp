@@ -150,6 +150,17 @@ constexpr const char* kMigrations[] = {
     CREATE TRIGGER office_entry_added AFTER INSERT ON entries FOR EACH ROW EXECUTE FUNCTION office_entry_added();
     CREATE TRIGGER office_entry_removed AFTER DELETE ON entries FOR EACH ROW EXECUTE FUNCTION office_entry_removed();
     )sql",
+    // What staff did at the gates (StaffAction.h), as the Store keeps it
+    // (schema step 7), per community; each action once by id.
+    R"sql(
+    CREATE TABLE staff_actions(
+        community text NOT NULL, id text NOT NULL,
+        seq bigserial,                            -- arrival order: ties in time listed as the gate logged them
+        at bigint NOT NULL, gate text NOT NULL, staff text NOT NULL, kind text NOT NULL,
+        detail_zh text NOT NULL, detail_en text NOT NULL,
+        PRIMARY KEY(community, id));
+    CREATE INDEX staff_actions_at ON staff_actions(community, at);
+    )sql",
 };
 static_assert(kFeverReason == "fever", "the office's kept counts (kMigrations) name the fever reason in SQL");
 
@@ -616,6 +627,28 @@ Result<ImportReport> PostgresOfficeDb::merge(const ParsedBatch& batch, std::stri
             c.run("DELETE FROM entries WHERE community = $1 AND doc_number = $2 AND at <= $3", {h.communityCode, d.docNumber, num(d.atMs)});
         }
     }
+    // Staff actions: by id, as entries.
+    if (!batch.actions.empty()) {
+        std::vector<std::optional<std::string>> id, at, gate, staff, kind, zh, en;
+        for (const StaffAction& a : batch.actions) {
+            id.push_back(a.id);
+            at.push_back(num(a.atMs));
+            gate.push_back(a.gate);
+            staff.push_back(a.staff);
+            kind.push_back(std::string(keyOf(a.kind)));
+            zh.push_back(a.detail.zh);
+            en.push_back(a.detail.en);
+        }
+        auto r = c.run(R"sql(INSERT INTO staff_actions(community, id, at, gate, staff, kind, detail_zh, detail_en)
+                             SELECT $1, u.id, u.at, u.gate, u.staff, u.kind, u.zh, u.en
+                             FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                                  WITH ORDINALITY AS u(id, at, gate, staff, kind, zh, en, n)
+                             ORDER BY u.n  -- seq in the batch's order
+                             ON CONFLICT(community, id) DO NOTHING)sql",
+                       {h.communityCode, pgArray(id), pgArray(at), pgArray(gate), pgArray(staff), pgArray(kind), pgArray(zh), pgArray(en)});
+        if (r)
+            report.actionsAdded = int(changed(r));
+    }
     c.run("INSERT INTO imports(body_sha256, community, gate, seq, imported_at, persons_added, persons_updated, entries_added) "
           "VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
           {h.bodySha256, h.communityCode, h.gate, num(h.seq), num(now.unixMs), num(report.personsAdded), num(report.personsUpdated),
@@ -728,10 +761,12 @@ Result<std::vector<PurgeCounts>> PostgresOfficeDb::purge(const Clock& now)
         auto ps = c.run("DELETE FROM persons p WHERE community = $1 AND updated_at < $2 AND coalesce(verified_at, 0) < $2 "
                         "AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.community = p.community AND e.doc_number = p.doc_number)",
                         {cm.code, num(cutoff)});
+        auto a = c.run("DELETE FROM staff_actions WHERE community = $1 AND at < $2", {cm.code, num(cutoff)});
         if (c.failed)
             return c.lastError;
         p.entriesDeleted = changed(e);
         p.personsDeleted = changed(ps);
+        p.actionsDeleted = changed(a);
         c.run("INSERT INTO office_purges(at, community, entries_deleted, persons_deleted) VALUES($1, $2, $3, $4)",
               {num(now.unixMs), cm.code, num(p.entriesDeleted), num(p.personsDeleted)});
         if (c.failed || !t.commit())
@@ -1141,6 +1176,25 @@ Result<std::vector<Entry>> PostgresOfficeDb::entries(std::string_view community)
         e.staff = text(r, i, 10);
         out.push_back(std::move(e));
     }
+    return out;
+}
+
+Result<std::vector<StaffAction>> PostgresOfficeDb::staffActions(std::string_view community, int limit)
+{
+    Conn c(*pool_);
+    if (!c.ok())
+        return c.error();
+    c.doing = "reading the gates' staff actions";
+    auto r = c.run("SELECT id, at, gate, staff, kind, detail_zh, detail_en FROM staff_actions "
+                   "WHERE community = $1 ORDER BY at DESC, seq DESC LIMIT $2",
+                   {std::string(community), num(limit)});
+    if (c.failed)
+        return c.lastError;
+    std::vector<StaffAction> out;
+    for (int i = 0; i < PQntuples(r.get()); ++i)
+        out.push_back(StaffAction{text(r, i, 0), integer(r, i, 1), text(r, i, 2), text(r, i, 3),
+                                  fromKey<StaffActionKind>(text(r, i, 4)).value_or(StaffActionKind::Settings),
+                                  Words{text(r, i, 5), text(r, i, 6)}});
     return out;
 }
 

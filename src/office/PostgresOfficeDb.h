@@ -40,6 +40,7 @@ public:
     Result<std::vector<PersonRecord>> searchPersons(std::string_view community, std::string_view query, int limit) override;
     Result<std::vector<PersonRecord>> persons(std::string_view community) override;
     Result<std::vector<Entry>> entries(std::string_view community) override;
+    Result<std::vector<StaffAction>> staffActions(std::string_view community, int limit) override;
     Result<Overview> overview(std::string_view community, const Clock& now) override;
     Result<std::vector<ObservedPerson>> underObservation(std::string_view community, int limit) override;
     Result<Done> addAccount(const Account& account) override;

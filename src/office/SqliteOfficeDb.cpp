@@ -394,9 +394,12 @@ Result<std::vector<PurgeCounts>> SqliteOfficeDb::purge(const Clock& now)
                              "AND NOT EXISTS (SELECT 1 FROM entries WHERE entries.doc_number = persons.doc_number)");
         ps.bind(1, cutoff).step();
         p.personsDeleted = sqlite3_changes(db.handle());
+        auto a = db.prepare("DELETE FROM staff_actions WHERE at < ?");
+        a.bind(1, cutoff).step();
+        p.actionsDeleted = sqlite3_changes(db.handle());
         auto log = db.prepare("INSERT INTO office_purges(at, community, entries_deleted, persons_deleted) VALUES(?,?,?,?)");
         log.bind(1, now.unixMs).bind(2, c.code).bind(3, p.entriesDeleted).bind(4, p.personsDeleted).step();
-        if (e.rc() != SQLITE_DONE || ps.rc() != SQLITE_DONE || log.rc() != SQLITE_DONE)
+        if (e.rc() != SQLITE_DONE || ps.rc() != SQLITE_DONE || a.rc() != SQLITE_DONE || log.rc() != SQLITE_DONE)
             return storageError(db, "deleting expired records");
         if (auto r = t.commit(); !r)
             return r.error();
@@ -748,6 +751,15 @@ Result<std::vector<Entry>> SqliteOfficeDb::entries(std::string_view community)
         return std::vector<Entry>{};
     auto newestFirst = store_.entriesBetween(INT64_MIN, INT64_MAX, INT_MAX);
     return std::vector<Entry>(newestFirst.rbegin(), newestFirst.rend());
+}
+
+// The Store's own table (schema step 7): mergeBatch stored them.
+Result<std::vector<StaffAction>> SqliteOfficeDb::staffActions(std::string_view community, int limit)
+{
+    std::lock_guard lock(mutex_);
+    if (store_.settings().communityCode != community)
+        return std::vector<StaffAction>{};
+    return store_.staffActions(limit);
 }
 
 } // namespace gatepass::office

@@ -38,46 +38,36 @@ OfficeDb& db()
     return *opened;
 }
 
-/// A gate as the office sees it being made: its own Store in a temporary file
-/// (removed when the object goes) behind the gate's Api. call() sets the
-/// request's "now" and requires an ok reply, so a case reads as the gate's
-/// own requests; a refusal fails the case with the reply shown.
-class GateUnderTest {
+// A gate's core on a temporary file (gone with the object), called as its
+// console calls it: at `at`, each reply required to be ok.
+class TestGate {
 public:
-    explicit GateUnderTest(std::string_view name)
-        : path_(std::filesystem::temp_directory_path() / ("gatepass-" + std::string(name) + "-" + std::to_string(::getpid()) + ".sqlite")),
-          api_(openStore(path_), crypto::passCrypto())
+    explicit TestGate(const std::string& tag)
+        : path_(std::filesystem::temp_directory_path() / ("gatepass-" + tag + "-" + std::to_string(::getpid()) + ".sqlite"))
     {
+        std::filesystem::remove(path_);
+        auto store = Store::open(path_.string());
+        REQUIRE(bool(store));
+        api_.emplace(std::move(*store), crypto::passCrypto());
     }
-    ~GateUnderTest()
+    ~TestGate()
     {
+        api_.reset();
         std::error_code ec;
         std::filesystem::remove(path_, ec);
-        std::filesystem::remove(path_.string() + "-journal", ec);
     }
-    GateUnderTest(const GateUnderTest&) = delete;
-    GateUnderTest& operator=(const GateUnderTest&) = delete;
-
-    json call(json req, int64_t at)
+    json operator()(json req, int64_t at)
     {
         req["now"] = at;
-        json r = json::parse(api_.call(req.dump()));
+        json r = json::parse(api_->call(req.dump()));
         INFO(r.dump());
         REQUIRE(r["ok"] == true);
         return r;
     }
 
 private:
-    static Store openStore(const std::filesystem::path& path)
-    {
-        std::filesystem::remove(path);
-        auto store = Store::open(path.string());
-        REQUIRE(bool(store));
-        return std::move(*store);
-    }
-
     std::filesystem::path path_;
-    Api api_;
+    std::optional<Api> api_;
 };
 
 } // namespace
@@ -235,8 +225,7 @@ TEST_CASE("the overview counts what the gate counts for the same entries, and en
 
     // The gate: persons of several types, one under home observation, one with
     // a fever today, some gone out again, entries 20 and 3 days ago and today.
-    GateUnderTest gate("dash");
-    auto call = [&](json req, int64_t at) { return gate.call(std::move(req), at); };
+    TestGate call("dash");
     // The gate's own fever rule (37.8, above the default 37.3): the office counts what the gate judged.
     call({{"op", "settings.set"}, {"settings", {{"community_code", "C001"}, {"community_name", "八角路社区"}, {"gate_name", "北门"},
                                                {"rules", {{"fever_at_or_above", 37.8}}}}}},
@@ -456,8 +445,7 @@ TEST_CASE("returned within 14 days counts as the gate counts, and fewer as the d
 {
     const Clock now = Clock{Clock{Clock::system().unixMs}.dayStartMs() + 12 * 3'600'000, kDefaultUtcOffsetMinutes};
     const Date today = now.today();
-    GateUnderTest gate("dash-returned");
-    auto call = [&](json req, int64_t at) { return gate.call(std::move(req), at); };
+    TestGate call("dash-returned");
     call({{"op", "settings.set"}, {"settings", {{"community_code", "C001"}, {"community_name", "八角路社区"}, {"gate_name", "北门"}}}}, now.unixMs);
     // returnedDaysAgo < 0: did not leave the city; observedDaysAgo < 0: not under observation.
     auto person = [&](int i, int returnedDaysAgo, int observedDaysAgo) {
@@ -514,4 +502,55 @@ TEST_CASE("returned within 14 days counts as the gate counts, and fewer as the d
     CHECK((*list)[2].lastGate == "北门");
     CHECK(db().underObservation("C001", 2)->size() == 2);
     CHECK(db().underObservation("C999", 50)->empty());
+}
+
+TEST_CASE("a gate's staff actions are stored once per id on this backend, listed newest first, purged with the period")
+{
+    const Clock now = Clock::system();
+    REQUIRE(bool(db().addCommunity(Community{"C001", "八角路社区", "https://gate.example.org/", "00000000", "x", "/nowhere"})));
+    TestGate call("actions");
+    json p{{"name", "赵六"}, {"doc_type", "passport"}, {"doc_number", "E40000001"}, {"phone", "13700137000"}, {"person_type", "resident"},
+           {"address", "1-1-101"}, {"left_city", false}, {"epidemic_contact", false}, {"symptoms", false}, {"home_observation", false}};
+    const int64_t old = now.unixMs - 40 * 86'400'000LL;
+    call({{"op", "settings.set"}, {"staff", "所长"}, {"settings", {{"community_code", "C001"}, {"community_name", "八角路社区"}, {"gate_name", "西门"}}}}, old);
+    call({{"op", "entry.record"}, {"person", p}, {"temperature", 36.5}, {"direction", "in"}, {"staff", "王"}}, now.unixMs);
+    call({{"op", "person.reveal"}, {"person", p}, {"staff", "王"}}, now.unixMs);
+    std::string text = call({{"op", "batch.export"}, {"staff", "王"}}, now.unixMs)["file"]["text"];
+
+    auto parsed = parseBatch(text);
+    REQUIRE(bool(parsed));
+    REQUIRE(parsed->actions.size() == 3);
+    auto first = db().merge(*parsed, text, now);
+    REQUIRE(bool(first));
+    CHECK(first->actionsAdded == 3);
+    // A replay (the gate retrying) adds nothing.
+    auto replay = db().merge(*parsed, text, now);
+    REQUIRE(bool(replay));
+    CHECK(replay->alreadyImported);
+    auto listed = db().staffActions("C001", 500);
+    REQUIRE(listed);
+    std::vector<StaffAction> west;
+    for (const StaffAction& a : *listed)
+        if (a.gate == "西门")
+            west.push_back(a);
+    REQUIRE(west.size() == 3);
+    CHECK(west[0].kind == StaffActionKind::Export); // newest first: the export, logged after the reveal
+    CHECK(west[1].kind == StaffActionKind::Reveal);
+    CHECK(west[1].staff == "王");
+    CHECK(west[1].detail.en == maskDocNumber("E40000001"));
+    CHECK(west[2].kind == StaffActionKind::Settings);
+    CHECK(west[2].atMs == old);
+    CHECK(db().staffActions("C999", 500)->empty());
+
+    // Purged with the community's period (28 days): the 40-day-old one goes.
+    auto purged = db().purge(now);
+    REQUIRE(purged);
+    int64_t deleted = 0;
+    for (const PurgeCounts& c : *purged)
+        deleted += c.actionsDeleted;
+    CHECK(deleted >= 1);
+    int westLeft = 0;
+    for (const StaffAction& a : *db().staffActions("C001", 500))
+        westLeft += a.gate == "西门";
+    CHECK(westLeft == 2);
 }

@@ -40,11 +40,14 @@ async function openCode(code, passphrase, callCore) {
   }
 }
 
-/// {type:'enroll', id, code, passphrase} → the reply of gate.enroll (as settings.get), or the core's error.
-addMessage('enroll', async ({ code, passphrase }, callCore) => {
+/// {type:'enroll', id, code, passphrase, staff} → the reply of gate.enroll (as settings.get), or the
+/// core's error; the core logs the enrollment as the staff member's.
+addMessage('enroll', async ({ code, passphrase, staff }, callCore) => {
   const o = await openCode(code, passphrase, callCore);
   if (o.refused) return o.refused;
-  return callCore(o.enrollment === null ? { op: 'gate.enroll' } : { op: 'gate.enroll', enrollment: o.enrollment });
+  const req = { op: 'gate.enroll', staff: String(staff ?? '') };
+  if (o.enrollment !== null) req.enrollment = o.enrollment;
+  return callCore(req);
 });
 
 /// {type:'recover', id, code, passphrase, pin} → the reply of lock.recover (the lock's status), or the

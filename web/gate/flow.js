@@ -4,7 +4,7 @@
 // who is it, what changed, may they enter — is the core's (src/core/Api.h);
 // this file only sends intents and keeps the replies for view-scan.js to show.
 import { play } from './sound.js';
-import { app, call, invalidate, note, refreshPending, refreshInside, staffName } from './state.js';
+import { app, call, invalidate, note, refreshPending, refreshInside, staffName, onDuty } from './state.js';
 import { lockState } from './view-lock.js';
 import { people } from './view-people.js';
 
@@ -24,7 +24,8 @@ const idlePerson = () => ({
   issuedAt: null, // the pass's issue time (scan), stored by person.verify
   live: false, age: null, band: null, // a live sealed pass: its age and today's band, in words (scan)
   alert: null, // the core's verdict before any temperature (scan's alert: the office's watch list), shown as it says
-  reveal: false, temperature: [''], direction: 'in', decision: null, entry: null,
+  reveal: false, // false, or the core's person.reveal answer {doc_number, phone} while shown
+  temperature: [''], direction: 'in', decision: null, entry: null,
   again: false, // the reading or direction changed while a decision was on its way: decide again
   error: null, busy: false, since: performance.now(),
 });
@@ -99,6 +100,17 @@ export const flow = {
     });
     if (!text) app.tab = 'scan'; // staff chose this person
     else this.showScanTab();
+    invalidate();
+  },
+
+  /// Staff asked to see the full numbers (a card to compare): the core
+  /// answers them and logs that it did (a staff action); hiding is local.
+  async toggleReveal() {
+    const f = scanState.flow;
+    if (f.reveal) { f.reveal = false; invalidate(); return; }
+    const rep = await call('person.reveal', { person: f.person, staff: onDuty() });
+    if (!rep.ok) { note(rep.error, 'error'); return; }
+    f.reveal = { doc_number: rep.doc_number, phone: rep.phone };
     invalidate();
   },
 

@@ -66,6 +66,12 @@ export function staffName() {
   return app.staff[0].trim() || app.settings?.gate_name || 'gate';
 }
 
+/// The staff member on duty as typed, for the actions the core logs
+/// (StaffAction.h): the core trims it and logs "—" when nobody is named.
+export function onDuty() {
+  return app.staff[0];
+}
+
 /// What staff must know about where the data lives, as the core worker words
 /// it: a damaged database that was kept aside, and the slower IndexedDB fallback.
 export function storageNotes() {

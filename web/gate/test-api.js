@@ -32,7 +32,7 @@ function snapshot() {
     camera: cam ? { running: cam.running, error: cam.error, devices: cam.devices.length, deviceId: cam.deviceId ? 'set' : '' } : null,
     outline: o ? { corners: o.corners, width: o.width, height: o.height } : null,
     flow: {
-      step: f.step, known: f.known, verified: f.verified, changed: f.changed, reveal: f.reveal,
+      step: f.step, known: f.known, verified: f.verified, changed: f.changed, reveal: Boolean(f.reveal),
       changedFields: f.changes.map((c) => c.key), changes: f.changes, display: f.display,
       name: f.person?.name ?? null, masked: f.masked, temperature: f.temperature[0], direction: f.direction,
       verdict: f.decision?.verdict ?? null, verdictWords: f.decision?.words ?? null, reasons: (f.decision?.reasons || []).map((r) => r.code),
@@ -56,6 +56,7 @@ function snapshot() {
     importing: officeState.importing && { percent: officeState.importing.percent, progress: officeState.importing.progress },
     importUpdates: officeState.importUpdates, importSteps: [...officeState.importSteps],
     batches: officeState.batches.map((b) => ({ seq: b.seq, persons: b.persons, entries: b.entries, uploaded: !!b.uploaded_at })),
+    actions: officeState.actions.map((a) => ({ kind: a.kind, staff: a.staff, detail: a.detail })),
     uploading: officeState.uploading, uploadChecks: officeState.uploadChecks,
     retention: officeState.retention && {
       retention_days: officeState.retention.retention_days, policy: officeState.retention.policy,

@@ -1,7 +1,7 @@
 // What the community office needs: the counts and entries per hour (ImPlot),
 // and getting the data out — export, upload, import, the gate poster.
 import { ImGui, ImPlot, ImVec2 } from '../vendor/jsimgui/mod.js';
-import { app, t, say, both, call, note, invalidate, online, refreshPending, refreshInside } from './state.js';
+import { app, t, say, both, call, note, invalidate, online, refreshPending, refreshInside, onDuty } from './state.js';
 import { BIG, HUGE, rgba, track, withFont, button } from './ui.js';
 import { printPoster } from './print.js';
 import { Uploader } from './upload.js';
@@ -19,6 +19,7 @@ export const officeState = {
   uploader: new Uploader(),
   uploading: false, // uploadPending is looking for or sending batches
   uploadChecks: 0, // times uploadPending finished (sent or found nothing to send)
+  actions: [], // staff.actions: what staff did here (the core logs it), newest first
   retention: null, // the last retention.apply reply: policy, what it deleted, what it held back (warning)
   retentionAt: 0, // performance.now() of that run (it runs at start and once a day)
 };
@@ -41,7 +42,7 @@ export const office = {
   /// Staff press "export": the files are downloaded. The automatic export
   /// before an upload does not download (the batch stays in batch.list).
   async exportBatch({ download: save = true } = {}) {
-    const rep = await call('batch.export');
+    const rep = await call('batch.export', save ? { staff: onDuty() } : { upload: true });
     if (!rep.ok) { note(rep.error, 'warn'); return null; }
     officeState.lastExport = { seq: rep.seq, counts: rep.counts, file: rep.file.name, csv: rep.csv.name };
     if (save) downloadBatch(rep);
@@ -52,14 +53,15 @@ export const office = {
   },
 
   async redownload(seq) {
-    const rep = await call('batch.get', { seq });
+    const rep = await call('batch.get', { seq, staff: onDuty() });
     if (!rep.ok) { note(rep.error, 'error'); return; }
     downloadBatch(rep);
   },
 
   async listBatches() {
-    const rep = await call('batch.list');
+    const [rep, actions] = await Promise.all([call('batch.list'), call('staff.actions', { limit: 10 })]);
     if (rep.ok) officeState.batches = rep.batches;
+    if (actions.ok) officeState.actions = actions.actions;
     invalidate();
   },
 
@@ -75,7 +77,7 @@ export const office = {
       officeState.importUpdates++;
       if (officeState.importSteps.at(-1) !== p.progress.code) officeState.importSteps.push(p.progress.code);
       invalidate();
-    });
+    }, { staff: onDuty() });
     officeState.importing = { percent: 0, progress: null, job };
     officeState.importSteps = [];
     invalidate();
@@ -265,6 +267,10 @@ export function drawData() {
     if (button(t('download'), `batch.get.${b.seq}`, 100, 36)) office.redownload(b.seq);
     ImGui.PopID();
   }
+  // What staff did here, as the core logged it (never personal data: a reveal shows the number masked).
+  ImGui.SeparatorText(t('staffActions'));
+  for (const a of officeState.actions) ImGui.TextWrapped(`${a.time}  ${a.staff}  ${say(a.kind_words)}  ${say(a.detail)}`);
+  track('actions.list');
   // The retention policy in the core's words, and what it held back.
   const ret = officeState.retention;
   if (ret) {

@@ -1,7 +1,7 @@
 // People: today's entries, search (manual lookup for residents without a
 // phone, their recent entries on any day, a printed pass card) and manual registration.
 import { ImGui, ImVec2, ImGuiInputTextFlags, ImGuiTableFlags } from '../vendor/jsimgui/mod.js';
-import { app, t, say, call, invalidate, fieldLabel, refreshPending, refreshInside, staffName } from './state.js';
+import { app, t, say, call, note, invalidate, fieldLabel, refreshPending, refreshInside, staffName, onDuty } from './state.js';
 import { flow } from './flow.js';
 import { play } from './sound.js';
 import { BIG, COLORS, rgba, track, withFont, button, caretFromItem } from './ui.js';
@@ -13,7 +13,8 @@ import { fontText } from './glyphs.js';
 export const HISTORY_LIMIT = 20;
 /// History lines shown before staff ask for more.
 const HISTORY_FEW = 5;
-const emptySearch = () => ({ query: [''], results: [], done: false, error: null, reveal: new Set(), history: new Map(), expanded: new Set() });
+// reveal: result index → the core's person.reveal answer {doc_number, phone}, while shown.
+const emptySearch = () => ({ query: [''], results: [], done: false, error: null, reveal: new Map(), history: new Map(), expanded: new Set() });
 
 export const peopleState = {
   today: [], // today's entries (entries.today), newest first
@@ -23,6 +24,17 @@ export const peopleState = {
 };
 
 export const people = {
+  /// A search result's full numbers, asked of the core (which logs the
+  /// reveal as a staff action); hiding is local.
+  async toggleReveal(record, i) {
+    const shown = peopleState.search.reveal;
+    if (shown.has(i)) { shown.delete(i); invalidate(); return; }
+    const rep = await call('person.reveal', { doc_number: record.person.doc_number, staff: onDuty() });
+    if (!rep.ok) { note(rep.error, 'error'); return; }
+    shown.set(i, { doc_number: rep.doc_number, phone: rep.phone });
+    invalidate();
+  },
+
   /// A tab of this screen was chosen.
   onShown(tab) {
     if (tab === 'today') this.refreshToday().then(() => invalidate());
@@ -195,15 +207,13 @@ export function drawSearch() {
   peopleState.search.results.forEach((r, i) => {
     ImGui.PushID(`r${i}`);
     ImGui.Separator();
-    const shown = peopleState.search.reveal.has(i);
+    const shown = peopleState.search.reveal.get(i);
     withFont(BIG, () => ImGui.Text(fontText(r.person?.name ?? '')));
     ImGui.SameLine();
-    ImGui.TextDisabled(`${shown ? r.person?.doc_number : r.masked?.doc_number ?? ''}   ${shown ? r.person?.phone : r.masked?.phone ?? ''}`);
+    ImGui.TextDisabled(`${shown ? shown.doc_number : r.masked?.doc_number ?? ''}   ${shown ? shown.phone : r.masked?.phone ?? ''}`);
     ImGui.SameLine();
     ImGui.Text(r.verified_at ? t('verifiedMark') : '');
-    if (button(shown ? t('hide') : t('show'), `search.reveal.${i}`, 100, 48)) {
-      if (shown) peopleState.search.reveal.delete(i); else peopleState.search.reveal.add(i);
-    }
+    if (button(shown ? t('hide') : t('show'), `search.reveal.${i}`, 100, 48)) people.toggleReveal(r, i);
     ImGui.SameLine();
     if (button(t('register'), `search.use.${i}`, 180, 48, [21, 101, 192])) people.useRecord(r);
     ImGui.SameLine();

@@ -78,9 +78,9 @@ function drawRecord(f) {
       const c = changes.get(row.key);
       const revealed = f.reveal && (row.key === 'doc_number' || row.key === 'phone');
       if (c) {
-        ImGui.TextColored(rgba(255, 202, 40), `${t('changedItem')}: ${say(c.from) || '—'} → ${revealed ? f.person[row.key] : say(c.to) || '—'}`);
+        ImGui.TextColored(rgba(255, 202, 40), `${t('changedItem')}: ${say(c.from) || '—'} → ${revealed ? f.reveal[row.key] : say(c.to) || '—'}`);
       } else {
-        ImGui.TextWrapped(revealed ? f.person[row.key] : say(row.value));
+        ImGui.TextWrapped(revealed ? f.reveal[row.key] : say(row.value));
       }
       track(`record.${row.key}`);
     }
@@ -146,11 +146,11 @@ function drawPersonHeader() {
   withFont(BIG, () => ImGui.Text(fontText(f.person?.name ?? '')));
   ImGui.SameLine();
   withFont(BASE + 2, () => {
-    ImGui.TextDisabled(f.reveal ? f.person?.doc_number ?? '' : f.masked?.doc_number ?? '');
+    ImGui.TextDisabled(f.reveal ? f.reveal.doc_number : f.masked?.doc_number ?? '');
     track('person.doc');
   });
   ImGui.SameLine();
-  if (button(f.reveal ? t('hide') : t('show'), 'reveal', 100, 44)) f.reveal = !f.reveal;
+  if (button(f.reveal ? t('hide') : t('show'), 'reveal', 100, 44)) flow.toggleReveal();
   drawPassKind(f);
 }
 

@@ -2,7 +2,7 @@
 // (staff name, auto-lock, language) and the community's, kept in the database
 // through settings.get / settings.set.
 import { ImGui, ImVec2 } from '../vendor/jsimgui/mod.js';
-import { app, t, say, both, call, note, invalidate, setLang, setStaff } from './state.js';
+import { app, t, say, both, call, note, invalidate, setLang, setStaff, onDuty } from './state.js';
 import { BIG, rgba, track, withFont, button, caretFromItem, field, submitButton, errorLine } from './ui.js';
 import { lockState } from './view-lock.js';
 import { scanState } from './flow.js';
@@ -33,7 +33,7 @@ export const settings = {
   },
 
   async save() {
-    const rep = await call('settings.set', { settings: fromEdit(settingsState.edit) });
+    const rep = await call('settings.set', { settings: fromEdit(settingsState.edit), staff: onDuty() });
     if (!rep.ok) { settingsState.error = rep.error; note(rep.error, 'error'); return; }
     settingsState.error = null;
     adopt(rep);
@@ -61,7 +61,7 @@ export const enroll = {
     invalidate();
     let rep;
     try {
-      rep = await app.core.send('enroll', { code: enrollState.code[0], passphrase: enrollState.passphrase[0] });
+      rep = await app.core.send('enroll', { code: enrollState.code[0], passphrase: enrollState.passphrase[0], staff: onDuty() });
     } catch (err) {
       rep = { ok: false, error: { code: err.code || 'core.gone', zh: err.zh || String(err.message), en: err.en || String(err.message) } };
     }

@@ -346,6 +346,12 @@ async function auditLog() {
     row.append(el('td', e.at_words), el('td', e.account), el('td', e.action_words), el('td', e.detail), el('td', e.address));
     return row;
   }));
+  // The gates' staff actions, per community, as the service words them.
+  $('#gate-actions-table tbody').replaceChildren(...json.gate_actions.flatMap((c) => c.actions.map((a) => {
+    const row = document.createElement('tr'); row.dataset.kind = a.kind; row.dataset.community = c.code;
+    row.append(el('td', c.name || c.code), el('td', a.time), el('td', a.gate), el('td', a.staff), el('td', a.kind_words), el('td', a.detail));
+    return row;
+  })));
   showError('#page-error', null);
   show('audit');
 }

@@ -125,15 +125,16 @@ class Core {
    * page never reads it) in parts, verified and merged by the core whole.
    * @param {Blob} file
    * @param {(p: {percent: number, progress: {code, zh, en}}) => void} [onProgress]  the core's progress, as it comes
+   * @param {{staff?: string}} [who]  the staff member importing: the core logs the import as theirs
    * @returns {{done: Promise<object>, cancel: () => void}}  done: batch.import's reply ({ok:false, error} when refused;
    *   {ok:true, cancelled:true, message} after cancel)
    */
-  importFile(file, onProgress) {
+  importFile(file, onProgress, { staff = '' } = {}) {
     if (this._gone) return { done: Promise.reject(new CoreError(this._gone)), cancel() {} };
     const id = this._next++;
     const done = new Promise((resolve, reject) => {
       this._pending.set(id, { resolve, reject, onProgress });
-      this._worker.postMessage({ type: 'import', id, file, tz: -new Date().getTimezoneOffset() });
+      this._worker.postMessage({ type: 'import', id, file, staff, tz: -new Date().getTimezoneOffset() });
     });
     return { done, cancel: () => this._worker.postMessage({ type: 'import.cancel', id }) };
   }

@@ -13,7 +13,8 @@
 //   {type:'fault', fault: {op:'write'|'flush'|'truncate', name, count?}}   tests only (testHooks): the
 //                                   next `count` (default 1) such handle calls throw a DOMException `name`
 //   {type:'fault', fault: null}      tests only: stop failing
-//   {type:'import', id, file, tz}  a batch file (File or Blob) imported in parts: the worker reads it in
+//   {type:'import', id, file, staff, tz}  a batch file (File or Blob) imported in parts (staff: whom the core
+//                                   logs the import as): the worker reads it in
 //                                   slices (the page never reads it) and hands the core each slice's bytes
 //                                   (batch.import.begin / .part / .end, src/core/BatchParts.h); each part
 //                                   takes its turn in the queue, so the console's calls go on between them.
@@ -690,7 +691,7 @@ function importCall(id, request, bytes, onProgress) {
 
 /// The page's {type:'import'}: the file to the core in parts, in order, then
 /// the end that verifies and merges it whole. Nothing is stored before the end.
-async function importFile({ id, file, tz }) {
+async function importFile({ id, file, staff, tz }) {
   if (broken) return JSON.parse(errorReply(broken));
   if (!state) return JSON.parse(errorReply(message('core.closed', '数据库未打开。', 'The database is not open.')));
   const onProgress = (progress) => self.postMessage({ type: 'progress', id, progress });
@@ -710,7 +711,7 @@ async function importFile({ id, file, tz }) {
     }
     if (!reply.ok) return reply;
     if (cancelledImports.has(id)) return await importCall(id, request('batch.import.cancel'), null, null);
-    return await importCall(id, request('batch.import.end'), null, onProgress);
+    return await importCall(id, request('batch.import.end', { staff: String(staff ?? '') }), null, onProgress);
   } finally {
     cancelledImports.delete(id);
   }
