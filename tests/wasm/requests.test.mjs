@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import sodium from 'libsodium-wrappers';
+import sodium from 'libsodium-wrappers-sumo'; // the faces' build (the standard one has no crypto_hash_sha256)
 import { callJson, tooLarge, MAX_REQUEST_BYTES } from '../../web/shared/core-call.js';
 import { sha256Of } from '../../web/shared/pass-crypto.js';
 

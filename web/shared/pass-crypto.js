@@ -2,9 +2,9 @@
 // (src/core/PassCrypto.h, Batch.h format 2) and the SHA-256 of checksums
 // (src/core/Digest.h) over a
 // libsodium-wrappers instance, for the core worker (Module.gpCrypto, called
-// from src/wasm/Bindings.cpp). Each face's worker stub passes its own build:
-// the resident page the standard one (sealing), the gate the sumo one (which
-// it also needs for enrollment codes). Runs in the worker only, never on a page.
+// from src/wasm/Bindings.cpp). Each face's worker stub passes its build: the
+// sumo one on both faces (the standard build has no crypto_hash_sha256; the
+// gate also needs it for enrollment codes). Runs in the worker only, never on a page.
 //
 // Keys are unpadded base64url text (libsodium's URLSAFE_NO_PADDING, as the
 // native side writes them); bytes are Uint8Arrays. Every function answers
