@@ -14,6 +14,10 @@
 // page stood still) and the wasm heap's size afterwards (it only grows: the
 // peak). The three ways alternate within a run, so background load hits all
 // alike. Medians of the runs; uptime's load before and after.
+// In parts, the time of each of the core's steps (reading, checking, merging:
+// src/core/ImportProgress.h), from the first progress of a step to the first
+// of the next (the last to the reply), and each step's share of the whole:
+// the figures the progress bar's shares are set from.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,12 +86,24 @@ async function browser(site, run, way) {
       requestAnimationFrame(tick);
       const t0 = performance.now();
       let updates = 0;
+      const firsts = {}; // step code → ms after the pick of its first progress
+      const onProgress = (p) => {
+        updates++;
+        const code = p.progress && p.progress.code;
+        if (code && !(code in firsts)) firsts[code] = performance.now() - t0;
+      };
       const rep = w === 'parts'
-        ? await window.core.importFile(file, () => updates++).done
+        ? await window.core.importFile(file, onProgress).done
         : await window.gpCall('batch.import', { text: await file.text() });
-      const s = (performance.now() - t0) / 1000;
+      const end = performance.now() - t0;
+      const s = end / 1000;
       running = false;
-      return { s, maxGapMs: maxGap, updates, ok: rep.ok, error: rep.error, added: rep.added_entries };
+      const steps = {};
+      const order = ['batch.import.reading', 'batch.import.checking', 'batch.import.merging'];
+      order.forEach((code, i) => {
+        if (code in firsts) steps[code.split('.').pop()] = ((i + 1 < order.length ? firsts[order[i + 1]] : end) - firsts[code]) / 1000;
+      });
+      return { s, maxGapMs: maxGap, updates, steps, ok: rep.ok, error: rep.error, added: rep.added_entries };
     }, way);
     if (!r.ok || r.added !== ENTRIES) throw new Error(`${way}: ${JSON.stringify(r)}`);
     const heap = await page.workers()[0].evaluate(() => self.gatepassHeapBytes());
@@ -123,5 +139,10 @@ row('  ÷ native', '1.0×', `${f(m('parts', 's') / m('native', 's'))}×`, `${f(m
 row('page stood still, longest (ms)', '—', f(m('parts', 'maxGapMs'), 0), f(m('whole', 'maxGapMs'), 0));
 row('wasm heap afterwards (MiB)', '—', f(m('parts', 'heapMiB'), 0), f(m('whole', 'heapMiB'), 0));
 row('progress updates', '—', f(m('parts', 'updates'), 0), f(m('whole', 'updates'), 0));
+// The steps of the import in parts (the progress bar's shares come from these).
+const stepMedian = (step) => median(results.parts.map((r) => r.steps[step]));
+const stepTotal = ['reading', 'checking', 'merging'].reduce((t, step) => t + stepMedian(step), 0);
+for (const step of ['reading', 'checking', 'merging'])
+  row(`  in parts: ${step} (s, share)`, '—', `${f(stepMedian(step))} ${f(100 * stepMedian(step) / stepTotal, 0)}%`, '—');
 const json = opt('--json', null);
 if (json) fs.writeFileSync(json, JSON.stringify({ bytes, entries: ENTRIES, runs: RUNS, loadBefore, loadAfter, results }, null, 2));

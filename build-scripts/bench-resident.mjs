@@ -197,7 +197,7 @@ async function zxingWriterSite() {
   await writeFile(join(dir, 'shared/qr-writer.js'), ZXING_WRITER_JS);
   await rm(join(dir, 'vendor/uqr'), { recursive: true, force: true });
   const include = ['resident/', 'shared/', 'sw/register.js', 'vendor/zxing-wasm/writer/', 'vendor/zxing-wasm/es/writer/',
-    'vendor/zxing-wasm/es/share.js', 'vendor/libsodium/'];
+    'vendor/zxing-wasm/es/share.js', 'vendor/libsodium-sumo/'];
   writeServiceWorker(dir, buildManifest({ site: dir, face: 'resident', include }));
   return dir;
 }

@@ -8,7 +8,7 @@
 #include "JsonNumber.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
-#include "Sha256.h"
+#include "Digest.h"
 
 #include <algorithm>
 
@@ -126,7 +126,10 @@ Result<std::string> batchText(BatchHeader& h, const ParsedBatch& records, const 
     h.actions = int(records.actions.size());
     h.entries = int(records.entries.size());
     h.deletions = int(records.deletions.size());
-    h.bodySha256 = sha256Hex(body);
+    auto bodySha256 = sha256Hex(body);
+    if (!bodySha256)
+        return digestUnavailable();
+    h.bodySha256 = std::move(*bodySha256);
     json headerObject = headerJson(h);
     std::string_view magic = kBatchMagic;
     const std::vector<CommunityKey> keys = communityKeys(settings.communityKeys);
@@ -373,7 +376,10 @@ Result<ParsedBatch> parseBatch(std::string_view text, const BatchKeys& keys, con
         opened = std::move(*plain);
         body = opened;
     }
-    if (sha256Hex(body) != h.bodySha256)
+    auto bodySha256 = sha256Hex(body);
+    if (!bodySha256)
+        return digestUnavailable();
+    if (*bodySha256 != h.bodySha256)
         return damaged("checksum");
 
     // Progress by bytes read, a call every 256 KiB at most (the sink drops repeats).

@@ -24,9 +24,11 @@ struct ImportProgress {
 };
 
 /// Where `done` of `total` units of `step` puts the whole import. Each step
-/// has a fixed share of the bar — reading 0–5 %, checking 5–45 %, merging
-/// 45–100 % — chosen, not measured per phase: reading only copies bytes,
-/// checking parses every line, merging writes every record.
+/// has the share of the bar it took of the time in the browser, measured by
+/// build-scripts/bench-import (a 50 MB batch in parts, docs/benchmarks-import.md):
+/// reading 0–1 %, checking 1–8 %, merging 8–100 % — merging writes every
+/// record and its indexes; reading only copies bytes. Within a step, the bar
+/// moves by bytes read (reading, checking) or records written (merging).
 ImportProgress importProgress(ImportStep step, uint64_t done, uint64_t total);
 
 /// Called as an import advances; the core calls it only when the percent

@@ -2,7 +2,7 @@
 
 #include "Base45.h"
 #include "IdNumber.h"
-#include "Sha256.h"
+#include "Digest.h"
 #include "Validation.h"
 
 #include <utf8.h>
@@ -262,8 +262,10 @@ Result<std::string> encodePass(const Person& input, int64_t issuedAtMs)
     auto bytes = recordBytes(input, kPassFormat, issuedAtMs, 0);
     if (!bytes)
         return bytes.error();
-    Sha256Digest check = sha256(*bytes);
-    bytes->append(reinterpret_cast<const char*>(check.data()), kCheckBytes);
+    auto check = sha256(*bytes);
+    if (!check)
+        return digestUnavailable();
+    bytes->append(reinterpret_cast<const char*>(check->data()), kCheckBytes);
     return std::string(kPassPrefix) + base45Encode(*bytes);
 }
 
@@ -281,8 +283,10 @@ Result<DecodedPass> decodePass(std::string_view text)
         return Message{"pass.newer_version", "通行码由更新版本生成，请更新本页面后再扫",
                        "The pass was made by a newer version; update this page and scan again", ""};
     std::string_view payload(bytes->data(), bytes->size() - kCheckBytes);
-    Sha256Digest check = sha256(payload);
-    if (std::string_view(reinterpret_cast<const char*>(check.data()), kCheckBytes) != std::string_view(*bytes).substr(payload.size()))
+    auto check = sha256(payload);
+    if (!check)
+        return digestUnavailable();
+    if (std::string_view(reinterpret_cast<const char*>(check->data()), kCheckBytes) != std::string_view(*bytes).substr(payload.size()))
         return damaged();
 
     auto read = readPayload(payload, kPassFormat);

@@ -62,13 +62,14 @@ struct DecodedPass {
 };
 
 /// The pass text of a valid person (validated without today); an invalid
-/// person gives its first validation error.
+/// person gives its first validation error; crypto.unavailable without the
+/// host's SHA-256 (Digest.h).
 Result<std::string> encodePass(const Person& person, int64_t issuedAtMs);
 
 /// The record in a pass, or why the text is not one: pass.foreign (another
 /// QR code, a URL), pass.damaged (truncated, altered or misread),
-/// pass.newer_version (made by a newer gatepass), pass.invalid_record.
-/// Never returns a partly filled record.
+/// pass.newer_version (made by a newer gatepass), pass.invalid_record,
+/// crypto.unavailable (no SHA-256 to check it with: Digest.h). Never returns a partly filled record.
 Result<DecodedPass> decodePass(std::string_view text);
 
 // --- format 2 ---

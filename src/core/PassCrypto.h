@@ -1,6 +1,7 @@
 // The sealed-box operations live passes need (Pass.h format 2) and the MAC
 // gate batches carry (Batch.h format 2), given to the core by its host: the core itself holds no cryptography, because the wasm
-// core has no libsodium. Natively src/crypto/SealedBox.h gives libsodium's;
+// core has no libsodium. (SHA-256, which plain passes and batches need on every
+// host, with or without keys, is reached without a PassCrypto: Digest.h.) Natively src/crypto/SealedBox.h gives libsodium's;
 // in the browser src/wasm/Bindings.cpp gives the core worker's
 // libsodium-wrappers (Module.gpCrypto). Keys travel as unpadded base64url
 // text, as settings keep them; bytes as std::string.

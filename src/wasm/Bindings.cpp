@@ -25,6 +25,8 @@
 //   Module.gpProgress(json)       called, when the worker set it, from inside gp_call / gp_call_data
 //                                 while a batch is imported: {percent, progress: {code, zh, en}} (Api::onProgress)
 //   gp_pad(path, vfs, bytes)      benchmark only: grows the file to about `bytes` with a padding table
+//   Module.gpSha256(bytes) → 32 bytes   the core's SHA-256 (src/core/Digest.h, called from there), set by the
+//                                 worker from libsodium-wrappers (web/shared/pass-crypto.js sha256Of)
 //
 // Live passes and batch MACs (src/core/PassCrypto.h): when the worker created the module with
 // `gpCrypto` ({seal, open, keyId, mac, verify} over libsodium-wrappers, web/shared/pass-crypto.js),

@@ -5,7 +5,7 @@
 #include "Fixtures.h"
 
 #include "Base64.h"
-#include "Sha256.h"
+#include "Digest.h"
 
 #include <catch2/catch.hpp>
 
@@ -24,13 +24,13 @@ LockOptions testLock(FakeTime& t, int* kdfCalls = nullptr)
     LockOptions o;
     static int salt = 0;
     o.kdf.randomHex = [](size_t n) {
-        std::string s = sha256Hex(std::to_string(++salt));
+        std::string s = *sha256Hex(std::to_string(++salt));
         return s.substr(0, 2 * n);
     };
     o.kdf.argon2id = [kdfCalls](std::string_view pin, std::string_view salt, uint64_t ops, uint64_t mem) {
         if (kdfCalls)
             ++*kdfCalls;
-        return sha256Hex(std::string(salt) + "|" + std::string(pin) + "|" + std::to_string(ops) + "|" + std::to_string(mem));
+        return *sha256Hex(std::string(salt) + "|" + std::string(pin) + "|" + std::to_string(ops) + "|" + std::to_string(mem));
     };
     o.clock = [&t] { return t.ms; };
     return o;

@@ -4,7 +4,7 @@
 #include "Fixtures.h"
 
 #include "JsonNumber.h"
-#include "Sha256.h"
+#include "Digest.h"
 
 #include <catch2/catch.hpp>
 
@@ -30,7 +30,7 @@ std::string handMadeBatch(const std::string& body, int persons, int entries)
                 {"created_at", kNow.unixMs},
                 {"time_range", {{"from", kNow.unixMs}, {"to", kNow.unixMs}}},
                 {"counts", {{"persons", persons}, {"entries", entries}}},
-                {"body_sha256", sha256Hex(body)}};
+                {"body_sha256", *sha256Hex(body)}};
     return std::string(kBatchMagic) + "\n" + header.dump() + "\n" + body;
 }
 

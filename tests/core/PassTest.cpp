@@ -1,7 +1,7 @@
 #include "Fixtures.h"
 
 #include "Base45.h"
-#include "Sha256.h"
+#include "Digest.h"
 
 #include <catch2/catch.hpp>
 
@@ -117,7 +117,7 @@ TEST_CASE("a well-formed pass with an impossible record is refused", "[pass]")
         payload += char(uint8_t(v >> (8 * (4 - i))));
     payload += char(0);                 // empty name
     payload += char(3) + std::string("1-1");
-    auto check = sha256(payload);
+    auto check = *sha256(payload);
     payload.append(reinterpret_cast<const char*>(check.data()), 4);
     CHECK(decodePass("GP:" + base45Encode(payload)).error().code == "pass.invalid_record");
 }

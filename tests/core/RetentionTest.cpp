@@ -3,7 +3,7 @@
 // deletion travels to the office in the next batch.
 #include "Fixtures.h"
 
-#include "Sha256.h"
+#include "Digest.h"
 
 #include <catch2/catch.hpp>
 
@@ -209,7 +209,7 @@ TEST_CASE("batch: a malformed deletion line is refused whole; a good one is read
         h.createdAt = kNow.unixMs;
         h.deletions = 1;
         std::string body = line + "\n";
-        h.bodySha256 = sha256Hex(body);
+        h.bodySha256 = *sha256Hex(body);
         return std::string(kBatchMagic) + "\n" + headerJson(h).dump() + "\n" + body;
     };
     for (std::string bad : {R"({"deletion":{}})", R"({"deletion":{"at":1}})", R"({"deletion":{"doc_number":"X"}})", R"({"deletion":5})",

@@ -4,6 +4,8 @@
 //
 //   make_seeds DIR   → DIR/pass, DIR/validate, DIR/batch, DIR/api
 #include "../core/Fixtures.h"
+#include "FuzzKeys.h"
+#include "SealedBox.h"
 
 #include <filesystem>
 #include <fstream>
@@ -68,6 +70,38 @@ int main(int argc, char** argv)
                 auto b = exportPending(store, Clock{kNow.unixMs + int64_t(i) * 1000 + 1, 480});
                 if (!b) {
                     std::cerr << "make_seeds: export failed: " << b.error().en << "\n";
+                    return 1;
+                }
+                write(root / "batch", ++batchNo, b->text);
+            }
+        }
+    }
+
+    // Sealed (format 3) and MACed batches, as an enrolled gate writes them, under
+    // the keys fuzz_batch holds (FuzzKeys.h): their opening and MAC are fuzzed too.
+    TempDb enrolled;
+    {
+        Store store = enrolled.open();
+        Settings s;
+        s.communityCode = "C001";
+        s.communityName = "八角路社区";
+        s.gateName = fuzz::kGate;
+        s.gateKey = fuzz::gateKey();
+        const CommunityKey& k = fuzz::communityKey();
+        s.communityKeys = nlohmann::json::array({{{"id", k.id}, {"secret_key", k.secretKey}, {"public_key", k.publicKey}}}).dump();
+        (void)store.saveSettings(s);
+        const PassCrypto sodium = crypto::passCrypto();
+        int batchNo = 100;
+        for (size_t i = 0; i < people.size(); ++i) {
+            const Person& p = people[i];
+            (void)store.savePerson(PersonRecord{p, kNow.unixMs - 3'600'000, kNow.unixMs - 1'800'000, "王"});
+            Entry e{newEntryId(), p.docNumber, p.name, p.personType, kNow.unixMs + int64_t(i) * 1000,
+                    i % 2 ? Direction::In : Direction::Out, 36.5, Verdict::Allow, {}, fuzz::kGate, "王"};
+            (void)store.addEntry(e);
+            if (i % 30 == 29 || i + 1 == people.size()) {
+                auto b = exportPending(store, Clock{kNow.unixMs + int64_t(i) * 1000 + 1, 480}, sodium);
+                if (!b || !b->text.starts_with(kBatchMagicSealed)) {
+                    std::cerr << "make_seeds: sealed export failed: " << (b ? "not format 3" : b.error().en) << "\n";
                     return 1;
                 }
                 write(root / "batch", ++batchNo, b->text);

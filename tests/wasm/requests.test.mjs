@@ -15,7 +15,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import sodium from 'libsodium-wrappers-sumo'; // the faces' build (the standard one has no crypto_hash_sha256)
 import { callJson, tooLarge, MAX_REQUEST_BYTES } from '../../web/shared/core-call.js';
+import { sha256Of } from '../../web/shared/pass-crypto.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CORE_JS = process.env.GATEPASS_CORE_JS || path.join(REPO, 'build', 'wasm', 'gatepass-core.js');
@@ -28,12 +30,16 @@ let core;
 // The module is built for a web worker (-sENVIRONMENT=worker): in Node it
 // needs the worker's `self.location` (to place its .wasm) and is handed the
 // bytes, as nothing here fetches. Everything else is the shipped code.
-async function loadCore() {
+// The core's SHA-256 comes from the worker's libsodium-wrappers (src/core/Digest.h),
+// given here the way the worker gives it; `withDigest` false: a worker whose libsodium did not load.
+async function loadCore({ withDigest = true, file = '/fuzz.sqlite' } = {}) {
   globalThis.self = { location: { href: pathToFileURL(CORE_JS).href } };
   const { default: create } = await import(pathToFileURL(CORE_JS).href);
-  const m = await create({ wasmBinary: fs.readFileSync(CORE_JS.replace(/\.js$/, '.wasm')) });
+  await sodium.ready;
+  const m = await create({ wasmBinary: fs.readFileSync(CORE_JS.replace(/\.js$/, '.wasm')),
+    gpSha256: withDigest ? sha256Of(sodium) : undefined });
   assert.equal(m._gp_init(), 0);
-  const opened = callJson(m, 'gp_open', '/fuzz.sqlite', 0, 0); // MEMFS, the default VFS; not behind the lock
+  const opened = callJson(m, 'gp_open', file, 0, 0); // MEMFS, the default VFS; not behind the lock
   assert.equal(opened.ok, true, JSON.stringify(opened));
   return m;
 }
@@ -207,3 +213,19 @@ test(`${MUTATIONS} mutated requests of every area: well-formed replies, a refusa
   assert.ok(refused > MUTATIONS / 3, `${refused} of ${MUTATIONS} refused`);
   assert.equal(call({ op: 'info' }).ok, true);
 });
+
+test('without the worker\'s SHA-256 a pass or a batch is refused in words, and the core keeps answering', async () => {
+  const bare = await loadCore({ withDigest: false, file: '/nodigest.sqlite' });
+  const ask = (request) => callJson(bare, 'gp_call', JSON.stringify(request));
+  const p = person(2);
+  assert.equal(ask({ op: 'pass.encode', now: NOW, person: p }).error?.code, 'crypto.unavailable');
+  const made = call({ op: 'pass.encode', now: NOW, person: p }); // the core given the hash
+  assert.equal(made.ok, true);
+  assert.equal(ask({ op: 'pass.decode', now: NOW, text: made.text }).error?.code, 'crypto.unavailable');
+  assert.equal(ask({ op: 'settings.set', now: NOW, settings: { community_code: 'C001', gate_name: '南门' } }).ok, true);
+  assert.equal(ask({ op: 'person.save', now: NOW, person: p }).ok, true);
+  assert.equal(ask({ op: 'batch.export', now: NOW }).error?.code, 'crypto.unavailable');
+  assert.equal(ask({ op: 'batch.pending', now: NOW }).persons, 1); // nothing was exported
+  assert.equal(ask({ op: 'info' }).ok, true);
+});
+

@@ -462,8 +462,11 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
   const locked = LOCKED_DBS.has(db);
   try {
     const crypto = loadCrypto ? loadCrypto() : SEALED_FILES[db] ? loadSealedBoxes() : Promise.resolve(null);
+    // The core's SHA-256 (src/core/Digest.h): plain passes and batch checksums need it
+    // on every page, also the test pages' plain worker, which has no sealed boxes.
+    const digest = crypto.then((c) => c || loadSealedBoxes());
     const { default: createGatepassCore } = await import('./gatepass-core.js');
-    core = await createGatepassCore({ gpOpfs: makeOpfsTable(), gpCrypto: await crypto });
+    core = await createGatepassCore({ gpOpfs: makeOpfsTable(), gpCrypto: await crypto, gpSha256: (await digest)?.sha256 });
     core.gpProgress = (text) => { if (progressSink) progressSink(JSON.parse(text)); };
     if (testHooks) self.gatepassHeapBytes = () => core.HEAPU8.length; // tests, benchmarks: the wasm heap's size (it only grows)
     if (locked) core.gpPwhash = await loadPwhash();

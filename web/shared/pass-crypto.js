@@ -1,13 +1,28 @@
-// The sealed-box operations of live passes and the MAC of gate batches
-// (src/core/PassCrypto.h, Batch.h format 2) over a
+// The sealed-box operations of live passes, the MAC of gate batches
+// (src/core/PassCrypto.h, Batch.h format 2) and the SHA-256 of checksums
+// (src/core/Digest.h) over a
 // libsodium-wrappers instance, for the core worker (Module.gpCrypto, called
-// from src/wasm/Bindings.cpp). Each face's worker stub passes its own build:
-// the resident page the standard one (sealing), the gate the sumo one (which
-// it also needs for enrollment codes). Runs in the worker only, never on a page.
+// from src/wasm/Bindings.cpp). Each face's worker stub passes its build: the
+// sumo one on both faces (the standard build has no crypto_hash_sha256; the
+// gate also needs it for enrollment codes). Runs in the worker only, never on a page.
 //
 // Keys are unpadded base64url text (libsodium's URLSAFE_NO_PADDING, as the
 // native side writes them); bytes are Uint8Arrays. Every function answers
 // null instead of throwing: the core turns that into a message.
+
+/// src/core/Digest.h's SHA-256 (crypto_hash_sha256) over a libsodium-wrappers
+/// instance: bytes → 32 bytes. Fed in 1 MiB pieces, so a 50 MB batch body is
+/// never copied whole into libsodium's own heap. The core calls it synchronously
+/// (Module.gpSha256); every face's worker gives it, and so do the Node test runners.
+export function sha256Of(sodium) {
+  const PIECE = 1 << 20;
+  return (bytes) => {
+    const state = sodium.crypto_hash_sha256_init();
+    for (let at = 0; at < bytes.length; at += PIECE)
+      sodium.crypto_hash_sha256_update(state, bytes.subarray(at, at + PIECE));
+    return sodium.crypto_hash_sha256_final(state);
+  };
+}
 
 export function passCrypto(sodium) {
   const key32 = (text) => {
@@ -29,6 +44,7 @@ export function passCrypto(sodium) {
       const k = key32(gateKey);
       try { return sodium.crypto_auth(message, k); } finally { sodium.memzero(k); }
     }),
+    sha256: orNull(sha256Of(sodium)), // Module.gpSha256 (src/core/Digest.h)
     verify: (tag, message, gateKey) => {
       try {
         const k = key32(gateKey);

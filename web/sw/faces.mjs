@@ -15,8 +15,9 @@ export const faces = {
       'sw/register.js',
       // The QR writer (uqr); the resident page never reads barcodes.
       'vendor/uqr/',
-      // Sealing passes to the community key (crypto_box_seal).
-      'vendor/libsodium/',
+      // Sealing passes to the community key (crypto_box_seal); SHA-256 (crypto_hash_sha256,
+      // only in the sumo build) for plain passes.
+      'vendor/libsodium-sumo/',
     ],
   },
   gate: {
