@@ -28,7 +28,7 @@ struct Files {
     ~Files()
     {
         std::error_code ec;
-        for (const auto& p : {sealed, keys})
+        for (const auto& p : {sealed, keys, KeyRing::copyPath(keys)})
             for (const char* suffix : {"", "-journal"})
                 std::filesystem::remove(p + suffix, ec);
     }
@@ -136,7 +136,7 @@ TEST_CASE("sealed gate: a plain database from before is moved in at the first un
     CHECK(call(*g, {{"op", "person.get"}, {"doc_number", doc}})["ok"] == true);
 }
 
-TEST_CASE("sealed gate: no key ring beside a sealed database is a lock-out, never a first start", "[atrest][sealedgate]")
+TEST_CASE("sealed gate: no key ring (neither copy) beside a sealed database is a lock-out, never a first start", "[atrest][sealedgate]")
 {
     Files f;
     int64_t now = kNow.unixMs;
@@ -146,6 +146,7 @@ TEST_CASE("sealed gate: no key ring beside a sealed database is a lock-out, neve
         REQUIRE(call(*g, {{"op", "person.save"}, {"person", toJson(samplePerson())}})["ok"] == true);
     }
     std::filesystem::remove(f.keys);
+    std::filesystem::remove(KeyRing::copyPath(f.keys));
     auto g = openGate(f, &now);
     json s = call(*g, {{"op", "lock.status"}});
     CHECK(s["state"] == "lockout");

@@ -72,7 +72,8 @@ const SODIUM_URL = '../vendor/libsodium-sumo/sodium.mjs';
 // Databases sealed at rest (src/core/SealedGate.h): the sealed file and its key
 // ring beside it; the database's own name is then only a plain file from before,
 // moved into the sealed one at the first unlock. Decided here by name.
-const SEALED_FILES = { 'gate.sqlite': { sealed: 'gate.sealed', keys: 'gate.keys' } };
+// The key ring has a second copy beside it (keys2: KeyRing.h restores one from the other).
+const SEALED_FILES = { 'gate.sqlite': { sealed: 'gate.sealed', keys: 'gate.keys', keys2: 'gate.keys2' } };
 const QUARANTINE_DIR = 'quarantine';
 const IDBFS_MOUNT = '/gatepass';
 // How long a new page waits for the previous holder to let go: on a reload or
@@ -175,7 +176,9 @@ function faulty(handle) {
 function fileNames(db) {
   const names = [db, `${db}-journal`];
   const sealed = SEALED_FILES[db];
-  if (sealed) names.push(sealed.sealed, `${sealed.sealed}-journal`, sealed.keys, `${sealed.keys}-journal`);
+  if (sealed) {
+    for (const name of [sealed.sealed, sealed.keys, sealed.keys2]) names.push(name, `${name}-journal`);
+  }
   return names;
 }
 
@@ -367,7 +370,7 @@ let markerValue = null; // what it held when the database opened
 function storedFiles(db) {
   const sealed = SEALED_FILES[db];
   const plain = `${IDBFS_MOUNT}/${db}`;
-  return sealed ? [plain, `${IDBFS_MOUNT}/${sealed.sealed}`, `${IDBFS_MOUNT}/${sealed.keys}`] : [plain];
+  return sealed ? [plain, ...[sealed.sealed, sealed.keys, sealed.keys2].map((f) => `${IDBFS_MOUNT}/${f}`)] : [plain];
 }
 
 /// Once a file of the database is stored, the marker says so (written once):
@@ -428,7 +431,7 @@ function openCoreDb(db, locked) {
   const sealed = SEALED_FILES[db];
   if (!sealed) return callJson(core, 'gp_open', state.path, state.vfs, locked ? 1 : 0);
   const dir = state.storage === 'opfs' ? '' : `${IDBFS_MOUNT}/`;
-  if (state.storage === 'idbfs') state.changePaths = [dir + sealed.sealed, dir + sealed.keys];
+  if (state.storage === 'idbfs') state.changePaths = [dir + sealed.sealed, dir + sealed.keys, dir + sealed.keys2];
   return callJson(core, 'gp_open_sealed', dir + sealed.sealed, state.path, dir + sealed.keys, state.vfs);
 }
 
