@@ -205,3 +205,55 @@ test('a damaged gate.sealed: a wrong PIN moves nothing; the right PIN keeps it a
     removeProfile(profile);
   }
 });
+
+/** Removes OPFS files of the origin of `page` (a page that is not the console), once the old worker let go. */
+function removeOpfs(page, names) {
+  return page.evaluate(async (list) => {
+    const root = await navigator.storage.getDirectory();
+    for (const name of list) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await root.removeEntry(name);
+          break;
+        } catch (e) {
+          if (e.name === 'NotFoundError') break;
+          if (attempt > 50) throw e; // the old worker lets go of its handle shortly after the page left
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    }
+  }, names);
+}
+
+test('gate.keys lost: its second copy (gate.keys2) opens the data with the same PIN; both lost: a lock-out', { skip, timeout: 300000 }, async () => {
+  const profile = freshProfile('gate-keys-lost');
+  try {
+    const { context, page, errors } = await openConsole(session.site.url, session.clip('empty.y4m'), 'gate-keys-lost', profile);
+    await setPin(page);
+    assert.equal((await coreCall(page, 'person.save', { person })).ok, true);
+    await click(page, 'lock');
+    await waitState(page, (s) => s.locked, 'locked');
+
+    await page.goto(session.site.url);
+    assert.ok((await opfsNames(page)).names.includes('gate.keys2'), 'no second copy of the ring');
+    await removeOpfs(page, ['gate.keys', 'gate.keys-journal']);
+    await page.goto(`${session.site.url}gate/`);
+    const s = await waitState(page, (st) => st.phase === 'ready' && st.coreReady && st.lockState, 'console ready');
+    assert.equal(s.lockState, 'set', 'gate.keys lost: the second copy holds the PIN');
+    await typePin(page, PIN);
+    await waitState(page, (st) => !st.locked, 'unlocked through the second copy', 30000);
+    assert.equal((await coreCall(page, 'person.get', { doc_number: person.doc_number })).ok, true);
+    await click(page, 'lock');
+    await waitState(page, (st) => st.locked, 'locked again');
+
+    await page.goto(session.site.url);
+    await removeOpfs(page, ['gate.keys', 'gate.keys-journal', 'gate.keys2', 'gate.keys2-journal']);
+    await page.goto(`${session.site.url}gate/`);
+    const gone = await waitState(page, (st) => st.phase === 'ready' && st.coreReady && st.lockState, 'console ready');
+    assert.equal(gone.lockState, 'lockout', 'both copies lost: a lock-out, never a first start');
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    removeProfile(profile);
+  }
+});
