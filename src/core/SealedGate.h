@@ -1,9 +1,9 @@
 // The gate's database sealed at rest, behind the staff lock: what the browser
 // worker (and a native host) talks to instead of a bare Api for gate.sqlite.
 //
-// Three files through one VFS: the sealed database (AtRestVfs.h), its key ring
-// (KeyRing.h) and, on a gate from before encryption at rest, the plain
-// database. While locked no page of the sealed database can be read: the
+// Files through one VFS: the sealed database (AtRestVfs.h), its key ring
+// (KeyRing.h: gate.keys and its second copy gate.keys2) and, on a gate from
+// before encryption at rest, the plain database. While locked no page of the sealed database can be read: the
 // data key exists only between an unlock and the next lock.
 //
 //   first start (no ring, no sealed file, no plain file): lock.set_pin makes a
@@ -23,14 +23,15 @@
 //       (community, gate, site, keys, upload address and token, retention)
 //       applied as at enrollment when it is this gate's community
 //       (enrollmentFitsGate);
-//   a ring without a PIN record, or no ring beside a sealed database: a
-//       lock-out, never a first start (a lost ring cannot be recovered: the
-//       recovery copies of the key are in it).
+//   a ring without a PIN record, or no ring (neither copy) beside a sealed
+//       database: a lock-out, never a first start (a ring lost with both its
+//       copies cannot be recovered: the recovery copies of the key are in it);
 //   a damaged sealed database: with the right key (never after a wrong PIN:
 //       the key is proven by the ring's box before the file is read) every
-//       page is checked before the database is first used in this SealedGate's
-//       life (the worker's: once a page load, not at every unlock); one that does not
-//       authenticate, or a failed integrity check, answers storage.damaged
+//       page is checked before the database is first used in this
+//       SealedGate's life (the worker's: once a page load, not at every
+//       unlock); a page that does not authenticate, or a failed integrity
+//       check, answers storage.damaged
 //       with "set_aside": the path the host moves aside (with its -journal,
 //       keeping the bytes) before it calls setAside(); a new empty sealed
 //       database is then started under the same key ring, and the reply says
