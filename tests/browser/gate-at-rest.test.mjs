@@ -257,3 +257,78 @@ test('gate.keys lost: its second copy (gate.keys2) opens the data with the same 
     removeProfile(profile);
   }
 });
+
+/** The IDBFS fallback's stored files (IndexedDB '/gatepass', store FILE_DATA) as {path: SHA-256 hex};
+ *  with `editAt`, four bytes of gate.sealed at that offset are changed and stored first. */
+function idbfsFiles(page, editAt = null) {
+  return page.evaluate(async (at) => {
+    const req = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+    const db = await req(indexedDB.open('/gatepass'));
+    try {
+      const store = db.transaction('FILE_DATA', 'readwrite').objectStore('FILE_DATA');
+      const keys = await req(store.getAllKeys());
+      const out = {};
+      for (const key of keys) {
+        const value = await req(store.get(key));
+        if (!value.contents) continue;
+        if (at !== null && key === '/gatepass/gate.sealed') {
+          value.contents.set([0x13, 0x37, 0x13, 0x37], at);
+          await req(store.put(value, key));
+        }
+        out[key] = [...new Uint8Array(await crypto.subtle.digest('SHA-256', value.contents))].map((b) => b.toString(16).padStart(2, '0')).join('');
+      }
+      return out;
+    } finally {
+      db.close();
+    }
+  }, editAt);
+}
+
+test('IDBFS fallback: a damaged gate.sealed is kept aside in IndexedDB with the right PIN only, and a new sealed database started', { skip, timeout: 300000 }, async () => {
+  const profile = freshProfile('gate-sealed-damaged-idbfs');
+  const open = async (context) => {
+    const { page, result } = await openCorePage(context, session.site.url, { db: 'gate.sqlite', storage: 'idbfs' });
+    assert.equal(result.ok, true, JSON.stringify(result.error));
+    return page;
+  };
+  const call = (page, op, args = {}) => page.evaluate(([o, a]) => window.gpCall(o, a), [op, args]);
+  try {
+    let context = await launch(profile);
+    let page = await open(context);
+    assert.equal((await call(page, 'lock.set_pin', { pin: PIN })).ok, true);
+    for (let i = 0; i < 40; i++) assert.equal((await call(page, 'person.save', { person: testPerson(i) })).ok, true);
+    await context.close();
+
+    context = await launch(profile);
+    const probe = await context.newPage();
+    await probe.goto(`${session.site.url}__test/core.html`);
+    const damaged = await idbfsFiles(probe, 2 * 4096 + 1000);
+    page = await open(context);
+    const wrong = await call(page, 'lock.unlock', { pin: '135791' });
+    assert.equal(wrong.error.code, 'lock.wrong_pin');
+    const afterWrong = await idbfsFiles(probe); // the ring counts the wrong PIN; the database is untouched
+    assert.equal(afterWrong['/gatepass/gate.sealed'], damaged['/gatepass/gate.sealed'], 'a wrong PIN changed gate.sealed');
+    assert.deepEqual(Object.keys(afterWrong).filter((k) => k.includes('quarantine')), [], 'a wrong PIN set something aside');
+    const right = await call(page, 'lock.unlock', { pin: PIN });
+    assert.equal(right.ok, true, JSON.stringify(right.error));
+    assert.equal(right.quarantined.code, 'storage.quarantined');
+    assert.match(right.quarantined.en, /kept aside as quarantine\/gate\.sealed\.\d{4}-/);
+    assert.equal((await call(page, 'person.list')).records.length, 0);
+    assert.equal((await call(page, 'person.save', { person })).ok, true);
+    const after = await idbfsFiles(probe);
+    const kept = Object.keys(after).filter((k) => k.startsWith('/gatepass/quarantine/gate.sealed.'));
+    assert.equal(kept.length, 1, JSON.stringify(Object.keys(after)));
+    assert.equal(after[kept[0]], damaged['/gatepass/gate.sealed'], 'the damaged file kept byte for byte');
+    await context.close();
+
+    context = await launch(profile);
+    page = await open(context);
+    const again = await call(page, 'lock.unlock', { pin: PIN });
+    assert.equal(again.ok, true, JSON.stringify(again.error));
+    assert.equal(again.quarantined, undefined);
+    assert.equal((await call(page, 'person.get', { doc_number: person.doc_number })).ok, true);
+    await context.close();
+  } finally {
+    removeProfile(profile);
+  }
+});
