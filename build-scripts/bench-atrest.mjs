@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The gate database sealed at rest (src/core/SealedGate.h) vs plain, in the
-// browser through the core worker on OPFS, side by side in one run:
+// browser through the core worker on OPFS and on the IndexedDB fallback
+// (IDBFS), side by side in one run:
 //
-//   node build-scripts/bench-atrest.mjs [--persons N] [--writes N] [--lookups N]
+//   node build-scripts/bench-atrest.mjs [--persons N] [--writes N] [--lookups N] [--storage opfs,idbfs]
 //
 // plain: test.sqlite (the same Store and Api, never sealed, no lock);
 // sealed: gate.sqlite (gate.sealed + gate.keys, after its first PIN).
@@ -12,6 +13,9 @@
 //   set PIN   sealed: the first PIN (random key, Argon2id, the ring, an empty sealed database)
 //   unlock    sealed: lock.lock then lock.unlock (Argon2id at the lock's limits, then the
 //             database opened through the shim), median of 3
+//   first unlock  sealed: a new page (a new worker) opened on the filled database, then
+//             lock.unlock: Argon2id, and every page checked (authenticated, integrity_check)
+//             as the first unlock of a worker's life does
 //   person.save ×N  filling the database (durable), median and p95
 //   entry.record    durable single writes at N persons, alternating blocks of 10 between the two
 //   person.get      lookups of random stored persons at N persons, median and p95
@@ -27,6 +31,7 @@ const opt = (name, fallback) => {
 const PERSONS = opt('--persons', 2000);
 const WRITES = opt('--writes', 60);
 const LOOKUPS = opt('--lookups', 100);
+const STORAGES = (args.includes('--storage') ? args[args.indexOf('--storage') + 1] : 'opfs,idbfs').split(',');
 const BLOCK = 10;
 const PIN = '246813';
 
@@ -45,13 +50,14 @@ const timed = (page, op, a) => page.evaluate(async ([op, a]) => {
   return { ms: performance.now() - t, r };
 }, [op, a]);
 
-async function prepare(site, kind) {
-  const profile = freshProfile(`bench-atrest-${kind}`);
+async function prepare(site, kind, storage) {
+  const profile = freshProfile(`bench-atrest-${kind}-${storage}`);
   const context = await launch(profile);
   const t0 = Date.now();
-  const { page, result } = await openCorePage(context, site.url, { db: kind === 'sealed' ? 'gate.sqlite' : 'test.sqlite', storage: 'opfs' });
+  const db = kind === 'sealed' ? 'gate.sqlite' : 'test.sqlite';
+  const { page, result } = await openCorePage(context, site.url, { db, storage });
   if (!result.ok) throw new Error(`${kind}: open failed: ${JSON.stringify(result.error)}`);
-  const b = { kind, profile, context, page, openMs: Date.now() - t0, writes: [] };
+  const b = { kind, storage, db, profile, context, page, openMs: Date.now() - t0, writes: [] };
   if (kind === 'sealed') {
     const set = await timed(page, 'lock.set_pin', { pin: PIN });
     if (!set.r.ok) throw new Error(`set_pin: ${JSON.stringify(set.r.error)}`);
@@ -77,6 +83,17 @@ async function unlockTimes(b) {
   return stats(times);
 }
 
+// A new worker on the filled database: its first unlock checks every page.
+async function firstUnlock(site, b) {
+  await b.page.close();
+  const { page, result } = await openCorePage(b.context, site.url, { db: b.db, storage: b.storage });
+  if (!result.ok) throw new Error(`reopen: ${JSON.stringify(result.error)}`);
+  b.page = page;
+  const u = await timed(page, 'lock.unlock', { pin: PIN });
+  if (!u.r.ok || u.r.quarantined) throw new Error(`first unlock: ${JSON.stringify(u.r)}`);
+  return u.ms;
+}
+
 if (!siteBuilt()) {
   console.error('bench-atrest: build/site with the wasm core is missing; run build-scripts/build first');
   process.exit(1);
@@ -85,7 +102,8 @@ const site = await serveSite();
 const loadBefore = os.loadavg()[0];
 const browsers = [];
 try {
-  for (const kind of ['plain', 'sealed']) browsers.push(await prepare(site, kind));
+  for (const storage of STORAGES)
+    for (const kind of ['plain', 'sealed']) browsers.push(await prepare(site, kind, storage));
   const counts = browsers.map(() => 0);
   while (counts.some((c) => c < WRITES)) {
     for (const [k, b] of browsers.entries()) {
@@ -109,8 +127,10 @@ try {
     b.get = stats(times);
     b.usageMb = (await b.page.evaluate(() => navigator.storage.estimate())).usage / 1048576;
   }
-  const sealed = browsers.find((b) => b.kind === 'sealed');
-  sealed.unlock = await unlockTimes(sealed);
+  for (const b of browsers.filter((x) => x.kind === 'sealed')) {
+    b.unlock = await unlockTimes(b);
+    b.firstUnlockMs = await firstUnlock(site, b);
+  }
 } finally {
   for (const b of browsers) {
     await b.context.close().catch(() => {});
@@ -120,17 +140,19 @@ try {
 }
 
 const f = (x) => (x === undefined ? '—' : x.toFixed(1)).padStart(8);
-const [p, s] = browsers;
-console.log(`\nGate database on OPFS, plain vs sealed at rest, ${PERSONS} persons, ms (median / p95)`);
-console.log('                              |    plain |   sealed');
-console.log(`open (worker ready)           | ${f(p.openMs)} | ${f(s.openMs)}`);
-console.log(`first PIN (key, ring, db)     | ${f(undefined)} | ${f(s.setPinMs)}`);
-console.log(`unlock (Argon2id + open)      | ${f(undefined)} | ${f(s.unlock.median)}`);
-console.log(`person.save ×${String(PERSONS).padEnd(6)} median    | ${f(p.save.median)} | ${f(s.save.median)}`);
-console.log(`person.save p95               | ${f(p.save.p95)} | ${f(s.save.p95)}`);
-console.log(`entry.record ×${String(WRITES).padEnd(4)} median     | ${f(stats(p.writes).median)} | ${f(stats(s.writes).median)}`);
-console.log(`entry.record p95              | ${f(stats(p.writes).p95)} | ${f(stats(s.writes).p95)}`);
-console.log(`person.get ×${String(LOOKUPS).padEnd(4)} median       | ${f(p.get.median)} | ${f(s.get.median)}`);
-console.log(`person.get p95                | ${f(p.get.p95)} | ${f(s.get.p95)}`);
-console.log(`origin usage, MB              | ${f(p.usageMb)} | ${f(s.usageMb)}`);
+const head = browsers.map((b) => `${b.kind} ${b.storage}`.padStart(14)).join(' | ');
+const row = (label, pick) => console.log(`${label.padEnd(30)}| ${browsers.map((b) => f(pick(b)).padStart(14)).join(' | ')}`);
+console.log(`\nGate database, plain vs sealed at rest, on ${STORAGES.join(' and ')}, ${PERSONS} persons, ms (median / p95)`);
+console.log(`${''.padEnd(30)}| ${head}`);
+row('open (worker ready)', (b) => b.openMs);
+row('first PIN (key, ring, db)', (b) => b.setPinMs);
+row('unlock (Argon2id + open)', (b) => b.unlock?.median);
+row('first unlock (+ every page)', (b) => b.firstUnlockMs);
+row(`person.save ×${PERSONS} median`, (b) => b.save.median);
+row('person.save p95', (b) => b.save.p95);
+row(`entry.record ×${WRITES} median`, (b) => stats(b.writes).median);
+row('entry.record p95', (b) => stats(b.writes).p95);
+row(`person.get ×${LOOKUPS} median`, (b) => b.get.median);
+row('person.get p95', (b) => b.get.p95);
+row('origin usage, MB', (b) => b.usageMb);
 console.log(`(${os.cpus().length} cores; 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after)`);

@@ -88,9 +88,8 @@ std::string pinKey(std::string_view pin, std::string_view saltHex, uint64_t ops,
     return bytesOfHex(c.kdf.argon2id(pin, saltHex, ops, mem));
 }
 
-} // namespace
-
-Result<KeyRing> KeyRing::open(const std::string& path, const char* vfs)
+// One copy of the ring, opened and checked: its schema made, SQLite's integrity check "ok".
+Result<Database> openCopy(const std::string& path, const char* vfs)
 {
     auto db = Database::open(path, vfs);
     if (!db)
@@ -99,14 +98,94 @@ Result<KeyRing> KeyRing::open(const std::string& path, const char* vfs)
         return r.error();
     if (auto r = db->exec(kSchema); !r)
         return r.error();
-    return KeyRing(std::move(*db));
+    auto check = db->prepare("PRAGMA integrity_check");
+    if (!check.step() || check.text(0) != "ok")
+        return storageError(*db, "checking the key ring");
+    return db;
 }
 
-bool KeyRing::empty() const
+// A copy that cannot be used is removed (with its journal) and made anew.
+Result<Database> openOrRemake(const std::string& path, const char* vfs, bool& remade)
 {
-    auto s = db_.prepare("SELECT (SELECT count(*) FROM ring) + (SELECT count(*) FROM recipients)");
+    auto db = openCopy(path, vfs);
+    remade = !db;
+    if (db)
+        return db;
+    sqlite3_vfs* v = sqlite3_vfs_find(vfs);
+    if (!v)
+        return db.error();
+    for (const std::string& p : {path, path + "-journal"})
+        v->xDelete(v, p.c_str(), 0);
+    return openCopy(path, vfs);
+}
+
+bool emptyRing(const Database& db)
+{
+    auto s = db.prepare("SELECT (SELECT count(*) FROM ring) + (SELECT count(*) FROM recipients)");
     return s.step() && s.integer(0) == 0;
 }
+
+// `to` made the same as `from`, page for page, in one transaction of `to` (SQLite's backup API).
+Result<Done> copyRing(const Database& from, const Database& to)
+{
+    sqlite3_backup* b = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
+    if (!b)
+        return storageError(to, "copying the key ring");
+    int rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE)
+        return storageError(to, "copying the key ring");
+    return Done{};
+}
+
+std::optional<std::string> pinRecord(const Database& db)
+{
+    auto s = db.prepare("SELECT pin FROM ring WHERE id = 1 AND pin IS NOT NULL");
+    return s.step() ? std::optional<std::string>(s.text(0)) : std::nullopt;
+}
+
+} // namespace
+
+Result<KeyRing> KeyRing::open(const std::string& path, const char* vfs)
+{
+    bool firstRemade = false, secondRemade = false;
+    auto second = openOrRemake(copyPath(path), vfs, secondRemade);
+    if (!second)
+        return second.error();
+    auto first = openOrRemake(path, vfs, firstRemade);
+    if (!first)
+        return first.error();
+    KeyRing ring(std::move(*first), std::move(*second));
+    // A lost copy is made again from the other. Two that differ are left as they are: a crash
+    // between the two writes of a change, or damage; only the cryptography tells (unwrap).
+    if ((firstRemade || emptyRing(ring.db_)) && !emptyRing(ring.copy_)) {
+        if (auto r = copyRing(ring.copy_, ring.db_); !r)
+            return r.error();
+    } else if ((secondRemade || emptyRing(ring.copy_)) && !emptyRing(ring.db_)) {
+        if (auto r = copyRing(ring.db_, ring.copy_); !r)
+            return r.error();
+    }
+    return ring;
+}
+
+Result<Done> KeyRing::change(std::string_view sql, const std::function<void(Statement&)>& bind, std::string_view doing)
+{
+    for (const Database* db : {&db_, &copy_}) {
+        Transaction t(*db);
+        if (!t.begun())
+            return t.beginError();
+        auto s = db->prepare(sql);
+        bind(s);
+        s.step();
+        if (s.rc() != SQLITE_DONE)
+            return storageError(*db, doing);
+        if (auto r = t.commit(); !r)
+            return r;
+    }
+    return Done{};
+}
+
+bool KeyRing::empty() const { return emptyRing(db_); }
 
 std::optional<LockRow> KeyRing::lockRow() const
 {
@@ -159,31 +238,22 @@ Result<Done> KeyRing::storeWrapped(const DataKey& key, std::string_view pin, con
         return kdfFailed();
     json record{{"alg", "argon2id13+secretbox"}, {"salt", salt},   {"opslimit", opslimit},
                 {"memlimit", memlimit},          {"nonce", hexOf(nonce)}, {"box", hexOf(*boxed)}};
-    Transaction t(db_);
-    if (!t.begun())
-        return t.beginError();
-    // A new ring must stay new until its first write commits: two first starts would make two keys.
+    // A new ring must stay new until its first write: two first starts would make two keys
+    // (one worker holds the files: SealedGate's calls come one after another).
     if (fresh && !empty())
         return lockoutMessage();
-    auto s = db_.prepare("INSERT OR REPLACE INTO ring(id, pin, failures, failed_at) VALUES (1, ?, 0, 0)");
-    s.bind(1, record.dump()).step();
-    if (s.rc() != SQLITE_DONE)
-        return storageError(db_, "saving the key ring");
-    return t.commit();
+    return change("INSERT OR REPLACE INTO ring(id, pin, failures, failed_at) VALUES (1, ?, 0, 0)",
+                  [&](Statement& s) { s.bind(1, record.dump()); }, "saving the key ring");
 }
 
-Result<DataKey> KeyRing::unwrap(std::string_view pin, const KeyRingCrypto& c) const
+namespace {
+
+// The data key from one PIN record; lock.wrong_pin when its box does not open.
+Result<DataKey> unwrapRecord(const std::string& pinJson, std::string_view pin, const KeyRingCrypto& c)
 {
-    auto row = lockRow();
-    if (!row || !row->pin)
-        return lockoutMessage();
-    json record = json::parse(*row->pin, nullptr, false);
+    json record = json::parse(pinJson, nullptr, false);
     if (!record.is_object() || record.value("alg", "") != "argon2id13+secretbox")
-        return lockoutMessage();
-    if (!c.available())
-        return kdfFailed();
-    if (!StaffLock::checkPin(pin))
-        return wrongPin(); // a PIN of the wrong form is a wrong PIN, not a free probe
+        return wrongPin();
     std::string wrapKey = pinKey(pin, record.value("salt", ""), record.value("opslimit", uint64_t(0)),
                                  record.value("memlimit", uint64_t(0)), c);
     if (wrapKey.size() != kAtRestKeyBytes)
@@ -194,8 +264,34 @@ Result<DataKey> KeyRing::unwrap(std::string_view pin, const KeyRingCrypto& c) co
         return wrongPin();
     auto key = keyOf(std::move(*opened));
     if (!key)
-        return lockoutMessage();
+        return wrongPin();
     return *key;
+}
+
+} // namespace
+
+Result<DataKey> KeyRing::unwrap(std::string_view pin, const KeyRingCrypto& c)
+{
+    auto row = lockRow();
+    if (!row || !row->pin)
+        return lockoutMessage();
+    if (!c.available())
+        return kdfFailed();
+    if (!StaffLock::checkPin(pin))
+        return wrongPin(); // a PIN of the wrong form is a wrong PIN, not a free probe
+    auto key = unwrapRecord(*row->pin, pin, c);
+    if (key || key.error().code != "lock.wrong_pin")
+        return key;
+    // The second copy's record, when it differs: its box opening proves the first copy damaged.
+    auto other = pinRecord(copy_);
+    if (!other || *other == *row->pin)
+        return key;
+    auto second = unwrapRecord(*other, pin, c);
+    if (!second)
+        return key;
+    if (auto r = copyRing(copy_, db_); !r)
+        return r.error();
+    return second;
 }
 
 bool KeyRing::hasRecipient(std::string_view publicKey) const
@@ -212,25 +308,23 @@ Result<Done> KeyRing::addRecipient(const DataKey& key, std::string_view publicKe
     auto sealed = c.box.seal(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), publicKey);
     if (!sealed)
         return Message{"lock.recipient", "社区公钥无效，无法登记恢复密钥", "The community public key is not valid; no recovery key was stored", ""};
-    Transaction t(db_);
-    if (!t.begun())
-        return t.beginError();
-    auto s = db_.prepare("INSERT OR REPLACE INTO recipients(public_key, sealed) VALUES (?, ?)");
-    s.bind(1, publicKey).bind(2, *sealed).step();
-    if (s.rc() != SQLITE_DONE)
-        return storageError(db_, "saving the key ring");
-    return t.commit();
+    return change("INSERT OR REPLACE INTO recipients(public_key, sealed) VALUES (?, ?)",
+                  [&](Statement& s) { s.bind(1, publicKey).bind(2, *sealed); }, "saving the key ring");
 }
 
 Result<DataKey> KeyRing::recover(std::string_view publicKey, std::string_view secretKey, const KeyRingCrypto& c) const
 {
     if (!c.available())
         return cryptoUnavailable();
-    auto s = db_.prepare("SELECT sealed FROM recipients WHERE public_key = ?");
-    s.bind(1, publicKey);
     std::optional<std::string> opened;
-    if (s.step())
-        opened = c.box.open(s.text(0), publicKey, secretKey);
+    for (const Database* db : {&db_, &copy_}) {
+        auto s = db->prepare("SELECT sealed FROM recipients WHERE public_key = ?");
+        s.bind(1, publicKey);
+        if (s.step())
+            opened = c.box.open(s.text(0), publicKey, secretKey);
+        if (opened)
+            break;
+    }
     if (!opened)
         return Message{"lock.recover_other", "这个登记码打不开本门岗的数据。请向本社区办公室索取本门岗的登记码",
                        "This enrollment code does not open this gate's data. Ask this community's office for this gate's code", ""};
@@ -242,12 +336,8 @@ Result<DataKey> KeyRing::recover(std::string_view publicKey, std::string_view se
 
 Result<Done> KeyRing::setPinFailures(int failures, int64_t atMs)
 {
-    Transaction t(db_);
-    auto s = db_.prepare("UPDATE ring SET failures = ?, failed_at = ? WHERE id = 1");
-    s.bind(1, failures).bind(2, atMs).step();
-    if (s.rc() != SQLITE_DONE)
-        return storageError(db_, "counting a wrong PIN");
-    return t.commit();
+    return change("UPDATE ring SET failures = ?, failed_at = ? WHERE id = 1",
+                  [&](Statement& s) { s.bind(1, failures).bind(2, atMs); }, "counting a wrong PIN");
 }
 
 } // namespace gatepass

@@ -10,6 +10,16 @@
 // It also keeps the count of wrong PINs and when the last one came, so the
 // lock's waits (Lock.h) hold before the database is opened.
 //
+// Two copies: the ring at `path` and a second one at `path` + "2" (gate.keys2).
+// Every change is made to the first, then the same change to the second, each
+// in its own SQLite transaction (so a crash leaves each whole, the second at
+// most one change behind). At open, a copy that is missing, empty while the
+// other is not, or fails SQLite's integrity check is made again from the
+// other. Which copy of the data key is right is the cryptography's to say (no
+// checksum here): a PIN whose box does not open in the first copy but opens
+// in the second proves the first damaged, and it is restored from the second;
+// a recovery tries both. Both copies lost: a lock-out, as before.
+//
 // The cryptography is the host's (libsodium natively, libsodium.js in the
 // browser worker), given as a KeyRingCrypto. Keys leave this class only as
 // the DataKey the caller hands to AtRestVfs; they are never in a reply.
@@ -20,6 +30,7 @@
 #include "PassCrypto.h"
 #include "Sqlite.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,8 +50,11 @@ struct KeyRingCrypto {
 
 class KeyRing {
 public:
-    /// Opens or creates the key ring file through `vfs` (the plain one).
+    /// Opens or creates the key ring file and its second copy (`path` + "2")
+    /// through `vfs` (the plain one), restoring one from the other (above).
     static Result<KeyRing> open(const std::string& path, const char* vfs = nullptr);
+    /// The second copy's path for a ring at `path`.
+    static std::string copyPath(const std::string& path) { return path + "2"; }
 
     /// No data key yet: a new gate (or one from before encryption at rest).
     bool empty() const;
@@ -51,10 +65,11 @@ public:
     /// A new random data key wrapped by `pin`: first start only (lock.lockout
     /// when the ring already holds one). Argon2id with the given limits.
     Result<DataKey> create(std::string_view pin, const KeyRingCrypto& c, uint64_t opslimit, uint64_t memlimit);
-    /// The data key opened with `pin`; lock.wrong_pin when the box does not
-    /// open, lock.lockout without a PIN record, lock.kdf when Argon2id failed.
+    /// The data key opened with `pin`; lock.wrong_pin when the box opens in
+    /// neither copy (when only the second's opens, the first is restored from
+    /// it), lock.lockout without a PIN record, lock.kdf when Argon2id failed.
     /// Counting wrong PINs is the caller's (setPinFailures).
-    Result<DataKey> unwrap(std::string_view pin, const KeyRingCrypto& c) const;
+    Result<DataKey> unwrap(std::string_view pin, const KeyRingCrypto& c);
     /// Wraps `key` under a new PIN (a change, or after recovery); the count cleared.
     Result<Done> rewrap(const DataKey& key, std::string_view pin, const KeyRingCrypto& c, uint64_t opslimit, uint64_t memlimit);
     /// Seals `key` to a community public key (at enrollment, at a key change).
@@ -62,15 +77,19 @@ public:
     bool hasRecipient(std::string_view publicKey) const;
     Result<Done> addRecipient(const DataKey& key, std::string_view publicKey, const KeyRingCrypto& c);
     /// The data key opened with a community key pair (from the office's
-    /// enrollment code); lock.recover_other when it was sealed to no such key.
+    /// enrollment code), from either copy; lock.recover_other when it was
+    /// sealed to no such key.
     Result<DataKey> recover(std::string_view publicKey, std::string_view secretKey, const KeyRingCrypto& c) const;
     Result<Done> setPinFailures(int failures, int64_t atMs);
 
 private:
-    explicit KeyRing(Database db) : db_(std::move(db)) {}
+    KeyRing(Database db, Database copy) : db_(std::move(db)), copy_(std::move(copy)) {}
     Result<Done> storeWrapped(const DataKey& key, std::string_view pin, const KeyRingCrypto& c, uint64_t opslimit,
                               uint64_t memlimit, bool fresh);
+    /// One change (`sql`, bound by `bind`) to both copies, the first first.
+    Result<Done> change(std::string_view sql, const std::function<void(Statement&)>& bind, std::string_view doing);
     Database db_;
+    Database copy_; // the second copy (gate.keys2)
 };
 
 } // namespace gatepass

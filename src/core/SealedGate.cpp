@@ -41,6 +41,29 @@ bool fileExists(const std::string& vfs, const std::string& path)
 
 const char* vfsName(const std::string& vfs) { return vfs.empty() ? nullptr : vfs.c_str(); }
 
+constexpr const char* kDamaged = "storage.damaged";
+
+Message damagedMessage()
+{
+    return Message{kDamaged, "数据库文件已损坏，正在另存并新建数据库……", "The database file is damaged; it is being kept aside and a new one started…", ""};
+}
+
+Message quarantinedMessage(std::string_view keptAs)
+{
+    std::string file(keptAs);
+    return Message{"storage.quarantined",
+                   "加密的数据库文件已损坏（校验未通过），已另存为 " + file +
+                       "（未删除，仍由本门岗的密钥加密），并新建了空的加密数据库。请联系管理员恢复数据。",
+                   "The encrypted database file was damaged (it failed its check). It was kept aside as " + file +
+                       " (not deleted, still sealed under this gate's key) and a new empty encrypted database was started. "
+                       "Ask your administrator to recover it.",
+                   ""};
+}
+
+// A check that says the bytes are wrong (a page that does not authenticate, or
+// SQLite's own verdict), as opposed to storage that could not be read at all.
+bool damaged(const FileCheck& c) { return !c.ok && (c.corrupt || c.rc == SQLITE_IOERR_AUTH); }
+
 } // namespace
 
 Result<std::unique_ptr<SealedGate>> SealedGate::open(SealedGateFiles files, SealedGateHost host)
@@ -95,7 +118,13 @@ LockStatus SealedGate::status() const
     return lockStatusOf(row, true, now);
 }
 
-std::string SealedGate::statusReply() const { return okReply(toJson(status())); }
+std::string SealedGate::statusReply() const
+{
+    json j = toJson(status());
+    if (api_ && quarantined_)
+        j["quarantined"] = toJson(*quarantined_);
+    return okReply(std::move(j));
+}
 
 Api& SealedGate::idle()
 {
@@ -139,11 +168,9 @@ std::string SealedGate::legacyCall(std::string_view requestJson, const std::stri
     legacy_.reset();
     if (!key)
         return failReply(key.error());
-    auto opened2 = openWith(*key);
+    std::string opened2 = openReply(*key, std::nullopt);
     wipe(*key);
-    if (!opened2)
-        return failReply(opened2.error());
-    return statusReply();
+    return opened2;
 }
 
 std::string SealedGate::lockCall(const std::string& op, std::string_view requestJson, std::string_view pin)
@@ -188,9 +215,9 @@ std::string SealedGate::unlock(std::string_view pin)
             wipe(*key);
             return failReply(r.error());
         }
-    auto opened = openWith(*key);
+    std::string reply = openReply(*key, std::nullopt);
     wipe(*key);
-    return opened ? statusReply() : failReply(opened.error());
+    return reply;
 }
 
 std::string SealedGate::setPin(std::string_view pin)
@@ -209,9 +236,9 @@ std::string SealedGate::setPin(std::string_view pin)
     auto key = ring_.create(pin, host_.ring, host_.lock.opslimit, host_.lock.memlimit);
     if (!key)
         return failReply(key.error());
-    auto opened = openWith(*key);
+    std::string reply = openReply(*key, std::nullopt);
     wipe(*key);
-    return opened ? statusReply() : failReply(opened.error());
+    return reply;
 }
 
 std::string SealedGate::recover(std::string_view requestJson, std::string_view pin)
@@ -241,9 +268,69 @@ std::string SealedGate::recover(std::string_view requestJson, std::string_view p
         return failReply(r.error());
     }
     close();
-    auto opened = openWith(*key);
+    // The enrollment's settings as at enrollment (community, gate, upload address and token, retention).
+    std::string reply = openReply(*key, it->get<std::string>());
     wipe(*key);
-    return opened ? statusReply() : failReply(opened.error());
+    return reply;
+}
+
+std::string SealedGate::openReply(const DataKey& key, std::optional<std::string> enrollment)
+{
+    auto opened = openWith(key);
+    if (!opened && opened.error().code == kDamaged) {
+        damaged_ = Damaged{key, std::move(enrollment)};
+        json j = json::parse(failReply(opened.error()));
+        j["set_aside"] = files_.sealed;
+        return j.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    if (!opened)
+        return failReply(opened.error());
+    if (enrollment)
+        if (auto r = applyEnrollment(*enrollment); !r) {
+            close();
+            return failReply(r.error());
+        }
+    return statusReply();
+}
+
+Result<Done> SealedGate::applyEnrollment(const std::string& enrollment)
+{
+    auto e = parseEnrollment(enrollment);
+    if (!e)
+        return e.error();
+    // A key the ring held opened the data; the settings follow the code only when it
+    // is this gate's community (as Api's lock.recover: enrollmentFitsGate), or the
+    // database is new (one set aside as damaged, or never enrolled). Then it is
+    // gate.enroll's own work, as at enrollment.
+    if (!enrollmentFitsGate(api_->store().settings(), *e))
+        return Done{};
+    json r = json::parse(api_->call(json{{"op", "gate.enroll"}, {"enrollment", enrollment}}.dump()), nullptr, false);
+    if (!r.is_object() || !r.value("ok", false)) {
+        json m = r.is_object() ? r.value("error", json::object()) : json::object();
+        return Message{m.value("code", "enroll.invalid"), m.value("zh", ""), m.value("en", ""), ""};
+    }
+    sealToCommunityKeys();
+    return Done{};
+}
+
+std::string SealedGate::setAside(std::optional<std::string_view> keptAs)
+{
+    if (!damaged_)
+        return failReply(Message{"storage.set_aside", "没有需要另存的数据库文件", "There is no damaged database to keep aside", ""});
+    Damaged d = std::move(*damaged_);
+    damaged_.reset();
+    std::string reply;
+    if (!keptAs || sealedExists()) // never a new database over the damaged one
+        reply = failReply(Message{"storage.set_aside", "无法另存已损坏的数据库文件，未做任何更改。请刷新页面后重试。",
+                                  "The damaged database file could not be kept aside; nothing was changed. Reload the page and try again.", ""});
+    else {
+        reply = openReply(d.key, std::move(d.enrollment));
+        if (api_)
+            quarantined_ = quarantinedMessage(*keptAs);
+        reply = api_ ? statusReply() : reply;
+    }
+    wipe(d.key);
+    return reply;
 }
 
 Result<Done> SealedGate::openWith(const DataKey& key)
@@ -258,6 +345,18 @@ Result<Done> SealedGate::openWith(const DataKey& key)
         close();
         return m.error();
     }
+    // Every page read once (each one authenticated) before the database is first used:
+    // a damaged file is set aside by the caller, never written to or worked on. Once a
+    // life: an unlock after an idle lock stays quick (what this process wrote it checks
+    // as it reads it back: a page that does not authenticate is storage.tampered).
+    if (!checked_ && sealedExists()) {
+        FileCheck c = Store::checkFile(files_.sealed, vfs_->name());
+        if (damaged(c)) {
+            close();
+            return damagedMessage();
+        }
+    }
+    checked_ = true;
     auto store = Store::openSealed(files_.sealed, *vfs_);
     if (!store) {
         close();
@@ -278,6 +377,11 @@ void SealedGate::close()
     api_.reset(); // every connection closed before the shim goes
     vfs_.reset(); // unregistered, its copy of the key wiped
     wipe(key_);
+    quarantined_.reset();
+    if (damaged_) {
+        wipe(damaged_->key);
+        damaged_.reset();
+    }
 }
 
 void SealedGate::sealToCommunityKeys()

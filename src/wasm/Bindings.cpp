@@ -19,6 +19,12 @@
 //                                 libsodium.js: XChaCha20-Poly1305 for pages, secretbox for the ring), gpPwhash
 //                                 and gpCrypto's sealed boxes; the data key stays in this module's memory and
 //                                 the worker's libsodium calls, and is wiped on lock.lock
+//                                 A reply to lock.unlock / lock.recover / lock.set_pin with "set_aside": PATH
+//                                 (storage.damaged: the sealed file failed its check with the right key) asks
+//                                 the worker to move PATH and PATH-journal aside, keeping their bytes, then call
+//   gp_sealed_set_aside(keptAs)   where they went ("" when they could not be moved): a new sealed database is
+//                                 started under the same key ring; its reply is the lock's status with
+//                                 `quarantined` ({code, zh, en} naming keptAs), or the error (SealedGate::setAside)
 //   gp_call(request)              one Api request → its reply (see src/core/Api.h)
 //   gp_call_data(request, data, n) the same with n bytes beside the JSON (Api::call's data:
 //                                 batch.import.part's slice of a file, never copied into a JS string)
@@ -311,6 +317,16 @@ EMSCRIPTEN_KEEPALIVE char* gp_open_sealed(const char* sealed, const char* plain,
     sealedGate = std::move(*gate);
     sealedGate->onProgress([](std::string_view json) { gp_js_progress(std::string(json).c_str()); });
     return copyOut(R"({"ok":true,"schema_version":)" + std::to_string(sealedGate->schemaVersion()) + "}");
+}
+
+EMSCRIPTEN_KEEPALIVE char* gp_sealed_set_aside(const char* keptAs)
+{
+    if (!sealedGate)
+        return copyOut(R"({"ok":false,"error":{"code":"core.closed","zh":"数据库未打开","en":"The database is not open"}})");
+    std::optional<std::string_view> where;
+    if (keptAs && *keptAs)
+        where = keptAs;
+    return copyOut(sealedGate->setAside(where));
 }
 
 EMSCRIPTEN_KEEPALIVE char* gp_call(const char* request)

@@ -129,15 +129,15 @@ test('own origin: the resident origin cannot open the gate database; the gate or
   assert.notEqual(new URL(faces.resident.url).origin, new URL(faces.gate.url).origin);
   const { context, profile } = await launchBrowser('gate-origin');
   try {
-    // Two quarantined copies of a damaged database (as the core worker names them): one
-    // older than the retention period, one from today. The console's retention at start
-    // removes only the old one.
+    // Quarantined copies of a damaged database (as the core worker names them: a plain
+    // one from before and a sealed one): two older than the retention period, one from
+    // today. The console's retention at start removes only the old ones.
     const prep = await context.newPage();
     await prep.goto(faces.gate.url);
     const today = new Date().toISOString().replace(/[:.]/g, '-');
     await prep.evaluate(async (stamp) => {
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('quarantine', { create: true });
-      for (const name of ['gate.sqlite.2020-01-02T03-04-05-678Z', `gate.sqlite.${stamp}`]) {
+      for (const name of ['gate.sqlite.2020-01-02T03-04-05-678Z', 'gate.sealed.2020-01-02T03-04-05-678Z', `gate.sqlite.${stamp}`]) {
         const w = await (await dir.getFileHandle(name, { create: true })).createWritable();
         await w.write('damaged');
         await w.close();
@@ -148,7 +148,7 @@ test('own origin: the resident origin cannot open the gate database; the gate or
     const page = await openConsole(context);
     await setPin(page);
     const ret = await waitState(page, (x) => x.retention, 'retention at start');
-    assert.equal(ret.retention.quarantine_removed, 1);
+    assert.equal(ret.retention.quarantine_removed, 2);
     assert.equal((await coreCall(page, 'person.save', { person: PEOPLE.yue })).ok, true);
     await page.close(); // lets go of the database's handles
 

@@ -1,6 +1,7 @@
 // The sealed gate's key ring (KeyRing.h) with libsodium natively: the data
 // key wrapped by the PIN and sealed to the community key, and the lock's
-// count kept where it can be read before the database is opened.
+// count kept where it can be read before the database is opened; its second
+// copy (gate.keys2) restoring a first one lost, damaged or altered.
 #ifdef GATEPASS_WITH_SODIUM
 
 #include "Fixtures.h"
@@ -13,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -105,6 +107,106 @@ TEST_CASE("keyring: PIN record removed → lock-out; the community key pair reco
     }
     CHECK(!ring.empty()); // the recovery copy still says a key exists
     CHECK(!ring.lockRow());
+}
+
+namespace {
+
+std::string bytesOf(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void removeRing(const std::string& path)
+{
+    std::error_code ec;
+    for (const std::string& p : {path, KeyRing::copyPath(path)})
+        for (const char* suffix : {"", "-journal"})
+            std::filesystem::remove(p + suffix, ec);
+}
+
+} // namespace
+
+TEST_CASE("keyring: the second copy restores a first one deleted, overwritten or with its PIN box altered", "[atrest][keyring]")
+{
+    TempDb file;
+    const std::string path = file.path() + ".keys";
+    auto c = crypto::keyRingCrypto();
+    auto community = crypto::newBoxKeyPair();
+    DataKey key;
+    {
+        KeyRing ring = ringAt(path);
+        key = *ring.create("246813", c, kOps, kMem);
+        REQUIRE(ring.addRecipient(key, b64(community.publicKey), c));
+        REQUIRE(ring.setPinFailures(2, 1000));
+    }
+    REQUIRE(std::filesystem::exists(KeyRing::copyPath(path)));
+
+    SECTION("the first copy deleted")
+    {
+        std::filesystem::remove(path);
+    }
+    SECTION("the first copy overwritten with junk")
+    {
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << std::string(8192, '\x5a');
+    }
+    SECTION("the first copy emptied")
+    {
+        std::ofstream(path, std::ios::binary | std::ios::trunc);
+    }
+    KeyRing ring = ringAt(path);
+    REQUIRE(ring.lockRow());
+    CHECK(ring.lockRow()->failures == 2); // the count came back with it
+    CHECK(*ring.unwrap("246813", c) == key);
+    CHECK(*ring.recover(b64(community.publicKey), b64(community.secretKey), c) == key);
+    removeRing(path);
+}
+
+TEST_CASE("keyring: a PIN box altered in one copy: the other one's opens, and the altered one is made whole", "[atrest][keyring]")
+{
+    TempDb file;
+    const std::string path = file.path() + ".keys";
+    auto c = crypto::keyRingCrypto();
+    DataKey key;
+    {
+        KeyRing ring = ringAt(path);
+        key = *ring.create("246813", c, kOps, kMem);
+    }
+    // One byte of the box changed inside the record (SQLite's integrity check cannot see it).
+    {
+        auto raw = Database::open(path, nullptr);
+        REQUIRE(raw->exec("UPDATE ring SET pin = json_set(pin, '$.box', '00' || substr(json_extract(pin, '$.box'), 3))"));
+    }
+    {
+        KeyRing ring = ringAt(path);
+        CHECK(ring.unwrap("999999", c).error().code == "lock.wrong_pin"); // a wrong PIN opens neither
+        REQUIRE(ring.setPinFailures(1, 1000));                              // counted in both, the damage not copied
+        auto opened = ring.unwrap("246813", c);
+        REQUIRE(opened);
+        CHECK(*opened == key);
+    }
+    // Made whole: the first copy opens by itself, the second removed.
+    std::filesystem::remove(KeyRing::copyPath(path));
+    KeyRing ring = ringAt(path);
+    CHECK(*ring.unwrap("246813", c) == key);
+    // And the second copy, lost, is made again from the first.
+    CHECK(bytesOf(KeyRing::copyPath(path)).size() > 0);
+    removeRing(path);
+}
+
+TEST_CASE("keyring: both copies lost is a new ring (a sealed database beside it is a lock-out: SealedGate)", "[atrest][keyring]")
+{
+    TempDb file;
+    const std::string path = file.path() + ".keys";
+    auto c = crypto::keyRingCrypto();
+    {
+        KeyRing ring = ringAt(path);
+        REQUIRE(ring.create("246813", c, kOps, kMem));
+    }
+    removeRing(path);
+    KeyRing ring = ringAt(path);
+    CHECK(ring.empty());
+    removeRing(path);
 }
 
 #endif

@@ -1,12 +1,15 @@
 // The gate's database sealed at rest behind the lock (SealedGate.h), with
 // libsodium natively as the browser worker does with libsodium.js: first
 // start, lock and unlock, wrong PINs counted in the ring, a plain database
-// from before moved in, a missing ring a lock-out.
+// from before moved in, a missing ring a lock-out, a damaged sealed file set
+// aside (never after a wrong PIN), recovery applying the enrollment.
 #ifdef GATEPASS_WITH_SODIUM
 
 #include "Fixtures.h"
 
 #include "AtRestCrypto.h"
+#include "Base64Url.h"
+#include "KeyPair.h"
 #include "PersonJson.h"
 #include "SealedGate.h"
 
@@ -28,7 +31,7 @@ struct Files {
     ~Files()
     {
         std::error_code ec;
-        for (const auto& p : {sealed, keys})
+        for (const auto& p : {sealed, keys, KeyRing::copyPath(keys)})
             for (const char* suffix : {"", "-journal"})
                 std::filesystem::remove(p + suffix, ec);
     }
@@ -69,6 +72,36 @@ bool fileHas(const std::string& path, const std::string& needle)
     std::ifstream in(path, std::ios::binary);
     std::string raw(std::istreambuf_iterator<char>(in), {});
     return raw.find(needle) != std::string::npos;
+}
+
+std::string readAll(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Bytes changed in the middle of page `page` (as a disk, or a person with an editor, would).
+void damagePage(const std::string& path, int page)
+{
+    std::fstream io(path, std::ios::in | std::ios::out | std::ios::binary);
+    io.seekp(std::streamoff(page) * kAtRestPageSize + 1000);
+    io.write("\x13\x37\x13\x37", 4);
+}
+
+// An enrollment as the office's code carries it, with a real community key pair
+// (the ring seals the data key to its public half).
+std::string enrollmentJson(const crypto::BoxKeyPair& k, const std::string& uploadUrl)
+{
+    return json{{"v", 1},
+                {"community", {{"code", "C001"}, {"name", "八角路社区"}}},
+                {"site", "https://bajiao.example.org/"},
+                {"gate", "北门"},
+                {"keys", json::array({{{"id", "a1b2c3d4"}, {"secret_key", crypto::toBase64Url(k.secretKey)}, {"public_key", crypto::toBase64Url(k.publicKey)}}})},
+                {"gate_key", crypto::toBase64Url(k.publicKey)},
+                {"upload_url", uploadUrl},
+                {"token", "t0k3n-from-the-office"},
+                {"retention_days", 21}}
+        .dump();
 }
 
 } // namespace
@@ -136,7 +169,25 @@ TEST_CASE("sealed gate: a plain database from before is moved in at the first un
     CHECK(call(*g, {{"op", "person.get"}, {"doc_number", doc}})["ok"] == true);
 }
 
-TEST_CASE("sealed gate: no key ring beside a sealed database is a lock-out, never a first start", "[atrest][sealedgate]")
+TEST_CASE("sealed gate: no key ring (neither copy) beside a sealed database is a lock-out, never a first start", "[atrest][sealedgate]")
+{
+    Files f;
+    int64_t now = kNow.unixMs;
+    {
+        auto g = openGate(f, &now);
+        REQUIRE(call(*g, {{"op", "lock.set_pin"}, {"pin", "246813"}})["ok"] == true);
+        REQUIRE(call(*g, {{"op", "person.save"}, {"person", toJson(samplePerson())}})["ok"] == true);
+    }
+    std::filesystem::remove(f.keys);
+    std::filesystem::remove(KeyRing::copyPath(f.keys));
+    auto g = openGate(f, &now);
+    json s = call(*g, {{"op", "lock.status"}});
+    CHECK(s["state"] == "lockout");
+    CHECK(code(call(*g, {{"op", "lock.set_pin"}, {"pin", "246813"}})) == "lock.lockout");
+    CHECK(code(call(*g, {{"op", "lock.unlock"}, {"pin", "246813"}})) == "lock.lockout");
+}
+
+TEST_CASE("sealed gate: gate.keys lost, its second copy opens the data with the same PIN", "[atrest][sealedgate]")
 {
     Files f;
     int64_t now = kNow.unixMs;
@@ -147,10 +198,127 @@ TEST_CASE("sealed gate: no key ring beside a sealed database is a lock-out, neve
     }
     std::filesystem::remove(f.keys);
     auto g = openGate(f, &now);
-    json s = call(*g, {{"op", "lock.status"}});
-    CHECK(s["state"] == "lockout");
-    CHECK(code(call(*g, {{"op", "lock.set_pin"}, {"pin", "246813"}})) == "lock.lockout");
-    CHECK(code(call(*g, {{"op", "lock.unlock"}, {"pin", "246813"}})) == "lock.lockout");
+    CHECK(call(*g, {{"op", "lock.status"}})["state"] == "set");
+    REQUIRE(call(*g, {{"op", "lock.unlock"}, {"pin", "246813"}})["locked"] == false);
+    CHECK(call(*g, {{"op", "person.get"}, {"doc_number", samplePerson().docNumber}})["ok"] == true);
+}
+
+TEST_CASE("sealed gate: a damaged sealed file is set aside with the right PIN, never with a wrong one", "[atrest][sealedgate]")
+{
+    Files f;
+    int64_t now = kNow.unixMs;
+    {
+        auto g = openGate(f, &now);
+        REQUIRE(call(*g, {{"op", "lock.set_pin"}, {"pin", "246813"}})["ok"] == true);
+        PersonGenerator people(13);
+        for (int i = 0; i < 60; ++i) // a few pages, so the damage is in one the open does not need
+            REQUIRE(call(*g, {{"op", "person.save"}, {"person", toJson(people.next())}})["ok"] == true);
+    }
+    std::error_code ec;
+    REQUIRE(std::filesystem::file_size(f.sealed, ec) > 3 * kAtRestPageSize);
+    damagePage(f.sealed, 2);
+    const std::string damagedBytes = readAll(f.sealed);
+
+    auto g = openGate(f, &now);
+    // A wrong PIN reads nothing and moves nothing.
+    json wrong = call(*g, {{"op", "lock.unlock"}, {"pin", "999999"}});
+    CHECK(code(wrong) == "lock.wrong_pin");
+    CHECK(!wrong.contains("set_aside"));
+    CHECK(readAll(f.sealed) == damagedBytes);
+    now += 5'000;
+
+    // The right PIN: the core asks for the file to be set aside, and opens nothing meanwhile.
+    json asked = call(*g, {{"op", "lock.unlock"}, {"pin", "246813"}});
+    INFO(asked.dump());
+    CHECK(code(asked) == "storage.damaged");
+    REQUIRE(asked["set_aside"] == f.sealed);
+    CHECK(!g->unlocked());
+    CHECK(code(call(*g, {{"op", "person.list"}})) == "lock.locked");
+    CHECK(readAll(f.sealed) == damagedBytes);
+
+    // A host that could not move it: nothing opened, nothing changed, and the next unlock asks again.
+    CHECK(json::parse(g->setAside(std::nullopt))["error"]["code"] == "storage.set_aside");
+    CHECK(!g->unlocked());
+    CHECK(readAll(f.sealed) == damagedBytes);
+    REQUIRE(call(*g, {{"op", "lock.unlock"}, {"pin", "246813"}})["set_aside"] == f.sealed);
+    // Nor is a new database started over a file still in place.
+    CHECK(json::parse(g->setAside("quarantine/x"))["error"]["code"] == "storage.set_aside");
+    CHECK(readAll(f.sealed) == damagedBytes);
+
+    // Moved aside (as the browser worker does, into quarantine/): a new sealed database, the same PIN.
+    REQUIRE(call(*g, {{"op", "lock.unlock"}, {"pin", "246813"}})["set_aside"] == f.sealed);
+    const std::string kept = f.base.path() + ".aside";
+    std::filesystem::rename(f.sealed, kept);
+    json opened = json::parse(g->setAside("quarantine/gate.sealed.2026-12-05T03-00-00-000Z"));
+    INFO(opened.dump());
+    REQUIRE(opened["ok"] == true);
+    CHECK(opened["locked"] == false);
+    CHECK(opened["quarantined"]["code"] == "storage.quarantined");
+    CHECK(opened["quarantined"]["zh"].get<std::string>().find("quarantine/gate.sealed.2026-12-05T03-00-00-000Z") != std::string::npos);
+    CHECK(opened["quarantined"]["en"].get<std::string>().find("quarantine/gate.sealed.2026-12-05T03-00-00-000Z") != std::string::npos);
+    CHECK(call(*g, {{"op", "lock.status"}})["quarantined"]["code"] == "storage.quarantined");
+    CHECK(call(*g, {{"op", "person.list"}})["records"].size() == 0);
+    REQUIRE(call(*g, {{"op", "person.save"}, {"person", toJson(samplePerson())}})["ok"] == true);
+    CHECK(readAll(kept) == damagedBytes); // kept, byte for byte
+    CHECK(!call(*g, {{"op", "lock.lock"}}).contains("quarantined"));
+    g.reset();
+
+    // The new database is sealed under the same ring: the PIN opens it, healthy, after a restart.
+    g = openGate(f, &now);
+    json again = call(*g, {{"op", "lock.unlock"}, {"pin", "246813"}});
+    INFO(again.dump());
+    REQUIRE(again["locked"] == false);
+    CHECK(!again.contains("quarantined"));
+    CHECK(call(*g, {{"op", "person.get"}, {"doc_number", samplePerson().docNumber}})["ok"] == true);
+    CHECK(!fileHas(f.sealed, samplePerson().docNumber));
+    std::filesystem::remove(kept, ec);
+}
+
+TEST_CASE("sealed gate: recovery with the enrollment code applies the code's settings, as at enrollment", "[atrest][sealedgate][enroll]")
+{
+    Files f;
+    int64_t now = kNow.unixMs;
+    auto community = crypto::newBoxKeyPair();
+    const std::string enrollment = enrollmentJson(community, "https://office.bajiao.example.org/api/upload");
+    {
+        auto g = openGate(f, &now);
+        REQUIRE(call(*g, {{"op", "lock.set_pin"}, {"pin", "246813"}})["ok"] == true);
+        REQUIRE(call(*g, {{"op", "gate.enroll"}, {"enrollment", enrollment}})["ok"] == true);
+        REQUIRE(call(*g, {{"op", "person.save"}, {"person", toJson(samplePerson())}})["ok"] == true);
+        // Changed at the gate since: what the office's code says is what recovery restores.
+        json changed = call(*g, {{"op", "settings.set"},
+                                 {"settings", {{"gate_name", "南门"}, {"upload_url", "https://elsewhere.example.org/api/upload"},
+                                               {"upload_token", ""}, {"retention_days", 60}, {"community_name", "别处"}}}});
+        REQUIRE(changed["ok"] == true);
+        REQUIRE(changed["settings"]["gate_name"] == "南门");
+    }
+    { // The PIN record removed: a lock-out.
+        auto raw = Database::open(f.keys, nullptr);
+        REQUIRE(raw->exec("UPDATE ring SET pin = NULL"));
+    }
+    auto g = openGate(f, &now);
+    REQUIRE(call(*g, {{"op", "lock.status"}})["state"] == "lockout");
+    auto other = crypto::newBoxKeyPair();
+    CHECK(code(call(*g, {{"op", "lock.recover"}, {"pin", "135790"}, {"enrollment", enrollmentJson(other, "https://x.example.org/")}})) ==
+          "lock.recover_other");
+    json r = call(*g, {{"op", "lock.recover"}, {"pin", "135790"}, {"enrollment", enrollment}});
+    INFO(r.dump());
+    REQUIRE(r["ok"] == true);
+    CHECK(r["locked"] == false);
+    json s = call(*g, {{"op", "settings.get"}});
+    CHECK(s["settings"]["community_code"] == "C001");
+    CHECK(s["settings"]["community_name"] == "八角路社区");
+    CHECK(s["settings"]["gate_name"] == "北门");
+    CHECK(s["settings"]["site"] == "https://bajiao.example.org/");
+    CHECK(s["settings"]["upload_url"] == "https://office.bajiao.example.org/api/upload");
+    CHECK(s["upload_token_set"] == true);
+    CHECK(s["gate_key_set"] == true);
+    CHECK(s["settings"]["retention_days"] == 21);
+    CHECK(call(*g, {{"op", "person.list"}})["records"].size() == 1); // the data kept
+    // The new PIN holds after a restart.
+    g.reset();
+    g = openGate(f, &now);
+    CHECK(call(*g, {{"op", "lock.unlock"}, {"pin", "135790"}})["locked"] == false);
 }
 
 #endif // GATEPASS_WITH_SODIUM

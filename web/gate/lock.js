@@ -30,6 +30,8 @@ export class Lock {
     this.maxDigits = rep.max_digits;
     this.waitMs = rep.wait_ms;
     this.lockout = rep.lockout ?? null;
+    // A damaged sealed database set aside at this unlock (the core's words): said until the page goes.
+    app.setAside = rep.quarantined ?? app.setAside;
     if (!this.locked) this.touch();
     return rep;
   }

@@ -28,6 +28,7 @@ export const app = {
   pending: { persons: 0, entries: 0 }, // not yet exported (batch.pending)
   inside: null, // {inside_now, inside_by_person_type} (inside.now)
   message: null, // {zh, en, kind: 'ok'|'warn'|'error', at}
+  setAside: null, // the core's storage.quarantined: the sealed database was damaged, set aside at an unlock (lock.js)
 };
 
 let redraw = () => {};
@@ -73,10 +74,11 @@ export function onDuty() {
 }
 
 /// What staff must know about where the data lives, as the core worker words
-/// it: a damaged database that was kept aside, and the slower IndexedDB fallback.
+/// it: a damaged database that was kept aside (a plain one when the worker
+/// opened it, the sealed one at an unlock), and the slower IndexedDB fallback.
 export function storageNotes() {
   const info = app.core?.info;
-  return [info?.quarantined, info?.storage === 'idbfs' ? info.storage_note : null].filter(Boolean);
+  return [info?.quarantined, app.setAside, info?.storage === 'idbfs' ? info.storage_note : null].filter(Boolean);
 }
 
 /// Calls the core; a dead worker becomes an ok:false reply like any other.

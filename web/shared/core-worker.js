@@ -8,7 +8,9 @@
 //                                   gate.sqlite opens behind the staff lock: every call but lock.*
 //                                   answers lock.locked until lock.unlock / lock.set_pin (Api.h); it is
 //                                   sealed at rest (SEALED_FILES: gate.sealed and its key ring gate.keys,
-//                                   src/core/SealedGate.h), so while locked no page of it can be read
+//                                   src/core/SealedGate.h), so while locked no page of it can be read;
+//                                   a sealed file found damaged at an unlock (right key only) is moved
+//                                   into quarantine/ here (setAside) and the reply says so (quarantined)
 //   {type:'call', id, request: '<json>'}
 //   {type:'fault', fault: {op:'write'|'flush'|'truncate', name, count?}}   tests only (testHooks): the
 //                                   next `count` (default 1) such handle calls throw a DOMException `name`
@@ -33,7 +35,7 @@
 //                                   words, as it happens (also while the core checks and merges: the core
 //                                   calls out from inside its work, Api::onProgress)
 // The worker adds to the core's retention.apply reply `quarantine_removed`: the
-// quarantined copies (quarantine/<db>.<time>) older than the period it removed.
+// quarantined copies (quarantine/<db>.<time>, quarantine/gate.sealed.<time>) older than the period it removed.
 //
 // Durability: a reply is posted only after the write it answers is durable:
 // on OPFS the VFS's xSync flushed the handle before SQLite's COMMIT returned;
@@ -73,7 +75,8 @@ const SODIUM_URL = '../vendor/libsodium-sumo/sodium.mjs';
 // Databases sealed at rest (src/core/SealedGate.h): the sealed file and its key
 // ring beside it; the database's own name is then only a plain file from before,
 // moved into the sealed one at the first unlock. Decided here by name.
-const SEALED_FILES = { 'gate.sqlite': { sealed: 'gate.sealed', keys: 'gate.keys' } };
+// The key ring has a second copy beside it (keys2: KeyRing.h restores one from the other).
+const SEALED_FILES = { 'gate.sqlite': { sealed: 'gate.sealed', keys: 'gate.keys', keys2: 'gate.keys2' } };
 const QUARANTINE_DIR = 'quarantine';
 const IDBFS_MOUNT = '/gatepass';
 // How long a new page waits for the previous holder to let go: on a reload or
@@ -176,7 +179,9 @@ function faulty(handle) {
 function fileNames(db) {
   const names = [db, `${db}-journal`];
   const sealed = SEALED_FILES[db];
-  if (sealed) names.push(sealed.sealed, `${sealed.sealed}-journal`, sealed.keys, `${sealed.keys}-journal`);
+  if (sealed) {
+    for (const name of [sealed.sealed, sealed.keys, sealed.keys2]) names.push(name, `${name}-journal`);
+  }
   return names;
 }
 
@@ -204,15 +209,19 @@ function opfsAvailable() {
     && typeof FileSystemFileHandle !== 'undefined' && 'createSyncAccessHandle' in FileSystemFileHandle.prototype;
 }
 
-// Moves the damaged files into quarantine/ under a timestamped name; copies
-// when the browser has no move(). Returns the quarantined name.
-async function quarantineOpfs(root, db) {
+// The name a quarantined copy of `name` gets: quarantine/<name>.<time> (its journal: …-journal).
+function quarantineName(name) {
+  return `${name}.${new Date().toISOString().replace(/[:.]/g, '-')}`;
+}
+
+// Copies `name` and its journal from `root` into quarantine/`target` (and
+// `target`-journal), flushed, then removes them: the bytes are kept, a crash
+// midway leaves the original in place. No handle of theirs may be open.
+async function moveAsideOpfs(root, name, target) {
   const dir = await root.getDirectoryHandle(QUARANTINE_DIR, { create: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const target = `${db}.${stamp}`;
   for (const suffix of ['', '-journal']) {
     let source;
-    try { source = await root.getFileHandle(db + suffix); } catch (e) { continue; }
+    try { source = await root.getFileHandle(name + suffix); } catch (e) { continue; }
     const src = await source.createSyncAccessHandle();
     const size = src.getSize();
     if (size > 0) {
@@ -228,16 +237,63 @@ async function quarantineOpfs(root, db) {
       dst.close();
     }
     src.close();
-    await root.removeEntry(db + suffix);
+    await root.removeEntry(name + suffix);
   }
   return `${QUARANTINE_DIR}/${target}`;
 }
 
-// The time a quarantined copy was made, from its name (`${db}.${stamp}`, stamp
-// as quarantineOpfs writes it); NaN when the name is not one of ours.
+// Moves a damaged database into quarantine/ under a timestamped name (all handles closed). Returns that name.
+function quarantineOpfs(root, db) {
+  return moveAsideOpfs(root, db, quarantineName(db));
+}
+
+// The same on the IDBFS fallback: renamed under the mount, then stored.
+async function moveAsideIdbfs(path) {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const file = `${QUARANTINE_DIR}/${quarantineName(name)}`;
+  const qdir = `${IDBFS_MOUNT}/${QUARANTINE_DIR}`;
+  if (!core.FS.analyzePath(qdir).exists) core.FS.mkdir(qdir);
+  for (const suffix of ['', '-journal'])
+    if (core.FS.analyzePath(path + suffix).exists) core.FS.rename(path + suffix, `${IDBFS_MOUNT}/${file}${suffix}`);
+  await syncfs(false);
+  return file;
+}
+
+/// The core found the sealed database damaged with the right key (a reply with
+/// set_aside: SealedGate.h): its file and journal are moved aside here, their
+/// handles reopened on the (now empty) names, and the core told where they went;
+/// its answer replaces the first. Never asked after a wrong PIN.
+async function setAside(path) {
+  let kept = '';
+  try {
+    if (state.storage === 'opfs') {
+      const table = core.gpOpfs;
+      const names = [path, `${path}-journal`];
+      for (const n of names) { try { table.handles[table.ids.get(n)].close(); } catch (e) { /* closed */ } }
+      const root = await navigator.storage.getDirectory();
+      kept = await moveAsideOpfs(root, path, quarantineName(path));
+      for (const n of names) {
+        const h = await openHandle(root, n);
+        table.handles[table.ids.get(n)] = testHooks ? faulty(h) : h;
+      }
+    } else {
+      kept = await moveAsideIdbfs(path);
+    }
+  } catch (e) {
+    kept = ''; // the core says nothing was changed; the next unlock asks again
+  }
+  return callJson(core, 'gp_sealed_set_aside', kept);
+}
+
+// The time a quarantined copy was made, from its name (`${file}.${stamp}`, stamp
+// as quarantineName writes it, file the database or, sealed at rest, its sealed
+// file); NaN when the name is not one of ours.
 function quarantinedAt(db, name) {
-  const m = name.startsWith(`${db}.`) && /^(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z(-journal)?$/.exec(name.slice(db.length + 1));
-  return m ? Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`) : NaN;
+  for (const file of [db, SEALED_FILES[db]?.sealed].filter(Boolean)) {
+    const m = name.startsWith(`${file}.`) && /^(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z(-journal)?$/.exec(name.slice(file.length + 1));
+    if (m) return Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`);
+  }
+  return NaN;
 }
 
 /// Quarantined copies follow the retention period (the core's, from its
@@ -371,7 +427,7 @@ let markerValue = null; // what it held when the database opened
 function storedFiles(db) {
   const sealed = SEALED_FILES[db];
   const plain = `${IDBFS_MOUNT}/${db}`;
-  return sealed ? [plain, `${IDBFS_MOUNT}/${sealed.sealed}`, `${IDBFS_MOUNT}/${sealed.keys}`] : [plain];
+  return sealed ? [plain, ...[sealed.sealed, sealed.keys, sealed.keys2].map((f) => `${IDBFS_MOUNT}/${f}`)] : [plain];
 }
 
 /// Once a file of the database is stored, the marker says so (written once):
@@ -432,7 +488,7 @@ function openCoreDb(db, locked) {
   const sealed = SEALED_FILES[db];
   if (!sealed) return callJson(core, 'gp_open', state.path, state.vfs, locked ? 1 : 0);
   const dir = state.storage === 'opfs' ? '' : `${IDBFS_MOUNT}/`;
-  if (state.storage === 'idbfs') state.changePaths = [dir + sealed.sealed, dir + sealed.keys];
+  if (state.storage === 'idbfs') state.changePaths = [dir + sealed.sealed, dir + sealed.keys, dir + sealed.keys2];
   return callJson(core, 'gp_open_sealed', dir + sealed.sealed, state.path, dir + sealed.keys, state.vfs);
 }
 
@@ -524,14 +580,7 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
       file = await quarantineOpfs(root, db);
       await openOpfsFiles(root, db);
     } else {
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const qdir = `${IDBFS_MOUNT}/${QUARANTINE_DIR}`;
-      if (!core.FS.analyzePath(qdir).exists) core.FS.mkdir(qdir);
-      file = `${QUARANTINE_DIR}/${db}.${stamp}`;
-      core.FS.rename(state.path, `${IDBFS_MOUNT}/${file}`);
-      if (core.FS.analyzePath(`${state.path}-journal`).exists)
-        core.FS.rename(`${state.path}-journal`, `${IDBFS_MOUNT}/${file}-journal`);
-      await syncfs(false);
+      file = await moveAsideIdbfs(state.path);
     }
     // A sealed database's own file is checked only once unlocked; here it was the plain one from before.
     quarantined = Object.assign(SEALED_FILES[db]
@@ -600,6 +649,7 @@ async function handleCall(id, request, bytes = null) {
   let reply;
   try {
     reply = bytes ? callJson(core, 'gp_call_data', request, bytes, bytes.length) : callJson(core, 'gp_call', request);
+    if (!reply.ok && typeof reply.set_aside === 'string') reply = await setAside(reply.set_aside);
   } catch (e) {
     // The wasm runtime aborted (out of memory, a trap): nothing after this is safe.
     broken = message('core.crashed', '程序内部错误，请刷新页面。本次操作未保存。',
