@@ -253,7 +253,8 @@ test('rare name characters (𠮷, 喆) are drawn once the second font is merged;
     try {
       await page.goto(`${session.site.url}gate/`);
       await waitState(page, (s) => s.phase === 'ready', 'console ready', 30000);
-      await page.waitForFunction(() => window.gatepass.moreFont() !== 'loading', null, { timeout: 60000 });
+      // The second font is fetched once the core is open: wait for its outcome, not for the absence of 'loading'.
+      await page.waitForFunction(() => ['merged', 'failed'].includes(window.gatepass.moreFont()), null, { timeout: 60000 });
       const width = (text) => page.evaluate((t) => window.gatepass.textWidth(t), text);
       const [han, rare, rareB, fallback] = [await width('田'), await width('喆'), await width('𠮷'), await width('?')];
       assert.ok(fallback < han * 0.75, `'?' ${fallback} vs 田 ${han}`);
