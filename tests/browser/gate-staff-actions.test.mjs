@@ -5,52 +5,23 @@
 // Data tab lists those actions with the staff name, masked; the export's
 // upload carries them to the office, where an admin sees them in the audit
 // view and a viewer is refused it (403).
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { screenshot } from './harness.mjs';
-import { makeClip } from './clips/make-clip.mjs';
-import { PEOPLE, openConsole, enrollWithCode, gateSession, click, coreCall, scrollTo, typeInto, waitState } from './gate-lib.mjs';
-import { makeCommunity, sealNatively } from './sealed-lib.mjs';
-import { GP, gp, gpJson, startService } from '../office/lib.mjs';
+import { PEOPLE, openConsole, enrollWithCode, click, coreCall, scrollTo, typeInto, waitState } from './gate-lib.mjs';
+import { gpJson } from '../office/lib.mjs';
+import { communityOfficeSession } from './office-gate-lib.mjs';
 
 const ADMIN = ['主任', 'admin-pass-2026'];
 const VIEWER = ['观察员', 'viewer-pass-2026'];
 const ON_DUTY = '小李';
-let community = null;
-let live = null;
-let work, db, svc;
-const session = gateSession({
-  needsCli: true,
-  makeClips: async (clip) => {
-    community = makeCommunity('C001', '八角路社区', 'https://bajiao.example.org/');
-    live = sealNatively(community, PEOPLE.zhe);
-    await makeClip({ text: live, out: clip('pass.y4m') });
-    work = mkdtempSync(join(tmpdir(), 'gatepass-staff-actions-'));
-    db = join(work, 'office.sqlite');
-    const add = gp('office', 'add-community', '--db', db, '--key', community.dir);
-    assert.equal(add.status, 0, add.stderr);
-    for (const [[user, password], role] of [[ADMIN, 'admin'], [VIEWER, 'viewer']]) {
-      const account = spawnSync(GP, ['office', 'add-account', '--db', db, '--user', user, '--role', role], { input: `${password}\n`, encoding: 'utf8' });
-      assert.equal(account.status, 0, account.stderr);
-    }
-    svc = await startService(db);
-  },
-});
-const { skip, clip } = session;
-after(async () => {
-  await svc?.stop();
-  community?.remove();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const session = communityOfficeSession({ tag: 'staff-actions', clipName: 'pass.y4m', accounts: [[...ADMIN, 'admin'], [...VIEWER, 'viewer']] });
+const { skip, clip, env } = session;
 
 async function signIn(context, [user, password]) {
   const office = await context.newPage();
   await office.setViewportSize({ width: 1366, height: 768 });
-  await office.goto(`${svc.url}office/`);
+  await office.goto(`${env.svc.url}office/`);
   await office.waitForSelector('#sign-in:not([hidden])');
   await office.fill('#user', user);
   await office.fill('#password', password);
@@ -60,10 +31,10 @@ async function signIn(context, [user, password]) {
 }
 
 test('a full ID shown, the upload address changed and an export: listed at the gate with the staff name, then in the office audit view for admins only', { skip, timeout: 300000 }, async () => {
-  const code = gpJson('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', '北门', '--url', svc.url, '--json');
+  const code = gpJson('office', 'enroll-gate', '--db', env.db, '--community', 'C001', '--gate', '北门', '--url', env.svc.url, '--json');
   const { context, page, errors } = await openConsole(session.site.url, clip('pass.y4m'), 'gate-staff-actions');
   try {
-    await enrollWithCode(page, code, live);
+    await enrollWithCode(page, code, env.live);
     const doc = PEOPLE.zhe.doc_number;
     assert.equal((await coreCall(page, 'entry.record', { person: PEOPLE.zhe, direction: 'in', temperature: 36.5, staff: ON_DUTY })).ok, true);
 

@@ -6,56 +6,28 @@
 // pass through the fake camera: the scan screen shows the core's deny, red,
 // with the reason typed at the office. (office-reply.test.mjs does the same
 // with the CLI's `office watch`.)
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { screenshot } from './harness.mjs';
-import { makeClip } from './clips/make-clip.mjs';
-import { PEOPLE, openConsole, enrollWithCode, expectWatchedAfterUpload, gateSession } from './gate-lib.mjs';
-import { makeCommunity, sealNatively } from './sealed-lib.mjs';
-import { GP, gp, gpJson, startService } from '../office/lib.mjs';
+import { PEOPLE, openConsole, enrollWithCode, expectWatchedAfterUpload } from './gate-lib.mjs';
+import { gpJson } from '../office/lib.mjs';
+import { communityOfficeSession } from './office-gate-lib.mjs';
 
 const REASON = '区疾控通知：居家观察至12月6日';
 const STAFF = ['值班', 'staff-pass-2026'];
-let community = null;
-let live = null;
-let work, db, svc;
-const session = gateSession({
-  needsCli: true,
-  makeClips: async (clip) => {
-    community = makeCommunity('C001', '八角路社区', 'https://bajiao.example.org/');
-    live = sealNatively(community, PEOPLE.zhe);
-    await makeClip({ text: live, out: clip('watched.y4m') });
-    // The office of that community (here: the session's setup runs first, with the key).
-    work = mkdtempSync(join(tmpdir(), 'gatepass-watch-gate-'));
-    db = join(work, 'office.sqlite');
-    const add = gp('office', 'add-community', '--db', db, '--key', community.dir);
-    assert.equal(add.status, 0, add.stderr);
-    const account = spawnSync(GP, ['office', 'add-account', '--db', db, '--user', STAFF[0], '--role', 'staff'], { input: `${STAFF[1]}\n`, encoding: 'utf8' });
-    assert.equal(account.status, 0, account.stderr);
-    svc = await startService(db);
-  },
-});
-const { skip, clip } = session;
-after(async () => {
-  await svc?.stop();
-  community?.remove();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const session = communityOfficeSession({ tag: 'watch-gate', clipName: 'watched.y4m', accounts: [[...STAFF, 'staff']] });
+const { skip, clip, env } = session;
 
 test('staff add a resident to the watch list on the office page: the next upload reply brings it, and the console shows their pass red with that reason', { skip, timeout: 300000 }, async () => {
-  const code = gpJson('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', '北门', '--url', svc.url, '--json');
+  const code = gpJson('office', 'enroll-gate', '--db', env.db, '--community', 'C001', '--gate', '北门', '--url', env.svc.url, '--json');
   const { context, page, errors } = await openConsole(session.site.url, clip('watched.y4m'), 'office-watch-gate');
   try {
-    await enrollWithCode(page, code, live);
+    await enrollWithCode(page, code, env.live);
 
     // The office: a staff member signs in and adds the resident, typed as people type numbers.
     const office = await context.newPage();
     await office.setViewportSize({ width: 1366, height: 768 });
-    await office.goto(`${svc.url}office/`);
+    await office.goto(`${env.svc.url}office/`);
     await office.waitForSelector('#sign-in:not([hidden])');
     await office.fill('#user', STAFF[0]);
     await office.fill('#password', STAFF[1]);
