@@ -202,12 +202,11 @@ export async function keyBurst(page, text, msPerKey, { enter = true, start } = {
 }
 
 /**
- * Enrolls the console as staff do it, with an office's `enroll-gate --json`
- * answer for community C001 (the code pasted, the passphrase typed), and widens the pass age
- * limit (a clip is sealed before the browser starts; gate-sealed.test.mjs
- * checks the window). `live`, the watched resident's pass, is then nobody special.
+ * A new PIN, then the enrollment as staff do it in Settings with an office's
+ * `enroll-gate --json` answer for community C001 (the code pasted, the
+ * passphrase typed); resolves to the console's state once enrolled.
  */
-export async function enrollWithCode(page, code, live) {
+export async function enrollConsole(page, code) {
   await setPin(page);
   await click(page, 'tab.settings');
   await click(page, 'settings.enroll');
@@ -217,8 +216,18 @@ export async function enrollWithCode(page, code, live) {
   await typeInto(page, 'enroll.passphrase', code.passphrase);
   await waitState(page, (st) => st.enroll.code === code.code.length && st.enroll.passphrase === code.passphrase.length, 'code typed');
   await click(page, 'enroll.submit');
-  await waitState(page, (st) => st.settings?.community_code === 'C001' && !st.enroll.busy, 'enrolled', 30000);
+  const enrolled = await waitState(page, (st) => st.settings?.community_code === 'C001' && !st.enroll.busy, 'enrolled', 30000);
   await click(page, 'enroll.close');
+  return enrolled;
+}
+
+/**
+ * Enrolls the console (enrollConsole), and widens the pass age
+ * limit (a clip is sealed before the browser starts; gate-sealed.test.mjs
+ * checks the window). `live`, the watched resident's pass, is then nobody special.
+ */
+export async function enrollWithCode(page, code, live) {
+  await enrollConsole(page, code);
   assert.equal((await coreCall(page, 'settings.set', { settings: { rules: { pass_max_age_seconds: 900 } } })).ok, true);
   assert.equal((await coreCall(page, 'scan', { text: live })).alert, undefined);
 }

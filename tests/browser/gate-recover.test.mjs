@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeProfile, screenshot, testPerson } from './harness.mjs';
 import { makeEmptyClip } from './clips/make-clip.mjs';
-import { openConsole, waitState, click, setPin, typeInto, coreCall, gateSession } from './gate-lib.mjs';
+import { openConsole, waitState, click, setPin, typeInto, coreCall, gateSession, enrollConsole } from './gate-lib.mjs';
 import { gp, gpJson } from '../office/lib.mjs';
 
 const SITE = 'https://bajiao.example.org/';
@@ -65,17 +65,7 @@ test('PIN record removed → lock-out; the enrollment code recovers every record
   const code = gpJson('office', 'enroll-gate', '--db', db, '--community', 'C001', '--gate', '北门', '--url', UPLOAD, '--json');
   const { context, page, profile, errors } = await openConsole(session.site.url, clip('empty.y4m'), 'gate-recover');
   try {
-    await setPin(page);
-    await click(page, 'tab.settings');
-    await click(page, 'settings.enroll');
-    await click(page, 'enroll.code');
-    await page.keyboard.insertText(code.code);
-    await page.keyboard.press('Enter');
-    await typeInto(page, 'enroll.passphrase', code.passphrase);
-    await click(page, 'enroll.submit');
-    const enrolled = await waitState(page, (st) => st.settings?.community_code === 'C001' && !st.enroll.busy, 'enrolled', 30000);
-    const atEnrollment = enrolled.settings;
-    await click(page, 'enroll.close');
+    const atEnrollment = (await enrollConsole(page, code)).settings;
 
     const people = Array.from({ length: 25 }, (_, i) => testPerson(i));
     for (const p of people) {
