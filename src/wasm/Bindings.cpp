@@ -164,17 +164,24 @@ gatepass::LockOptions browserLock()
     return o;
 }
 
+// What gp_crypto_call or gp_secretbox answered: n < 0 none, else the n bytes
+// waiting in Module.gpCryptoOut (taken, and zeroed there).
+std::optional<std::string> takeCryptoResult(int n)
+{
+    if (n < 0)
+        return std::nullopt;
+    std::string out(size_t(n), '\0');
+    gp_crypto_take(out.data());
+    return out;
+}
+
 std::optional<std::string> cryptoCall(int op, std::string_view data, std::string_view a, std::string_view b = {})
 {
     std::string az(a), bz(b); // NUL-terminated for UTF8ToString
     int n = gp_crypto_call(op, data.data(), int(data.size()), az.c_str(), bz.c_str());
     std::fill(az.begin(), az.end(), '\0'); // a gate key (mac, verify)
     std::fill(bz.begin(), bz.end(), '\0'); // a secret key (open)
-    if (n < 0)
-        return std::nullopt;
-    std::string out(size_t(n), '\0');
-    gp_crypto_take(out.data());
-    return out;
+    return takeCryptoResult(n);
 }
 
 gatepass::PassCrypto workerCrypto()
@@ -221,15 +228,10 @@ gatepass::PageAead workerAead()
 
 std::optional<std::string> secretboxCall(int op, std::string_view data, std::string_view nonce, std::string_view key)
 {
-    if (nonce.size() != 24 || key.size() != 32)
+    if (nonce.size() != 24 || key.size() != 32) // crypto_secretbox_NONCEBYTES, crypto_secretbox_KEYBYTES
         return std::nullopt;
-    int n = gp_secretbox(op, reinterpret_cast<const uint8_t*>(data.data()), int(data.size()), reinterpret_cast<const uint8_t*>(nonce.data()),
-                         reinterpret_cast<const uint8_t*>(key.data()));
-    if (n < 0)
-        return std::nullopt;
-    std::string out(size_t(n), '\0');
-    gp_crypto_take(out.data());
-    return out;
+    return takeCryptoResult(gp_secretbox(op, reinterpret_cast<const uint8_t*>(data.data()), int(data.size()),
+                                         reinterpret_cast<const uint8_t*>(nonce.data()), reinterpret_cast<const uint8_t*>(key.data())));
 }
 
 gatepass::KeyRingCrypto workerKeyRingCrypto()
