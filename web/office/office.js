@@ -10,7 +10,8 @@ let communities = []; // [{code, name}] from the session reply
 /** zh, then en in a quieter span. */
 function bilingual(el, w) {
   el.textContent = w?.zh ?? '';
-  if (w?.en) { const en = document.createElement('span'); en.className = 'en'; en.lang = 'en'; en.textContent = w.en; el.append(en); }
+  // Words the same in both (an address, a key name, a masked number) are shown once.
+  if (w?.en && w.en !== w.zh) { const en = document.createElement('span'); en.className = 'en'; en.lang = 'en'; en.textContent = w.en; el.append(en); }
   return el;
 }
 const el = (tag, w, cls) => { const e = document.createElement(tag); if (cls) e.className = cls; return w === undefined ? e : typeof w === 'object' ? bilingual(e, w) : (e.textContent = String(w), e); };
@@ -349,7 +350,8 @@ async function auditLog() {
   // The gates' staff actions, per community, as the service words them.
   $('#gate-actions-table tbody').replaceChildren(...json.gate_actions.flatMap((c) => c.actions.map((a) => {
     const row = document.createElement('tr'); row.dataset.kind = a.kind; row.dataset.community = c.code;
-    row.append(el('td', c.name || c.code), el('td', a.time), el('td', a.gate), el('td', a.staff), el('td', a.kind_words), el('td', a.detail));
+    row.append(el('td', c.name || c.code, 'short'), el('td', a.time, 'short'), el('td', a.gate, 'short'), el('td', a.staff, 'short'),
+      el('td', a.kind_words), el('td', a.detail));
     return row;
   })));
   showError('#page-error', null);
