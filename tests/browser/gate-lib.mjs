@@ -101,6 +101,13 @@ export async function setPin(page, pin = PIN) {
   await waitState(page, (s) => !s.locked, 'unlocked');
 }
 
+/** Unlocks a locked console with `pin` on the on-screen keypad, as staff do. */
+export async function unlockWith(page, pin = PIN) {
+  for (const d of pin) await click(page, `key.${d}`);
+  await click(page, 'key.OK');
+  await waitState(page, (st) => !st.locked, `unlocked with ${pin.length} digits`);
+}
+
 /** Types into the active ImGui text field through the console's hidden input. */
 export async function typeInto(page, id, text) {
   await click(page, id);

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { screenshot } from './harness.mjs';
 import { makeClip } from './clips/make-clip.mjs';
-import { PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, gateSession } from './gate-lib.mjs';
+import { PEOPLE, openConsole, waitState, click, setPin, typeInto, coreCall, gateSession, unlockWith } from './gate-lib.mjs';
 import { gp, gpJson, startService } from '../office/lib.mjs';
 
 const SITE = 'https://bajiao.example.org/';
@@ -217,9 +217,7 @@ test('enrol with the office code (wrong passphrase refused), upload with the tok
     assert.equal((await coreCall(page, 'person.list')).records.length, 1, 'the data is kept');
     await click(page, 'lock');
     await waitState(page, (st) => st.locked, 'locked again');
-    for (const d of '975310') await click(page, `key.${d}`);
-    await click(page, 'key.OK');
-    await waitState(page, (st) => !st.locked, 'the new PIN opens it');
+    await unlockWith(page, '975310'); // the new PIN opens it
     assert.deepEqual(errors, []);
     assert.equal(s.drawErrors, 0, 'every screen drew without error');
   } finally {

@@ -65,6 +65,14 @@ json call(SealedGate& g, json req)
     return json::parse(g.call(req.dump()));
 }
 
+/// A sealed gate made in `f` with the PIN 246813 and samplePerson() saved, then closed.
+void makeGateWithOnePerson(const Files& f, int64_t* clock)
+{
+    auto g = openGate(f, clock);
+    REQUIRE(call(*g, {{"op", "lock.set_pin"}, {"pin", "246813"}})["ok"] == true);
+    REQUIRE(call(*g, {{"op", "person.save"}, {"person", toJson(samplePerson())}})["ok"] == true);
+}
+
 std::string code(const json& reply) { return reply.value("error", json::object()).value("code", ""); }
 
 bool fileHas(const std::string& path, const std::string& needle)
@@ -173,11 +181,7 @@ TEST_CASE("sealed gate: no key ring (neither copy) beside a sealed database is a
 {
     Files f;
     int64_t now = kNow.unixMs;
-    {
-        auto g = openGate(f, &now);
-        REQUIRE(call(*g, {{"op", "lock.set_pin"}, {"pin", "246813"}})["ok"] == true);
-        REQUIRE(call(*g, {{"op", "person.save"}, {"person", toJson(samplePerson())}})["ok"] == true);
-    }
+    makeGateWithOnePerson(f, &now);
     std::filesystem::remove(f.keys);
     std::filesystem::remove(KeyRing::copyPath(f.keys));
     auto g = openGate(f, &now);
@@ -191,11 +195,7 @@ TEST_CASE("sealed gate: gate.keys lost, its second copy opens the data with the 
 {
     Files f;
     int64_t now = kNow.unixMs;
-    {
-        auto g = openGate(f, &now);
-        REQUIRE(call(*g, {{"op", "lock.set_pin"}, {"pin", "246813"}})["ok"] == true);
-        REQUIRE(call(*g, {{"op", "person.save"}, {"person", toJson(samplePerson())}})["ok"] == true);
-    }
+    makeGateWithOnePerson(f, &now);
     std::filesystem::remove(f.keys);
     auto g = openGate(f, &now);
     CHECK(call(*g, {{"op", "lock.status"}})["state"] == "set");
