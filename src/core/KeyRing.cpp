@@ -138,6 +138,14 @@ Result<Done> copyRing(const Database& from, const Database& to)
     return Done{};
 }
 
+// Each copy's change count, in SQLite's user_version header field: every change sets both
+// copies to one more than the higher of the two, in the same transaction as the change.
+int64_t versionOf(const Database& db)
+{
+    auto s = db.prepare("PRAGMA user_version");
+    return s.step() ? s.integer(0) : 0;
+}
+
 std::optional<std::string> pinRecord(const Database& db)
 {
     auto s = db.prepare("SELECT pin FROM ring WHERE id = 1 AND pin IS NOT NULL");
@@ -156,12 +164,16 @@ Result<KeyRing> KeyRing::open(const std::string& path, const char* vfs)
     if (!first)
         return first.error();
     KeyRing ring(std::move(*first), std::move(*second));
-    // A lost copy is made again from the other. Two that differ are left as they are: a crash
-    // between the two writes of a change, or damage; only the cryptography tells (unwrap).
-    if ((firstRemade || emptyRing(ring.db_)) && !emptyRing(ring.copy_)) {
+    // A lost copy is made again from the other; of two whole copies, the one a later change
+    // reached wins (a crash between a change's two writes: the first copy, written first). Two
+    // that differ at the same count are left as they are: damage only the cryptography can
+    // tell (unwrap).
+    const bool firstLost = firstRemade || emptyRing(ring.db_), secondLost = secondRemade || emptyRing(ring.copy_);
+    const int64_t firstVersion = versionOf(ring.db_), secondVersion = versionOf(ring.copy_);
+    if (firstLost ? !secondLost : (!secondLost && secondVersion > firstVersion)) {
         if (auto r = copyRing(ring.copy_, ring.db_); !r)
             return r.error();
-    } else if ((secondRemade || emptyRing(ring.copy_)) && !emptyRing(ring.db_)) {
+    } else if (secondLost ? !firstLost : firstVersion > secondVersion) {
         if (auto r = copyRing(ring.db_, ring.copy_); !r)
             return r.error();
     }
@@ -170,6 +182,7 @@ Result<KeyRing> KeyRing::open(const std::string& path, const char* vfs)
 
 Result<Done> KeyRing::change(std::string_view sql, const std::function<void(Statement&)>& bind, std::string_view doing)
 {
+    const int64_t next = std::max(versionOf(db_), versionOf(copy_)) + 1;
     for (const Database* db : {&db_, &copy_}) {
         Transaction t(*db);
         if (!t.begun())
@@ -179,6 +192,8 @@ Result<Done> KeyRing::change(std::string_view sql, const std::function<void(Stat
         s.step();
         if (s.rc() != SQLITE_DONE)
             return storageError(*db, doing);
+        if (auto r = db->exec("PRAGMA user_version = " + std::to_string(next)); !r)
+            return r;
         if (auto r = t.commit(); !r)
             return r;
     }
@@ -282,9 +297,11 @@ Result<DataKey> KeyRing::unwrap(std::string_view pin, const KeyRingCrypto& c)
     auto key = unwrapRecord(*row->pin, pin, c);
     if (key || key.error().code != "lock.wrong_pin")
         return key;
-    // The second copy's record, when it differs: its box opening proves the first copy damaged.
+    // The second copy's record, when it differs at the same change count: its box opening
+    // proves the first copy damaged. One a change has not reached yet (its second write
+    // failed) holds an older PIN, which must not come back.
     auto other = pinRecord(copy_);
-    if (!other || *other == *row->pin)
+    if (!other || *other == *row->pin || versionOf(copy_) < versionOf(db_))
         return key;
     auto second = unwrapRecord(*other, pin, c);
     if (!second)

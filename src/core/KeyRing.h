@@ -13,12 +13,17 @@
 // Two copies: the ring at `path` and a second one at `path` + "2" (gate.keys2).
 // Every change is made to the first, then the same change to the second, each
 // in its own SQLite transaction (so a crash leaves each whole, the second at
-// most one change behind). At open, a copy that is missing, empty while the
-// other is not, or fails SQLite's integrity check is made again from the
-// other. Which copy of the data key is right is the cryptography's to say (no
-// checksum here): a PIN whose box does not open in the first copy but opens
-// in the second proves the first damaged, and it is restored from the second;
-// a recovery tries both. Both copies lost: a lock-out, as before.
+// most one change behind), and each transaction also sets the copy's change
+// count (SQLite's user_version) to one more than the higher of the two. At
+// open, a copy that is missing, empty while the other is not, or fails
+// SQLite's integrity check is made again from the other, and of two whole
+// copies at different counts the higher one is copied over the lower (a PIN
+// change cut between its two writes holds: the old PIN does not come back).
+// Two copies at the same count that differ are damage, which is the
+// cryptography's to judge (no checksum here): a PIN whose box does not open
+// in the first copy but opens in the second proves the first damaged, and it
+// is restored from the second; a recovery tries both. Both copies lost: a
+// lock-out, as before.
 //
 // The cryptography is the host's (libsodium natively, libsodium.js in the
 // browser worker), given as a KeyRingCrypto. Keys leave this class only as
@@ -66,8 +71,10 @@ public:
     /// when the ring already holds one). Argon2id with the given limits.
     Result<DataKey> create(std::string_view pin, const KeyRingCrypto& c, uint64_t opslimit, uint64_t memlimit);
     /// The data key opened with `pin`; lock.wrong_pin when the box opens in
-    /// neither copy (when only the second's opens, the first is restored from
-    /// it), lock.lockout without a PIN record, lock.kdf when Argon2id failed.
+    /// neither copy (when only the second's opens and the second is at the
+    /// first's change count, the first is restored from it; a second copy
+    /// behind the first never opens: its PIN was changed), lock.lockout
+    /// without a PIN record, lock.kdf when Argon2id failed.
     /// Counting wrong PINs is the caller's (setPinFailures).
     Result<DataKey> unwrap(std::string_view pin, const KeyRingCrypto& c);
     /// Wraps `key` under a new PIN (a change, or after recovery); the count cleared.

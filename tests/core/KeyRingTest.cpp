@@ -194,6 +194,34 @@ TEST_CASE("keyring: a PIN box altered in one copy: the other one's opens, and th
     removeRing(path);
 }
 
+TEST_CASE("keyring: a PIN change cut between its two writes holds: the old PIN never opens again", "[atrest][keyring]")
+{
+    TempDb file;
+    const std::string path = file.path() + ".keys";
+    auto c = crypto::keyRingCrypto();
+    DataKey key;
+    std::string secondBefore;
+    {
+        KeyRing ring = ringAt(path);
+        key = *ring.create("246813", c, kOps, kMem);
+        secondBefore = bytesOf(KeyRing::copyPath(path));
+        REQUIRE(ring.rewrap(key, "13579135", c, kOps, kMem));
+    }
+    // The browser was killed after the first copy's write: the second still holds the old PIN.
+    std::ofstream(KeyRing::copyPath(path), std::ios::binary | std::ios::trunc) << secondBefore;
+    {
+        KeyRing ring = ringAt(path);
+        CHECK(ring.unwrap("246813", c).error().code == "lock.wrong_pin");
+        CHECK(*ring.unwrap("13579135", c) == key);
+    }
+    // And the second copy caught up at open: alone, it opens with the new PIN only.
+    std::filesystem::remove(path);
+    KeyRing ring = ringAt(path);
+    CHECK(ring.unwrap("246813", c).error().code == "lock.wrong_pin");
+    CHECK(*ring.unwrap("13579135", c) == key);
+    removeRing(path);
+}
+
 TEST_CASE("keyring: both copies lost is a new ring (a sealed database beside it is a lock-out: SealedGate)", "[atrest][keyring]")
 {
     TempDb file;
