@@ -1,5 +1,7 @@
 #include "GateEnrollment.h"
 
+#include "WebAddress.h"
+
 #include "Base64.h"
 #include "RecordJson.h"
 
@@ -34,13 +36,7 @@ bool isText(const json& j, size_t max = 200)
     return j.is_string() && !j.get_ref<const std::string&>().empty() && j.get_ref<const std::string&>().size() <= max;
 }
 
-bool isWebAddress(const json& j)
-{
-    if (!isText(j))
-        return false;
-    const std::string& s = j.get_ref<const std::string&>();
-    return (s.starts_with("https://") || s.starts_with("http://")) && s.find_first_of(" \t\r\n\"<>") == std::string::npos;
-}
+bool isWebAddress(const json& j) { return isText(j) && splitWebAddress(j.get_ref<const std::string&>()); }
 
 } // namespace
 
@@ -162,12 +158,8 @@ bool enrollmentFitsGate(const Settings& s, const GateEnrollment& e)
 
 bool uploadUrlAllowed(std::string_view url)
 {
-    if (url.starts_with("https://"))
-        return true;
-    for (std::string_view local : {"http://127.0.0.1", "http://localhost", "http://[::1]"})
-        if (url.starts_with(local) && (url.size() == local.size() || url[local.size()] == '/' || url[local.size()] == ':'))
-            return true;
-    return false;
+    auto address = splitWebAddress(url);
+    return address && isSecureOrLocal(*address);
 }
 
 } // namespace gatepass

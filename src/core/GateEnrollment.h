@@ -77,8 +77,9 @@ Settings withEnrollment(Settings settings, const GateEnrollment& enrollment);
 /// is why a gate should be enrolled (the enrollment brings the keys).
 bool enrollmentFitsGate(const Settings& settings, const GateEnrollment& enrollment);
 
-/// True for https://…, or http:// to this machine (127.0.0.1, localhost, [::1]):
-/// a bearer token travels over TLS only, plain http is a test office here.
+/// True for an address WebAddress.h splits and finds secure or local: https://…,
+/// or http:// to this machine (127.0.0.1, localhost, [::1]): a bearer token
+/// travels over TLS only, plain http is a test office here.
 bool uploadUrlAllowed(std::string_view url);
 
 } // namespace gatepass

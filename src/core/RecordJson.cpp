@@ -5,6 +5,7 @@
 #include "Policy.h"
 #include "SettingsForm.h"
 #include "Validation.h"
+#include "WebAddress.h"
 
 namespace gatepass {
 
@@ -272,10 +273,10 @@ Result<Settings> settingsFromJson(const json& j, Settings s)
         }
         s.rules = rules;
     }
-    // An upload address must be http(s); anything else would be a surprise.
-    if (!s.uploadUrl.empty() && !s.uploadUrl.starts_with("https://") && !s.uploadUrl.starts_with("http://"))
+    // An upload address and a site must be http(s) web addresses; anything else would be a surprise.
+    if (!s.uploadUrl.empty() && !splitWebAddress(s.uploadUrl))
         return bad("upload_url");
-    if (!s.site.empty() && !s.site.starts_with("https://") && !s.site.starts_with("http://"))
+    if (!s.site.empty() && !splitWebAddress(s.site))
         return bad("site");
     return s;
 }

@@ -1,5 +1,7 @@
 #include "StaffAction.h"
 
+#include "WebAddress.h"
+
 #include "Date.h"
 #include "JsonNumber.h"
 #include "Person.h"
@@ -54,19 +56,8 @@ std::vector<std::string> changedSettingKeys(const Settings& before, const Settin
 
 std::string loggedAddress(std::string_view url)
 {
-    if (size_t cut = url.find_first_of("?#"); cut != std::string_view::npos)
-        url = url.substr(0, cut);
-    std::string_view scheme;
-    if (size_t s = url.find("://"); s != std::string_view::npos) {
-        scheme = url.substr(0, s + 3);
-        url.remove_prefix(s + 3);
-    }
-    // user:password@ before the host
-    size_t hostEnd = url.find('/');
-    if (size_t at = url.substr(0, hostEnd).rfind('@'); at != std::string_view::npos)
-        url.remove_prefix(at + 1);
-    std::string out = std::string(scheme) + std::string(url);
-    return out.size() > kMaxStaffName ? out.substr(0, kMaxStaffName) : out;
+    auto address = splitWebAddress(url);
+    return address ? addressForLog(*address, kMaxStaffName) : "?";
 }
 
 json toJson(const StaffAction& a)

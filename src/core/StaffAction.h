@@ -70,8 +70,10 @@ Words revealDetail(std::string_view docNumber);
 /// Which keys differ between two settings, by name (rules.x for a rule), the
 /// upload address left out (its own kind); empty when none. Never a value.
 std::vector<std::string> changedSettingKeys(const Settings& before, const Settings& after);
-/// An upload address as logged: scheme, host and path only (a user name,
-/// password, query or fragment left out, so no credential lands in the log).
+/// An upload address as logged: scheme, host, port and path only (a user
+/// name, password, query or fragment left out, so no credential lands in the
+/// log), at most kMaxStaffName bytes cut at a code point (WebAddress.h); "?"
+/// for text that is not a web address (settings never store one).
 std::string loggedAddress(std::string_view url);
 
 /// {id, at, gate, staff, kind, detail: {zh, en}}: in batches and in replies.
