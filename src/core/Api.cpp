@@ -1044,7 +1044,8 @@ Reply batchImportCancel(Context& c)
 Reply staffActionsOp(Context& c)
 {
     json list = json::array();
-    for (const StaffAction& a : c.store.staffActions(int(intArg(c.req, "limit", 1, kMaxLimit, 50))))
+    const bool hereOnly = c.req.value("here", json(false)) == json(true);
+    for (const StaffAction& a : c.store.staffActions(int(intArg(c.req, "limit", 1, kMaxLimit, 50)), hereOnly))
         list.push_back(staffActionListJson(a, c.clock.utcOffsetMinutes));
     return json{{"actions", list}};
 }

@@ -170,9 +170,10 @@
 //                                             part), the onProgress sink hears {percent, progress: message}
 //                                             (ImportProgress.h: batch.import.reading | .checking | .merging,
 //                                             the percent in the words), only when the percent or step moved on
-//   staff.actions {limit?}                → {actions: [{id, at, time, gate, staff, kind, kind_words: {zh, en},
+//   staff.actions {limit?, here?}         → {actions: [{id, at, time, gate, staff, kind, kind_words: {zh, en},
 //                                             detail: {zh, en}}...]}   newest first (default 50): what staff
-//                                             did here (StaffAction.h), never personal data
+//                                             did (StaffAction.h), never personal data; here: true, only what
+//                                             they did at this console (not other gates' actions from batches)
 //   retention.policy                      → {retention_days, policy: message}   the one line staff are shown
 //   retention.apply                       → {retention_days, cutoff, deleted: {entries, persons, batches, deletions, actions},
 //                                             held: {entries, persons, batches}, policy, warning?: message}

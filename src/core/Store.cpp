@@ -1034,10 +1034,12 @@ std::vector<StaffAction> Store::pendingStaffActions() const
     return out;
 }
 
-std::vector<StaffAction> Store::staffActions(int limit) const
+std::vector<StaffAction> Store::staffActions(int limit, bool hereOnly) const
 {
     std::vector<StaffAction> out;
-    auto s = db_.prepare(std::string(kActionColumns) + "ORDER BY at DESC, rowid DESC LIMIT ?");
+    // batch_seq: NULL pending, the export's seq once sent, 0 merged from another gate's batch.
+    auto s = db_.prepare(std::string(kActionColumns) + (hereOnly ? "WHERE batch_seq IS NOT 0 " : "") +
+                         "ORDER BY at DESC, rowid DESC LIMIT ?");
     s.bind(1, limit);
     while (s.step())
         out.push_back(actionFromRow(s));

@@ -165,8 +165,9 @@ public:
     Result<bool> mergeStaffAction(const StaffAction& action);
     /// Not yet exported, oldest first (an export carries them and marks them, as entries).
     std::vector<StaffAction> pendingStaffActions() const;
-    /// The newest `limit`, newest first (logged here and merged alike).
-    std::vector<StaffAction> staffActions(int limit) const;
+    /// The newest `limit`, newest first: logged here and merged from batches
+    /// alike, or (hereOnly) only those logged at this console.
+    std::vector<StaffAction> staffActions(int limit, bool hereOnly = false) const;
 
     // Retention
     /// Deletes entries and staff actions older than `cutoffMs` and persons not seen since, and

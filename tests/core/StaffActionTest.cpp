@@ -213,6 +213,10 @@ TEST_CASE("staff actions travel in the next batch, are marked sent with it, and 
     REQUIRE(again);
     CHECK(again->actionsAdded == 0);
     CHECK(office.staffActions(100).size() == 3);
+    // A console's own list (its Data tab) leaves out other gates' actions; the gate's holds its own, sent or not.
+    CHECK(office.staffActions(100, true).empty());
+    CHECK(call(gate, {{"op", "staff.actions"}, {"here", true}})["actions"] == actions(gate));
+    CHECK(actions(gate).size() == 3);
 
     // An altered action line is refused whole (format 2: a gate not enrolled writes it readable).
     std::string altered = text;

@@ -59,7 +59,7 @@ export const office = {
   },
 
   async listBatches() {
-    const [rep, actions] = await Promise.all([call('batch.list'), call('staff.actions', { limit: 10 })]);
+    const [rep, actions] = await Promise.all([call('batch.list'), call('staff.actions', { limit: 10, here: true })]);
     if (rep.ok) officeState.batches = rep.batches;
     if (actions.ok) officeState.actions = actions.actions;
     invalidate();
