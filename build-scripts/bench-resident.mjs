@@ -66,7 +66,7 @@ const ms = (n) => `${n.toFixed(0)} ms`;
 
 const PASS_MS = 2000;
 // A community public key (X25519, 32 bytes as unpadded base64url) for pass.live.
-const COMMUNITY_KEY = Buffer.from(generateKeyPairSync('x25519').publicKey.export({ format: 'der' }).subarray(-32)).toString('base64url');
+const COMMUNITY_KEY = Buffer.from(generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'der' }).subarray(-32)).toString('base64url');
 
 /** In the page: a resident worker of its own; round trips per second of pass.live and pass.encode. */
 async function passRoundTrips({ ms, key }) {
