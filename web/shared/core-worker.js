@@ -4,6 +4,8 @@
 //
 // Protocol (page → worker):
 //   {type:'open', db, storage:'auto'|'opfs'|'idbfs', bench?: {padBytes}, testHooks?: true, acceptLoss?: true}
+//                                   resident.sqlite, in the resident's worker (useResidentCore): its own core
+//                                   over the household file resident.household (see openHousehold)
 //                                   acceptLoss: a person read storage.lost (below) and agreed to start anew
 //                                   gate.sqlite opens behind the staff lock: every call but lock.*
 //                                   answers lock.locked until lock.unlock / lock.set_pin (Api.h); it is
