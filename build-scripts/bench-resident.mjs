@@ -11,12 +11,17 @@
 //
 //   build-scripts/bench-resident [--runs N] [--site build/site] [--throttle] [--alt-core DIR]
 //
-// Columns: ours; a service worker that downloads everything again; no preload
+// Columns: ours (the resident's own core, gatepass-resident.wasm); the full core
+// the page ran before (gatepass-core.wasm with SQLite: resident-lib.mjs
+// siteWithFullCore); a service worker that downloads everything again; no preload
 // of the core wasm; and the QR writer the pages used before uqr (zxing-wasm's
 // writer, lazily loaded), so the writer's share of the bytes shows side by side.
+// Each column also counts pass round trips per second from a page through the
+// resident worker and its core (pass.live, sealed with libsodium; pass.encode).
 //
-// --alt-core DIR adds a column with another build of the wasm core
-// (DIR/gatepass-core.{js,wasm}, e.g. one linked with -Oz) in a copy of the site.
+// --alt-core DIR adds a column with other builds of the wasm cores
+// (DIR/gatepass-core.{js,wasm} and/or DIR/gatepass-resident.{js,wasm}, e.g.
+// linked with -Oz) in a copy of the site.
 //
 // --throttle serves through a slow mobile link (1.6 Mbit/s shared by all
 // requests, 150 ms per request: Lighthouse's mobile profile), modelled at the
@@ -30,9 +35,10 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
+import { generateKeyPairSync } from 'node:crypto';
 import { constants as zc, gzipSync, brotliCompressSync } from 'node:zlib';
 import { buildManifest, writeServiceWorker } from '../web/sw/precache-manifest.mjs';
-import { fillPerson, submitForm, person } from '../tests/browser/resident-lib.mjs';
+import { fillPerson, submitForm, person, siteWithFullCore } from '../tests/browser/resident-lib.mjs';
 import { serveSite, SITE as DEFAULT_SITE, REPO as REPO_ROOT } from '../tests/browser/harness.mjs';
 
 const args = process.argv.slice(2);
@@ -57,6 +63,46 @@ const median = (xs) => {
 };
 const kb = (n) => `${(n / 1000).toFixed(0)} KB`;
 const ms = (n) => `${n.toFixed(0)} ms`;
+
+const PASS_MS = 2000;
+// A community public key (X25519, 32 bytes as unpadded base64url) for pass.live.
+const COMMUNITY_KEY = Buffer.from(generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'der' }).subarray(-32)).toString('base64url');
+
+/** In the page: a resident worker of its own; round trips per second of pass.live and pass.encode. */
+async function passRoundTrips({ ms, key }) {
+  const worker = new Worker('/resident/core-worker.js', { type: 'module' });
+  const waiting = new Map();
+  let id = 0;
+  const opened = new Promise((resolve, reject) => {
+    worker.onmessage = ({ data: m }) => {
+      if (m.type === 'ready') resolve();
+      else if (m.type === 'fatal') reject(new Error(m.error.en));
+      else if (m.type === 'reply') { waiting.get(m.id)(JSON.parse(m.reply)); waiting.delete(m.id); }
+    };
+  });
+  worker.postMessage({ type: 'open', db: 'resident.sqlite' });
+  await opened;
+  const call = (request) => new Promise((resolve) => {
+    waiting.set(++id, resolve);
+    worker.postMessage({ type: 'call', id, request: JSON.stringify(request) });
+  });
+  await call({ op: 'settings.set', settings: { community_public_key: key } });
+  const { records } = await call({ op: 'person.list' });
+  const rate = async (request) => {
+    const start = performance.now();
+    let n = 0;
+    while (performance.now() - start < ms) {
+      const reply = await call(request);
+      if (!reply.ok) throw new Error(`${request.op}: ${reply.error.en}`);
+      n++;
+    }
+    return n / ((performance.now() - start) / 1000);
+  };
+  const passLivePerS = await rate({ op: 'pass.live', doc_number: records[0].person.doc_number });
+  const passEncodePerS = await rate({ op: 'pass.encode', person: records[0].person });
+  worker.terminate();
+  return { passLivePerS, passEncodePerS };
+}
 
 /** One fresh phone: first visit, save a person, repeat visit, repeat visit offline. */
 async function visit(browser, server) {
@@ -97,6 +143,12 @@ async function visit(browser, server) {
   await ready();
   r.offlineTti = await mark();
   await context.setOffline(false);
+
+  // Pass round trips from a page through the resident's worker and core, as the page makes
+  // them: pass.live (the live pass sealed to the community key, libsodium in the worker)
+  // and pass.encode (the core alone), each for PASS_MS, one after another.
+  await page.goto(server.url); // the resident page's worker goes, and with it its hold on the household
+  Object.assign(r, await page.evaluate(passRoundTrips, { ms: PASS_MS, key: COMMUNITY_KEY }));
   await context.close();
   return r;
 }
@@ -123,6 +175,7 @@ async function series(site, label) {
     firstPageGzip: m('firstPageGzip'), firstPageRaw: m('firstPageRaw'),
     firstTotalGzip: m('firstTotalGzip'), firstTotalRaw: m('firstTotalRaw'),
     repeatGzip: m('repeatGzip'),
+    passLivePerS: m('passLivePerS'), passEncodePerS: m('passEncodePerS'),
     firstTti: m('firstTti'), repeatTti: m('repeatTti'), offlineTti: m('offlineTti'), offlineReady: m('offlineReady'),
     files: runs[0].firstFiles, precached: runs[0].precached, gateOnly: runs.flatMap((x) => x.gateOnly),
   };
@@ -148,7 +201,7 @@ async function noPreloadSite() {
   await cp(SITE, dir, { recursive: true });
   const html = join(dir, 'resident/index.html');
   const text = await readFile(html, 'utf8');
-  const patched = text.replace(/<link rel="preload" href="[^"]*gatepass-core\.wasm"[^>]*>\n?/, '');
+  const patched = text.replace(/<link rel="preload" href="[^"]*gatepass-(core|resident)\.wasm"[^>]*>\n?/, '');
   if (patched === text) throw new Error('index.html has no preload of the core wasm');
   await writeFile(html, patched);
   writeServiceWorker(dir, buildManifest({ site: dir, face: 'resident' }));
@@ -159,7 +212,8 @@ async function noPreloadSite() {
 async function altCoreSite(coreDir) {
   const dir = await mkdtemp(join(tmpdir(), 'gp-bench-site-'));
   await cp(SITE, dir, { recursive: true });
-  for (const f of ['gatepass-core.js', 'gatepass-core.wasm']) await cp(join(coreDir, f), join(dir, 'shared', f));
+  for (const f of ['gatepass-core.js', 'gatepass-core.wasm', 'gatepass-resident.js', 'gatepass-resident.wasm'])
+    if (existsSync(join(coreDir, f))) await cp(join(coreDir, f), join(dir, 'shared', f));
   writeServiceWorker(dir, buildManifest({ site: dir, face: 'resident' }));
   return dir;
 }
@@ -219,6 +273,8 @@ async function encodings(site, files) {
 const columns = [{ label: 'ours', site: SITE }];
 const temp = [];
 try {
+  temp.push(await siteWithFullCore(SITE));
+  columns.push({ label: 'full core (before)', site: temp.at(-1) });
   temp.push(await refetchingSite());
   columns.push({ label: 'refetching sw', site: temp.at(-1) });
   temp.push(await noPreloadSite());
@@ -249,6 +305,8 @@ const rows = [
   ['first visit, until the offline copy is ready', (r) => ms(r.offlineReady)],
   ['time to interactive, repeat visit (pass shown)', (r) => ms(r.repeatTti)],
   ['time to interactive, repeat visit offline (pass)', (r) => ms(r.offlineTti)],
+  ['pass.live round trips per second (page ↔ worker ↔ core)', (r) => `${r.passLivePerS.toFixed(0)}/s`],
+  ['pass.encode round trips per second', (r) => `${r.passEncodePerS.toFixed(0)}/s`],
 ];
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const cw = Math.max(16, ...columns.map((c) => c.label.length));

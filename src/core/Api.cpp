@@ -1,4 +1,5 @@
 #include "Api.h"
+#include "ApiShared.h"
 
 #include "Batch.h"
 #include "BatchParts.h"
@@ -26,20 +27,6 @@ using nlohmann::json;
 
 namespace {
 
-// What an operation gives back: the result object, or the reason it failed.
-struct Failure {
-    Message error;
-    std::vector<Message> errors;         // field-level, for forms
-    std::vector<Suggestion> suggestions; // values offered beside those errors
-};
-using Reply = std::variant<json, Failure>;
-
-Failure fail(Message m) { return Failure{std::move(m), {}, {}}; }
-Failure badRequest(const std::string& what)
-{
-    return fail(Message{"request.invalid", "请求无效：" + what, "Invalid request: " + what, ""});
-}
-
 struct Context {
     Store& store;
     const json& req;
@@ -53,27 +40,6 @@ struct Context {
 
 // --- shared pieces ---------------------------------------------------------------------
 
-// What a screen may show of the personal numbers without a staff request.
-json maskedJson(const Person& p) { return {{"doc_number", maskDocNumber(p.docNumber)}, {"phone", maskPhone(p.phone)}}; }
-
-json recordJson(const PersonRecord& r)
-{
-    json j = toJson(r);
-    auto pass = encodePass(r.person, r.updatedAt);
-    j["pass"] = pass ? *pass : "";
-    j["masked"] = maskedJson(r.person);
-    j["display"] = displayJson(r.person);
-    return j;
-}
-
-json recordsJson(const std::vector<PersonRecord>& records)
-{
-    json list = json::array();
-    for (const auto& r : records)
-        list.push_back(recordJson(r));
-    return list;
-}
-
 json entriesJson(const std::vector<Entry>& entries, const Clock& clock)
 {
     json list = json::array();
@@ -86,38 +52,10 @@ json entriesJson(const std::vector<Entry>& entries, const Clock& clock)
     return list;
 }
 
-// A number argument out of its range (a time of 1e30, a limit of -5): the
-// request is refused as a whole, naming the argument.
-struct BadNumber {
-    std::string key;
-};
-
-Message badNumber(const std::string& key)
-{
-    return Message{"request.number", "数值无效或超出范围：" + key, "Number invalid or out of range: " + key, key};
-}
-
-/// A whole-number argument within [lo, hi], `fallback` when absent or null;
-/// anything else throws BadNumber (answered by Api::call).
-int64_t intArg(const json& req, const char* key, int64_t lo, int64_t hi, int64_t fallback)
-{
-    auto it = req.find(key);
-    if (it == req.end() || it->is_null())
-        return fallback;
-    auto v = integerIn(*it, lo, hi);
-    if (!v)
-        throw BadNumber{key};
-    return *v;
-}
-
 // How many rows a list request may ask for at once.
 constexpr int64_t kMaxLimit = 5000;
 
-std::string stringArg(const Context& c, const char* key)
-{
-    auto it = c.req.find(key);
-    return it != c.req.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string stringArg(const Context& c, const char* key) { return gatepass::stringArg(c.req, key); }
 
 // The request's staff name as it is logged (StaffAction.h staffName): an
 // action with a name that is not valid is refused before anything is done.
@@ -135,23 +73,8 @@ Result<Done> logAction(const Context& c, const std::string& staff, StaffActionKi
     return c.store.logStaffAction(newStaffAction(kind, staff, c.clock.unixMs, c.store.settings().gateName, std::move(detail)));
 }
 
-// The person in the request, shaped and validated (dates against today);
-// the failure to reply with when it is not valid.
-std::optional<Failure> checkPerson(const Context& c, Person& out, std::optional<IdNumberInfo>* id = nullptr)
-{
-    auto it = c.req.find("person");
-    if (it == c.req.end())
-        return badRequest("person");
-    Validated v = checkPersonJson(*it, c.clock.today());
-    if (!v.ok())
-        return Failure{Message{"person.invalid", "请检查标红的项目", "Please check the marked items", ""}, v.errors, v.suggestions};
-    out = v.person;
-    if (id)
-        *id = v.id;
-    return std::nullopt;
-}
-
-Message notFound() { return Message{"person.not_found", "没有找到此人", "No such person", ""}; }
+// The person in the request, shaped and validated (ApiShared.h checkPerson).
+std::optional<Failure> checkPerson(const Context& c, Person& out) { return gatepass::checkPerson(c.req, c.clock, out); }
 
 // The person a gate request is about: the pass just read, or the stored record.
 std::optional<Failure> personFromRequestOrStore(const Context& c, Person& person, std::optional<PersonRecord>& stored)
@@ -257,50 +180,11 @@ Reply info(Context& c)
 
 Reply integrity(Context& c) { return json{{"result", c.store.integrityCheck()}}; }
 
-Reply fieldList(Context&)
-{
-    json itemList = json::array(), fieldList = json::array();
-    for (const ItemSpec& i : items())
-        itemList.push_back({{"item", i.number}, {"zh", i.zh}, {"en", i.en}});
-    for (const FieldSpec& f : fields()) {
-        static constexpr const char* kKinds[] = {"name", "text", "choice", "doc_number", "phone", "yes_no", "date"};
-        json j{{"key", f.key},     {"item", f.item},           {"zh", f.zh},
-               {"en", f.en},       {"kind", kKinds[int(f.kind)]}, {"required", f.required},
-               {"hint_zh", f.hintZh}, {"hint_en", f.hintEn}};
-        if (!f.requiredWhen.empty())
-            j["when"] = f.requiredWhen;
-        if (f.maxChars)
-            j["max_chars"] = f.maxChars;
-        if (f.copiedInHousehold)
-            j["copied_in_household"] = true;
-        if (f.optionalUnderAge)
-            j["optional_under_age"] = f.optionalUnderAge;
-        if (!f.choices.empty()) {
-            json choices = json::array();
-            for (size_t i = 0; i < f.choices.size(); ++i) {
-                const Choice& ch = f.choices[f.choiceOrder.empty() ? i : f.choiceOrder[i]];
-                choices.push_back({{"value", ch.value}, {"zh", ch.zh}, {"en", ch.en}});
-            }
-            j["choices"] = choices;
-        }
-        fieldList.push_back(j);
-    }
-    return json{{"items", itemList}, {"fields", fieldList}};
-}
+Reply fieldList(Context&) { return fieldsReply(); }
 
 // --- persons ---------------------------------------------------------------------------
 
-Reply personValidate(Context& c)
-{
-    Person p;
-    std::optional<IdNumberInfo> id;
-    if (auto f = checkPerson(c, p, &id))
-        return *f;
-    json out{{"person", toJson(p)}, {"masked", maskedJson(p)}};
-    if (id)
-        out["derived"] = {{"birth_date", id->birthDate.toString()}, {"sex", id->male ? "male" : "female"}};
-    return out;
-}
+Reply personValidate(Context& c) { return personValidateReply(c.req, c.clock); }
 
 Reply personSave(Context& c)
 {
@@ -308,8 +192,8 @@ Reply personSave(Context& c)
     if (auto f = checkPerson(c, p))
         return *f;
     std::string replaces = stringArg(c, "replaces");
-    if (!replaces.empty() && replaces != p.docNumber && c.store.findPerson(p.docNumber))
-        return fail(Message{"person.duplicate", "已有相同证件号码的登记", "Someone with this document number is already registered", "doc_number"});
+    if (auto f = checkReplaces(replaces, p, [&](const std::string& doc) { return c.store.findPerson(doc).has_value(); }))
+        return *f;
     if (auto s = c.store.savePerson(PersonRecord{p, c.clock.unixMs, std::nullopt, ""}, replaces); !s)
         return fail(s.error());
     return json{{"record", recordJson(*c.store.findPerson(p.docNumber))}};
@@ -356,16 +240,7 @@ Reply search(Context& c) { return json{{"records", recordsJson(c.store.search(st
 
 // --- passes ---------------------------------------------------------------------------
 
-Reply passEncode(Context& c)
-{
-    Person p;
-    if (auto f = checkPerson(c, p))
-        return *f;
-    auto text = encodePass(p, c.clock.unixMs);
-    if (!text)
-        return fail(text.error());
-    return json{{"text", *text}};
-}
+Reply passEncode(Context& c) { return passEncodeReply(c.req, c.clock); }
 
 // A pass as the gate read it: the record, and for a live pass when it was made.
 struct ReadPass {
@@ -413,12 +288,6 @@ json ageJson(int64_t madeAtMs, const Clock& clock)
     return json{{"seconds", seconds}, {"zh", w.zh}, {"en", w.en}};
 }
 
-json bandJson(const Clock& clock)
-{
-    DayBand b = dayBand(clock.today());
-    return json{{"colour", b.colour}, {"zh", b.words.zh}, {"en", b.words.en}};
-}
-
 Reply passDecode(Context& c)
 {
     auto d = readPass(c, stringArg(c, "text"));
@@ -432,35 +301,10 @@ Reply passDecode(Context& c)
 
 Reply passLive(Context& c)
 {
-    Settings s = c.store.settings();
-    if (s.communityPublicKey.empty())
-        return fail(Message{"pass.no_key", "本页面还没有社区公钥：请扫描社区海报上的二维码重新打开本页",
-                            "This page has no community key yet: open it again from the QR code on the community poster", ""});
-    auto stored = c.store.findPerson(stringArg(c, "doc_number"));
-    if (!stored)
-        return fail(notFound());
-    if (!c.crypto.available())
-        return fail(cryptoUnavailable());
-    auto plain = livePassPlain(stored->person, stored->updatedAt, c.clock.unixMs);
-    if (!plain)
-        return fail(plain.error());
-    auto keyId = c.crypto.keyId(s.communityPublicKey);
-    auto sealed = keyId ? c.crypto.seal(*plain, s.communityPublicKey) : std::nullopt;
-    if (!sealed)
-        return fail(Message{"pass.bad_key", "社区公钥无效：请扫描社区海报上的二维码重新打开本页",
-                            "The community key is not valid: open this page again from the QR code on the community poster", ""});
-    const int64_t madeAt = c.clock.unixMs / 1000 * 1000;
-    return json{{"text", frameSealedPass(*keyId, *sealed)}, {"made_at", madeAt}, {"renew_at", madeAt + kLiveRenewSeconds * 1000},
-                {"issued_at", stored->updatedAt}};
+    return livePassReply(c.store.settings(), c.store.findPerson(stringArg(c, "doc_number")), c.crypto, c.clock);
 }
 
-Reply liveClock(Context& c)
-{
-    std::string local = formatLocalTime(c.clock.unixMs, c.clock.utcOffsetMinutes); // "YYYY-MM-DD HH:MM"
-    int64_t second = ((c.clock.unixMs / 1000) % 60 + 60) % 60;
-    std::string ss = (second < 10 ? "0" : "") + std::to_string(second);
-    return json{{"date", local.substr(0, 10)}, {"time", local.substr(11) + ":" + ss}, {"band", bandJson(c.clock)}};
-}
+Reply liveClock(Context& c) { return liveClockReply(c.clock); }
 
 // --- the gate --------------------------------------------------------------------------
 
@@ -590,42 +434,6 @@ Reply insideNow(Context& c)
 }
 
 // --- settings --------------------------------------------------------------------------
-
-// Which keys the gate holds, by id only: what a console shows as "enrolled".
-json keyIdsJson(const Settings& s)
-{
-    json ids = json::array();
-    for (const CommunityKey& k : communityKeys(s.communityKeys))
-        ids.push_back(k.id);
-    return ids;
-}
-
-// The one-tap temperatures (Policy.h commonReadings) as [{value, text}].
-json readingsJson(const Rules& rules)
-{
-    json out = json::array();
-    for (const Reading& r : commonReadings(rules))
-        out.push_back({{"value", r.celsius}, {"text", r.text}});
-    return out;
-}
-
-// The secrets are answered as "is set" only: a reply is shown and may be logged by a face.
-json settingsReply(const Settings& s)
-{
-    std::vector<CommunityKey> keys = communityKeys(s.communityKeys);
-    // The poster carries the newest key (the enrollment lists it first): passes are sealed to it.
-    std::string url = posterUrl(s.site, s.communityCode, s.communityName, keys.empty() ? "" : keys.front().publicKey);
-    return json{{"settings", toJson(s)},
-                {"enrolled", !keys.empty()},
-                {"poster_url", url},
-                {"upload_token_set", !s.uploadToken.empty()},
-                {"key_ids", keyIdsJson(s)},
-                {"gate_key_set", !s.gateKey.empty()},
-                {"keys_set", !s.communityKeys.empty()},
-                {"form", settingsFormJson()},
-                {"checklist", checklistJson(s, !keys.empty())},
-                {"readings", readingsJson(s.rules)}};
-}
 
 Reply settingsGet(Context& c) { return settingsReply(c.store.settings()); }
 
@@ -1235,54 +1043,17 @@ void Api::onProgress(std::function<void(std::string_view progressJson)> sink)
 
 std::string Api::call(std::string_view requestJson, std::optional<std::string_view> data)
 {
-    json reply;
-    try {
-        json req = json::parse(requestJson, nullptr, false);
-        if (!req.is_object() || !req.contains("op") || !req["op"].is_string()) {
-            reply = {{"ok", false}, {"error", toJson(badRequest("op").error)}};
-            return reply.dump();
-        }
-        Clock clock = Clock::system();
-        clock.unixMs = intArg(req, "now", 0, kLatestMs, clock.unixMs);
-        clock.utcOffsetMinutes = int(intArg(req, "tz", kMinUtcOffsetMinutes, kMaxUtcOffsetMinutes, clock.utcOffsetMinutes));
-        const std::string& op = req["op"].get_ref<const std::string&>();
+    return answerRequest(requestJson, [&](const std::string& op, const json& req, const Clock& clock) -> std::optional<Reply> {
         auto h = std::find_if(std::begin(kOperations), std::end(kOperations), [&](const Operation& o) { return o.name == op; });
-        if (h == std::end(kOperations)) {
-            reply = {{"ok", false}, {"error", toJson(badRequest("unknown op " + op).error)}};
-            return reply.dump();
-        }
-        if (lock_ && lock_->locked() && !h->whileLocked) {
-            reply = {{"ok", false}, {"error", toJson(lockedMessage())}};
-            return reply.dump(-1, ' ', false, json::error_handler_t::replace);
-        }
-        if (data && op != "batch.import.part") {
-            reply = {{"ok", false}, {"error", toJson(badRequest("data is for batch.import.part only").error)}};
-            return reply.dump();
-        }
+        if (h == std::end(kOperations))
+            return std::nullopt;
+        if (lock_ && lock_->locked() && !h->whileLocked)
+            return fail(lockedMessage());
+        if (data && op != "batch.import.part")
+            return badRequest("data is for batch.import.part only");
         Context ctx{store_, req, clock, lock_, crypto_, parts_, data, progress_};
-        Reply r = h->handler(ctx);
-        if (auto* ok = std::get_if<json>(&r)) {
-            reply = std::move(*ok);
-            reply["ok"] = true;
-        } else {
-            auto& f = std::get<Failure>(r);
-            reply = {{"ok", false}, {"error", toJson(f.error)}};
-            if (!f.errors.empty())
-                reply["errors"] = toJson(f.errors);
-            if (!f.suggestions.empty()) {
-                json list = json::array();
-                for (const Suggestion& sg : f.suggestions)
-                    list.push_back({{"field", sg.field}, {"about", sg.about}, {"value", sg.value}, {"zh", sg.words.zh}, {"en", sg.words.en}});
-                reply["suggestions"] = list;
-            }
-        }
-    } catch (const BadNumber& b) {
-        reply = {{"ok", false}, {"error", toJson(badNumber(b.key))}};
-    } catch (const std::exception& e) {
-        // A wrong-typed argument (nlohmann's value() on a string, say) lands here.
-        reply = {{"ok", false}, {"error", toJson(badRequest(e.what()).error)}};
-    }
-    return reply.dump(-1, ' ', false, json::error_handler_t::replace);
+        return h->handler(ctx);
+    });
 }
 
 } // namespace gatepass

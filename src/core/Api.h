@@ -2,7 +2,9 @@
 //
 // The browser faces talk to the core only through this (the wasm worker hands
 // each message to Api::call); the native tests drive it the same way, so the
-// contract below is tested without a browser.
+// contract below is tested without a browser. The resident's phone runs its own
+// core, ResidentApi.h, which answers the resident page's ops under this same
+// contract (without SQLite); code both need is in ApiShared.h.
 //
 // Request:  {"op": "<name>", ...arguments, "now": <unix ms>?, "tz": <minutes east of UTC>?}
 //           `now` defaults to the system clock, `tz` to kDefaultUtcOffsetMinutes

@@ -16,6 +16,7 @@
 #include "Policy.h"    // allow / refer / deny
 #include "RecordJson.h"
 #include "Records.h"   // what a gate keeps
+#include "ResidentApi.h" // the phone's core over its household file
 #include "Roster.h"    // a resident list from a spreadsheet
 #include "Store.h"     // the database
 #include "Validation.h"

@@ -40,6 +40,7 @@
 // goes from the Store to gpCrypto.open inside the worker only: no function
 // here or op of gp_call returns it to the page.
 #include "OpfsVfs.h"
+#include "WorkerCrypto.h"
 
 #include "../core/Api.h"
 #include "../core/SealedGate.h"
@@ -80,37 +81,6 @@ EM_JS(char*, gp_js_random_hex, (int n), {
     stringToUTF8(hex, p, 2 * n + 1);
     return p;
 });
-
-// op 0: seal(data, a) · 1: open(data, a, b) · 2: keyId(a) · 3: mac(data, a)
-// · 4: verify(data[0..32) as the tag, data[32..) as the message, a) → one byte 1,
-// or no result. The result waits in Module.gpCryptoOut until gp_crypto_take
-// copies it; -1: no result.
-EM_JS(int, gp_crypto_call, (int op, const char* data, int n, const char* a, const char* b), {
-    const c = Module.gpCrypto;
-    Module.gpCryptoOut = null;
-    if (!c) return -1;
-    try {
-        const bytes = HEAPU8.slice(data, data + n);
-        const r = op === 0 ? c.seal(bytes, UTF8ToString(a))
-                : op === 1 ? c.open(bytes, UTF8ToString(a), UTF8ToString(b))
-                : op === 2 ? c.keyId(UTF8ToString(a))
-                : op === 3 ? (c.mac ? c.mac(bytes, UTF8ToString(a)) : null)
-                : (c.verify && c.verify(bytes.subarray(0, 32), bytes.subarray(32), UTF8ToString(a)) ? new Uint8Array([1]) : null);
-        if (!r) return -1;
-        Module.gpCryptoOut = r;
-        return r.length;
-    } catch (e) {
-        return -1;
-    }
-});
-
-EM_JS(void, gp_crypto_take, (char* out), {
-    HEAPU8.set(Module.gpCryptoOut, out);
-    Module.gpCryptoOut.fill(0); // may be a key (a secretbox or a sealed box opened)
-    Module.gpCryptoOut = null;
-});
-
-EM_JS(int, gp_crypto_present, (), { return Module.gpCrypto ? 1 : 0; });
 
 // Encryption at rest (Module.gpAtRest, web/shared/at-rest-crypto.js): op 0 seals text[0..n) in
 // place (nonce and tag written), op 1 opens it in place; 1 done, 0 not (not authentic, not loaded).
@@ -164,56 +134,6 @@ gatepass::LockOptions browserLock()
     return o;
 }
 
-// What gp_crypto_call or gp_secretbox answered: n < 0 none, else the n bytes
-// waiting in Module.gpCryptoOut (taken, and zeroed there).
-std::optional<std::string> takeCryptoResult(int n)
-{
-    if (n < 0)
-        return std::nullopt;
-    std::string out(size_t(n), '\0');
-    gp_crypto_take(out.data());
-    return out;
-}
-
-std::optional<std::string> cryptoCall(int op, std::string_view data, std::string_view a, std::string_view b = {})
-{
-    std::string az(a), bz(b); // NUL-terminated for UTF8ToString
-    int n = gp_crypto_call(op, data.data(), int(data.size()), az.c_str(), bz.c_str());
-    std::fill(az.begin(), az.end(), '\0'); // a gate key (mac, verify)
-    std::fill(bz.begin(), bz.end(), '\0'); // a secret key (open)
-    return takeCryptoResult(n);
-}
-
-gatepass::PassCrypto workerCrypto()
-{
-    gatepass::PassCrypto c;
-    if (!gp_crypto_present())
-        return c;
-    c.seal = [](std::string_view plain, std::string_view publicKey) { return cryptoCall(0, plain, publicKey); };
-    c.open = [](std::string_view sealed, std::string_view publicKey, std::string_view secretKey) {
-        return cryptoCall(1, sealed, publicKey, secretKey);
-    };
-    c.keyId = [](std::string_view publicKey) -> std::optional<gatepass::KeyId> {
-        auto id = cryptoCall(2, {}, publicKey);
-        if (!id || id->size() != gatepass::kKeyIdBytes)
-            return std::nullopt;
-        gatepass::KeyId out{};
-        std::copy(id->begin(), id->end(), out.begin());
-        return out;
-    };
-    c.mac = [](std::string_view message, std::string_view gateKey) { return cryptoCall(3, message, gateKey); };
-    c.verify = [](std::string_view tag, std::string_view message, std::string_view gateKey) {
-        if (tag.size() != 32)
-            return false;
-        std::string data;
-        data.reserve(tag.size() + message.size());
-        data.append(tag).append(message);
-        auto r = cryptoCall(4, data, gateKey);
-        return r && *r == std::string(1, '\1');
-    };
-    return c;
-}
-
 gatepass::PageAead workerAead()
 {
     gatepass::PageAead a;
@@ -230,7 +150,7 @@ std::optional<std::string> secretboxCall(int op, std::string_view data, std::str
 {
     if (nonce.size() != 24 || key.size() != 32) // crypto_secretbox_NONCEBYTES, crypto_secretbox_KEYBYTES
         return std::nullopt;
-    return takeCryptoResult(gp_secretbox(op, reinterpret_cast<const uint8_t*>(data.data()), int(data.size()),
+    return gatepass::wasm::takeCryptoResult(gp_secretbox(op, reinterpret_cast<const uint8_t*>(data.data()), int(data.size()),
                                          reinterpret_cast<const uint8_t*>(nonce.data()), reinterpret_cast<const uint8_t*>(key.data())));
 }
 
@@ -240,7 +160,7 @@ gatepass::KeyRingCrypto workerKeyRingCrypto()
     c.kdf = browserLock().kdf;
     c.secretbox = [](std::string_view plain, std::string_view nonce, std::string_view key) { return secretboxCall(0, plain, nonce, key); };
     c.secretboxOpen = [](std::string_view boxed, std::string_view nonce, std::string_view key) { return secretboxCall(1, boxed, nonce, key); };
-    c.box = workerCrypto();
+    c.box = gatepass::wasm::workerCrypto();
     return c;
 }
 
@@ -297,9 +217,9 @@ EMSCRIPTEN_KEEPALIVE char* gp_open(const char* path, const char* vfs, int locked
     }
     int version = store->schemaVersion();
     if (locked)
-        api.emplace(std::move(store).value(), workerCrypto(), browserLock());
+        api.emplace(std::move(store).value(), gatepass::wasm::workerCrypto(), browserLock());
     else
-        api.emplace(std::move(store).value(), workerCrypto());
+        api.emplace(std::move(store).value(), gatepass::wasm::workerCrypto());
     api->onProgress([](std::string_view json) { gp_js_progress(std::string(json).c_str()); });
     return copyOut(R"({"ok":true,"schema_version":)" + std::to_string(version) + "}");
 }
@@ -309,7 +229,7 @@ EMSCRIPTEN_KEEPALIVE char* gp_open_sealed(const char* sealed, const char* plain,
     api.reset();
     sealedGate.reset();
     gatepass::SealedGateFiles files{sealed, plain, keys, vfs ? vfs : ""};
-    gatepass::SealedGateHost host{workerAead(), workerKeyRingCrypto(), browserLock(), workerCrypto()};
+    gatepass::SealedGateHost host{workerAead(), workerKeyRingCrypto(), browserLock(), gatepass::wasm::workerCrypto()};
     auto gate = gatepass::SealedGate::open(std::move(files), std::move(host));
     if (!gate) {
         const auto& e = gate.error();

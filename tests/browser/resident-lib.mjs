@@ -6,11 +6,13 @@
 //
 // Not a test file itself (node --test picks *.test.mjs only).
 import { before, after } from 'node:test';
-import { mkdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { launch, freshProfile, removeProfile, serveSite, REPO as ROOT, SITE, OUTPUT } from './harness.mjs';
+import { buildManifest, writeServiceWorker } from '../../web/sw/precache-manifest.mjs';
 
 export { REPO as ROOT, SITE, OUTPUT } from './harness.mjs';
 
@@ -202,4 +204,25 @@ export function phoneSession(phoneOptions) {
     await session.server?.close();
   });
   return session;
+}
+
+/**
+ * A copy of `site` as the resident page was before its own core: the full core
+ * (gatepass-core.wasm, SQLite, the household in resident.sqlite) in its worker,
+ * preload and offline copy. Returns the folder; the caller removes it.
+ * For build-scripts/bench-resident.mjs (the column beside ours) and the move-in test.
+ */
+export async function siteWithFullCore(site = SITE) {
+  const dir = await mkdtemp(join(tmpdir(), 'gp-full-core-site-'));
+  await cp(site, dir, { recursive: true });
+  const patch = async (rel, from, to) => {
+    const file = join(dir, rel);
+    const text = await readFile(file, 'utf8');
+    if (!text.includes(from)) throw new Error(`${rel} does not have ${from}`);
+    await writeFile(file, text.replace(from, to));
+  };
+  await patch('resident/core-worker.js', '\nuseResidentCore();\n', '\n');
+  await patch('resident/index.html', 'shared/gatepass-resident.wasm', 'shared/gatepass-core.wasm');
+  writeServiceWorker(dir, buildManifest({ site: dir, face: 'resident', exclude: ['shared/gatepass-resident.js', 'shared/gatepass-resident.wasm'] }));
+  return dir;
 }

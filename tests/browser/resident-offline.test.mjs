@@ -1,7 +1,7 @@
 // Resident page offline: after one visit the service worker has every asset,
 // so with the network off the page loads, shows the passes, and still saves;
 // also after a browser restart. The first visit loads nothing the gate alone
-// needs (no ImGui, no QR reader).
+// needs (no ImGui, no QR reader, not the gate's full core).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -46,7 +46,9 @@ test('first visit: every asset the page loads is in the precache list, and nothi
   const pageAssets = loaded.filter((p) => p !== 'resident/sw.js' && !p.endsWith('/'));
   const missing = pageAssets.filter((p) => !(p in manifest.files));
   assert.deepEqual(missing, [], 'loaded but not precached');
-  assert.ok(loaded.includes('shared/gatepass-core.wasm'));
+  // The resident's own core (no SQLite), never the gate's full one.
+  assert.ok(loaded.includes('shared/gatepass-resident.wasm'));
+  assert.ok(!loaded.includes('shared/gatepass-core.wasm'));
   assert.ok(loaded.includes('vendor/uqr/index.mjs'));
   // Nothing of zxing-wasm: the resident page writes QR codes with uqr and never reads them.
   const gateOnly = loaded.filter((p) => /jsimgui|zxing|^gate\/|^fonts\//.test(p));

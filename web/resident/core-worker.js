@@ -7,8 +7,12 @@
 // community's public key (pass.live) here, never on the page, and the core's
 // SHA-256 (src/core/Digest.h: a plain pass's check) is its crypto_hash_sha256.
 // The sumo build, as the gate's: the standard build has no crypto_hash_sha256
-// (37 KB more, gzip).
-import { useCrypto } from '../shared/core-worker.js';
+// (37 KB more, gzip): the resident's core still makes the record's plain pass
+// (the `pass` of person.save / person.list, Api.h) synchronously.
+// The core is the resident's own (useResidentCore: gatepass-resident.wasm, no
+// SQLite; the household is one file), not the gate's.
+import { useCrypto, useResidentCore } from '../shared/core-worker.js';
 import { loadPassCrypto } from '../shared/pass-crypto.js';
 
+useResidentCore();
 useCrypto(() => loadPassCrypto(() => import('../vendor/libsodium-sumo/sodium.mjs')));

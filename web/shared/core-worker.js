@@ -4,6 +4,8 @@
 //
 // Protocol (page → worker):
 //   {type:'open', db, storage:'auto'|'opfs'|'idbfs', bench?: {padBytes}, testHooks?: true, acceptLoss?: true}
+//                                   resident.sqlite, in the resident's worker (useResidentCore): its own core
+//                                   over the household file resident.household (see openHousehold)
 //                                   acceptLoss: a person read storage.lost (below) and agreed to start anew
 //                                   gate.sqlite opens behind the staff lock: every call but lock.*
 //                                   answers lock.locked until lock.unlock / lock.set_pin (Api.h); it is
@@ -77,6 +79,9 @@ const SODIUM_URL = '../vendor/libsodium-sumo/sodium.mjs';
 // moved into the sealed one at the first unlock. Decided here by name.
 // The key ring has a second copy beside it (keys2: KeyRing.h restores one from the other).
 const SEALED_FILES = { 'gate.sqlite': { sealed: 'gate.sealed', keys: 'gate.keys', keys2: 'gate.keys2' } };
+// The household file the resident's own core keeps instead of the database
+// (useResidentCore); the database's file, if there, is from before: moved in once.
+const HOUSEHOLD_FILES = { 'resident.sqlite': 'resident.household' };
 const QUARANTINE_DIR = 'quarantine';
 const IDBFS_MOUNT = '/gatepass';
 // How long a new page waits for the previous holder to let go: on a reload or
@@ -91,11 +96,19 @@ let testHooks = false;  // tests may inject handle failures ({type:'fault'})
 const faceMessages = new Map(); // type → handler (addMessage)
 let fault = null;
 let loadCrypto = null;  // set by a face's worker stub (useCrypto): live passes
+let residentCore = false; // set by the resident's stub (useResidentCore)
 let progressSink = null; // the import whose core call is running hears the core's progress
 const cancelledImports = new Set(); // ids of imports the page cancelled
 // A part of an imported file: large enough that a 50 MB file is a dozen calls,
 // small enough that a scan waiting between two parts waits little.
 const PART_BYTES = 4 * 1024 * 1024;
+
+/// The resident's worker stub asks for the resident's own core (gatepass-resident.js,
+/// src/core/ResidentApi.h: no SQLite): its household is one file (HOUSEHOLD_FILES)
+/// replaced whole at every change (see openHousehold).
+export function useResidentCore() {
+  residentCore = true;
+}
 
 /// A face's worker stub gives the core its sealed-box operations
 /// (web/shared/pass-crypto.js), loaded while the database opens. Without them
@@ -427,6 +440,7 @@ let markerValue = null; // what it held when the database opened
 function storedFiles(db) {
   const sealed = SEALED_FILES[db];
   const plain = `${IDBFS_MOUNT}/${db}`;
+  if (state?.household) return [plain, `${IDBFS_MOUNT}/${HOUSEHOLD_FILES[db]}`];
   return sealed ? [plain, ...[sealed.sealed, sealed.keys, sealed.keys2].map((f) => `${IDBFS_MOUNT}/${f}`)] : [plain];
 }
 
@@ -515,6 +529,8 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
   if (useOpfs && !opfsAvailable())
     throw message('storage.unavailable', '此浏览器不支持 OPFS 存储。', 'This browser has no OPFS storage.');
 
+  if (residentCore && HOUSEHOLD_FILES[db]) return openHousehold(db, useOpfs, acceptLoss);
+
   const locked = LOCKED_DBS.has(db);
   try {
     const crypto = loadCrypto ? loadCrypto() : SEALED_FILES[db] ? loadSealedBoxes() : Promise.resolve(null);
@@ -587,9 +603,7 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
       ? message('storage.quarantined',
         `加密前的旧数据库文件已损坏，已另存为 ${file}（未删除）。加密保存的数据不受影响。请联系管理员恢复旧数据。`,
         `The database file from before encryption was damaged. It was kept aside as ${file} (not deleted); the encrypted data is not affected. Ask your administrator to recover the old data.`)
-      : message('storage.quarantined',
-        `数据库文件已损坏，已另存为 ${file}（未删除），并新建了空数据库。请联系管理员恢复数据。`,
-        `The database file was damaged. It was kept aside as ${file} (not deleted) and a new empty database was started. Ask your administrator to recover it.`),
+      : keptAsideMessage(file),
     { file, detail: check.detail });
   }
 
@@ -605,6 +619,11 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
     await markStored();
   }
 
+  return openInfo(opened.schema_version, quarantined);
+}
+
+/// What `ready` tells the page about the storage it got.
+async function openInfo(schemaVersion, quarantined) {
   let estimate = null;
   let persisted = null;
   try {
@@ -614,8 +633,8 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
   try { persisted = await navigator.storage.persisted(); } catch (e) { /* not offered */ }
 
   return {
-    db,
-    schema_version: opened.schema_version,
+    db: state.db,
+    schema_version: schemaVersion,
     storage: state.storage,
     // Where the data lives, in words for the UI (a face shows it at least when it is the fallback).
     storage_note: state.storage === 'opfs'
@@ -628,6 +647,227 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
     estimate,
     persisted,
   };
+}
+
+function keptAsideMessage(file) {
+  return message('storage.quarantined',
+    `数据库文件已损坏，已另存为 ${file}（未删除），并新建了空数据库。请联系管理员恢复数据。`,
+    `The database file was damaged. It was kept aside as ${file} (not deleted) and a new empty database was started. Ask your administrator to recover it.`,
+    { file });
+}
+
+// ---- the resident's household file (useResidentCore) ---------------------------
+//
+// The resident's core holds the household in memory and hands the file's new
+// bytes to Module.gpHouseholdWrite at every change (src/wasm/ResidentBindings.cpp).
+// The worker writes them before it answers, atomically: the whole file to
+// NAME.new (flushed), then renamed over NAME. A crash leaves the old file or the
+// new one; a NAME.new found at open was never acknowledged and is dropped. A
+// write that fails puts the core back on the last file written, and the
+// request is answered with the storage error: nothing changed.
+// The database file of before (the full core's SQLite) is moved in once: read
+// by the full core, loaded only for that, written as the household file, and
+// only then removed (a household file beside it means the move was done).
+
+function opfsHousehold(root, db) {
+  const name = HOUSEHOLD_FILES[db];
+  const exists = async (n) => {
+    try { return (await (await root.getFileHandle(n)).getFile()).size > 0; } catch (e) {
+      if (e && e.name === 'NotFoundError') return false;
+      throw e;
+    }
+  };
+  return {
+    async read() {
+      try { await root.removeEntry(`${name}.new`); } catch (e) { /* none */ }
+      if (!(await exists(name))) return null;
+      return new Uint8Array(await (await (await root.getFileHandle(name)).getFile()).arrayBuffer());
+    },
+    async write(bytes) {
+      const handle = await root.getFileHandle(`${name}.new`, { create: true });
+      let out = await handle.createSyncAccessHandle();
+      if (testHooks) out = faulty(out);
+      try {
+        out.truncate(0);
+        for (let at = 0; at < bytes.length; ) at += out.write(bytes.subarray(at), { at });
+        out.flush();
+      } finally {
+        out.close();
+      }
+      await handle.move(name); // replaces NAME whole
+    },
+    oldExists: () => exists(db),
+    async removeOld() {
+      for (const n of [db, `${db}-journal`]) { try { await root.removeEntry(n); } catch (e) { /* none */ } }
+    },
+    quarantine: () => moveAsideOpfs(root, name, quarantineName(name)),
+  };
+}
+
+function idbfsHousehold(db) {
+  const path = `${IDBFS_MOUNT}/${HOUSEHOLD_FILES[db]}`;
+  const old = `${IDBFS_MOUNT}/${db}`;
+  const exists = (p) => core.FS.analyzePath(p).exists;
+  let mtime = 0;
+  return {
+    async read() {
+      if (exists(`${path}.new`)) core.FS.unlink(`${path}.new`);
+      return exists(path) ? core.FS.readFile(path) : null;
+    },
+    async write(bytes) {
+      core.FS.writeFile(`${path}.new`, bytes);
+      core.FS.rename(`${path}.new`, path);
+      // IDBFS stores what changed by mtime: two writes in one millisecond must both count.
+      mtime = Math.max(Date.now(), mtime + 1);
+      core.FS.utime(path, mtime, mtime);
+      await syncfs(false);
+      await markStored();
+    },
+    oldExists: async () => exists(old),
+    async removeOld() {
+      for (const p of [old, `${old}-journal`]) if (exists(p)) core.FS.unlink(p);
+      await syncfs(false);
+    },
+    quarantine: () => moveAsideIdbfs(path),
+  };
+}
+
+/// The full core, loaded only to read the household of before out of its
+/// SQLite file (`db`): its person.list and settings.get replies.
+async function readOldDatabase(db, useOpfs) {
+  const resident = core;
+  let full;
+  try {
+    const { default: createGatepassCore } = await import('./gatepass-core.js');
+    full = await createGatepassCore({ gpOpfs: makeOpfsTable(), gpSha256: resident.gpSha256 });
+  } catch (e) {
+    // Not in the offline copy (only a phone of before needs it, once): the old file stays as it is.
+    throw message('storage.move_in',
+      '本机保存的登记需要联网一次才能转入新版本：请连上网络后刷新本页。登记仍完好保存在本机。',
+      'The registrations kept on this phone need a connection once to move into the new version: connect and reload this page. They are still kept on this phone.');
+  }
+  core = full;
+  try {
+    core._gp_init();
+    let path = db, vfs = 'opfs';
+    if (useOpfs) {
+      await openOpfsFiles(await navigator.storage.getDirectory(), db);
+    } else {
+      core.FS.mkdir(IDBFS_MOUNT);
+      core.FS.mount(core.FS.filesystems.IDBFS, {}, IDBFS_MOUNT);
+      await syncfs(true);
+      path = `${IDBFS_MOUNT}/${db}`;
+      vfs = '';
+    }
+    const check = callJson(core, 'gp_check', path, vfs);
+    if (!check.ok) return { damaged: check };
+    const opened = callJson(core, 'gp_open', path, vfs, 0);
+    if (!opened.ok) throw opened.error;
+    return {
+      list: callJson(core, 'gp_call', JSON.stringify({ op: 'person.list' })),
+      settings: callJson(core, 'gp_call', JSON.stringify({ op: 'settings.get' })),
+    };
+  } finally {
+    if (useOpfs) closeOpfsFiles();
+    core = resident;
+  }
+}
+
+async function openHousehold(db, useOpfs, acceptLoss) {
+  try {
+    const crypto = loadCrypto ? loadCrypto() : Promise.resolve(null);
+    const digest = crypto.then((c) => c || loadSealedBoxes());
+    const { default: createGatepassResident } = await import('./gatepass-resident.js');
+    core = await createGatepassResident({ gpOpfs: makeOpfsTable(), gpCrypto: await crypto, gpSha256: (await digest)?.sha256 });
+  } catch (e) {
+    throw message('core.load', '程序组件加载失败，请刷新页面。', `The core failed to load (${e && e.message}); reload the page.`);
+  }
+  let written = null; // the file's bytes the core last handed over, not yet written
+  core.gpHouseholdWrite = (bytes) => { written = bytes; return true; };
+
+  let store;
+  if (useOpfs) {
+    state = { db, path: HOUSEHOLD_FILES[db], vfs: '', storage: 'opfs', household: true };
+    store = opfsHousehold(await navigator.storage.getDirectory(), db);
+  } else {
+    core.FS.mkdir(IDBFS_MOUNT);
+    core.FS.mount(core.FS.filesystems.IDBFS, {}, IDBFS_MOUNT);
+    try {
+      await checkIndexedDb(IDBFS_MOUNT);
+      await syncfs(true);
+    } catch (e) {
+      throw storageFailure('load', e);
+    }
+    state = { db, path: `${IDBFS_MOUNT}/${HOUSEHOLD_FILES[db]}`, vfs: '', storage: 'idbfs', household: true };
+    store = idbfsHousehold(db);
+    marker = markerStore(db);
+    markerValue = null;
+    try {
+      markerValue = marker && await marker.get();
+    } catch (e) {
+      marker = null;
+    }
+    if (markerValue && !storedFiles(db).some((f) => core.FS.analyzePath(f).exists)) {
+      if (!acceptLoss) {
+        state = null;
+        throw lostMessage(db, markerValue.since);
+      }
+      markerValue = null;
+    }
+  }
+
+  let quarantined = null;
+  let bytes;
+  try {
+    bytes = await store.read();
+    if (bytes && await store.oldExists()) {
+      await store.removeOld(); // moved in before; the removal was cut short
+    } else if (!bytes && await store.oldExists()) {
+      const old = await readOldDatabase(db, useOpfs);
+      if (old.damaged) {
+        if (!old.damaged.corrupt) throw storageFailure('check', { name: `SQLite ${old.damaged.rc}: ${old.damaged.detail}` });
+        const file = useOpfs ? await quarantineOpfs(await navigator.storage.getDirectory(), db) : await moveAsideIdbfs(`${IDBFS_MOUNT}/${db}`);
+        quarantined = Object.assign(keptAsideMessage(file), { detail: old.damaged.detail });
+      } else {
+        const moved = callJson(core, 'gp_move_in', JSON.stringify(old.list), JSON.stringify(old.settings));
+        if (!moved.ok) throw moved.error;
+        await store.write(written);
+        bytes = written;
+        await store.removeOld();
+      }
+    }
+  } catch (e) {
+    if (e && e.code) throw e;
+    throw storageFailure('open', e);
+  }
+  written = null;
+
+  let opened = callJson(core, 'gp_open_household', bytes ?? new Uint8Array(0), bytes ? bytes.length : -1);
+  if (!opened.ok && opened.error.code === 'household.damaged') {
+    // Kept aside, never deleted; the page says so.
+    const file = await store.quarantine();
+    quarantined = keptAsideMessage(file);
+    bytes = null;
+    opened = callJson(core, 'gp_open_household', new Uint8Array(0), -1);
+  }
+  if (!opened.ok) throw opened.error;
+  state.stored = bytes; // what the file holds now
+  state.writeHousehold = async () => {
+    const next = written;
+    written = null;
+    if (!next) return null;
+    try {
+      await store.write(next);
+      state.stored = next;
+      return null;
+    } catch (e) {
+      // Not stored: the core goes back to the file as it is, and the request fails.
+      callJson(core, 'gp_open_household', state.stored ?? new Uint8Array(0), state.stored ? state.stored.length : -1);
+      return storageFailure('write', e);
+    }
+  };
+  if (state.storage === 'idbfs') await markStored();
+  return openInfo(0, quarantined);
 }
 
 // ---- calls ----------------------------------------------------------------------
@@ -650,6 +890,10 @@ async function handleCall(id, request, bytes = null) {
   try {
     reply = bytes ? callJson(core, 'gp_call_data', request, bytes, bytes.length) : callJson(core, 'gp_call', request);
     if (!reply.ok && typeof reply.set_aside === 'string') reply = await setAside(reply.set_aside);
+    if (state.household) {
+      const failed = await state.writeHousehold();
+      if (failed) return errorReply(failed);
+    }
   } catch (e) {
     // The wasm runtime aborted (out of memory, a trap): nothing after this is safe.
     broken = message('core.crashed', '程序内部错误，请刷新页面。本次操作未保存。',
@@ -669,7 +913,7 @@ async function handleCall(id, request, bytes = null) {
       reply.quarantine_removed = 0;
     }
   }
-  if (state.storage === 'idbfs') {
+  if (state.storage === 'idbfs' && !state.household) {
     try {
       await persistIdbfs();
     } catch (e) {

@@ -3,6 +3,8 @@
 // An entry that is missing from the site is an error: a face that silently
 // lost an asset would only show it the first time a phone is offline.
 //
+// `exclude`: files under an included folder that the face never loads.
+//
 // `scope` is the folder the face's service worker controls; its sw.js is
 // written there, so the browser's default scope is right without extra headers.
 
@@ -19,6 +21,9 @@ export const faces = {
       // only in the sumo build) for plain passes.
       'vendor/libsodium-sumo/',
     ],
+    // The resident's own core (gatepass-resident.*, no SQLite) instead of the full one, which a
+    // phone fetches only once, to move a household from the SQLite file of before (core-worker.js).
+    exclude: ['shared/gatepass-core.js', 'shared/gatepass-core.wasm'],
   },
   gate: {
     scope: 'gate/',
@@ -36,6 +41,7 @@ export const faces = {
       'vendor/libsodium-sumo/',
       'fonts/',
     ],
+    exclude: ['shared/gatepass-resident.js', 'shared/gatepass-resident.wasm'],
   },
 };
 

@@ -48,7 +48,7 @@ function walk(root, rel, out) {
 }
 
 /** Builds the manifest for one face from the files actually in `site`. */
-export function buildManifest({ site, face, include, scope }) {
+export function buildManifest({ site, face, include, scope, exclude }) {
   const conf = faces[face] ?? {};
   scope = scope ?? conf.scope ?? `${face}/`;
   if (!scope.endsWith('/')) scope += '/';
@@ -61,6 +61,7 @@ export function buildManifest({ site, face, include, scope }) {
     if (!existsSync(join(site, rel))) throw new Error(`precache: ${join(site, rel)} is missing`);
     walk(site, rel, files);
   }
+  for (const rel of exclude ?? conf.exclude ?? []) files.delete(rel);
   if (!existsSync(join(site, scope, 'index.html'))) {
     throw new Error(`precache: ${join(site, scope, 'index.html')} is missing (the face's page)`);
   }
