@@ -113,14 +113,14 @@ Result<CardPass> readCardPassPlain(std::string_view plain)
 Message cardVisitReason(std::string_view number)
 {
     std::string n(number);
-    return Message{"card", "凭通行卡 " + n + " 进入：每次都请核对身份证件（卡片可能被他人使用）",
+    return Message{"card", "通行卡" + n + "：每次都请核对身份证件（卡片可能被他人使用）",
                    "Printed pass card " + n + ": check the ID card on every visit (a card can be used by someone else)", ""};
 }
 
 Message revokedCard(std::string_view number, std::string_view reason)
 {
     std::string n(number), r(reason);
-    return Message{"pass.revoked", "通行卡 " + n + " 已被撤销（" + r + "），不得凭此卡通行，未记录",
+    return Message{"pass.revoked", "通行卡" + n + "已被撤销（" + r + "）：不得凭此卡通行，未记录",
                    "Pass card " + n + " was revoked (" + r + "): it does not admit; nothing was recorded", ""};
 }
 
