@@ -149,6 +149,15 @@ TEST_CASE("api (libsodium): a card opens at the gate however old, marked as a ca
     CHECK(call(g.api, {{"op", "pass.decode"}, {"text", text}})["card"] == "OF-12");
 }
 
+// The sealed pass's size goal (LivePassTest): a typical record on a card fits
+// QR version 6 at ECC M too, even with a gate's longest likely number.
+TEST_CASE("api (libsodium): a typical card fits QR version 6 at ECC M", "[card][pass]")
+{
+    auto pair = crypto::newBoxKeyPair();
+    CHECK(sealCard(pair, samplePerson(), "OF-1").size() <= kQrAlphanumericM[6]);
+    CHECK(sealCard(pair, samplePerson(), "G5TG7-999999").size() <= kQrAlphanumericM[6]);
+}
+
 TEST_CASE("api (libsodium): a card holds nothing personal in the clear; another community's or an altered one is refused", "[card][api]")
 {
     CardGate g;
