@@ -7,6 +7,7 @@
 #include "Base64Url.h"
 #include "SealedBox.h"
 
+#include "CardPass.h"
 #include "PassCrypto.h"
 #include "PersonJson.h"
 
@@ -55,7 +56,17 @@ int passDecodeSealed(const std::string& keyDir, const std::string& text, int64_t
         return failWith(held.error());
     // The gate's way of opening a live pass (PassCrypto.h), with this folder's keys.
     std::vector<CommunityKey> keys = coreKeys(*held);
-    auto live = openLivePass(text, keys, crypto::passCrypto(), nowMs, LiveWindow{});
+    auto plain = openSealedPlain(text, keys, crypto::passCrypto(), nowMs);
+    if (!plain)
+        return failWith(plain.error());
+    if (!plain->empty() && uint8_t((*plain)[0]) == kCardPassFormat) { // a printed card: no made time, never stale
+        auto card = readCardPassPlain(*plain);
+        if (!card)
+            return failWith(card.error());
+        std::cout << nlohmann::json{{"person", toJson(card->person)}, {"issued_at", card->issuedAtMs}, {"card", card->number}}.dump(2) << "\n";
+        return 0;
+    }
+    auto live = readLivePassPlain(*plain, nowMs, LiveWindow{});
     if (!live)
         return failWith(live.error());
     std::cout << nlohmann::json{{"person", toJson(live->person)}, {"issued_at", live->issuedAtMs}, {"made_at", live->madeAtMs}}.dump(2)
@@ -63,18 +74,24 @@ int passDecodeSealed(const std::string& keyDir, const std::string& text, int64_t
     return 0;
 }
 
+std::optional<Message> writeQrSvg(const std::string& text, const std::string& file)
+{
+    auto svg = qrSvg(text);
+    if (!svg)
+        return svg.error();
+    std::ofstream out(file, std::ios::binary);
+    out << *svg;
+    if (!out.flush())
+        return Message{"file.write", "无法写入 " + file, "Cannot write " + file, ""};
+    return std::nullopt;
+}
+
 /// Prints an enrollment (text, or JSON) and writes its QR when asked. Shared with office.cpp.
 int printEnrollment(const Enrollment& e, const std::string& qrFile, const nlohmann::json* json)
 {
-    if (!qrFile.empty()) {
-        auto svg = qrSvg(e.code);
-        if (!svg)
-            return failWith(svg.error());
-        std::ofstream out(qrFile, std::ios::binary);
-        out << *svg;
-        if (!out.flush())
-            return failWith({"file.write", "无法写入 " + qrFile, "Cannot write " + qrFile, ""});
-    }
+    if (!qrFile.empty())
+        if (auto m = writeQrSvg(e.code, qrFile))
+            return failWith(*m);
     if (json) {
         std::cout << json->dump() << "\n";
         return 0;

@@ -338,12 +338,15 @@ int main(int argc, char** argv)
 
     auto runCommunity = cli::addCommunityCommands(app);
     auto runOffice = cli::addOfficeCommands(app);
+    auto runCard = cli::addCardCommands(app);
 
     CLI11_PARSE(app, argc, argv);
 
     if (auto rc = runCommunity())
         return *rc;
     if (auto rc = runOffice())
+        return *rc;
+    if (auto rc = runCard())
         return *rc;
 
     if (*idCmd)

@@ -28,13 +28,13 @@ int printEnrollment(const office::Enrollment& e, const std::string& qrFile, cons
 using namespace gatepass::office;
 using nlohmann::json;
 
-namespace {
-
 Message noCommunity(const std::string& code)
 {
     return {"office.community_not_found", "办公数据库中没有社区 " + code + "（先运行 office add-community）",
             "The office database has no community " + code + " (run office add-community first)", ""};
 }
+
+namespace {
 
 json gateJson(const Gate& g)
 {

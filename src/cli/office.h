@@ -33,9 +33,19 @@ Run addCommunityCommands(CLI::App& app);
 int passEncodeSealed(const std::string& communityDir, int64_t issuedAtMs, int64_t madeAtMs);
 
 /// pass decode --key DIR TEXT: opens a GP2 pass with DIR/community.key (a
-/// plain GP: pass is read as is) and prints {person, issued_at, made_at?}.
+/// plain GP: pass is read as is) and prints {person, issued_at, made_at?}, or
+/// for a printed card (CardPass.h) {person, issued_at, card}.
 /// A live pass made more than 2 minutes before `nowMs` (or 5 ahead) is refused as a gate would.
 int passDecodeSealed(const std::string& keyDir, const std::string& text, int64_t nowMs);
+
+/// The text as a QR symbol (SVG, ECC M) in `file`: file.write, or qrSvg's error.
+std::optional<Message> writeQrSvg(const std::string& text, const std::string& file);
+
+/// office.community_not_found: the office database has no community of this code.
+Message noCommunity(const std::string& code);
+
+/// card issue, card revoke (printed pass cards, CardPass.h)
+Run addCardCommands(CLI::App& app);
 
 /// office serve, add-community, enroll-gate, revoke-gate, purge, status, watch, find, add-account
 Run addOfficeCommands(CLI::App& app);

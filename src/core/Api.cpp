@@ -4,6 +4,7 @@
 #include "Batch.h"
 #include "BatchParts.h"
 #include "Base64.h"
+#include "CardPass.h"
 #include "Feed.h"
 #include "Fields.h"
 #include "GateEnrollment.h"
@@ -137,6 +138,15 @@ std::variant<Judged, Failure> judge(const Context& c)
     j.gate = *g;
     if (auto r = c.store.revocation("person", j.person.docNumber))
         return fail(revokedPass(r->reason));
+    // A printed card: checked against its revocations again, and every visit referred (Policy.h).
+    if (c.req.contains("card")) {
+        auto n = normalizeCardNumber(stringArg(c, "card"));
+        if (!n)
+            return fail(n.error());
+        if (auto r = c.store.revocation("card", *n))
+            return fail(revokedCard(*n, r->reason));
+        j.gate.card = *n;
+    }
     if (auto w = c.store.watchEntry(j.person.docNumber))
         j.gate.watchReason = w->reason;
     j.settings = c.store.settings();
@@ -242,11 +252,67 @@ Reply search(Context& c) { return json{{"records", recordsJson(c.store.search(st
 
 Reply passEncode(Context& c) { return passEncodeReply(c.req, c.clock); }
 
+// A printed pass card for a stored person (CardPass.h): sealed to the gate's
+// current community key, numbered under this gate's issuer with the next of
+// its counter (setting "card_last"), logged as a staff action with the counter
+// in one transaction. A gate without a key prints the plain pass, which only
+// gates without a key read.
+Reply cardIssue(Context& c)
+{
+    auto staff = staffArg(c);
+    if (auto* f = std::get_if<Failure>(&staff))
+        return *f;
+    auto stored = c.store.findPerson(stringArg(c, "doc_number"));
+    if (!stored)
+        return fail(notFound());
+    Settings s = c.store.settings();
+    std::vector<CommunityKey> keys = communityKeys(s.communityKeys);
+    if (keys.empty()) {
+        auto text = encodePass(stored->person, stored->updatedAt);
+        if (!text)
+            return fail(text.error());
+        return json{{"text", *text}};
+    }
+    auto issuer = gateCardIssuer(s.gateName);
+    if (!issuer)
+        return fail(issuer.error());
+    if (!c.crypto.available())
+        return fail(cryptoUnavailable());
+    auto current = std::find_if(keys.begin(), keys.end(), [](const CommunityKey& k) { return k.untilMs == 0; });
+    const CommunityKey& key = current != keys.end() ? *current : keys.front();
+    int64_t last = 0;
+    if (auto v = c.store.setting("card_last"))
+        last = std::strtoll(v->c_str(), nullptr, 10);
+    auto number = cardNumber(*issuer, last + 1);
+    if (!number)
+        return fail(number.error());
+    auto plain = cardPassPlain(stored->person, stored->updatedAt, *number);
+    if (!plain)
+        return fail(plain.error());
+    auto keyId = c.crypto.keyId(key.publicKey);
+    auto sealed = keyId ? c.crypto.seal(*plain, key.publicKey) : std::nullopt;
+    if (!sealed)
+        return fail(cryptoUnavailable());
+    Transaction t = c.store.transaction();
+    if (!t.begun())
+        return fail(t.beginError());
+    if (auto r = c.store.setSetting("card_last", std::to_string(last + 1)); !r)
+        return fail(r.error());
+    if (auto r = logAction(c, std::get<std::string>(staff), StaffActionKind::Card,
+                           sameWords(*number + " · " + maskDocNumber(stored->person.docNumber)));
+        !r)
+        return fail(r.error());
+    if (auto r = t.commit(); !r)
+        return fail(r.error());
+    return json{{"text", frameSealedPass(*keyId, *sealed)}, {"number", *number}};
+}
+
 // A pass as the gate read it: the record, and for a live pass when it was made.
 struct ReadPass {
     Person person;
     int64_t issuedAtMs = 0;
     std::optional<int64_t> madeAtMs; // live passes only
+    std::optional<std::string> card; // printed cards only (CardPass.h): the card number
     bool enrolled = false;           // the gate holds a community key
 };
 
@@ -260,7 +326,19 @@ Result<ReadPass> readPass(const Context& c, std::string_view text)
     ReadPass out;
     out.enrolled = !keys.empty();
     if (text.starts_with(kSealedPassPrefix)) {
-        auto live = openLivePass(text, keys, c.crypto, c.clock.unixMs, LiveWindow{s.rules.passMaxAgeSeconds, s.rules.passMaxAheadSeconds});
+        auto plain = openSealedPlain(text, keys, c.crypto, c.clock.unixMs);
+        if (!plain)
+            return plain.error();
+        if (!plain->empty() && uint8_t((*plain)[0]) == kCardPassFormat) {
+            auto card = readCardPassPlain(*plain);
+            if (!card)
+                return card.error();
+            out.person = std::move(card->person);
+            out.issuedAtMs = card->issuedAtMs;
+            out.card = std::move(card->number);
+            return out;
+        }
+        auto live = readLivePassPlain(*plain, c.clock.unixMs, LiveWindow{s.rules.passMaxAgeSeconds, s.rules.passMaxAheadSeconds});
         if (!live)
             return live.error();
         out.person = std::move(live->person);
@@ -296,6 +374,8 @@ Reply passDecode(Context& c)
     json out{{"person", toJson(d->person)}, {"issued_at", d->issuedAtMs}};
     if (d->madeAtMs)
         out["made_at"] = *d->madeAtMs;
+    if (d->card)
+        out["card"] = *d->card;
     return out;
 }
 
@@ -316,6 +396,8 @@ Reply scan(Context& c)
     // Revoked by the office: refused like a damaged pass, and nothing of it is kept.
     if (auto r = c.store.revocation("person", d->person.docNumber))
         return fail(revokedPass(r->reason));
+    if (auto r = d->card ? c.store.revocation("card", *d->card) : std::nullopt)
+        return fail(revokedCard(*d->card, r->reason));
     auto stored = c.store.findPerson(d->person.docNumber);
     json changes = stored ? changesJson(stored->person, d->person) : json::array();
     json out{{"person", toJson(d->person)},
@@ -335,11 +417,14 @@ Reply scan(Context& c)
         out["age"] = ageJson(*d->madeAtMs, c.clock);
         out["band"] = bandJson(c.clock);
     }
+    if (d->card)
+        out["card"] = *d->card;
     if (stored && stored->verifiedAt)
         out["verified_at"] = *stored->verifiedAt;
     GateContext g;
     if (auto w = c.store.watchEntry(d->person.docNumber))
         g.watchReason = w->reason;
+    g.card = d->card;
     if (auto a = alertAtScan(g))
         out["alert"] = decisionJson(*a);
     return out;
@@ -985,6 +1070,7 @@ constexpr Operation kOperations[] = {
     {"pass.encode", passEncode},
     {"pass.decode", passDecode},
     {"pass.live", passLive},
+    {"card.issue", cardIssue},
     {"live.clock", liveClock},
     {"scan", scan},
     {"person.verify", personVerify},

@@ -34,16 +34,21 @@
 //                                             (reveal, the number masked) in the same transaction
 //   search {query, limit?}                → {records: [record...]}   name, or last 4+ digits of phone or ID
 //   pass.encode {person}                  → {text}   a plain format-1 pass (Pass.h)
-//   pass.decode {text}                    → {person, issued_at, made_at?}   either format, read as scan reads it
+//   pass.decode {text}                    → {person, issued_at, made_at?, card?}   any format, read as scan reads it
 //   pass.live {doc_number}                → {text, made_at, renew_at, issued_at}   resident: the stored person's
 //                                             live sealed pass (GP2) to settings.community_public_key, made now,
 //                                             to be made again at renew_at (Pass.h kLiveRenewSeconds);
 //                                             pass.no_key without one, crypto.unavailable without PassCrypto
+//   card.issue {doc_number, staff}       → {text, number?}   gate: a printed pass card for a stored person
+//                                             (CardPass.h), sealed to the current community key, numbered
+//                                             under this gate's issuer (gateCardIssuer) with its next number,
+//                                             logged (staff action "card"); card.no_gate without a gate name;
+//                                             without keys the plain pass (GP:), no number
 //   live.clock                            → {date, time: "HH:MM:SS", band: {colour: "#RRGGBB", zh, en}}   the
 //                                             live element beside a pass; the band's colour is the day's
 //   scan {text}                           → {person, issued_at, masked, display, known, verified, verified_at?,
 //                                             changed, changes, live, enrolled, direction, made_at?,
-//                                             age?: {seconds, zh, en}, band?}   the gate's camera read a pass;
+//                                             age?: {seconds, zh, en}, band?, card?}   the gate's camera read a pass;
 //                                             direction ("in"|"out") is the one to offer first: the opposite of
 //                                             the person's last movement here (Policy.h suggestedDirection). A live pass (GP2) is
 //                                             opened with the settings' keys: pass.not_enrolled (no keys),
@@ -53,18 +58,23 @@
 //                                             / pass_max_ahead_seconds). A plain pass (GP:) at a gate with
 //                                             keys: pass.plain (ask the resident to reopen the page); at a gate
 //                                             without keys it is read as before, enrolled: false. A person the
-//                                             office revoked (Feed.h): pass.revoked, nothing stored. alert?:
+//                                             office revoked (Feed.h): pass.revoked, nothing stored. A printed
+//                                             card (CardPass.h, sealed like a live pass, never stale): card: its
+//                                             number, to send back with decide and entry.record; a revoked card
+//                                             (revocation kind "card"): pass.revoked, nothing stored. alert?:
 //                                             {verdict, verdict_words, reasons}: what the policy says before any
-//                                             temperature (alertAtScan: the office's watch list, deny, its reason)
+//                                             temperature (alertAtScan: the office's watch list, deny, its reason; a card, refer: check the ID card)
 //   person.verify {person, staff, issued_at?}  → {record}   staff checked the ID card: updated_at = issued_at
 //                                             (the pass's issue time; now when absent), verified_at = now
-//   decide {doc_number|person, temperature?, direction}  → {verdict, verdict_words, reasons}   the watch list
+//   decide {doc_number|person, card?, temperature?, direction}  → {verdict, verdict_words, reasons}   the watch list
 //                                             denies (reason watch_list); a revoked person: pass.revoked;
+//                                             card: the scan's card number: refers every visit (reason "card",
+//                                             check the ID card), a revoked card is pass.revoked, card.number_invalid;
 //                                             temperature: °C as a number or as staff typed it ("36.5", Policy.h
 //                                             temperatureFromText; "" is none), else temperature.format
 //   temperature.step {text, tenths}       → {text}   the ±0.1 buttons: text as typed moved by tenths (−10…10),
 //                                             Policy.h steppedTemperature (nothing typed: "36.5")
-//   entry.record {doc_number|person, issued_at?, temperature?, direction, staff}   (a refused entry's
+//   entry.record {doc_number|person, card?, issued_at?, temperature?, direction, staff}   (card: as decide's; a refused entry's
 //                                             words.direction reads 未进入 / Refused; rules.max_visitors_inside
 //                                             refers a visitor coming in once that many are inside)
 //                                         → {entry, pending: {persons, entries}}   decides again and stores;

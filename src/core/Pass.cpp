@@ -288,13 +288,22 @@ Result<DecodedPass> decodePass(std::string_view text)
         return digestUnavailable();
     if (std::string_view(reinterpret_cast<const char*>(check->data()), kCheckBytes) != std::string_view(*bytes).substr(payload.size()))
         return damaged();
+    return readRecordPayload(payload);
+}
 
+
+Result<std::string> recordPayload(const Person& person, int64_t issuedAtMs)
+{
+    return recordBytes(person, kPassFormat, issuedAtMs, 0);
+}
+
+Result<DecodedPass> readRecordPayload(std::string_view payload)
+{
     auto read = readPayload(payload, kPassFormat);
     if (!read)
         return read.error();
     return DecodedPass{std::move(read->person), read->issuedAtMs};
 }
-
 
 // --- format 2: the live sealed pass ------------------------------------------------------
 

@@ -72,6 +72,13 @@ Result<std::string> encodePass(const Person& person, int64_t issuedAtMs);
 /// crypto.unavailable (no SHA-256 to check it with: Digest.h). Never returns a partly filled record.
 Result<DecodedPass> decodePass(std::string_view text);
 
+/// The format-1 payload alone (no "GP:", Base45 or check), for a pass that
+/// seals it inside another (a printed card, CardPass.h): as encodePass's errors.
+Result<std::string> recordPayload(const Person& person, int64_t issuedAtMs);
+
+/// The record in a format-1 payload without its check: pass.damaged, pass.invalid_record.
+Result<DecodedPass> readRecordPayload(std::string_view payload);
+
 // --- format 2 ---
 
 struct LivePass {

@@ -47,6 +47,12 @@ Message cryptoUnavailable();
 /// pass.other_community (none has its id), pass.retired_key (its key's grace
 /// ended before nowMs: the resident scans the new poster), crypto.unavailable,
 /// pass.damaged (did not open), then readLivePassPlain's.
+/// The plain bytes of a GP2 text (any format inside: a live pass, a printed
+/// card), opened with the one of `keys` whose id it names: openLivePass's
+/// errors up to pass.damaged (did not open); the plain bytes are not read.
+Result<std::string> openSealedPlain(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
+                                    int64_t nowMs);
+
 Result<LivePass> openLivePass(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
                               int64_t nowMs, const LiveWindow& window);
 

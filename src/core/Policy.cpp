@@ -1,5 +1,6 @@
 #include "Policy.h"
 
+#include "CardPass.h"
 #include "Words.h"
 
 #include <algorithm>
@@ -20,9 +21,16 @@ Message watchListReason(const std::string& reason)
 
 std::optional<Decision> alertAtScan(const GateContext& gate)
 {
-    if (!gate.watchReason)
+    Decision d;
+    if (gate.watchReason)
+        d = Decision{Verdict::Deny, {watchListReason(*gate.watchReason)}};
+    if (gate.card) {
+        d.verdict = std::max(d.verdict, Verdict::Refer);
+        d.reasons.push_back(cardVisitReason(*gate.card));
+    }
+    if (d.reasons.empty())
         return std::nullopt;
-    return Decision{Verdict::Deny, {watchListReason(*gate.watchReason)}};
+    return d;
 }
 
 Message revokedPass(std::string_view reason)
@@ -115,7 +123,9 @@ Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& n
     if (in && p.personType == PersonType::Visitor && rules.maxVisitorsInside > 0 && gate.visitorsInside >= rules.maxVisitorsInside)
         add(Verdict::Refer, "visitors.full", "在场访客已达上限（" + std::to_string(rules.maxVisitorsInside) + " 人）：请等候或由工作人员处理",
             "Visitors inside have reached the cap (" + std::to_string(rules.maxVisitorsInside) + "): wait, or staff decide");
-    if (rules.referUnverified && !gate.verified)
+    if (gate.card)
+        found.push_back({Verdict::Refer, cardVisitReason(*gate.card)});
+    else if (rules.referUnverified && !gate.verified)
         add(Verdict::Refer, "unverified", "首次登记：请核对身份证件", "First visit: check the ID card");
 
     Decision d;

@@ -78,6 +78,7 @@ struct GateContext {
     int visitorsInside = 0;            // visitors whose last movement here was "in"; counted only when
                                        // Rules::maxVisitorsInside is set (the count scans every entry)
     std::optional<std::string> watchReason; // on the office's watch list (Feed.h), with its reason
+    std::optional<std::string> card;        // came with a printed pass card (CardPass.h): its number
 };
 
 /// The direction a gate offers first: the opposite of the person's last
@@ -123,11 +124,14 @@ std::string steppedTemperature(std::string_view typed, int tenths);
 /// [kLowestTemperature, kHighestTemperature], or none when coming in, is an
 /// error: measure again.
 /// A person on the office's watch list is denied, in either direction, with
-/// the office's reason (reason "watch_list").
+/// the office's reason (reason "watch_list"). A printed card refers every
+/// visit, known and verified or not (reason "card": check the ID card), in
+/// place of "unverified".
 Result<Decision> decide(const Person& person, const GateContext& gate, const Clock& now, const Rules& rules);
 
 /// What the policy knows from who the person is, before any temperature: the
-/// scan shows it at once (today only the watch list, a deny). nullopt: nothing.
+/// scan shows it at once (the watch list, a deny; a printed card, a refer to
+/// check the ID card; worst first). nullopt: nothing.
 std::optional<Decision> alertAtScan(const GateContext& gate);
 
 /// The refusal of a pass whose person the office revoked (pass.revoked), with

@@ -28,7 +28,7 @@
 
 namespace gatepass {
 
-enum class StaffActionKind { Reveal, Export, Import, Settings, UploadAddress, Enroll };
+enum class StaffActionKind { Reveal, Export, Import, Settings, UploadAddress, Enroll, Card };
 inline constexpr std::array kStaffActionChoices{
     Choice{"reveal", "显示完整证件号码", "Showed a full ID number"},
     Choice{"export", "导出批次和 CSV", "Exported a batch and its CSV"},
@@ -36,6 +36,7 @@ inline constexpr std::array kStaffActionChoices{
     Choice{"settings", "更改设置", "Changed settings"},
     Choice{"upload_address", "更改上传地址", "Changed the upload address"},
     Choice{"enroll", "登记本门岗", "Enrolled this gate"},
+    Choice{"card", "打印通行卡", "Printed a pass card"}, // detail: the card number and the document number masked
 };
 constexpr std::span<const Choice> choicesOf(StaffActionKind) { return kStaffActionChoices; }
 

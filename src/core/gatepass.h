@@ -3,6 +3,7 @@
 
 #include "Api.h"       // JSON messages: what the browser worker speaks
 #include "Batch.h"     // export / import between gates and the office
+#include "CardPass.h"  // printed pass cards
 #include "DocNumber.h" // the number shapes of each document type
 #include "ExportCsv.h" // entries and persons as CSV for people
 #include "Feed.h"      // what the office sends back with an upload

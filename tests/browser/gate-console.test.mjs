@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { screenshot, removeProfile, freshProfile, launch } from './harness.mjs';
 import { makeEmptyClip } from './clips/make-clip.mjs';
-import { PIN, waitState, click, setPin, typeInto, coreCall, scrollTo, VIEWPORT, gateSession } from './gate-lib.mjs';
+import { readPrintedCard, PIN, waitState, click, setPin, typeInto, coreCall, scrollTo, VIEWPORT, gateSession } from './gate-lib.mjs';
 
 const session = gateSession({
   makeClips: (clip) => {
@@ -190,24 +190,7 @@ test('second tab, PIN lock, idle redraw, manual registration, today, print poste
     }));
     assert.deepEqual(card, { cards: 1, name: '李堃', doc: '1101**********1238' });
     // The printed QR is a real pass: read it back from the card's SVG and let the core decode it.
-    const readBack = await page.evaluate(async () => {
-      const { prepareZXingModule, readBarcodes } = await import('/vendor/zxing-wasm/es/reader/index.js');
-      await prepareZXingModule({ overrides: { locateFile: (p, pre) => (p.endsWith('.wasm') ? '/vendor/zxing-wasm/reader/zxing_reader.wasm' : pre + p) }, fireImmediately: true });
-      const svg = document.querySelector('#print-root .card-qr svg').cloneNode(true);
-      svg.setAttribute('width', '400');
-      svg.setAttribute('height', '400');
-      const img = new Image();
-      img.src = URL.createObjectURL(new Blob([svg.outerHTML], { type: 'image/svg+xml' }));
-      await img.decode();
-      const c = new OffscreenCanvas(440, 440);
-      const ctx = c.getContext('2d');
-      ctx.fillStyle = '#fff';
-      ctx.fillRect(0, 0, 440, 440);
-      ctx.drawImage(img, 20, 20, 400, 400);
-      const [r] = await readBarcodes(ctx.getImageData(0, 0, 440, 440), { formats: ['QRCode'] });
-      if (!r) return null;
-      return window.gatepass.call('pass.decode', { text: new TextDecoder().decode(r.bytes) });
-    });
+    const readBack = await readPrintedCard(page);
     assert.ok(readBack?.ok, `card QR decodes to a pass: ${JSON.stringify(readBack?.error)}`);
     assert.equal(readBack.person.name, '李堃');
     await page.emulateMedia({ media: 'print' });

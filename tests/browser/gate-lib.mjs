@@ -302,3 +302,29 @@ export async function expectWatchedAfterUpload(page, reason, shot, errors) {
   assert.deepEqual(errors, []);
   assert.equal(s.drawErrors, 0, 'every screen drew without error');
 }
+
+/**
+ * The first printed card's QR (#print-root) read back with zxing, as a
+ * camera would, and given to the core's pass.decode: its reply, or null when
+ * no code was found.
+ */
+export async function readPrintedCard(page) {
+  return page.evaluate(async () => {
+    const { prepareZXingModule, readBarcodes } = await import('/vendor/zxing-wasm/es/reader/index.js');
+    await prepareZXingModule({ overrides: { locateFile: (p, pre) => (p.endsWith('.wasm') ? '/vendor/zxing-wasm/reader/zxing_reader.wasm' : pre + p) }, fireImmediately: true });
+    const svg = document.querySelector('#print-root .card-qr svg').cloneNode(true);
+    svg.setAttribute('width', '400');
+    svg.setAttribute('height', '400');
+    const img = new Image();
+    img.src = URL.createObjectURL(new Blob([svg.outerHTML], { type: 'image/svg+xml' }));
+    await img.decode();
+    const c = new OffscreenCanvas(440, 440);
+    const ctx = c.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, 440, 440);
+    ctx.drawImage(img, 20, 20, 400, 400);
+    const [r] = await readBarcodes(ctx.getImageData(0, 0, 440, 440), { formats: ['QRCode'] });
+    if (!r) return null;
+    return window.gatepass.call('pass.decode', { text: new TextDecoder().decode(r.bytes) });
+  });
+}

@@ -14,21 +14,21 @@ import { addAccount, gp, startService } from '../office/lib.mjs';
 /**
  * Registered at the file's top level: the gate session (gateSession, with the
  * CLI), community C001 八角路社区 and its key, PEOPLE.zhe's live pass sealed to
- * it and played by the fake camera from the clip `clipName`, an office SQLite
+ * it (or what `makePass(community)` makes) and played by the fake camera from the clip `clipName`, an office SQLite
  * database in a temporary folder that registered the community, the
  * `accounts` ([user, password, role]) added, and `gatepass office serve` on
  * it; all stopped and removed after the file's tests.
  * Returns the session ({skip, clip, site}) with `env`: {community, live,
  * db, svc} once set up.
  */
-export function communityOfficeSession({ tag, clipName, accounts = [] }) {
+export function communityOfficeSession({ tag, clipName, accounts = [], makePass = (community) => sealNatively(community, PEOPLE.zhe) }) {
   const office = {};
   let work = null;
   const session = gateSession({
     needsCli: true,
     makeClips: async (clip) => {
       office.community = makeCommunity('C001', '八角路社区', 'https://bajiao.example.org/');
-      office.live = sealNatively(office.community, PEOPLE.zhe);
+      office.live = makePass(office.community);
       await makeClip({ text: office.live, out: clip(clipName) });
       work = mkdtempSync(join(tmpdir(), `gatepass-${tag}-`));
       office.db = join(work, 'office.sqlite');

@@ -28,6 +28,13 @@ export function sealNatively(community, person, madeAt = Date.now()) {
     { input: JSON.stringify(person), encoding: 'utf8' }).trim();
 }
 
+/** A printed pass card issued by the office (`gatepass card issue --community`): {number, text}. */
+export function issueCardNatively(community, person) {
+  const [number, text] = execFileSync(CLI, ['card', 'issue', '--community', community.dir],
+    { input: JSON.stringify(person), encoding: 'utf8' }).trim().split('\n');
+  return { number, text };
+}
+
 /** `gatepass pass decode --key`: {ok, json} or {ok: false, stderr}. */
 export function openNatively(community, text, at) {
   const args = ['pass', 'decode', '--key', community.dir, ...(at ? ['--at', String(at)] : []), text];

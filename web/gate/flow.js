@@ -23,6 +23,7 @@ const idlePerson = () => ({
   display: [], // the core's words for the record, shown items only
   issuedAt: null, // the pass's issue time (scan), stored by person.verify
   live: false, age: null, band: null, // a live sealed pass: its age and today's band, in words (scan)
+  card: null, // a printed pass card: its number (scan), sent back with decide and entry.record
   alert: null, // the core's verdict before any temperature (scan's alert: the office's watch list), shown as it says
   reveal: false, // false, or the core's person.reveal answer {doc_number, phone} while shown
   temperature: [''], direction: 'in', decision: null, entry: null,
@@ -89,11 +90,11 @@ export const flow = {
   },
 
   /// From a scan reply, or a record found by search or registered by hand.
-  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, enrolled, direction, alert }, text = '') {
+  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, card, enrolled, direction, alert }, text = '') {
     if (enrolled !== undefined) scanState.enrolled = !!enrolled;
     Object.assign(scanState.flow, {
       text, person, masked, display: display ?? [], known: !!known, verified: !!verified, changed: !!changed,
-      changes: changes ?? [], issuedAt: issuedAt ?? null, live: !!live, age: age ?? null, band: band ?? null,
+      changes: changes ?? [], issuedAt: issuedAt ?? null, live: !!live, age: age ?? null, band: band ?? null, card: card ?? null,
       direction: direction ?? 'in', // the core's suggestion: the opposite of the last movement here
       alert: alert ? { verdict: alert.verdict, words: alert.verdict_words, reasons: alert.reasons } : null,
       step: !verified || changed ? 'verify' : 'measure', since: performance.now(),
@@ -132,6 +133,7 @@ export const flow = {
   gateArgs() {
     const f = scanState.flow;
     const args = { doc_number: f.person.doc_number, direction: f.direction };
+    if (f.card) args.card = f.card; // the core refers every visit on a card and checks it is not revoked
     // As typed: the core reads it (temperatureFromText) and judges its range.
     if (f.temperature[0].trim()) args.temperature = f.temperature[0].trim();
     return args;

@@ -60,7 +60,7 @@ export async function printPoster(url, settings, lang) {
 }
 
 /// Pass cards (credit-card size, several per page): name, masked ID, the pass QR.
-/// `cards`: [{name, masked: {doc_number}, text}]
+/// `cards`: [{name, masked: {doc_number}, text, number?}] (number: the core's card number, card.issue)
 export async function printCards(cards, settings) {
   const r = root();
   const sheet = el('section', 'cards');
@@ -70,6 +70,7 @@ export async function printCards(cards, settings) {
     const info = el('div', 'card-info');
     info.append(el('div', 'card-name', c.name));
     info.append(el('div', 'card-doc', c.masked?.doc_number ?? ''));
+    info.append(el('div', 'card-number', c.number ?? ''));
     info.append(el('div', 'card-community', settings?.community_name ?? ''));
     info.append(el('div', 'card-hint', `${zh.cardHint} · ${en.cardHint}`));
     card.append(info);

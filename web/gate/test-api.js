@@ -38,7 +38,7 @@ function snapshot() {
       verdict: f.decision?.verdict ?? null, verdictWords: f.decision?.words ?? null, reasons: (f.decision?.reasons || []).map((r) => r.code),
       error: f.error ? { code: f.error.code, zh: f.error.zh, en: f.error.en } : null,
       entryId: f.entry?.id ?? null,
-      live: f.live, ageSeconds: f.age?.seconds ?? null, band: f.band?.colour ?? null,
+      live: f.live, ageSeconds: f.age?.seconds ?? null, band: f.band?.colour ?? null, card: f.card,
       alert: f.alert ? { verdict: f.alert.verdict, words: f.alert.words, reasons: f.alert.reasons } : null,
     },
     enrolled: scanState.enrolled,

@@ -247,15 +247,11 @@ function drawHistory(r, i) {
   }
 }
 
-async function passTextOf(record) {
-  if (record.pass) return record.pass;
-  const rep = await call('pass.encode', { person: record.person });
-  return rep.ok ? rep.text : null;
-}
-
+/// The core makes the card (card.issue: sealed, numbered, logged); this prints it.
 async function printCardFor(record) {
-  const text = await passTextOf(record);
-  if (text) printCards([{ name: record.person.name, masked: record.masked, text }], app.settings, app.lang);
+  const rep = await call('card.issue', { doc_number: record.person.doc_number, staff: onDuty() });
+  if (!rep.ok) { note(rep.error, 'error'); return; }
+  printCards([{ name: record.person.name, masked: record.masked, text: rep.text, number: rep.number }], app.settings, app.lang);
 }
 
 function drawManual() {

@@ -154,10 +154,13 @@ function drawPersonHeader() {
   drawPassKind(f);
 }
 
-/// A live pass's age and today's band colour (the guard compares them with the
-/// phone); a plain pass from the camera is said to be one.
+/// A printed card by its number; a live pass's age and today's band colour
+/// (the guard compares them with the phone); a plain pass from the camera is said to be one.
 function drawPassKind(f) {
-  if (f.live && f.age) {
+  if (f.card) {
+    withFont(BASE + 4, () => ImGui.TextColored(rgba(255, 202, 40), t('cardPass', f.card)));
+    track('pass.card');
+  } else if (f.live && f.age) {
     const [r, g, b] = [1, 3, 5].map((i) => parseInt((f.band?.colour ?? '#888888').slice(i, i + 2), 16));
     ImGui.TextColored(rgba(r, g, b), '■■■');
     ImGui.SameLine();
