@@ -17,6 +17,7 @@
 #include "StaffAction.h"
 #include "UploadStatus.h"
 #include "Validation.h"
+#include "VisitorPass.h"
 
 #include <algorithm>
 
@@ -193,6 +194,11 @@ Result<GateContext> gateContext(const Context& c, const std::optional<PersonReco
     return g;
 }
 
+// Defined with the passes below.
+std::optional<Failure> personFromVisitorPass(const Context& c, Person& person, std::optional<PersonRecord>& stored,
+                                             std::optional<VisitorPass>& visitor);
+bool visitorUsedUp(const Context& c, const VisitorPass& v);
+
 // A gate request judged: who, what the gate knows of them, and the policy's answer.
 struct Judged {
     Person person;
@@ -206,12 +212,20 @@ struct Judged {
 std::variant<Judged, Failure> judge(const Context& c)
 {
     Judged j;
-    if (auto f = personFromRequestOrStore(c, j.person, j.stored))
+    std::optional<VisitorPass> visitor;
+    if (c.req.contains("visitor_pass")) {
+        if (auto f = personFromVisitorPass(c, j.person, j.stored, visitor))
+            return *f;
+    } else if (auto f = personFromRequestOrStore(c, j.person, j.stored)) {
         return *f;
+    }
     auto g = gateContext(c, j.stored);
     if (!g)
         return fail(g.error());
     j.gate = *g;
+    j.gate.hostPass = visitor.has_value();
+    if (visitor && j.gate.direction == Direction::In && visitorUsedUp(c, *visitor))
+        return fail(visitorPassUsed());
     if (auto r = c.store.revocation("person", j.person.docNumber))
         return fail(revokedPass(r->reason));
     if (auto w = c.store.watchEntry(j.person.docNumber))
@@ -367,13 +381,60 @@ Reply passEncode(Context& c)
     return json{{"text", *text}};
 }
 
+// A single-use visitor pass that already brought its visitor in (an entry
+// coming in, not refused, under its number: at this gate, or imported).
+bool visitorUsedUp(const Context& c, const VisitorPass& v)
+{
+    if (v.multipleUse)
+        return false;
+    for (const Entry& e : c.store.entriesOf(visitorPerson(v).docNumber))
+        if (e.direction == Direction::In && e.verdict != Verdict::Deny)
+            return true;
+    return false;
+}
+
+json visitorJson(const VisitorPass& v)
+{
+    return json{{"line", toJson(visitorLine(v))}, {"days", toJson(visitorDays(v))},   {"uses", toJson(visitorUses(v))},
+                {"multiple", v.multipleUse},      {"from", v.firstDay.toString()},    {"to", v.lastDay.toString()},
+                {"host_address", v.hostAddress},  {"host_name", v.hostName},          {"name", v.name},
+                {"phone", maskPhone(v.phone)}};
+}
+
+Message noCommunityKey()
+{
+    return Message{"pass.no_key", "本页面还没有社区公钥：请扫描社区海报上的二维码重新打开本页",
+                   "This page has no community key yet: open it again from the QR code on the community poster", ""};
+}
+
+Message badCommunityKey()
+{
+    return Message{"pass.bad_key", "社区公钥无效：请扫描社区海报上的二维码重新打开本页",
+                   "The community key is not valid: open this page again from the QR code on the community poster", ""};
+}
+
 // A pass as the gate read it: the record, and for a live pass when it was made.
 struct ReadPass {
     Person person;
     int64_t issuedAtMs = 0;
     std::optional<int64_t> madeAtMs; // live passes only
     bool enrolled = false;           // the gate holds a community key
+    std::optional<VisitorPass> visitor; // a visitor pass (VisitorPass.h): person is visitorPerson(*visitor)
 };
+
+// A visitor pass on one of its days: the visitor as the gate records them.
+Result<ReadPass> readVisitor(const Context& c, std::string_view plain, ReadPass out)
+{
+    auto v = readVisitorPassPlain(plain);
+    if (!v)
+        return v.error();
+    if (auto m = visitorDayCheck(*v, c.clock.today()))
+        return *m;
+    out.person = visitorPerson(*v);
+    out.issuedAtMs = v->madeAtMs;
+    out.visitor = std::move(*v);
+    return out;
+}
 
 /// Either format, as this gate may take it: a live pass opened with one of the
 /// gate's keys and checked against the clock; a plain pass only at a gate with
@@ -385,7 +446,12 @@ Result<ReadPass> readPass(const Context& c, std::string_view text)
     ReadPass out;
     out.enrolled = !keys.empty();
     if (text.starts_with(kSealedPassPrefix)) {
-        auto live = openLivePass(text, keys, c.crypto, c.clock.unixMs, LiveWindow{s.rules.passMaxAgeSeconds, s.rules.passMaxAheadSeconds});
+        auto plain = openSealedPlain(text, keys, c.crypto, c.clock.unixMs);
+        if (!plain)
+            return plain.error();
+        if (!plain->empty() && uint8_t((*plain)[0]) == kVisitorPassFormat)
+            return readVisitor(c, *plain, std::move(out));
+        auto live = readLivePassPlain(*plain, c.clock.unixMs, LiveWindow{s.rules.passMaxAgeSeconds, s.rules.passMaxAheadSeconds});
         if (!live)
             return live.error();
         out.person = std::move(live->person);
@@ -404,6 +470,21 @@ Result<ReadPass> readPass(const Context& c, std::string_view text)
 }
 
 // How old a live pass is, in words: what the guard compares with the phone's ticking clock.
+// The visitor of the request's visitor_pass (read again, as scan read it), for decide and entry.record.
+std::optional<Failure> personFromVisitorPass(const Context& c, Person& person, std::optional<PersonRecord>& stored,
+                                             std::optional<VisitorPass>& visitor)
+{
+    auto d = readPass(c, stringArg(c, "visitor_pass"));
+    if (!d)
+        return fail(d.error());
+    if (!d->visitor)
+        return badRequest("visitor_pass");
+    visitor = std::move(d->visitor);
+    person = std::move(d->person);
+    stored = c.store.findPerson(person.docNumber);
+    return std::nullopt;
+}
+
 json ageJson(int64_t madeAtMs, const Clock& clock)
 {
     int64_t seconds = (clock.unixMs - madeAtMs) / 1000;
@@ -434,8 +515,7 @@ Reply passLive(Context& c)
 {
     Settings s = c.store.settings();
     if (s.communityPublicKey.empty())
-        return fail(Message{"pass.no_key", "本页面还没有社区公钥：请扫描社区海报上的二维码重新打开本页",
-                            "This page has no community key yet: open it again from the QR code on the community poster", ""});
+        return fail(noCommunityKey());
     auto stored = c.store.findPerson(stringArg(c, "doc_number"));
     if (!stored)
         return fail(notFound());
@@ -447,11 +527,38 @@ Reply passLive(Context& c)
     auto keyId = c.crypto.keyId(s.communityPublicKey);
     auto sealed = keyId ? c.crypto.seal(*plain, s.communityPublicKey) : std::nullopt;
     if (!sealed)
-        return fail(Message{"pass.bad_key", "社区公钥无效：请扫描社区海报上的二维码重新打开本页",
-                            "The community key is not valid: open this page again from the QR code on the community poster", ""});
+        return fail(badCommunityKey());
     const int64_t madeAt = c.clock.unixMs / 1000 * 1000;
     return json{{"text", frameSealedPass(*keyId, *sealed)}, {"made_at", madeAt}, {"renew_at", madeAt + kLiveRenewSeconds * 1000},
                 {"issued_at", stored->updatedAt}};
+}
+
+Reply visitorPassOp(Context& c)
+{
+    Settings s = c.store.settings();
+    if (s.communityPublicKey.empty())
+        return fail(noCommunityKey());
+    auto host = c.store.findPerson(stringArg(c, "doc_number"));
+    if (!host)
+        return fail(notFound());
+    if (!c.crypto.available() || !c.crypto.randomHex)
+        return fail(cryptoUnavailable());
+    auto visitorArg = [&](const char* key) {
+        auto v = c.req.find("visitor");
+        if (v == c.req.end() || !v->is_object())
+            return std::string();
+        auto it = v->find(key);
+        return it != v->end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    VisitorRequest r{visitorArg("name"), visitorArg("phone"), stringArg(c, "from"), stringArg(c, "to"), stringArg(c, "uses")};
+    VisitorChecked v = makeVisitorPass(r, host->person, c.crypto.randomHex(kVisitorPassIdBytes), c.clock.today(), c.clock.unixMs);
+    if (!v.ok())
+        return Failure{Message{"visitor.invalid", "请检查标红的项目", "Please check the marked items", ""}, v.errors, {}};
+    auto keyId = c.crypto.keyId(s.communityPublicKey);
+    auto sealed = keyId ? c.crypto.seal(visitorPassPlain(v.pass), s.communityPublicKey) : std::nullopt;
+    if (!sealed)
+        return fail(badCommunityKey());
+    return json{{"text", frameSealedPass(*keyId, *sealed)}, {"visitor", visitorJson(v.pass)}};
 }
 
 Reply liveClock(Context& c)
@@ -472,6 +579,9 @@ Reply scan(Context& c)
     // Revoked by the office: refused like a damaged pass, and nothing of it is kept.
     if (auto r = c.store.revocation("person", d->person.docNumber))
         return fail(revokedPass(r->reason));
+    // A used single-use visitor pass still lets its visitor out, never in again.
+    if (d->visitor && visitorUsedUp(c, *d->visitor) && c.store.lastMovement(d->person.docNumber) != Direction::In)
+        return fail(visitorPassUsed());
     auto stored = c.store.findPerson(d->person.docNumber);
     json changes = stored ? changesJson(stored->person, d->person) : json::array();
     json out{{"person", toJson(d->person)},
@@ -479,7 +589,8 @@ Reply scan(Context& c)
              {"masked", maskedJson(d->person)},
              {"display", displayJson(d->person)},
              {"known", bool(stored)},
-             {"verified", stored && stored->verifiedAt},
+             // A visitor pass has no ID card to check: the host vouches (Policy.h GateContext::hostPass).
+             {"verified", (stored && stored->verifiedAt) || d->visitor},
              {"changed", !changes.empty()},
              {"changes", changes},
              {"live", bool(d->madeAtMs)},
@@ -493,6 +604,10 @@ Reply scan(Context& c)
     }
     if (stored && stored->verifiedAt)
         out["verified_at"] = *stored->verifiedAt;
+    // What decide and entry.record are to be asked about: a visitor pass is read again there.
+    out["subject"] = d->visitor ? json{{"visitor_pass", stringArg(c, "text")}} : json{{"doc_number", d->person.docNumber}};
+    if (d->visitor)
+        out["visitor"] = visitorJson(*d->visitor);
     GateContext g;
     if (auto w = c.store.watchEntry(d->person.docNumber))
         g.watchReason = w->reason;
@@ -1176,6 +1291,7 @@ constexpr Operation kOperations[] = {
     {"pass.encode", passEncode},
     {"pass.decode", passDecode},
     {"pass.live", passLive},
+    {"visitor.pass", visitorPassOp},
     {"live.clock", liveClock},
     {"scan", scan},
     {"person.verify", personVerify},

@@ -37,6 +37,15 @@
 //                                             live sealed pass (GP2) to settings.community_public_key, made now,
 //                                             to be made again at renew_at (Pass.h kLiveRenewSeconds);
 //                                             pass.no_key without one, crypto.unavailable without PassCrypto
+//   visitor.pass {doc_number, visitor: {name, phone}, from, to?, uses}  → {text, visitor}   resident: a visitor
+//                                             pass (VisitorPass.h, sealed in the GP2 frame) the stored host makes
+//                                             for someone coming to their address: from/to "YYYY-MM-DD" (to empty:
+//                                             one day), uses "single"|"multiple"; visitor.invalid with errors on
+//                                             name, phone, from, to, uses; pass.no_key, pass.bad_key,
+//                                             crypto.unavailable as pass.live. Reads only settings and the host's
+//                                             record (the pass itself is VisitorPass.h's pure makeVisitorPass).
+//                                             visitor: {line, days, uses (words), multiple, from, to, host_address,
+//                                             host_name (masked), name, phone (masked)}
 //   live.clock                            → {date, time: "HH:MM:SS", band: {colour: "#RRGGBB", zh, en}}   the
 //                                             live element beside a pass; the band's colour is the day's
 //   scan {text}                           → {person, issued_at, masked, display, known, verified, verified_at?,
@@ -53,16 +62,24 @@
 //                                             without keys it is read as before, enrolled: false. A person the
 //                                             office revoked (Feed.h): pass.revoked, nothing stored. alert?:
 //                                             {verdict, verdict_words, reasons}: what the policy says before any
-//                                             temperature (alertAtScan: the office's watch list, deny, its reason)
+//                                             temperature (alertAtScan: the office's watch list, deny, its reason).
+//                                             subject: what to send decide / entry.record instead of a person:
+//                                             {doc_number}, or {visitor_pass: text} for a visitor pass, which
+//                                             answers visitor (as visitor.pass's) and verified: true (no ID card
+//                                             to check); a visitor pass off its days: visitor.not_today; a used
+//                                             single-use one: visitor.used unless its visitor is inside (going out)
 //   person.verify {person, staff, issued_at?}  → {record}   staff checked the ID card: updated_at = issued_at
 //                                             (the pass's issue time; now when absent), verified_at = now
-//   decide {doc_number|person, temperature?, direction}  → {verdict, verdict_words, reasons}   the watch list
+//   decide {doc_number|person|visitor_pass, temperature?, direction}  → {verdict, verdict_words, reasons}   the watch list
 //                                             denies (reason watch_list); a revoked person: pass.revoked;
 //                                             temperature: °C as a number or as staff typed it ("36.5", Policy.h
-//                                             temperatureFromText; "" is none), else temperature.format
+//                                             temperatureFromText; "" is none), else temperature.format.
+//                                             visitor_pass: read again as scan reads it; coming in on a used
+//                                             single-use pass: visitor.used; rules.host_pass_admits_visitor lets
+//                                             the pass allow where the visitor rule refers
 //   temperature.step {text, tenths}       → {text}   the ±0.1 buttons: text as typed moved by tenths (−10…10),
 //                                             Policy.h steppedTemperature (nothing typed: "36.5")
-//   entry.record {doc_number|person, issued_at?, temperature?, direction, staff}   (a refused entry's
+//   entry.record {doc_number|person|visitor_pass, issued_at?, temperature?, direction, staff}   (a refused entry's
 //                                             words.direction reads 未进入 / Refused; rules.max_visitors_inside
 //                                             refers a visitor coming in once that many are inside)
 //                                         → {entry, pending: {persons, entries}}   decides again and stores;

@@ -23,8 +23,8 @@ Message cryptoUnavailable()
                    "The sealing component is not loaded, so live passes cannot be made or read: reload the page", ""};
 }
 
-Result<LivePass> openLivePass(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
-                              int64_t nowMs, const LiveWindow& window)
+Result<std::string> openSealedPlain(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
+                                    int64_t nowMs)
 {
     auto framed = unframeSealedPass(text);
     if (!framed)
@@ -46,6 +46,15 @@ Result<LivePass> openLivePass(std::string_view text, const std::vector<Community
     auto plain = crypto.open(framed->sealed, key->publicKey, key->secretKey);
     if (!plain)
         return damagedPass();
+    return std::move(*plain);
+}
+
+Result<LivePass> openLivePass(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
+                              int64_t nowMs, const LiveWindow& window)
+{
+    auto plain = openSealedPlain(text, keys, crypto, nowMs);
+    if (!plain)
+        return plain.error();
     return readLivePassPlain(*plain, nowMs, window);
 }
 

@@ -211,6 +211,7 @@ gatepass::PassCrypto workerCrypto()
         auto r = cryptoCall(4, data, gateKey);
         return r && *r == std::string(1, '\1');
     };
+    c.randomHex = [](size_t n) { return takeString(gp_js_random_hex(int(n))); };
     return c;
 }
 
