@@ -24,6 +24,8 @@ const idlePerson = () => ({
   issuedAt: null, // the pass's issue time (scan), stored by person.verify
   live: false, age: null, band: null, // a live sealed pass: its age and today's band, in words (scan)
   alert: null, // the core's verdict before any temperature (scan's alert: the office's watch list), shown as it says
+  visitor: null, // a visitor pass: the core's words for it (scan's visitor: line, days, uses)
+  subject: null, // what decide / entry.record are asked about (scan's subject); null: the person's doc_number
   reveal: false, // false, or the core's person.reveal answer {doc_number, phone} while shown
   temperature: [''], direction: 'in', decision: null, entry: null,
   again: false, // the reading or direction changed while a decision was on its way: decide again
@@ -89,13 +91,14 @@ export const flow = {
   },
 
   /// From a scan reply, or a record found by search or registered by hand.
-  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, enrolled, direction, alert }, text = '') {
+  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, enrolled, direction, alert, visitor, subject }, text = '') {
     if (enrolled !== undefined) scanState.enrolled = !!enrolled;
     Object.assign(scanState.flow, {
       text, person, masked, display: display ?? [], known: !!known, verified: !!verified, changed: !!changed,
       changes: changes ?? [], issuedAt: issuedAt ?? null, live: !!live, age: age ?? null, band: band ?? null,
       direction: direction ?? 'in', // the core's suggestion: the opposite of the last movement here
       alert: alert ? { verdict: alert.verdict, words: alert.verdict_words, reasons: alert.reasons } : null,
+      visitor: visitor ?? null, subject: subject ?? null,
       step: !verified || changed ? 'verify' : 'measure', since: performance.now(),
     });
     if (!text) app.tab = 'scan'; // staff chose this person
@@ -131,7 +134,7 @@ export const flow = {
 
   gateArgs() {
     const f = scanState.flow;
-    const args = { doc_number: f.person.doc_number, direction: f.direction };
+    const args = { ...(f.subject ?? { doc_number: f.person.doc_number }), direction: f.direction };
     // As typed: the core reads it (temperatureFromText) and judges its range.
     if (f.temperature[0].trim()) args.temperature = f.temperature[0].trim();
     return args;
