@@ -158,9 +158,13 @@ function drawPersonHeader() {
 /// phone); a plain pass from the camera is said to be one.
 function drawPassKind(f) {
   if (f.visitor) {
-    withFont(BASE + 4, () => ImGui.TextColored(rgba(128, 203, 196), fontText(say(f.visitor.line))));
-    track('pass.visitor');
-    withFont(BASE + 2, () => ImGui.TextWrapped(fontText(`${say(f.visitor.days)} · ${say(f.visitor.uses)}`)));
+    // One line, so the decision and its button stay in view below.
+    withFont(BASE + 2, () => {
+      ImGui.TextColored(rgba(128, 203, 196), fontText(say(f.visitor.line)));
+      track('pass.visitor');
+      ImGui.SameLine();
+      ImGui.TextDisabled(fontText(`${say(f.visitor.days)} · ${say(f.visitor.uses)}`));
+    });
   } else if (f.live && f.age) {
     const [r, g, b] = [1, 3, 5].map((i) => parseInt((f.band?.colour ?? '#888888').slice(i, i + 2), 16));
     ImGui.TextColored(rgba(r, g, b), '■■■');
