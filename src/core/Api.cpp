@@ -19,6 +19,7 @@
 #include "StaffAction.h"
 #include "UploadStatus.h"
 #include "Validation.h"
+#include "VisitorPass.h"
 
 #include <algorithm>
 
@@ -117,6 +118,11 @@ Result<GateContext> gateContext(const Context& c, const std::optional<PersonReco
     return g;
 }
 
+// Defined with the passes below.
+std::optional<Failure> personFromVisitorPass(const Context& c, Person& person, std::optional<PersonRecord>& stored,
+                                             std::optional<VisitorPass>& visitor);
+bool visitorUsedUp(const Context& c, const VisitorPass& v);
+
 // A gate request judged: who, what the gate knows of them, and the policy's answer.
 struct Judged {
     Person person;
@@ -130,12 +136,20 @@ struct Judged {
 std::variant<Judged, Failure> judge(const Context& c)
 {
     Judged j;
-    if (auto f = personFromRequestOrStore(c, j.person, j.stored))
+    std::optional<VisitorPass> visitor;
+    if (c.req.contains("visitor_pass")) {
+        if (auto f = personFromVisitorPass(c, j.person, j.stored, visitor))
+            return *f;
+    } else if (auto f = personFromRequestOrStore(c, j.person, j.stored)) {
         return *f;
+    }
     auto g = gateContext(c, j.stored);
     if (!g)
         return fail(g.error());
     j.gate = *g;
+    j.gate.hostPass = visitor.has_value();
+    if (visitor && j.gate.direction == Direction::In && visitorUsedUp(c, *visitor))
+        return fail(visitorPassUsed());
     if (auto r = c.store.revocation("person", j.person.docNumber))
         return fail(revokedPass(r->reason));
     // A printed card: checked against its revocations again, and every visit referred (Policy.h).
@@ -307,6 +321,18 @@ Reply cardIssue(Context& c)
     return json{{"text", frameSealedPass(*keyId, *sealed)}, {"number", *number}};
 }
 
+// A single-use visitor pass that already brought its visitor in (an entry
+// coming in, not refused, under its number: at this gate, or imported).
+bool visitorUsedUp(const Context& c, const VisitorPass& v)
+{
+    if (v.multipleUse)
+        return false;
+    for (const Entry& e : c.store.entriesOf(visitorPerson(v).docNumber))
+        if (e.direction == Direction::In && e.verdict != Verdict::Deny)
+            return true;
+    return false;
+}
+
 // A pass as the gate read it: the record, and for a live pass when it was made.
 struct ReadPass {
     Person person;
@@ -314,7 +340,22 @@ struct ReadPass {
     std::optional<int64_t> madeAtMs; // live passes only
     std::optional<std::string> card; // printed cards only (CardPass.h): the card number
     bool enrolled = false;           // the gate holds a community key
+    std::optional<VisitorPass> visitor; // a visitor pass (VisitorPass.h): person is visitorPerson(*visitor)
 };
+
+// A visitor pass on one of its days: the visitor as the gate records them.
+Result<ReadPass> readVisitor(const Context& c, std::string_view plain, ReadPass out)
+{
+    auto v = readVisitorPassPlain(plain);
+    if (!v)
+        return v.error();
+    if (auto m = visitorDayCheck(*v, c.clock.today()))
+        return *m;
+    out.person = visitorPerson(*v);
+    out.issuedAtMs = v->madeAtMs;
+    out.visitor = std::move(*v);
+    return out;
+}
 
 /// Either format, as this gate may take it: a live pass opened with one of the
 /// gate's keys and checked against the clock; a plain pass only at a gate with
@@ -338,6 +379,8 @@ Result<ReadPass> readPass(const Context& c, std::string_view text)
             out.card = std::move(card->number);
             return out;
         }
+        if (!plain->empty() && uint8_t((*plain)[0]) == kVisitorPassFormat)
+            return readVisitor(c, *plain, std::move(out));
         auto live = readLivePassPlain(*plain, c.clock.unixMs, LiveWindow{s.rules.passMaxAgeSeconds, s.rules.passMaxAheadSeconds});
         if (!live)
             return live.error();
@@ -357,6 +400,21 @@ Result<ReadPass> readPass(const Context& c, std::string_view text)
 }
 
 // How old a live pass is, in words: what the guard compares with the phone's ticking clock.
+// The visitor of the request's visitor_pass (read again, as scan read it), for decide and entry.record.
+std::optional<Failure> personFromVisitorPass(const Context& c, Person& person, std::optional<PersonRecord>& stored,
+                                             std::optional<VisitorPass>& visitor)
+{
+    auto d = readPass(c, stringArg(c, "visitor_pass"));
+    if (!d)
+        return fail(d.error());
+    if (!d->visitor)
+        return badRequest("visitor_pass");
+    visitor = std::move(d->visitor);
+    person = std::move(d->person);
+    stored = c.store.findPerson(person.docNumber);
+    return std::nullopt;
+}
+
 json ageJson(int64_t madeAtMs, const Clock& clock)
 {
     int64_t seconds = (clock.unixMs - madeAtMs) / 1000;
@@ -384,6 +442,11 @@ Reply passLive(Context& c)
     return livePassReply(c.store.settings(), c.store.findPerson(stringArg(c, "doc_number")), c.crypto, c.clock);
 }
 
+Reply visitorPassOp(Context& c)
+{
+    return visitorPassReply(c.store.settings(), c.store.findPerson(stringArg(c, "doc_number")), c.req, c.crypto, c.clock);
+}
+
 Reply liveClock(Context& c) { return liveClockReply(c.clock); }
 
 // --- the gate --------------------------------------------------------------------------
@@ -398,6 +461,9 @@ Reply scan(Context& c)
         return fail(revokedPass(r->reason));
     if (auto r = d->card ? c.store.revocation("card", *d->card) : std::nullopt)
         return fail(revokedCard(*d->card, r->reason));
+    // A used single-use visitor pass still lets its visitor out, never in again.
+    if (d->visitor && visitorUsedUp(c, *d->visitor) && c.store.lastMovement(d->person.docNumber) != Direction::In)
+        return fail(visitorPassUsed());
     auto stored = c.store.findPerson(d->person.docNumber);
     json changes = stored ? changesJson(stored->person, d->person) : json::array();
     json out{{"person", toJson(d->person)},
@@ -405,7 +471,8 @@ Reply scan(Context& c)
              {"masked", maskedJson(d->person)},
              {"display", displayJson(d->person)},
              {"known", bool(stored)},
-             {"verified", stored && stored->verifiedAt},
+             // A visitor pass has no ID card to check: the host vouches (Policy.h GateContext::hostPass).
+             {"verified", (stored && stored->verifiedAt) || d->visitor},
              {"changed", !changes.empty()},
              {"changes", changes},
              {"live", bool(d->madeAtMs)},
@@ -421,6 +488,10 @@ Reply scan(Context& c)
         out["card"] = *d->card;
     if (stored && stored->verifiedAt)
         out["verified_at"] = *stored->verifiedAt;
+    // What decide and entry.record are to be asked about: a visitor pass is read again there.
+    out["subject"] = d->visitor ? json{{"visitor_pass", stringArg(c, "text")}} : json{{"doc_number", d->person.docNumber}};
+    if (d->visitor)
+        out["visitor"] = visitorJson(*d->visitor);
     GateContext g;
     if (auto w = c.store.watchEntry(d->person.docNumber))
         g.watchReason = w->reason;
@@ -1071,6 +1142,7 @@ constexpr Operation kOperations[] = {
     {"pass.decode", passDecode},
     {"pass.live", passLive},
     {"card.issue", cardIssue},
+    {"visitor.pass", visitorPassOp},
     {"live.clock", liveClock},
     {"scan", scan},
     {"person.verify", personVerify},

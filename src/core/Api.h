@@ -44,6 +44,15 @@
 //                                             under this gate's issuer (gateCardIssuer) with its next number,
 //                                             logged (staff action "card"); card.no_gate without a gate name;
 //                                             without keys the plain pass (GP:), no number
+//   visitor.pass {doc_number, visitor: {name, phone}, from, to?, uses}  → {text, visitor}   resident: a visitor
+//                                             pass (VisitorPass.h, sealed in the GP2 frame) the stored host makes
+//                                             for someone coming to their address: from/to "YYYY-MM-DD" (to empty:
+//                                             one day), uses "single"|"multiple"; visitor.invalid with errors on
+//                                             name, phone, from, to, uses; pass.no_key, pass.bad_key,
+//                                             crypto.unavailable as pass.live. Reads only settings and the host's
+//                                             record (the pass itself is VisitorPass.h's pure makeVisitorPass).
+//                                             visitor: {line, days, uses (words), multiple, from, to, host_address,
+//                                             host_name (masked), name, phone (masked)}
 //   live.clock                            → {date, time: "HH:MM:SS", band: {colour: "#RRGGBB", zh, en}}   the
 //                                             live element beside a pass; the band's colour is the day's
 //   scan {text}                           → {person, issued_at, masked, display, known, verified, verified_at?,
@@ -63,18 +72,27 @@
 //                                             number, to send back with decide and entry.record; a revoked card
 //                                             (revocation kind "card"): pass.revoked, nothing stored. alert?:
 //                                             {verdict, verdict_words, reasons}: what the policy says before any
-//                                             temperature (alertAtScan: the office's watch list, deny, its reason; a card, refer: check the ID card)
+//                                             temperature (alertAtScan: the office's watch list, deny, its reason;
+//                                             a card, refer: check the ID card).
+//                                             subject: what to send decide / entry.record instead of a person:
+//                                             {doc_number}, or {visitor_pass: text} for a visitor pass, which
+//                                             answers visitor (as visitor.pass's) and verified: true (no ID card
+//                                             to check); a visitor pass off its days: visitor.not_today; a used
+//                                             single-use one: visitor.used unless its visitor is inside (going out)
 //   person.verify {person, staff, issued_at?}  → {record}   staff checked the ID card: updated_at = issued_at
 //                                             (the pass's issue time; now when absent), verified_at = now
-//   decide {doc_number|person, card?, temperature?, direction}  → {verdict, verdict_words, reasons}   the watch list
+//   decide {doc_number|person|visitor_pass, card?, temperature?, direction}  → {verdict, verdict_words, reasons}   the watch list
 //                                             denies (reason watch_list); a revoked person: pass.revoked;
 //                                             card: the scan's card number: refers every visit (reason "card",
 //                                             check the ID card), a revoked card is pass.revoked, card.number_invalid;
 //                                             temperature: °C as a number or as staff typed it ("36.5", Policy.h
-//                                             temperatureFromText; "" is none), else temperature.format
+//                                             temperatureFromText; "" is none), else temperature.format.
+//                                             visitor_pass: read again as scan reads it; coming in on a used
+//                                             single-use pass: visitor.used; rules.host_pass_admits_visitor lets
+//                                             the pass allow where the visitor rule refers
 //   temperature.step {text, tenths}       → {text}   the ±0.1 buttons: text as typed moved by tenths (−10…10),
 //                                             Policy.h steppedTemperature (nothing typed: "36.5")
-//   entry.record {doc_number|person, card?, issued_at?, temperature?, direction, staff}   (card: as decide's; a refused entry's
+//   entry.record {doc_number|person|visitor_pass, card?, issued_at?, temperature?, direction, staff}   (card: as decide's; a refused entry's
 //                                             words.direction reads 未进入 / Refused; rules.max_visitors_inside
 //                                             refers a visitor coming in once that many are inside)
 //                                         → {entry, pending: {persons, entries}}   decides again and stores;

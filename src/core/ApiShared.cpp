@@ -8,6 +8,7 @@
 #include "PosterUrl.h"
 #include "RecordJson.h"
 #include "SettingsForm.h"
+#include "VisitorPass.h"
 
 namespace gatepass {
 
@@ -192,11 +193,26 @@ Reply passEncodeReply(const json& req, const Clock& clock)
     return json{{"text", *text}};
 }
 
+namespace {
+
+Message noCommunityKey()
+{
+    return Message{"pass.no_key", "本页面还没有社区公钥：请扫描社区海报上的二维码重新打开本页",
+                   "This page has no community key yet: open it again from the QR code on the community poster", ""};
+}
+
+Message badCommunityKey()
+{
+    return Message{"pass.bad_key", "社区公钥无效：请扫描社区海报上的二维码重新打开本页",
+                   "The community key is not valid: open this page again from the QR code on the community poster", ""};
+}
+
+} // namespace
+
 Reply livePassReply(const Settings& s, const std::optional<PersonRecord>& stored, const PassCrypto& crypto, const Clock& clock)
 {
     if (s.communityPublicKey.empty())
-        return fail(Message{"pass.no_key", "本页面还没有社区公钥：请扫描社区海报上的二维码重新打开本页",
-                            "This page has no community key yet: open it again from the QR code on the community poster", ""});
+        return fail(noCommunityKey());
     if (!stored)
         return fail(notFound());
     if (!crypto.available())
@@ -207,11 +223,45 @@ Reply livePassReply(const Settings& s, const std::optional<PersonRecord>& stored
     auto keyId = crypto.keyId(s.communityPublicKey);
     auto sealed = keyId ? crypto.seal(*plain, s.communityPublicKey) : std::nullopt;
     if (!sealed)
-        return fail(Message{"pass.bad_key", "社区公钥无效：请扫描社区海报上的二维码重新打开本页",
-                            "The community key is not valid: open this page again from the QR code on the community poster", ""});
+        return fail(badCommunityKey());
     const int64_t madeAt = clock.unixMs / 1000 * 1000;
     return json{{"text", frameSealedPass(*keyId, *sealed)}, {"made_at", madeAt}, {"renew_at", madeAt + kLiveRenewSeconds * 1000},
                 {"issued_at", stored->updatedAt}};
+}
+
+json visitorJson(const VisitorPass& v)
+{
+    return json{{"line", toJson(visitorLine(v))}, {"days", toJson(visitorDays(v))},   {"uses", toJson(visitorUses(v))},
+                {"multiple", v.multipleUse},      {"from", v.firstDay.toString()},    {"to", v.lastDay.toString()},
+                {"host_address", v.hostAddress},  {"host_name", v.hostName},          {"name", v.name},
+                {"phone", maskPhone(v.phone)}};
+}
+
+Reply visitorPassReply(const Settings& s, const std::optional<PersonRecord>& host, const json& req, const PassCrypto& crypto,
+                       const Clock& clock)
+{
+    if (s.communityPublicKey.empty())
+        return fail(noCommunityKey());
+    if (!host)
+        return fail(notFound());
+    if (!crypto.available() || !crypto.randomHex)
+        return fail(cryptoUnavailable());
+    auto visitorArg = [&](const char* key) {
+        auto v = req.find("visitor");
+        if (v == req.end() || !v->is_object())
+            return std::string();
+        auto it = v->find(key);
+        return it != v->end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    VisitorRequest r{visitorArg("name"), visitorArg("phone"), stringArg(req, "from"), stringArg(req, "to"), stringArg(req, "uses")};
+    VisitorChecked v = makeVisitorPass(r, host->person, crypto.randomHex(kVisitorPassIdBytes), clock.today(), clock.unixMs);
+    if (!v.ok())
+        return Failure{Message{"visitor.invalid", "请检查标红的项目", "Please check the marked items", ""}, v.errors, {}};
+    auto keyId = crypto.keyId(s.communityPublicKey);
+    auto sealed = keyId ? crypto.seal(visitorPassPlain(v.pass), s.communityPublicKey) : std::nullopt;
+    if (!sealed)
+        return fail(badCommunityKey());
+    return json{{"text", frameSealedPass(*keyId, *sealed)}, {"visitor", visitorJson(v.pass)}};
 }
 
 json bandJson(const Clock& clock)

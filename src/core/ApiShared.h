@@ -12,6 +12,7 @@
 #include "Records.h"
 #include "Suggestion.h"
 #include "Validation.h"
+#include "VisitorPass.h"
 
 #include <nlohmann/json.hpp>
 
@@ -84,6 +85,12 @@ Reply passEncodeReply(const nlohmann::json& req, const Clock& clock);
 /// pass.live for the stored record `stored` (nullopt: person.not_found), sealed to settings.community_public_key.
 Reply livePassReply(const Settings& settings, const std::optional<PersonRecord>& stored, const PassCrypto& crypto,
                     const Clock& clock);
+/// visitor.pass for the stored host `host` (nullopt: person.not_found): the request's visitor,
+/// days and uses checked and sealed to settings.community_public_key (VisitorPass.h).
+Reply visitorPassReply(const Settings& settings, const std::optional<PersonRecord>& host, const nlohmann::json& req,
+                       const PassCrypto& crypto, const Clock& clock);
+/// A visitor pass as replies show it (Api.h visitor.pass's `visitor`).
+nlohmann::json visitorJson(const VisitorPass& pass);
 /// live.clock
 Reply liveClockReply(const Clock& clock);
 /// The day's band beside a live pass: {colour, zh, en}.

@@ -363,6 +363,9 @@ Message plainPassAtEnrolledGate()
 
 Message damagedPass() { return damaged(); }
 
+std::string packPassText(std::string_view utf8) { return packText(utf8); }
+std::optional<std::string> unpackPassText(std::string_view packed) { return unpackText(packed); }
+
 Message otherCommunityPass()
 {
     return Message{"pass.other_community", "这是其他社区的通行码，本门岗无法读取",

@@ -42,6 +42,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -128,5 +129,11 @@ Message otherCommunityPass();
 
 /// pass.damaged: cut short, altered, misread — or a live pass that did not open.
 Message damagedPass();
+
+/// Text as a pass packs it (CJK in two bytes, see Pass.cpp), for the other
+/// payloads inside the GP2 frame (VisitorPass.h); unpacking gives nullopt on
+/// bytes packing never makes.
+std::string packPassText(std::string_view utf8);
+std::optional<std::string> unpackPassText(std::string_view packed);
 
 } // namespace gatepass

@@ -34,6 +34,11 @@ struct PassCrypto {
     /// crypto_auth_verify (constant time): `tag` is `message`'s under `key`.
     std::function<bool(std::string_view tag, std::string_view message, std::string_view key)> verify;
 
+    /// `n` random bytes from the host's CSPRNG (randombytes_buf natively,
+    /// crypto.getRandomValues in the worker) as 2n lower-case hex digits:
+    /// visitor pass ids (VisitorPass.h).
+    std::function<std::string(size_t n)> randomHex;
+
     bool available() const { return seal && open && keyId; }
     bool canMac() const { return mac && verify; }
 };
@@ -41,18 +46,21 @@ struct PassCrypto {
 /// crypto.unavailable: the host gave no PassCrypto (the worker's libsodium did not load).
 Message cryptoUnavailable();
 
+/// The plain bytes of a GP2 pass, opened with the one of `keys` whose id it
+/// names, not yet read (their first byte says which payload: Pass.h format 2,
+/// CardPass.h format 3, VisitorPass.h format 4): unframeSealedPass's errors,
+/// pass.not_enrolled (no keys), pass.other_community (none has its id),
+/// pass.retired_key (its key's grace ended before nowMs), crypto.unavailable,
+/// pass.damaged (did not open).
+Result<std::string> openSealedPlain(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
+                                    int64_t nowMs);
+
 /// A GP2 pass opened with the one of `keys` whose id it names, read and
 /// checked against the clock — the one way a gate and the office CLI open a
 /// live pass: unframeSealedPass's errors, pass.not_enrolled (no keys),
 /// pass.other_community (none has its id), pass.retired_key (its key's grace
 /// ended before nowMs: the resident scans the new poster), crypto.unavailable,
 /// pass.damaged (did not open), then readLivePassPlain's.
-/// The plain bytes of a GP2 text (any format inside: a live pass, a printed
-/// card), opened with the one of `keys` whose id it names: openLivePass's
-/// errors up to pass.damaged (did not open); the plain bytes are not read.
-Result<std::string> openSealedPlain(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
-                                    int64_t nowMs);
-
 Result<LivePass> openLivePass(std::string_view text, const std::vector<CommunityKey>& keys, const PassCrypto& crypto,
                               int64_t nowMs, const LiveWindow& window);
 

@@ -118,14 +118,16 @@ Result<Decision> decide(const Person& p, const GateContext& gate, const Clock& n
 
     if (in && rules.denyDelivery && p.personType == PersonType::Delivery)
         add(Verdict::Deny, "delivery", "快递外卖不进入小区，请在门口交接", "Couriers do not enter: hand over at the gate");
-    if (in && rules.referVisitors && p.personType == PersonType::Visitor)
+    if (in && p.personType == PersonType::Visitor && gate.hostPass && rules.hostPassAdmitsVisitor)
+        add(Verdict::Allow, "visitor.host_pass", "访客持被访住户生成的访客通行码", "Visitor with a pass the host made");
+    else if (in && rules.referVisitors && p.personType == PersonType::Visitor)
         add(Verdict::Refer, "visitor", "访客：请联系被访住户确认", "Visitor: confirm with the host");
     if (in && p.personType == PersonType::Visitor && rules.maxVisitorsInside > 0 && gate.visitorsInside >= rules.maxVisitorsInside)
         add(Verdict::Refer, "visitors.full", "在场访客已达上限（" + std::to_string(rules.maxVisitorsInside) + " 人）：请等候或由工作人员处理",
             "Visitors inside have reached the cap (" + std::to_string(rules.maxVisitorsInside) + "): wait, or staff decide");
     if (gate.card)
         found.push_back({Verdict::Refer, cardVisitReason(*gate.card)});
-    else if (rules.referUnverified && !gate.verified)
+    else if (rules.referUnverified && !gate.verified && !gate.hostPass)
         add(Verdict::Refer, "unverified", "首次登记：请核对身份证件", "First visit: check the ID card");
 
     Decision d;

@@ -41,6 +41,7 @@ struct Rules {
     bool denyObservationGoingOut = true;
     bool denyDelivery = true;         // couriers hand over at the gate
     bool referVisitors = true;        // staff confirm the host
+    bool hostPassAdmitsVisitor = false; // a valid visitor pass the host made (VisitorPass.h) confirms the host instead
     bool referUnverified = true;      // staff check the ID card once
     // A live pass (Pass.h format 2) is taken when made at most this long ago,
     // and at most this far ahead of the gate's clock (phones' clocks drift).
@@ -79,6 +80,9 @@ struct GateContext {
                                        // Rules::maxVisitorsInside is set (the count scans every entry)
     std::optional<std::string> watchReason; // on the office's watch list (Feed.h), with its reason
     std::optional<std::string> card;        // came with a printed pass card (CardPass.h): its number
+    bool hostPass = false;             // came with a valid visitor pass a resident made (VisitorPass.h):
+                                       // no ID card to check (unverified does not apply); with
+                                       // Rules::hostPassAdmitsVisitor the visitor rule allows
 };
 
 /// The direction a gate offers first: the opposite of the person's last

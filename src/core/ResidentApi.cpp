@@ -67,6 +67,11 @@ Reply passLive(ResidentContext& c)
     return livePassReply(c.household.settings(), c.household.findPerson(stringArg(c.req, "doc_number")), c.crypto, c.clock);
 }
 
+Reply visitorPass(ResidentContext& c)
+{
+    return visitorPassReply(c.household.settings(), c.household.findPerson(stringArg(c.req, "doc_number")), c.req, c.crypto, c.clock);
+}
+
 Reply liveClock(ResidentContext& c) { return liveClockReply(c.clock); }
 
 Reply settingsGet(ResidentContext& c) { return settingsReply(c.household.settings()); }
@@ -100,6 +105,7 @@ constexpr ResidentOperation kResidentOperations[] = {
     {"person.delete", personDelete},
     {"pass.encode", passEncode},
     {"pass.live", passLive},
+    {"visitor.pass", visitorPass},
     {"live.clock", liveClock},
     {"settings.get", settingsGet},
     {"settings.set", settingsSet},

@@ -7,7 +7,7 @@
 //
 // The ops it serves are the table kResidentOperations in ResidentApi.cpp:
 //   fields, person.validate, person.save, person.list, person.get, person.delete,
-//   pass.encode, pass.live, live.clock, settings.get, settings.set
+//   pass.encode, pass.live, visitor.pass, live.clock, settings.get, settings.set
 // Every other op answers request.invalid ("unknown op"), as Api does for one it lacks.
 // Where the household differs from a gate's database:
 //   person.delete → {deleted_entries: 0, pending: {persons, entries: 0, deletions: 0}}: a phone
@@ -28,7 +28,7 @@ namespace gatepass {
 
 class ResidentApi {
 public:
-    /// `crypto` seals live passes (pass.live); without it pass.live answers crypto.unavailable.
+    /// `crypto` seals live and visitor passes (pass.live, visitor.pass); without it they answer crypto.unavailable.
     explicit ResidentApi(Household household, PassCrypto crypto = {});
 
     /// Handles one request; never throws (Api::call's contract).

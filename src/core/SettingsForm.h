@@ -46,6 +46,8 @@ inline constexpr std::array kRuleSettings{
                 .flag = &Rules::denyObservationGoingOut},
     RuleSetting{.key = "deny_delivery", .zh = "快递外卖不得进入", .en = "Deny couriers", .flag = &Rules::denyDelivery},
     RuleSetting{.key = "refer_visitors", .zh = "访客需人工确认", .en = "Refer visitors", .flag = &Rules::referVisitors},
+    RuleSetting{.key = "host_pass_admits_visitor", .zh = "住户生成的访客通行码可直接放行", .en = "A host's visitor pass admits",
+                .flag = &Rules::hostPassAdmitsVisitor},
     RuleSetting{.key = "refer_unverified", .zh = "未核验者需人工处理", .en = "Refer unverified", .flag = &Rules::referUnverified},
     RuleSetting{.key = "pass_max_age_seconds", .zh = "实时通行码有效时长", .en = "Live pass valid for", .unitZh = "秒", .unitEn = "s",
                 .whole = &Rules::passMaxAgeSeconds, .min = 10, .max = 3600},

@@ -1,6 +1,7 @@
 #include "SealedBox.h"
 
 #include "Base64Url.h"
+#include "Sodium.h"
 
 #include <sodium.h>
 
@@ -101,6 +102,7 @@ PassCrypto passCrypto()
         sodium_memzero(key->data(), key->size());
         return ok;
     };
+    c.randomHex = [](size_t n) { return toHex(randomBytes(n)); };
     return c;
 }
 

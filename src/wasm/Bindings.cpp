@@ -74,14 +74,6 @@ EM_JS(void, gp_js_progress, (const char* json), {
     if (Module.gpProgress) Module.gpProgress(UTF8ToString(json));
 });
 
-EM_JS(char*, gp_js_random_hex, (int n), {
-    const bytes = crypto.getRandomValues(new Uint8Array(n));
-    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    const p = _malloc(2 * n + 1);
-    stringToUTF8(hex, p, 2 * n + 1);
-    return p;
-});
-
 // Encryption at rest (Module.gpAtRest, web/shared/at-rest-crypto.js): op 0 seals text[0..n) in
 // place (nonce and tag written), op 1 opens it in place; 1 done, 0 not (not authentic, not loaded).
 // Pointers into this module's memory: the key is read where it lies, never copied into a JS string.
@@ -127,7 +119,7 @@ std::string takeString(char* p)
 gatepass::LockOptions browserLock()
 {
     gatepass::LockOptions o;
-    o.kdf.randomHex = [](size_t n) { return takeString(gp_js_random_hex(int(n))); };
+    o.kdf.randomHex = gatepass::wasm::randomHex;
     o.kdf.argon2id = [](std::string_view pin, std::string_view salt, uint64_t ops, uint64_t mem) {
         return takeString(gp_js_pwhash(std::string(pin).c_str(), std::string(salt).c_str(), double(ops), double(mem)));
     };

@@ -6,6 +6,7 @@
 #include <emscripten.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 // op 0: seal(data, a) · 1: open(data, a, b) · 2: keyId(a) · 3: mac(data, a)
 // · 4: verify(data[0..32) as the tag, data[32..) as the message, a) → one byte 1,
@@ -38,6 +39,14 @@ EM_JS(void, gp_crypto_take, (char* out), {
 
 EM_JS(int, gp_crypto_present, (), { return Module.gpCrypto ? 1 : 0; });
 
+EM_JS(char*, gp_js_random_hex, (int n), {
+    const bytes = crypto.getRandomValues(new Uint8Array(n));
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    const p = _malloc(2 * n + 1);
+    stringToUTF8(hex, p, 2 * n + 1);
+    return p;
+});
+
 namespace gatepass::wasm {
 
 namespace {
@@ -52,6 +61,16 @@ std::optional<std::string> cryptoCall(int op, std::string_view data, std::string
 }
 
 } // namespace
+
+std::string randomHex(size_t n)
+{
+    char* p = gp_js_random_hex(int(n));
+    if (!p)
+        return {};
+    std::string s(p);
+    std::free(p);
+    return s;
+}
 
 // What gp_crypto_call or gp_secretbox answered: n < 0 none, else the n bytes
 // waiting in Module.gpCryptoOut (taken, and zeroed there).
@@ -91,6 +110,7 @@ PassCrypto workerCrypto()
         auto r = cryptoCall(4, data, gateKey);
         return r && *r == std::string(1, '\1');
     };
+    c.randomHex = randomHex;
     return c;
 }
 

@@ -26,6 +26,7 @@ PassCrypto fakeSeal()
         std::copy_n(key.begin(), std::min(key.size(), id.size()), id.begin());
         return id;
     };
+    c.randomHex = [](size_t n) { return std::string(2 * n, 'a'); }; // one visitor pass id, for both cores
     return c;
 }
 
@@ -99,6 +100,12 @@ TEST_CASE("resident core: the resident page's ops answer as Api's, byte for byte
         {{"op", "person.get"}, {"doc_number", "nobody"}},
         {{"op", "pass.live"}, {"doc_number", second.docNumber}},
         {{"op", "pass.live"}, {"doc_number", "nobody"}},
+        {{"op", "visitor.pass"}, {"doc_number", second.docNumber}, {"visitor", {{"name", "李四"}, {"phone", "13912345678"}}},
+         {"from", "2026-11-30"}, {"uses", "single"}},
+        {{"op", "visitor.pass"}, {"doc_number", second.docNumber}, {"visitor", {{"name", ""}, {"phone", "12"}}},
+         {"from", "2020-01-01"}, {"uses", "often"}}, // visitor.invalid with field errors
+        {{"op", "visitor.pass"}, {"doc_number", "nobody"}, {"visitor", {{"name", "李四"}, {"phone", "13912345678"}}},
+         {"from", "2026-11-30"}, {"uses", "single"}},
         {{"op", "pass.encode"}, {"person", toJson(second)}},
         {{"op", "live.clock"}},
         {{"op", "live.clock"}, {"tz", -300}},
@@ -118,6 +125,12 @@ TEST_CASE("resident core: the resident page's ops answer as Api's, byte for byte
         CHECK(resident.call(req.dump()) == api.call(req.dump()));
     }
     CHECK(resident.call("{") == api.call("{"));
+    // The phone makes a visitor pass (not an error that both cores happen to share).
+    json visitor = json::parse(resident.call(at({{"op", "visitor.pass"}, {"doc_number", second.docNumber},
+                                                 {"visitor", {{"name", "李四"}, {"phone", "13912345678"}}},
+                                                 {"from", "2026-11-30"}, {"uses", "multiple"}})));
+    CHECK(visitor["ok"] == true);
+    CHECK(visitor["text"].get<std::string>().starts_with("GP2:"));
     // The gate's ops are not the phone's: refused as Api refuses an op it lacks.
     json gateOnly = json::parse(resident.call(at({{"op", "batch.export"}})));
     CHECK(gateOnly["ok"] == false);

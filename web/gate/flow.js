@@ -25,6 +25,8 @@ const idlePerson = () => ({
   live: false, age: null, band: null, // a live sealed pass: its age and today's band, in words (scan)
   card: null, // a printed pass card: its number (scan), sent back with decide and entry.record
   alert: null, // the core's verdict before any temperature (scan's alert: the office's watch list), shown as it says
+  visitor: null, // a visitor pass: the core's words for it (scan's visitor: line, days, uses)
+  subject: null, // what decide / entry.record are asked about (scan's subject); null: the person's doc_number
   reveal: false, // false, or the core's person.reveal answer {doc_number, phone} while shown
   temperature: [''], direction: 'in', decision: null, entry: null,
   again: false, // the reading or direction changed while a decision was on its way: decide again
@@ -90,13 +92,14 @@ export const flow = {
   },
 
   /// From a scan reply, or a record found by search or registered by hand.
-  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, card, enrolled, direction, alert }, text = '') {
+  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, card, enrolled, direction, alert, visitor, subject }, text = '') {
     if (enrolled !== undefined) scanState.enrolled = !!enrolled;
     Object.assign(scanState.flow, {
       text, person, masked, display: display ?? [], known: !!known, verified: !!verified, changed: !!changed,
       changes: changes ?? [], issuedAt: issuedAt ?? null, live: !!live, age: age ?? null, band: band ?? null, card: card ?? null,
       direction: direction ?? 'in', // the core's suggestion: the opposite of the last movement here
       alert: alert ? { verdict: alert.verdict, words: alert.verdict_words, reasons: alert.reasons } : null,
+      visitor: visitor ?? null, subject: subject ?? null,
       step: !verified || changed ? 'verify' : 'measure', since: performance.now(),
     });
     if (!text) app.tab = 'scan'; // staff chose this person
@@ -132,7 +135,7 @@ export const flow = {
 
   gateArgs() {
     const f = scanState.flow;
-    const args = { doc_number: f.person.doc_number, direction: f.direction };
+    const args = { ...(f.subject ?? { doc_number: f.person.doc_number }), direction: f.direction };
     if (f.card) args.card = f.card; // the core refers every visit on a card and checks it is not revoked
     // As typed: the core reads it (temperatureFromText) and judges its range.
     if (f.temperature[0].trim()) args.temperature = f.temperature[0].trim();

@@ -40,6 +40,7 @@ function snapshot() {
       entryId: f.entry?.id ?? null,
       live: f.live, ageSeconds: f.age?.seconds ?? null, band: f.band?.colour ?? null, card: f.card,
       alert: f.alert ? { verdict: f.alert.verdict, words: f.alert.words, reasons: f.alert.reasons } : null,
+      visitor: f.visitor && { line: f.visitor.line, days: f.visitor.days, uses: f.visitor.uses },
     },
     enrolled: scanState.enrolled,
     pending: app.pending, online: online(), calls: callCount.n,

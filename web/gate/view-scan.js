@@ -160,6 +160,14 @@ function drawPassKind(f) {
   if (f.card) {
     withFont(BASE + 4, () => ImGui.TextColored(rgba(255, 202, 40), t('cardPass', f.card)));
     track('pass.card');
+  } else if (f.visitor) {
+    // One line, so the decision and its button stay in view below.
+    withFont(BASE + 2, () => {
+      ImGui.TextColored(rgba(128, 203, 196), fontText(say(f.visitor.line)));
+      track('pass.visitor');
+      ImGui.SameLine();
+      ImGui.TextDisabled(fontText(`${say(f.visitor.days)} · ${say(f.visitor.uses)}`));
+    });
   } else if (f.live && f.age) {
     const [r, g, b] = [1, 3, 5].map((i) => parseInt((f.band?.colour ?? '#888888').slice(i, i + 2), 16));
     ImGui.TextColored(rgba(r, g, b), '■■■');

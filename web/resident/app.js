@@ -8,6 +8,7 @@ import { registerFaceWorker } from '../sw/register.js';
 import { PersonForm } from './form.js';
 import { qrImageUrl } from '../shared/qr-writer.js';
 import { strings } from './strings.js';
+import { visitorScreen } from './visitor.js';
 
 const $ = (id) => document.getElementById(id);
 const LANG_KEY = 'gatepass.resident.lang';
@@ -75,7 +76,7 @@ const communityLabel = () => (state.community ? state.community.name || state.co
 
 // --- views ---
 
-const VIEWS = ['loading', 'failed', 'pass', 'household', 'form'];
+const VIEWS = ['loading', 'failed', 'pass', 'household', 'form', 'visitor'];
 
 function show(view, { focus = true } = {}) {
   state.view = view;
@@ -118,6 +119,7 @@ function applyLanguage() {
   renderSummary();
   if (state.view === 'pass') renderPass();
   if (state.view === 'household') renderHousehold();
+  visitor.render();
 }
 
 /** What the core worker says about storage: a damaged database kept aside, or the slower fallback. */
@@ -502,6 +504,12 @@ $('pass-household').addEventListener('click', showHousehold);
 // The phone's first registered person is the one who adds the others.
 $('household-add').addEventListener('click', () => openForm(null, state.records[0] ?? null));
 $('household-back').addEventListener('click', () => showPass(state.current));
+// A visitor pass is made by the person whose pass is on screen: their address, their masked name.
+const visitor = visitorScreen({
+  $, core: () => state.core, words, text, show, announce,
+  host: () => state.records[state.current], back: () => showPass(state.current),
+});
+$('pass-visitor').addEventListener('click', () => visitor.open());
 $('failed-retry').addEventListener('click', start);
 $('failed-anew').addEventListener('click', () => {
   if (!window.confirm(words().startAnewConfirm)) return;
