@@ -13,6 +13,7 @@
 #include "Passphrase.h"
 #include "PosterUrl.h"
 #include "Pass.h"
+#include "PassRefusal.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
 #include "SettingsForm.h"
@@ -451,19 +452,28 @@ Reply liveClock(Context& c) { return liveClockReply(c.clock); }
 
 // --- the gate --------------------------------------------------------------------------
 
+// A pass the gate will not take, with how the console shows it (PassRefusal.h).
+Failure refusedPass(Message m)
+{
+    PassRefusal r = passRefusal(m.code);
+    Failure f = fail(std::move(m));
+    f.details["refusal"] = json{{"tone", r.tone}, {"title", toJson(r.title)}};
+    return f;
+}
+
 Reply scan(Context& c)
 {
     auto d = readPass(c, stringArg(c, "text"));
     if (!d)
-        return fail(d.error());
+        return refusedPass(d.error());
     // Revoked by the office: refused like a damaged pass, and nothing of it is kept.
     if (auto r = c.store.revocation("person", d->person.docNumber))
-        return fail(revokedPass(r->reason));
+        return refusedPass(revokedPass(r->reason));
     if (auto r = d->card ? c.store.revocation("card", *d->card) : std::nullopt)
-        return fail(revokedCard(*d->card, r->reason));
+        return refusedPass(revokedCard(*d->card, r->reason));
     // A used single-use visitor pass still lets its visitor out, never in again.
     if (d->visitor && visitorUsedUp(c, *d->visitor) && c.store.lastMovement(d->person.docNumber) != Direction::In)
-        return fail(visitorPassUsed());
+        return refusedPass(visitorPassUsed());
     auto stored = c.store.findPerson(d->person.docNumber);
     json changes = stored ? changesJson(stored->person, d->person) : json::array();
     json out{{"person", toJson(d->person)},

@@ -78,7 +78,9 @@
 //                                             {doc_number}, or {visitor_pass: text} for a visitor pass, which
 //                                             answers visitor (as visitor.pass's) and verified: true (no ID card
 //                                             to check); a visitor pass off its days: visitor.not_today; a used
-//                                             single-use one: visitor.used unless its visitor is inside (going out)
+//                                             single-use one: visitor.used unless its visitor is inside (going out).
+//                                             Every refusal also answers refusal: {tone: "deny"|"retry"|"error",
+//                                             title: {zh, en}}: the panel's colour, sound and heading (PassRefusal.h)
 //   person.verify {person, staff, issued_at?}  → {record}   staff checked the ID card: updated_at = issued_at
 //                                             (the pass's issue time; now when absent), verified_at = now
 //   decide {doc_number|person|visitor_pass, card?, temperature?, direction}  → {verdict, verdict_words, reasons}   the watch list

@@ -63,6 +63,8 @@ json replyJson(Reply r)
             list.push_back({{"field", sg.field}, {"about", sg.about}, {"value", sg.value}, {"zh", sg.words.zh}, {"en", sg.words.en}});
         reply["suggestions"] = list;
     }
+    for (auto& [key, value] : f.details.items())
+        reply[key] = value;
     return reply;
 }
 

@@ -30,6 +30,7 @@ struct Failure {
     Message error;
     std::vector<Message> errors;         // field-level, for forms
     std::vector<Suggestion> suggestions; // values offered beside those errors
+    nlohmann::json details = nlohmann::json::object(); // more members of the error reply (scan's refusal)
 };
 using Reply = std::variant<nlohmann::json, Failure>;
 

@@ -94,6 +94,9 @@ test('a printed card at the camera is marked a card and referred for the ID card
     await relock(page);
     s = await waitState(page, (st) => st.flow.step === 'error' && st.flow.error, 'the revoked card refused', 30000);
     assert.equal(s.flow.error.code, 'pass.revoked');
+    assert.equal(s.flow.refusal.tone, 'deny'); // red and the deny buzz, headed 通行码已作废, not "not readable"
+    assert.equal(s.flow.refusal.title.zh, '通行码已作废');
+    assert.equal(s.sounds.at(-1), 'deny');
     assert.ok(s.flow.error.zh.includes('挂失') && s.flow.error.zh.includes('OF-1'), s.flow.error.zh);
     await screenshot(page, 'gate-card-04-revoked');
     assert.deepEqual(await coreCall(page, 'batch.pending'), before);

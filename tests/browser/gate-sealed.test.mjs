@@ -77,7 +77,10 @@ test('a live pass sealed natively is opened by the enrolled console, shown with 
     // The window, through the core's clock: a replay 121 s after the pass was made is refused, 119 s is read.
     await coreCall(page, 'settings.set', { settings: { rules: { pass_max_age_seconds: 120 } } });
     const at = (ms) => coreCall(page, 'scan', { text: live.text, now: live.madeAt + ms });
-    assert.equal((await at(121000)).error.code, 'pass.stale');
+    const stale = await at(121000);
+    assert.equal(stale.error.code, 'pass.stale');
+    assert.equal(stale.refusal.tone, 'retry'); // show the live pass: amber, not the "not a pass" panel
+    assert.equal(stale.refusal.title.zh, '请出示实时通行码');
     const within = await at(119000);
     assert.equal(within.ok, true);
     assert.equal(within.made_at, live.madeAt);
@@ -87,15 +90,19 @@ test('a live pass sealed natively is opened by the enrolled console, shown with 
     // Refused, each with its words, storing nothing.
     const before = await coreCall(page, 'batch.pending');
     const refusals = {
-      'pass.plain': passText(PEOPLE.yue),
-      'pass.other_community': sealNatively(other, PEOPLE.yue),
-      'pass.damaged': live.text.slice(0, 60) + (live.text[60] === 'A' ? 'B' : 'A') + live.text.slice(61),
+      'pass.plain': [passText(PEOPLE.yue), 'retry'],
+      'pass.other_community': [sealNatively(other, PEOPLE.yue), 'deny'],
+      'pass.damaged': [live.text.slice(0, 60) + (live.text[60] === 'A' ? 'B' : 'A') + live.text.slice(61), 'error'],
     };
-    for (const [code, text] of Object.entries(refusals)) {
+    const titles = new Set();
+    for (const [code, [text, tone]] of Object.entries(refusals)) {
       const r = await coreCall(page, 'scan', { text });
       assert.equal(r.error?.code, code, `${code}: ${JSON.stringify(r.error)}`);
       assert.ok(r.error.zh && r.error.en);
+      assert.equal(r.refusal?.tone, tone, code);
+      titles.add(r.refusal.title.zh);
     }
+    assert.equal(titles.size, 3, 'each refusal has its own heading');
     assert.deepEqual(await coreCall(page, 'batch.pending'), before);
     assert.equal((await coreCall(page, 'person.get', { doc_number: PEOPLE.yue.doc_number })).ok, false);
     assert.deepEqual(errors, []);

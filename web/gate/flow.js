@@ -31,6 +31,7 @@ const idlePerson = () => ({
   temperature: [''], direction: 'in', decision: null, entry: null,
   again: false, // the reading or direction changed while a decision was on its way: decide again
   error: null, busy: false, since: performance.now(),
+  refusal: null, // a refused pass: {tone, title} (scan's refusal), the panel's colour, sound and heading
 });
 
 export const scanState = {
@@ -83,7 +84,8 @@ export const flow = {
     if (!rep.ok) {
       f.step = 'error';
       f.error = rep.error;
-      play('error');
+      f.refusal = rep.refusal ?? null; // the core's tone and heading for this refusal
+      play(f.refusal?.tone ?? 'error');
       invalidate();
       return;
     }

@@ -2,11 +2,13 @@
 // at a noisy gate hear the result without looking at the screen.
 //   allow  two rising beeps        refer  three level mid beeps
 //   deny   one long low buzz       error  two falling beeps (not a pass)
+//   retry  two short high beeps (show the pass again: a screenshot, a wrong clock)
 const patterns = {
   allow: { type: 'sine', notes: [[880, 0, 0.12], [1320, 0.15, 0.18]] },
   refer: { type: 'triangle', notes: [[660, 0, 0.14], [660, 0.2, 0.14], [660, 0.4, 0.14]] },
   deny: { type: 'square', notes: [[220, 0, 0.7]] },
   error: { type: 'sawtooth', notes: [[520, 0, 0.12], [350, 0.16, 0.2]] },
+  retry: { type: 'triangle', notes: [[990, 0, 0.08], [990, 0.14, 0.08]] },
 };
 
 let ctx = null;

@@ -37,6 +37,7 @@ function snapshot() {
       name: f.person?.name ?? null, masked: f.masked, temperature: f.temperature[0], direction: f.direction,
       verdict: f.decision?.verdict ?? null, verdictWords: f.decision?.words ?? null, reasons: (f.decision?.reasons || []).map((r) => r.code),
       error: f.error ? { code: f.error.code, zh: f.error.zh, en: f.error.en } : null,
+      refusal: f.refusal,
       entryId: f.entry?.id ?? null,
       live: f.live, ageSeconds: f.age?.seconds ?? null, band: f.band?.colour ?? null, card: f.card,
       alert: f.alert ? { verdict: f.alert.verdict, words: f.alert.words, reasons: f.alert.reasons } : null,

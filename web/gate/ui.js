@@ -20,7 +20,7 @@ export const rgba = (r, g, b, a = 1) => new ImVec4(r / 255, g / 255, b / 255, a)
 export const WHITE = new ImVec4(1, 1, 1, 1);
 export const u32 = (r, g, b, a = 255) => ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
 export const COLORS = {
-  allow: [46, 125, 50], refer: [239, 160, 0], deny: [198, 40, 40], error: [121, 85, 72],
+  allow: [46, 125, 50], refer: [239, 160, 0], deny: [198, 40, 40], error: [121, 85, 72], retry: [239, 160, 0],
   idle: [55, 71, 79], verify: [21, 101, 192], done: [46, 125, 50],
 };
 

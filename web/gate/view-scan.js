@@ -99,7 +99,7 @@ function drawFlow() {
       panel('panel', COLORS.idle, t('reading'));
       break;
     case 'error':
-      panel('panel', COLORS.error, t('notAPass'), [say(f.error)]);
+      panel('panel', COLORS[f.refusal?.tone] ?? COLORS.error, f.refusal ? say(f.refusal.title) : t('notAPass'), [say(f.error)]);
       if (button(t('next'), 'next', 200)) flow.reset();
       break;
     case 'verify':
