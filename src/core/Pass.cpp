@@ -3,6 +3,7 @@
 #include "Base45.h"
 #include "IdNumber.h"
 #include "Digest.h"
+#include "PassReader.h"
 #include "Validation.h"
 
 #include <utf8.h>
@@ -101,42 +102,7 @@ private:
     std::string out_;
 };
 
-class Reader {
-public:
-    explicit Reader(std::string_view in) : in_(in) {}
-    bool failed() const { return failed_; }
-    bool atEnd() const { return pos_ == in_.size(); }
-    uint64_t uint(int bytes)
-    {
-        if (pos_ + bytes > in_.size()) {
-            failed_ = true;
-            return 0;
-        }
-        uint64_t v = 0;
-        for (int i = 0; i < bytes; ++i)
-            v = v << 8 | uint8_t(in_[pos_++]);
-        return v;
-    }
-    std::string str()
-    {
-        size_t n = uint(1);
-        if (failed_ || pos_ + n > in_.size()) {
-            failed_ = true;
-            return {};
-        }
-        auto s = unpackText(in_.substr(pos_, n));
-        pos_ += n;
-        if (!s)
-            failed_ = true;
-        return s.value_or("");
-    }
-    Date date() { return Date{int32_t(uint(2)) + kDateBase}; }
-
-private:
-    std::string_view in_;
-    size_t pos_ = 0;
-    bool failed_ = false;
-};
+Date readDate(PassReader& r) { return Date{int32_t(r.uint(2)) + kDateBase}; }
 
 bool isCompactId(const Person& p)
 {
@@ -206,7 +172,7 @@ Result<std::string> recordBytes(const Person& input, int format, int64_t issuedA
 // why not: pass.damaged, pass.invalid_record.
 Result<LivePass> readPayload(std::string_view payload, int format)
 {
-    Reader r(payload);
+    PassReader r(payload);
     if (r.uint(1) != uint64_t(format))
         return damaged();
     unsigned flags = unsigned(r.uint(1));
@@ -226,23 +192,23 @@ Result<LivePass> readPayload(std::string_view payload, int format)
         first17.insert(0, 17 - first17.size(), '0');
         p.docNumber = first17 + idCheckCharacter(first17);
     } else {
-        p.docNumber = r.str();
+        p.docNumber = r.text();
     }
-    p.phone = (flags & CompactMobile) ? std::to_string(r.uint(5)) : r.str();
-    p.name = r.str();
-    p.address = r.str();
+    p.phone = (flags & CompactMobile) ? std::to_string(r.uint(5)) : r.text();
+    p.name = r.text();
+    p.address = r.text();
     if (flags & HasEmployer)
-        p.employer = r.str();
+        p.employer = r.text();
     p.leftCity = flags & LeftCity;
     p.epidemicContact = flags & EpidemicContact;
     p.symptoms = flags & Symptoms;
     p.homeObservation = flags & HomeObservation;
     if (p.leftCity) {
-        p.cameFrom = r.str();
-        p.returnDate = r.date();
+        p.cameFrom = r.text();
+        p.returnDate = readDate(r);
     }
     if (p.homeObservation)
-        p.observationStart = r.date();
+        p.observationStart = readDate(r);
     if (r.failed() || !r.atEnd() || (flags & 0x80))
         return damaged();
 

@@ -1,21 +1,10 @@
 #include "PassCrypto.h"
 
+#include "Hex.h"
+
 #include <algorithm>
 
 namespace gatepass {
-
-namespace {
-
-std::string hexOf(const KeyId& id)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (uint8_t b : id)
-        out += {kHex[b >> 4], kHex[b & 15]};
-    return out;
-}
-
-} // namespace
 
 Message cryptoUnavailable()
 {
@@ -32,7 +21,7 @@ Result<std::string> openSealedPlain(std::string_view text, const std::vector<Com
     if (keys.empty())
         return Message{"pass.not_enrolled", "本门岗尚未登记社区密钥，无法读取实时通行码：请在“设置”中登记本门岗",
                        "This gate holds no community key and cannot read live passes: enrol it under Settings", ""};
-    std::string id = hexOf(framed->keyId);
+    std::string id = hexOf(std::string_view(reinterpret_cast<const char*>(framed->keyId.data()), framed->keyId.size()));
     auto key = std::find_if(keys.begin(), keys.end(), [&](const CommunityKey& k) { return k.id == id; });
     if (key == keys.end())
         return otherCommunityPass();

@@ -1,6 +1,8 @@
 #include "VisitorPass.h"
 
+#include "Hex.h"
 #include "Pass.h"
+#include "PassReader.h"
 #include "Validation.h"
 
 #include <utf8.h>
@@ -43,63 +45,6 @@ void putText(std::string& out, std::string_view text)
     std::string packed = packPassText(text);
     out += char(uint8_t(packed.size()));
     out += packed;
-}
-
-class Reader {
-public:
-    explicit Reader(std::string_view in) : in_(in) {}
-    bool ok() const { return !failed_ && pos_ == in_.size(); }
-    uint64_t uint(int bytes)
-    {
-        if (failed_ || pos_ + bytes > in_.size()) {
-            failed_ = true;
-            return 0;
-        }
-        uint64_t v = 0;
-        for (int i = 0; i < bytes; ++i)
-            v = v << 8 | uint8_t(in_[pos_++]);
-        return v;
-    }
-    std::string bytes(size_t n)
-    {
-        if (failed_ || pos_ + n > in_.size()) {
-            failed_ = true;
-            return {};
-        }
-        std::string s(in_.substr(pos_, n));
-        pos_ += n;
-        return s;
-    }
-    std::string text()
-    {
-        auto s = unpackPassText(bytes(size_t(uint(1))));
-        if (!s)
-            failed_ = true;
-        return s.value_or("");
-    }
-
-private:
-    std::string_view in_;
-    size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-std::string hexOf(std::string_view bytes)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : bytes)
-        out += {kHex[b >> 4], kHex[b & 15]};
-    return out;
-}
-
-std::string bytesOfHex(std::string_view hex)
-{
-    auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-    std::string out;
-    for (size_t i = 0; i + 1 < hex.size(); i += 2)
-        out += char(nibble(hex[i]) << 4 | nibble(hex[i + 1]));
-    return out;
 }
 
 // The visitor's name and phone checked by the person rules (items 1 and 3):
@@ -187,7 +132,7 @@ std::string visitorPassPlain(const VisitorPass& p)
 
 Result<VisitorPass> readVisitorPassPlain(std::string_view plain)
 {
-    Reader r(plain);
+    PassReader r(plain);
     if (r.uint(1) != uint64_t(kVisitorPassFormat))
         return damaged();
     unsigned flags = unsigned(r.uint(1));

@@ -379,6 +379,19 @@ function markerStore(db) {
   return null;
 }
 
+/// The IndexedDB fallback mounted at IDBFS_MOUNT and loaded from IndexedDB
+/// (a storage failure, 'load', when the browser refuses).
+async function mountIdbfs() {
+  core.FS.mkdir(IDBFS_MOUNT);
+  core.FS.mount(core.FS.filesystems.IDBFS, {}, IDBFS_MOUNT);
+  try {
+    await checkIndexedDb(IDBFS_MOUNT);
+    await syncfs(true);
+  } catch (e) {
+    throw storageFailure('load', e);
+  }
+}
+
 // Opens (and closes) the IDBFS database once before Emscripten does: a store the
 // browser cannot open is reported as such (Emscripten's IDBFS would wait forever).
 function checkIndexedDb(name) {
@@ -560,14 +573,7 @@ async function open({ db, storage = 'auto', bench, testHooks: hooks, acceptLoss 
     }
     state = { db, path: db, vfs: 'opfs', storage: 'opfs' };
   } else {
-    core.FS.mkdir(IDBFS_MOUNT);
-    core.FS.mount(core.FS.filesystems.IDBFS, {}, IDBFS_MOUNT);
-    try {
-      await checkIndexedDb(IDBFS_MOUNT);
-      await syncfs(true);
-    } catch (e) {
-      throw storageFailure('load', e);
-    }
+    await mountIdbfs();
     state = { db, path: `${IDBFS_MOUNT}/${db}`, vfs: '', storage: 'idbfs' };
     marker = markerStore(db);
     markerValue = null;
@@ -790,14 +796,7 @@ async function openHousehold(db, useOpfs, acceptLoss) {
     state = { db, path: HOUSEHOLD_FILES[db], vfs: '', storage: 'opfs', household: true };
     store = opfsHousehold(await navigator.storage.getDirectory(), db);
   } else {
-    core.FS.mkdir(IDBFS_MOUNT);
-    core.FS.mount(core.FS.filesystems.IDBFS, {}, IDBFS_MOUNT);
-    try {
-      await checkIndexedDb(IDBFS_MOUNT);
-      await syncfs(true);
-    } catch (e) {
-      throw storageFailure('load', e);
-    }
+    await mountIdbfs();
     state = { db, path: `${IDBFS_MOUNT}/${HOUSEHOLD_FILES[db]}`, vfs: '', storage: 'idbfs', household: true };
     store = idbfsHousehold(db);
     marker = markerStore(db);
