@@ -31,6 +31,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serveSite, freshProfile, launch, removeProfile, siteBuilt, REPO } from '../tests/browser/harness.mjs';
 import { makeClip, makeEmptyClip, makeDistanceClip, passText, CLI } from '../tests/browser/clips/make-clip.mjs';
+import { makeCommunity, sealNatively } from '../tests/browser/sealed-lib.mjs';
+import { encode as qrEncode } from 'uqr';
 import { PEOPLE, setPin, click, coreCall, waitState, VIEWPORT } from '../tests/browser/gate-lib.mjs';
 
 const args = process.argv.slice(2);
@@ -84,17 +86,28 @@ if (want('decode')) {
 // of a cheap webcam in a dim gateway), each at 640×480 and 1280×720; the module
 // size falls linearly from 6 to 2 px over 60 frames. zxing-wasm on the whole
 // frame stops at ~3.5–4.5 px/module here, as on the webcam clips of issue 14.
+// The same person's live sealed pass (issue 9: read from at least as far as the
+// plain pass) in the two 640×480 scenes: a bigger QR version, so at the same
+// size on screen each module is smaller; the summary compares the QR's width.
+const community = makeCommunity();
+const sealedText = sealNatively(community, PEOPLE.zhe);
+community.remove();
 const DISTANCE = [
   { name: '640x480 A', width: 640, height: 480, angle: 0.21, x: 360, y: 220, blur: 1.0, noise: 60 },
   { name: '640x480 B', width: 640, height: 480, angle: -0.24, x: 250, y: 260, keystone: 0.07, blur: 0.6, noise: 90 },
   { name: '1280x720 A', width: 1280, height: 720, angle: 0.21, x: 700, y: 330, blur: 1.0, noise: 60 },
   { name: '1280x720 B', width: 1280, height: 720, angle: -0.24, x: 480, y: 400, keystone: 0.07, blur: 0.6, noise: 90 },
+  { name: '640x480 A sealed', sealed: true, width: 640, height: 480, angle: 0.21, x: 360, y: 220, blur: 1.0, noise: 60 },
+  { name: '640x480 B sealed', sealed: true, width: 640, height: 480, angle: -0.24, x: 250, y: 260, keystone: 0.07, blur: 0.6, noise: 90 },
 ];
+/// Modules across the QR of `t` at ECC M (as the clips draw it).
+const modulesOf = (t) => 17 + 4 * qrEncode(t, { ecc: 'M' }).version;
 if (want('distance')) {
   for (const c of DISTANCE) {
-    c.file = `distance-${c.name.replace(' ', '-')}`;
+    c.file = `distance-${c.name.replaceAll(' ', '-')}`;
+    c.modules = modulesOf(c.sealed ? sealedText : text);
     const y4m = path.join(work, `${c.file}.y4m`);
-    const clip = await makeDistanceClip({ text, out: y4m, width: c.width, height: c.height, seconds: 6, fps: 10, qrScale: 6, from: 1, to: 1 / 3,
+    const clip = await makeDistanceClip({ text: c.sealed ? sealedText : text, out: y4m, width: c.width, height: c.height, seconds: 6, fps: 10, qrScale: 6, from: 1, to: 1 / 3,
       angle: c.angle, keystone: c.keystone ?? 0.05, x: c.x, y: c.y, blur: c.blur, noise: c.noise });
     c.ppm = clip.pxPerModule;
     toRgba(y4m, path.join(work, `${c.file}.rgba`), clip.frames);
@@ -492,6 +505,15 @@ if (want('distance')) {
   out('Console reader, frames by what they cost: ' + Object.entries(distance).map(([n, d]) => `${n}: ${Object.entries(d.summary.hows).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; '));
   const ratios = Object.values(distance).map((d) => d.summary.raw / d.summary.console).filter(Number.isFinite);
   out(`Distance read, console ÷ raw (px/module raw ÷ console): ${ratios.map((x) => x.toFixed(2)).join(', ')}`);
+  // Plain and sealed side by side, as the QR's width on the frame (what a phone at a
+  // distance gives): the smallest width each reader read, going away.
+  const widths = (scene) => ['', ' sealed'].map((kind) => {
+    const d = distance[`640x480 ${scene}${kind}`];
+    if (!d) return null;
+    const w = (ppm) => (Number.isFinite(ppm) ? `${Math.round(ppm * d.clip.modules)} px` : '—');
+    return `${kind ? 'sealed' : 'plain'} (${d.clip.modules} modules): console ${w(d.summary.console)}, raw ${w(d.summary.raw)}`;
+  }).filter(Boolean).join('; ');
+  out(`Smallest QR width read, typical person, going away — A: ${widths('A')}. B: ${widths('B')}.`);
   out();
 }
 if (want('start')) {
