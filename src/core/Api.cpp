@@ -213,15 +213,8 @@ Reply personValidate(Context& c) { return personValidateReply(c.req, c.clock); }
 
 Reply personSave(Context& c)
 {
-    Person p;
-    if (auto f = checkPerson(c, p))
-        return *f;
-    std::string replaces = stringArg(c, "replaces");
-    if (auto f = checkReplaces(replaces, p, [&](const std::string& doc) { return c.store.findPerson(doc).has_value(); }))
-        return *f;
-    if (auto s = c.store.savePerson(PersonRecord{p, c.clock.unixMs, std::nullopt, ""}, replaces); !s)
-        return fail(s.error());
-    return json{{"record", recordJson(*c.store.findPerson(p.docNumber))}};
+    return personSaveReply(c.req, c.clock, [&](std::string_view doc) { return c.store.findPerson(doc); },
+                           [&](const PersonRecord& r, std::string_view replaces) { return c.store.savePerson(r, replaces); });
 }
 
 Reply personList(Context& c) { return json{{"records", recordsJson(c.store.listPersons())}}; }
@@ -498,8 +491,13 @@ Reply scan(Context& c)
         out["card"] = *d->card;
     if (stored && stored->verifiedAt)
         out["verified_at"] = *stored->verifiedAt;
-    // What decide and entry.record are to be asked about: a visitor pass is read again there.
-    out["subject"] = d->visitor ? json{{"visitor_pass", stringArg(c, "text")}} : json{{"doc_number", d->person.docNumber}};
+    // What decide and entry.record are to be asked about, sent back as it is: a
+    // visitor pass is read again there; a card's number rides with its holder's
+    // document number, so a face cannot lose the card's every-visit ID check.
+    json subject = d->visitor ? json{{"visitor_pass", stringArg(c, "text")}} : json{{"doc_number", d->person.docNumber}};
+    if (d->card)
+        subject["card"] = *d->card;
+    out["subject"] = std::move(subject);
     if (d->visitor)
         out["visitor"] = visitorJson(*d->visitor);
     GateContext g;

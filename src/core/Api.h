@@ -75,7 +75,8 @@
 //                                             temperature (alertAtScan: the office's watch list, deny, its reason;
 //                                             a card, refer: check the ID card).
 //                                             subject: what to send decide / entry.record instead of a person:
-//                                             {doc_number}, or {visitor_pass: text} for a visitor pass, which
+//                                             {doc_number}, {doc_number, card} for a card (sent as it is, so
+//                                             the card's check cannot be lost), or {visitor_pass: text} for a visitor pass, which
 //                                             answers visitor (as visitor.pass's) and verified: true (no ID card
 //                                             to check); a visitor pass off its days: visitor.not_today; a used
 //                                             single-use one: visitor.used unless its visitor is inside (going out).

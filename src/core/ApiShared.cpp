@@ -132,14 +132,21 @@ std::optional<Failure> checkPerson(const json& req, const Clock& clock, Person& 
     return std::nullopt;
 }
 
-std::optional<Failure> checkReplaces(const std::string& replaces, const Person& p, const std::function<bool(const std::string&)>& stored)
-{
-    if (!replaces.empty() && replaces != p.docNumber && stored(p.docNumber))
-        return fail(Message{"person.duplicate", "已有相同证件号码的登记", "Someone with this document number is already registered", "doc_number"});
-    return std::nullopt;
-}
-
 // --- shared operations -----------------------------------------------------------------
+
+Reply personSaveReply(const json& req, const Clock& clock, const std::function<std::optional<PersonRecord>(std::string_view doc)>& find,
+                      const std::function<Result<Done>(const PersonRecord& record, std::string_view replaces)>& save)
+{
+    Person p;
+    if (auto f = checkPerson(req, clock, p))
+        return *f;
+    std::string replaces = stringArg(req, "replaces");
+    if (!replaces.empty() && replaces != p.docNumber && find(p.docNumber))
+        return fail(Message{"person.duplicate", "已有相同证件号码的登记", "Someone with this document number is already registered", "doc_number"});
+    if (auto s = save(PersonRecord{p, clock.unixMs, std::nullopt, ""}, replaces); !s)
+        return fail(s.error());
+    return json{{"record", recordJson(*find(p.docNumber))}};
+}
 
 Reply fieldsReply()
 {

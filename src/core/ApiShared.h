@@ -71,9 +71,6 @@ Message notFound();
 /// failure to reply with when it is absent or not valid.
 std::optional<Failure> checkPerson(const nlohmann::json& req, const Clock& clock, Person& out,
                                    std::optional<IdNumberInfo>* id = nullptr);
-/// person.save's rule before storing: re-keying onto a number already stored is person.duplicate.
-/// `stored(doc)`: whether a record with that number is kept.
-std::optional<Failure> checkReplaces(const std::string& replaces, const Person& p, const std::function<bool(const std::string&)>& stored);
 
 // --- operations both cores answer alike -------------------------------------------------
 
@@ -81,6 +78,14 @@ std::optional<Failure> checkReplaces(const std::string& replaces, const Person& 
 Reply fieldsReply();
 /// person.validate {person}
 Reply personValidateReply(const nlohmann::json& req, const Clock& clock);
+/// person.save {person, replaces?} over a face's store, given as its two calls: the
+/// person checked; re-keying (`replaces`, the number it was stored under) onto a
+/// number already stored is person.duplicate; saved as version now, unverified;
+/// answers {record} as stored again. `find(doc)` reads a record, `save(record,
+/// replaces)` writes it (Store::savePerson, Household::savePerson).
+Reply personSaveReply(const nlohmann::json& req, const Clock& clock,
+                      const std::function<std::optional<PersonRecord>(std::string_view doc)>& find,
+                      const std::function<Result<Done>(const PersonRecord& record, std::string_view replaces)>& save);
 /// pass.encode {person}
 Reply passEncodeReply(const nlohmann::json& req, const Clock& clock);
 /// pass.live for the stored record `stored` (nullopt: person.not_found), sealed to settings.community_public_key.

@@ -32,15 +32,8 @@ Reply personValidate(ResidentContext& c) { return personValidateReply(c.req, c.c
 
 Reply personSave(ResidentContext& c)
 {
-    Person p;
-    if (auto f = checkPerson(c.req, c.clock, p))
-        return *f;
-    std::string replaces = stringArg(c.req, "replaces");
-    if (auto f = checkReplaces(replaces, p, [&](const std::string& doc) { return c.household.findPerson(doc).has_value(); }))
-        return *f;
-    if (auto s = c.household.savePerson(PersonRecord{p, c.clock.unixMs, std::nullopt, ""}, replaces); !s)
-        return fail(s.error());
-    return json{{"record", recordJson(*c.household.findPerson(p.docNumber))}};
+    return personSaveReply(c.req, c.clock, [&](std::string_view doc) { return c.household.findPerson(doc); },
+                           [&](const PersonRecord& r, std::string_view replaces) { return c.household.savePerson(r, replaces); });
 }
 
 Reply personList(ResidentContext& c) { return json{{"records", recordsJson(c.household.persons())}}; }

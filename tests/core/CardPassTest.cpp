@@ -186,7 +186,10 @@ TEST_CASE("api (libsodium): every visit with a card is referred for the ID card,
     json s = g.scan(g.card("OF-12"));
     REQUIRE(s["ok"] == true);
     REQUIRE(g.gateOp("person.verify", {{"person", s["person"]}, {"staff", "王"}, {"issued_at", s["issued_at"]}})["ok"] == true);
-    json args{{"person", s["person"]}, {"card", s["card"]}, {"temperature", 36.5}, {"direction", "in"}, {"staff", "王"}};
+    // As the console asks: scan's subject sent back as it is, the card's number in it.
+    CHECK(s["subject"] == json{{"doc_number", kDoc}, {"card", "OF-12"}});
+    json args = s["subject"];
+    args.update({{"temperature", 36.5}, {"direction", "in"}, {"staff", "王"}});
     for (int visit = 0; visit < 2; ++visit) {
         CHECK(g.scan(g.card("OF-12"))["verified"] == true);
         json d = g.gateOp("decide", args);

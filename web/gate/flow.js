@@ -138,7 +138,6 @@ export const flow = {
   gateArgs() {
     const f = scanState.flow;
     const args = { ...(f.subject ?? { doc_number: f.person.doc_number }), direction: f.direction };
-    if (f.card) args.card = f.card; // the core refers every visit on a card and checks it is not revoked
     // As typed: the core reads it (temperatureFromText) and judges its range.
     if (f.temperature[0].trim()) args.temperature = f.temperature[0].trim();
     return args;
