@@ -257,12 +257,15 @@ async function cpuPercent(profile, page, seconds, frames = () => page.evaluate((
   return { cpu: (100 * ticks) / HZ / wall, fps: f / wall };
 }
 const cameraArgs = (clip) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip}`];
-async function openConsoleWith(clip, tag) {
+/// before: the camera's frames and idle pace as before the half-size idle
+/// frames (ImageBitmaps of the <video>, full size, 200 ms apart), for comparison.
+async function openConsoleWith(clip, tag, { before = false } = {}) {
   const profile = freshProfile(tag);
   const context = await launch(profile, { viewport: VIEWPORT, args: cameraArgs(clip) });
   const page = await context.newPage();
   await page.goto(`${site.url}gate/`);
   await waitState(page, (s) => s.phase === 'ready' && s.coreReady, 'console ready', 30000);
+  if (before) await page.evaluate(() => window.gatepass.fullIdleFrames());
   await setPin(page);
   await waitState(page, (s) => s.camera?.running, 'camera running');
   return { profile, context, page };
@@ -272,29 +275,31 @@ async function openConsoleWith(clip, tag) {
 // The pass is in view from the clip's first frame. The first start is the one
 // after the PIN (the console starts the camera itself); the others are Stop/Start
 // on the scan screen. Each start restarts the fake camera's clip.
-const startups = [];
+const startModes = { shipped: [], before: [] };
 if (want('start')) {
   const startClip = path.join(work, 'start.y4m');
   await makeClip({ text, out: startClip, seconds: 2, fps: 30, motion: 0 });
-  const { profile, context, page } = await openConsoleWith(startClip, 'bench-start');
-  for (let i = 0; i < STARTS; i++) {
-    if (i > 0) {
-      await click(page, 'camera.stop');
-      await waitState(page, (s) => !s.camera?.running, 'camera stopped');
-      await page.waitForTimeout(500);
-      await click(page, 'camera.start');
+  for (const [mode, startups] of Object.entries(startModes)) {
+    const { profile, context, page } = await openConsoleWith(startClip, 'bench-start', { before: mode === 'before' });
+    for (let i = 0; i < STARTS; i++) {
+      if (i > 0) {
+        await click(page, 'camera.stop');
+        await waitState(page, (s) => !s.camera?.running, 'camera stopped');
+        await page.waitForTimeout(500);
+        await click(page, 'camera.start');
+      }
+      const deadline = Date.now() + 15000;
+      let st = null;
+      while (Date.now() < deadline) {
+        st = await page.evaluate(() => window.gatepass.cameraStats());
+        if (st?.startup?.found !== undefined) break;
+        await page.waitForTimeout(50);
+      }
+      startups.push(st?.startup ?? {});
     }
-    const deadline = Date.now() + 15000;
-    let st = null;
-    while (Date.now() < deadline) {
-      st = await page.evaluate(() => window.gatepass.cameraStats());
-      if (st?.startup?.found !== undefined) break;
-      await page.waitForTimeout(50);
-    }
-    startups.push(st?.startup ?? {});
+    await context.close();
+    removeProfile(profile);
   }
-  await context.close();
-  removeProfile(profile);
 }
 
 // --- 2. latency: code fully visible → person on screen ----------------------------------------------
@@ -307,8 +312,7 @@ if (want('latency')) {
   const latencyClip = path.join(work, 'latency.y4m');
   await makeClip({ text, out: latencyClip, seconds: 3, fps: 10, emptyFirst: EMPTY_S, x: px, y: py, motion: 0 });
   for (const [mode, latencies] of Object.entries(latencyModes)) {
-    const { profile, context, page } = await openConsoleWith(latencyClip, 'bench-latency');
-    if (mode !== 'shipped') await page.evaluate(() => window.gatepass.fullIdleFrames());
+    const { profile, context, page } = await openConsoleWith(latencyClip, 'bench-latency', { before: mode !== 'shipped' });
     // The white top margin of the phone's screen: bright only while the phone is in the frame.
     await page.evaluate((r) => window.gatepass.probe(r), { x: px + 12 + 40, y: py + 12 + 20, w: 80, h: 20 });
     for (let loop = 0; loop < LOOPS + 1; loop++) {
@@ -438,9 +442,13 @@ window.playing = true;
   await page.waitForTimeout(9000); // past the idle threshold
   cpu.paced = await cpuPercent(profile, page, CPU_SECONDS);
   cpu.pacedScans = await page.evaluate(() => window.gatepass.cameraStats());
-  // The same, idle frames as before (full size, 200 ms apart).
+  // The same, idle frames as before (ImageBitmaps of the <video>, full size, 200 ms apart).
   await page.evaluate(() => window.gatepass.fullIdleFrames());
-  await page.waitForTimeout(1000);
+  await click(page, 'camera.stop');
+  await page.waitForTimeout(500);
+  await click(page, 'camera.start');
+  await waitState(page, (s) => s.camera?.running, 'camera running');
+  await page.waitForTimeout(9000); // past the idle threshold
   const before = await page.evaluate(() => window.gatepass.cameraStats().scanned);
   cpu.fullIdle = await cpuPercent(profile, page, CPU_SECONDS);
   cpu.fullIdleScans = (await page.evaluate(() => window.gatepass.cameraStats().scanned)) - before;
@@ -529,19 +537,21 @@ if (want('distance')) {
   out();
 }
 if (want('start')) {
-  const col = (k) => startups.map((s) => s[k]).filter(Number.isFinite);
-  out(`Camera start → first read (ms after Camera.start(); ${startups.length} starts, the first after the PIN, the rest Stop/Start; 1280x720 @ 30 fps, pass in view):`);
-  out('| step | median | each |');
+  const col = (list, k) => list.map((s) => s[k]).filter(Number.isFinite);
+  out(`Camera start → first read (ms after Camera.start(); ${STARTS} starts each, the first after the PIN, the rest Stop/Start; 1280x720 @ 30 fps, pass in view); median (each):`);
+  out('| step | as shipped (VideoFrames, read from the grant on) | before (ImageBitmaps of the <video> once playing) |');
   out('| --- | --- | --- |');
   for (const [k, label] of [['stream', 'camera granted (getUserMedia)'], ['playing', 'video playing'], ['frame', 'first frame to the reader'], ['found', '**first read**']]) {
-    out(`| ${label} | ${f1(quant(col(k), 0.5))} | ${col(k).map(f1).join(', ')} |`);
+    out(`| ${label} | ${Object.values(startModes).map((list) => `${f1(quant(col(list, k), 0.5))} (${col(list, k).map(f1).join(', ')})`).join(' | ')} |`);
   }
+  const gap = (list) => quant(list.map((s) => s.found - s.stream).filter(Number.isFinite), 0.5);
+  out(`| granted → first read (median of each start's difference) | ${Object.values(startModes).map((list) => f1(gap(list))).join(' | ')} |`);
   out();
 }
 if (want('latency')) {
   out(`Pass fully visible → person on the console (ms, ${LOOPS} appearances after ${EMPTY_S} s of empty scene, 1280x720 @ 10 fps):`);
   for (const [mode, latencies] of Object.entries(latencyModes)) {
-    const label = mode === 'shipped' ? 'as shipped (idle frames half size, 100 ms apart)' : 'idle frames full size, 200 ms apart (before)';
+    const label = mode === 'shipped' ? 'as shipped (idle frames half size, 50 ms apart, one full size every 500 ms)' : 'before (ImageBitmaps of the <video>, idle frames full size, 200 ms apart)';
     out(`  ${label}: median ${f1(quant(latencies, 0.5))}, max ${f1(Math.max(...latencies))}; each: ${latencies.map(f1).join(', ')}; reader: ${JSON.stringify(latencies.stats?.how)}`);
   }
   out();
@@ -555,7 +565,7 @@ if (want('cpu')) {
   out(`| camera off, console idle | ${f1(cpu.cameraOff.cpu)} % | ${f1(cpu.cameraOff.fps)} |`);
   const sc = cpu.pacedScans;
   out(`| camera on, as shipped (frames to the reader: ${sc ? `${sc.scanned} in ${sc.frames} camera frames, ways ${JSON.stringify(sc.how)}` : '?'}) | ${f1(cpu.paced.cpu)} % | ${f1(cpu.paced.fps)} |`);
-  out(`| camera on, idle frames full size 200 ms apart (before; ${cpu.fullIdleScans} frames read) | ${f1(cpu.fullIdle.cpu)} % | ${f1(cpu.fullIdle.fps)} |`);
+  out(`| camera on, before: ImageBitmaps of the <video>, idle frames full size 200 ms apart (${cpu.fullIdleScans} frames read) | ${f1(cpu.fullIdle.cpu)} % | ${f1(cpu.fullIdle.fps)} |`);
   out(`| camera on, unpaced (every frame read, console redrawn every frame) | ${f1(cpu.unpaced.cpu)} % | ${f1(cpu.unpaced.fps)} |`);
 }
 if (want('throughput')) {

@@ -43,12 +43,18 @@ export class Camera {
     this.stats = { frames: 0, scanned: 0, found: 0, decodeMs: [], grabMs: [], how: {}, recent: [] };
     // Pacing (ms): fast while a code is around, slow when nobody is there.
     this.activeInterval = 0;
-    this.idleInterval = 100;
+    this.idleInterval = 50;
     this.idleAfter = 8000;
     /// Idle frames read back at 1/idleShrink of the camera's size (whole
     /// numbers, kept ≥ 640 px wide: the reader's contrast look works at that
     /// size). 1: full size, as before (benchmarks compare).
     this.idleShrink = 2;
+    /// An idle frame is read at full size all the same when the last full-size
+    /// read is idleFullMs old: a far code that the half-size frame's look
+    /// misses is still read (within idleFullMs), as by the whole-frame decode
+    /// every idle frame had before (which cost most of the idle reading).
+    this.idleFullMs = 500;
+    this.fullAt = 0;
     this.closer = false; // the last half-size frame saw something: the next goes full size at once
     this.bitmapsOnly = false; // tests: the ImageBitmap path (browsers without MediaStreamTrackProcessor)
     // Failure is reported by start(); here only kept from being unhandled.
@@ -109,14 +115,19 @@ export class Camera {
       this.deviceId = track.getSettings().deviceId || deviceId || '';
       if (this.deviceId) localStorage.setItem(CAMERA_KEY, this.deviceId);
       this.video.srcObject = stream;
-      await Promise.all([this.video.play(), workerReady]);
+      // Reading starts as soon as the reader is ready: the VideoFrame path
+      // takes frames from the track, not from the <video>, which starts
+      // playing meanwhile.
+      const playing = this.video.play().then(() => { this.marks.playing = performance.now(); });
+      await workerReady;
       if (stops !== this.stops) return; // its stop() already let go of the stream
-      this.marks.playing = performance.now();
       this.worker.postMessage({ type: 'reset' }); // another camera or scene: forget the old region
       this.busy = false;
       this.running = true;
       this.lastFoundAt = performance.now();
       this.loop(track);
+      await playing;
+      if (stops !== this.stops) return;
       await this.listDevices();
     } catch (err) {
       this.error = `${err.name || ''} ${err.message || err}`.trim();
@@ -185,9 +196,14 @@ export class Camera {
   }
 
   /// Camera pixels per pixel read back: 1, or idleShrink for an idle frame
-  /// (keeping it ≥ 640 px wide).
+  /// (keeping it ≥ 640 px wide), but full size every idleFullMs.
   scaleFor(idle, width) {
-    return idle ? Math.max(1, Math.min(this.idleShrink, Math.floor(width / 640))) : 1;
+    const now = performance.now();
+    if (!idle || now - this.fullAt >= this.idleFullMs) {
+      this.fullAt = now;
+      return 1;
+    }
+    return Math.max(1, Math.min(this.idleShrink, Math.floor(width / 640)));
   }
 
   onFrame(now) {

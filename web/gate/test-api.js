@@ -134,8 +134,8 @@ export function installTestApi({ counters, invalidate, rects }) {
     setIdleLock: (ms) => { lockState.lock.lockAfterMin = ms / 60000; lockState.lock.touch(); },
     /// Benchmarks: the reader held at its idle pace even while a code is around, for comparison.
     idlePaced: () => { scanState.camera.activeInterval = scanState.camera.idleInterval; },
-    /// Benchmarks: idle frames as before issue 14's last step (full size, 200 ms apart), for comparison.
-    fullIdleFrames: () => { Object.assign(scanState.camera, { idleShrink: 1, idleInterval: 200 }); },
+    /// Benchmarks: idle frames as before issue 14's last step (full size, 200 ms apart; ImageBitmaps of the <video> from the next camera start), for comparison.
+    fullIdleFrames: () => { Object.assign(scanState.camera, { idleShrink: 1, idleInterval: 200, idleFullMs: 0, bitmapsOnly: true }); },
     /// Tests: the reader goes idle (half-size frames) after `ms` without a code, not 8 s.
     cameraIdleAfter: (ms) => { scanState.camera.idleAfter = ms; },
     /// Tests: from the next camera start, frames as ImageBitmaps of the <video> (as where MediaStreamTrackProcessor is missing).
