@@ -23,6 +23,7 @@
 //   build-scripts/bench-camera [--frames N] [--loops N] [--cpu-seconds N] [--starts N]
 //                              [--queue N] [--show S] [--gap S]
 //                              [--only decode,distance,start,latency,cpu,throughput]
+//                              [--before DIR]  (distance: also the reader of another assembled site, e.g. main's)
 // Needs build/site (build-scripts/build) and build/native/gatepass.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,6 +45,7 @@ const FRAMES = opt('frames', 30);
 const LOOPS = opt('loops', 3);
 const CPU_SECONDS = opt('cpu-seconds', 15);
 const STARTS = opt('starts', 5);
+const BEFORE = args.indexOf('--before') >= 0 ? path.resolve(args[args.indexOf('--before') + 1]) : null;
 const onlyArg = args.indexOf('--only') >= 0 ? args[args.indexOf('--only') + 1].split(',') : null;
 const want = (section) => !onlyArg || onlyArg.includes(section);
 
@@ -123,16 +125,23 @@ import { prepareZXingModule, readBarcodes } from '/vendor/zxing-wasm/es/reader/i
 await prepareZXingModule({ overrides: { locateFile: (p, pre) => p.endsWith('.wasm') ? '/vendor/zxing-wasm/reader/zxing_reader.wasm' : pre + p }, fireImmediately: true });
 // zxing-wasm raw: the whole frame with the options web/gate/scan-worker.js uses for it.
 const options = { formats: ['QRCode'], maxNumberOfSymbols: 1, tryHarder: true, tryRotate: true, tryInvert: false, tryDownscale: true };
-const worker = new Worker('/gate/scan-worker.js', { type: 'module' });
-await new Promise((r) => { worker.onmessage = ({ data }) => data.type === 'ready' && r(); });
-const pending = new Map();
-worker.onmessage = ({ data }) => { if (data.type === 'result') { pending.get(data.id)(data); pending.delete(data.id); } };
-let nextId = 0;
-const viaWorker = async (img) => {
-  const id = ++nextId;
-  const bitmap = await createImageBitmap(img);
-  return new Promise((r) => { pending.set(id, r); worker.postMessage({ type: 'frame', id, bitmap }, [bitmap]); });
+// The console's reader; with --before DIR also the reader of another assembled site (a column beside it).
+const workers = [];
+const readerWorker = async (url) => {
+  const worker = new Worker(url, { type: 'module' });
+  await new Promise((r) => { worker.onmessage = ({ data }) => data.type === 'ready' && r(); });
+  workers.push(worker);
+  const pending = new Map();
+  worker.onmessage = ({ data }) => { if (data.type === 'result') { pending.get(data.id)(data); pending.delete(data.id); } };
+  let nextId = 0;
+  return async (img) => {
+    const id = ++nextId;
+    const bitmap = await createImageBitmap(img);
+    return new Promise((r) => { pending.set(id, r); worker.postMessage({ type: 'frame', id, bitmap }, [bitmap]); });
+  };
 };
+const viaWorker = await readerWorker('/gate/scan-worker.js');
+const viaBefore = ${JSON.stringify(!!BEFORE)} ? await readerWorker('/__before/gate/scan-worker.js') : null;
 const { QRCodeReader, BinaryBitmap, HybridBinarizer, RGBLuminanceSource, DecodeHintType } = window.ZXing;
 const zxlHints = new Map([[DecodeHintType.TRY_HARDER, true]]);
 const zxlReader = new QRCodeReader();
@@ -143,6 +152,7 @@ const methods = {
     parts.push({ grab: r.grabMs, decode: r.decodeMs, how: r.how });
     return r.found;
   },
+  ...(viaBefore ? { before: async (img) => (await viaBefore(img)).found } : {}),
   zxingWasm: async (img) => (await readBarcodes(img, options)).some((r) => r.isValid),
   zxingLibrary: async (img) => {
     try {
@@ -163,7 +173,7 @@ window.bench = async (file, width, height, n) => {
   const out = {};
   parts = [];
   for (const [name, fn] of Object.entries(methods)) {
-    worker.postMessage({ type: 'reset' });
+    for (const w of workers) w.postMessage({ type: 'reset' });
     for (const img of frames.slice(0, 3)) await fn(img); // warm-up
     const times = [];
     let found = 0;
@@ -186,7 +196,7 @@ window.distance = async (file, width, height, n, reverse) => {
   for (const img of frames.slice(0, 3)) { await methods.zxingWasm(img); await methods.pipeline(img); } // warm-up
   const out = {};
   for (const [name, fn] of Object.entries(methods)) {
-    worker.postMessage({ type: 'reset' });
+    for (const w of workers) w.postMessage({ type: 'reset' });
     parts = [];
     const per = [];
     for (const i of order) {
@@ -201,7 +211,7 @@ window.distance = async (file, width, height, n, reverse) => {
 window.ready = true;
 </script>`);
 
-const site = await serveSite({ mounts: { '/__bench/': work, '/__zxlib/': path.join(REPO, 'node_modules/@zxing/library/umd') } });
+const site = await serveSite({ mounts: { '/__bench/': work, '/__zxlib/': path.join(REPO, 'node_modules/@zxing/library/umd'), ...(BEFORE ? { '/__before/': BEFORE } : {}) } });
 const decode = {};
 const distance = {};
 if (want('decode') || want('distance')) {
@@ -491,8 +501,8 @@ if (want('distance')) {
   out('Distance: a pass moving away, 6 → 2 px/module over 60 frames (12–14° tilt, keystone; A: blur σ 1.0, noise 60; B: blur σ 0.6, noise 90);');
   out('"coming closer" plays the same frames backwards (nothing read before: the reader must find the code cold).');
   out('Smallest px/module read (going away: also where reading holds, ≥ 5 of 10 frames read); frames read; ms per frame: median, p95 — console reader in the worker (region/contrast/decode; round trip in brackets), the others on the page.');
-  out('| clip | console reader | zxing-wasm raw (whole frame) | @zxing/library 0.23 |');
-  out('| --- | --- | --- | --- |');
+  out(`| clip | console reader |${BEFORE ? ` before (${BEFORE}) |` : ''} zxing-wasm raw (whole frame) | @zxing/library 0.23 |`);
+  out(`| --- | --- |${BEFORE ? ' --- |' : ''} --- | --- |`);
   // The smallest module size read at all, and the one down to which reading holds:
   // the last frame (going away; the first, coming closer) of the first 10-frame
   // stretch in which at least half the frames are read.
@@ -516,7 +526,7 @@ if (want('distance')) {
       return `**${f1(f.ppm)}**${Number.isFinite(f.held) ? ` (holds to ${f1(f.held)})` : ''} px/module, ${f.n}/60 read; ${ms} ms`;
     };
     const inner = r.pipeline.parts.map((x) => x.grab + x.decode);
-    out(`| ${name} | ${cell(r.pipeline, inner)} | ${cell(r.zxingWasm)} | ${cell(r.zxingLibrary)} |`);
+    out(`| ${name} | ${cell(r.pipeline, inner)} |${r.before ? ` ${cell(r.before)} |` : ''} ${cell(r.zxingWasm)} | ${cell(r.zxingLibrary)} |`);
     distance[name].summary = {
       console: farthest(r.pipeline.per, clip.ppm, reverse).ppm, raw: farthest(r.zxingWasm.per, clip.ppm, reverse).ppm,
       hows: r.pipeline.parts.reduce((a, x) => ({ ...a, [x.how]: (a[x.how] ?? 0) + 1 }), {}),
