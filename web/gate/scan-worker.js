@@ -209,6 +209,7 @@ function grabFull(source, width, height) {
 
 /// The region, enlarged with smooth interpolation. One canvas, grown when
 /// needed and never shrunk: a new canvas per region size costs more than the read.
+/// source: the frame, or {crop}: the region alone, already cut out (cropLuma).
 function grabRegion(source, r) {
   const w = Math.round(r.w * r.scale);
   const h = Math.round(r.h * r.scale);
@@ -218,7 +219,8 @@ function grabRegion(source, r) {
   }
   zoomCtx.imageSmoothingEnabled = true;
   zoomCtx.imageSmoothingQuality = 'high';
-  zoomCtx.drawImage(source, r.x, r.y, r.w, r.h, 0, 0, w, h);
+  if (source.crop) zoomCtx.drawImage(source.crop, 0, 0, r.w, r.h, 0, 0, w, h);
+  else zoomCtx.drawImage(source, r.x, r.y, r.w, r.h, 0, 0, w, h);
   return zoomCtx.getImageData(0, 0, w, h);
 }
 
@@ -238,12 +240,13 @@ async function decode(imageData, options, toFrame) {
 
 /// A VideoFrame with its brightness plane first (I420, NV12 and kin: what
 /// cameras give): that plane copied out (a memcpy) and averaged over
-/// scale × scale blocks, with a grey RGBA ImageData of it for the decoder.
-/// Converting the whole frame to RGB on a canvas cost about twice as much.
+/// scale × scale blocks (1: as it is), with a grey RGBA ImageData of it for
+/// the decoder (which reads brightness only). Converting the whole frame to
+/// RGB on a canvas cost about twice as much.
 /// null for other sources (then the canvas shrinks it).
 const LUMA_FIRST = new Set(['I420', 'I420A', 'I422', 'I444', 'NV12']);
 let plane = null;
-let shrunk = null; // {luma, image, px}: reused, as the canvases are
+const shrunk = new Map(); // scale → {luma, image, px}: reused, as the canvases are
 async function shrinkLuma(source, scale, width, height) {
   if (typeof VideoFrame === 'undefined' || !(source instanceof VideoFrame) || !LUMA_FIRST.has(source.format)) return null;
   const size = source.allocationSize();
@@ -251,17 +254,21 @@ async function shrinkLuma(source, scale, width, height) {
   const [{ offset, stride }] = await source.copyTo(plane);
   const w = Math.floor(width / scale);
   const h = Math.floor(height / scale);
-  if (!shrunk || shrunk.image.width !== w || shrunk.image.height !== h) {
+  let out = shrunk.get(scale);
+  if (!out || out.image.width !== w || out.image.height !== h) {
     const image = new ImageData(w, h);
-    shrunk = { luma: new Uint8Array(w * h), image, px: new Uint32Array(image.data.buffer) };
+    out = { luma: new Uint8Array(w * h), image, px: new Uint32Array(image.data.buffer) };
+    shrunk.set(scale, out);
   }
-  const { luma, px } = shrunk;
+  const { luma, px } = out;
   const n = scale * scale;
   for (let y = 0; y < h; y++) {
     const top = offset + y * scale * stride;
     for (let x = 0, o = y * w; x < w; x++, o++) {
       let v;
-      if (scale === 2) { // the common case, unrolled
+      if (scale === 1) {
+        v = plane[top + x];
+      } else if (scale === 2) { // the common case, unrolled
         const i = top + 2 * x;
         v = (plane[i] + plane[i + 1] + plane[i + stride] + plane[i + stride + 1]) >> 2;
       } else {
@@ -275,7 +282,34 @@ async function shrinkLuma(source, scale, width, height) {
       px[o] = 0xff000000 | (v << 16) | (v << 8) | v; // grey, little-endian RGBA
     }
   }
-  return shrunk;
+  return out;
+}
+
+/// The region of a luma-first VideoFrame, grey, on a canvas of its own: drawing
+/// part of a VideoFrame enlarged with smoothing converted much more than the
+/// part (up to ~70 ms a region, against a few for a bitmap). null otherwise.
+let crop = null;
+let cropCtx = null;
+async function cropLuma(source, r) {
+  if (typeof VideoFrame === 'undefined' || !(source instanceof VideoFrame) || !LUMA_FIRST.has(source.format)) return null;
+  const size = source.allocationSize();
+  if (!plane || plane.length < size) plane = new Uint8Array(size);
+  const [{ offset, stride }] = await source.copyTo(plane);
+  const grey = new ImageData(r.w, r.h);
+  const px = new Uint32Array(grey.data.buffer);
+  for (let y = 0; y < r.h; y++) {
+    const row = offset + (r.y + y) * stride + r.x;
+    for (let x = 0, o = y * r.w; x < r.w; x++, o++) {
+      const v = plane[row + x];
+      px[o] = 0xff000000 | (v << 16) | (v << 8) | v;
+    }
+  }
+  if (!crop || crop.width < r.w || crop.height < r.h) {
+    crop = new OffscreenCanvas(Math.max(r.w, crop?.width ?? 0), Math.max(r.h, crop?.height ?? 0));
+    cropCtx = crop.getContext('2d', { willReadFrequently: true });
+  }
+  cropCtx.putImageData(grey, 0, 0);
+  return { crop };
 }
 
 // --- the per-frame plan ------------------------------------------------------------------------
@@ -323,7 +357,7 @@ async function readFrame(source, width, height, idle) {
   } else if (track && n % FULL_EVERY_TRACKING !== 0) {
     region = regionAround(track.box, width, height, track.modules);
   } else {
-    image = grabFull(source, width, height);
+    image = (await shrinkLuma(source, 1, width, height))?.image ?? grabFull(source, width, height);
     const cand = track ? null : look(image);
     // A code coming into view: its region first (that is the read that is
     // waited for), then the whole frame and the region in turn.
@@ -336,7 +370,7 @@ async function readFrame(source, width, height, idle) {
 
   let toFrame = ({ x, y }) => ({ x, y });
   if (region) {
-    image = grabRegion(source, region);
+    image = grabRegion(await cropLuma(source, region) ?? source, region);
     toFrame = ({ x, y }) => ({ x: region.x + x / region.scale, y: region.y + y / region.scale });
   }
   const grabbed = performance.now();
