@@ -10,7 +10,9 @@
 // region on most frames and the whole frame on the others (so a second code,
 // or one the region missed, is still found); with nothing followed, the
 // contrast look on every frame, and its region and the whole frame in turn.
-// An idle camera sends its frames at half size (camera.js): the look and a
+// A camera VideoFrame is read from its brightness plane (no RGB conversion:
+// the decoder reads brightness only). An idle camera's frames are read at
+// half size (camera.js asks; a bitmap comes shrunk): the look and a
 // decode of that small frame; what it sees but cannot read (a symbol too
 // small, or a contrast candidate) is answered with `closer`, and the next
 // frame, full size, decodes that region straight away.
@@ -246,12 +248,20 @@ async function decode(imageData, options, toFrame) {
 /// null for other sources (then the canvas shrinks it).
 const LUMA_FIRST = new Set(['I420', 'I420A', 'I422', 'I444', 'NV12']);
 let plane = null;
-const shrunk = new Map(); // scale → {luma, image, px}: reused, as the canvases are
-async function shrinkLuma(source, scale, width, height) {
+/// The frame's planes copied into `plane`: the brightness plane's {offset, stride}, or null.
+async function lumaPlane(source) {
   if (typeof VideoFrame === 'undefined' || !(source instanceof VideoFrame) || !LUMA_FIRST.has(source.format)) return null;
   const size = source.allocationSize();
   if (!plane || plane.length < size) plane = new Uint8Array(size);
-  const [{ offset, stride }] = await source.copyTo(plane);
+  const [first] = await source.copyTo(plane);
+  return first;
+}
+
+const shrunk = new Map(); // scale → {luma, image, px}: reused, as the canvases are
+async function shrinkLuma(source, scale, width, height) {
+  const at = await lumaPlane(source);
+  if (!at) return null;
+  const { offset, stride } = at;
   const w = Math.floor(width / scale);
   const h = Math.floor(height / scale);
   let out = shrunk.get(scale);
@@ -291,10 +301,9 @@ async function shrinkLuma(source, scale, width, height) {
 let crop = null;
 let cropCtx = null;
 async function cropLuma(source, r) {
-  if (typeof VideoFrame === 'undefined' || !(source instanceof VideoFrame) || !LUMA_FIRST.has(source.format)) return null;
-  const size = source.allocationSize();
-  if (!plane || plane.length < size) plane = new Uint8Array(size);
-  const [{ offset, stride }] = await source.copyTo(plane);
+  const at = await lumaPlane(source);
+  if (!at) return null;
+  const { offset, stride } = at;
   const grey = new ImageData(r.w, r.h);
   const px = new Uint32Array(grey.data.buffer);
   for (let y = 0; y < r.h; y++) {
