@@ -10,19 +10,32 @@
 // region on most frames and the whole frame on the others (so a second code,
 // or one the region missed, is still found); with nothing followed, the
 // contrast look on every frame, and its region and the whole frame in turn.
+// A camera VideoFrame is read from its brightness plane (no RGB conversion:
+// the decoder reads brightness only). An idle camera's frames are read at
+// half size (camera.js asks; a bitmap comes shrunk): the look and a
+// decode of that small frame; what it sees but cannot read (a symbol too
+// small, or a contrast candidate) is answered with `closer`, and the next
+// frame, full size, decodes that region straight away.
 //
 // Messages in:
-//   {type: 'frame', id, bitmap, idle?}     an ImageBitmap (transferred); closed here.
+//   {type: 'frame', id, frame | bitmap, idle?, scale?}  a VideoFrame at the camera's size,
+//                                          or an ImageBitmap (transferred); closed here.
 //                                          idle: nobody seen for a while (with nothing in
 //                                          view, the whole frame only every FULL_EVERY_IDLE)
+//                                          scale: camera pixels per pixel read (1, or more for
+//                                          an idle frame: a VideoFrame is shrunk here, a
+//                                          bitmap comes shrunk)
 //   {type: 'pixels', id, data, width, height}  RGBA bytes (benchmarks feed fixed frames)
 //   {type: 'reset'}                        forget the region (a new camera, a new clip)
 // Messages out:
 //   {type: 'ready'} once the wasm is loaded, or {type: 'failed', message}
 //   {type: 'result', id, width, height, found, bytes?, corners?, grabMs, decodeMs,
-//    how: 'full' | 'region' | 'look', region?: {x, y, w, h, scale}}
-//     how: what this frame cost — a whole-frame decode, a region decode, or only
-//     the contrast look (nothing decoded). corners are in frame pixels either way.
+//    how: 'full' | 'region' | 'look' | 'small', region?: {x, y, w, h, scale}, closer?}
+//     how: what this frame cost — a whole-frame decode, a region decode, only
+//     the contrast look (nothing decoded), or look and decode of a shrunk frame.
+//     width, height, corners and region are in camera pixels whatever the scale.
+//     closer: a shrunk frame saw something it could not read; send the next
+//     frame full size (its region is decoded first).
 import { prepareZXingModule, readBarcodes } from '../vendor/zxing-wasm/es/reader/index.js';
 
 // The reader's wasm is served from our own tree, never from a CDN.
@@ -80,8 +93,6 @@ const GROUP_MIN = 6; // cells a group needs (a version-4 code at 2 px/module on 
 /// than 640 px is looked at in 2×2 averages (which also quiets sensor noise).
 function look(image) {
   const f = Math.max(1, Math.round(image.width / 640));
-  const w = Math.floor(image.width / f);
-  const h = Math.floor(image.height / f);
   const src = image.data;
   const stride = image.width * 4;
   const lumAt = (x, y) => {
@@ -91,22 +102,35 @@ function look(image) {
     return ((src[i] + src[i + 4] + src[j] + src[j + 4]) * 77 + (src[i + 1] + src[i + 5] + src[j + 1] + src[j + 5]) * 150 +
       (src[i + 2] + src[i + 6] + src[j + 2] + src[j + 6]) * 29) >> 10;
   };
+  const w = Math.floor(image.width / f);
+  const h = Math.floor(image.height / f);
+  const luma = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) luma[y * w + x] = lumAt(x, y);
+  return lookAt(luma, w, h, f);
+}
+
+/// The look on a w × h brightness plane, each value standing for f × f frame pixels.
+function lookAt(luma, w, h, f) {
   const cw = Math.floor(w / CELL);
   const ch = Math.floor(h / CELL);
   const across = new Uint16Array(cw * ch);
   const down = new Uint16Array(cw * ch);
-  const luma = new Uint8Array(w * 2); // this row and the next
-  for (let x = 0; x < w; x++) luma[x] = lumAt(x, 0);
   for (let y = 0; y < ch * CELL; y++) {
-    const cur = (y & 1) * w;
-    const next = ((y + 1) & 1) * w;
-    for (let x = 0; x < w; x++) luma[next + x] = y + 1 < h ? lumAt(x, y + 1) : luma[cur + x];
-    const row = Math.floor(y / CELL) * cw;
-    for (let x = 0; x < cw * CELL; x++) {
-      const v = luma[cur + x];
-      const c = row + Math.floor(x / CELL);
-      if (Math.abs(luma[cur + x + 1] - v) > STEP) across[c]++;
-      if (Math.abs(luma[next + x] - v) > STEP) down[c]++;
+    const cur = y * w;
+    const next = y + 1 < h ? cur + w : cur; // the last row: no step down
+    const row = ((y / CELL) | 0) * cw;
+    for (let cx = 0; cx < cw; cx++) {
+      let a = 0;
+      let d = 0;
+      const x0 = cur + cx * CELL;
+      const x1 = Math.min(x0 + CELL, cur + w - 1); // the last column: no step across
+      for (let i = x0; i < x0 + CELL; i++) {
+        const v = luma[i];
+        if (i < x1 && Math.abs(luma[i + 1] - v) > STEP) a++;
+        if (Math.abs(luma[i - cur + next] - v) > STEP) d++;
+      }
+      across[row + cx] += a;
+      down[row + cx] += d;
     }
   }
   // Largest 8-connected group of dense cells.
@@ -175,17 +199,19 @@ let fullCtx = null;
 let zoom = null;
 let zoomCtx = null;
 
+/// The whole source, drawn at width × height (a shrunk idle frame: smaller than the source).
 function grabFull(source, width, height) {
   if (!full || full.width !== width || full.height !== height) {
     full = new OffscreenCanvas(width, height);
     fullCtx = full.getContext('2d', { willReadFrequently: true });
   }
-  fullCtx.drawImage(source, 0, 0);
+  fullCtx.drawImage(source, 0, 0, width, height);
   return fullCtx.getImageData(0, 0, width, height);
 }
 
 /// The region, enlarged with smooth interpolation. One canvas, grown when
 /// needed and never shrunk: a new canvas per region size costs more than the read.
+/// source: the frame, or {crop}: the region alone, already cut out (cropLuma).
 function grabRegion(source, r) {
   const w = Math.round(r.w * r.scale);
   const h = Math.round(r.h * r.scale);
@@ -195,7 +221,8 @@ function grabRegion(source, r) {
   }
   zoomCtx.imageSmoothingEnabled = true;
   zoomCtx.imageSmoothingQuality = 'high';
-  zoomCtx.drawImage(source, r.x, r.y, r.w, r.h, 0, 0, w, h);
+  if (source.crop) zoomCtx.drawImage(source.crop, 0, 0, r.w, r.h, 0, 0, w, h);
+  else zoomCtx.drawImage(source, r.x, r.y, r.w, r.h, 0, 0, w, h);
   return zoomCtx.getImageData(0, 0, w, h);
 }
 
@@ -213,17 +240,117 @@ async function decode(imageData, options, toFrame) {
   return { found: true, bytes: hit.bytes, corners, ...size };
 }
 
+/// A VideoFrame with its brightness plane first (I420, NV12 and kin: what
+/// cameras give): that plane copied out (a memcpy) and averaged over
+/// scale × scale blocks (1: as it is), with a grey RGBA ImageData of it for
+/// the decoder (which reads brightness only). Converting the whole frame to
+/// RGB on a canvas cost about twice as much.
+/// null for other sources (then the canvas shrinks it).
+const LUMA_FIRST = new Set(['I420', 'I420A', 'I422', 'I444', 'NV12']);
+let plane = null;
+/// The frame's planes copied into `plane`: the brightness plane's {offset, stride}, or null.
+async function lumaPlane(source) {
+  if (typeof VideoFrame === 'undefined' || !(source instanceof VideoFrame) || !LUMA_FIRST.has(source.format)) return null;
+  const size = source.allocationSize();
+  if (!plane || plane.length < size) plane = new Uint8Array(size);
+  const [first] = await source.copyTo(plane);
+  return first;
+}
+
+const shrunk = new Map(); // scale → {luma, image, px}: reused, as the canvases are
+async function shrinkLuma(source, scale, width, height) {
+  const at = await lumaPlane(source);
+  if (!at) return null;
+  const { offset, stride } = at;
+  const w = Math.floor(width / scale);
+  const h = Math.floor(height / scale);
+  let out = shrunk.get(scale);
+  if (!out || out.image.width !== w || out.image.height !== h) {
+    const image = new ImageData(w, h);
+    out = { luma: new Uint8Array(w * h), image, px: new Uint32Array(image.data.buffer) };
+    shrunk.set(scale, out);
+  }
+  const { luma, px } = out;
+  const n = scale * scale;
+  for (let y = 0; y < h; y++) {
+    const top = offset + y * scale * stride;
+    for (let x = 0, o = y * w; x < w; x++, o++) {
+      let v;
+      if (scale === 1) {
+        v = plane[top + x];
+      } else if (scale === 2) { // the common case, unrolled
+        const i = top + 2 * x;
+        v = (plane[i] + plane[i + 1] + plane[i + stride] + plane[i + stride + 1]) >> 2;
+      } else {
+        let sum = 0;
+        for (let dy = 0, row = top + x * scale; dy < scale; dy++, row += stride) {
+          for (let dx = 0; dx < scale; dx++) sum += plane[row + dx];
+        }
+        v = (sum / n) | 0;
+      }
+      luma[o] = v;
+      px[o] = 0xff000000 | (v << 16) | (v << 8) | v; // grey, little-endian RGBA
+    }
+  }
+  return out;
+}
+
+/// The region of a luma-first VideoFrame, grey, on a canvas of its own: drawing
+/// part of a VideoFrame enlarged with smoothing converted much more than the
+/// part (up to ~70 ms a region, against a few for a bitmap). null otherwise.
+let crop = null;
+let cropCtx = null;
+async function cropLuma(source, r) {
+  const at = await lumaPlane(source);
+  if (!at) return null;
+  const { offset, stride } = at;
+  const grey = new ImageData(r.w, r.h);
+  const px = new Uint32Array(grey.data.buffer);
+  for (let y = 0; y < r.h; y++) {
+    const row = offset + (r.y + y) * stride + r.x;
+    for (let x = 0, o = y * r.w; x < r.w; x++, o++) {
+      const v = plane[row + x];
+      px[o] = 0xff000000 | (v << 16) | (v << 8) | v;
+    }
+  }
+  if (!crop || crop.width < r.w || crop.height < r.h) {
+    crop = new OffscreenCanvas(Math.max(r.w, crop?.width ?? 0), Math.max(r.h, crop?.height ?? 0));
+    cropCtx = crop.getContext('2d', { willReadFrequently: true });
+  }
+  cropCtx.putImageData(grey, 0, 0);
+  return { crop };
+}
+
 // --- the per-frame plan ------------------------------------------------------------------------
 const state = {
   frame: 0,
   track: null, // {box, modules?, misses}: where a code was last read or detected
   candidates: 0, // frames in a row with a contrast candidate (and no code followed)
+  lead: null, // {box, modules?}: what a shrunk frame saw, to decode first on the next full frame
 };
 
 function reset() {
   state.frame = 0;
   state.track = null;
   state.candidates = 0;
+  state.lead = null;
+}
+
+/// A shrunk idle frame (`scale` camera px per bitmap px): the contrast look and
+/// a decode of the small frame itself (a near code reads there); what is seen
+/// but not read becomes the lead for the next, full-size frame.
+async function readSmall(source, scale, width, height) {
+  const small = await shrinkLuma(source, scale, width, height);
+  const image = small?.image ?? grabFull(source, Math.floor(width / scale), Math.floor(height / scale));
+  const up = ({ x, y }) => ({ x: x * scale, y: y * scale });
+  const cand = small ? lookAt(small.luma, image.width, image.height, 1) : look(image);
+  const grabbed = performance.now();
+  const r = await decode(image, fullOptions, up);
+  const seen = r.found ? { box: boxOf(r.corners), modules: r.modules } : r.seen;
+  if (seen) state.track = { box: seen.box, modules: seen.modules ?? state.track?.modules, misses: 0 };
+  state.lead = r.found ? null : seen ?? (cand && { box: { x: cand.x * scale, y: cand.y * scale, w: cand.w * scale, h: cand.h * scale } });
+  const { seen: _, modules: __, ...out } = r;
+  return { ...out, how: 'small', grabbed, ...(state.lead ? { closer: true } : {}) };
 }
 
 async function readFrame(source, width, height, idle) {
@@ -232,10 +359,14 @@ async function readFrame(source, width, height, idle) {
   let region = null;
   let image = null; // the whole frame's pixels, when grabbed
   let how = 'full';
-  if (track && n % FULL_EVERY_TRACKING !== 0) {
+  const lead = state.lead;
+  state.lead = null;
+  if (lead) {
+    region = regionAround(lead.box, width, height, lead.modules);
+  } else if (track && n % FULL_EVERY_TRACKING !== 0) {
     region = regionAround(track.box, width, height, track.modules);
   } else {
-    image = grabFull(source, width, height);
+    image = (await shrinkLuma(source, 1, width, height))?.image ?? grabFull(source, width, height);
     const cand = track ? null : look(image);
     // A code coming into view: its region first (that is the read that is
     // waited for), then the whole frame and the region in turn.
@@ -248,7 +379,7 @@ async function readFrame(source, width, height, idle) {
 
   let toFrame = ({ x, y }) => ({ x, y });
   if (region) {
-    image = grabRegion(source, region);
+    image = grabRegion(await cropLuma(source, region) ?? source, region);
     toFrame = ({ x, y }) => ({ x: region.x + x / region.scale, y: region.y + y / region.scale });
   }
   const grabbed = performance.now();
@@ -283,9 +414,15 @@ onmessage = async ({ data: msg }) => {
   let source;
   let width;
   let height;
-  if (msg.type === 'frame') {
+  const scale = msg.scale > 1 ? msg.scale : 1;
+  if (msg.type === 'frame' && msg.frame) {
+    source = msg.frame;
+    width = source.displayWidth;
+    height = source.displayHeight;
+  } else if (msg.type === 'frame') {
     source = msg.bitmap;
-    ({ width, height } = source);
+    width = source.width * scale; // came shrunk when idle
+    height = source.height * scale;
   } else {
     ({ width, height } = msg);
     // drawImage needs a bitmap: the fixed frames of a benchmark become one.
@@ -293,7 +430,7 @@ onmessage = async ({ data: msg }) => {
   }
   let result;
   try {
-    result = await readFrame(source, width, height, !!msg.idle);
+    result = scale > 1 ? await readSmall(source, scale, width, height) : await readFrame(source, width, height, !!msg.idle);
   } catch (err) {
     result = { found: false, how: 'full', error: String(err?.message ?? err), grabbed: performance.now() };
   } finally {

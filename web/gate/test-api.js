@@ -128,12 +128,18 @@ export function installTestApi({ counters, invalidate, rects }) {
     cameraStats: () => scanState.camera?.statsSummary() ?? null,
     /// Benchmarks: [{step, t}] when each flow step was first drawn; the camera's probe trace.
     steps: () => counters.steps,
-    probe: (region) => { scanState.camera.probe = region; scanState.camera.trace = []; },
+    probe: (region) => scanState.camera.startProbe(region),
     trace: () => scanState.camera?.trace ?? [],
     /// Tests: lock after `ms` without input (the settings screen takes whole minutes).
     setIdleLock: (ms) => { lockState.lock.lockAfterMin = ms / 60000; lockState.lock.touch(); },
     /// Benchmarks: the reader held at its idle pace even while a code is around, for comparison.
     idlePaced: () => { scanState.camera.activeInterval = scanState.camera.idleInterval; },
+    /// Benchmarks: idle frames as before issue 14's last step (full size, 200 ms apart; ImageBitmaps of the <video> from the next camera start), for comparison.
+    fullIdleFrames: () => { Object.assign(scanState.camera, { idleShrink: 1, idleInterval: 200, idleFullMs: 0, bitmapsOnly: true }); },
+    /// Tests: the reader goes idle (half-size frames) after `ms` without a code, not 8 s.
+    cameraIdleAfter: (ms) => { scanState.camera.idleAfter = ms; },
+    /// Tests: from the next camera start, frames as ImageBitmaps of the <video> (as where MediaStreamTrackProcessor is missing).
+    cameraBitmapsOnly: () => { scanState.camera.bitmapsOnly = true; },
     /// Benchmarks: no pacing (every frame decoded, previewed and redrawn) for comparison.
     unpaced: () => {
       Object.assign(scanState.camera, { idleInterval: 0, activeInterval: 0 });
