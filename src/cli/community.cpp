@@ -7,6 +7,7 @@
 #include "Base64Url.h"
 #include "SealedBox.h"
 
+#include "ApiShared.h"
 #include "CardPass.h"
 #include "PassCrypto.h"
 #include "PersonJson.h"
@@ -64,6 +65,14 @@ int passDecodeSealed(const std::string& keyDir, const std::string& text, int64_t
         if (!card)
             return failWith(card.error());
         std::cout << nlohmann::json{{"person", toJson(card->person)}, {"issued_at", card->issuedAtMs}, {"card", card->number}}.dump(2) << "\n";
+        return 0;
+    }
+    if (!plain->empty() && uint8_t((*plain)[0]) == kVisitorPassFormat) { // a visitor pass: its days, not an age, are checked at a gate
+        auto v = readVisitorPassPlain(*plain);
+        if (!v)
+            return failWith(v.error());
+        std::cout << nlohmann::json{{"person", toJson(visitorPerson(*v))}, {"issued_at", v->madeAtMs}, {"visitor", visitorJson(*v)}}.dump(2)
+                  << "\n";
         return 0;
     }
     auto live = readLivePassPlain(*plain, nowMs, LiveWindow{});

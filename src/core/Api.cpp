@@ -8,6 +8,7 @@
 #include "Feed.h"
 #include "Fields.h"
 #include "GateEnrollment.h"
+#include "GateRevocation.h"
 #include "JsonNumber.h"
 #include "LiveBand.h"
 #include "Passphrase.h"
@@ -502,6 +503,7 @@ Reply scan(Context& c)
     out["subject"] = d->visitor ? json{{"visitor_pass", stringArg(c, "text")}} : json{{"doc_number", d->person.docNumber}};
     if (d->visitor)
         out["visitor"] = visitorJson(*d->visitor);
+    out["revoke"] = revokeOffers(d->person, d->card, d->visitor.has_value());
     GateContext g;
     if (auto w = c.store.watchEntry(d->person.docNumber))
         g.watchReason = w->reason;
@@ -729,7 +731,15 @@ Reply gateEnroll(Context& c)
 
 // --- batches ---------------------------------------------------------------------------
 
-Reply batchPending(Context& c) { return pendingJson(c.store); }
+// With the revocations made here (the other ops' `pending` are the resident core's shape too: ResidentApi.h).
+json pendingWithRevocations(const Store& s)
+{
+    json p = pendingJson(s);
+    p["revocations"] = s.pendingCounts().revocations;
+    return p;
+}
+
+Reply batchPending(Context& c) { return pendingWithRevocations(c.store); }
 
 Reply batchExport(Context& c)
 {
@@ -848,6 +858,10 @@ Reply batchUploadResult(Context& c)
     Transaction t = c.store.transaction();
     if (!t.begun())
         return fail(t.beginError());
+    // Marked first: the revocations this batch carried are the office's now, and its lists say what stands.
+    if (o.accepted)
+        if (auto r = c.store.markUploaded(seq, c.clock.unixMs); !r)
+            return fail(r.error());
     if (o.accepted && feed && *feed) {
         auto applied = applyFeed(c.store, **feed);
         if (!applied)
@@ -857,9 +871,6 @@ Reply batchUploadResult(Context& c)
                        {"roster_added", applied->rosterAdded},
                        {"roster_updated", applied->rosterUpdated}};
     }
-    if (o.accepted)
-        if (auto r = c.store.markUploaded(seq, c.clock.unixMs); !r)
-            return fail(r.error());
     if (auto r = t.commit(); !r)
         return fail(r.error());
     // The office has the batch whatever its lists hold: marked sent (a resend
@@ -878,7 +889,8 @@ json importReportJson(const ImportReport& r)
 {
     return json{{"header", headerJson(r.header)},   {"already", r.alreadyImported},
                 {"added_persons", r.personsAdded}, {"updated_persons", r.personsUpdated},
-                {"added_entries", r.entriesAdded}, {"deleted_persons", r.personsDeleted}, {"conflicts", toJson(r.conflicts)}};
+                {"added_entries", r.entriesAdded}, {"deleted_persons", r.personsDeleted},
+                {"added_revocations", r.revocationsAdded}, {"conflicts", toJson(r.conflicts)}};
 }
 
 // batch.import and batch.import.end: one way in for a batch, whole or in parts.
@@ -1129,6 +1141,21 @@ Reply lockLock(Context& c)
     return toJson(c.lock->status(c.store));
 }
 
+// --- revocations made here (GateRevocation.h) -------------------------------------------
+
+Reply revocationAdd(Context& c)
+{
+    auto staff = staffArg(c);
+    if (auto* f = std::get_if<Failure>(&staff))
+        return *f;
+    auto r = revokeHere(c.store, stringArg(c, "kind"), stringArg(c, "subject"), stringArg(c, "reason"), std::get<std::string>(staff), c.clock);
+    if (!r)
+        return fail(r.error());
+    return json{{"revocation", toJson(*r)}, {"message", toJson(revokedHereMessage(*r))}, {"pending", pendingWithRevocations(c.store)}};
+}
+
+Reply revocationReasons(Context&) { return json{{"reasons", revokeReasonsJson()}}; }
+
 // --- the operation table ---------------------------------------------------------------
 
 struct Operation {
@@ -1152,6 +1179,8 @@ constexpr Operation kOperations[] = {
     {"pass.decode", passDecode},
     {"pass.live", passLive},
     {"card.issue", cardIssue},
+    {"revocation.add", revocationAdd},
+    {"revocation.reasons", revocationReasons},
     {"visitor.pass", visitorPassOp},
     {"live.clock", liveClock},
     {"scan", scan},
