@@ -336,7 +336,9 @@ for (const backend of ['sqlite', 'postgresql']) {
       assert.ok(row[0].revoked_at < Date.now() - 4000 && row[0].revoked_at > Date.now() - 60_000);
       // An older revocation of the same card (a gate that was offline longer) changes nothing.
       const older = batch('rv2.batch', { gate: '南门', persons: 0, entries: 0, 'revoke-card': 'G1A2B-9', reason: '旧的', 'revoked-ago': 30_000 });
-      assert.equal((await upload(svc.url, tokens['南门'].token, readFileSync(older))).status, 200);
+      r = await upload(svc.url, tokens['南门'].token, readFileSync(older));
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json.revocations.filter(card).map((v) => v.reason), ['卡丢失']);
       // A newer one, through `gatepass batch import` (the office CLI's merge): it replaces it.
       const newer = batch('rv3.batch', { gate: '南门', persons: 0, entries: 0, 'revoke-card': 'G1A2B-9', reason: '又丢了' });
       const imp = gp('batch', 'import', '--db', db, newer);
