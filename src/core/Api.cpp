@@ -700,13 +700,15 @@ Reply gateEnroll(Context& c)
         if (!before.uploadUrl.empty())
             for (const ExportRecord& r : c.store.listExports())
                 unsent += !r.uploadedAt;
-        if (p.persons + p.entries + p.deletions > 0 || unsent > 0)
+        // A revocation made here is for this community's office too.
+        const int unexported = p.persons + p.entries + p.deletions + p.revocations;
+        if (unexported > 0 || unsent > 0)
             return fail(Message{"enroll.pending_other_community",
                                 "本门岗还有未交给社区“" + before.communityName + "”的记录（未导出 " +
-                                    std::to_string(p.persons + p.entries + p.deletions) + " 条，未上传批次 " + std::to_string(unsent) +
+                                    std::to_string(unexported) + " 条，未上传批次 " + std::to_string(unsent) +
                                     " 个）：请先上传或导出交给该社区办公室，再登记到其他社区",
                                 "This gate holds records not yet handed to community \"" + before.communityName + "\" (" +
-                                    std::to_string(p.persons + p.entries + p.deletions) + " not exported, " + std::to_string(unsent) +
+                                    std::to_string(unexported) + " not exported, " + std::to_string(unsent) +
                                     " batches not uploaded): upload or export them for that community's office first, then enrol "
                                     "in another community",
                                 ""});
@@ -720,6 +722,9 @@ Reply gateEnroll(Context& c)
         return fail(t.beginError());
     if (auto r = c.store.saveSettings(s); !r)
         return fail(r.error());
+    if (e.revocations) // the office's list when it made the code, as a reply's (its own made here kept)
+        if (auto r = c.store.replaceRevocations(*e.revocations); !r)
+            return fail(r.error());
     if (auto r = logAction(c, std::get<std::string>(staff), StaffActionKind::Enroll, sameWords(s.communityCode + " / " + s.gateName)); !r)
         return fail(r.error());
     if (auto r = logAddressChange(c, std::get<std::string>(staff), before, s); !r)

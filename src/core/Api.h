@@ -179,7 +179,8 @@
 //                                             enroll.no_passphrase
 //   gate.enroll {enrollment?, staff}      → as settings.get   (worker only) stores the opened code's JSON
 //                                             (GateEnrollment.h) over the settings: community, site, gate, keys,
-//                                             gate_key, upload_url, token, retention_days; without `enrollment` (the
+//                                             gate_key, upload_url, token, retention_days, and the office's
+//                                             revocations when it carries them (applied as an upload reply's); without `enrollment` (the
 //                                             box did not open): enroll.wrong_passphrase; enroll.invalid {field},
 //                                             enroll.version; enroll.pending_other_community when the enrollment
 //                                             names another community than the gate's and records are not exported

@@ -7,6 +7,7 @@
 // the office's list rules; a version-7 file gains the column.
 #include "Fixtures.h"
 
+#include "Base64.h"
 #include "Digest.h"
 
 #include <catch2/catch.hpp>
@@ -294,6 +295,39 @@ TEST_CASE("a schema 7 database gains the revocations' export column; the office'
     Revocation here{"card", "OF-2", "卡丢失", kNow.unixMs};
     REQUIRE(s.addRevocation(here));
     CHECK(s.pendingRevocations() == std::vector<Revocation>{here});
+}
+
+TEST_CASE("an enrollment carries the office's revocations: gate.enroll applies them as a reply's, a bad row refuses it whole", "[revocation][enroll][api]")
+{
+    auto key32 = [](uint8_t fill) { return encodeBase64Url(std::vector<uint8_t>(32, fill)); };
+    json enrollment{{"v", 1},
+                    {"community", {{"code", "C001"}, {"name", "八角路社区"}}},
+                    {"site", "https://bajiao.example.org/"},
+                    {"gate", "北门"},
+                    {"keys", json::array({{{"id", "a1b2c3d4"}, {"secret_key", key32(1)}, {"public_key", key32(2)}}})},
+                    {"gate_key", key32(3)},
+                    {"retention_days", 21},
+                    {"revocations", json::array({{{"kind", "card"}, {"subject", "OF-1"}, {"reason", "挂失"}, {"revoked_at", kNow.unixMs - 1000}}})}};
+    TempDb file;
+    Api api(file.open());
+    setUpGate(api);
+    REQUIRE(revoke(api, "card", "G1A2B-3", "卡丢失")["ok"] == true); // made here, not yet sent: kept
+    json bad = enrollment;
+    bad["revocations"][0]["kind"] = "gate";
+    json refused = call(api, {{"op", "gate.enroll"}, {"enrollment", bad.dump()}});
+    CHECK(refused["error"]["code"] == "enroll.invalid");
+    CHECK(refused["error"]["field"] == "revocations");
+    CHECK(!api.store().revocation("card", "OF-1"));
+    CHECK(call(api, {{"op", "settings.get"}})["settings"]["site"] == "");
+
+    REQUIRE(call(api, {{"op", "gate.enroll"}, {"enrollment", enrollment.dump()}, {"staff", "所长"}})["ok"] == true);
+    CHECK(api.store().revocation("card", "OF-1")->reason == "挂失");
+    CHECK(api.store().revocation("card", "G1A2B-3"));
+    CHECK(call(api, {{"op", "batch.pending"}})["revocations"] == 1); // only ours travels
+    // A code made without the office's database carries none: what the gate holds stays.
+    enrollment.erase("revocations");
+    REQUIRE(call(api, {{"op", "gate.enroll"}, {"enrollment", enrollment.dump()}})["ok"] == true);
+    CHECK(api.store().revocation("card", "OF-1"));
 }
 
 #ifdef GATEPASS_WITH_SODIUM
