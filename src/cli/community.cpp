@@ -4,9 +4,11 @@
 
 #include "Community.h"
 #include "Enrollment.h"
+#include "OfficeDb.h"
 #include "Base64Url.h"
 #include "SealedBox.h"
 
+#include "ApiShared.h"
 #include "CardPass.h"
 #include "PassCrypto.h"
 #include "PersonJson.h"
@@ -66,6 +68,14 @@ int passDecodeSealed(const std::string& keyDir, const std::string& text, int64_t
         std::cout << nlohmann::json{{"person", toJson(card->person)}, {"issued_at", card->issuedAtMs}, {"card", card->number}}.dump(2) << "\n";
         return 0;
     }
+    if (!plain->empty() && uint8_t((*plain)[0]) == kVisitorPassFormat) { // a visitor pass: its days, not an age, are checked at a gate
+        auto v = readVisitorPassPlain(*plain);
+        if (!v)
+            return failWith(v.error());
+        std::cout << nlohmann::json{{"person", toJson(visitorPerson(*v))}, {"issued_at", v->madeAtMs}, {"visitor", visitorJson(*v)}}.dump(2)
+                  << "\n";
+        return 0;
+    }
     auto live = readLivePassPlain(*plain, nowMs, LiveWindow{});
     if (!live)
         return failWith(live.error());
@@ -107,7 +117,7 @@ Run addCommunityCommands(CLI::App& app)
 {
     struct State {
         CommunityInit init;
-        std::string keyDir, gate, qr;
+        std::string keyDir, gate, qr, db;
         CLI::App* initCmd = nullptr;
         CLI::App* enrollCmd = nullptr;
         CLI::App* rotateCmd = nullptr;
@@ -125,6 +135,7 @@ Run addCommunityCommands(CLI::App& app)
     s->enrollCmd->add_option("--key", s->keyDir, "the folder community init wrote")->required()->check(CLI::ExistingDirectory);
     s->enrollCmd->add_option("--gate", s->gate, "gate name, e.g. 北门")->required();
     s->enrollCmd->add_option("--qr", s->qr, "also write the code as a QR symbol (SVG)");
+    s->enrollCmd->add_option("--db", s->db, "the office database (SQLite file or postgresql://…): the code carries its revocations");
     s->rotateCmd = cmd->add_subcommand("rotate-key", "Make a new community key pair; gates enrolled again keep the old one for the grace period");
     s->rotateCmd->add_option("--key", s->keyDir, "the folder community init wrote")->required()->check(CLI::ExistingDirectory);
     s->rotateCmd->add_option("--grace-days", s->graceDays, "days gates still open passes sealed to the old key (default 14)");
@@ -158,7 +169,17 @@ Run addCommunityCommands(CLI::App& app)
             auto keys = readCommunityKeys(s->keyDir, Clock::system().unixMs);
             if (!keys)
                 return failWith(keys.error());
-            auto e = makeEnrollment(EnrollmentInput{*c, *keys, s->gate, newGateKey(), "", ""});
+            EnrollmentInput in{*c, *keys, s->gate, newGateKey(), "", ""};
+            if (!s->db.empty()) {
+                auto db = OfficeDb::open(s->db);
+                if (!db)
+                    return failWith(db.error());
+                auto feed = (*db)->feed(c->code);
+                if (!feed)
+                    return failWith(feed.error());
+                in.revocations = std::move(feed->revocations);
+            }
+            auto e = makeEnrollment(in);
             if (!e)
                 return failWith(e.error());
             return printEnrollment(*e, s->qr, nullptr);

@@ -258,6 +258,11 @@ Run addOfficeCommands(CLI::App& app)
                                  "gatepass office add-community --key FOLDER first",
                                  ""});
             EnrollmentInput in{*c, *keys, s->gate, newGateKey(), *url + "api/upload", crypto::newToken()};
+            // The gate refuses what the office revoked from its first scan, not only after its first upload.
+            auto feed = db.feed(c->code);
+            if (!feed)
+                return failWith(feed.error());
+            in.revocations = std::move(feed->revocations);
             auto e = makeEnrollment(in);
             if (!e)
                 return failWith(e.error());

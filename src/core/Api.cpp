@@ -8,6 +8,7 @@
 #include "Feed.h"
 #include "Fields.h"
 #include "GateEnrollment.h"
+#include "GateRevocation.h"
 #include "JsonNumber.h"
 #include "LiveBand.h"
 #include "Passphrase.h"
@@ -500,6 +501,7 @@ Reply scan(Context& c)
     out["subject"] = std::move(subject);
     if (d->visitor)
         out["visitor"] = visitorJson(*d->visitor);
+    out["revoke"] = revokeOffers(d->person, d->card, d->visitor.has_value());
     GateContext g;
     if (auto w = c.store.watchEntry(d->person.docNumber))
         g.watchReason = w->reason;
@@ -696,13 +698,15 @@ Reply gateEnroll(Context& c)
         if (!before.uploadUrl.empty())
             for (const ExportRecord& r : c.store.listExports())
                 unsent += !r.uploadedAt;
-        if (p.persons + p.entries + p.deletions > 0 || unsent > 0)
+        // A revocation made here is for this community's office too.
+        const int unexported = p.persons + p.entries + p.deletions + p.revocations;
+        if (unexported > 0 || unsent > 0)
             return fail(Message{"enroll.pending_other_community",
                                 "本门岗还有未交给社区“" + before.communityName + "”的记录（未导出 " +
-                                    std::to_string(p.persons + p.entries + p.deletions) + " 条，未上传批次 " + std::to_string(unsent) +
+                                    std::to_string(unexported) + " 条，未上传批次 " + std::to_string(unsent) +
                                     " 个）：请先上传或导出交给该社区办公室，再登记到其他社区",
                                 "This gate holds records not yet handed to community \"" + before.communityName + "\" (" +
-                                    std::to_string(p.persons + p.entries + p.deletions) + " not exported, " + std::to_string(unsent) +
+                                    std::to_string(unexported) + " not exported, " + std::to_string(unsent) +
                                     " batches not uploaded): upload or export them for that community's office first, then enrol "
                                     "in another community",
                                 ""});
@@ -716,6 +720,9 @@ Reply gateEnroll(Context& c)
         return fail(t.beginError());
     if (auto r = c.store.saveSettings(s); !r)
         return fail(r.error());
+    if (e.revocations) // the office's list when it made the code, as a reply's (its own made here kept)
+        if (auto r = c.store.replaceRevocations(*e.revocations); !r)
+            return fail(r.error());
     if (auto r = logAction(c, std::get<std::string>(staff), StaffActionKind::Enroll, sameWords(s.communityCode + " / " + s.gateName)); !r)
         return fail(r.error());
     if (auto r = logAddressChange(c, std::get<std::string>(staff), before, s); !r)
@@ -727,7 +734,15 @@ Reply gateEnroll(Context& c)
 
 // --- batches ---------------------------------------------------------------------------
 
-Reply batchPending(Context& c) { return pendingJson(c.store); }
+// With the revocations made here (the other ops' `pending` are the resident core's shape too: ResidentApi.h).
+json pendingWithRevocations(const Store& s)
+{
+    json p = pendingJson(s);
+    p["revocations"] = s.pendingCounts().revocations;
+    return p;
+}
+
+Reply batchPending(Context& c) { return pendingWithRevocations(c.store); }
 
 Reply batchExport(Context& c)
 {
@@ -846,6 +861,10 @@ Reply batchUploadResult(Context& c)
     Transaction t = c.store.transaction();
     if (!t.begun())
         return fail(t.beginError());
+    // Marked first: the revocations this batch carried are the office's now, and its lists say what stands.
+    if (o.accepted)
+        if (auto r = c.store.markUploaded(seq, c.clock.unixMs); !r)
+            return fail(r.error());
     if (o.accepted && feed && *feed) {
         auto applied = applyFeed(c.store, **feed);
         if (!applied)
@@ -855,9 +874,6 @@ Reply batchUploadResult(Context& c)
                        {"roster_added", applied->rosterAdded},
                        {"roster_updated", applied->rosterUpdated}};
     }
-    if (o.accepted)
-        if (auto r = c.store.markUploaded(seq, c.clock.unixMs); !r)
-            return fail(r.error());
     if (auto r = t.commit(); !r)
         return fail(r.error());
     // The office has the batch whatever its lists hold: marked sent (a resend
@@ -876,7 +892,8 @@ json importReportJson(const ImportReport& r)
 {
     return json{{"header", headerJson(r.header)},   {"already", r.alreadyImported},
                 {"added_persons", r.personsAdded}, {"updated_persons", r.personsUpdated},
-                {"added_entries", r.entriesAdded}, {"deleted_persons", r.personsDeleted}, {"conflicts", toJson(r.conflicts)}};
+                {"added_entries", r.entriesAdded}, {"deleted_persons", r.personsDeleted},
+                {"added_revocations", r.revocationsAdded}, {"conflicts", toJson(r.conflicts)}};
 }
 
 // batch.import and batch.import.end: one way in for a batch, whole or in parts.
@@ -1127,6 +1144,21 @@ Reply lockLock(Context& c)
     return toJson(c.lock->status(c.store));
 }
 
+// --- revocations made here (GateRevocation.h) -------------------------------------------
+
+Reply revocationAdd(Context& c)
+{
+    auto staff = staffArg(c);
+    if (auto* f = std::get_if<Failure>(&staff))
+        return *f;
+    auto r = revokeHere(c.store, stringArg(c, "kind"), stringArg(c, "subject"), stringArg(c, "reason"), std::get<std::string>(staff), c.clock);
+    if (!r)
+        return fail(r.error());
+    return json{{"revocation", toJson(*r)}, {"message", toJson(revokedHereMessage(*r))}, {"pending", pendingWithRevocations(c.store)}};
+}
+
+Reply revocationReasons(Context&) { return json{{"reasons", revokeReasonsJson()}}; }
+
 // --- the operation table ---------------------------------------------------------------
 
 struct Operation {
@@ -1150,6 +1182,8 @@ constexpr Operation kOperations[] = {
     {"pass.decode", passDecode},
     {"pass.live", passLive},
     {"card.issue", cardIssue},
+    {"revocation.add", revocationAdd},
+    {"revocation.reasons", revocationReasons},
     {"visitor.pass", visitorPassOp},
     {"live.clock", liveClock},
     {"scan", scan},

@@ -44,6 +44,16 @@
 //                                             under this gate's issuer (gateCardIssuer) with its next number,
 //                                             logged (staff action "card"); card.no_gate without a gate name;
 //                                             without keys the plain pass (GP:), no number
+//   revocation.add {kind, subject, reason, staff}  → {revocation: {kind, subject, reason, revoked_at}, message, pending}
+//                                             gate: revokes a card ("card": its number as typed, card.number_invalid)
+//                                             or every pass of a person ("person": a document number), here and now
+//                                             (GateRevocation.h): the next scan here refuses it (pass.revoked), and
+//                                             the next export carries it (a batch of its own if nothing else is
+//                                             pending) to the office, whose replies carry it to every gate. Logged
+//                                             (staff action "revoke": the card number or the document number masked).
+//                                             revocation.kind, revocation.subject, revocation.no_reason,
+//                                             revocation.reason: nothing stored
+//   revocation.reasons                    → {reasons: [{zh, en}]}   the one-tap reasons (the console sends the words shown)
 //   visitor.pass {doc_number, visitor: {name, phone}, from, to?, uses}  → {text, visitor}   resident: a visitor
 //                                             pass (VisitorPass.h, sealed in the GP2 frame) the stored host makes
 //                                             for someone coming to their address: from/to "YYYY-MM-DD" (to empty:
@@ -67,7 +77,7 @@
 //                                             / pass_max_ahead_seconds). A plain pass (GP:) at a gate with
 //                                             keys: pass.plain (ask the resident to reopen the page); at a gate
 //                                             without keys it is read as before, enrolled: false. A person the
-//                                             office revoked (Feed.h): pass.revoked, nothing stored. A printed
+//                                             office or a gate revoked (Feed.h): pass.revoked, nothing stored. A printed
 //                                             card (CardPass.h, sealed like a live pass, never stale): card: its
 //                                             number, to send back with decide and entry.record; a revoked card
 //                                             (revocation kind "card"): pass.revoked, nothing stored. alert?:
@@ -80,6 +90,8 @@
 //                                             answers visitor (as visitor.pass's) and verified: true (no ID card
 //                                             to check); a visitor pass off its days: visitor.not_today; a used
 //                                             single-use one: visitor.used unless its visitor is inside (going out).
+//                                             revoke: [{kind, subject, words: {zh, en}}] what staff may revoke of
+//                                             what was read (revocation.add's arguments; none for a visitor pass).
 //                                             Every refusal also answers refusal: {tone: "deny"|"retry"|"error",
 //                                             title: {zh, en}}: the panel's colour, sound and heading (PassRefusal.h)
 //   person.verify {person, staff, issued_at?}  → {record}   staff checked the ID card: updated_at = issued_at
@@ -129,7 +141,7 @@
 //                                             public_key}], which no reply ever returns (only *_set). Logged
 //                                             (staff actions "settings": the keys that changed, never values;
 //                                             "upload_address": from → to) with the change
-//   batch.pending                         → {persons, entries, deletions}
+//   batch.pending                         → {persons, entries, deletions, revocations}
 //   batch.export {staff, upload?}         → {seq, header, file: {name, text}, csv: {name, text}, counts: {persons,
 //                                             entries}, pending}   nothing pending: batch.nothing_pending. An
 //                                             enrolled gate's file carries its MAC and its body is sealed to
@@ -156,7 +168,8 @@
 //                                             batch uploaded, anything else leaves it queued. body: the reply's
 //                                             text as received ("" : none); on a 2xx the core reads "already" from it and
 //                                             applies its lists (Feed.h: the watch list and revocations replaced,
-//                                             the roster merged) in the same transaction; `feed` counts what is
+//                                             but for revocations made here the office may not have yet; the
+//                                             roster merged) in the same transaction, after marking the batch; `feed` counts what is
 //                                             now held. A reply whose lists are not valid changes none of them:
 //                                             the batch is still marked sent and `message` is feed.invalid.
 //                                             retry_after: the Retry-After header's text; on a 429 the office's
@@ -167,14 +180,16 @@
 //                                             enroll.no_passphrase
 //   gate.enroll {enrollment?, staff}      → as settings.get   (worker only) stores the opened code's JSON
 //                                             (GateEnrollment.h) over the settings: community, site, gate, keys,
-//                                             gate_key, upload_url, token, retention_days; without `enrollment` (the
+//                                             gate_key, upload_url, token, retention_days, and the office's
+//                                             revocations when it carries them (applied as an upload reply's); without `enrollment` (the
 //                                             box did not open): enroll.wrong_passphrase; enroll.invalid {field},
 //                                             enroll.version; enroll.pending_other_community when the enrollment
 //                                             names another community than the gate's and records are not exported
 //                                             or (with an upload address) batches not uploaded; nothing changed on
 //                                             any error; logged ("enroll", and "upload_address" when it changed)
 //   batch.import {text, staff}            → {header, already, added_persons, updated_persons, added_entries,
-//                                             deleted_persons, conflicts: [message...]}   another console's batch:
+//                                             deleted_persons, added_revocations, conflicts: [message...]}   another
+//                                             console's batch (its revocations stored, the later one winning):
 //                                             this gate's own are authenticated with its key (a wrong MAC:
 //                                             batch.unauthenticated); others' cannot be, and come in without
 //                                             their "verified" stamps. A sealed batch (format 3) opens with the

@@ -4,6 +4,7 @@
 #include "Base64.h"
 #include "Csv.h"
 #include "ExportCsv.h"
+#include "Feed.h"
 #include "Fields.h"
 #include "JsonNumber.h"
 #include "PersonJson.h"
@@ -27,7 +28,7 @@ Message refused(std::string code, std::string zh, std::string en) { return Messa
 
 namespace {
 
-// Deletions and actions are counted only when there are some, so a batch
+// Deletions, actions and revocations are counted only when there are some, so a batch
 // without them reads as the formats before them did.
 json countsJson(const BatchHeader& h)
 {
@@ -36,6 +37,8 @@ json countsJson(const BatchHeader& h)
         counts["deletions"] = h.deletions;
     if (h.actions)
         counts["actions"] = h.actions;
+    if (h.revocations)
+        counts["revocations"] = h.revocations;
     return counts;
 }
 
@@ -122,6 +125,9 @@ Result<std::string> batchText(BatchHeader& h, const ParsedBatch& records, const 
         body += json{{"deletion", {{"doc_number", d.docNumber}, {"at", d.atMs}}}}.dump() + "\n";
     for (const StaffAction& a : records.actions)
         body += json{{"action", toJson(a)}}.dump() + "\n";
+    for (const Revocation& r : records.revocations)
+        body += json{{"revocation", toJson(r)}}.dump() + "\n";
+    h.revocations = int(records.revocations.size());
     h.persons = int(records.persons.size());
     h.actions = int(records.actions.size());
     h.entries = int(records.entries.size());
@@ -195,7 +201,8 @@ Result<ExportedBatch> exportPending(Store& store, const Clock& now, const PassCr
     parsed.persons = store.pendingPersons();
     parsed.entries = store.pendingEntries();
     parsed.deletions = store.pendingDeletions();
-    if (parsed.persons.empty() && parsed.entries.empty() && parsed.deletions.empty())
+    parsed.revocations = store.pendingRevocations();
+    if (parsed.persons.empty() && parsed.entries.empty() && parsed.deletions.empty() && parsed.revocations.empty())
         return refused("batch.nothing_pending", "没有需要导出的新记录", "Nothing new to export");
 
     h.seq = store.lastExportSeq() + 1;
@@ -335,6 +342,8 @@ Result<ParsedBatch> parseBatchHeader(std::string_view text)
             h.deletions = int(whole(hj.at("counts").at("deletions"), 0, kMaxRecords));
         if (hj.at("counts").contains("actions"))
             h.actions = int(whole(hj.at("counts").at("actions"), 0, kMaxRecords));
+        if (hj.at("counts").contains("revocations"))
+            h.revocations = int(whole(hj.at("counts").at("revocations"), 0, kMaxRecords));
         h.bodySha256 = hj.at("body_sha256").get<std::string>();
         if (format == kBatchFormatSealed)
             b.keyId = hj.at("key_id").get<std::string>();
@@ -422,12 +431,17 @@ Result<ParsedBatch> parseBatch(std::string_view text, const BatchKeys& keys, con
             if (!a)
                 return refused("batch.invalid_record", "批次中有不符合要求的操作记录", "The batch holds an invalid staff action record");
             b.actions.push_back(std::move(*a));
+        } else if (line.is_object() && line.size() == 1 && line.contains("revocation")) {
+            auto r = revocationFromJson(line["revocation"]);
+            if (!r || checkRevocation(*r))
+                return refused("batch.invalid_record", "批次中有不符合要求的撤销记录", "The batch holds an invalid revocation record");
+            b.revocations.push_back(std::move(*r));
         } else {
             return refused("batch.invalid_record", "批次中有无法识别的记录", "The batch holds an unrecognised line");
         }
     }
     if (int(b.persons.size()) != h.persons || int(b.entries.size()) != h.entries || int(b.deletions.size()) != h.deletions ||
-        int(b.actions.size()) != h.actions)
+        int(b.actions.size()) != h.actions || int(b.revocations.size()) != h.revocations)
         return damaged("counts");
     return b;
 }
@@ -443,6 +457,8 @@ std::optional<Message> checkBatchTimes(const ParsedBatch& batch, const Clock& no
         future = future || e.atMs > latest;
     for (const StaffAction& a : batch.actions)
         future = future || a.atMs > latest;
+    for (const Revocation& r : batch.revocations)
+        future = future || r.revokedAt > latest;
     if (!future)
         return std::nullopt;
     return refused("batch.future", "批次中有晚于现在一小时以上的时间，未导入。请核对门岗电脑的日期和时间",
@@ -606,6 +622,14 @@ Result<ImportReport> mergeBatch(Store& store, const ParsedBatch& batch, const Cl
         if (!added)
             return added.error();
         report.actionsAdded += *added;
+    }
+
+    // Revocations made at a gate: the later one of a kind and subject stands.
+    for (const Revocation& r : parsed->revocations) {
+        auto added = store.mergeRevocation(r);
+        if (!added)
+            return added.error();
+        report.revocationsAdded += *added;
     }
 
     if (progress)

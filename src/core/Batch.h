@@ -17,9 +17,14 @@
 //            number: persons deleted at the gate (person.delete), whom the
 //            importer deletes too, with their entries up to `at`; then staff
 //            actions ({"action": action}, StaffAction.h toJson) by time: what
-//            staff did at the gate, stored once per id by the importer. The
-//            header's counts carry "deletions" and "actions" only when there
-//            are some.
+//            staff did at the gate, stored once per id by the importer; then
+//            revocations made at the gate ({"revocation": {kind, subject,
+//            reason, revoked_at}}, Feed.h toJson, checked by checkRevocation)
+//            by time: a gate stores one unless it holds one of the same kind
+//            and subject as new or newer; an office adds it to the list its
+//            upload replies carry to every gate (newer wins). The header's
+//            counts carry "deletions", "actions" and "revocations" only when
+//            there are some, so a batch without them reads as before.
 // Format 3 ("GATEPASS-BATCH 3", "format": 3), which a gate holding its
 // community's key writes (enrolled gates do), so that a lost USB stick leaks
 // nothing: the header is format 2's plus "key_id" (the community key's id,
@@ -101,6 +106,8 @@ struct ExportedBatch {
 /// a gate without one writes no MAC. A gate holding its community's current
 /// key pair writes format 3, sealed to it (crypto.unavailable without
 /// crypto.seal); one without writes format 2.
+/// Revocations made here (revocation.add) are records: one alone makes a
+/// batch, so that it reaches the office with the next upload.
 /// The staff actions not yet exported ride along (they never make a batch on
 /// their own: an export is made for records, and every export would
 /// otherwise leave its own trace pending). With `loggedBy` (staff exporting
@@ -130,6 +137,7 @@ struct ParsedBatch {
     std::vector<Entry> entries;
     std::vector<Deletion> deletions;
     std::vector<StaffAction> actions;
+    std::vector<Revocation> revocations;
     int format = kBatchFormat;
     std::string keyId;        // format 3: the id of the community key the body is sealed to
     std::string mac;          // the header's "mac" (base64url); empty: none
@@ -191,11 +199,13 @@ struct ImportReport {
     int entriesAdded = 0;
     int personsDeleted = 0; // the batch's deletions that removed a person here
     int actionsAdded = 0;   // staff actions not held before
+    int revocationsAdded = 0; // revocations stored (none as new held before)
     std::vector<Message> conflicts; // same person, different records: which one was kept
 };
 
 /// Verifies the whole file, then merges it in one transaction: entries and staff actions by id,
-/// persons by document number with the newer record winning. Importing the
+/// persons by document number with the newer record winning, revocations by
+/// kind and subject with the later one winning. Importing the
 /// same batch again, or one overlapping an earlier one, adds nothing twice.
 /// Which community a database holds is decided when it is set up (gate
 /// settings, enrollment, `office add-community`), never by a file: a
@@ -206,7 +216,7 @@ struct ImportReport {
 /// database that knows its community's code but not its name takes the name
 /// from the first batch of that community.
 /// Nothing in a batch may be later than `now` + kBatchClockSkewMs (the
-/// batch's time range, any record's version or verification, any entry or staff action):
+/// batch's time range, any record's version or verification, any entry, staff action or revocation):
 /// a gate stamps with its own clock and caps a pass's time at it, so such a
 /// time is a gate clock far ahead or a made-up file (batch.future). Part of
 /// importBatch; a backend that merges without it calls it itself.

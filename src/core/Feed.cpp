@@ -95,7 +95,7 @@ json feedJson(const GateFeed& feed)
 {
     json revocations = json::array(), watch = json::array(), roster = json::array();
     for (const auto& r : feed.revocations)
-        revocations.push_back({{"kind", r.kind}, {"subject", r.subject}, {"reason", r.reason}, {"revoked_at", r.revokedAt}});
+        revocations.push_back(toJson(r));
     for (const auto& w : feed.watchList)
         watch.push_back({{"doc_number", w.docNumber}, {"reason", w.reason}, {"added_at", w.addedAt}});
     for (const auto& p : feed.roster)
@@ -139,14 +139,25 @@ std::optional<WatchEntry> readWatchEntry(const json& row)
     return WatchEntry{*doc, *reason, *at};
 }
 
-std::optional<Revocation> readRevocation(const json& row)
+} // namespace
+
+json toJson(const Revocation& r)
 {
+    return json{{"kind", r.kind}, {"subject", r.subject}, {"reason", r.reason}, {"revoked_at", r.revokedAt}};
+}
+
+std::optional<Revocation> revocationFromJson(const json& row)
+{
+    if (!row.is_object())
+        return std::nullopt;
     auto kind = text(row, "kind"), subject = text(row, "subject"), reason = text(row, "reason");
     auto at = timeOf(row, "revoked_at");
     if (!kind || !subject || !reason || !at)
         return std::nullopt;
     return Revocation{*kind, *subject, *reason, *at};
 }
+
+namespace {
 
 // The rows of the list under `key` (named `zh` / `en` in messages): each an
 // object, read by `read` (nullopt: a field missing or of the wrong type) and
@@ -187,7 +198,7 @@ Result<GateFeed> feedFromReply(std::string_view body)
         return *m;
     f.watchList = std::move(std::get<std::vector<WatchEntry>>(watch));
 
-    auto revoked = rowsOf<Revocation>(reply, "revocations", "撤销名单", "revocations", readRevocation, checkRevocation);
+    auto revoked = rowsOf<Revocation>(reply, "revocations", "撤销名单", "revocations", revocationFromJson, checkRevocation);
     if (auto* m = std::get_if<Message>(&revoked))
         return *m;
     f.revocations = std::move(std::get<std::vector<Revocation>>(revoked));
@@ -212,8 +223,10 @@ Result<FeedReport> applyFeed(Store& store, const GateFeed& feed)
         return t.beginError();
     if (auto r = store.replaceWatchList(feed.watchList); !r)
         return r.error();
-    if (auto r = store.replaceRevocations(feed.revocations); !r)
-        return r.error();
+    auto held = store.replaceRevocations(feed.revocations);
+    if (!held)
+        return held.error();
+    report.revocations = *held;
     for (const PersonRecord& incoming : feed.roster) {
         PersonMergeResult m = mergePerson(store.findPerson(incoming.person.docNumber), incoming);
         if (!m.write)
@@ -225,7 +238,6 @@ Result<FeedReport> applyFeed(Store& store, const GateFeed& feed)
     if (auto c = t.commit(); !c)
         return c.error();
     report.watchList = int(feed.watchList.size());
-    report.revocations = int(feed.revocations.size());
     return report;
 }
 

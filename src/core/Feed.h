@@ -3,8 +3,13 @@
 // both ends: the office writes it with feedJson, the gate reads it with
 // feedFromReply (checked like a batch) and applies it with applyFeed, whole
 // or not at all. The office is the source of truth for both lists: a gate
-// keeps exactly the lists of the last reply it applied, so a removal at the
-// office reaches the gate with the next reply.
+// keeps the lists of the last reply it applied, so a removal at the office
+// reaches the gate with the next reply — plus the revocations made at the
+// gate itself (revocation.add) until the office has received them: until the
+// export that carries them was accepted by the upload address (Store.h
+// replaceRevocations). A gate's revocation travels in its batches (Batch.h, a
+// "revocation" line); the office adds it to its list, which every gate's next
+// reply carries.
 #pragma once
 
 #include "Message.h"
@@ -39,6 +44,11 @@ nlohmann::json feedJson(const GateFeed& feed);
 std::optional<Message> checkWatchEntry(const WatchEntry& entry);
 std::optional<Message> checkRevocation(const Revocation& revocation);
 
+/// {kind, subject, reason, revoked_at}: a row of the reply's list, and a batch's "revocation" line.
+nlohmann::json toJson(const Revocation& revocation);
+/// The shape above, every member present and of its type (not checked: checkRevocation); nullopt otherwise.
+std::optional<Revocation> revocationFromJson(const nlohmann::json& json);
+
 /// The three lists of a 2xx upload reply's body (JSON text), every row
 /// checked as above and every roster record by the person rules (as a
 /// batch's), at most kMaxFeedRows each. Any fault is feed.invalid, saying
@@ -51,7 +61,8 @@ struct FeedReport {
     int rosterAdded = 0, rosterUpdated = 0;
 };
 
-/// Replaces the gate's watch list and revocations with the feed's and merges
+/// Replaces the gate's watch list and revocations with the feed's (keeping
+/// the revocations made here the office may not have: Store.h) and merges
 /// the roster as a batch's persons are merged (Batch.h mergePerson: the
 /// newer version wins, a verification is kept; not exported again), in one
 /// transaction (a savepoint inside the caller's).

@@ -1,5 +1,7 @@
 #include "GateEnrollment.h"
 
+#include "Feed.h"
+
 #include "WebAddress.h"
 
 #include "Base64.h"
@@ -127,6 +129,18 @@ Result<GateEnrollment> parseEnrollment(std::string_view text)
     if (days == j.end() || !days->is_number_integer() || days->get<int64_t>() < kMinRetentionDays || days->get<int64_t>() > kMaxRetentionDays)
         return invalid("retention_days");
     e.retentionDays = int(days->get<int64_t>());
+    if (auto rows = j.find("revocations"); rows != j.end()) {
+        if (!rows->is_array() || rows->size() > kMaxFeedRows)
+            return invalid("revocations");
+        std::vector<Revocation> list;
+        for (const json& row : *rows) {
+            auto r = revocationFromJson(row);
+            if (!r || checkRevocation(*r))
+                return invalid("revocations");
+            list.push_back(std::move(*r));
+        }
+        e.revocations = std::move(list);
+    }
     return e;
 }
 

@@ -19,13 +19,18 @@
 //                                                    with the end of their grace (ms since the epoch)
 //    "gate_key",                                     base64url, 32 bytes
 //    "upload_url"?, "token"?,                        together, or neither (export by hand)
-//    "retention_days"}
+//    "retention_days",
+//    "revocations"?: [{kind, subject, reason, revoked_at}]   the office's revocations when the code
+//                                                    was made (Feed.h), checked as a reply's rows;
+//                                                    absent: the office gave none (export-only codes
+//                                                    made without its database)}
 #pragma once
 
 #include "Message.h"
 #include "Records.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +64,9 @@ struct GateEnrollment {
     std::string gateKey;
     std::string uploadUrl, token; // both empty: no office service, export by hand
     int retentionDays = 28;
+    /// The office's revocations, which gate.enroll applies as an upload reply's
+    /// (Store.h replaceRevocations); nullopt: the code carries none.
+    std::optional<std::vector<Revocation>> revocations;
 };
 
 /// Checks every field (version, types, lengths, key shapes, addresses);

@@ -36,8 +36,8 @@ std::optional<Decision> alertAtScan(const GateContext& gate)
 Message revokedPass(std::string_view reason)
 {
     std::string r(reason);
-    return Message{"pass.revoked", "此人的通行码已被社区办公室撤销（" + r + "），不得凭此码通行，未记录",
-                   "The community office revoked this person's pass (" + r + "): it does not admit; nothing was recorded", ""};
+    return Message{"pass.revoked", "此人的通行码已被撤销（" + r + "），不得凭此码通行，未记录",
+                   "This person's passes were revoked (" + r + "): they do not admit; nothing was recorded", ""};
 }
 
 std::vector<Reading> commonReadings(const Rules& rules)

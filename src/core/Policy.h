@@ -138,8 +138,8 @@ Result<Decision> decide(const Person& person, const GateContext& gate, const Clo
 /// check the ID card; worst first). nullopt: nothing.
 std::optional<Decision> alertAtScan(const GateContext& gate);
 
-/// The refusal of a pass whose person the office revoked (pass.revoked), with
-/// the office's reason: no entry is logged, the person is not stored.
+/// The refusal of a pass whose person was revoked (pass.revoked: by the office or at a gate), with
+/// the reason given: no entry is logged, the person is not stored.
 Message revokedPass(std::string_view reason);
 
 } // namespace gatepass

@@ -114,6 +114,7 @@ struct BatchHeader {
     int persons = 0, entries = 0;
     int deletions = 0; // persons deleted at the gate; in the header's counts only when not 0
     int actions = 0;   // staff actions (StaffAction.h); in the header's counts only when not 0
+    int revocations = 0; // revocations made at the gate (Feed.h); in the header's counts only when not 0
     std::string bodySha256;
 };
 
@@ -128,6 +129,7 @@ struct PendingCounts {
     int persons = 0;
     int entries = 0;
     int deletions = 0; // person.delete since the last export
+    int revocations = 0; // revocation.add since the last export (they make a batch on their own)
 };
 
 /// A person deleted at a gate: the office deletes them too (Batch: a "deletion" line).
@@ -146,9 +148,9 @@ struct WatchEntry {
     friend bool operator==(const WatchEntry&, const WatchEntry&) = default;
 };
 
-/// A pass the office withdrew: kind "person" refuses every pass of the document
-/// number `subject`; kind "card" a printed card by its number (kept for the
-/// dashboard's cards; the gate has no card numbers yet, so it only stores them).
+/// A pass withdrawn by the office or at a gate (revocation.add, carried to the
+/// office and other gates in batches): kind "person" refuses every pass of the
+/// document number `subject`; kind "card" a printed card by its number (CardPass.h).
 struct Revocation {
     std::string kind;    // "card" or "person"
     std::string subject; // card number or document number
@@ -159,8 +161,9 @@ struct Revocation {
 };
 
 /// What a gate must apply, sent with every 2xx upload reply (Feed.h reads it).
-/// The watch list and the revocations are the office's whole lists; the
-/// roster is persons the office knows, merged like a batch's.
+/// The watch list and the revocations are the office's whole lists (a gate
+/// keeps its own revocations the office may not have yet: Store.h
+/// replaceRevocations); the roster is persons the office knows, merged like a batch's.
 struct GateFeed {
     std::vector<Revocation> revocations;
     std::vector<WatchEntry> watchList;

@@ -1,8 +1,8 @@
 // What staff did at the gate that an office must be able to look back on
 // (issue 13, "staff actions leave a trace"): a full ID number shown, a batch
 // and its CSV exported, a batch imported, the settings or the upload address
-// changed, the gate enrolled. The core logs each one itself, in the same
-// transaction as the action (Api.cpp), with the staff name the request gave;
+// changed, the gate enrolled, a card printed, a pass revoked. The core logs
+// each one itself, in the same transaction as the action (Api.cpp), with the staff name the request gave;
 // the Store keeps them (schema step 7) until an export carries them to the
 // office (Batch.h: an "action" line), which stores them once per id.
 //
@@ -28,7 +28,7 @@
 
 namespace gatepass {
 
-enum class StaffActionKind { Reveal, Export, Import, Settings, UploadAddress, Enroll, Card };
+enum class StaffActionKind { Reveal, Export, Import, Settings, UploadAddress, Enroll, Card, Revoke };
 inline constexpr std::array kStaffActionChoices{
     Choice{"reveal", "显示完整证件号码", "Showed a full ID number"},
     Choice{"export", "导出批次和 CSV", "Exported a batch and its CSV"},
@@ -37,6 +37,7 @@ inline constexpr std::array kStaffActionChoices{
     Choice{"upload_address", "更改上传地址", "Changed the upload address"},
     Choice{"enroll", "登记本门岗", "Enrolled this gate"},
     Choice{"card", "打印通行卡", "Printed a pass card"}, // detail: the card number and the document number masked
+    Choice{"revoke", "注销通行码", "Revoked a pass"},     // detail: the card number, or the document number masked
 };
 constexpr std::span<const Choice> choicesOf(StaffActionKind) { return kStaffActionChoices; }
 

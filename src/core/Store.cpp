@@ -176,6 +176,14 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX staff_actions_at ON staff_actions(at);
     CREATE INDEX staff_actions_pending ON staff_actions(batch_seq) WHERE batch_seq IS NULL;
     )sql",
+    // 8: a gate revokes too (revocation.add); its own rows travel in its next
+    // export, and an upload reply replaces only the office's rows and the ones
+    // the office has received (Store::replaceRevocations). Rows so far are all
+    // the office's.
+    R"sql(
+    ALTER TABLE revocations ADD COLUMN batch_seq INTEGER DEFAULT 0; -- made here: NULL pending, else our export that
+                                                                    -- carried it; 0: the office's, or another gate's batch
+    )sql",
 };
 
 PersonRecord recordFromRow(const Statement& s)
@@ -734,21 +742,60 @@ std::optional<WatchEntry> Store::watchEntry(std::string_view docNumber) const
     return WatchEntry{s.text(0), s.text(1), s.integer(2)};
 }
 
-Result<Done> Store::replaceRevocations(const std::vector<Revocation>& rows)
+Result<int> Store::replaceRevocations(const std::vector<Revocation>& rows)
 {
     Transaction t(db_);
     if (!t.begun())
         return t.beginError();
-    if (auto r = db_.exec("DELETE FROM revocations"); !r)
-        return r;
-    auto s = db_.prepare("INSERT INTO revocations(kind, subject, reason, revoked_at) VALUES(?1, ?2, ?3, ?4) "
-                         "ON CONFLICT(kind, subject) DO UPDATE SET reason = ?3, revoked_at = ?4");
+    // Kept: made here, and the office may not have it yet.
+    if (auto r = db_.exec("DELETE FROM revocations WHERE batch_seq IS NOT NULL AND batch_seq NOT IN "
+                          "(SELECT seq FROM exports WHERE uploaded_at IS NULL)");
+        !r)
+        return r.error();
+    auto s = db_.prepare("INSERT INTO revocations(kind, subject, reason, revoked_at, batch_seq) VALUES(?1, ?2, ?3, ?4, 0) "
+                         "ON CONFLICT(kind, subject) DO UPDATE SET reason = ?3, revoked_at = ?4, batch_seq = 0 "
+                         "WHERE ?4 >= revocations.revoked_at");
     for (const Revocation& v : rows) {
         s.reset().bind(1, v.kind).bind(2, v.subject).bind(3, v.reason).bind(4, v.revokedAt).step();
         if (s.rc() != SQLITE_DONE)
             return storageError(db_, "saving the revocations");
     }
-    return t.commit();
+    auto n = db_.prepare("SELECT count(*) FROM revocations");
+    int held = n.step() ? int(n.integer(0)) : 0;
+    if (auto c = t.commit(); !c)
+        return c.error();
+    return held;
+}
+
+Result<Done> Store::addRevocation(const Revocation& v)
+{
+    auto s = db_.prepare("INSERT INTO revocations(kind, subject, reason, revoked_at, batch_seq) VALUES(?1, ?2, ?3, ?4, NULL) "
+                         "ON CONFLICT(kind, subject) DO UPDATE SET reason = ?3, revoked_at = ?4, batch_seq = NULL");
+    s.bind(1, v.kind).bind(2, v.subject).bind(3, v.reason).bind(4, v.revokedAt).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "saving the revocation");
+    return Done{};
+}
+
+Result<bool> Store::mergeRevocation(const Revocation& v)
+{
+    auto s = db_.prepare("INSERT INTO revocations(kind, subject, reason, revoked_at, batch_seq) VALUES(?1, ?2, ?3, ?4, 0) "
+                         "ON CONFLICT(kind, subject) DO UPDATE SET reason = ?3, revoked_at = ?4, batch_seq = 0 "
+                         "WHERE ?4 > revocations.revoked_at");
+    s.bind(1, v.kind).bind(2, v.subject).bind(3, v.reason).bind(4, v.revokedAt).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db_, "saving a batch's revocation");
+    return sqlite3_changes(db_.handle()) > 0;
+}
+
+std::vector<Revocation> Store::pendingRevocations() const
+{
+    std::vector<Revocation> out;
+    auto s = db_.prepare("SELECT kind, subject, reason, revoked_at FROM revocations WHERE batch_seq IS NULL "
+                         "ORDER BY revoked_at, kind, subject");
+    while (s.step())
+        out.push_back(Revocation{s.text(0), s.text(1), s.text(2), s.integer(3)});
+    return out;
 }
 
 std::optional<Revocation> Store::revocation(std::string_view kind, std::string_view subject) const
@@ -875,11 +922,13 @@ PendingCounts Store::pendingCounts() const
     PendingCounts c;
     auto s = db_.prepare("SELECT (SELECT count(*) FROM persons WHERE pending = 1), "
                          "(SELECT count(*) FROM entries WHERE batch_seq IS NULL), "
-                         "(SELECT count(*) FROM deletions WHERE batch_seq IS NULL)");
+                         "(SELECT count(*) FROM deletions WHERE batch_seq IS NULL), "
+                         "(SELECT count(*) FROM revocations WHERE batch_seq IS NULL)");
     if (s.step()) {
         c.persons = int(s.integer(0));
         c.entries = int(s.integer(1));
         c.deletions = int(s.integer(2));
+        c.revocations = int(s.integer(3));
     }
     return c;
 }
@@ -916,8 +965,10 @@ Result<Done> Store::saveExport(const BatchHeader& h, std::string_view file)
     markDeletions.bind(1, h.seq).step();
     auto markActions = db_.prepare("UPDATE staff_actions SET batch_seq = ? WHERE batch_seq IS NULL");
     markActions.bind(1, h.seq).step();
+    auto markRevocations = db_.prepare("UPDATE revocations SET batch_seq = ? WHERE batch_seq IS NULL");
+    markRevocations.bind(1, h.seq).step();
     if (markPersons.rc() != SQLITE_DONE || markEntries.rc() != SQLITE_DONE || markDeletions.rc() != SQLITE_DONE ||
-        markActions.rc() != SQLITE_DONE)
+        markActions.rc() != SQLITE_DONE || markRevocations.rc() != SQLITE_DONE)
         return storageError(db_, "marking records exported");
     return Done{};
 }

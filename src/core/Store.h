@@ -26,7 +26,7 @@
 
 namespace gatepass {
 
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 /// A database file's health, read before a Store opens it.
 struct FileCheck {
@@ -181,10 +181,25 @@ public:
     /// Replaces the whole watch list (the office's is the truth).
     Result<Done> replaceWatchList(const std::vector<WatchEntry>& rows);
     std::optional<WatchEntry> watchEntry(std::string_view docNumber) const;
-    /// Replaces all revocations.
-    Result<Done> replaceRevocations(const std::vector<Revocation>& rows);
+    /// Replaces the office's revocations with `rows` (an upload reply's: the
+    /// office's list is the truth), but keeps those made here that the office
+    /// may not have yet: pending, or carried by an export the upload address
+    /// has not accepted (markUploaded). Of a kept row and a row of `rows` of the
+    /// same kind and subject, the later revoked_at stays (the office's on a
+    /// tie: it has it). Answers the rows now held.
+    Result<int> replaceRevocations(const std::vector<Revocation>& rows);
     /// The revocation of this kind ("person", "card") and subject, if any.
     std::optional<Revocation> revocation(std::string_view kind, std::string_view subject) const;
+    /// A revocation made here (revocation.add), over any of the same kind and
+    /// subject; pending export, so the next batch carries it to the office.
+    /// Call inside the transaction that logs it.
+    Result<Done> addRevocation(const Revocation& revocation);
+    /// A revocation from another gate's batch: stored unless one of the same
+    /// kind and subject is as new or newer; true when stored. Not exported
+    /// again from here, and replaced by the office's list like the office's own.
+    Result<bool> mergeRevocation(const Revocation& revocation);
+    /// Made here and not yet exported, oldest first (an export carries and marks them).
+    std::vector<Revocation> pendingRevocations() const;
 
     // The staff lock
     /// nullopt: the file had data before the lock lived here, or its row was

@@ -8,6 +8,7 @@
 #include "ExportCsv.h" // entries and persons as CSV for people
 #include "Feed.h"      // what the office sends back with an upload
 #include "Fields.h"    // the twelve items
+#include "GateRevocation.h" // revoking a card or a person at the gate
 #include "IdNumber.h"  // GB 11643 identity numbers
 #include "Lock.h"      // the staff PIN
 #include "Pass.h"      // the pass QR text

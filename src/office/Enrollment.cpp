@@ -2,6 +2,7 @@
 
 #include "Base64Url.h"
 #include "EnrollmentCode.h"
+#include "Feed.h"
 
 #include <nlohmann/json.hpp>
 #include <qrencode.h>
@@ -33,6 +34,12 @@ std::string enrollmentJson(const EnrollmentInput& in)
     if (!in.uploadUrl.empty()) {
         j["upload_url"] = in.uploadUrl;
         j["token"] = in.token;
+    }
+    if (in.revocations) {
+        json rows = json::array();
+        for (const Revocation& r : *in.revocations)
+            rows.push_back(toJson(r));
+        j["revocations"] = std::move(rows);
     }
     return j.dump();
 }

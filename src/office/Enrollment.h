@@ -8,12 +8,15 @@
 //    "gate_key",                                   32 random bytes, base64url: the gate's own key
 //                                                  for authenticating its batches (issue 12)
 //    "upload_url"?, "token"?,                      only when enrolled at an office service
-//    "retention_days"}
+//    "retention_days",
+//    "revocations"?}                               the office's (Feed.h rows), when made from its database
 #pragma once
 
 #include "Community.h"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace gatepass::office {
 
@@ -24,6 +27,7 @@ struct EnrollmentInput {
     std::string gateKey;   // base64url; made by newGateKey()
     std::string uploadUrl; // empty: export by hand
     std::string token;     // empty without uploadUrl
+    std::optional<std::vector<Revocation>> revocations; // the office's (OfficeDb::feed); none: not written
 };
 
 struct Enrollment {

@@ -131,7 +131,8 @@ public:
     /// authenticateBatch with the key of the gate it names (or, on the CLI's
     /// explicit override, stripped by dropVerifications), and whose community
     /// the caller checked, in one transaction: entries by id, persons by document
-    /// number, newer record wins, conflicts reported masked; staff actions by id. A batch already
+    /// number, newer record wins, conflicts reported masked; staff actions by id;
+    /// revocations made at the gate as addRevocation adds them. A batch already
     /// merged (same body) → alreadyImported, nothing changed. Records the
     /// gate's last upload. Concurrent calls with the same batch add it once.
     virtual Result<ImportReport> merge(const ParsedBatch& batch, std::string_view text, const Clock& now) = 0;
@@ -149,7 +150,8 @@ public:
     /// office knows, sent to its gates with each upload reply — all in one
     /// transaction: every row or none.
     virtual Result<Done> addRoster(std::string_view community, const std::vector<PersonRecord>& rows, int64_t now) = 0;
-    /// Adds or replaces (same kind and subject) a revocation; the caller checked it (checkRevocation).
+    /// Adds a revocation, or replaces one of the same kind and subject unless that
+    /// one is newer (revoked_at); the caller checked it (checkRevocation).
     virtual Result<Done> addRevocation(std::string_view community, const Revocation& revocation) = 0;
 
     /// Deletes, per community, entries and gates' staff actions older than its

@@ -649,6 +649,16 @@ Result<ImportReport> PostgresOfficeDb::merge(const ParsedBatch& batch, std::stri
         if (r)
             report.actionsAdded = int(changed(r));
     }
+    // Revocations made at a gate: the newer of a kind and subject stands (as addRevocation).
+    for (const Revocation& v : batch.revocations) {
+        auto r = c.run(R"sql(INSERT INTO office_revocations(community, kind, subject, reason, revoked_at) VALUES($1, $2, $3, $4, $5)
+                             ON CONFLICT(community, kind, subject) DO UPDATE SET reason = $4, revoked_at = $5
+                             WHERE office_revocations.revoked_at <= excluded.revoked_at)sql",
+                       {h.communityCode, v.kind, v.subject, v.reason, num(v.revokedAt)});
+        if (!r)
+            break;
+        report.revocationsAdded += int(changed(r));
+    }
     c.run("INSERT INTO imports(body_sha256, community, gate, seq, imported_at, persons_added, persons_updated, entries_added) "
           "VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
           {h.bodySha256, h.communityCode, h.gate, num(h.seq), num(now.unixMs), num(report.personsAdded), num(report.personsUpdated),
@@ -736,7 +746,8 @@ Result<Done> PostgresOfficeDb::addRevocation(std::string_view community, const R
         return c.error();
     c.doing = "saving a revocation";
     c.run(R"sql(INSERT INTO office_revocations(community, kind, subject, reason, revoked_at) VALUES($1, $2, $3, $4, $5)
-                ON CONFLICT(community, kind, subject) DO UPDATE SET reason = $4, revoked_at = $5)sql",
+                ON CONFLICT(community, kind, subject) DO UPDATE SET reason = $4, revoked_at = $5
+                WHERE office_revocations.revoked_at <= excluded.revoked_at)sql",
           {std::string(community), r.kind, r.subject, r.reason, num(r.revokedAt)});
     if (c.failed)
         return c.lastError;

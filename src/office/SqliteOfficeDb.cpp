@@ -268,6 +268,22 @@ std::optional<Gate> SqliteOfficeDb::gate(std::string_view community, std::string
     return gateFromRow(s);
 }
 
+namespace {
+
+// A revocation of the community, over one of the same kind and subject unless that one is newer (OfficeDb.h).
+Result<Done> saveRevocation(const Database& db, std::string_view community, const Revocation& r)
+{
+    auto s = db.prepare(R"sql(
+        INSERT INTO office_revocations(community, kind, subject, reason, revoked_at) VALUES(?1, ?2, ?3, ?4, ?5)
+        ON CONFLICT(community, kind, subject) DO UPDATE SET reason = ?4, revoked_at = ?5 WHERE ?5 >= revoked_at)sql");
+    s.bind(1, community).bind(2, r.kind).bind(3, r.subject).bind(4, r.reason).bind(5, r.revokedAt).step();
+    if (s.rc() != SQLITE_DONE)
+        return storageError(db, "saving a revocation");
+    return Done{};
+}
+
+} // namespace
+
 Result<ImportReport> SqliteOfficeDb::merge(const ParsedBatch& batch, std::string_view, const Clock& now)
 {
     std::lock_guard lock(mutex_);
@@ -287,6 +303,11 @@ Result<ImportReport> SqliteOfficeDb::merge(const ParsedBatch& batch, std::string
         report = mergeBatch(store_, batch, now);
     if (!report)
         return report;
+    // A gate's revocations join the list every gate's next reply carries.
+    if (!report->alreadyImported)
+        for (const Revocation& r : batch.revocations)
+            if (auto a = saveRevocation(db, batch.header.communityCode, r); !a)
+                return a.error();
     auto s = db.prepare("UPDATE office_gates SET last_upload_at = ? WHERE community = ? AND name = ?");
     s.bind(1, now.unixMs).bind(2, batch.header.communityCode).bind(3, batch.header.gate).step();
     if (s.rc() != SQLITE_DONE)
@@ -364,14 +385,7 @@ Result<Done> SqliteOfficeDb::addRoster(std::string_view community, const std::ve
 Result<Done> SqliteOfficeDb::addRevocation(std::string_view community, const Revocation& r)
 {
     std::lock_guard lock(mutex_);
-    const Database& db = store_.connection();
-    auto s = db.prepare(R"sql(
-        INSERT INTO office_revocations(community, kind, subject, reason, revoked_at) VALUES(?1, ?2, ?3, ?4, ?5)
-        ON CONFLICT(community, kind, subject) DO UPDATE SET reason = ?4, revoked_at = ?5)sql");
-    s.bind(1, community).bind(2, r.kind).bind(3, r.subject).bind(4, r.reason).bind(5, r.revokedAt).step();
-    if (s.rc() != SQLITE_DONE)
-        return storageError(db, "saving a revocation");
-    return Done{};
+    return saveRevocation(store_.connection(), community, r);
 }
 
 Result<std::vector<PurgeCounts>> SqliteOfficeDb::purge(const Clock& now)

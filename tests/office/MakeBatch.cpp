@@ -17,6 +17,8 @@
 //                                   so the body is not sealed (as a gate enrolled before format 3)
 //                   [--seal-to DIR] seal to the key pair in DIR (community init's) instead of the
 //                                   enrollment's: a key the office may not hold
+//                   [--revoke-card N --reason R [--revoked-ago MS]]  the batch also carries the gate's
+//                                   revocation of card N (revocation.add at the gate), made MS ago
 // An enrolled gate's batch is sealed (Batch.h format 3); FILE.body gets the
 // records it carries, one JSON line each as format 2 writes them, so a test
 // can read what is inside.
@@ -61,7 +63,8 @@ int main(int argc, char** argv)
 {
     CLI::App app{"make_batch: one gate batch for the office tests"};
     std::string out, community = "C001", name = "八角路社区", gate = "北门", phone = "13800138000";
-    std::string enrollmentCode, passphrase, gateKey, asGate, sealTo;
+    std::string enrollmentCode, passphrase, gateKey, asGate, sealTo, revokeCard, reason = "卡丢失";
+    int64_t revokedAgo = 0;
     bool plain = false;
     int persons = 10, entries = 10, offset = 0, deletes = -1;
     std::string personType = "resident";
@@ -91,6 +94,9 @@ int main(int argc, char** argv)
     app.add_option("--as-gate", asGate, "the gate the header names, whatever the enrollment says");
     app.add_flag("--plain", plain, "format 2: no community keys, the body not sealed");
     app.add_option("--seal-to", sealTo, "seal to the key pair in this folder (community init's)");
+    app.add_option("--revoke-card", revokeCard, "the gate revoked this card number");
+    app.add_option("--reason", reason, "its reason");
+    app.add_option("--revoked-ago", revokedAgo, "that many ms ago (default: now)");
     CLI11_PARSE(app, argc, argv);
 
     auto store = Store::open(":memory:");
@@ -145,6 +151,11 @@ int main(int argc, char** argv)
             return 1;
         }
     }
+    if (!revokeCard.empty())
+        if (auto r = revokeHere(*store, "card", revokeCard, reason, "测试员", Clock{now - revokedAgo}); !r) {
+            std::cerr << r.error().en << "\n";
+            return 1;
+        }
     std::vector<PersonRecord> people;
     for (int i = 0; i < persons; ++i) {
         int k = offset + i;

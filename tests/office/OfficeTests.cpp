@@ -221,6 +221,11 @@ TEST_CASE("an enrollment carries community, gate, key, gate key, upload address 
     auto plain = nlohmann::json::parse(enrollmentJson(in));
     CHECK_FALSE(plain.contains("upload_url"));
     CHECK_FALSE(plain.contains("token"));
+    CHECK_FALSE(plain.contains("revocations")); // none given (no office database): none written, the gate keeps what it holds
+    in.revocations = std::vector<Revocation>{{"card", "OF-1", "挂失", 1}, {"person", "11010519491231002X", "已搬离", 2}};
+    auto carried = parseEnrollment(enrollmentJson(in));
+    REQUIRE(carried);
+    CHECK(carried->revocations == in.revocations);
 
     auto svg = qrSvg(e->code);
     REQUIRE(svg);

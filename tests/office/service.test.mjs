@@ -321,6 +321,32 @@ for (const backend of ['sqlite', 'postgresql']) {
       assert.ok(Number.isInteger(revoked[0].revoked_at) && revoked[0].revoked_at > Date.now() - 60_000);
     });
 
+    test('a card revoked at a gate travels in its batch: the office adds it to every gate\'s reply, the newer of a card winning, by upload and by batch import', async () => {
+      const card = (v) => v.kind === 'card' && v.subject === 'G1A2B-9';
+      // Uploaded by the north gate (sealed, MACed); the reply to the west gate carries it.
+      const revoked = batch('rv1.batch', { persons: 0, entries: 0, 'revoke-card': 'g1a2b-9', reason: '卡丢失', 'revoked-ago': 5000 });
+      let r = await upload(svc.url, tokens['北门'].token, readFileSync(revoked));
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json.revocations.filter(card).map((v) => v.reason), ['卡丢失']);
+      const west = batch('rv-west.batch', { gate: '西门', persons: 1, entries: 1, 'person-offset': 950 });
+      r = await upload(svc.url, tokens['西门'].token, readFileSync(west));
+      assert.equal(r.status, 200, r.text);
+      const row = r.json.revocations.filter(card);
+      assert.deepEqual(row.map((v) => v.reason), ['卡丢失']);
+      assert.ok(row[0].revoked_at < Date.now() - 4000 && row[0].revoked_at > Date.now() - 60_000);
+      // An older revocation of the same card (a gate that was offline longer) changes nothing.
+      const older = batch('rv2.batch', { gate: '南门', persons: 0, entries: 0, 'revoke-card': 'G1A2B-9', reason: '旧的', 'revoked-ago': 30_000 });
+      r = await upload(svc.url, tokens['南门'].token, readFileSync(older));
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json.revocations.filter(card).map((v) => v.reason), ['卡丢失']);
+      // A newer one, through `gatepass batch import` (the office CLI's merge): it replaces it.
+      const newer = batch('rv3.batch', { gate: '南门', persons: 0, entries: 0, 'revoke-card': 'G1A2B-9', reason: '又丢了' });
+      const imp = gp('batch', 'import', '--db', db, newer);
+      assert.equal(imp.status, 0, imp.stderr);
+      r = await upload(svc.url, tokens['西门'].token, readFileSync(west));
+      assert.deepEqual(r.json.revocations.filter(card).map((v) => v.reason), ['又丢了']);
+    });
+
     test('two uploads of one batch racing on threads through the Upload handler: merged once, both 200 (native)', () => {
       const target = backend === 'sqlite' ? join(dir, 'race.sqlite') : pg.createdb('race');
       execFileSync(join(BIN, 'tests/office/office_race'), [], { env: { ...process.env, GATEPASS_OFFICE_DB: target }, stdio: 'pipe' });

@@ -27,6 +27,7 @@ const idlePerson = () => ({
   alert: null, // the core's verdict before any temperature (scan's alert: the office's watch list), shown as it says
   visitor: null, // a visitor pass: the core's words for it (scan's visitor: line, days, uses)
   subject: null, // what decide / entry.record are asked about (scan's subject); null: the person's doc_number
+  revoke: [], // what staff may revoke of the pass read (scan's revoke: [{kind, subject, words}]); none for a person found by search
   reveal: false, // false, or the core's person.reveal answer {doc_number, phone} while shown
   temperature: [''], direction: 'in', decision: null, entry: null,
   again: false, // the reading or direction changed while a decision was on its way: decide again
@@ -94,14 +95,14 @@ export const flow = {
   },
 
   /// From a scan reply, or a record found by search or registered by hand.
-  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, card, enrolled, direction, alert, visitor, subject }, text = '') {
+  showPerson({ person, masked, display, known, verified, changed, changes, issued_at: issuedAt, live, age, band, card, enrolled, direction, alert, visitor, subject, revoke }, text = '') {
     if (enrolled !== undefined) scanState.enrolled = !!enrolled;
     Object.assign(scanState.flow, {
       text, person, masked, display: display ?? [], known: !!known, verified: !!verified, changed: !!changed,
       changes: changes ?? [], issuedAt: issuedAt ?? null, live: !!live, age: age ?? null, band: band ?? null, card: card ?? null,
       direction: direction ?? 'in', // the core's suggestion: the opposite of the last movement here
       alert: alert ? { verdict: alert.verdict, words: alert.verdict_words, reasons: alert.reasons } : null,
-      visitor: visitor ?? null, subject: subject ?? null,
+      visitor: visitor ?? null, subject: subject ?? null, revoke: revoke ?? [],
       step: !verified || changed ? 'verify' : 'measure', since: performance.now(),
     });
     if (!text) app.tab = 'scan'; // staff chose this person

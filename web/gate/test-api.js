@@ -5,6 +5,7 @@
 // the shipped console has no window.gatepass.
 import { app, call, callCount, online, storageNotes, note } from './state.js';
 import { scanState } from './flow.js';
+import { revokeState } from './view-revoke.js';
 import { lockState } from './view-lock.js';
 import { peopleState } from './view-people.js';
 import { officeState } from './view-office.js';
@@ -42,7 +43,11 @@ function snapshot() {
       live: f.live, ageSeconds: f.age?.seconds ?? null, band: f.band?.colour ?? null, card: f.card,
       alert: f.alert ? { verdict: f.alert.verdict, words: f.alert.words, reasons: f.alert.reasons } : null,
       visitor: f.visitor && { line: f.visitor.line, days: f.visitor.days, uses: f.visitor.uses },
+      revoke: f.revoke.map((o) => o.kind),
     },
+    revoke: Object.fromEntries(Object.entries({ scan: revokeState.scan, data: revokeState.data }).map(([k, v]) =>
+      [k, { open: v.open, busy: v.busy, error: v.error?.code ?? null, reason: v.reason[0] }])),
+    revokeReasons: revokeState.reasons?.length ?? 0,
     enrolled: scanState.enrolled,
     pending: app.pending, online: online(), calls: callCount.n,
     today: peopleState.today.map((e) => ({ id: e.id, name: e.name, masked_doc_number: e.masked_doc_number ?? null, direction: e.direction, verdict: e.verdict, temperature: e.temperature ?? null, at: e.at, words: e.words })),

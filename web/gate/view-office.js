@@ -6,6 +6,7 @@ import { BIG, HUGE, rgba, track, withFont, button } from './ui.js';
 import { printPoster } from './print.js';
 import { Uploader } from './upload.js';
 import { people } from './view-people.js';
+import { drawRevokeCard } from './view-revoke.js';
 
 export const officeState = {
   stats: null, // the core's `stats` reply
@@ -243,6 +244,7 @@ export function drawData() {
     ImGui.TextColored(rgba(255, 202, 40), `${t('conflicts')}: ${officeState.lastImport.conflicts.length}`);
     for (const c of officeState.lastImport.conflicts.slice(0, 10)) ImGui.BulletText(say(c));
   }
+  drawRevokeCard();
   ImGui.SeparatorText(t('upload'));
   ImGui.Text(`${t('uploadUrl')}: ${app.settings?.upload_url || '—'}`);
   if (app.settings?.upload_url && officeState.uploader.lastError) {

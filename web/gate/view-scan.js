@@ -6,6 +6,7 @@ import { Wedge } from './wedge.js';
 import { flow, scanState } from './flow.js';
 import { BASE, BIG, HUGE, COLORS, rgba, u32, track, withFont, button, panel, caretFromItem } from './ui.js';
 import { fontText } from './glyphs.js';
+import { drawRevokeButton, drawRevokeForm } from './view-revoke.js';
 
 // --- scan -----------------------------------------------------------------------------------
 export function drawScan() {
@@ -151,6 +152,8 @@ function drawPersonHeader() {
   });
   ImGui.SameLine();
   if (button(f.reveal ? t('hide') : t('show'), 'reveal', 100, 44)) flow.toggleReveal();
+  drawRevokeButton(f);
+  drawRevokeForm(f, () => flow.reset()); // revoked: refused from the next scan on, so this person's panel goes
   drawPassKind(f);
 }
 

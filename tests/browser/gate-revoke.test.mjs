@@ -1,0 +1,122 @@
+// A card revoked at a gate travels to the other gates (issue 9), end to end:
+// two consoles enrolled at one real `gatepass office serve`, the office's
+// printed card in front of the fake camera. At console A (北门) staff revoke
+// the card from the scan screen (what the core offers for the card read, a
+// one-tap reason from the core, confirmed); A refuses the card at once, and
+// a lost card is revoked by its number in the Data tab. A uploads. Console B
+// (南门) still reads the card until its own upload, whose reply brings A's
+// revocation: then B refuses the card with A's reason, storing nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { screenshot } from './harness.mjs';
+import { PEOPLE, PIN, openConsole, enrollConsole, waitState, click, typeInto, coreCall } from './gate-lib.mjs';
+import { issueCardNatively } from './sealed-lib.mjs';
+import { gpJson } from '../office/lib.mjs';
+import { communityOfficeSession } from './office-gate-lib.mjs';
+
+let card = null; // {number, text}: the office's card for PEOPLE.zhe
+const session = communityOfficeSession({
+  tag: 'revoke', clipName: 'revoke.y4m',
+  makePass: (community) => { card = issueCardNatively(community, PEOPLE.zhe); return card.text; },
+});
+const { skip, clip, env } = session;
+
+async function relock(page) {
+  // The lock forgets what the camera saw before: the card in view is read again after it.
+  await click(page, 'tab.scan');
+  await click(page, 'lock');
+  await waitState(page, (st) => st.locked, 'locked');
+  for (const d of PIN) await click(page, `key.${d}`);
+  await click(page, 'key.OK');
+  await waitState(page, (st) => !st.locked, 'unlocked');
+}
+
+async function uploadFromData(page) {
+  await click(page, 'tab.data');
+  await click(page, 'export');
+  const s = await waitState(page, (st) => st.batches.length === 1 && st.batches[0].uploaded && !st.uploading, 'uploaded', 30000);
+  assert.equal(s.uploadMessage.code, 'upload.ok');
+}
+
+async function expectRefused(page, reason, shot) {
+  const s = await waitState(page, (st) => st.flow.step === 'error' && st.flow.error, 'the revoked card refused', 30000);
+  assert.equal(s.flow.error.code, 'pass.revoked');
+  assert.equal(s.flow.refusal.tone, 'deny');
+  assert.ok(s.flow.error.zh.includes(reason) && s.flow.error.zh.includes(card.number), s.flow.error.zh);
+  await screenshot(page, shot);
+}
+
+test('a card revoked at one console is refused there at once, and at another console of the community after both uploaded', { skip, timeout: 420000 }, async () => {
+  const enroll = (gate) => gpJson('office', 'enroll-gate', '--db', env.db, '--community', 'C001', '--gate', gate, '--url', env.svc.url, '--json');
+  const codeA = enroll('北门'), codeB = enroll('南门');
+  assert.equal(card.number, 'OF-1');
+
+  // Console A: the card is read, and staff revoke it from the scan screen.
+  const a = await openConsole(session.site.url, clip('revoke.y4m'), 'gate-revoke-a');
+  let reason;
+  try {
+    await enrollConsole(a.page, codeA);
+    await relock(a.page);
+    let s = await waitState(a.page, (st) => st.flow.step === 'verify' && st.flow.card, 'the card read at A', 30000);
+    assert.deepEqual(s.flow.revoke, ['card', 'person']); // the core's offers: this card, or every pass of the person
+    await click(a.page, 'revoke.open');
+    s = await waitState(a.page, (st) => st.revoke.scan.open && st.revokeReasons > 0, 'the revoke form with the core\'s reasons');
+    await click(a.page, 'revoke.what.0');
+    await click(a.page, 'revoke.reason.0');
+    s = await waitState(a.page, (st) => st.revoke.scan.reason !== '', 'a reason picked');
+    reason = s.revoke.scan.reason;
+    assert.equal(reason, '卡丢失'); // the core's words, in the console's language
+    await screenshot(a.page, 'gate-revoke-01-form');
+    await click(a.page, 'revoke.confirm');
+    s = await waitState(a.page, (st) => st.message?.zh.includes('已注销') && st.flow.step !== 'verify', 'revoked');
+    assert.equal((await coreCall(a.page, 'batch.pending')).revocations, 1);
+    const logged = (await coreCall(a.page, 'staff.actions', { here: true })).actions.filter((x) => x.kind === 'revoke');
+    assert.deepEqual(logged.map((x) => x.detail.en), ['pass card OF-1']);
+
+    // Refused at once: the very next read of the card.
+    await relock(a.page);
+    await expectRefused(a.page, reason, 'gate-revoke-02-refused-here');
+
+    // A lost card by its number, without the card in hand (Data tab); a bad number is the core's named error.
+    await click(a.page, 'tab.data');
+    await typeInto(a.page, 'revoke.card.number', 'OF 2');
+    await click(a.page, 'revoke.card.reason.1');
+    await click(a.page, 'revoke.card.confirm');
+    s = await waitState(a.page, (st) => st.revoke.data.error, 'a bad number refused');
+    assert.equal(s.revoke.data.error, 'card.number_invalid');
+    await typeInto(a.page, 'revoke.card.number', 'of-2');
+    await click(a.page, 'revoke.card.confirm');
+    s = await waitState(a.page, (st) => !st.revoke.data.error && st.message?.zh.includes('OF-2'), 'OF-2 revoked');
+    assert.equal((await coreCall(a.page, 'batch.pending')).revocations, 2);
+    await screenshot(a.page, 'gate-revoke-03-data');
+
+    // A uploads: the revocations alone make its batch.
+    await uploadFromData(a.page);
+    assert.equal((await coreCall(a.page, 'batch.pending')).revocations, 0);
+    assert.deepEqual(a.errors, []);
+  } finally {
+    await a.context.close();
+  }
+
+  // Console B: reads the card until its own upload brings A's revocation back from the office.
+  const b = await openConsole(session.site.url, clip('revoke.y4m'), 'gate-revoke-b');
+  try {
+    await enrollConsole(b.page, codeB);
+    await relock(b.page);
+    const s = await waitState(b.page, (st) => st.flow.step === 'verify' && st.flow.card, 'the card read at B before its upload', 30000);
+    assert.equal(s.flow.card, card.number);
+    await click(b.page, 'cancel');
+    assert.equal((await coreCall(b.page, 'entry.record', { person: PEOPLE.yue, direction: 'in', temperature: 36.5, staff: '小王' })).ok, true);
+    await uploadFromData(b.page);
+    const before = await coreCall(b.page, 'batch.pending');
+    await relock(b.page);
+    await expectRefused(b.page, reason, 'gate-revoke-04-refused-at-b');
+    assert.deepEqual(await coreCall(b.page, 'batch.pending'), before); // nothing stored
+    // The lost card revoked by its number at A is refused at B too.
+    const lost = await coreCall(b.page, 'decide', { person: PEOPLE.zhe, card: 'OF-2', direction: 'in', temperature: 36.5 });
+    assert.equal(lost.error?.code, 'pass.revoked');
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.context.close();
+  }
+});
