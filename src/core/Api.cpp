@@ -188,6 +188,29 @@ json pendingJson(const Store& s)
     return json{{"persons", p.persons}, {"entries", p.entries}, {"deletions", p.deletions}};
 }
 
+// What the console shows and acts on (batch.pending): the counts with the
+// revocations made here, whether an export would make a batch, and the line in
+// words. (person.delete's `pending` keeps the shape the resident core answers too: ResidentApi.h.)
+json pendingWithRevocations(const Store& s)
+{
+    PendingCounts c = s.pendingCounts();
+    json p = pendingJson(s);
+    p["revocations"] = c.revocations;
+    p["exportable"] = c.exportable();
+    std::string zh = std::to_string(c.entries) + " 条进出 · " + std::to_string(c.persons) + " 人";
+    std::string en = std::to_string(c.entries) + " entries · " + std::to_string(c.persons) + " people";
+    if (c.deletions) {
+        zh += " · " + std::to_string(c.deletions) + " 项删除";
+        en += " · " + std::to_string(c.deletions) + (c.deletions == 1 ? " deletion" : " deletions");
+    }
+    if (c.revocations) {
+        zh += " · " + std::to_string(c.revocations) + " 项撤销";
+        en += " · " + std::to_string(c.revocations) + (c.revocations == 1 ? " revocation" : " revocations");
+    }
+    p["words"] = json{{"zh", zh}, {"en", en}};
+    return p;
+}
+
 json exportedJson(const ExportedBatch& b)
 {
     return json{{"seq", b.header.seq},
@@ -564,7 +587,7 @@ Reply entryRecord(Context& c)
         return fail(*m);
     if (auto s = c.store.addEntry(e); !s)
         return fail(s.error());
-    return json{{"entry", entriesJson({e}, c.clock)[0]}, {"pending", pendingJson(c.store)}};
+    return json{{"entry", entriesJson({e}, c.clock)[0]}, {"pending", pendingWithRevocations(c.store)}};
 }
 
 // --- entries ---------------------------------------------------------------------------
@@ -734,14 +757,6 @@ Reply gateEnroll(Context& c)
 
 // --- batches ---------------------------------------------------------------------------
 
-// With the revocations made here (the other ops' `pending` are the resident core's shape too: ResidentApi.h).
-json pendingWithRevocations(const Store& s)
-{
-    json p = pendingJson(s);
-    p["revocations"] = s.pendingCounts().revocations;
-    return p;
-}
-
 Reply batchPending(Context& c) { return pendingWithRevocations(c.store); }
 
 Reply batchExport(Context& c)
@@ -757,7 +772,7 @@ Reply batchExport(Context& c)
     if (!b)
         return fail(b.error());
     json out = exportedJson(*b);
-    out["pending"] = pendingJson(c.store);
+    out["pending"] = pendingWithRevocations(c.store);
     return out;
 }
 

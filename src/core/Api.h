@@ -141,7 +141,10 @@
 //                                             public_key}], which no reply ever returns (only *_set). Logged
 //                                             (staff actions "settings": the keys that changed, never values;
 //                                             "upload_address": from → to) with the change
-//   batch.pending                         → {persons, entries, deletions, revocations}
+//   batch.pending                         → {persons, entries, deletions, revocations, exportable, words: {zh, en}}:
+//                                             exportable: an export now makes a batch (what the console sends when it
+//                                             goes online); words: the counts as the console shows them.
+//                                             entry.record, batch.export and revocation.add answer the same as `pending`
 //   batch.export {staff, upload?}         → {seq, header, file: {name, text}, csv: {name, text}, counts: {persons,
 //                                             entries}, pending}   nothing pending: batch.nothing_pending. An
 //                                             enrolled gate's file carries its MAC and its body is sealed to

@@ -130,6 +130,10 @@ struct PendingCounts {
     int entries = 0;
     int deletions = 0; // person.delete since the last export
     int revocations = 0; // revocation.add since the last export (they make a batch on their own)
+
+    /// Whether an export now would make a batch (Batch.h exportPending): staff
+    /// actions ride along with these but make none on their own.
+    bool exportable() const { return persons || entries || deletions || revocations; }
 };
 
 /// A person deleted at a gate: the office deletes them too (Batch: a "deletion" line).

@@ -145,7 +145,7 @@ test('fever → refer; settings; upload retried, never doubled; foreign QR store
     assert.equal(s.sounds.filter((x) => x === 'error').length, 1, `sounds: ${s.sounds}`);
     assert.equal((await coreCall(g2.page, 'person.list')).records.length, 0, 'nothing stored');
     assert.equal((await coreCall(g2.page, 'entries.today')).entries.length, 0, 'no entry');
-    assert.deepEqual(s.pending, { persons: 0, entries: 0 });
+    assert.deepEqual([s.pending.persons, s.pending.entries, s.pending.exportable], [0, 0, false]);
 
     // A console set up for no community takes no community's batch: it says so and stores nothing.
     await click(g2.page, 'tab.data');

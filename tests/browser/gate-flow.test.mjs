@@ -72,7 +72,8 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
     assert.equal(today.entries[0].verdict, 'allow');
     assert.equal(today.entries[0].temperature, 36.5);
     assert.equal(today.entries[0].direction, 'in');
-    assert.deepEqual(s.pending, { persons: 1, entries: 1 });
+    assert.deepEqual([s.pending.persons, s.pending.entries, s.pending.exportable], [1, 1, true]);
+    assert.equal(s.pending.words.zh, '1 条进出 · 1 人');
 
     // Chinese typed through an IME reaches ImGui (jsimgui alone sees no IME text):
     // pinyin being composed stays out of the field, the committed characters go in.
@@ -120,7 +121,7 @@ test('first visit, verify, 36.5 in → allow, logged once while the pass stays i
     assert.ok(csv.startsWith('\uFEFF'), 'CSV has a BOM for Excel');
     assert.match(csv, /张喆/);
     assert.match(csv, /36\.5/);
-    assert.deepEqual(s.pending, { persons: 0, entries: 0 });
+    assert.deepEqual([s.pending.persons, s.pending.entries, s.pending.exportable], [0, 0, false]);
     await screenshot(page, 'gate-06-exported');
 
     // The office merges the batch; merging it again changes nothing.

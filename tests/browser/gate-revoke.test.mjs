@@ -90,8 +90,17 @@ test('a card revoked at one console is refused there at once, and at another con
     assert.equal((await coreCall(a.page, 'batch.pending')).revocations, 2);
     await screenshot(a.page, 'gate-revoke-03-data');
 
-    // A uploads: the revocations alone make its batch.
-    await uploadFromData(a.page);
+    // Only revocations are pending, and they are what an export carries: the top
+    // bar says so (the core's words), and coming back online sends them.
+    s = await waitState(a.page, (st) => st.pending.revocations === 2, 'the revocations pending');
+    assert.deepEqual([s.pending.persons, s.pending.entries, s.pending.exportable], [0, 0, true]);
+    assert.ok(s.pending.words.zh.endsWith('2 项撤销'), s.pending.words.zh);
+    // A uploads when it comes back online: the revocations alone make its batch.
+    await a.context.setOffline(true);
+    await waitState(a.page, (st) => !st.online, 'offline shown');
+    await a.context.setOffline(false);
+    s = await waitState(a.page, (st) => st.batches.length === 1 && st.batches[0].uploaded && !st.uploading, 'uploaded on coming online', 30000);
+    assert.equal(s.uploadMessage.code, 'upload.ok');
     assert.equal((await coreCall(a.page, 'batch.pending')).revocations, 0);
     assert.deepEqual(a.errors, []);
   } finally {

@@ -161,7 +161,12 @@ TEST_CASE("a revocation made here makes a batch of its own, is marked carried, a
     REQUIRE(plain["ok"] == true);
     CHECK(!plain["header"]["counts"].contains("revocations"));
 
+    CHECK(call(north, {{"op", "batch.pending"}})["exportable"] == false);
     REQUIRE(revoke(north, "card", "OF-7", "卡丢失")["ok"] == true);
+    // Pending alone, it is what the console sends on coming online, and shows in words.
+    json pending = call(north, {{"op", "batch.pending"}});
+    CHECK(pending["exportable"] == true);
+    CHECK(pending["words"] == json{{"zh", "0 条进出 · 0 人 · 1 项撤销"}, {"en", "0 entries · 0 people · 1 revocation"}});
     json exported = call(north, {{"op", "batch.export"}, {"upload", true}});
     REQUIRE(exported["ok"] == true);
     CHECK(exported["header"]["counts"]["revocations"] == 1);

@@ -25,7 +25,7 @@ export const app = {
   settingsForm: [], // the core's settings form: sections of fields with words, kinds and ranges (settings.get)
   enrolled: false, // the core's: this gate holds a community key (settings replies)
   posterUrl: '', // the core's: the resident page's address for the poster; empty before enrolling
-  pending: { persons: 0, entries: 0 }, // not yet exported (batch.pending)
+  pending: { persons: 0, entries: 0, exportable: false, words: null }, // not yet exported: batch.pending's answer
   inside: null, // {inside_now, inside_by_person_type} (inside.now)
   message: null, // {zh, en, kind: 'ok'|'warn'|'error', at}
   setAside: null, // the core's storage.quarantined: the sealed database was damaged, set aside at an unlock (lock.js)
@@ -107,7 +107,7 @@ export async function refreshInside() {
 
 export async function refreshPending() {
   const rep = await call('batch.pending');
-  if (rep.ok) app.pending = { persons: rep.persons, entries: rep.entries };
+  if (rep.ok) app.pending = rep;
 }
 
 /// A form field's label in the console's language.

@@ -113,10 +113,10 @@ export const office = {
   async onOnline() {
     const p = app.pending;
     if (!app.settings?.upload_url) {
-      if (p.entries || p.persons) note(both('onlineNoUpload'), 'warn');
+      if (p.exportable) note(both('onlineNoUpload'), 'warn');
       return;
     }
-    if (p.entries || p.persons) await this.exportBatch({ download: false });
+    if (p.exportable) await this.exportBatch({ download: false });
     else await this.uploadPending();
   },
 
@@ -214,7 +214,7 @@ let fileInput = null;
 // absence moves nothing.
 export function drawData() {
   const p = app.pending;
-  withFont(BIG, () => ImGui.Text(`${t('pending')}: ${t('pendingValue', p)}`));
+  withFont(BIG, () => ImGui.Text(`${t('pending')}: ${say(p.words)}`));
   const url = app.posterUrl;
   withFont(BIG, () => {
     if (button(t('exportBatch'), 'export', 300, 72, [21, 101, 192])) office.exportBatch();

@@ -73,9 +73,9 @@ function drawTopBar() {
   const right = ImGui.GetWindowWidth() - 680;
   ImGui.SetCursorPosX(Math.max(ImGui.GetCursorPosX() + 20, right));
   const p = app.pending;
-  const pendingColor = p.entries || p.persons ? rgba(255, 193, 7) : rgba(160, 200, 160);
+  const pendingColor = p.exportable ? rgba(255, 193, 7) : rgba(160, 200, 160);
   withFont(BASE + 2, () => {
-    ImGui.TextColored(pendingColor, `${t('pending')}: ${t('pendingValue', p)}`);
+    ImGui.TextColored(pendingColor, `${t('pending')}: ${say(p.words)}`);
     track('pending');
     ImGui.SameLine();
     if (app.inside) {
