@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from './harness.mjs';
-import { PEOPLE, PIN, openConsole, enrollConsole, waitState, click, typeInto, coreCall } from './gate-lib.mjs';
+import { PEOPLE, relock, openConsole, enrollConsole, waitState, click, typeInto, coreCall } from './gate-lib.mjs';
 import { issueCardNatively } from './sealed-lib.mjs';
 import { gpJson } from '../office/lib.mjs';
 import { communityOfficeSession } from './office-gate-lib.mjs';
@@ -20,16 +20,6 @@ const session = communityOfficeSession({
   makePass: (community) => { card = issueCardNatively(community, PEOPLE.zhe); return card.text; },
 });
 const { skip, clip, env } = session;
-
-async function relock(page) {
-  // The lock forgets what the camera saw before: the card in view is read again after it.
-  await click(page, 'tab.scan');
-  await click(page, 'lock');
-  await waitState(page, (st) => st.locked, 'locked');
-  for (const d of PIN) await click(page, `key.${d}`);
-  await click(page, 'key.OK');
-  await waitState(page, (st) => !st.locked, 'unlocked');
-}
 
 async function uploadFromData(page) {
   await click(page, 'tab.data');
