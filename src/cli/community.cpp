@@ -3,6 +3,7 @@
 #include "office.h"
 
 #include "Community.h"
+#include "Words.h"
 #include "Enrollment.h"
 #include "OfficeDb.h"
 #include "Base64Url.h"
@@ -96,20 +97,27 @@ std::optional<Message> writeQrSvg(const std::string& text, const std::string& fi
     return std::nullopt;
 }
 
-/// Prints an enrollment (text, or JSON) and writes its QR when asked. Shared with office.cpp.
-int printEnrollment(const Enrollment& e, const std::string& qrFile, const nlohmann::json* json)
+/// Prints an enrollment (text, or JSON with "revocations": {carried, held}
+/// added), naming the QR file the caller wrote first (writeQrSvg: before
+/// anything is stored, so a code that cannot be written changes nothing).
+/// `later`: where a gate gets the revocations the code could not carry. Shared with office.cpp.
+int printEnrollment(const Enrollment& e, const std::string& qrFile, const nlohmann::json* json, const Words& later)
 {
-    if (!qrFile.empty())
-        if (auto m = writeQrSvg(e.code, qrFile))
-            return failWith(*m);
     if (json) {
-        std::cout << json->dump() << "\n";
+        nlohmann::json out = *json;
+        out["revocations"] = {{"carried", e.revocationsCarried}, {"held", e.revocationsHeld}};
+        std::cout << out.dump() << "\n";
         return 0;
     }
     std::cout << "登记码 Enrollment code" << (qrFile.empty() ? "" : " (QR: " + qrFile + ")") << ":\n"
               << e.code << "\n"
               << "口令（单独告知，只显示这一次）Passphrase (give it separately; shown once):\n"
               << e.passphrase << "\n";
+    if (e.revocationsCarried < e.revocationsHeld)
+        std::cout << "登记码只带有办公室 " << e.revocationsHeld << " 条撤销中最新的 " << e.revocationsCarried << " 条（登记码长度有限）；"
+                  << later.zh << "\n"
+                  << "The code carries only the newest " << e.revocationsCarried << " of the office's " << e.revocationsHeld
+                  << " revocations (a code's length is limited); " << later.en << "\n";
     return 0;
 }
 
@@ -182,7 +190,12 @@ Run addCommunityCommands(CLI::App& app)
             auto e = makeEnrollment(in);
             if (!e)
                 return failWith(e.error());
-            return printEnrollment(*e, s->qr, nullptr);
+            if (!s->qr.empty())
+                if (auto m = writeQrSvg(e->code, s->qr))
+                    return failWith(*m);
+            return printEnrollment(*e, s->qr, nullptr,
+                                   Words{"其余的请在本门岗注销，或为门岗登记办公室服务后随上传回复收到",
+                                         "revoke the rest at the gate, or enrol it at the office service, whose upload replies carry them all"});
         }
         return std::nullopt;
     };

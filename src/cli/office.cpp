@@ -13,6 +13,7 @@
 #include "RecordJson.h"
 #include "Server.h"
 #include "Token.h"
+#include "Words.h"
 
 #include <filesystem>
 #include <iostream>
@@ -23,7 +24,7 @@
 
 namespace gatepass::cli {
 
-int printEnrollment(const office::Enrollment& e, const std::string& qrFile, const nlohmann::json* json); // community.cpp
+int printEnrollment(const office::Enrollment& e, const std::string& qrFile, const nlohmann::json* json, const Words& later); // community.cpp
 
 using namespace gatepass::office;
 using nlohmann::json;
@@ -266,11 +267,15 @@ Run addOfficeCommands(CLI::App& app)
             auto e = makeEnrollment(in);
             if (!e)
                 return failWith(e.error());
-            // Stored only once the code exists: a failure leaves the gate's old token working.
+            // Stored only once the code exists and its QR is written: a failure leaves the gate's old token working.
+            if (!s->qr.empty())
+                if (auto m = writeQrSvg(e->code, s->qr))
+                    return failWith(*m);
             if (auto r = db.enrollGate(Gate{c->code, s->gate, in.gateKey, now}, crypto::tokenHash(in.token)); !r)
                 return failWith(r.error());
             json j{{"code", e->code}, {"passphrase", e->passphrase}, {"token", in.token}, {"upload_url", in.uploadUrl}};
-            return printEnrollment(*e, s->qr, s->asJson ? &j : nullptr);
+            return printEnrollment(*e, s->qr, s->asJson ? &j : nullptr,
+                                   Words{"其余的门岗在首次上传后随回复收到", "the gate gets them all with its first upload reply"});
         }
         if (*s->revokeCmd) {
             if (auto r = db.revokeGate(s->community, s->gate, now); !r)

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <qrencode.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace gatepass::office {
@@ -44,11 +45,48 @@ std::string enrollmentJson(const EnrollmentInput& in)
     return j.dump();
 }
 
+namespace {
+
+// The code's length for JSON of `jsonBytes` (EnrollmentCode.h): "GPE1:" +
+// unpadded base64url of salt (16) ‖ nonce (24) ‖ the box (the JSON + a 16-byte MAC).
+size_t codeChars(size_t jsonBytes)
+{
+    const size_t bytes = 16 + 24 + jsonBytes + 16;
+    return kEnrollmentPrefix.size() + (bytes * 4 + 2) / 3;
+}
+
+// The input with only the newest revocations that keep the code within kMaxEnrollmentCodeChars.
+EnrollmentInput withRevocationsThatFit(const EnrollmentInput& input)
+{
+    EnrollmentInput in = input;
+    if (!in.revocations)
+        return in;
+    std::vector<Revocation> all = std::move(*in.revocations);
+    std::stable_sort(all.begin(), all.end(), [](const Revocation& a, const Revocation& b) { return a.revokedAt > b.revokedAt; });
+    in.revocations = std::vector<Revocation>{};
+    size_t json = enrollmentJson(in).size(); // with "revocations":[]
+    for (Revocation& r : all) {
+        const size_t row = toJson(r).dump().size() + (in.revocations->empty() ? 0 : 1); // a comma before every row but the first
+        if (codeChars(json + row) > kMaxEnrollmentCodeChars)
+            break;
+        json += row;
+        in.revocations->push_back(std::move(r));
+    }
+    return in;
+}
+
+} // namespace
+
 Result<Enrollment> makeEnrollment(const EnrollmentInput& input)
 {
     Enrollment e;
+    const EnrollmentInput fitted = withRevocationsThatFit(input);
+    e.revocationsHeld = input.revocations ? int(input.revocations->size()) : 0;
+    e.revocationsCarried = fitted.revocations ? int(fitted.revocations->size()) : 0;
     e.passphrase = crypto::newPassphrase();
-    std::string text = enrollmentJson(input);
+    std::string text = enrollmentJson(fitted);
+    if (codeChars(text.size()) > kMaxEnrollmentCodeChars)
+        return Message{"enroll.too_long", "登记码太长（社区名、网址或门岗名过长）", "The enrollment code is too long (the community name, address or gate name is too long)", ""};
     auto code = crypto::sealEnrollment(text, e.passphrase);
     crypto::wipe(text);
     if (!code)

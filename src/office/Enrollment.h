@@ -33,13 +33,24 @@ struct EnrollmentInput {
 struct Enrollment {
     std::string code;       // "GPE1:…"
     std::string passphrase; // shown separately, once
+    int revocationsCarried = 0; // of the input's revocations, how many the code holds (the newest: see below)
+    int revocationsHeld = 0;    // how many the input had
 };
+
+/// The longest code makeEnrollment makes, in characters: its QR (ECC M) stays
+/// within version 33 for a camera and a printer, and the console's code field
+/// (4,096 bytes) takes it pasted whole. Without revocations a code is ~530.
+inline constexpr size_t kMaxEnrollmentCodeChars = 1600;
 
 std::string newGateKey();
 
 std::string enrollmentJson(const EnrollmentInput& input);
 
-/// Seals enrollmentJson(input) under a new passphrase.
+/// Seals enrollmentJson(input) under a new passphrase. Of the input's
+/// revocations the code carries the newest (by revoked_at) that keep it within
+/// kMaxEnrollmentCodeChars, and says how many: an office with many revoked
+/// cards still makes a code a gate can read, whose upload replies then bring the
+/// whole list (Feed.h). A code too long even without them is enroll.too_long.
 Result<Enrollment> makeEnrollment(const EnrollmentInput& input);
 
 /// An SVG of the code as a QR symbol (libqrencode, ECC M), for printing or

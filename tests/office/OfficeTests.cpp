@@ -230,6 +230,28 @@ TEST_CASE("an enrollment carries community, gate, key, gate key, upload address 
     auto svg = qrSvg(e->code);
     REQUIRE(svg);
     CHECK(svg->starts_with("<svg"));
+
+    // An office with many revocations: the code carries the newest that fit
+    // kMaxEnrollmentCodeChars (nearly filling it), says how many, and opens to them.
+    std::vector<Revocation> many;
+    for (int i = 1; i <= 60; ++i)
+        many.push_back({i % 3 ? "card" : "person", i % 3 ? "OF-" + std::to_string(i) : "1101051949123100" + std::to_string(10 + i % 90),
+                        "卡丢失", int64_t(1'000 * i)});
+    in.revocations = many;
+    auto big = makeEnrollment(in);
+    REQUIRE(big);
+    CHECK(big->code.size() <= kMaxEnrollmentCodeChars);
+    CHECK(big->code.size() > kMaxEnrollmentCodeChars - 140); // about one more row would not have fitted (a row is ~95–115 characters of code)
+    CHECK(big->revocationsHeld == 60);
+    REQUIRE(big->revocationsCarried > 5);
+    REQUIRE(big->revocationsCarried < 60);
+    auto opened = parseEnrollment(*openEnrollment(big->code, big->passphrase));
+    REQUIRE(opened);
+    REQUIRE(opened->revocations);
+    REQUIRE(int(opened->revocations->size()) == big->revocationsCarried);
+    for (size_t i = 0; i < opened->revocations->size(); ++i)
+        CHECK((*opened->revocations)[i] == many[many.size() - 1 - i]); // the newest first
+    CHECK(qrSvg(big->code));
 }
 
 TEST_CASE("a key rotation keeps the old pair for its grace, and enrollments carry both until then")
