@@ -305,7 +305,7 @@ Reply cardIssue(Context& c)
             return fail(text.error());
         return json{{"text", *text}};
     }
-    auto issuer = gateCardIssuer(s.gateName);
+    auto issuer = gateCardIssuer(s.gateKey);
     if (!issuer)
         return fail(issuer.error());
     if (!c.crypto.available())

@@ -41,8 +41,9 @@
 //                                             pass.no_key without one, crypto.unavailable without PassCrypto
 //   card.issue {doc_number, staff}       → {text, number?}   gate: a printed pass card for a stored person
 //                                             (CardPass.h), sealed to the current community key, numbered
-//                                             under this gate's issuer (gateCardIssuer) with its next number,
-//                                             logged (staff action "card"); card.no_gate without a gate name;
+//                                             under this gate's issuer (gateCardIssuer: of its enrollment's gate
+//                                             key) with its next number, logged (staff action "card"); card.no_gate
+//                                             without a gate key (not enrolled);
 //                                             without keys the plain pass (GP:), no number
 //   revocation.add {kind, subject, reason, staff}  → {revocation: {kind, subject, reason, revoked_at}, message, pending}
 //                                             gate: revokes a card ("card": its number as typed, card.number_invalid)

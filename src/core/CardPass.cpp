@@ -53,12 +53,13 @@ Result<std::string> normalizeCardNumber(std::string_view typed)
     return n;
 }
 
-Result<std::string> gateCardIssuer(std::string_view gateName)
+Result<std::string> gateCardIssuer(std::string_view gateKey)
 {
-    if (gateName.empty())
-        return Message{"card.no_gate", "本门岗还没有名称（登记本门岗后才能打印通行卡）",
-                       "This gate has no name yet (enrol it before printing pass cards)", ""};
-    auto digest = sha256(gateName);
+    if (gateKey.empty())
+        return Message{"card.no_gate", "本门岗还没有登记（登记本门岗后才能打印通行卡）",
+                       "This gate is not enrolled yet (enrol it before printing pass cards)", ""};
+    // Labelled, so these bits of the key's hash are this use's alone.
+    auto digest = sha256("gatepass card issuer\n" + std::string(gateKey));
     if (!digest)
         return digestUnavailable();
     // Crockford's base 32: no I, L, O or U, so a number read aloud or typed is not misread.

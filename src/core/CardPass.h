@@ -13,14 +13,18 @@
 // Card numbers: "<issuer>-<sequence>", e.g. "OF-12".
 //   issuer   1–6 capital letters or digits, a letter first, naming who printed
 //            it: "OF" the office CLI (gatepass card issue); a gate "G" + four
-//            Crockford base-32 characters of SHA-256 of its name (gateCardIssuer:
-//            the office, which names every gate, can tell which gate printed a
-//            card; two of a community's ten gates share one with odds of about 1 in
-//            23 000, and then a revocation refuses both gates' card of that number).
+//            Crockford base-32 characters of SHA-256 of its enrollment's own
+//            key (gateCardIssuer; the office, which made every gate key, can
+//            tell which gate printed a card). Not of the gate's name: a gate set
+//            up again on a new database under the same name starts its counter
+//            again at 1, and with its name's issuer would print the numbers of
+//            its old cards again, so revoking a lost old card (at any gate, since
+//            gates revoke: GateRevocation.h) would refuse a new card too. Each
+//            enrollment has a new key, so the new cards have a new issuer. Two
+//            of a community's ten gates share an issuer with odds of about 1 in
+//            23 000 (and then a revocation refuses both gates' card of that number).
 //   sequence 1–999999999 in decimal, no leading zero: the issuer's counter
-//            (the office's in its community folder, a gate's in its database:
-//            a gate set up again on a new database under the same name starts
-//            again at 1, so revoke the old cards or give it another name).
+//            (the office's in its community folder, a gate's in its database).
 // So a number is unique in the community without any gate asking another,
 // reads aloud without ambiguity, and is a valid revocation subject (Feed.h).
 #pragma once
@@ -44,9 +48,10 @@ inline constexpr std::string_view kOfficeCardIssuer = "OF";
 /// letters in capitals; card.number_invalid unless it then follows the scheme above.
 Result<std::string> normalizeCardNumber(std::string_view typed);
 
-/// The issuer a gate prints cards under, from its name (see above):
-/// card.no_gate without a name, crypto.unavailable without SHA-256.
-Result<std::string> gateCardIssuer(std::string_view gateName);
+/// The issuer a gate prints cards under, from its enrollment's gate key (the
+/// base64url text settings keep; see above): card.no_gate without one (a gate
+/// not enrolled), crypto.unavailable without SHA-256.
+Result<std::string> gateCardIssuer(std::string_view gateKey);
 
 /// issuer-sequence; card.number_invalid for an issuer or sequence outside the scheme.
 Result<std::string> cardNumber(std::string_view issuer, int64_t sequence);
