@@ -18,11 +18,12 @@
 //            importer deletes too, with their entries up to `at`; then staff
 //            actions ({"action": action}, StaffAction.h toJson) by time: what
 //            staff did at the gate, stored once per id by the importer; then
-//            revocations made at the gate ({"revocation": {kind, subject,
-//            reason, revoked_at}}, Feed.h toJson, checked by checkRevocation)
-//            by time: a gate stores one unless it holds one of the same kind
-//            and subject as new or newer; an office adds it to the list its
-//            upload replies carry to every gate (newer wins). The header's
+//            revocations made at the gate, or carried on from another gate's
+//            batch it imported ({"revocation": {kind, subject, reason,
+//            revoked_at}}, Feed.h toJson, checked by checkRevocation) by time:
+//            a gate stores one unless it holds one of the same kind and subject
+//            as new or newer, and carries it on in its own next batch; an office
+//            adds it to the list its upload replies carry to every gate (newer wins). The header's
 //            counts carry "deletions", "actions" and "revocations" only when
 //            there are some, so a batch without them reads as before.
 // Format 3 ("GATEPASS-BATCH 3", "format": 3), which a gate holding its

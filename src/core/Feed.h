@@ -5,7 +5,8 @@
 // or not at all. The office is the source of truth for both lists: a gate
 // keeps the lists of the last reply it applied, so a removal at the office
 // reaches the gate with the next reply — plus the revocations made at the
-// gate itself (revocation.add) until the office has received them: until the
+// gate itself (revocation.add), or merged from another gate's batch file,
+// until the office has received them: until the
 // export that carries them was accepted by the upload address (Store.h
 // replaceRevocations). A gate's revocation travels in its batches (Batch.h, a
 // "revocation" line); the office adds it to its list, which every gate's next

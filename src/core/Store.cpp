@@ -182,7 +182,8 @@ constexpr const char* kMigrations[] = {
     // the office's.
     R"sql(
     ALTER TABLE revocations ADD COLUMN batch_seq INTEGER DEFAULT 0; -- made here: NULL pending, else our export that
-                                                                    -- carried it; 0: the office's, or another gate's batch
+                                                                    -- carried it (another gate's too: carried onward);
+                                                                    -- 0: the office's
     )sql",
 };
 
@@ -779,8 +780,11 @@ Result<Done> Store::addRevocation(const Revocation& v)
 
 Result<bool> Store::mergeRevocation(const Revocation& v)
 {
-    auto s = db_.prepare("INSERT INTO revocations(kind, subject, reason, revoked_at, batch_seq) VALUES(?1, ?2, ?3, ?4, 0) "
-                         "ON CONFLICT(kind, subject) DO UPDATE SET reason = ?3, revoked_at = ?4, batch_seq = 0 "
+    // Pending (NULL), as one made here: the next export carries it onward, so a
+    // gate that only passes files by hand still gets it to the office, and an
+    // upload reply from an office without it yet cannot drop it meanwhile.
+    auto s = db_.prepare("INSERT INTO revocations(kind, subject, reason, revoked_at, batch_seq) VALUES(?1, ?2, ?3, ?4, NULL) "
+                         "ON CONFLICT(kind, subject) DO UPDATE SET reason = ?3, revoked_at = ?4, batch_seq = NULL "
                          "WHERE ?4 > revocations.revoked_at");
     s.bind(1, v.kind).bind(2, v.subject).bind(3, v.reason).bind(4, v.revokedAt).step();
     if (s.rc() != SQLITE_DONE)

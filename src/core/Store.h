@@ -195,8 +195,11 @@ public:
     /// Call inside the transaction that logs it.
     Result<Done> addRevocation(const Revocation& revocation);
     /// A revocation from another gate's batch: stored unless one of the same
-    /// kind and subject is as new or newer; true when stored. Not exported
-    /// again from here, and replaced by the office's list like the office's own.
+    /// kind and subject is as new or newer; true when stored. Stored pending, as
+    /// one made here: this gate's next export carries it on towards the office
+    /// (a file passed by hand may be the only way it gets there), and until the
+    /// office has it an upload reply keeps it. (Stored only when newer, so two
+    /// gates passing files to each other do not send it back and forth.)
     Result<bool> mergeRevocation(const Revocation& revocation);
     /// Made here and not yet exported, oldest first (an export carries and marks them).
     std::vector<Revocation> pendingRevocations() const;

@@ -187,7 +187,14 @@ TEST_CASE("a revocation made here makes a batch of its own, is marked carried, a
     REQUIRE(imported["ok"] == true);
     CHECK(imported["added_revocations"] == 1);
     CHECK(south.store().revocation("card", "OF-7")->reason == "卡丢失");
-    CHECK(call(south, {{"op", "batch.pending"}})["revocations"] == 0); // not exported again from there
+    // Carried onward from there: the north gate may hand files over and never upload.
+    CHECK(call(south, {{"op", "batch.pending"}})["revocations"] == 1);
+    json onward = call(south, {{"op", "batch.export"}, {"upload", true}});
+    REQUIRE(onward["ok"] == true);
+    CHECK(parseBatch(onward["file"]["text"].get<std::string>())->revocations == parsed->revocations);
+    // Handed back to the north gate, it is not news there: nothing goes back and forth.
+    CHECK(call(north, {{"op", "batch.import"}, {"text", onward["file"]["text"]}, {"staff", "老王"}})["added_revocations"] == 0);
+    CHECK(call(north, {{"op", "batch.pending"}})["revocations"] == 0);
 
     // An office's Store: the same; an older revocation of that card changes nothing, a newer one replaces it.
     Store office = officeFile.open();
