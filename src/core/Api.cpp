@@ -191,7 +191,7 @@ json pendingJson(const Store& s)
 // What the console shows and acts on (batch.pending): the counts with the
 // revocations made here, whether an export would make a batch, and the line in
 // words. (person.delete's `pending` keeps the shape the resident core answers too: ResidentApi.h.)
-json pendingWithRevocations(const Store& s)
+json gatePendingJson(const Store& s)
 {
     PendingCounts c = s.pendingCounts();
     json p = pendingJson(s);
@@ -587,7 +587,7 @@ Reply entryRecord(Context& c)
         return fail(*m);
     if (auto s = c.store.addEntry(e); !s)
         return fail(s.error());
-    return json{{"entry", entriesJson({e}, c.clock)[0]}, {"pending", pendingWithRevocations(c.store)}};
+    return json{{"entry", entriesJson({e}, c.clock)[0]}, {"pending", gatePendingJson(c.store)}};
 }
 
 // --- entries ---------------------------------------------------------------------------
@@ -721,8 +721,8 @@ Reply gateEnroll(Context& c)
         if (!before.uploadUrl.empty())
             for (const ExportRecord& r : c.store.listExports())
                 unsent += !r.uploadedAt;
-        // A revocation made here is for this community's office too.
-        const int unexported = p.persons + p.entries + p.deletions + p.revocations;
+        // A revocation made here is for this community's office too (total() counts it).
+        const int unexported = p.total();
         if (unexported > 0 || unsent > 0)
             return fail(Message{"enroll.pending_other_community",
                                 "本门岗还有未交给社区“" + before.communityName + "”的记录（未导出 " +
@@ -757,7 +757,7 @@ Reply gateEnroll(Context& c)
 
 // --- batches ---------------------------------------------------------------------------
 
-Reply batchPending(Context& c) { return pendingWithRevocations(c.store); }
+Reply batchPending(Context& c) { return gatePendingJson(c.store); }
 
 Reply batchExport(Context& c)
 {
@@ -772,7 +772,7 @@ Reply batchExport(Context& c)
     if (!b)
         return fail(b.error());
     json out = exportedJson(*b);
-    out["pending"] = pendingWithRevocations(c.store);
+    out["pending"] = gatePendingJson(c.store);
     return out;
 }
 
@@ -1169,7 +1169,7 @@ Reply revocationAdd(Context& c)
     auto r = revokeHere(c.store, stringArg(c, "kind"), stringArg(c, "subject"), stringArg(c, "reason"), std::get<std::string>(staff), c.clock);
     if (!r)
         return fail(r.error());
-    return json{{"revocation", toJson(*r)}, {"message", toJson(revokedHereMessage(*r))}, {"pending", pendingWithRevocations(c.store)}};
+    return json{{"revocation", toJson(*r)}, {"message", toJson(revokedHereMessage(*r))}, {"pending", gatePendingJson(c.store)}};
 }
 
 Reply revocationReasons(Context&) { return json{{"reasons", revokeReasonsJson()}}; }

@@ -131,9 +131,11 @@ struct PendingCounts {
     int deletions = 0; // person.delete since the last export
     int revocations = 0; // revocation.add since the last export (they make a batch on their own)
 
-    /// Whether an export now would make a batch (Batch.h exportPending): staff
-    /// actions ride along with these but make none on their own.
-    bool exportable() const { return persons || entries || deletions || revocations; }
+    /// The records an export now would carry (Batch.h exportPending): staff
+    /// actions ride along with these but make no batch on their own.
+    int total() const { return persons + entries + deletions + revocations; }
+    /// Whether an export now would make a batch.
+    bool exportable() const { return total() > 0; }
 };
 
 /// A person deleted at a gate: the office deletes them too (Batch: a "deletion" line).
