@@ -188,6 +188,25 @@ json pendingJson(const Store& s)
     return json{{"persons", p.persons}, {"entries", p.entries}, {"deletions", p.deletions}};
 }
 
+// "3 条进出 · 2 人 · 1 项撤销" / "3 entries · 2 people · 1 revocation": what an
+// export would carry (batch.pending) or a batch carried (batch.list), in the
+// same words; deletions and revocations only when there are any.
+json countsWords(int entries, int persons, int deletions, int revocations)
+{
+    auto en = [](int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+    std::string zh = std::to_string(entries) + " 条进出 · " + std::to_string(persons) + " 人";
+    std::string e = en(entries, "entry", "entries") + " · " + en(persons, "person", "people");
+    if (deletions) {
+        zh += " · " + std::to_string(deletions) + " 项删除";
+        e += " · " + en(deletions, "deletion", "deletions");
+    }
+    if (revocations) {
+        zh += " · " + std::to_string(revocations) + " 项撤销";
+        e += " · " + en(revocations, "revocation", "revocations");
+    }
+    return json{{"zh", zh}, {"en", e}};
+}
+
 // What the console shows and acts on (batch.pending): the counts with the
 // revocations made here, whether an export would make a batch, and the line in
 // words. (person.delete's `pending` keeps the shape the resident core answers too: ResidentApi.h.)
@@ -197,17 +216,7 @@ json gatePendingJson(const Store& s)
     json p = pendingJson(s);
     p["revocations"] = c.revocations;
     p["exportable"] = c.exportable();
-    std::string zh = std::to_string(c.entries) + " 条进出 · " + std::to_string(c.persons) + " 人";
-    std::string en = std::to_string(c.entries) + " entries · " + std::to_string(c.persons) + " people";
-    if (c.deletions) {
-        zh += " · " + std::to_string(c.deletions) + " 项删除";
-        en += " · " + std::to_string(c.deletions) + (c.deletions == 1 ? " deletion" : " deletions");
-    }
-    if (c.revocations) {
-        zh += " · " + std::to_string(c.revocations) + " 项撤销";
-        en += " · " + std::to_string(c.revocations) + (c.revocations == 1 ? " revocation" : " revocations");
-    }
-    p["words"] = json{{"zh", zh}, {"en", en}};
+    p["words"] = countsWords(c.entries, c.persons, c.deletions, c.revocations);
     return p;
 }
 
@@ -812,6 +821,9 @@ Reply batchList(Context& c)
                         {"created", formatLocalTime(h.createdAt, c.clock.utcOffsetMinutes)},
                         {"persons", h.persons},
                         {"entries", h.entries},
+                        {"deletions", h.deletions},
+                        {"revocations", h.revocations},
+                        {"words", countsWords(h.entries, h.persons, h.deletions, h.revocations)},
                         {"community_code", h.communityCode},
                         {"community_name", h.communityName},
                         {"gate", h.gate},

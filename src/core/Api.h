@@ -158,8 +158,9 @@
 //                                             (a stored export without a MAC, at a gate that now has its key,
 //                                             is MACed first: macStoredExport; so is batch.upload_request's)
 //   batch.list                            → {batches: [{seq, created_at, created: "YYYY-MM-DD HH:MM" in tz,
-//                                             persons, entries, community_code, community_name, gate, from, to,
-//                                             body_sha256, uploaded_at|null}...]}
+//                                             persons, entries, deletions, revocations, words: {zh, en} (the
+//                                             counts as batch.pending words them), community_code,
+//                                             community_name, gate, from, to, body_sha256, uploaded_at|null}...]}
 //   batch.upload_request {seq}            → {seq, url, token, file: {name, text}}   what the uploader POSTs, with
 //                                             `Authorization: Bearer token` (token "" : none); refused
 //                                             (upload.no_address, upload.insecure_address) unless the

@@ -185,6 +185,18 @@ constexpr const char* kMigrations[] = {
                                                                     -- carried it (another gate's too: carried onward);
                                                                     -- 0: the office's
     )sql",
+    // 9: batch.list words every count a batch carries (a batch of revocations
+    // alone listed "0 entries · 0 people"); earlier exports get theirs from
+    // the file's second line, as step 2 did.
+    R"sql(
+    ALTER TABLE exports ADD COLUMN deletions INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE exports ADD COLUMN revocations INTEGER NOT NULL DEFAULT 0;
+    UPDATE exports SET deletions = coalesce(json_extract(h, '$.counts.deletions'), 0),
+                       revocations = coalesce(json_extract(h, '$.counts.revocations'), 0)
+    FROM (SELECT seq AS s, substr(f, instr(f, char(10)) + 1, instr(substr(f, instr(f, char(10)) + 1), char(10)) - 1) AS h
+          FROM (SELECT seq, CAST(file AS TEXT) AS f FROM exports))
+    WHERE seq = s AND json_valid(h);
+    )sql",
 };
 
 PersonRecord recordFromRow(const Statement& s)
@@ -527,9 +539,10 @@ std::vector<Deletion> Store::pendingDeletions() const
 
 Result<Done> Store::replaceExportFile(const BatchHeader& h, std::string_view file)
 {
-    auto s = db_.prepare("UPDATE exports SET file = ?, persons = ?, entries = ?, body_sha256 = ?, time_from = ?, time_to = ? "
-                         "WHERE seq = ?");
-    s.bind(1, file).bind(2, h.persons).bind(3, h.entries).bind(4, h.bodySha256).bind(5, h.fromMs).bind(6, h.toMs).bind(7, h.seq).step();
+    auto s = db_.prepare("UPDATE exports SET file = ?, persons = ?, entries = ?, body_sha256 = ?, time_from = ?, time_to = ?, "
+                         "deletions = ?, revocations = ? WHERE seq = ?");
+    s.bind(1, file).bind(2, h.persons).bind(3, h.entries).bind(4, h.bodySha256).bind(5, h.fromMs).bind(6, h.toMs)
+        .bind(7, h.deletions).bind(8, h.revocations).bind(9, h.seq).step();
     if (s.rc() != SQLITE_DONE)
         return storageError(db_, "rewriting an export");
     return Done{};
@@ -946,7 +959,8 @@ int64_t Store::lastExportSeq() const
 Result<Done> Store::saveExport(const BatchHeader& h, std::string_view file)
 {
     auto save = db_.prepare("INSERT INTO exports(seq, created_at, persons, entries, body_sha256, file, community_code, "
-                            "community_name, gate, time_from, time_to) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+                            "community_name, gate, time_from, time_to, deletions, revocations) "
+                            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
     save.bind(1, h.seq)
         .bind(2, h.createdAt)
         .bind(3, h.persons)
@@ -958,6 +972,8 @@ Result<Done> Store::saveExport(const BatchHeader& h, std::string_view file)
         .bind(9, h.gate)
         .bind(10, h.fromMs)
         .bind(11, h.toMs)
+        .bind(12, h.deletions)
+        .bind(13, h.revocations)
         .step();
     if (save.rc() != SQLITE_DONE)
         return storageError(db_, "recording the export");
@@ -990,7 +1006,7 @@ std::vector<ExportRecord> Store::listExports() const
 {
     std::vector<ExportRecord> out;
     auto s = db_.prepare("SELECT seq, created_at, persons, entries, body_sha256, community_code, community_name, gate, "
-                         "time_from, time_to, uploaded_at FROM exports ORDER BY seq");
+                         "time_from, time_to, uploaded_at, deletions, revocations FROM exports ORDER BY seq");
     while (s.step()) {
         ExportRecord r;
         BatchHeader& h = r.header;
@@ -1006,6 +1022,8 @@ std::vector<ExportRecord> Store::listExports() const
         h.toMs = s.integer(9);
         if (!s.isNull(10))
             r.uploadedAt = s.integer(10);
+        h.deletions = int(s.integer(11));
+        h.revocations = int(s.integer(12));
         out.push_back(std::move(r));
     }
     return out;

@@ -26,7 +26,7 @@
 
 namespace gatepass {
 
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 9;
 
 /// A database file's health, read before a Store opens it.
 struct FileCheck {

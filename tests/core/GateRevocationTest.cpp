@@ -171,6 +171,11 @@ TEST_CASE("a revocation made here makes a batch of its own, is marked carried, a
     REQUIRE(exported["ok"] == true);
     CHECK(exported["header"]["counts"]["revocations"] == 1);
     CHECK(exported["header"]["counts"]["persons"] == 0);
+    // The Data tab lists the batch in the same words (the console counted entries and persons only).
+    json listed = call(north, {{"op", "batch.list"}})["batches"];
+    CHECK(listed[0]["words"] == json{{"zh", "0 条进出 · 1 人"}, {"en", "0 entries · 1 person"}});
+    CHECK(listed[1]["revocations"] == 1);
+    CHECK(listed[1]["words"] == pending["words"]);
     const std::string text = exported["file"]["text"];
     auto parsed = parseBatch(text);
     REQUIRE(parsed);
@@ -294,10 +299,10 @@ TEST_CASE("a schema 7 database gains the revocations' export column; the office'
     {
         auto raw = Database::open(file.path(), nullptr);
         REQUIRE(raw);
-        REQUIRE(raw->exec("ALTER TABLE revocations DROP COLUMN batch_seq; PRAGMA user_version=7"));
+        REQUIRE(raw->exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; ALTER TABLE revocations DROP COLUMN batch_seq; PRAGMA user_version=7"));
     }
     Store s = file.open();
-    CHECK(s.schemaVersion() == 8);
+    CHECK(s.schemaVersion() == kSchemaVersion);
     CHECK(s.integrityCheck() == "ok");
     CHECK(s.revocation("card", "OF-1")->reason == "挂失");
     CHECK(s.pendingRevocations().empty());
@@ -307,6 +312,29 @@ TEST_CASE("a schema 7 database gains the revocations' export column; the office'
     Revocation here{"card", "OF-2", "卡丢失", kNow.unixMs};
     REQUIRE(s.addRevocation(here));
     CHECK(s.pendingRevocations() == std::vector<Revocation>{here});
+}
+
+TEST_CASE("a schema 8 database gains each export's deletion and revocation counts, read from its file", "[revocation][migration]")
+{
+    TempDb file;
+    {
+        Api api(file.open());
+        setUpGate(api);
+        REQUIRE(revoke(api, "card", "OF-7", "卡丢失")["ok"] == true);
+        REQUIRE(call(api, {{"op", "batch.export"}, {"upload", true}})["ok"] == true);
+    }
+    {
+        auto raw = Database::open(file.path(), nullptr);
+        REQUIRE(raw);
+        REQUIRE(raw->exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; PRAGMA user_version=8"));
+    }
+    Api api(file.open());
+    CHECK(api.store().schemaVersion() == kSchemaVersion);
+    json listed = call(api, {{"op", "batch.list"}})["batches"];
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["revocations"] == 1);
+    CHECK(listed[0]["deletions"] == 0);
+    CHECK(listed[0]["words"]["en"] == "0 entries · 0 people · 1 revocation");
 }
 
 TEST_CASE("an enrollment carries the office's revocations: gate.enroll applies them as a reply's, a bad row refuses it whole", "[revocation][enroll][api]")

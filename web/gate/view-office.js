@@ -263,7 +263,7 @@ export function drawData() {
   ImGui.SeparatorText(t('batches'));
   for (const b of [...officeState.batches].reverse().slice(0, 12)) {
     ImGui.PushID(`b${b.seq}`);
-    ImGui.Text(`#${b.seq}  ${b.created}  ${t('pendingValue', b)}`);
+    ImGui.Text(`#${b.seq}  ${b.created}  ${say(b.words)}`);
     ImGui.SameLine();
     if (app.settings?.upload_url) { ImGui.Text(b.uploaded_at ? t('uploaded') : '…'); ImGui.SameLine(); }
     if (button(t('download'), `batch.get.${b.seq}`, 100, 36)) office.redownload(b.seq);
