@@ -12,8 +12,8 @@
 // core). A half-size frame that shows something it cannot read (a code too
 // small, or QR-like contrast) has the next camera frame sent at once, full
 // size, for the reader to decode that region (scan-worker.js).
-// The reader's wasm is loaded when the console starts, while staff type the
-// PIN, not when the camera is asked for.
+// The reader's wasm is loaded and warmed up (scan-worker.js warmUp) when the
+// console starts, while staff type the PIN, not when the camera is asked for.
 const CAMERA_KEY = 'gatepass.gate.camera';
 
 export class Camera {
