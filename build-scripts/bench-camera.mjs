@@ -23,7 +23,9 @@
 //   build-scripts/bench-camera [--frames N] [--loops N] [--cpu-seconds N] [--starts N]
 //                              [--queue N] [--show S] [--gap S]
 //                              [--only decode,distance,start,latency,cpu,throughput]
-//                              [--before DIR]  (distance: also the reader of another assembled site, e.g. main's)
+//                              [--before DIR]  another assembled site (e.g. a copy of main's build/site) side by side:
+//                                              distance: its reader in a column beside; start, latency, cpu:
+//                                              its console in place of the "before" settings of this one
 // Needs build/site (build-scripts/build) and build/native/gatepass.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -269,11 +271,12 @@ async function cpuPercent(profile, page, seconds, frames = () => page.evaluate((
 const cameraArgs = (clip) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip}`];
 /// before: the camera's frames and idle pace as before the half-size idle
 /// frames (ImageBitmaps of the <video>, full size, 200 ms apart), for comparison.
-async function openConsoleWith(clip, tag, { before = false } = {}) {
+/// main: the console of the --before site instead.
+async function openConsoleWith(clip, tag, { before = false, main = false } = {}) {
   const profile = freshProfile(tag);
   const context = await launch(profile, { viewport: VIEWPORT, args: cameraArgs(clip) });
   const page = await context.newPage();
-  await page.goto(`${site.url}gate/`);
+  await page.goto(`${site.url}${main ? '__before/' : ''}gate/`);
   await waitState(page, (s) => s.phase === 'ready' && s.coreReady, 'console ready', 30000);
   if (before) await page.evaluate(() => window.gatepass.fullIdleFrames());
   await setPin(page);
@@ -284,25 +287,44 @@ async function openConsoleWith(clip, tag, { before = false } = {}) {
 // --- 5. camera start → first read ---------------------------------------------------------------------
 // The pass is in view from the clip's first frame. The first start is the one
 // after the PIN (the console starts the camera itself); the others are Stop/Start
-// on the scan screen. Each start restarts the fake camera's clip.
-const startModes = { shipped: [], before: [] };
+// on the scan screen. Each start restarts the fake camera's clip. Besides the
+// reader's first read: the record on screen (the first frame drawn with the
+// person), after the flow is cancelled and the camera stopped for longer than
+// the console's debounce (the same pass again within 4 s is not read again).
+// With --before: main's console (the other site) beside this one.
+const BEFORE_MODE = BEFORE ? 'main' : 'before';
+const startModes = { shipped: [], [BEFORE_MODE]: [] };
+const DEBOUNCE_S = 4.5;
 if (want('start')) {
   const startClip = path.join(work, 'start.y4m');
   await makeClip({ text, out: startClip, seconds: 2, fps: 30, motion: 0 });
   for (const [mode, startups] of Object.entries(startModes)) {
-    const { profile, context, page } = await openConsoleWith(startClip, 'bench-start', { before: mode === 'before' });
+    const { profile, context, page } = await openConsoleWith(startClip, 'bench-start', { before: mode === 'before', main: mode === 'main' });
     for (let i = 0; i < STARTS; i++) {
+      let before = 0; // the page's clock before this start (the first: in a fresh console)
       if (i > 0) {
+        await click(page, 'cancel');
+        await waitState(page, (s) => s.flow.step === 'idle', 'flow reset');
         await click(page, 'camera.stop');
         await waitState(page, (s) => !s.camera?.running, 'camera stopped');
-        await page.waitForTimeout(500);
+        await page.waitForTimeout(DEBOUNCE_S * 1000);
+        before = await page.evaluate(() => performance.now());
         await click(page, 'camera.start');
       }
       const deadline = Date.now() + 15000;
       let st = null;
       while (Date.now() < deadline) {
-        st = await page.evaluate(() => window.gatepass.cameraStats());
-        if (st?.startup?.found !== undefined) break;
+        // The record on screen: the first frame drawn at 'verify' after the
+        // first read (the read's own time is startup.found after the start).
+        st = await page.evaluate((before) => {
+          const s = window.gatepass.cameraStats();
+          const read = s?.recent.find((r) => r.found && r.t >= before); // this start's first read
+          if (s?.startup?.found === undefined || !read) return s;
+          const startAt = read.t - s.startup.found; // recent[].t: performance.now() rounded, taken with startup.found
+          const shown = window.gatepass.steps().find((x) => x.step === 'verify' && x.t >= startAt);
+          return shown ? { ...s, startup: { ...s.startup, shown: shown.t - startAt } } : s;
+        }, before);
+        if (st?.startup?.shown !== undefined) break;
         await page.waitForTimeout(50);
       }
       startups.push(st?.startup ?? {});
@@ -317,12 +339,12 @@ const EMPTY_S = 10; // > the console's 8 s idle threshold: the reader is in its 
 const px = 540;
 const py = 130;
 // Two consoles side by side: as shipped, and with idle frames as before (full size, 200 ms apart).
-const latencyModes = { shipped: [], 'full idle frames': [] };
+const latencyModes = { shipped: [], [BEFORE ? 'main' : 'full idle frames']: [] };
 if (want('latency')) {
   const latencyClip = path.join(work, 'latency.y4m');
   await makeClip({ text, out: latencyClip, seconds: 3, fps: 10, emptyFirst: EMPTY_S, x: px, y: py, motion: 0 });
   for (const [mode, latencies] of Object.entries(latencyModes)) {
-    const { profile, context, page } = await openConsoleWith(latencyClip, 'bench-latency', { before: mode !== 'shipped' });
+    const { profile, context, page } = await openConsoleWith(latencyClip, 'bench-latency', { before: mode === 'full idle frames', main: mode === 'main' });
     // The white top margin of the phone's screen: bright only while the phone is in the frame.
     await page.evaluate((r) => window.gatepass.probe(r), { x: px + 12 + 40, y: py + 12 + 20, w: 80, h: 20 });
     for (let loop = 0; loop < LOOPS + 1; loop++) {
@@ -472,6 +494,15 @@ window.playing = true;
   cpu.unpaced = await cpuPercent(profile, page, CPU_SECONDS);
   await context.close();
   removeProfile(profile);
+  if (BEFORE) {
+    // main's console, as shipped there, the same way.
+    const m = await openConsoleWith(emptyClip, 'bench-cpu-main', { main: true });
+    await m.page.waitForTimeout(9000); // past the idle threshold
+    cpu.main = await cpuPercent(m.profile, m.page, CPU_SECONDS);
+    cpu.mainScans = await m.page.evaluate(() => window.gatepass.cameraStats());
+    await m.context.close();
+    removeProfile(m.profile);
+  }
 }
 await site.close();
 fs.rmSync(work, { recursive: true, force: true });
@@ -549,19 +580,22 @@ if (want('distance')) {
 if (want('start')) {
   const col = (list, k) => list.map((s) => s[k]).filter(Number.isFinite);
   out(`Camera start → first read (ms after Camera.start(); ${STARTS} starts each, the first after the PIN, the rest Stop/Start; 1280x720 @ 30 fps, pass in view); median (each):`);
-  out('| step | as shipped (VideoFrames, read from the grant on) | before (ImageBitmaps of the <video> once playing) |');
+  out(`| step | as shipped | ${BEFORE ? `main (${BEFORE})` : 'before (ImageBitmaps of the <video> once playing)'} |`);
   out('| --- | --- | --- |');
-  for (const [k, label] of [['stream', 'camera granted (getUserMedia)'], ['playing', 'video playing'], ['frame', 'first frame to the reader'], ['found', '**first read**']]) {
+  for (const [k, label] of [['stream', 'camera granted (getUserMedia)'], ['playing', 'video playing'], ['frame', 'first frame to the reader'], ['found', '**first read**'], ['shown', '**record on screen**']]) {
     out(`| ${label} | ${Object.values(startModes).map((list) => `${f1(quant(col(list, k), 0.5))} (${col(list, k).map(f1).join(', ')})`).join(' | ')} |`);
   }
   const gap = (list) => quant(list.map((s) => s.found - s.stream).filter(Number.isFinite), 0.5);
   out(`| granted → first read (median of each start's difference) | ${Object.values(startModes).map((list) => f1(gap(list))).join(' | ')} |`);
+  const gap2 = (list) => quant(list.map((s) => s.found - s.frame).filter(Number.isFinite), 0.5);
+  out(`| first frame to the reader → first read (median of each start's difference) | ${Object.values(startModes).map((list) => f1(gap2(list))).join(' | ')} |`);
   out();
 }
 if (want('latency')) {
   out(`Pass fully visible → person on the console (ms, ${LOOPS} appearances after ${EMPTY_S} s of empty scene, 1280x720 @ 10 fps):`);
   for (const [mode, latencies] of Object.entries(latencyModes)) {
-    const label = mode === 'shipped' ? 'as shipped (idle frames half size, 50 ms apart, one full size every 500 ms)' : 'before (ImageBitmaps of the <video>, idle frames full size, 200 ms apart)';
+    const label = mode === 'shipped' ? 'as shipped (idle frames half size, 50 ms apart, one full size every 500 ms)'
+      : mode === 'main' ? `main (${BEFORE})` : 'before (ImageBitmaps of the <video>, idle frames full size, 200 ms apart)';
     out(`  ${label}: median ${f1(quant(latencies, 0.5))}, max ${f1(Math.max(...latencies))}; each: ${latencies.map(f1).join(', ')}; reader: ${JSON.stringify(latencies.stats?.how)}`);
   }
   out();
@@ -577,6 +611,8 @@ if (want('cpu')) {
   out(`| camera on, as shipped (frames to the reader: ${sc ? `${sc.scanned} in ${sc.frames} camera frames, ways ${JSON.stringify(sc.how)}` : '?'}) | ${f1(cpu.paced.cpu)} % | ${f1(cpu.paced.fps)} |`);
   out(`| camera on, before: ImageBitmaps of the <video>, idle frames full size 200 ms apart (${cpu.fullIdleScans} frames read) | ${f1(cpu.fullIdle.cpu)} % | ${f1(cpu.fullIdle.fps)} |`);
   out(`| camera on, unpaced (every frame read, console redrawn every frame) | ${f1(cpu.unpaced.cpu)} % | ${f1(cpu.unpaced.fps)} |`);
+  const ms = cpu.mainScans;
+  if (cpu.main) out(`| camera on, main (${BEFORE}) as shipped there (frames to the reader: ${ms ? `${ms.scanned} in ${ms.frames} camera frames, ways ${JSON.stringify(ms.how)}` : '?'}) | ${f1(cpu.main.cpu)} % | ${f1(cpu.main.fps)} |`);
 }
 if (want('throughput')) {
   out();

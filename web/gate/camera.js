@@ -12,8 +12,8 @@
 // core). A half-size frame that shows something it cannot read (a code too
 // small, or QR-like contrast) has the next camera frame sent at once, full
 // size, for the reader to decode that region (scan-worker.js).
-// The reader's wasm is loaded when the console starts, while staff type the
-// PIN, not when the camera is asked for.
+// The reader's wasm is loaded and warmed up (scan-worker.js warmUp) when the
+// console starts, while staff type the PIN, not when the camera is asked for.
 const CAMERA_KEY = 'gatepass.gate.camera';
 
 export class Camera {
@@ -66,7 +66,10 @@ export class Camera {
     this.worker = new Worker(new URL('./scan-worker.js', import.meta.url), { type: 'module' });
     this.workerReady = new Promise((resolve, reject) => {
       this.worker.onmessage = ({ data }) => {
-        if (data.type === 'ready') resolve();
+        if (data.type === 'ready') {
+          this.warm = data.warm; // how the reader's warm-up frames were read (tests)
+          resolve();
+        }
         else if (data.type === 'failed') reject(new Error(data.message));
         else if (data.type === 'result') this.handleResult(data);
       };
@@ -262,7 +265,7 @@ export class Camera {
     const st = this.stats;
     return {
       // Camera frames: counted per presented frame on the ImageBitmap path; the VideoFrame path has no per-frame hook.
-      path: this.path,
+      path: this.path, warm: this.warm,
       frames: this.path === 'frames' ? this.video.getVideoPlaybackQuality().totalVideoFrames : st.frames, scanned: st.scanned, found: st.found, how: st.how, recent: st.recent, firstFound: st.firstFound,
       decodeMedian: q(st.decodeMs, 0.5), decodeP95: q(st.decodeMs, 0.95),
       grabMedian: q(st.grabMs, 0.5), grabP95: q(st.grabMs, 0.95),

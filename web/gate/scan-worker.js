@@ -28,7 +28,9 @@
 //   {type: 'pixels', id, data, width, height}  RGBA bytes (benchmarks feed fixed frames)
 //   {type: 'reset'}                        forget the region (a new camera, a new clip)
 // Messages out:
-//   {type: 'ready'} once the wasm is loaded, or {type: 'failed', message}
+//   {type: 'ready', warm} once the wasm is loaded and warmed up (warm: [{how, found}],
+//                                          how the made frames were read, see warmUp),
+//                                          or {type: 'failed', message}
 //   {type: 'result', id, width, height, found, bytes?, corners?, grabMs, decodeMs,
 //    how: 'full' | 'region' | 'look' | 'small', region?: {x, y, w, h, scale}, closer?}
 //     how: what this frame cost — a whole-frame decode, a region decode, only
@@ -88,24 +90,52 @@ const STEP = 40; // brightness step between neighbours that counts (of 255): wel
 const CELL_MIN = 5; // steps of each direction a cell needs (of 64 pixels)
 const GROUP_MIN = 6; // cells a group needs (a version-4 code at 2 px/module on a 640-wide frame ≈ 8 cells)
 
-/// On the frame's pixels, already grabbed for the whole-frame decode (a second
+// The look's buffers live as long as the worker (grown, never shrunk): an idle
+// camera is looked at 20 times a second, and new buffers per frame are garbage
+// for the collector at that rate.
+let lookPlane = null;
+let cells = null; // {across, down, dense}
+const groupStack = [];
+/// `buf` if it holds n values, else a new Type(n).
+const atLeast = (buf, n, Type) => (buf && buf.length >= n ? buf : new Type(n));
+
+/// On an RGBA frame's pixels, already grabbed for the whole-frame decode (a second
 /// read-back of the camera frame costs more than this look); a frame wider
 /// than 640 px is looked at in 2×2 averages (which also quiets sensor noise).
 function look(image) {
   const f = Math.max(1, Math.round(image.width / 640));
   const src = image.data;
   const stride = image.width * 4;
-  const lumAt = (x, y) => {
-    const i = y * f * stride + x * f * 4;
-    if (f === 1) return (src[i] * 77 + src[i + 1] * 150 + src[i + 2] * 29) >> 8;
-    const j = i + stride;
-    return ((src[i] + src[i + 4] + src[j] + src[j + 4]) * 77 + (src[i + 1] + src[i + 5] + src[j + 1] + src[j + 5]) * 150 +
-      (src[i + 2] + src[i + 6] + src[j + 2] + src[j + 6]) * 29) >> 10;
-  };
   const w = Math.floor(image.width / f);
   const h = Math.floor(image.height / f);
-  const luma = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) luma[y * w + x] = lumAt(x, y);
+  const luma = lookPlane = atLeast(lookPlane, w * h, Uint8Array);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = y * f * stride, o = y * w; x < w; x++, o++, i += f * 4) {
+      if (f === 1) {
+        luma[o] = (src[i] * 77 + src[i + 1] * 150 + src[i + 2] * 29) >> 8;
+      } else {
+        const j = i + stride;
+        luma[o] = ((src[i] + src[i + 4] + src[j] + src[j + 4]) * 77 + (src[i + 1] + src[i + 5] + src[j + 1] + src[j + 5]) * 150 +
+          (src[i + 2] + src[i + 6] + src[j + 2] + src[j + 6]) * 29) >> 10;
+      }
+    }
+  }
+  return lookAt(luma, w, h, f);
+}
+
+/// The same look on a camera frame's brightness plane (width × height, no
+/// stride): no RGB at all, the same 2×2 averages of a frame wider than 640 px.
+function lookLuma(src, width, height) {
+  const f = Math.max(1, Math.round(width / 640));
+  if (f === 1) return lookAt(src, width, height, 1);
+  const w = Math.floor(width / f);
+  const h = Math.floor(height / f);
+  const luma = lookPlane = atLeast(lookPlane, w * h, Uint8Array);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0, i = y * f * width, o = y * w; x < w; x++, o++, i += f) {
+      luma[o] = (src[i] + src[i + 1] + src[i + width] + src[i + width + 1]) >> 2;
+    }
+  }
   return lookAt(luma, w, h, f);
 }
 
@@ -113,8 +143,11 @@ function look(image) {
 function lookAt(luma, w, h, f) {
   const cw = Math.floor(w / CELL);
   const ch = Math.floor(h / CELL);
-  const across = new Uint16Array(cw * ch);
-  const down = new Uint16Array(cw * ch);
+  const n = cw * ch;
+  if (!cells || cells.dense.length < n) cells = { across: new Uint16Array(n), down: new Uint16Array(n), dense: new Uint8Array(n) };
+  const { across, down, dense } = cells;
+  across.fill(0, 0, n);
+  down.fill(0, 0, n);
   for (let y = 0; y < ch * CELL; y++) {
     const cur = y * w;
     const next = y + 1 < h ? cur + w : cur; // the last row: no step down
@@ -134,11 +167,10 @@ function lookAt(luma, w, h, f) {
     }
   }
   // Largest 8-connected group of dense cells.
-  const dense = new Uint8Array(cw * ch);
-  for (let i = 0; i < dense.length; i++) dense[i] = across[i] >= CELL_MIN && down[i] >= CELL_MIN ? 1 : 0;
+  for (let i = 0; i < n; i++) dense[i] = across[i] >= CELL_MIN && down[i] >= CELL_MIN ? 1 : 0;
   let best = null;
-  const stack = [];
-  for (let i = 0; i < dense.length; i++) {
+  const stack = groupStack;
+  for (let i = 0; i < n; i++) {
     if (dense[i] !== 1) continue;
     let n = 0;
     let x0 = cw, y0 = ch, x1 = 0, y1 = 0;
@@ -215,15 +247,18 @@ function grabFull(source, width, height) {
 function grabRegion(source, r) {
   const w = Math.round(r.w * r.scale);
   const h = Math.round(r.h * r.scale);
-  if (!zoom || zoom.width < w || zoom.height < h) {
-    zoom = new OffscreenCanvas(Math.max(w, zoom?.width ?? 0), Math.max(h, zoom?.height ?? 0));
-    zoomCtx = zoom.getContext('2d', { willReadFrequently: true });
-  }
+  zoomAtLeast(w, h);
   zoomCtx.imageSmoothingEnabled = true;
   zoomCtx.imageSmoothingQuality = 'high';
   if (source.crop) zoomCtx.drawImage(source.crop, 0, 0, r.w, r.h, 0, 0, w, h);
   else zoomCtx.drawImage(source, r.x, r.y, r.w, r.h, 0, 0, w, h);
   return zoomCtx.getImageData(0, 0, w, h);
+}
+
+function zoomAtLeast(w, h) {
+  if (zoom && zoom.width >= w && zoom.height >= h) return;
+  zoom = new OffscreenCanvas(Math.max(w, zoom?.width ?? 0), Math.max(h, zoom?.height ?? 0));
+  zoomCtx = zoom.getContext('2d', { willReadFrequently: true });
 }
 
 /// {found, bytes?, corners?, seen?}: seen is the box of a symbol detected but not decoded.
@@ -242,8 +277,9 @@ async function decode(imageData, options, toFrame) {
 
 /// A VideoFrame with its brightness plane first (I420, NV12 and kin: what
 /// cameras give): that plane copied out (a memcpy) and averaged over
-/// scale × scale blocks (1: as it is), with a grey RGBA ImageData of it for
-/// the decoder (which reads brightness only). Converting the whole frame to
+/// scale × scale blocks (1: as it is); greyOf() then makes a grey RGBA
+/// ImageData of it for the decoder (which reads brightness only), only when
+/// the whole frame is decoded. Converting the whole frame to
 /// RGB on a canvas cost about twice as much.
 /// null for other sources (then the canvas shrinks it).
 const LUMA_FIRST = new Set(['I420', 'I420A', 'I422', 'I444', 'NV12']);
@@ -270,55 +306,70 @@ async function shrinkLuma(source, scale, width, height) {
     out = { luma: new Uint8Array(w * h), image, px: new Uint32Array(image.data.buffer) };
     shrunk.set(scale, out);
   }
-  const { luma, px } = out;
+  const { luma } = out;
   const n = scale * scale;
   for (let y = 0; y < h; y++) {
     const top = offset + y * scale * stride;
+    if (scale === 1) {
+      luma.set(plane.subarray(top, top + w), y * w);
+      continue;
+    }
     for (let x = 0, o = y * w; x < w; x++, o++) {
-      let v;
-      if (scale === 1) {
-        v = plane[top + x];
-      } else if (scale === 2) { // the common case, unrolled
+      if (scale === 2) { // the common case, unrolled
         const i = top + 2 * x;
-        v = (plane[i] + plane[i + 1] + plane[i + stride] + plane[i + stride + 1]) >> 2;
+        luma[o] = (plane[i] + plane[i + 1] + plane[i + stride] + plane[i + stride + 1]) >> 2;
       } else {
         let sum = 0;
         for (let dy = 0, row = top + x * scale; dy < scale; dy++, row += stride) {
           for (let dx = 0; dx < scale; dx++) sum += plane[row + dx];
         }
-        v = (sum / n) | 0;
+        luma[o] = (sum / n) | 0;
       }
-      luma[o] = v;
-      px[o] = 0xff000000 | (v << 16) | (v << 8) | v; // grey, little-endian RGBA
     }
   }
   return out;
 }
 
+/// shrinkLuma's plane as a grey RGBA ImageData for the decoder (its own, reused).
+function greyOf({ luma, image, px }) {
+  for (let o = 0, n = image.width * image.height; o < n; o++) {
+    const v = luma[o];
+    px[o] = 0xff000000 | (v << 16) | (v << 8) | v; // grey, little-endian RGBA
+  }
+  return image;
+}
+
 /// The region of a luma-first VideoFrame, grey, on a canvas of its own: drawing
 /// part of a VideoFrame enlarged with smoothing converted much more than the
 /// part (up to ~70 ms a region, against a few for a bitmap). null otherwise.
+/// The canvas and its pixels are the size of the largest region so far (only
+/// the region's corner of them is written and put).
 let crop = null;
 let cropCtx = null;
+let cropGrey = null; // {image, px}
 async function cropLuma(source, r) {
   const at = await lumaPlane(source);
   if (!at) return null;
   const { offset, stride } = at;
-  const grey = new ImageData(r.w, r.h);
-  const px = new Uint32Array(grey.data.buffer);
+  cropAtLeast(r.w, r.h);
+  const { image, px } = cropGrey;
   for (let y = 0; y < r.h; y++) {
     const row = offset + (r.y + y) * stride + r.x;
-    for (let x = 0, o = y * r.w; x < r.w; x++, o++) {
+    for (let x = 0, o = y * image.width; x < r.w; x++, o++) {
       const v = plane[row + x];
       px[o] = 0xff000000 | (v << 16) | (v << 8) | v;
     }
   }
-  if (!crop || crop.width < r.w || crop.height < r.h) {
-    crop = new OffscreenCanvas(Math.max(r.w, crop?.width ?? 0), Math.max(r.h, crop?.height ?? 0));
-    cropCtx = crop.getContext('2d', { willReadFrequently: true });
-  }
-  cropCtx.putImageData(grey, 0, 0);
+  cropCtx.putImageData(image, 0, 0, 0, 0, r.w, r.h);
   return { crop };
+}
+
+function cropAtLeast(w, h) {
+  if (crop && crop.width >= w && crop.height >= h) return;
+  crop = new OffscreenCanvas(Math.max(w, crop?.width ?? 0), Math.max(h, crop?.height ?? 0));
+  cropCtx = crop.getContext('2d', { willReadFrequently: true });
+  const image = new ImageData(crop.width, crop.height);
+  cropGrey = { image, px: new Uint32Array(image.data.buffer) };
 }
 
 // --- the per-frame plan ------------------------------------------------------------------------
@@ -341,7 +392,7 @@ function reset() {
 /// but not read becomes the lead for the next, full-size frame.
 async function readSmall(source, scale, width, height) {
   const small = await shrinkLuma(source, scale, width, height);
-  const image = small?.image ?? grabFull(source, Math.floor(width / scale), Math.floor(height / scale));
+  const image = small ? greyOf(small) : grabFull(source, Math.floor(width / scale), Math.floor(height / scale));
   const up = ({ x, y }) => ({ x: x * scale, y: y * scale });
   const cand = small ? lookAt(small.luma, image.width, image.height, 1) : look(image);
   const grabbed = performance.now();
@@ -366,13 +417,17 @@ async function readFrame(source, width, height, idle) {
   } else if (track && n % FULL_EVERY_TRACKING !== 0) {
     region = regionAround(track.box, width, height, track.modules);
   } else {
-    image = (await shrinkLuma(source, 1, width, height))?.image ?? grabFull(source, width, height);
-    const cand = track ? null : look(image);
+    // A camera frame: its brightness plane (the RGBA for the decoder only if
+    // the whole frame is decoded); another source: its pixels.
+    const lum = await shrinkLuma(source, 1, width, height);
+    if (!lum) image = grabFull(source, width, height);
+    const cand = track ? null : lum ? lookLuma(lum.luma, width, height) : look(image);
     // A code coming into view: its region first (that is the read that is
     // waited for), then the whole frame and the region in turn.
     if (cand && state.candidates++ % FULL_EVERY_CANDIDATE === 0) region = regionAround(cand, width, height);
     else if (!cand && !track && idle && n % FULL_EVERY_IDLE !== 0) how = 'look';
     if (!cand) state.candidates = 0;
+    if (lum && !region && how !== 'look') image = greyOf(lum);
   }
   if (region) how = 'region';
   if (how === 'look') return { how, found: false, grabbed: performance.now() };
@@ -393,16 +448,83 @@ async function readFrame(source, width, height, idle) {
   return { ...out, how, grabbed, ...(region ? { region } : {}) };
 }
 
+/// Throwaway reads of a made frame at the size the console asks of the
+/// camera, before the first real one: each way a frame is read (a contrast
+/// candidate's region, the whole frame, a half-size idle frame), of a small
+/// QR code (so the decoder's whole path to a read runs too), so that the
+/// camera's first frame runs on compiled per-pixel loops and decoder code,
+/// made canvases and a grown decoder heap. The first frame after boot took
+/// ~150 ms more without (2026-12-05), and the camera's first read is waited for. The region
+/// canvases are made the frame's height square, which no region exceeds at
+/// that size (a region is at most the frame's height; enlarged, ~500 px):
+/// the camera's first region does not make them again.
+/// [how] of the reads, in order (the test API shows it).
+const WARM_W = 1280;
+const WARM_H = 720;
+/// The made code: a version-2 QR of "gatepass warm-up" (ECC M), one row of
+/// 25 modules per number, the leftmost module in the highest bit.
+const WARM_QR = [
+  0x1fdae7f, 0x1055e41, 0x175cc5d, 0x174a75d, 0x1759a5d,
+  0x1044d41, 0x1fd557f, 0x0000400, 0x13f9e97, 0x14b16be,
+  0x0ad6759, 0x01ab40d, 0x0cc2e6b, 0x133d338, 0x1ee0657,
+  0x15b5cde, 0x17731f5, 0x001a116, 0x1fd9d5d, 0x1052919,
+  0x1752bf9, 0x1751be7, 0x174e933, 0x10478ff, 0x1fdf9b1,
+];
+const WARM_PPM = 4;
+
+async function warmUp() {
+  // Grey, the code at 4 px/module in a white quiet zone in the middle.
+  const luma = new Uint8Array(WARM_W * WARM_H).fill(128);
+  const side = 25 * WARM_PPM;
+  const x0 = (WARM_W - side) >> 1;
+  const y0 = (WARM_H - side) >> 1;
+  for (let y = y0 - 4 * WARM_PPM; y < y0 + side + 4 * WARM_PPM; y++) {
+    for (let x = x0 - 4 * WARM_PPM; x < x0 + side + 4 * WARM_PPM; x++) {
+      const mx = Math.floor((x - x0) / WARM_PPM);
+      const my = Math.floor((y - y0) / WARM_PPM);
+      const dark = mx >= 0 && my >= 0 && mx < 25 && my < 25 && (WARM_QR[my] >> (24 - mx)) & 1;
+      luma[y * WARM_W + x] = dark ? 30 : 225;
+    }
+  }
+  cropAtLeast(WARM_H, WARM_H);
+  zoomAtLeast(WARM_H, WARM_H);
+  let make;
+  if (typeof VideoFrame === 'function') {
+    const data = new Uint8Array(WARM_W * WARM_H * 1.5).fill(128); // I420: the brightness plane, then the colour ones
+    data.set(luma);
+    make = () => new VideoFrame(data, { format: 'I420', codedWidth: WARM_W, codedHeight: WARM_H, timestamp: 0 });
+  } else {
+    const rgba = new ImageData(WARM_W, WARM_H);
+    const px = new Uint32Array(rgba.data.buffer);
+    for (let i = 0; i < luma.length; i++) px[i] = 0xff000000 | (luma[i] * 0x10101);
+    make = () => createImageBitmap(rgba);
+  }
+  const reads = [];
+  for (const way of ['region', 'full', 'small']) {
+    reset();
+    // A contrast candidate: its region on the first frame, the whole frame on the next.
+    if (way === 'full') state.candidates = 1;
+    const source = await make();
+    try {
+      const r = way === 'small' ? await readSmall(source, 2, WARM_W, WARM_H) : await readFrame(source, WARM_W, WARM_H, false);
+      reads.push({ how: r.how, found: r.found });
+    } finally {
+      source.close();
+    }
+  }
+  reset();
+  return reads;
+}
+
 const ready = prepareZXingModule({
   overrides: {
     locateFile: (path, prefix) => (path.endsWith('.wasm') ? ZXING_READER_WASM : prefix + path),
   },
   fireImmediately: true,
 })
-  // One throwaway read: the first real frame then runs on a warm decoder.
-  .then(() => readBarcodes(new ImageData(64, 64), fullOptions))
+  .then(warmUp)
   .then(
-  () => postMessage({ type: 'ready' }),
+  (warm) => postMessage({ type: 'ready', warm }),
   (err) => postMessage({ type: 'failed', message: String(err?.message ?? err) }),
 );
 
