@@ -93,7 +93,7 @@
 //                                             single-use one (an accepted "in" held here, or its use from any gate:
 //                                             VisitorUse.h): visitor.used once its visitor went out here; used
 //                                             with no movement here (in at another gate), it reads with direction
-//                                             "out" and visitor.uses "used: going out only" (coming in: decide's).
+//                                             "out" and visitor.uses "used once · out only" (coming in: decide's).
 //                                             revoke: [{kind, subject, words: {zh, en}}] what staff may revoke of
 //                                             what was read (revocation.add's arguments; none for a visitor pass).
 //                                             Every refusal also answers refusal: {tone: "deny"|"retry"|"error",

@@ -57,7 +57,7 @@ Direction visitorScanDirection(const Store& store, const VisitorPass& pass)
 Words visitorUsesNow(const Store& store, const VisitorPass& pass)
 {
     if (visitorPassSpent(store, pass))
-        return Words{"单次有效 · 已使用，只可出门", "Single use · used: going out only"};
+        return Words{"单次已用 · 只可出门", "Used once · out only"};
     return visitorUses(pass);
 }
 

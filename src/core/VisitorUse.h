@@ -75,7 +75,7 @@ std::optional<Message> visitorScanRefusal(const Store& store, const VisitorPass&
 /// movement here (in at another gate), else as for anyone (suggestedDirection).
 Direction visitorScanDirection(const Store& store, const VisitorPass& pass);
 /// The pass's uses in words for the scan: visitorUses, or for a spent pass
-/// "单次有效 · 已使用，只可出门" / "Single use · used: going out only".
+/// "单次已用 · 只可出门" / "Used once · out only" (short: it shares a line with the days).
 Words visitorUsesNow(const Store& store, const VisitorPass& pass);
 
 /// `rows` without the use rows older than kVisitorUseKeptMs at `nowMs`: what

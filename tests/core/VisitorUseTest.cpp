@@ -125,7 +125,7 @@ void refusesInLetsOut(Community& c, Api& gate, const std::string& text)
     json r = c.at_(gate, {{"op", "scan"}, {"text", text}});
     REQUIRE(r["ok"] == true);
     CHECK(r["direction"] == "out");
-    CHECK(r["visitor"]["uses"]["en"] == "Single use · used: going out only");
+    CHECK(r["visitor"]["uses"]["en"] == "Used once · out only");
     json in = c.enter(gate, text);
     CHECK(in["error"]["code"] == "visitor.used");
     CHECK(c.at_(gate, {{"op", "decide"}, {"visitor_pass", text}, {"temperature", "36.5"}, {"direction", "in"}})["error"]["code"] ==
