@@ -13,6 +13,7 @@
 #include "CardPass.h"
 #include "PassCrypto.h"
 #include "PersonJson.h"
+#include "VisitorUse.h"
 
 #include <nlohmann/json.hpp>
 
@@ -185,7 +186,7 @@ Run addCommunityCommands(CLI::App& app)
                 auto feed = (*db)->feed(c->code);
                 if (!feed)
                     return failWith(feed.error());
-                in.revocations = std::move(feed->revocations);
+                in.revocations = withoutSpentUses(std::move(feed->revocations), Clock::system().unixMs);
             }
             auto e = makeEnrollment(in);
             if (!e)

@@ -13,6 +13,7 @@
 #include "RecordJson.h"
 #include "Server.h"
 #include "Token.h"
+#include "VisitorUse.h"
 #include "Words.h"
 
 #include <filesystem>
@@ -263,7 +264,7 @@ Run addOfficeCommands(CLI::App& app)
             auto feed = db.feed(c->code);
             if (!feed)
                 return failWith(feed.error());
-            in.revocations = std::move(feed->revocations);
+            in.revocations = withoutSpentUses(std::move(feed->revocations), Clock::system().unixMs);
             auto e = makeEnrollment(in);
             if (!e)
                 return failWith(e.error());

@@ -22,6 +22,7 @@
 #include "UploadStatus.h"
 #include "Validation.h"
 #include "VisitorPass.h"
+#include "VisitorUse.h"
 
 #include <algorithm>
 
@@ -123,7 +124,6 @@ Result<GateContext> gateContext(const Context& c, const std::optional<PersonReco
 // Defined with the passes below.
 std::optional<Failure> personFromVisitorPass(const Context& c, Person& person, std::optional<PersonRecord>& stored,
                                              std::optional<VisitorPass>& visitor);
-bool visitorUsedUp(const Context& c, const VisitorPass& v);
 
 // A gate request judged: who, what the gate knows of them, and the policy's answer.
 struct Judged {
@@ -132,13 +132,14 @@ struct Judged {
     GateContext gate;
     Settings settings;
     Decision decision;
+    std::optional<VisitorPass> visitor; // read from a visitor pass: entry.record stores its use (VisitorUse.h)
 };
 
 // The common first half of `decide` and `entry.record`, so both judge alike.
 std::variant<Judged, Failure> judge(const Context& c)
 {
     Judged j;
-    std::optional<VisitorPass> visitor;
+    std::optional<VisitorPass>& visitor = j.visitor;
     if (c.req.contains("visitor_pass")) {
         if (auto f = personFromVisitorPass(c, j.person, j.stored, visitor))
             return *f;
@@ -150,9 +151,9 @@ std::variant<Judged, Failure> judge(const Context& c)
         return fail(g.error());
     j.gate = *g;
     j.gate.hostPass = visitor.has_value();
-    if (visitor && j.gate.direction == Direction::In && visitorUsedUp(c, *visitor))
+    if (visitor && j.gate.direction == Direction::In && visitorPassSpent(c.store, *visitor))
         return fail(visitorPassUsed());
-    if (auto r = c.store.revocation("person", j.person.docNumber))
+    if (auto r = c.store.revocation("person", j.person.docNumber); r && !isVisitorUse(*r))
         return fail(revokedPass(r->reason));
     // A printed card: checked against its revocations again, and every visit referred (Policy.h).
     if (c.req.contains("card")) {
@@ -190,8 +191,9 @@ json pendingJson(const Store& s)
 
 // "3 条进出 · 2 人 · 1 项撤销" / "3 entries · 2 people · 1 revocation": what an
 // export would carry (batch.pending) or a batch carried (batch.list), in the
-// same words; deletions and revocations only when there are any.
-json countsWords(int entries, int persons, int deletions, int revocations)
+// same words; deletions, revocations staff made and visitor pass uses
+// (VisitorUse.h) only when there are any.
+json countsWords(int entries, int persons, int deletions, int revocations, int visitorUses)
 {
     auto en = [](int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
     std::string zh = std::to_string(entries) + " 条进出 · " + std::to_string(persons) + " 人";
@@ -204,6 +206,10 @@ json countsWords(int entries, int persons, int deletions, int revocations)
         zh += " · " + std::to_string(revocations) + " 项撤销";
         e += " · " + en(revocations, "revocation", "revocations");
     }
+    if (visitorUses) {
+        zh += " · " + std::to_string(visitorUses) + " 次访客码使用";
+        e += " · " + en(visitorUses, "visitor pass use", "visitor pass uses");
+    }
     return json{{"zh", zh}, {"en", e}};
 }
 
@@ -214,9 +220,12 @@ json gatePendingJson(const Store& s)
 {
     PendingCounts c = s.pendingCounts();
     json p = pendingJson(s);
-    p["revocations"] = c.revocations;
+    // A single-use visitor pass let in is no revocation staff made: counted and worded apart.
+    const int uses = pendingVisitorUses(s), revoked = c.revocations - uses;
+    p["revocations"] = revoked;
+    p["visitor_uses"] = uses;
     p["exportable"] = c.exportable();
-    p["words"] = countsWords(c.entries, c.persons, c.deletions, c.revocations);
+    p["words"] = countsWords(c.entries, c.persons, c.deletions, revoked, uses);
     return p;
 }
 
@@ -346,18 +355,6 @@ Reply cardIssue(Context& c)
     if (auto r = t.commit(); !r)
         return fail(r.error());
     return json{{"text", frameSealedPass(*keyId, *sealed)}, {"number", *number}};
-}
-
-// A single-use visitor pass that already brought its visitor in (an entry
-// coming in, not refused, under its number: at this gate, or imported).
-bool visitorUsedUp(const Context& c, const VisitorPass& v)
-{
-    if (v.multipleUse)
-        return false;
-    for (const Entry& e : c.store.entriesOf(visitorPerson(v).docNumber))
-        if (e.direction == Direction::In && e.verdict != Verdict::Deny)
-            return true;
-    return false;
 }
 
 // A pass as the gate read it: the record, and for a live pass when it was made.
@@ -493,13 +490,14 @@ Reply scan(Context& c)
     if (!d)
         return refusedPass(d.error());
     // Revoked by the office: refused like a damaged pass, and nothing of it is kept.
-    if (auto r = c.store.revocation("person", d->person.docNumber))
+    // (A single-use visitor pass's use, from any gate, is no revocation: the visitor rule below.)
+    if (auto r = c.store.revocation("person", d->person.docNumber); r && !isVisitorUse(*r))
         return refusedPass(revokedPass(r->reason));
     if (auto r = d->card ? c.store.revocation("card", *d->card) : std::nullopt)
         return refusedPass(revokedCard(*d->card, r->reason));
     // A used single-use visitor pass still lets its visitor out, never in again.
-    if (d->visitor && visitorUsedUp(c, *d->visitor) && c.store.lastMovement(d->person.docNumber) != Direction::In)
-        return refusedPass(visitorPassUsed());
+    if (auto m = d->visitor ? visitorScanRefusal(c.store, *d->visitor) : std::nullopt)
+        return refusedPass(*m);
     auto stored = c.store.findPerson(d->person.docNumber);
     json changes = stored ? changesJson(stored->person, d->person) : json::array();
     json out{{"person", toJson(d->person)},
@@ -514,7 +512,8 @@ Reply scan(Context& c)
              {"live", bool(d->madeAtMs)},
              {"enrolled", d->enrolled},
              // The console starts from the opposite of this person's last movement here.
-             {"direction", keyOf(suggestedDirection(c.store.lastMovement(d->person.docNumber)))}};
+             {"direction", keyOf(d->visitor ? visitorScanDirection(c.store, *d->visitor)
+                                            : suggestedDirection(c.store.lastMovement(d->person.docNumber)))}};
     if (d->madeAtMs) {
         out["made_at"] = *d->madeAtMs;
         out["age"] = ageJson(*d->madeAtMs, c.clock);
@@ -531,8 +530,10 @@ Reply scan(Context& c)
     if (d->card)
         subject["card"] = *d->card;
     out["subject"] = std::move(subject);
-    if (d->visitor)
+    if (d->visitor) {
         out["visitor"] = visitorJson(*d->visitor);
+        out["visitor"]["uses"] = toJson(visitorUsesNow(c.store, *d->visitor));
+    }
     out["revoke"] = revokeOffers(d->person, d->card, d->visitor.has_value());
     GateContext g;
     if (auto w = c.store.watchEntry(d->person.docNumber))
@@ -582,7 +583,11 @@ Reply entryRecord(Context& c)
     auto judged = judge(c);
     if (auto* f = std::get_if<Failure>(&judged))
         return *f;
-    auto& [p, stored, g, settings, d] = std::get<Judged>(judged);
+    auto& [p, stored, g, settings, d, visitor] = std::get<Judged>(judged);
+    // The person, the entry and a visitor pass's use: all or none.
+    Transaction t = c.store.transaction();
+    if (!t.begun())
+        return fail(t.beginError());
     // A newer pass brings the person's current answers: keep them.
     int64_t issued = passVersion(c);
     if (!stored || (c.req.contains("person") && issued > stored->updatedAt && stored->person != p)) {
@@ -595,6 +600,10 @@ Reply entryRecord(Context& c)
     if (auto m = checkEntry(e))
         return fail(*m);
     if (auto s = c.store.addEntry(e); !s)
+        return fail(s.error());
+    if (auto s = visitor ? recordVisitorUse(c.store, *visitor, e) : Result<Done>(Done{}); !s)
+        return fail(s.error());
+    if (auto s = t.commit(); !s)
         return fail(s.error());
     return json{{"entry", entriesJson({e}, c.clock)[0]}, {"pending", gatePendingJson(c.store)}};
 }
@@ -822,8 +831,9 @@ Reply batchList(Context& c)
                         {"persons", h.persons},
                         {"entries", h.entries},
                         {"deletions", h.deletions},
-                        {"revocations", h.revocations},
-                        {"words", countsWords(h.entries, h.persons, h.deletions, h.revocations)},
+                        {"revocations", h.revocations - h.visitorUses},
+                        {"visitor_uses", h.visitorUses},
+                        {"words", countsWords(h.entries, h.persons, h.deletions, h.revocations - h.visitorUses, h.visitorUses)},
                         {"community_code", h.communityCode},
                         {"community_name", h.communityName},
                         {"gate", h.gate},

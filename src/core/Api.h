@@ -90,7 +90,10 @@
 //                                             the card's check cannot be lost), or {visitor_pass: text} for a visitor pass, which
 //                                             answers visitor (as visitor.pass's) and verified: true (no ID card
 //                                             to check); a visitor pass off its days: visitor.not_today; a used
-//                                             single-use one: visitor.used unless its visitor is inside (going out).
+//                                             single-use one (an accepted "in" held here, or its use from any gate:
+//                                             VisitorUse.h): visitor.used once its visitor went out here; used
+//                                             with no movement here (in at another gate), it reads with direction
+//                                             "out" and visitor.uses "used once · out only" (coming in: decide's).
 //                                             revoke: [{kind, subject, words: {zh, en}}] what staff may revoke of
 //                                             what was read (revocation.add's arguments; none for a visitor pass).
 //                                             Every refusal also answers refusal: {tone: "deny"|"retry"|"error",
@@ -112,7 +115,9 @@
 //                                             words.direction reads 未进入 / Refused; rules.max_visitors_inside
 //                                             refers a visitor coming in once that many are inside)
 //                                         → {entry, pending: {persons, entries}}   decides again and stores;
-//                                             a newer pass's person is stored too; a revoked person: pass.revoked, nothing stored
+//                                             a newer pass's person is stored too; a revoked person: pass.revoked, nothing stored;
+//                                             a single-use visitor pass let in: its use row too (VisitorUse.h), in
+//                                             one transaction with the entry, pending export
 //   entries.today {limit?, at_least?}     → {entries: [entry...]}   newest first; at_least "refer": only the
 //                                             referred and refused ("deny": refused only); another value: request.invalid
 //   entries.of {doc_number, limit?}       → {entries: [entry...]}   one person's history, newest first
@@ -142,7 +147,9 @@
 //                                             public_key}], which no reply ever returns (only *_set). Logged
 //                                             (staff actions "settings": the keys that changed, never values;
 //                                             "upload_address": from → to) with the change
-//   batch.pending                         → {persons, entries, deletions, revocations, exportable, words: {zh, en}}:
+//   batch.pending                         → {persons, entries, deletions, revocations, visitor_uses, exportable, words: {zh, en}}:
+//                                             revocations: made or merged here; visitor_uses: single-use visitor
+//                                             passes' uses (VisitorUse.h; revocation rows in a batch, worded apart);
 //                                             exportable: an export now makes a batch (what the console sends when it
 //                                             goes online); words: the counts as the console shows them.
 //                                             entry.record, batch.export and revocation.add answer the same as `pending`
@@ -158,8 +165,8 @@
 //                                             (a stored export without a MAC, at a gate that now has its key,
 //                                             is MACed first: macStoredExport; so is batch.upload_request's)
 //   batch.list                            → {batches: [{seq, created_at, created: "YYYY-MM-DD HH:MM" in tz,
-//                                             persons, entries, deletions, revocations, words: {zh, en} (the
-//                                             counts as batch.pending words them), community_code,
+//                                             persons, entries, deletions, revocations, visitor_uses, words:
+//                                             {zh, en} (the counts as batch.pending words them), community_code,
 //                                             community_name, gate, from, to, body_sha256, uploaded_at|null}...]}
 //   batch.upload_request {seq}            → {seq, url, token, file: {name, text}}   what the uploader POSTs, with
 //                                             `Authorization: Bearer token` (token "" : none); refused

@@ -9,6 +9,7 @@
 #include "JsonNumber.h"
 #include "PersonJson.h"
 #include "RecordJson.h"
+#include "VisitorUse.h"
 #include "Digest.h"
 
 #include <algorithm>
@@ -128,6 +129,7 @@ Result<std::string> batchText(BatchHeader& h, const ParsedBatch& records, const 
     for (const Revocation& r : records.revocations)
         body += json{{"revocation", toJson(r)}}.dump() + "\n";
     h.revocations = int(records.revocations.size());
+    h.visitorUses = countVisitorUses(records.revocations);
     h.persons = int(records.persons.size());
     h.actions = int(records.actions.size());
     h.entries = int(records.entries.size());
@@ -443,6 +445,7 @@ Result<ParsedBatch> parseBatch(std::string_view text, const BatchKeys& keys, con
     if (int(b.persons.size()) != h.persons || int(b.entries.size()) != h.entries || int(b.deletions.size()) != h.deletions ||
         int(b.actions.size()) != h.actions || int(b.revocations.size()) != h.revocations)
         return damaged("counts");
+    b.header.visitorUses = countVisitorUses(b.revocations);
     return b;
 }
 

@@ -23,7 +23,8 @@
 //            revoked_at}}, Feed.h toJson, checked by checkRevocation) by time:
 //            a gate stores one unless it holds one of the same kind and subject
 //            as new or newer, and carries it on in its own next batch; an office
-//            adds it to the list its upload replies carry to every gate (newer wins). The header's
+//            adds it to the list its upload replies carry to every gate (newer wins).
+//            A single-use visitor pass's use is such a line too (VisitorUse.h). The header's
 //            counts carry "deletions", "actions" and "revocations" only when
 //            there are some, so a batch without them reads as before.
 // Format 3 ("GATEPASS-BATCH 3", "format": 3), which a gate holding its

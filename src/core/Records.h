@@ -115,6 +115,8 @@ struct BatchHeader {
     int deletions = 0; // persons deleted at the gate; in the header's counts only when not 0
     int actions = 0;   // staff actions (StaffAction.h); in the header's counts only when not 0
     int revocations = 0; // revocations made at the gate (Feed.h); in the header's counts only when not 0
+    int visitorUses = 0; // of those, visitor pass uses (VisitorUse.h): not in the file's header, counted from
+                         // its lines when made or read, and kept by the store for batch.list's words
     std::string bodySha256;
 };
 

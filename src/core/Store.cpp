@@ -187,10 +187,12 @@ constexpr const char* kMigrations[] = {
     )sql",
     // 9: batch.list words every count a batch carries (a batch of revocations
     // alone listed "0 entries · 0 people"); earlier exports get theirs from
-    // the file's second line, as step 2 did.
+    // the file's second line, as step 2 did. Visitor pass uses (VisitorUse.h)
+    // are counted among the file's revocations; no earlier export holds one.
     R"sql(
     ALTER TABLE exports ADD COLUMN deletions INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE exports ADD COLUMN revocations INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE exports ADD COLUMN visitor_uses INTEGER NOT NULL DEFAULT 0;
     UPDATE exports SET deletions = coalesce(json_extract(h, '$.counts.deletions'), 0),
                        revocations = coalesce(json_extract(h, '$.counts.revocations'), 0)
     FROM (SELECT seq AS s, substr(f, instr(f, char(10)) + 1, instr(substr(f, instr(f, char(10)) + 1), char(10)) - 1) AS h
@@ -540,9 +542,9 @@ std::vector<Deletion> Store::pendingDeletions() const
 Result<Done> Store::replaceExportFile(const BatchHeader& h, std::string_view file)
 {
     auto s = db_.prepare("UPDATE exports SET file = ?, persons = ?, entries = ?, body_sha256 = ?, time_from = ?, time_to = ?, "
-                         "deletions = ?, revocations = ? WHERE seq = ?");
+                         "deletions = ?, revocations = ?, visitor_uses = ? WHERE seq = ?");
     s.bind(1, file).bind(2, h.persons).bind(3, h.entries).bind(4, h.bodySha256).bind(5, h.fromMs).bind(6, h.toMs)
-        .bind(7, h.deletions).bind(8, h.revocations).bind(9, h.seq).step();
+        .bind(7, h.deletions).bind(8, h.revocations).bind(9, h.visitorUses).bind(10, h.seq).step();
     if (s.rc() != SQLITE_DONE)
         return storageError(db_, "rewriting an export");
     return Done{};
@@ -959,8 +961,8 @@ int64_t Store::lastExportSeq() const
 Result<Done> Store::saveExport(const BatchHeader& h, std::string_view file)
 {
     auto save = db_.prepare("INSERT INTO exports(seq, created_at, persons, entries, body_sha256, file, community_code, "
-                            "community_name, gate, time_from, time_to, deletions, revocations) "
-                            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                            "community_name, gate, time_from, time_to, deletions, revocations, visitor_uses) "
+                            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     save.bind(1, h.seq)
         .bind(2, h.createdAt)
         .bind(3, h.persons)
@@ -974,6 +976,7 @@ Result<Done> Store::saveExport(const BatchHeader& h, std::string_view file)
         .bind(11, h.toMs)
         .bind(12, h.deletions)
         .bind(13, h.revocations)
+        .bind(14, h.visitorUses)
         .step();
     if (save.rc() != SQLITE_DONE)
         return storageError(db_, "recording the export");
@@ -1006,7 +1009,7 @@ std::vector<ExportRecord> Store::listExports() const
 {
     std::vector<ExportRecord> out;
     auto s = db_.prepare("SELECT seq, created_at, persons, entries, body_sha256, community_code, community_name, gate, "
-                         "time_from, time_to, uploaded_at, deletions, revocations FROM exports ORDER BY seq");
+                         "time_from, time_to, uploaded_at, deletions, revocations, visitor_uses FROM exports ORDER BY seq");
     while (s.step()) {
         ExportRecord r;
         BatchHeader& h = r.header;
@@ -1024,6 +1027,7 @@ std::vector<ExportRecord> Store::listExports() const
             r.uploadedAt = s.integer(10);
         h.deletions = int(s.integer(11));
         h.revocations = int(s.integer(12));
+        h.visitorUses = int(s.integer(13));
         out.push_back(std::move(r));
     }
     return out;

@@ -21,7 +21,8 @@
 // At the gate the visitor is a Person of type visitor with document type
 // "other" and number "VP-" + the pass id in upper-case hex (visitorPerson):
 // entries, the inside count and batches carry them like anyone else, and the
-// uses of a pass are that number's entries coming in.
+// uses of a pass are that number's entries coming in, and its use row from
+// any gate (VisitorUse.h).
 #pragma once
 
 #include "Date.h"
@@ -99,8 +100,9 @@ Result<VisitorPass> readVisitorPassPlain(std::string_view plain);
 /// before the first day or after the last; nullopt on a day it covers.
 std::optional<Message> visitorDayCheck(const VisitorPass& pass, Date today);
 
-/// visitor.used: a single-use pass already came in once (at this gate, or at
-/// another whose entries this gate holds).
+/// visitor.used: a single-use pass already came in once (at this gate, at
+/// another whose entries this gate holds, or at any gate whose use row reached
+/// this one: VisitorUse.h).
 Message visitorPassUsed();
 
 /// The visitor as the gate records them: type visitor, document "other"

@@ -22,4 +22,5 @@
 #include "Roster.h"    // a resident list from a spreadsheet
 #include "Store.h"     // the database
 #include "Validation.h"
+#include "VisitorUse.h" // a single-use visitor pass used at any gate
 #include "Words.h"     // values in words

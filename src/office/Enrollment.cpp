@@ -3,6 +3,7 @@
 #include "Base64Url.h"
 #include "EnrollmentCode.h"
 #include "Feed.h"
+#include "VisitorUse.h"
 
 #include <nlohmann/json.hpp>
 #include <qrencode.h>
@@ -55,14 +56,18 @@ size_t codeChars(size_t jsonBytes)
     return kEnrollmentPrefix.size() + (bytes * 4 + 2) / 3;
 }
 
-// The input with only the newest revocations that keep the code within kMaxEnrollmentCodeChars.
+// The input with only the newest revocations that keep the code within kMaxEnrollmentCodeChars:
+// withdrawals first, then visitor passes' uses (VisitorUse.h), so a busy week of
+// visitors never pushes a lost card out of the code.
 EnrollmentInput withRevocationsThatFit(const EnrollmentInput& input)
 {
     EnrollmentInput in = input;
     if (!in.revocations)
         return in;
     std::vector<Revocation> all = std::move(*in.revocations);
-    std::stable_sort(all.begin(), all.end(), [](const Revocation& a, const Revocation& b) { return a.revokedAt > b.revokedAt; });
+    std::stable_sort(all.begin(), all.end(), [](const Revocation& a, const Revocation& b) {
+        return std::pair{isVisitorUse(a), -a.revokedAt} < std::pair{isVisitorUse(b), -b.revokedAt};
+    });
     in.revocations = std::vector<Revocation>{};
     size_t json = enrollmentJson(in).size(); // with "revocations":[]
     for (Revocation& r : all) {

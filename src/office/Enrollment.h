@@ -47,7 +47,8 @@ std::string newGateKey();
 std::string enrollmentJson(const EnrollmentInput& input);
 
 /// Seals enrollmentJson(input) under a new passphrase. Of the input's
-/// revocations the code carries the newest (by revoked_at) that keep it within
+/// revocations the code carries the newest (by revoked_at; withdrawals before
+/// visitor passes' uses, VisitorUse.h) that keep it within
 /// kMaxEnrollmentCodeChars, and says how many: an office with many revoked
 /// cards still makes a code a gate can read, whose upload replies then bring the
 /// whole list (Feed.h). A code too long even without them is enroll.too_long.

@@ -4,6 +4,7 @@
 #include "RecordJson.h"
 #include "SealedBox.h"
 #include "Token.h"
+#include "VisitorUse.h"
 
 namespace gatepass::office {
 
@@ -69,6 +70,8 @@ UploadReply Uploads::handle(const UploadRequest& req, const Clock& now)
     auto feed = db_.feed(gate->community);
     if (!feed) // merged already: the gate's retry is answered "already", with the feed
         return errorReply(503, feed.error());
+    // A visitor pass's use only while the pass could still open (VisitorUse.h).
+    feed->revocations = withoutSpentUses(std::move(feed->revocations), now.unixMs);
 
     json body{{"ok", true},
               {"already", report->alreadyImported},

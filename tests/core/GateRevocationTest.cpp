@@ -299,7 +299,7 @@ TEST_CASE("a schema 7 database gains the revocations' export column; the office'
     {
         auto raw = Database::open(file.path(), nullptr);
         REQUIRE(raw);
-        REQUIRE(raw->exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; ALTER TABLE revocations DROP COLUMN batch_seq; PRAGMA user_version=7"));
+        REQUIRE(raw->exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; ALTER TABLE exports DROP COLUMN visitor_uses; ALTER TABLE revocations DROP COLUMN batch_seq; PRAGMA user_version=7"));
     }
     Store s = file.open();
     CHECK(s.schemaVersion() == kSchemaVersion);
@@ -326,7 +326,7 @@ TEST_CASE("a schema 8 database gains each export's deletion and revocation count
     {
         auto raw = Database::open(file.path(), nullptr);
         REQUIRE(raw);
-        REQUIRE(raw->exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; PRAGMA user_version=8"));
+        REQUIRE(raw->exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; ALTER TABLE exports DROP COLUMN visitor_uses; PRAGMA user_version=8"));
     }
     Api api(file.open());
     CHECK(api.store().schemaVersion() == kSchemaVersion);

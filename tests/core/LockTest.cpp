@@ -221,7 +221,7 @@ TEST_CASE("lock: a database of schema 2 (PIN in the page) with data migrates to 
             Store s = file.open();
             if (withData)
                 REQUIRE(s.savePerson(PersonRecord{samplePerson(), kNow.unixMs, std::nullopt, ""}));
-            REQUIRE(s.connection().exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; DROP TABLE staff_actions; DROP TRIGGER last_moves_added; DROP TRIGGER last_moves_removed; DROP TABLE last_moves; DROP INDEX persons_pending; DROP TABLE watch_list; DROP TABLE revocations; DROP TABLE gate_lock; DROP TABLE deletions; ALTER TABLE exports DROP COLUMN purged_at; PRAGMA user_version=2"));
+            REQUIRE(s.connection().exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; ALTER TABLE exports DROP COLUMN visitor_uses; DROP TABLE staff_actions; DROP TRIGGER last_moves_added; DROP TRIGGER last_moves_removed; DROP TABLE last_moves; DROP INDEX persons_pending; DROP TABLE watch_list; DROP TABLE revocations; DROP TABLE gate_lock; DROP TABLE deletions; ALTER TABLE exports DROP COLUMN purged_at; PRAGMA user_version=2"));
         }
         Api api(file.open(), {}, testLock(t));
         CHECK(call(api, {{"op", "lock.status"}})["state"] == (withData ? "lockout" : "new"));

@@ -257,7 +257,7 @@ TEST_CASE("a schema 6 database gains the staff actions table; its records are ke
     {
         auto raw = Database::open(file.path(), nullptr);
         REQUIRE(raw);
-        REQUIRE(raw->exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; DROP TABLE staff_actions; ALTER TABLE revocations DROP COLUMN batch_seq; PRAGMA user_version=6"));
+        REQUIRE(raw->exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; ALTER TABLE exports DROP COLUMN visitor_uses; DROP TABLE staff_actions; ALTER TABLE revocations DROP COLUMN batch_seq; PRAGMA user_version=6"));
     }
     Store s = file.open();
     CHECK(s.schemaVersion() == kSchemaVersion);

@@ -277,7 +277,7 @@ TEST_CASE("a schema 1 database is carried forward; its exports keep their bytes 
         auto raw = Database::open(file.path(), nullptr);
         REQUIRE(raw);
         // Later versions' additions first (9, 7, 6, 5, 4, 3), then version 2's.
-        REQUIRE(raw->exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; DROP TABLE staff_actions; DROP TRIGGER last_moves_added; DROP TRIGGER last_moves_removed; DROP TABLE last_moves; DROP INDEX persons_pending; DROP TABLE watch_list; DROP TABLE revocations; DROP TABLE gate_lock; DROP TABLE deletions; ALTER TABLE exports DROP COLUMN purged_at;"));
+        REQUIRE(raw->exec("ALTER TABLE exports DROP COLUMN deletions; ALTER TABLE exports DROP COLUMN revocations; ALTER TABLE exports DROP COLUMN visitor_uses; DROP TABLE staff_actions; DROP TRIGGER last_moves_added; DROP TRIGGER last_moves_removed; DROP TABLE last_moves; DROP INDEX persons_pending; DROP TABLE watch_list; DROP TABLE revocations; DROP TABLE gate_lock; DROP TABLE deletions; ALTER TABLE exports DROP COLUMN purged_at;"));
         for (const char* column : {"community_code", "community_name", "gate", "time_from", "time_to"})
             REQUIRE(raw->exec(std::string("ALTER TABLE exports DROP COLUMN ") + column));
         REQUIRE(raw->exec("PRAGMA user_version=1"));

@@ -19,6 +19,8 @@
 //                                   enrollment's: a key the office may not hold
 //                   [--revoke-card N --reason R [--revoked-ago MS]]  the batch also carries the gate's
 //                                   revocation of card N (revocation.add at the gate), made MS ago
+//                   [--visitor-use ID [--visitor-used-ago MS]]  a single-use visitor pass (id: 16 hex digits)
+//                                   came in MS ago: its visitor, the entry and the use row (VisitorUse.h)
 // An enrolled gate's batch is sealed (Batch.h format 3); FILE.body gets the
 // records it carries, one JSON line each as format 2 writes them, so a test
 // can read what is inside.
@@ -28,6 +30,7 @@
 #include "EnrollmentCode.h"
 #include "RecordJson.h"
 #include "SealedBox.h"
+#include "VisitorUse.h"
 #include "gatepass.h"
 
 #include <CLI/CLI.hpp>
@@ -64,7 +67,8 @@ int main(int argc, char** argv)
     CLI::App app{"make_batch: one gate batch for the office tests"};
     std::string out, community = "C001", name = "八角路社区", gate = "北门", phone = "13800138000";
     std::string enrollmentCode, passphrase, gateKey, asGate, sealTo, revokeCard, reason = "卡丢失";
-    int64_t revokedAgo = 0;
+    int64_t revokedAgo = 0, visitorUsedAgo = 0;
+    std::string visitorUse;
     bool plain = false;
     int persons = 10, entries = 10, offset = 0, deletes = -1;
     std::string personType = "resident";
@@ -97,6 +101,8 @@ int main(int argc, char** argv)
     app.add_option("--revoke-card", revokeCard, "the gate revoked this card number");
     app.add_option("--reason", reason, "its reason");
     app.add_option("--revoked-ago", revokedAgo, "that many ms ago (default: now)");
+    app.add_option("--visitor-use", visitorUse, "a single-use visitor pass with this id came in");
+    app.add_option("--visitor-used-ago", visitorUsedAgo, "that many ms ago (default: now)");
     CLI11_PARSE(app, argc, argv);
 
     auto store = Store::open(":memory:");
@@ -156,6 +162,25 @@ int main(int argc, char** argv)
             std::cerr << r.error().en << "\n";
             return 1;
         }
+    if (!visitorUse.empty()) {
+        // As entry.record does it for a visitor pass: the visitor, the entry and the use, in one transaction.
+        VisitorPass v;
+        v.id = visitorUse;
+        v.name = "测试访客";
+        v.phone = phone;
+        v.firstDay = v.lastDay = Clock{now - visitorUsedAgo}.today();
+        v.hostAddress = "1-1-101";
+        v.hostName = "测*";
+        const Person p = visitorPerson(v);
+        Entry en{newEntryId(), p.docNumber, p.name, p.personType, now - visitorUsedAgo, Direction::In, temperature,
+                 Verdict::Refer, {}, gate, "测试员"};
+        Transaction t = store->transaction();
+        if (!store->savePerson(PersonRecord{p, en.atMs, std::nullopt, ""}) || !store->addEntry(en) || !recordVisitorUse(*store, v, en) ||
+            !t.commit()) {
+            std::cerr << "cannot record the visitor\n";
+            return 1;
+        }
+    }
     std::vector<PersonRecord> people;
     for (int i = 0; i < persons; ++i) {
         int k = offset + i;

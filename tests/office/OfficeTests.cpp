@@ -252,6 +252,21 @@ TEST_CASE("an enrollment carries community, gate, key, gate key, upload address 
     for (size_t i = 0; i < opened->revocations->size(); ++i)
         CHECK((*opened->revocations)[i] == many[many.size() - 1 - i]); // the newest first
     CHECK(qrSvg(big->code));
+
+    // A busy week of visitors (VisitorUse.h): their uses, all newer, come after every withdrawal.
+    std::vector<Revocation> withUses = many;
+    for (int i = 0; i < 40; ++i) {
+        char id[17];
+        std::snprintf(id, sizeof id, "%016x", i);
+        withUses.push_back({"person", "VP-" + std::string(id), std::string(kVisitorUsedReason), int64_t(100'000 + i)});
+    }
+    in.revocations = withUses;
+    auto busy = makeEnrollment(in);
+    REQUIRE(busy);
+    auto busyOpened = parseEnrollment(*openEnrollment(busy->code, busy->passphrase));
+    REQUIRE(busyOpened);
+    REQUIRE(busyOpened->revocations);
+    CHECK(*busyOpened->revocations == *opened->revocations); // the same withdrawals as without the uses
 }
 
 TEST_CASE("a key rotation keeps the old pair for its grace, and enrollments carry both until then")

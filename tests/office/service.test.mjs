@@ -347,6 +347,24 @@ for (const backend of ['sqlite', 'postgresql']) {
       assert.deepEqual(r.json.revocations.filter(card).map((v) => v.reason), ['又丢了']);
     });
 
+    test('a single-use visitor pass let in at one gate: the office feeds its use to every gate, and stops once the pass\'s days are past', async () => {
+      const used = (id) => (v) => v.subject === `VP-${id.toUpperCase()}`;
+      // Let in at the north gate: its batch carries the use with the entry (VisitorUse.h).
+      let r = await upload(svc.url, tokens['北门'].token, readFileSync(batch('vu1.batch', { persons: 0, entries: 0, 'visitor-use': 'a1b2c3d4e5f60718' })));
+      assert.equal(r.status, 200, r.text);
+      const west = batch('vu-west.batch', { gate: '西门', persons: 1, entries: 1, 'person-offset': 960 });
+      r = await upload(svc.url, tokens['西门'].token, readFileSync(west));
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json.revocations.filter(used('a1b2c3d4e5f60718')).map((v) => [v.kind, v.reason]),
+        [['person', '单次访客码已使用 / Single-use visitor pass used']]);
+      // A use nine days old (a gate offline that long): merged, but no pass of it can open any more, so not sent.
+      r = await upload(svc.url, tokens['南门'].token, readFileSync(batch('vu2.batch', {
+        gate: '南门', persons: 0, entries: 0, 'visitor-use': 'b1b2c3d4e5f60718', 'visitor-used-ago': 9 * 86_400_000 })));
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.json.revocations.filter(used('b1b2c3d4e5f60718')), []);
+      assert.equal(r.json.revocations.filter(used('a1b2c3d4e5f60718')).length, 1);
+    });
+
     test('two uploads of one batch racing on threads through the Upload handler: merged once, both 200 (native)', () => {
       const target = backend === 'sqlite' ? join(dir, 'race.sqlite') : pg.createdb('race');
       execFileSync(join(BIN, 'tests/office/office_race'), [], { env: { ...process.env, GATEPASS_OFFICE_DB: target }, stdio: 'pipe' });
