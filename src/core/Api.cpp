@@ -183,9 +183,8 @@ json decisionJson(const Decision& d)
     return json{{"verdict", keyOf(d.verdict)}, {"verdict_words", toJson(wordsOf(d.verdict))}, {"reasons", toJson(d.reasons)}};
 }
 
-json pendingJson(const Store& s)
+json pendingJson(const PendingCounts& p)
 {
-    PendingCounts p = s.pendingCounts();
     return json{{"persons", p.persons}, {"entries", p.entries}, {"deletions", p.deletions}};
 }
 
@@ -218,8 +217,8 @@ json countsWords(int entries, int persons, int deletions, int revocations, int v
 // words. (person.delete's `pending` keeps the shape the resident core answers too: ResidentApi.h.)
 json gatePendingJson(const Store& s)
 {
-    PendingCounts c = s.pendingCounts();
-    json p = pendingJson(s);
+    const PendingCounts c = s.pendingCounts();
+    json p = pendingJson(c);
     // A single-use visitor pass let in is no revocation staff made: counted and worded apart.
     const int uses = pendingVisitorUses(s), revoked = c.revocations - uses;
     p["revocations"] = revoked;
@@ -293,7 +292,7 @@ Reply personDelete(Context& c)
     auto r = deletePersonEverywhere(c.store, stringArg(c, "doc_number"), c.clock, c.crypto);
     if (!r)
         return fail(r.error());
-    return json{{"deleted_entries", *r}, {"pending", pendingJson(c.store)}};
+    return json{{"deleted_entries", *r}, {"pending", pendingJson(c.store.pendingCounts())}};
 }
 
 Reply search(Context& c) { return json{{"records", recordsJson(c.store.search(stringArg(c, "query"), int(intArg(c.req, "limit", 1, kMaxLimit, 50))))}}; }
@@ -496,8 +495,9 @@ Reply scan(Context& c)
     if (auto r = d->card ? c.store.revocation("card", *d->card) : std::nullopt)
         return refusedPass(revokedCard(*d->card, r->reason));
     // A used single-use visitor pass still lets its visitor out, never in again.
-    if (auto m = d->visitor ? visitorScanRefusal(c.store, *d->visitor) : std::nullopt)
-        return refusedPass(*m);
+    const auto visitorNow = d->visitor ? std::optional(visitorAtScan(c.store, *d->visitor)) : std::nullopt;
+    if (visitorNow && visitorNow->refusal)
+        return refusedPass(*visitorNow->refusal);
     auto stored = c.store.findPerson(d->person.docNumber);
     json changes = stored ? changesJson(stored->person, d->person) : json::array();
     json out{{"person", toJson(d->person)},
@@ -512,8 +512,7 @@ Reply scan(Context& c)
              {"live", bool(d->madeAtMs)},
              {"enrolled", d->enrolled},
              // The console starts from the opposite of this person's last movement here.
-             {"direction", keyOf(d->visitor ? visitorScanDirection(c.store, *d->visitor)
-                                            : suggestedDirection(c.store.lastMovement(d->person.docNumber)))}};
+             {"direction", keyOf(visitorNow ? visitorNow->direction : suggestedDirection(c.store.lastMovement(d->person.docNumber)))}};
     if (d->madeAtMs) {
         out["made_at"] = *d->madeAtMs;
         out["age"] = ageJson(*d->madeAtMs, c.clock);
@@ -532,7 +531,7 @@ Reply scan(Context& c)
     out["subject"] = std::move(subject);
     if (d->visitor) {
         out["visitor"] = visitorJson(*d->visitor);
-        out["visitor"]["uses"] = toJson(visitorUsesNow(c.store, *d->visitor));
+        out["visitor"]["uses"] = toJson(visitorNow->uses);
     }
     out["revoke"] = revokeOffers(d->person, d->card, d->visitor.has_value());
     GateContext g;
@@ -825,15 +824,16 @@ Reply batchList(Context& c)
     json list = json::array();
     for (const ExportRecord& r : c.store.listExports()) {
         const BatchHeader& h = r.header;
+        const int revoked = h.revocations - h.visitorUses; // staff's: a visitor let in is worded apart
         list.push_back({{"seq", h.seq},
                         {"created_at", h.createdAt},
                         {"created", formatLocalTime(h.createdAt, c.clock.utcOffsetMinutes)},
                         {"persons", h.persons},
                         {"entries", h.entries},
                         {"deletions", h.deletions},
-                        {"revocations", h.revocations - h.visitorUses},
+                        {"revocations", revoked},
                         {"visitor_uses", h.visitorUses},
-                        {"words", countsWords(h.entries, h.persons, h.deletions, h.revocations - h.visitorUses, h.visitorUses)},
+                        {"words", countsWords(h.entries, h.persons, h.deletions, revoked, h.visitorUses)},
                         {"community_code", h.communityCode},
                         {"community_name", h.communityName},
                         {"gate", h.gate},

@@ -37,28 +37,18 @@ bool visitorPassSpent(const Store& store, const VisitorPass& pass)
     return false;
 }
 
-std::optional<Message> visitorScanRefusal(const Store& store, const VisitorPass& pass)
+VisitorAtScan visitorAtScan(const Store& store, const VisitorPass& pass)
 {
+    const bool spent = visitorPassSpent(store, pass);
     // Refused entries are no movement (Store last_moves); an accepted "in"
     // held here is one, so a spent pass without a movement here was spent elsewhere.
-    if (visitorPassSpent(store, pass) && store.lastMovement(visitorPerson(pass).docNumber) == Direction::Out)
-        return visitorPassUsed();
-    return std::nullopt;
-}
-
-Direction visitorScanDirection(const Store& store, const VisitorPass& pass)
-{
-    auto last = store.lastMovement(visitorPerson(pass).docNumber);
-    if (!last && visitorPassSpent(store, pass))
-        return Direction::Out;
-    return suggestedDirection(last);
-}
-
-Words visitorUsesNow(const Store& store, const VisitorPass& pass)
-{
-    if (visitorPassSpent(store, pass))
-        return Words{"单次已用 · 只可出门", "Used once · out only"};
-    return visitorUses(pass);
+    const auto last = store.lastMovement(visitorPerson(pass).docNumber);
+    VisitorAtScan out;
+    if (spent && last == Direction::Out)
+        out.refusal = visitorPassUsed();
+    out.direction = spent && !last ? Direction::Out : suggestedDirection(last);
+    out.uses = spent ? Words{"单次已用 · 只可出门", "Used once · out only"} : visitorUses(pass);
+    return out;
 }
 
 std::vector<Revocation> withoutSpentUses(std::vector<Revocation> rows, int64_t nowMs)

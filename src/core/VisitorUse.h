@@ -66,17 +66,22 @@ Result<Done> recordVisitorUse(Store& store, const VisitorPass& pass, const Entry
 /// this gate holds, or a use row from any gate. Never for a multiple-use pass.
 bool visitorPassSpent(const Store& store, const VisitorPass& pass);
 
-/// Refused at the scan (visitor.used): a spent pass whose visitor is known
-/// to have gone out. A pass spent at another gate, with no movement here, may
-/// be its visitor going out here: it reads (visitorScanDirection), and only
-/// "in" is refused (decide, entry.record). nullopt when it reads.
-std::optional<Message> visitorScanRefusal(const Store& store, const VisitorPass& pass);
-/// The direction the console starts from: out for a spent pass with no
-/// movement here (in at another gate), else as for anyone (suggestedDirection).
-Direction visitorScanDirection(const Store& store, const VisitorPass& pass);
-/// The pass's uses in words for the scan: visitorUses, or for a spent pass
-/// "单次已用 · 只可出门" / "Used once · out only" (short: it shares a line with the days).
-Words visitorUsesNow(const Store& store, const VisitorPass& pass);
+/// What the scan makes of a visitor pass, from one look at the store (whether
+/// it is spent, and its visitor's last movement here):
+struct VisitorAtScan {
+    /// visitor.used: a spent pass whose visitor is known to have gone out. A
+    /// pass spent at another gate, with no movement here, may be its visitor
+    /// going out here: it reads, and only "in" is refused (decide,
+    /// entry.record). nullopt when it reads.
+    std::optional<Message> refusal;
+    /// The direction the console starts from: out for a spent pass with no
+    /// movement here (in at another gate), else as for anyone (suggestedDirection).
+    Direction direction = Direction::In;
+    /// The pass's uses in words: visitorUses, or for a spent pass
+    /// "单次已用 · 只可出门" / "Used once · out only" (short: it shares a line with the days).
+    Words uses;
+};
+VisitorAtScan visitorAtScan(const Store& store, const VisitorPass& pass);
 
 /// `rows` without the use rows older than kVisitorUseKeptMs at `nowMs`: what
 /// an office sends (upload replies, enrollment codes).

@@ -513,6 +513,14 @@ std::optional<Gate> PostgresOfficeDb::gate(std::string_view community, std::stri
     return gateFromRow(r, 0);
 }
 
+// A revocation of the community ($1), over one of the same kind and subject
+// unless that one is newer (OfficeDb.h): a gate's, merged from its batch, and
+// the office's own alike.
+constexpr const char* kSaveRevocation = R"sql(
+    INSERT INTO office_revocations(community, kind, subject, reason, revoked_at) VALUES($1, $2, $3, $4, $5)
+    ON CONFLICT(community, kind, subject) DO UPDATE SET reason = $4, revoked_at = $5
+    WHERE office_revocations.revoked_at <= excluded.revoked_at)sql";
+
 Result<ImportReport> PostgresOfficeDb::merge(const ParsedBatch& batch, std::string_view, const Clock& now)
 {
     const BatchHeader& h = batch.header;
@@ -651,10 +659,7 @@ Result<ImportReport> PostgresOfficeDb::merge(const ParsedBatch& batch, std::stri
     }
     // Revocations made at a gate: the newer of a kind and subject stands (as addRevocation).
     for (const Revocation& v : batch.revocations) {
-        auto r = c.run(R"sql(INSERT INTO office_revocations(community, kind, subject, reason, revoked_at) VALUES($1, $2, $3, $4, $5)
-                             ON CONFLICT(community, kind, subject) DO UPDATE SET reason = $4, revoked_at = $5
-                             WHERE office_revocations.revoked_at <= excluded.revoked_at)sql",
-                       {h.communityCode, v.kind, v.subject, v.reason, num(v.revokedAt)});
+        auto r = c.run(kSaveRevocation, {h.communityCode, v.kind, v.subject, v.reason, num(v.revokedAt)});
         if (!r)
             break;
         report.revocationsAdded += int(changed(r));
@@ -745,10 +750,7 @@ Result<Done> PostgresOfficeDb::addRevocation(std::string_view community, const R
     if (!c.ok())
         return c.error();
     c.doing = "saving a revocation";
-    c.run(R"sql(INSERT INTO office_revocations(community, kind, subject, reason, revoked_at) VALUES($1, $2, $3, $4, $5)
-                ON CONFLICT(community, kind, subject) DO UPDATE SET reason = $4, revoked_at = $5
-                WHERE office_revocations.revoked_at <= excluded.revoked_at)sql",
-          {std::string(community), r.kind, r.subject, r.reason, num(r.revokedAt)});
+    c.run(kSaveRevocation, {std::string(community), r.kind, r.subject, r.reason, num(r.revokedAt)});
     if (c.failed)
         return c.lastError;
     return Done{};
